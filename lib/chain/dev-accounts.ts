@@ -1,0 +1,19 @@
+import { type HDAccount, mnemonicToAccount } from "viem/accounts";
+
+/** Anvil's well-known dev mnemonic. These keys hold value only on a local chain. */
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+
+export const DEV_ACCOUNT_ROLES = {
+  deployer: 0,
+  managerOne: 1,
+  managerTwo: 2,
+  viewer: 3,
+  depositor: 4,
+  outsider: 5,
+  runner: 9,
+} as const;
+
+export function devAccount(index: number): HDAccount {
+  if (!Number.isInteger(index) || index < 0 || index > 19) throw new Error(`dev account index must be 0..19, got ${index}`);
+  return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+}

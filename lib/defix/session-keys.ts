@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { Address, DecimalString, Hex, IsoDateTime } from "./common";
+
+export const NotReadyReason = z.enum([
+  "NO_KEY",
+  "EXPIRED",
+  "REVOKED",
+  "GENERATION_CHANGED",
+  "MANAGER_CHANGED",
+  "KEY_NOT_HELD",
+  "MISSING_PERMISSION",
+  "CHAIN_UNAVAILABLE",
+]);
+export type NotReadyReason = z.infer<typeof NotReadyReason>;
+
+export const Readiness = z.object({
+  vault_id: z.string(),
+  is_ready: z.boolean(),
+  session_key_address: Address.nullable(),
+  expires_at: IsoDateTime.nullable(),
+  pending_rotation: z.boolean(),
+  reason: NotReadyReason.nullable(),
+  pending_session_key_address: Address.nullable(),
+  checked_at: IsoDateTime,
+});
+export type Readiness = z.infer<typeof Readiness>;
+
+/** A duration: `168h`, `30m`, `7d`, `3600s`. */
+export const Duration = z.string().regex(/^[1-9][0-9]{0,6}(s|m|h|d)$/, "must be a duration like 168h, 30m, 7d");
+
+export const GrantQuery = z.strictObject({ requested_expiry: Duration.optional() });
+
+/** Calldata the manager's wallet signs and sends; `value` is wei as a decimal string. */
+export const PreparedTransaction = z.object({
+  to: Address,
+  data: Hex,
+  value: DecimalString,
+  chain_id: z.number().int(),
+  session_key_address: Address.nullable(),
+  expires_at: IsoDateTime.nullable(),
+});
+export type PreparedTransaction = z.infer<typeof PreparedTransaction>;
+
+export const SessionKeyEventType = z.enum([
+  "PREPARED",
+  "GRANTED",
+  "ROTATION_PREPARED",
+  "ROTATED",
+  "ROTATION_CANCELED",
+  "REVOKE_PREPARED",
+  "REVOKED",
+  "EXPIRED",
+  "INVALIDATED",
+]);
+
+export const SessionKeyHistoryEntry = z.object({
+  id: z.string(),
+  vault_id: z.string(),
+  type: SessionKeyEventType,
+  session_key_address: Address.nullable(),
+  actor: z.string().nullable(),
+  tx_hash: z.string().nullable(),
+  expires_at: IsoDateTime.nullable(),
+  created_at: IsoDateTime,
+});
+export const SessionKeyHistory = z.object({ entries: z.array(SessionKeyHistoryEntry) });

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { IsoDateTime } from "./common";
+import { IntentAction, IntentState } from "./intents";
+
+export const Lane = z.enum(["INFLOW", "OUTFLOW", "REBALANCE"]);
+export const StrategyState = z.enum(["IDLE", "RUNNING"]);
+
+export const Strategy = z.object({
+  strategy_id: z.string(),
+  vault_id: z.string(),
+  name: z.string(),
+  lane: Lane,
+  action: IntentAction,
+  state: StrategyState,
+  tick_interval_ms: z.number().int(),
+  version: z.number().int(),
+  last_intent_id: z.string().nullable(),
+  last_intent_state: IntentState.nullable(),
+  last_tick_at: IsoDateTime.nullable(),
+  last_error: z.string().nullable(),
+});
+export type Strategy = z.infer<typeof Strategy>;
+
+export const StrategyList = z.object({ vault_id: z.string(), kill_switch: z.boolean(), strategies: z.array(Strategy) });
+export const SetStrategyState = z.strictObject({ state: StrategyState, expected_version: z.number().int().min(0) });
+export const KillSwitchRequest = z.strictObject({ engaged: z.boolean() });
