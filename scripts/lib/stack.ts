@@ -1,0 +1,172 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ensureIssuerKey } from "../../lib/auth/issuer";
+import type { DeploymentManifest } from "../../lib/deployment/manifest";
+import { deployWorld } from "../deploy/world";
+import { startAnvil } from "./anvil";
+import { type ManagedProcess, spawnManaged, waitForHttp } from "./processes";
+import { isWebBuildStale } from "./web-build";
+
+export type WebMode = "dev" | "prod" | "none";
+
+export interface StackOptions {
+  dataDir: string;
+  web: WebMode;
+  /** Use this chain instead of starting anvil. */
+  rpcUrl?: string;
+  databaseUrl?: string;
+  ports?: { chain?: number; oms?: number; runner?: number; web?: number };
+  /** Mirror child output to stdout with a `[name]` prefix. */
+  echo?: boolean;
+  runner?: boolean;
+  /** Extra env for the OMS (e.g. intervals in tests). */
+  omsEnv?: NodeJS.ProcessEnv;
+}
+
+export interface Stack {
+  rpcUrl: string;
+  omsUrl: string;
+  runnerUrl: string;
+  webUrl: string;
+  dataDir: string;
+  manifest: DeploymentManifest;
+  env: NodeJS.ProcessEnv;
+  processes: ManagedProcess[];
+  /** Stops and restarts the OMS (for tests of outages). */
+  stopOms(): Promise<void>;
+  startOms(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const tsxArgs = ["--import", "tsx"];
+
+/**
+ * Brings up chain → contracts → OMS → strategy runner → dashboard, in that order, each waited for.
+ * With the embedded anvil the chain starts empty, so chain-bound state (manifest, SQLite files) is reset.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const logDir = path.join(dataDir, "logs");
+  const ports = {
+    chain: options.ports?.chain ?? 8545,
+    oms: options.ports?.oms ?? 8787,
+    runner: options.ports?.runner ?? 8788,
+    web: options.ports?.web ?? 3000,
+  };
+  const processes: ManagedProcess[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const proc of [...processes].reverse()) await proc.stop();
+    await anvil?.stop();
+  };
+
+  let anvil: Awaited<ReturnType<typeof startAnvil>> | undefined;
+  try {
+    let rpcUrl = options.rpcUrl;
+    if (!rpcUrl) {
+      resetChainBoundState(dataDir);
+      anvil = await startAnvil({ port: ports.chain, quiet: true });
+      rpcUrl = anvil.rpcUrl;
+    }
+    const manifestPath = path.join(dataDir, "deployment.json");
+    const manifest = await deployWorld({ rpcUrl, dataDir, manifestPath });
+    const issuer = await ensureIssuerKey(dataDir);
+    const omsUrl = `http://127.0.0.1:${ports.oms}`;
+    const runnerUrl = `http://127.0.0.1:${ports.runner}`;
+    const webUrl = `http://localhost:${ports.web}`;
+    const viewer = manifest.accounts.find((account) => account.label.includes("view"));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: options.web === "dev" ? "development" : "production",
+      DATA_DIR: dataDir,
+      DEPLOYMENT_FILE: manifestPath,
+      RPC_URL: rpcUrl,
+      CHAIN_ID: String(manifest.chain_id),
+      OMS_URL: omsUrl,
+      OMS_PORT: String(ports.oms),
+      RUNNER_URL: runnerUrl,
+      RUNNER_PORT: String(ports.runner),
+      PORT: String(ports.web),
+      OMS_JWT_PUBLIC_KEY_FILE: issuer.publicKeyPath,
+      NEXTAUTH_URL: webUrl,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? readOrCreateSecret(path.join(dataDir, "nextauth-secret")),
+      VIEW_ONLY: process.env.VIEW_ONLY ?? (viewer ? `${viewer.address}=${manifest.vaults[0]?.vault_id ?? ""}` : ""),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    };
+    const echo = options.echo ?? false;
+
+    let oms: ManagedProcess | undefined;
+    const startOms = async (): Promise<void> => {
+      oms = spawnManaged({
+        name: "oms",
+        command: process.execPath,
+        args: [...tsxArgs, path.join(root, "oms/server.ts")],
+        env: { ...env, ...options.omsEnv },
+        logDir,
+        echo,
+      });
+      processes.push(oms);
+      await waitForHttp(`${omsUrl}/health`, 60_000, "OMS", oms);
+    };
+    const stopOms = async (): Promise<void> => {
+      if (!oms) return;
+      await oms.stop();
+      processes.splice(processes.indexOf(oms), 1);
+      oms = undefined;
+    };
+    await startOms();
+
+    if (options.runner ?? true) {
+      const runner = spawnManaged({
+        name: "runner",
+        command: process.execPath,
+        args: [...tsxArgs, path.join(root, "oms/runner/server.ts")],
+        env,
+        logDir,
+        echo,
+      });
+      processes.push(runner);
+      await waitForHttp(`${runnerUrl}/health`, 60_000, "strategy runner", runner);
+    }
+
+    if (options.web !== "none") {
+      const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+      if (options.web === "prod" && isWebBuildStale(root)) {
+        const build = spawnManaged({ name: "web-build", command: process.execPath, args: [nextBin, "build"], env, logDir, echo });
+        const code = await new Promise<number | null>((resolve) => build.child.once("exit", resolve));
+        if (code !== 0) throw new Error(`next build failed (exit ${code}); see ${path.join(logDir, "web-build.log")}`);
+      }
+      const web = spawnManaged({
+        name: "web",
+        command: process.execPath,
+        args: [nextBin, options.web === "dev" ? "dev" : "start", "-p", String(ports.web), "-H", "127.0.0.1"],
+        env,
+        logDir,
+        echo,
+      });
+      processes.push(web);
+      await waitForHttp(`${webUrl}/api/health`, 180_000, "dashboard", web);
+    }
+
+    return { rpcUrl, omsUrl, runnerUrl, webUrl, dataDir, manifest, env, processes, stopOms, startOms, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function resetChainBoundState(dataDir: string): void {
+  for (const name of ["deployment.json", "oms.sqlite", "oms.sqlite-wal", "oms.sqlite-shm", "runner.sqlite", "runner.sqlite-wal", "runner.sqlite-shm"]) {
+    rmSync(path.join(dataDir, name), { force: true });
+  }
+}
+
+function readOrCreateSecret(file: string): string {
+  if (existsSync(file) && statSync(file).size > 0) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

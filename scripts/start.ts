@@ -1,0 +1,81 @@
+import path from "node:path";
+import { type WebMode, startStack } from "./lib/stack";
+
+/**
+ * `npm start`: the whole system on its embedded defaults. Ctrl-C stops every child (anvil included).
+ * Env: RPC_URL (skip anvil), DATABASE_URL (PostgreSQL), CHAIN_PORT, OMS_PORT, RUNNER_PORT, PORT, DATA_DIR, WEB_MODE.
+ */
+const portFromEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name} must be a TCP port, got "${raw}"`);
+  return port;
+};
+
+const webMode = (process.env.WEB_MODE ?? "prod") as WebMode;
+if (!["dev", "prod", "none"].includes(webMode)) throw new Error(`WEB_MODE must be dev, prod or none, got "${webMode}"`);
+
+const started = Date.now();
+console.log("Starting the DeFiX operator console (chain → contracts → OMS → runner → dashboard)…");
+const stack = await startStack({
+  dataDir: path.resolve(process.env.DATA_DIR ?? ".data"),
+  web: webMode,
+  rpcUrl: process.env.RPC_URL || undefined,
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  ports: {
+    chain: portFromEnv("CHAIN_PORT", 8545),
+    oms: portFromEnv("OMS_PORT", 8787),
+    runner: portFromEnv("RUNNER_PORT", 8788),
+    web: portFromEnv("PORT", 3000),
+  },
+  echo: process.env.QUIET !== "1",
+});
+
+const { manifest } = stack;
+const managers = manifest.vaults.map(
+  (vault) =>
+    `  ${vault.name.padEnd(18)} ${vault.vault_id}\n` +
+    `    primary manager ${accountLabel(vault.primary_manager)}` +
+    (vault.secondary_managers.length ? `, secondary ${vault.secondary_managers.map(accountLabel).join(", ")}` : ""),
+);
+console.log(`
+Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
+
+  Dashboard      ${stack.webUrl}
+  OMS API        ${stack.omsUrl}   (OpenAPI: ${stack.omsUrl}/openapi.json)
+  Strategy runner ${stack.runnerUrl}
+  Chain (RPC)    ${stack.rpcUrl}   chain id ${manifest.chain_id}
+  Manifest       ${path.join(stack.dataDir, "deployment.json")}
+  Logs           ${path.join(stack.dataDir, "logs")}
+
+Vaults:
+${managers.join("\n")}
+
+Dev accounts (anvil mnemonic "test test … junk"; import a key into your wallet, chain id ${manifest.chain_id}, RPC ${stack.rpcUrl}):
+${manifest.accounts.map((account) => `  #${account.index} ${account.address}  ${account.label}`).join("\n")}
+
+A bearer token for scripts: npm run -s token -- --account 1
+Press Ctrl-C to stop everything.
+`);
+
+function accountLabel(address: string): string {
+  const account = manifest.accounts.find((candidate) => candidate.address === address);
+  return account ? `#${account.index} ${address}` : address;
+}
+
+let stopping = false;
+const shutdown = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping dashboard, runner, OMS and chain…`);
+  stack.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error("Shutdown failed:", error);
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
