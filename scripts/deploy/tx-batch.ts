@@ -1,0 +1,94 @@
+import {
+  type Abi,
+  type Address,
+  encodeDeployData,
+  getCreateAddress,
+  type Hash,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+} from "viem";
+import { loadArtifact } from "../../contracts/artifacts";
+
+/**
+ * Sends many transactions from local accounts without waiting for each receipt: nonces are assigned here,
+ * gas and fees are fixed up front (estimation would see state that is not mined yet), and every receipt is
+ * checked at the end of a phase. Works with automine and with interval mining.
+ */
+
+const DEPLOY_GAS = 6_000_000n;
+const CALL_GAS = 500_000n;
+
+interface Pending {
+  label: string;
+  hash: Hash;
+}
+
+export interface Fees {
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+export interface TxBatch {
+  /** Deploys contracts/out/<name>.json; resolves to the address it will have once mined. */
+  deploy(from: LocalAccount, name: string, args?: readonly unknown[]): Promise<Address>;
+  /** Sends a call; `data` from viem's encodeFunctionData. */
+  call(from: LocalAccount, label: string, to: Address, data: Hex): Promise<void>;
+  /** Waits for every transaction sent so far and throws naming the first that reverted. */
+  settle(): Promise<void>;
+}
+
+export async function fetchFees(client: PublicClient): Promise<Fees> {
+  const estimate = await client.estimateFeesPerGas();
+  // Headroom so later blocks' base fee never outgrows a transaction that was signed early.
+  return { maxFeePerGas: estimate.maxFeePerGas * 3n, maxPriorityFeePerGas: estimate.maxPriorityFeePerGas };
+}
+
+export function createTxBatch(client: PublicClient, chainId: number, fees: Fees): TxBatch {
+  const nonces = new Map<Address, number>();
+  const pending: Pending[] = [];
+
+  async function nextNonce(from: Address): Promise<number> {
+    const known = nonces.get(from);
+    const nonce = known ?? (await client.getTransactionCount({ address: from, blockTag: "pending" }));
+    nonces.set(from, nonce + 1);
+    return nonce;
+  }
+
+  async function send(from: LocalAccount, label: string, tx: { to?: Address; data: Hex; gas: bigint }) {
+    const nonce = await nextNonce(from.address);
+    const serializedTransaction = await from.signTransaction!({
+      type: "eip1559",
+      chainId,
+      nonce,
+      gas: tx.gas,
+      ...fees,
+      to: tx.to,
+      data: tx.data,
+      value: 0n,
+    });
+    const hash = await client.sendRawTransaction({ serializedTransaction });
+    pending.push({ label, hash });
+    return nonce;
+  }
+
+  return {
+    async deploy(from, name, args = []) {
+      const artifact = loadArtifact(name);
+      const data = encodeDeployData({ abi: artifact.abi as Abi, bytecode: artifact.bytecode, args });
+      const nonce = await send(from, `deploy ${name}`, { data, gas: DEPLOY_GAS });
+      return getCreateAddress({ from: from.address, nonce: BigInt(nonce) });
+    },
+    async call(from, label, to, data) {
+      await send(from, label, { to, data, gas: CALL_GAS });
+    },
+    async settle() {
+      const batch = pending.splice(0);
+      const receipts = await Promise.all(
+        batch.map(({ hash }) => client.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 60_000 })),
+      );
+      const failed = receipts.findIndex((receipt) => receipt.status !== "success");
+      if (failed >= 0) throw new Error(`deploy transaction reverted: ${batch[failed]!.label} (${batch[failed]!.hash})`);
+    },
+  };
+}
