@@ -14,7 +14,7 @@ export interface AnvilOptions {
   port?: number;
   /** Seconds between blocks; omitted means automine (a block per transaction). */
   blockTime?: number;
-  /** Discard anvil's output instead of mirroring it to this process's stderr. */
+  /** Discard anvil's log instead of sharing this process's stdout (startup errors are reported either way). */
   quiet?: boolean;
 }
 
@@ -127,7 +127,10 @@ async function waitUntilGone(pids: number[], timeoutMs: number): Promise<boolean
 async function launch(port: number, options: AnvilOptions): Promise<AnvilInstance> {
   const args = ["--host", "127.0.0.1", "--port", String(port)];
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
-  const wrapper = spawn(ANVIL_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // stdout (a line per RPC call) is never piped: a parent that blocks its event loop (execFileSync, a busy
+  // test) would stop draining the pipe and anvil would hang on its next write. stderr only carries errors.
+  const stdout = options.quiet ? "ignore" : "inherit";
+  const wrapper = spawn(ANVIL_BIN, args, { stdio: ["ignore", stdout, "pipe"] });
   const instance = { wrapper, binaryPid: null as number | null };
   live.add(instance);
   let output = "";
@@ -135,7 +138,6 @@ async function launch(port: number, options: AnvilOptions): Promise<AnvilInstanc
     output = (output + chunk.toString("utf8")).slice(-4_000);
     if (!options.quiet) process.stderr.write(chunk);
   };
-  wrapper.stdout?.on("data", collect);
   wrapper.stderr?.on("data", collect);
   let spawnError: Error | null = null;
   wrapper.once("error", (error) => {
