@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { Intent } from "@/lib/defix/intents";
+import { at, makeEvent, makeIntent } from "./fixtures";
+import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents } from "./live-cache";
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const row = (n: number, overrides: Partial<Intent> = {}) =>
+  makeIntent({ id: id(n), created_at: new Date(at(n)).toISOString(), ...overrides });
+const facets = { state: {}, action: {}, vault_id: {}, strategy_id: {} };
+const pagesOf = (...pages: Intent[][]): IntentPages => ({
+  pages: pages.map((data, i) => ({ data, next_cursor: i < pages.length - 1 ? `c${i}` : null, facets })),
+  pageParams: pages.map((_, i) => (i === 0 ? null : `c${i - 1}`)),
+});
+const ids = (data: IntentPages) => rowsOf(data).map((intent) => intent.id);
+
+describe("upsertIntents", () => {
+  it("inserts a new matching intent at the top and keeps cursors", () => {
+    const data = pagesOf([row(5), row(4)], [row(3)]);
+    const next = upsertIntents(data, [row(6)], {}, at(10));
+    expect(ids(next)).toEqual([id(6), id(5), id(4), id(3)]);
+    expect(next.pageParams).toEqual(data.pageParams);
+  });
+
+  it("replaces a row with a newer copy and ignores an older one", () => {
+    const data = pagesOf([row(5, { seq_num: 3, state: "STAGED" })]);
+    const newer = upsertIntents(data, [row(5, { seq_num: 4, state: "PLANNED" })], {}, at(10));
+    expect(rowsOf(newer)[0]?.state).toBe("PLANNED");
+    expect(upsertIntents(newer, [row(5, { seq_num: 2, state: "ACKED" })], {}, at(10))).toBe(newer);
+  });
+
+  it("drops a row that stops matching the filters and skips non-matching new ones", () => {
+    const data = pagesOf([row(5, { state: "EXECUTING", seq_num: 5 })]);
+    const filters = { state: ["EXECUTING" as const] };
+    const next = upsertIntents(data, [row(5, { state: "COMPLETED", seq_num: 6 }), row(6)], filters, at(10));
+    expect(ids(next)).toEqual([]);
+  });
+
+  it("leaves rows older than the loaded window to their own page", () => {
+    const data = pagesOf([row(9), row(8)], [row(7)]);
+    const lastPageHasMore: IntentPages = { ...data, pages: data.pages.map((p) => ({ ...p, next_cursor: "more" })) };
+    expect(ids(upsertIntents(lastPageHasMore, [row(2)], {}, at(10)))).toEqual([id(9), id(8), id(7)]);
+  });
+});
+
+describe("applyEventsToPages", () => {
+  it("moves known rows forward and reports unknown intents for fetching", () => {
+    const data = pagesOf([row(5, { state: "PLANNED", seq_num: 4 })]);
+    const events = [
+      makeEvent(5, "INTENT_EXECUTING", 6, { tx_hash: `0x${"cd".repeat(32)}` }, id(5)),
+      makeEvent(1, "INTENT_RECEIVED", 7, {}, id(6)),
+    ];
+    const { data: next, unknownIds } = applyEventsToPages(data, events, {}, at(10));
+    expect(rowsOf(next)[0]).toMatchObject({ state: "EXECUTING", seq_num: 5, tx_hash: `0x${"cd".repeat(32)}` });
+    expect(unknownIds).toEqual([id(6)]);
+  });
+
+  it("records the error of a failed intent from the terminal event", () => {
+    const data = pagesOf([row(5, { state: "PLANNED", seq_num: 4 })]);
+    const failed = makeEvent(5, "INTENT_FAILED", 6, { error: { code: "SLIPPAGE", message: "too low" } }, id(5));
+    const { data: next } = applyEventsToPages(data, [failed], {}, at(10));
+    expect(rowsOf(next)[0]).toMatchObject({ state: "FAILED", error: { code: "SLIPPAGE", message: "too low" } });
+  });
+});

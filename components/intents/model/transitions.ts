@@ -1,0 +1,78 @@
+import type { IntentEvent, MessageType } from "@/lib/defix/events";
+import { type Intent, type IntentState, isTerminalState, legacyStatus } from "@/lib/defix/intents";
+
+/** Message types that move the intent to a new state (the rest are evidence within a state). */
+const STATE_OF: Partial<Record<MessageType, IntentState>> = {
+  INTENT_RECEIVED: "RECEIVED",
+  INTENT_ACKED: "ACKED",
+  INTENT_STAGED: "STAGED",
+  INTENT_PLANNED: "PLANNED",
+  INTENT_EXECUTING: "EXECUTING",
+  INTENT_COMPLETED: "COMPLETED",
+  INTENT_ABORTED: "ABORTED",
+  INTENT_EXPIRED: "EXPIRED",
+  INTENT_FAILED: "FAILED",
+  INTENT_CANCELED: "CANCELED",
+};
+
+export function stateOfEvent(event: Pick<IntentEvent, "message_type">): IntentState | null {
+  return STATE_OF[event.message_type] ?? null;
+}
+
+export interface Transition {
+  state: IntentState;
+  at: string;
+}
+
+/**
+ * The state transitions of an intent, in order. Events are the source of truth; when they are not
+ * loaded yet (or lag the intent row) the row's own timestamps fill in, so the strip never lies
+ * about the current state.
+ */
+export function transitionsOf(intent: Intent, events: readonly IntentEvent[]): Transition[] {
+  const fromEvents = [...events]
+    .sort((a, b) => a.seq_num - b.seq_num)
+    .flatMap((event) => {
+      const state = stateOfEvent(event);
+      return state ? [{ state, at: event.created_at }] : [];
+    });
+  const transitions = fromEvents.length > 0 ? fromEvents : [{ state: "RECEIVED" as const, at: intent.created_at }];
+  if (transitions.at(-1)?.state !== intent.state && !transitions.some((t) => t.state === intent.state)) {
+    transitions.push({ state: intent.state, at: intent.state_entered_at });
+  }
+  return transitions;
+}
+
+function payloadString(event: IntentEvent, key: string): string | null {
+  const value = event.payload[key];
+  return typeof value === "string" ? value : null;
+}
+
+/**
+ * Applies a streamed event to a cached intent row at once (the follow-up fetch of the row is the
+ * authority): state, timestamps, seq and the tx hash when the event carries one.
+ */
+export function applyEvent(intent: Intent, event: IntentEvent): Intent {
+  if (event.intent_id !== intent.id || event.seq_num <= intent.seq_num) return intent;
+  const next: Intent = { ...intent, seq_num: event.seq_num, updated_at: event.created_at };
+  const txHash = payloadString(event, "tx_hash");
+  if (txHash && /^0x[0-9a-f]{64}$/i.test(txHash)) next.tx_hash = txHash.toLowerCase() as Intent["tx_hash"];
+  const state = stateOfEvent(event);
+  if (!state || isTerminalState(intent.state)) return next;
+  next.state = state;
+  next.status = legacyStatus(state);
+  next.state_entered_at = event.created_at;
+  if (isTerminalState(state)) next.completed_at = event.created_at;
+  const error = errorOfPayload(event.payload);
+  if (error && state !== "COMPLETED") next.error = error;
+  return next;
+}
+
+/** Terminal events carry `{ error: { code, message } }` (the OMS's TerminalErrorPayload). */
+export function errorOfPayload(payload: Record<string, unknown>): { code: string; message: string } | null {
+  const error = payload.error;
+  if (typeof error !== "object" || error === null) return null;
+  const { code, message } = error as Record<string, unknown>;
+  if (typeof code !== "string") return null;
+  return { code, message: typeof message === "string" ? message : code };
+}

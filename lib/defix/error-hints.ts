@@ -1,0 +1,123 @@
+import { ErrorCode } from "./errors";
+
+export interface ErrorHint {
+  /** A short plain-language name of what went wrong. */
+  title: string;
+  /** What to check or do next, written for a vault manager rather than an engineer. */
+  hint: string;
+  /** Where the fix usually happens: drives the call-to-action the UI offers next to the hint. */
+  action: "canvas" | "retry" | "none";
+}
+
+const HINTS: Partial<Record<string, ErrorHint>> = {
+  [ErrorCode.SESSION_KEY_NOT_READY]: {
+    title: "No valid session key",
+    hint: "The vault has no usable session key (missing, expired, revoked or mid-rotation). Grant or renew it on the vault's canvas; automation resumes once the key is on chain.",
+    action: "canvas",
+  },
+  [ErrorCode.NO_SESSION_KEY]: {
+    title: "No session key",
+    hint: "Nothing has been granted for this vault yet. Open the canvas and grant a session key with the primary manager's wallet.",
+    action: "canvas",
+  },
+  [ErrorCode.MERKLE_PROOF_INVALID]: {
+    title: "Hook not in the merkle root",
+    hint: "The hook and its arguments are not a leaf of the vault's published hooks tree, or the proof is stale. Check the strategy uses a hook from the published merkle artifact.",
+    action: "none",
+  },
+  [ErrorCode.MERKLE_ROOT_MISMATCH]: {
+    title: "Merkle root changed",
+    hint: "The root the intent was signed against differs from the vault's on-chain root (a new root may have been executed after the timelock). Strategies must publish intents with the current root.",
+    action: "none",
+  },
+  [ErrorCode.SIMULATION_REVERTED]: {
+    title: "Simulation reverted",
+    hint: "A dry run of the transaction failed before anything was sent, so no gas was spent. Usual causes: not enough free assets, a paused yield source, or a size that no longer fits.",
+    action: "none",
+  },
+  [ErrorCode.SLIPPAGE]: {
+    title: "Slippage limit exceeded",
+    hint: "The output would have been below the minimum allowed by max_slippage_bps. Check the yield source's share price, or allow more slippage in the strategy.",
+    action: "none",
+  },
+  [ErrorCode.INSUFFICIENT_FREE_ASSETS]: {
+    title: "Not enough free assets",
+    hint: "The vault's idle balance is smaller than the intent's size. Wait for deposits, withdraw from a yield source first, or size the strategy as a fraction of vault_free_assets.",
+    action: "none",
+  },
+  [ErrorCode.SIZE_EXPR_INVALID]: {
+    title: "Size expression invalid",
+    hint: "size_expr could not be evaluated (unknown identifier, division by zero or a non-positive result). Fix the expression in the strategy.",
+    action: "none",
+  },
+  [ErrorCode.EXECUTION_REVERTED]: {
+    title: "Transaction reverted on chain",
+    hint: "The transaction was mined but reverted; gas was spent. The revert reason in the event timeline says which check failed.",
+    action: "none",
+  },
+  [ErrorCode.DEADLINE_PASSED]: {
+    title: "Deadline passed",
+    hint: "The intent was not executed before its deadline, often because it waited for a session key. The strategy publishes a fresh intent on its next tick.",
+    action: "canvas",
+  },
+  [ErrorCode.ACCOUNT_MODE_UNSUPPORTED]: {
+    title: "Account mode not available",
+    hint: "This deployment cannot execute the requested account mode. Use the OMS mode, or enable the mode on the OMS.",
+    action: "none",
+  },
+  [ErrorCode.CANCELED_BY_USER]: {
+    title: "Canceled by a manager",
+    hint: "A manager canceled this intent before it executed. Nothing was sent on chain.",
+    action: "none",
+  },
+  [ErrorCode.CHAIN_UNAVAILABLE]: {
+    title: "Chain unreachable",
+    hint: "The OMS could not reach the chain's RPC endpoint. It retries on its own; check the node if this persists.",
+    action: "retry",
+  },
+  [ErrorCode.INTENT_TERMINAL]: {
+    title: "Already finished",
+    hint: "The intent reached a final state before the cancel arrived; final states never change.",
+    action: "none",
+  },
+  [ErrorCode.INTENT_EXECUTING]: {
+    title: "Already executing",
+    hint: "A transaction for this intent is already on its way to the chain, so it can no longer be canceled safely. Watch the timeline for the receipt.",
+    action: "none",
+  },
+  [ErrorCode.UPSTREAM_UNAVAILABLE]: {
+    title: "OMS unreachable",
+    hint: "The dashboard could not reach the OMS service. Check that it is running; this page retries automatically.",
+    action: "retry",
+  },
+  [ErrorCode.UPSTREAM_TIMEOUT]: {
+    title: "OMS did not answer in time",
+    hint: "The OMS is up but slow to answer. Retry in a moment.",
+    action: "retry",
+  },
+  [ErrorCode.FORBIDDEN]: {
+    title: "Not allowed",
+    hint: "Your wallet has no role on this vault that permits this. Ask the vault's primary manager.",
+    action: "none",
+  },
+  [ErrorCode.UNAUTHENTICATED]: {
+    title: "Signed out",
+    hint: "Your session ended. Sign in again with your wallet.",
+    action: "none",
+  },
+};
+
+const UNKNOWN: ErrorHint = {
+  title: "Unexpected error",
+  hint: "The OMS reported an error this console has no specific advice for. The event timeline holds the details.",
+  action: "none",
+};
+
+/** A plain-language hint for an error code; unknown codes get a generic, honest hint. */
+export function errorHint(code: string): ErrorHint {
+  return HINTS[code] ?? UNKNOWN;
+}
+
+export function hasSpecificHint(code: string): boolean {
+  return HINTS[code] !== undefined;
+}

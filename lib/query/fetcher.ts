@@ -1,0 +1,63 @@
+import type { z } from "zod";
+import { ErrorBody } from "@/lib/defix/common";
+
+/** An HTTP failure as a value the UI can branch on: status + the OMS/BFF error code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  get isUpstreamDown(): boolean {
+    return this.code === "UPSTREAM_UNAVAILABLE" || this.code === "UPSTREAM_TIMEOUT" || this.status === 502;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => null);
+  const parsed = ErrorBody.safeParse(body);
+  if (parsed.success) return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
+  // No error body at all (a proxy page, a crashed server): keep the status, invent no message text.
+  return new ApiError(response.status, response.status >= 500 ? "INTERNAL" : "BAD_REQUEST", response.statusText);
+}
+
+/**
+ * Fetches a same-origin BFF route and validates the body against the shared contract, so a
+ * contract drift shows up as a clear error at the boundary instead of `undefined` deep in a view.
+ */
+export async function fetchJson<T extends z.ZodType>(
+  url: string,
+  schema: T,
+  init?: RequestInit & { signal?: AbortSignal },
+): Promise<z.output<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError(0, "NETWORK", "The dashboard server could not be reached.");
+  }
+  if (!response.ok) throw await toApiError(response);
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success) throw new ApiError(response.status, "CONTRACT_MISMATCH", `Unexpected response from ${url}`);
+  return parsed.data;
+}
+
+export function queryString(params: Record<string, string | readonly string[] | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) for (const item of value) search.append(key, String(item));
+    else search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}

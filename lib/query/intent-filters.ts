@@ -1,0 +1,72 @@
+import type { Intent, IntentAction, IntentState } from "@/lib/defix/intents";
+
+export const TIME_RANGES = ["1h", "24h", "7d", "30d"] as const;
+export type TimeRange = (typeof TIME_RANGES)[number];
+
+const RANGE_MS: Record<TimeRange, number> = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+};
+
+/** The history's filters, exactly as they live in the URL (and in query keys). */
+export interface IntentFilters {
+  vault_id?: string | null;
+  state?: readonly IntentState[] | null;
+  action?: IntentAction | null;
+  strategy_id?: string | null;
+  range?: TimeRange | null;
+  q?: string | null;
+}
+
+/** Drops empty values so `{}` and `{state: []}` share one cache entry. */
+export function normalizeFilters(filters: IntentFilters): IntentFilters {
+  const normalized: IntentFilters = {};
+  if (filters.vault_id) normalized.vault_id = filters.vault_id;
+  if (filters.state && filters.state.length > 0) normalized.state = [...filters.state].sort();
+  if (filters.action) normalized.action = filters.action;
+  if (filters.strategy_id) normalized.strategy_id = filters.strategy_id;
+  if (filters.range) normalized.range = filters.range;
+  const q = filters.q?.trim();
+  if (q) normalized.q = q;
+  return normalized;
+}
+
+export function rangeStart(range: TimeRange, now: number): string {
+  return new Date(now - RANGE_MS[range]).toISOString();
+}
+
+/** The BFF/OMS list query (ListIntentsQuery) for a filter set. */
+export function toListParams(
+  filters: IntentFilters,
+  now: number,
+): Record<string, string | readonly string[] | undefined> {
+  return {
+    vault_id: filters.vault_id ?? undefined,
+    state: filters.state ?? undefined,
+    action: filters.action ?? undefined,
+    strategy_id: filters.strategy_id ?? undefined,
+    from: filters.range ? rangeStart(filters.range, now) : undefined,
+    q: filters.q?.trim() || undefined,
+  };
+}
+
+/**
+ * Whether a live-updated intent belongs in the currently filtered view. Mirrors the OMS's list
+ * semantics closely enough for live inserts; the next refetch is the authority.
+ */
+export function matchesFilters(intent: Intent, filters: IntentFilters, now: number): boolean {
+  if (filters.vault_id && intent.vault_id !== filters.vault_id.toLowerCase()) return false;
+  if (filters.state && filters.state.length > 0 && !filters.state.includes(intent.state)) return false;
+  if (filters.action && intent.action !== filters.action) return false;
+  if (filters.strategy_id && intent.strategy_id !== filters.strategy_id) return false;
+  if (filters.range && Date.parse(intent.created_at) < now - RANGE_MS[filters.range]) return false;
+  const q = filters.q?.trim().toLowerCase();
+  if (q && !intent.id.toLowerCase().startsWith(q) && !(intent.tx_hash ?? "").startsWith(q)) return false;
+  return true;
+}
+
+export function hasActiveFilters(filters: IntentFilters): boolean {
+  return Object.keys(normalizeFilters(filters)).length > 0;
+}

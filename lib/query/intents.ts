@@ -1,0 +1,96 @@
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { FillList, type IntentEvent, IntentEventList, TxAttemptList } from "@/lib/defix/events";
+import { Intent, IntentList, IntentState, TERMINAL_STATES } from "@/lib/defix/intents";
+import { fetchJson, queryString } from "./fetcher";
+import { type IntentFilters, normalizeFilters, toListParams } from "./intent-filters";
+import { queryKeys } from "./keys";
+
+export const PAGE_SIZE = 100;
+const EVENTS_PAGE = 1000;
+
+const intentPath = (id: string) => `/api/oms/intents/${encodeURIComponent(id)}`;
+
+export function fetchIntentPage(filters: IntentFilters, cursor: string | null, limit: number, signal?: AbortSignal) {
+  const params = { ...toListParams(filters, Date.now()), cursor: cursor ?? undefined, limit: String(limit) };
+  return fetchJson(`/api/oms/intents${queryString(params)}`, IntentList, { signal });
+}
+
+// GET /api/oms/intents – newest first, cursor pages; the virtualized table asks for the next page.
+export function intentListOptions(filters: IntentFilters) {
+  const normalized = normalizeFilters(filters);
+  return infiniteQueryOptions({
+    queryKey: queryKeys.intents.list(normalized),
+    queryFn: ({ pageParam, signal }) => fetchIntentPage(normalized, pageParam, PAGE_SIZE, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    // Live updates patch the cache in place; a refetch of many loaded pages is never needed.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Facet counts refreshed on their own (a 1-row page), so live updates never refetch every page. */
+export function intentFacetsOptions(filters: IntentFilters) {
+  const normalized = normalizeFilters(filters);
+  return queryOptions({
+    queryKey: queryKeys.intents.facets(normalized),
+    queryFn: async ({ signal }) => (await fetchIntentPage(normalized, null, 1, signal)).facets,
+    staleTime: 2_000,
+  });
+}
+
+export function intentDetailOptions(id: string) {
+  return queryOptions({
+    queryKey: queryKeys.intents.detail(id),
+    queryFn: ({ signal }) => fetchJson(intentPath(id), Intent, { signal }),
+  });
+}
+
+/** The whole event log so far (paged by `after_seq` until the OMS has nothing newer). */
+export function intentEventsOptions(id: string) {
+  return queryOptions({
+    queryKey: queryKeys.intents.events(id),
+    queryFn: async ({ signal }) => {
+      const events: IntentEvent[] = [];
+      let afterSeq = 0;
+      for (;;) {
+        const page = await fetchJson(
+          `${intentPath(id)}/events${queryString({ after_seq: afterSeq, limit: EVENTS_PAGE })}`,
+          IntentEventList,
+          { signal },
+        );
+        events.push(...page.events);
+        const last = page.events.at(-1);
+        if (!last || page.events.length < EVENTS_PAGE) break;
+        afterSeq = last.seq_num;
+      }
+      return events;
+    },
+  });
+}
+
+export function intentFillsOptions(id: string) {
+  return queryOptions({
+    queryKey: queryKeys.intents.fills(id),
+    queryFn: async ({ signal }) => (await fetchJson(`${intentPath(id)}/fills`, FillList, { signal })).fills,
+  });
+}
+
+export function intentAttemptsOptions(id: string) {
+  return queryOptions({
+    queryKey: queryKeys.intents.attempts(id),
+    queryFn: async ({ signal }) => (await fetchJson(`${intentPath(id)}/attempts`, TxAttemptList, { signal })).attempts,
+  });
+}
+
+// POST /api/oms/intents/[id]/cancel – the OMS answers 409 INTENT_TERMINAL / INTENT_EXECUTING when too late.
+export function cancelIntent(id: string): Promise<Intent> {
+  return fetchJson(`${intentPath(id)}/cancel`, Intent, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+}
+
+export const IN_FLIGHT_STATES: readonly IntentState[] = IntentState.options.filter(
+  (state) => !TERMINAL_STATES.includes(state),
+);

@@ -1,0 +1,62 @@
+import { queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { Role } from "@/lib/defix/common";
+import { IntentList } from "@/lib/defix/intents";
+import { Readiness } from "@/lib/defix/session-keys";
+import { fetchJson, queryString } from "./fetcher";
+import { queryKeys } from "./keys";
+
+/** `/api/me`: read leniently (extra fields allowed) since only address and vault roles matter here. */
+export const Me = z.object({
+  address: z.string(),
+  vaults: z.array(z.object({ vault_id: z.string(), role: Role })),
+});
+export type Me = z.infer<typeof Me>;
+
+export function meOptions() {
+  return queryOptions({
+    queryKey: queryKeys.me,
+    queryFn: ({ signal }) => fetchJson("/api/me", Me, { signal }),
+    staleTime: 60_000,
+  });
+}
+
+// Product rule: readiness is polled every 45 s and considered stale after 25 s.
+export function readinessOptions(vaultId: string) {
+  return queryOptions({
+    queryKey: queryKeys.vaults.readiness(vaultId),
+    queryFn: ({ signal }) =>
+      fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/session-key/readiness`, Readiness, { signal }),
+    staleTime: 25_000,
+    refetchInterval: 45_000,
+  });
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Per-vault numbers for the overview: facet counts of all intents (in flight), and the last 24 h
+ * (outcomes + up to 500 rows to measure time-to-complete and draw the hourly chart).
+ */
+export function vaultStatsOptions(vaultId: string) {
+  return queryOptions({
+    queryKey: queryKeys.vaults.stats(vaultId),
+    queryFn: async ({ signal }) => {
+      const now = Date.now();
+      const [all, lastDay] = await Promise.all([
+        fetchJson(`/api/oms/intents${queryString({ vault_id: vaultId, limit: "1" })}`, IntentList, { signal }),
+        fetchJson(
+          `/api/oms/intents${queryString({ vault_id: vaultId, from: new Date(now - DAY_MS).toISOString(), limit: "500" })}`,
+          IntentList,
+          { signal },
+        ),
+      ]);
+      return { now, allStates: all.facets.state, lastDay };
+    },
+    refetchInterval: 15_000,
+  });
+}
+
+export function isManagerRole(role: Role | undefined): boolean {
+  return role === "PRIMARY_MANAGER" || role === "SECONDARY_MANAGER";
+}
