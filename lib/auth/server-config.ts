@@ -1,0 +1,60 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type DeploymentManifest, loadManifest } from "@/lib/deployment/manifest";
+import { defaultDataDir } from "./issuer";
+
+/** Everything the dashboard's server side reads from the environment, in one place (see docs/ARCHITECTURE.md). */
+export function nextAuthUrl(): URL {
+  return new URL(process.env.NEXTAUTH_URL ?? "http://localhost:3000");
+}
+
+export function omsUrl(): string {
+  return (process.env.OMS_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+}
+
+export function deploymentFile(): string {
+  return process.env.DEPLOYMENT_FILE ?? path.join(defaultDataDir(), "deployment.json");
+}
+
+let manifestCache: { mtimeMs: number; manifest: DeploymentManifest } | null = null;
+
+/** The deployment manifest, re-read when the start script redeploys (file mtime changes). Null before the first deploy. */
+export function currentManifest(): DeploymentManifest | null {
+  const file = deploymentFile();
+  if (!existsSync(file)) return null;
+  const { mtimeMs } = statSync(file);
+  if (manifestCache?.mtimeMs !== mtimeMs) manifestCache = { mtimeMs, manifest: loadManifest(file) };
+  return manifestCache.manifest;
+}
+
+export function rpcUrl(): string {
+  return process.env.RPC_URL ?? currentManifest()?.rpc_url ?? "http://127.0.0.1:8545";
+}
+
+export function chainId(): number | null {
+  const fromManifest = currentManifest()?.chain_id;
+  if (fromManifest) return fromManifest;
+  const fromEnv = Number(process.env.CHAIN_ID);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : null;
+}
+
+let secret: string | null = null;
+
+/**
+ * next-auth's cookie encryption secret. The start script passes NEXTAUTH_SECRET; a bare `next dev`
+ * falls back to a random secret kept in DATA_DIR so sessions survive restarts.
+ */
+export function authSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  if (secret) return secret;
+  const file = path.join(defaultDataDir(), "nextauth-secret");
+  if (!existsSync(file) || statSync(file).size === 0) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+    console.warn(`[auth] NEXTAUTH_SECRET unset: using a generated secret in ${file}`);
+  }
+  secret = readFileSync(file, "utf8").trim();
+  return secret;
+}

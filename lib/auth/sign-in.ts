@@ -1,0 +1,35 @@
+import "server-only";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { sharedNonceStore } from "./nonce-store";
+import { chainId, nextAuthUrl, rpcUrl } from "./server-config";
+import { SiweError, verifySiwe } from "./siwe";
+
+const clients = new Map<string, PublicClient>();
+
+/** A public client on RPC_URL, so ERC-1271 / ERC-6492 smart-account signatures verify too. */
+function publicClient(url: string): PublicClient {
+  let client = clients.get(url);
+  if (!client) {
+    client = createPublicClient({ transport: http(url, { timeout: 5_000, retryCount: 0 }) });
+    clients.set(url, client);
+  }
+  return client;
+}
+
+/** Verifies a SIWE message + signature against this deployment; returns the lower-cased address. */
+export async function verifySignIn(input: { message: string; signature: `0x${string}` }): Promise<`0x${string}`> {
+  const expectedChainId = chainId();
+  if (expectedChainId === null) {
+    throw new SiweError("CHAIN_MISMATCH", "No deployment found yet: start the stack before signing in.");
+  }
+  const client = publicClient(rpcUrl());
+  return verifySiwe(
+    {
+      domain: nextAuthUrl().host,
+      chainId: expectedChainId,
+      nonces: sharedNonceStore(),
+      verifySignature: (args) => client.verifyMessage(args),
+    },
+    input,
+  );
+}

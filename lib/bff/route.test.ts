@@ -1,0 +1,176 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { IntentId, ListIntentsQuery } from "@/lib/defix";
+
+vi.mock("server-only", () => ({}));
+const session = vi.hoisted(() => ({ current: null as { address: string; omsToken: string } | null }));
+vi.mock("./session", () => ({ readSession: async () => session.current }));
+const config = vi.hoisted(() => ({ omsUrl: "http://127.0.0.1:1" }));
+vi.mock("@/lib/auth/server-config", () => ({
+  omsUrl: () => config.omsUrl,
+  nextAuthUrl: () => new URL("http://localhost:3000"),
+}));
+
+const { withOms } = await import("./route");
+
+const TOKEN = "header.payload.signature-of-the-user";
+const INTENT = "7d9f1d2e-3c4b-4a5d-8e6f-0a1b2c3d4e5f";
+interface Seen {
+  url: string;
+  method: string;
+  headers: IncomingHttpHeaders;
+}
+let seen: Seen[] = [];
+let server: Server;
+let hang = false;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({ url: req.url ?? "", method: req.method ?? "", headers: req.headers });
+    if (hang) return;
+    if (req.url?.startsWith("/defix/stream")) {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("event: ping\ndata: 1\n\n");
+      // The second chunk is held back so the test sees the first one arrive unbuffered.
+      setTimeout(() => res.end("event: ping\ndata: 2\n\n"), 300);
+      return;
+    }
+    const status = req.url?.includes("cancel") ? 409 : 200;
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify(status === 409 ? { error: { code: "INTENT_TERMINAL", message: "terminal" } } : { ok: true }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  config.omsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+beforeEach(() => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
+  vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  seen = [];
+  hang = false;
+  session.current = { address: "0xabc", omsToken: TOKEN };
+});
+
+const getIntent = withOms({ schema: { params: z.object({ id: IntentId }) } }, ({ params, oms }) =>
+  oms({ path: ["defix", "intents", params.id] }),
+);
+const listIntents = withOms({ schema: { query: ListIntentsQuery } }, ({ query, oms }) =>
+  oms({ path: ["defix", "intents"], query }),
+);
+const cancel = withOms({ schema: { params: z.object({ id: IntentId }) }, csrf: true }, ({ params, oms }) =>
+  oms({ method: "POST", path: ["defix", "intents", params.id, "cancel"] }),
+);
+const stream = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "stream"], isStream: true }));
+
+const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
+const request = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
+  new NextRequest(`http://localhost:3000${path}`, { method: init.method ?? "GET", headers: init.headers });
+
+async function errorCode(response: Response): Promise<string> {
+  const body = (await response.json()) as { error: { code: string } };
+  return body.error.code;
+}
+
+describe("withOms", () => {
+  it("answers 401 without a session and calls nothing upstream", async () => {
+    session.current = null;
+    const response = await getIntent(request(`/api/oms/intents/${INTENT}`), ctx({ id: INTENT }));
+    expect(response.status).toBe(401);
+    expect(await errorCode(response)).toBe("UNAUTHENTICATED");
+    expect(seen).toHaveLength(0);
+  });
+
+  it("forwards with the bearer token and request id, and passes the body through without the token", async () => {
+    const response = await getIntent(
+      request(`/api/oms/intents/${INTENT}`, { headers: { "x-request-id": "req-123" } }),
+      ctx({ id: INTENT }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBe("req-123");
+    expect(await response.text()).not.toContain(TOKEN);
+    expect(seen[0]?.url).toBe(`/defix/intents/${INTENT}`);
+    expect(seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(seen[0]?.headers["x-request-id"]).toBe("req-123");
+    expect(seen[0]?.headers.cookie).toBeUndefined();
+  });
+
+  it.each(["..", "..%2F..%2Fopenapi.json", "%2e%2e", "not-a-uuid"])("refuses the id %j with 400", async (id) => {
+    const response = await getIntent(request(`/api/oms/intents/${id}`), ctx({ id: decodeURIComponent(id) }));
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("VALIDATION_FAILED");
+    expect(seen).toHaveLength(0);
+  });
+
+  it("forwards only validated query keys and refuses unknown ones", async () => {
+    const ok = await listIntents(request("/api/oms/intents?state=ACKED&state=PLANNED&limit=5"), ctx());
+    expect(ok.status).toBe(200);
+    expect(seen[0]?.url).toBe("/defix/intents?state=ACKED&state=PLANNED&limit=5");
+    const bad = await listIntents(request("/api/oms/intents?upstream=http://evil.example"), ctx());
+    expect(bad.status).toBe(400);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("passes the upstream error status and code through", async () => {
+    const response = await cancel(
+      request(`/api/oms/intents/${INTENT}/cancel`, { method: "POST", headers: { "sec-fetch-site": "same-origin" } }),
+      ctx({ id: INTENT }),
+    );
+    expect(response.status).toBe(409);
+    expect(await errorCode(response)).toBe("INTENT_TERMINAL");
+    expect(seen[0]?.method).toBe("POST");
+  });
+
+  it.each<Record<string, string>>([
+    { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+    { "sec-fetch-site": "same-site", origin: "http://localhost:4000" },
+    { origin: "https://evil.example" },
+  ])("refuses a cross-site POST (%j) with 403 CSRF_REJECTED", async (headers) => {
+    const response = await cancel(
+      request(`/api/oms/intents/${INTENT}/cancel`, { method: "POST", headers }),
+      ctx({ id: INTENT }),
+    );
+    expect(response.status).toBe(403);
+    expect(await errorCode(response)).toBe("CSRF_REJECTED");
+    expect(seen).toHaveLength(0);
+  });
+
+  it("maps a refused connection to 502 UPSTREAM_UNAVAILABLE", async () => {
+    const saved = config.omsUrl;
+    config.omsUrl = "http://127.0.0.1:9"; // discard port: nothing listens
+    try {
+      const response = await getIntent(request(`/api/oms/intents/${INTENT}`), ctx({ id: INTENT }));
+      expect(response.status).toBe(502);
+      expect(await errorCode(response)).toBe("UPSTREAM_UNAVAILABLE");
+    } finally {
+      config.omsUrl = saved;
+    }
+  });
+
+  it("maps a hanging OMS to 504 UPSTREAM_TIMEOUT", async () => {
+    hang = true;
+    const slow = withOms({ schema: {}, timeoutMs: 150 }, ({ oms }) => oms({ path: ["defix", "vaults"] }));
+    const response = await slow(request("/api/oms/vaults"), ctx());
+    expect(response.status).toBe(504);
+    expect(await errorCode(response)).toBe("UPSTREAM_TIMEOUT");
+  });
+
+  it("streams SSE through unbuffered", async () => {
+    const startedAt = Date.now();
+    const response = await stream(request("/api/oms/stream", { headers: { accept: "text/event-stream" } }), ctx());
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toContain("data: 1");
+    expect(Date.now() - startedAt).toBeLessThan(250);
+    await reader.cancel();
+  });
+});
