@@ -1,0 +1,108 @@
+import type { Address, PublicClient } from "viem";
+import type { z } from "zod";
+import type { SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
+import { type ChainKeyEvent, strategyEvents } from "./chain-events";
+import type { SessionKeyAction } from "./repository";
+
+type Entry = z.output<typeof SessionKeyHistoryEntry>;
+
+const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+
+/** Block times for the events' blocks, one request per distinct block. */
+async function blockTimes(client: PublicClient, events: readonly ChainKeyEvent[]): Promise<Map<bigint, bigint>> {
+  const numbers = [...new Set(events.map((event) => event.blockNumber))];
+  const blocks = await Promise.all(numbers.map((blockNumber) => client.getBlock({ blockNumber })));
+  return new Map(blocks.map((block) => [block.number, block.timestamp]));
+}
+
+/**
+ * An expiry is not an event on-chain, so it is derived: a granted key whose expiry passed before it
+ * was revoked, invalidated or granted again expired at that moment.
+ */
+export function derivedExpiries(
+  vaultId: string,
+  events: readonly ChainKeyEvent[],
+  times: Map<bigint, bigint>,
+  chainNow: bigint,
+): Entry[] {
+  const entries: Entry[] = [];
+  events.forEach((event, index) => {
+    if (event.kind !== "GRANTED" || !event.key || event.expiry === null || event.expiry > chainNow) return;
+    const expiry = event.expiry;
+    const key = event.key.toLowerCase();
+    const endedEarlier = events.slice(index + 1).some((later) => {
+      const affectsKey = later.kind === "INVALIDATED" || later.key?.toLowerCase() === key;
+      return affectsKey && (times.get(later.blockNumber) ?? 0n) < expiry;
+    });
+    if (endedEarlier) return;
+    entries.push({
+      id: `expired:${key}:${expiry}`,
+      vault_id: vaultId,
+      type: "EXPIRED",
+      session_key_address: key as Address,
+      actor: null,
+      tx_hash: null,
+      expires_at: iso(expiry),
+      created_at: iso(expiry),
+    });
+  });
+  return entries;
+}
+
+function fromChain(vaultId: string, event: ChainKeyEvent, times: Map<bigint, bigint>): Entry {
+  return {
+    id: `chain:${event.txHash}:${event.logIndex}`,
+    vault_id: vaultId,
+    type: event.kind,
+    session_key_address: event.key ? (event.key.toLowerCase() as Address) : null,
+    actor: event.actor.toLowerCase(),
+    tx_hash: event.txHash,
+    expires_at: event.expiry === null ? null : iso(event.expiry),
+    created_at: iso(times.get(event.blockNumber) ?? 0n),
+  };
+}
+
+function fromAction(action: SessionKeyAction): Entry {
+  return {
+    id: action.id,
+    vault_id: action.vault_id,
+    type: action.type,
+    session_key_address: action.session_key_address as Address | null,
+    actor: action.actor,
+    tx_hash: null,
+    expires_at: action.expires_at,
+    created_at: action.created_at,
+  };
+}
+
+/** OMS actions and on-chain executor events for one vault, newest first, at most `limit`. */
+export async function sessionKeyHistory(options: {
+  client: PublicClient;
+  executor: Address;
+  strategy: Address;
+  fromBlock: bigint;
+  vaultId: string;
+  actions: readonly SessionKeyAction[];
+  limit: number;
+}): Promise<Entry[]> {
+  const events = await strategyEvents(options.client, options.executor, options.strategy, options.fromBlock);
+  const [times, latest] = await Promise.all([
+    blockTimes(options.client, events),
+    options.client.getBlock({ blockTag: "latest" }),
+  ]);
+  const entries = [
+    ...options.actions.map(fromAction),
+    ...events.map((event) => fromChain(options.vaultId, event, times)),
+    ...derivedExpiries(options.vaultId, events, times, latest.timestamp),
+  ];
+  // Stable on ties: chain events of one block keep their log order (reversed, like everything else).
+  const order = new Map(entries.map((entry, index) => [entry.id, index]));
+  entries.sort((a, b) =>
+    a.created_at === b.created_at
+      ? (order.get(b.id) ?? 0) - (order.get(a.id) ?? 0)
+      : a.created_at < b.created_at
+        ? 1
+        : -1,
+  );
+  return entries.slice(0, options.limit);
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from "node:crypto";
+import { type Address, BaseError } from "viem";
+import { ErrorCode } from "../../lib/defix/errors";
+import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import { DomainError } from "../errors";
+import { type ExecutorReader, grantCalldata, revokeCalldata, rotateCalldata } from "./executor";
+import type { Evaluation } from "./readiness";
+import { isUniqueViolation, type SessionKeyRepository } from "./repository";
+
+/** What the prepare/complete/cancel operations share with the service that builds them. */
+export interface OperationContext {
+  repository: SessionKeyRepository;
+  reader: ExecutorReader;
+  gasStipendWei: bigint;
+  clock(): Date;
+  vaultOf(vaultId: string): ManifestVault;
+  evaluate(vault: ManifestVault, fresh?: boolean): Promise<Evaluation>;
+  invalidate(vaultId: string): void;
+  expiryFromNow(requestedExpiry: string | undefined): Promise<bigint>;
+  newKey(vaultId: string): { address: Address; encrypted: string };
+  prepared(data: `0x${string}`, value: bigint, key: Address | null, expiry: bigint | null): PreparedTransaction;
+}
+
+export interface KeyActor {
+  subject: string;
+}
+
+const isoFromChain = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+
+export function isChainError(error: unknown): error is BaseError {
+  return error instanceof BaseError;
+}
+
+/** Prepare endpoints read the chain; when it does not answer the caller gets 503, not a half-made key. */
+async function withChain<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isChainError(error)) throw error;
+    throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 503, "The chain did not answer; try again shortly", {
+      reason: error.shortMessage,
+    });
+  }
+}
+
+function rotationPending(): DomainError {
+  return new DomainError(
+    ErrorCode.ROTATION_PENDING,
+    409,
+    "A rotation is already pending for this vault: send its transaction and complete it, or cancel it first",
+  );
+}
+
+// GET grant – a pending key the OMS holds and the calldata that grants it.
+export function prepareGrant(ctx: OperationContext, vaultId: string, requested: string | undefined, actor: KeyActor) {
+  const vault = ctx.vaultOf(vaultId);
+  return withChain(async () => {
+    const expiry = await ctx.expiryFromNow(requested);
+    const { readiness, signer } = await ctx.evaluate(vault, true);
+    if (readiness.pending_rotation) throw rotationPending();
+    if (signer) {
+      throw new DomainError(
+        ErrorCode.CONFLICT,
+        409,
+        "This vault already has a valid session key; rotate it to renew, or revoke it first",
+      );
+    }
+    const at = ctx.clock().toISOString();
+    const action = (address: string) => ({
+      vault_id: vault.vault_id,
+      type: "PREPARED" as const,
+      session_key_address: address,
+      actor: actor.subject,
+      expires_at: isoFromChain(expiry),
+      created_at: at,
+    });
+    let key = (await ctx.repository.live(vault.vault_id)).pendingGrant;
+    let isNew = false;
+    if (!key) {
+      const fresh = ctx.newKey(vault.vault_id);
+      const row = {
+        id: randomUUID(),
+        vault_id: vault.vault_id,
+        address: fresh.address,
+        status: "PENDING_GRANT" as const,
+        encrypted_key: fresh.encrypted,
+        requested_expires_at: isoFromChain(expiry),
+        replaces_address: null,
+        created_at: at,
+        updated_at: at,
+      };
+      try {
+        await ctx.repository.insertPending(row, action(row.address));
+        key = row;
+        isNew = true;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another request created the pending key first: hand out that one so only one key is pending.
+        const live = await ctx.repository.live(vault.vault_id);
+        if (!live.pendingGrant) throw rotationPending();
+        key = live.pendingGrant;
+      }
+    }
+    if (!isNew) {
+      // Same pending key, fresh expiry: a manager who reopens the gate gets calldata for the key the OMS holds.
+      await ctx.repository.refreshPending(key.id, isoFromChain(expiry), at, action(key.address));
+    }
+    ctx.invalidate(vault.vault_id);
+    const address = key.address as Address;
+    return ctx.prepared(grantCalldata(vault.strategy as Address, address, expiry), ctx.gasStipendWei, address, expiry);
+  });
+}
+
+// GET rotation – a pending replacement key and the one-transaction revoke-old + grant-new calldata.
+export function prepareRotation(
+  ctx: OperationContext,
+  vaultId: string,
+  requested: string | undefined,
+  actor: KeyActor,
+) {
+  const vault = ctx.vaultOf(vaultId);
+  return withChain(async () => {
+    const expiry = await ctx.expiryFromNow(requested);
+    await ctx.evaluate(vault, true);
+    const live = await ctx.repository.live(vault.vault_id);
+    if (live.pendingRotation) throw rotationPending();
+    if (!live.active) {
+      throw new DomainError(ErrorCode.NO_SESSION_KEY, 409, "This vault has no session key to rotate; grant one first");
+    }
+    const old = live.active.address as Address;
+    const fresh = ctx.newKey(vault.vault_id);
+    const at = ctx.clock().toISOString();
+    const row = {
+      id: randomUUID(),
+      vault_id: vault.vault_id,
+      address: fresh.address,
+      status: "PENDING_ROTATION" as const,
+      encrypted_key: fresh.encrypted,
+      requested_expires_at: isoFromChain(expiry),
+      replaces_address: old,
+      created_at: at,
+      updated_at: at,
+    };
+    const action = {
+      vault_id: vault.vault_id,
+      type: "ROTATION_PREPARED" as const,
+      session_key_address: fresh.address,
+      actor: actor.subject,
+      expires_at: isoFromChain(expiry),
+      created_at: at,
+    };
+    try {
+      // A grant that never reached the chain is superseded by the rotation.
+      await ctx.repository.insertPending(row, action, live.pendingGrant?.id);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw rotationPending();
+      throw error;
+    }
+    ctx.invalidate(vault.vault_id);
+    // rotateSessionKey reverts for a key the chain never saw (e.g. a reset dev chain); a plain grant still works.
+    const oldOnChain = await ctx.reader.key(vault.strategy as Address, old);
+    const data =
+      oldOnChain.status === "NONE"
+        ? grantCalldata(vault.strategy as Address, fresh.address, expiry)
+        : rotateCalldata(vault.strategy as Address, old, fresh.address, expiry);
+    return ctx.prepared(data, ctx.gasStipendWei, fresh.address, expiry);
+  });
+}
+
+function noPendingRotation(): DomainError {
+  return new DomainError(ErrorCode.NO_PENDING_ROTATION, 409, "There is no pending rotation for this vault");
+}
+
+// POST rotation/complete – promotes the pending key once the chain shows it valid.
+export function completeRotation(ctx: OperationContext, vaultId: string, actor: KeyActor): Promise<Readiness> {
+  const vault = ctx.vaultOf(vaultId);
+  return withChain(async () => {
+    const pending = (await ctx.repository.live(vault.vault_id)).pendingRotation;
+    if (!pending) throw noPendingRotation();
+    if (!(await ctx.reader.isValid(vault.strategy as Address, pending.address as Address))) {
+      throw new DomainError(
+        ErrorCode.ROTATION_NOT_ON_CHAIN,
+        409,
+        "The new session key is not yet on-chain: wait for the rotation transaction to be mined, then complete again",
+        { session_key_address: pending.address },
+      );
+    }
+    const at = ctx.clock().toISOString();
+    const promoted = await ctx.repository.promote(vault.vault_id, pending.id, "PENDING_ROTATION", at, {
+      vault_id: vault.vault_id,
+      type: "ROTATED",
+      session_key_address: pending.address,
+      actor: actor.subject,
+      expires_at: pending.requested_expires_at,
+      created_at: at,
+    });
+    if (!promoted) throw noPendingRotation();
+    ctx.invalidate(vault.vault_id);
+    return (await ctx.evaluate(vault, true)).readiness;
+  });
+}
+
+// POST rotation/cancel – discards a pending key that never became valid on-chain.
+export function cancelRotation(ctx: OperationContext, vaultId: string, actor: KeyActor): Promise<Readiness> {
+  const vault = ctx.vaultOf(vaultId);
+  return withChain(async () => {
+    const pending = (await ctx.repository.live(vault.vault_id)).pendingRotation;
+    if (!pending) throw noPendingRotation();
+    if (await ctx.reader.isValid(vault.strategy as Address, pending.address as Address)) {
+      throw new DomainError(
+        ErrorCode.ROTATION_ALREADY_ON_CHAIN,
+        409,
+        "The rotation transaction already mined and the new key is valid on-chain: complete the rotation instead",
+        { session_key_address: pending.address },
+      );
+    }
+    const at = ctx.clock().toISOString();
+    const discarded = await ctx.repository.discard(pending.id, at, {
+      vault_id: vault.vault_id,
+      type: "ROTATION_CANCELED",
+      session_key_address: pending.address,
+      actor: actor.subject,
+      expires_at: null,
+      created_at: at,
+    });
+    if (!discarded) throw noPendingRotation();
+    ctx.invalidate(vault.vault_id);
+    return (await ctx.evaluate(vault, true)).readiness;
+  });
+}
+
+// GET revoke – calldata revoking the key the chain currently honours for this vault.
+export function prepareRevoke(ctx: OperationContext, vaultId: string, actor: KeyActor) {
+  const vault = ctx.vaultOf(vaultId);
+  return withChain(async () => {
+    const { readiness } = await ctx.evaluate(vault, true);
+    const live = await ctx.repository.live(vault.vault_id);
+    // The ready key, else a valid key the OMS does not hold, else the last active one if the chain knows it.
+    let target = readiness.is_ready || readiness.reason === "KEY_NOT_HELD" ? readiness.session_key_address : null;
+    if (!target && live.active) {
+      const onChain = await ctx.reader.key(vault.strategy as Address, live.active.address as Address);
+      if (onChain.status !== "NONE") target = onChain.address;
+    }
+    if (!target) throw new DomainError(ErrorCode.NO_SESSION_KEY, 409, "This vault has no session key to revoke");
+    await ctx.repository.addAction({
+      vault_id: vault.vault_id,
+      type: "REVOKE_PREPARED",
+      session_key_address: target,
+      actor: actor.subject,
+      expires_at: null,
+      created_at: ctx.clock().toISOString(),
+    });
+    ctx.invalidate(vault.vault_id);
+    return ctx.prepared(revokeCalldata(vault.strategy as Address, target), 0n, target, null);
+  });
+}

@@ -1,0 +1,220 @@
+import type { Kysely } from "kysely";
+import { type Address, type LocalAccount, type PublicClient, parseEther } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { z } from "zod";
+import { VaultId } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
+import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
+import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import { DomainError } from "../errors";
+import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
+import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
+import { executorReader } from "./executor";
+import { sessionKeyHistory } from "./history";
+import {
+  cancelRotation,
+  completeRotation,
+  isChainError,
+  type KeyActor,
+  type OperationContext,
+  prepareGrant,
+  prepareRevoke,
+  prepareRotation,
+} from "./operations";
+import type { SessionKeyProvider } from "./provider";
+import { type Evaluation, evaluateReadiness, findForeignValidKey } from "./readiness";
+import { sessionKeyRepository } from "./repository";
+import { type SessionKeyTables, sessionKeyDb } from "./schema";
+
+export interface SessionKeyServiceConfig {
+  /** Wei sent with a grant or rotation; the executor forwards it to the new key as gas money. */
+  gasStipendWei: bigint;
+  expiry: ExpiryBounds;
+  /** ≤ 5 s per the architecture; 0 disables caching (tests that move the chain under the OMS). */
+  readinessCacheMs: number;
+  /** First block the executor's logs are scanned from (its deployment block on long chains). */
+  logsFromBlock: bigint;
+  historyLimit: number;
+}
+
+export const DEFAULT_SESSION_KEY_CONFIG: SessionKeyServiceConfig = {
+  gasStipendWei: parseEther("0.05"),
+  expiry: DEFAULT_EXPIRY_BOUNDS,
+  readinessCacheMs: 5_000,
+  logsFromBlock: 0n,
+  historyLimit: 500,
+};
+
+export interface SessionKeyServiceDeps<DB extends SessionKeyTables> {
+  db: Kysely<DB>;
+  client: PublicClient;
+  manifest: DeploymentManifest;
+  /** 32 bytes; see `resolveMasterKey`. */
+  masterKey: Uint8Array;
+  clock?: () => Date;
+  config?: Partial<SessionKeyServiceConfig>;
+  logger?: { warn(message: string): void };
+}
+
+export type { KeyActor };
+
+export type HistoryEntry = z.output<typeof SessionKeyHistoryEntry>;
+
+export interface SessionKeyService extends SessionKeyProvider {
+  prepareGrant(vaultId: string, requestedExpiry: string | undefined, actor: KeyActor): Promise<PreparedTransaction>;
+  prepareRotation(vaultId: string, requestedExpiry: string | undefined, actor: KeyActor): Promise<PreparedTransaction>;
+  completeRotation(vaultId: string, actor: KeyActor): Promise<Readiness>;
+  cancelRotation(vaultId: string, actor: KeyActor): Promise<Readiness>;
+  prepareRevoke(vaultId: string, actor: KeyActor): Promise<PreparedTransaction>;
+  history(vaultId: string): Promise<HistoryEntry[]>;
+  /** Opens every live stored key; call at start so a wrong master key stops the boot, not the first intent. */
+  verifyKeyStore(): Promise<void>;
+}
+
+export function createSessionKeyService<DB extends SessionKeyTables>(
+  deps: SessionKeyServiceDeps<DB>,
+): SessionKeyService {
+  const config = { ...DEFAULT_SESSION_KEY_CONFIG, ...deps.config };
+  const clock = deps.clock ?? (() => new Date());
+  const db = sessionKeyDb(deps.db);
+  const repository = sessionKeyRepository(db);
+  const executor = deps.manifest.contracts.executor;
+  const reader = executorReader(deps.client, executor);
+  const chainId = deps.manifest.chain_id;
+  const cache = new Map<string, { at: number; evaluation: Promise<Evaluation> }>();
+
+  function vaultOf(vaultId: string): ManifestVault {
+    const parsed = VaultId.safeParse(vaultId);
+    if (!parsed.success)
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 400, "vault_id must be {chainId}:{0x vault address}");
+    const vault = deps.manifest.vaults.find((candidate) => candidate.vault_id.toLowerCase() === parsed.data);
+    if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, 404, `Vault ${parsed.data} is not known to this OMS`);
+    return vault;
+  }
+
+  async function evaluateUncached(vault: ManifestVault): Promise<Evaluation> {
+    const strategy = vault.strategy as Address;
+    try {
+      return await evaluateReadiness({
+        vaultId: vault.vault_id,
+        strategy,
+        repository,
+        reader,
+        now: clock,
+        foreignValidKey: (held) =>
+          findForeignValidKey(
+            { client: deps.client, executor, strategy, fromBlock: config.logsFromBlock, reader },
+            held,
+          ),
+      });
+    } catch (error) {
+      if (!isChainError(error)) throw error;
+      deps.logger?.warn(`session key readiness of ${vault.vault_id}: chain unavailable (${error.shortMessage})`);
+      const live = await repository.live(vault.vault_id);
+      const pending = live.pendingRotation ?? live.pendingGrant;
+      return {
+        readiness: {
+          vault_id: vault.vault_id,
+          is_ready: false,
+          session_key_address: live.active ? (live.active.address as Address) : null,
+          expires_at: null,
+          pending_rotation: live.pendingRotation !== null,
+          pending_session_key_address: pending ? (pending.address as Address) : null,
+          reason: "CHAIN_UNAVAILABLE",
+          checked_at: clock().toISOString(),
+        },
+        signer: null,
+      };
+    }
+  }
+
+  function evaluate(vault: ManifestVault, fresh = false): Promise<Evaluation> {
+    const cached = cache.get(vault.vault_id);
+    const now = Date.now();
+    if (!fresh && cached && now - cached.at < config.readinessCacheMs) return cached.evaluation;
+    const evaluation = evaluateUncached(vault);
+    cache.set(vault.vault_id, { at: now, evaluation });
+    // A failed evaluation must not be served from the cache; the caller still sees the rejection.
+    evaluation.catch(() => cache.delete(vault.vault_id));
+    return evaluation;
+  }
+
+  const invalidate = (vaultId: string) => cache.delete(vaultId);
+
+  async function expiryFromNow(requestedExpiry: string | undefined): Promise<bigint> {
+    const seconds = parseRequestedExpiry(requestedExpiry, config.expiry);
+    return (await reader.now()) + BigInt(seconds);
+  }
+
+  function newKey(vaultId: string) {
+    const privateKey = generatePrivateKey();
+    const address = privateKeyToAccount(privateKey).address.toLowerCase() as Address;
+    return { address, encrypted: encryptPrivateKey(deps.masterKey, vaultId, address, privateKey) };
+  }
+
+  function prepared(
+    data: `0x${string}`,
+    value: bigint,
+    key: Address | null,
+    expiry: bigint | null,
+  ): PreparedTransaction {
+    return {
+      to: executor.toLowerCase() as Address,
+      data,
+      value: value.toString(),
+      chain_id: chainId,
+      session_key_address: key,
+      expires_at: expiry === null ? null : new Date(Number(expiry) * 1000).toISOString(),
+    };
+  }
+
+  function signerAccount(vaultId: string, row: { address: string; encrypted_key: string }): LocalAccount {
+    return privateKeyToAccount(decryptPrivateKey(deps.masterKey, vaultId, row.address, row.encrypted_key));
+  }
+
+  const context: OperationContext = {
+    repository,
+    reader,
+    gasStipendWei: config.gasStipendWei,
+    clock,
+    vaultOf,
+    evaluate,
+    invalidate,
+    expiryFromNow,
+    newKey,
+    prepared,
+  };
+  return {
+    async readiness(vaultId) {
+      return (await evaluate(vaultOf(vaultId))).readiness;
+    },
+    async signerFor(vaultId) {
+      const { signer } = await evaluate(vaultOf(vaultId));
+      return signer ? signerAccount(signer.vault_id, signer) : null;
+    },
+    prepareGrant: (vaultId, requestedExpiry, actor) => prepareGrant(context, vaultId, requestedExpiry, actor),
+    prepareRotation: (vaultId, requestedExpiry, actor) => prepareRotation(context, vaultId, requestedExpiry, actor),
+    completeRotation: (vaultId, actor) => completeRotation(context, vaultId, actor),
+    cancelRotation: (vaultId, actor) => cancelRotation(context, vaultId, actor),
+    prepareRevoke: (vaultId, actor) => prepareRevoke(context, vaultId, actor),
+    async history(vaultId) {
+      const vault = vaultOf(vaultId);
+      return sessionKeyHistory({
+        client: deps.client,
+        executor,
+        strategy: vault.strategy as Address,
+        fromBlock: config.logsFromBlock,
+        vaultId: vault.vault_id,
+        actions: await repository.actions(vault.vault_id, config.historyLimit),
+        limit: config.historyLimit,
+      });
+    },
+    async verifyKeyStore() {
+      for (const vault of deps.manifest.vaults) {
+        const live = await repository.live(vault.vault_id);
+        for (const row of [live.active, live.pendingGrant, live.pendingRotation])
+          if (row) signerAccount(vault.vault_id, row);
+      }
+    },
+  };
+}
