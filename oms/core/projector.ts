@@ -1,0 +1,164 @@
+import { type IntentEvent, type IntentState, isTerminalState, legacyStatus, type MessageType } from "../../lib/defix";
+import {
+  ExecutingPayload,
+  MinedPayload,
+  PlannedPayload,
+  ReceivedPayload,
+  ReplacedPayload,
+  StagedPayload,
+  TerminalErrorPayload,
+  WaitingPayload,
+} from "./payloads";
+import type { IntentRecord } from "./record";
+
+export class ProjectionError extends Error {
+  override name = "ProjectionError";
+}
+
+/** The state each state-changing message type leads to. */
+const TARGET_STATE: Partial<Record<MessageType, IntentState>> = {
+  INTENT_ACKED: "ACKED",
+  INTENT_STAGED: "STAGED",
+  INTENT_PLANNED: "PLANNED",
+  INTENT_EXECUTING: "EXECUTING",
+  INTENT_COMPLETED: "COMPLETED",
+  INTENT_ABORTED: "ABORTED",
+  INTENT_EXPIRED: "EXPIRED",
+  INTENT_FAILED: "FAILED",
+  INTENT_CANCELED: "CANCELED",
+};
+
+/**
+ * Allowed transitions. EXECUTING may only end in COMPLETED or FAILED: once a transaction is out we
+ * must report what the chain did, so it can neither be canceled nor expire.
+ */
+const NEXT_STATES: Record<IntentState, readonly IntentState[]> = {
+  RECEIVED: ["ACKED", "ABORTED", "EXPIRED", "CANCELED"],
+  ACKED: ["STAGED", "ABORTED", "EXPIRED", "CANCELED"],
+  STAGED: ["PLANNED", "ABORTED", "FAILED", "EXPIRED", "CANCELED"],
+  PLANNED: ["EXECUTING", "ABORTED", "FAILED", "EXPIRED", "CANCELED"],
+  EXECUTING: ["COMPLETED", "FAILED"],
+  COMPLETED: [],
+  ABORTED: [],
+  EXPIRED: [],
+  FAILED: [],
+  CANCELED: [],
+};
+
+/** Informational message types and the states they may be appended in. */
+const INFO_STATES: Partial<Record<MessageType, readonly IntentState[]>> = {
+  WAITING: ["RECEIVED", "ACKED", "STAGED", "PLANNED"],
+  CANCEL_REQUESTED: ["RECEIVED", "ACKED", "STAGED", "PLANNED", "EXECUTING"],
+  // TX_SIGNED precedes INTENT_EXECUTING in the same commit, so it is appended while PLANNED.
+  TX_SIGNED: ["PLANNED", "EXECUTING"],
+  TX_BROADCAST: ["EXECUTING"],
+  TX_REPLACED: ["EXECUTING"],
+  TX_DROPPED: ["EXECUTING"],
+  TX_MINED: ["EXECUTING"],
+  FILL_RECORDED: ["EXECUTING"],
+};
+
+/** Pure projector: the intent after `event`. Throws on anything the lifecycle forbids. */
+export function applyEvent(intent: IntentRecord | null, event: IntentEvent): IntentRecord {
+  if (intent === null) return project(null, event);
+  if (event.intent_id !== intent.id) throw new ProjectionError(`event of ${event.intent_id} applied to ${intent.id}`);
+  if (event.seq_num !== intent.seq_num + 1) {
+    throw new ProjectionError(`seq_num ${event.seq_num} does not follow ${intent.seq_num}`);
+  }
+  if (isTerminalState(intent.state))
+    throw new ProjectionError(`intent is ${intent.state}; terminal states never change`);
+  return project(intent, event);
+}
+
+export function replay(events: readonly IntentEvent[]): IntentRecord | null {
+  return events.reduce<IntentRecord | null>((intent, event) => applyEvent(intent, event), null);
+}
+
+function project(intent: IntentRecord | null, event: IntentEvent): IntentRecord {
+  if (intent === null) {
+    if (event.message_type !== "INTENT_RECEIVED" || event.seq_num !== 1) {
+      throw new ProjectionError("the first event must be INTENT_RECEIVED with seq_num 1");
+    }
+    return received(event);
+  }
+  const base: IntentRecord = { ...intent, seq_num: event.seq_num, updated_at: event.created_at };
+  const target = TARGET_STATE[event.message_type];
+  if (target === undefined) return info(base, intent.state, event);
+  if (!NEXT_STATES[intent.state].includes(target)) {
+    throw new ProjectionError(`${intent.state} → ${target} is not a lifecycle transition`);
+  }
+  const moved: IntentRecord = {
+    ...base,
+    state: target,
+    status: legacyStatus(target),
+    state_entered_at: event.created_at,
+    waiting_reason: null,
+  };
+  return enter(moved, event);
+}
+
+function received(event: IntentEvent): IntentRecord {
+  const p = ReceivedPayload.parse(event.payload);
+  return {
+    id: event.intent_id,
+    ...p,
+    state: "RECEIVED",
+    status: legacyStatus("RECEIVED"),
+    seq_num: 1,
+    size: null,
+    created_at: event.created_at,
+    updated_at: event.created_at,
+    state_entered_at: event.created_at,
+    completed_at: null,
+    tx_hash: null,
+    gas_used: null,
+    error: null,
+    plan: null,
+    signer: null,
+    execution_id: null,
+    waiting_reason: null,
+  };
+}
+
+function enter(intent: IntentRecord, event: IntentEvent): IntentRecord {
+  switch (event.message_type) {
+    case "INTENT_STAGED":
+      return { ...intent, signer: StagedPayload.parse(event.payload).session_key_address };
+    case "INTENT_PLANNED": {
+      const { plan } = PlannedPayload.parse(event.payload);
+      return { ...intent, plan, size: plan.size };
+    }
+    case "INTENT_EXECUTING": {
+      const p = ExecutingPayload.parse(event.payload);
+      return { ...intent, tx_hash: p.tx_hash, signer: p.signer, execution_id: event.execution_id };
+    }
+    case "INTENT_COMPLETED":
+      return { ...intent, completed_at: event.created_at };
+    case "INTENT_ABORTED":
+    case "INTENT_EXPIRED":
+    case "INTENT_FAILED":
+    case "INTENT_CANCELED":
+      return { ...intent, completed_at: event.created_at, error: TerminalErrorPayload.parse(event.payload).error };
+    default:
+      return intent;
+  }
+}
+
+function info(intent: IntentRecord, state: IntentState, event: IntentEvent): IntentRecord {
+  const allowed = INFO_STATES[event.message_type];
+  if (allowed === undefined || !allowed.includes(state)) {
+    throw new ProjectionError(`${event.message_type} is not allowed while ${state}`);
+  }
+  switch (event.message_type) {
+    case "WAITING":
+      return { ...intent, waiting_reason: WaitingPayload.parse(event.payload).reason };
+    case "TX_REPLACED":
+      return { ...intent, tx_hash: ReplacedPayload.parse(event.payload).tx_hash };
+    case "TX_MINED": {
+      const p = MinedPayload.parse(event.payload);
+      return { ...intent, tx_hash: p.tx_hash, gas_used: p.gas_used };
+    }
+    default:
+      return intent;
+  }
+}

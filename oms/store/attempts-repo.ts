@@ -1,0 +1,91 @@
+import type { Kysely, Selectable } from "kysely";
+import { z } from "zod";
+import { TxHash } from "../../lib/defix";
+import type { Tx } from "./intents-repo";
+import type { Database, TxAttemptsTable } from "./schema";
+
+export const AttemptStatus = z.enum(["SIGNED", "BROADCAST", "MINED", "REVERTED", "REPLACED", "DROPPED"]);
+export type AttemptStatus = z.infer<typeof AttemptStatus>;
+
+export interface StoredAttempt {
+  tx_hash: `0x${string}`;
+  intent_id: string;
+  execution_id: string;
+  chain_id: number;
+  signer: string;
+  nonce: number;
+  max_fee_per_gas: bigint;
+  max_priority_fee_per_gas: bigint;
+  raw_tx: `0x${string}`;
+  status: AttemptStatus;
+  broadcast_block: number | null;
+  created_at: string;
+}
+
+function parse(row: Selectable<TxAttemptsTable>): StoredAttempt {
+  return {
+    ...row,
+    tx_hash: TxHash.parse(row.tx_hash),
+    max_fee_per_gas: BigInt(row.max_fee_per_gas),
+    max_priority_fee_per_gas: BigInt(row.max_priority_fee_per_gas),
+    raw_tx: row.raw_tx as `0x${string}`,
+    status: AttemptStatus.parse(row.status),
+  };
+}
+
+export async function insertAttempt(trx: Tx, attempt: Omit<StoredAttempt, "created_at">, at: Date): Promise<void> {
+  const now = at.toISOString();
+  await trx
+    .insertInto("tx_attempts")
+    .values({
+      ...attempt,
+      max_fee_per_gas: attempt.max_fee_per_gas.toString(),
+      max_priority_fee_per_gas: attempt.max_priority_fee_per_gas.toString(),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
+
+/** Oldest first: the first is the original, later ones replacements with the same nonce. */
+export async function listAttempts(db: Kysely<Database> | Tx, intentId: string): Promise<StoredAttempt[]> {
+  const rows = await db
+    .selectFrom("tx_attempts")
+    .selectAll()
+    .where("intent_id", "=", intentId)
+    .orderBy("created_at", "asc")
+    .orderBy("max_fee_per_gas", "asc")
+    .execute();
+  return rows.map(parse);
+}
+
+export async function setAttemptStatus(
+  db: Kysely<Database> | Tx,
+  txHash: string,
+  status: AttemptStatus,
+  at: Date,
+  broadcastBlock?: number,
+): Promise<void> {
+  await db
+    .updateTable("tx_attempts")
+    .set({
+      status,
+      updated_at: at.toISOString(),
+      ...(broadcastBlock === undefined ? {} : { broadcast_block: broadcastBlock }),
+    })
+    .where("tx_hash", "=", txHash)
+    .execute();
+}
+
+/** Every nonce this signer has used, ascending (tests assert they are gapless). */
+export async function listSignerNonces(db: Kysely<Database>, chainId: number, signer: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom("tx_attempts")
+    .select("nonce")
+    .distinct()
+    .where("chain_id", "=", chainId)
+    .where("signer", "=", signer.toLowerCase())
+    .orderBy("nonce", "asc")
+    .execute();
+  return rows.map((row) => row.nonce);
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+import type { Fill } from "../../lib/defix";
+import type { Tx } from "./intents-repo";
+import type { Database } from "./schema";
+
+export interface NewFill extends Omit<Fill, "fill_id"> {
+  log_index: number;
+}
+
+export async function insertFills(trx: Tx, fills: readonly NewFill[], fillIds: readonly string[], at: Date) {
+  if (fills.length === 0) return;
+  await trx
+    .insertInto("fills")
+    .values(fills.map((fill, i) => ({ ...fill, fill_id: fillIds[i] ?? "", created_at: at.toISOString() })))
+    .execute();
+}
+
+export async function listFills(db: Kysely<Database>, intentId: string): Promise<Fill[]> {
+  const rows = await db
+    .selectFrom("fills")
+    .selectAll()
+    .where("intent_id", "=", intentId)
+    .orderBy("block_number", "asc")
+    .orderBy("log_index", "asc")
+    .execute();
+  return rows.map((row) => ({
+    fill_id: row.fill_id,
+    intent_id: row.intent_id,
+    tx_hash: row.tx_hash as Fill["tx_hash"],
+    chain_id: row.chain_id,
+    amount_in: row.amount_in,
+    amount_out: row.amount_out,
+    token_in: row.token_in,
+    token_out: row.token_out,
+    venue: row.venue,
+    gas_used: row.gas_used,
+    block_number: row.block_number,
+    mined_at: row.mined_at,
+  }));
+}

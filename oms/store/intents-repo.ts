@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely, Transaction } from "kysely";
+import { type IntentEvent, isTerminalState } from "../../lib/defix";
+import type { NewEvent, ReceivedPayload } from "../core/payloads";
+import { applyEvent } from "../core/projector";
+import type { IntentRecord } from "../core/record";
+import { isUniqueViolation, StaleIntentError } from "./errors";
+import { recordColumns, rowToEvent, rowToRecord } from "./rows";
+import type { Database } from "./schema";
+
+export type Tx = Transaction<Database>;
+export interface Committed {
+  record: IntentRecord;
+  events: IntentEvent[];
+}
+
+function toEvent(intentId: string, seq: number, event: NewEvent, at: string): IntentEvent {
+  return {
+    event_id: randomUUID(),
+    intent_id: intentId,
+    execution_id: event.execution_id ?? null,
+    message_type: event.message_type,
+    seq_num: seq,
+    payload: event.payload,
+    created_at: at,
+  };
+}
+
+async function insertEvents(trx: Tx, events: readonly IntentEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await trx
+    .insertInto("intent_events")
+    .values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
+    .execute();
+}
+
+/**
+ * Creates an intent from its INTENT_RECEIVED payload. Returns null when a live intent with the same
+ * (vault, action, config_hash) already exists: the partial unique index decided, not a prior read,
+ * so concurrent identical submits create exactly one.
+ */
+export async function insertIntent(
+  db: Kysely<Database>,
+  payload: ReceivedPayload,
+  at: Date,
+): Promise<Committed | null> {
+  const now = at.toISOString();
+  const event = toEvent(randomUUID(), 1, { message_type: "INTENT_RECEIVED", payload: { ...payload } }, now);
+  const record = applyEvent(null, event);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("intents")
+        .values({
+          id: record.id,
+          ...recordColumns(record, true),
+          lease_owner: null,
+          lease_expires_at: null,
+          next_attempt_at: now,
+        })
+        .execute();
+      await insertEvents(trx, [event]);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+  return { record, events: [event] };
+}
+
+export async function findLiveIntent(
+  db: Kysely<Database>,
+  key: { vault_id: string; action: string; config_hash: string },
+): Promise<IntentRecord | null> {
+  const row = await db
+    .selectFrom("intents")
+    .selectAll()
+    .where("vault_id", "=", key.vault_id)
+    .where("action", "=", key.action)
+    .where("config_hash", "=", key.config_hash)
+    .where("active", "=", 1)
+    .executeTakeFirst();
+  return row === undefined ? null : rowToRecord(row);
+}
+
+export async function getIntent(db: Kysely<Database> | Tx, id: string): Promise<IntentRecord | null> {
+  const row = await db.selectFrom("intents").selectAll().where("id", "=", id).executeTakeFirst();
+  return row === undefined ? null : rowToRecord(row);
+}
+
+/**
+ * Appends events and updates the projection in ONE transaction, guarded by the sequence number the
+ * caller read: if anything else appended meanwhile, nothing is written and StaleIntentError is
+ * thrown. `prepare` runs first inside the same transaction (e.g. nonce allocation + signed tx) and
+ * returns the events; if it throws, everything it wrote rolls back too.
+ */
+export async function commitTransition(
+  db: Kysely<Database>,
+  current: IntentRecord,
+  events: readonly NewEvent[] | ((trx: Tx) => Promise<readonly NewEvent[]>),
+  at: Date,
+): Promise<Committed> {
+  return db.transaction().execute(async (trx) => {
+    // Guard first: on PostgreSQL this row lock also serialises concurrent committers.
+    const guard = await trx
+      .updateTable("intents")
+      .set({ updated_at: at.toISOString() })
+      .where("id", "=", current.id)
+      .where("seq_num", "=", current.seq_num)
+      .executeTakeFirst();
+    if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
+    const list = typeof events === "function" ? await events(trx) : events;
+    const now = at.toISOString();
+    const stored = list.map((event, i) => toEvent(current.id, current.seq_num + i + 1, event, now));
+    const record = stored.reduce<IntentRecord>((intent, event) => applyEvent(intent, event), current);
+    await insertEvents(trx, stored);
+    const isActive = !isTerminalState(record.state);
+    await trx
+      .updateTable("intents")
+      .set({ ...recordColumns(record, isActive), ...(isActive ? {} : { lease_owner: null, lease_expires_at: null }) })
+      .where("id", "=", current.id)
+      .execute();
+    return { record, events: stored };
+  });
+}
+
+export async function listEvents(
+  db: Kysely<Database>,
+  intentId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<IntentEvent[]> {
+  const rows = await db
+    .selectFrom("intent_events")
+    .selectAll()
+    .where("intent_id", "=", intentId)
+    .where("seq_num", ">", afterSeq)
+    .orderBy("seq_num", "asc")
+    .limit(limit)
+    .execute();
+  return rows.map(rowToEvent);
+}
+
+/** Events created at or after `since`, for the cross-process subscription poll. */
+export async function listEventsSince(db: Kysely<Database>, since: string, limit: number): Promise<IntentEvent[]> {
+  const rows = await db
+    .selectFrom("intent_events")
+    .selectAll()
+    .where("created_at", ">=", since)
+    .orderBy("created_at", "asc")
+    .orderBy("seq_num", "asc")
+    .limit(limit)
+    .execute();
+  return rows.map(rowToEvent);
+}

@@ -1,0 +1,101 @@
+/**
+ * Row shapes of the OMS tables, as both dialects return them. Timestamps are ISO strings (UTC, ms),
+ * amounts decimal strings, JSON documents TEXT; integers stay within 32 bits so pg returns numbers.
+ */
+export interface IntentsTable {
+  id: string;
+  vault_id: string;
+  strategy_id: string | null;
+  action: string;
+  objective: string;
+  account_mode: string;
+  action_config: string;
+  auth_signing: string;
+  state: string;
+  seq_num: number;
+  config_hash: string;
+  size: string | null;
+  deadline: string;
+  created_at: string;
+  updated_at: string;
+  state_entered_at: string;
+  completed_at: string | null;
+  tx_hash: string | null;
+  gas_used: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  submitted_by: string;
+  plan: string | null;
+  signer: string | null;
+  execution_id: string | null;
+  waiting_reason: string | null;
+  /** 1 while non-terminal: the idempotency index only covers live intents. */
+  active: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  next_attempt_at: string;
+}
+
+export interface IntentEventsTable {
+  event_id: string;
+  intent_id: string;
+  execution_id: string | null;
+  message_type: string;
+  seq_num: number;
+  payload: string;
+  created_at: string;
+}
+
+export interface FillsTable {
+  fill_id: string;
+  intent_id: string;
+  tx_hash: string;
+  chain_id: number;
+  log_index: number;
+  amount_in: string | null;
+  amount_out: string | null;
+  token_in: string | null;
+  token_out: string | null;
+  venue: string | null;
+  gas_used: number | null;
+  block_number: number | null;
+  mined_at: string | null;
+  created_at: string;
+}
+
+export interface TxAttemptsTable {
+  tx_hash: string;
+  intent_id: string;
+  execution_id: string;
+  chain_id: number;
+  signer: string;
+  nonce: number;
+  max_fee_per_gas: string;
+  max_priority_fee_per_gas: string;
+  raw_tx: string;
+  status: string;
+  broadcast_block: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SignerNoncesTable {
+  chain_id: number;
+  signer: string;
+  next_nonce: number;
+  updated_at: string;
+}
+
+export interface MigrationsTable {
+  name: string;
+  applied_at: string;
+}
+
+export interface Database {
+  intents: IntentsTable;
+  intent_events: IntentEventsTable;
+  fills: FillsTable;
+  tx_attempts: TxAttemptsTable;
+  signer_nonces: SignerNoncesTable;
+  oms_migrations: MigrationsTable;
+}

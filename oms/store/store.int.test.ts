@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "./db";
+import { StaleIntentError } from "./errors";
+import { commitTransition, findLiveIntent, getIntent, insertIntent, listEvents } from "./intents-repo";
+import { claimDueIntents, releaseIntent } from "./leases-repo";
+import { listIntents } from "./list-repo";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { receivedPayload } from "./test-support/fixtures";
+
+const abort = { message_type: "INTENT_ABORTED", payload: { error: { code: "X", message: "x" } } } as const;
+
+describe.each(DIALECTS)("store on %s", (dialect) => {
+  let testDb: TestDatabase;
+  let handle: Db;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(dialect);
+    handle = await testDb.open();
+  });
+  afterAll(async () => {
+    await testDb.destroy();
+  });
+
+  it("migrates idempotently, also when processes start together", async () => {
+    const opened = await Promise.all(
+      [1, 2, 3].map(() => createDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath })),
+    );
+    const names = await handle.db.selectFrom("oms_migrations").select("name").execute();
+    expect(names.map((row) => row.name)).toEqual(["001_intents"]);
+    for (const db of opened) await db.close();
+  });
+
+  it("creates one live intent for 20 identical concurrent inserts and a new one once it is terminal", async () => {
+    const payload = receivedPayload({ config_hash: `0x${"33".repeat(32)}` });
+    const results = await Promise.all(Array.from({ length: 20 }, () => insertIntent(handle.db, payload, new Date())));
+    const created = results.filter((result) => result !== null);
+    expect(created).toHaveLength(1);
+    const live = await findLiveIntent(handle.db, payload);
+    expect(live?.id).toBe(created[0]?.record.id);
+    if (live === null) throw new Error("unreachable");
+    await commitTransition(handle.db, live, [abort], new Date());
+    expect(await findLiveIntent(handle.db, payload)).toBeNull();
+    expect(await insertIntent(handle.db, payload, new Date())).not.toBeNull();
+  });
+
+  it("appends gapless events guarded by the sequence number it read", async () => {
+    const created = await insertIntent(handle.db, receivedPayload({ config_hash: `0x${"44".repeat(32)}` }), new Date());
+    if (created === null) throw new Error("not created");
+    const ack = { message_type: "INTENT_ACKED", payload: { root: "0x" } } as const;
+    const racing = await Promise.allSettled([
+      commitTransition(handle.db, created.record, [ack], new Date()),
+      commitTransition(handle.db, created.record, [abort], new Date()),
+    ]);
+    expect(racing.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = racing.find((r) => r.status === "rejected");
+    expect(rejected?.status === "rejected" && rejected.reason).toBeInstanceOf(StaleIntentError);
+    const events = await listEvents(handle.db, created.record.id, 0, 100);
+    expect(events.map((e) => e.seq_num)).toEqual([1, 2]);
+    const stored = await getIntent(handle.db, created.record.id);
+    expect(stored?.seq_num).toBe(2);
+  });
+
+  it("never lets terminal intents change", async () => {
+    const created = await insertIntent(handle.db, receivedPayload({ config_hash: `0x${"55".repeat(32)}` }), new Date());
+    if (created === null) throw new Error("not created");
+    const done = await commitTransition(handle.db, created.record, [abort], new Date());
+    await expect(
+      commitTransition(handle.db, done.record, [{ message_type: "INTENT_ACKED", payload: {} }], new Date()),
+    ).rejects.toThrow(/terminal/);
+    expect((await getIntent(handle.db, created.record.id))?.state).toBe("ABORTED");
+  });
+
+  it("leases an intent to one worker at a time", async () => {
+    const created = await insertIntent(handle.db, receivedPayload({ config_hash: `0x${"66".repeat(32)}` }), new Date());
+    if (created === null) throw new Error("not created");
+    const now = new Date(Date.now() + 1000);
+    const claims = await Promise.all(
+      ["a", "b", "c"].map((owner) => claimDueIntents(handle.db, owner, now, 10_000, 50)),
+    );
+    const holders = claims.filter((claimed) => claimed.some((intent) => intent.id === created.record.id));
+    expect(holders).toHaveLength(1);
+    const later = new Date(now.getTime() + 20_000);
+    const afterExpiry = await claimDueIntents(handle.db, "d", later, 10_000, 50);
+    expect(afterExpiry.map((i) => i.id)).toContain(created.record.id);
+    await releaseIntent(handle.db, created.record.id, "d", later);
+  });
+
+  it("paginates newest first with a stable cursor and counts facets", async () => {
+    const vault = "31337:0x00000000000000000000000000000000000000cc";
+    for (let i = 0; i < 5; i++) {
+      const payload = receivedPayload({ vault_id: vault, config_hash: `0x${String(i).padStart(64, "7")}` });
+      await insertIntent(handle.db, payload, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+    }
+    const first = await listIntents(handle.db, { vault_id: vault, limit: 2 }, [vault]);
+    expect(first.data.map((i) => i.created_at)).toEqual(["2026-01-01T00:00:04.000Z", "2026-01-01T00:00:03.000Z"]);
+    await insertIntent(
+      handle.db,
+      receivedPayload({ vault_id: vault, config_hash: `0x${"88".repeat(32)}` }),
+      new Date(),
+    );
+    const second = await listIntents(handle.db, { vault_id: vault, limit: 2, cursor: first.next_cursor ?? "" }, [
+      vault,
+    ]);
+    expect(second.data.map((i) => i.created_at)).toEqual(["2026-01-01T00:00:02.000Z", "2026-01-01T00:00:01.000Z"]);
+    expect(second.facets.state).toEqual({ RECEIVED: 6 });
+    const hidden = await listIntents(handle.db, { limit: 10 }, []);
+    expect(hidden.data).toHaveLength(0);
+  });
+});
