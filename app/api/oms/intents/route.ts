@@ -1,0 +1,7 @@
+import { withOms } from "@/lib/bff/route";
+import { ListIntentsQuery } from "@/lib/defix";
+
+// GET /api/oms/intents – the caller's intents (cursor page + facet counts), filtered by the validated query
+export const GET = withOms({ schema: { query: ListIntentsQuery } }, ({ query, oms }) =>
+  oms({ path: ["defix", "intents"], query }),
+);

@@ -1,0 +1,7 @@
+import { withOms } from "@/lib/bff/route";
+import { NoQuery, VaultParams } from "@/lib/bff/schemas";
+
+// GET /api/oms/vaults/:vaultId/session-key/readiness – readiness of the vault's session key, read from the chain (polled by the canvas gate)
+export const GET = withOms({ schema: { params: VaultParams, query: NoQuery } }, ({ params, oms }) =>
+  oms({ path: ["defix", "vaults", params.vaultId, "session-key", "readiness"] }),
+);
