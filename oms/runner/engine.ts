@@ -1,0 +1,155 @@
+import { type Intent, isTerminalState } from "../../lib/defix/intents";
+import type { Readiness } from "../../lib/defix/session-keys";
+import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import type { ChainReader } from "./chain";
+import { buildIntentRequest } from "./intent-request";
+import { type OmsClient, OmsRequestError } from "./oms-client";
+import { decide } from "./rules";
+import type { StoredStrategy, StrategyRepository } from "./store/strategy-repo";
+
+export interface EngineLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface Engine {
+  start(): void;
+  stop(): Promise<void>;
+  /** One pass over every strategy: follow in-flight intents, tick the due RUNNING ones. */
+  runOnce(): Promise<void>;
+}
+
+export interface EngineDeps {
+  repo: StrategyRepository;
+  oms: OmsClient;
+  chain: ChainReader;
+  manifest: DeploymentManifest;
+  loopMs: number;
+  log: EngineLogger;
+  now?: () => number;
+}
+
+/** Error text for the strategy card: codes and messages only, never a token or a key. */
+function describeError(error: unknown): string {
+  if (error instanceof OmsRequestError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return error.message.slice(0, 300);
+  return "unknown error";
+}
+
+function intentError(intent: Intent): string | null {
+  return intent.error ? `${intent.error.code}: ${intent.error.message}` : null;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const now = deps.now ?? Date.now;
+  const vaults = new Map<string, ManifestVault>(deps.manifest.vaults.map((v) => [v.vault_id, v]));
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let isStopped = true;
+
+  function isInFlight(s: StoredStrategy): boolean {
+    const state = s.strategy.last_intent_state;
+    return s.strategy.last_intent_id !== null && state !== null && !isTerminalState(state);
+  }
+
+  function isDue(s: StoredStrategy): boolean {
+    const last = s.strategy.last_tick_at;
+    return last === null || now() - Date.parse(last) >= s.strategy.tick_interval_ms;
+  }
+
+  async function follow(s: StoredStrategy): Promise<void> {
+    const id = s.strategy.last_intent_id!;
+    try {
+      const intent = await deps.oms.getIntent(id);
+      if (intent.state === s.strategy.last_intent_state) return;
+      await deps.repo.recordIntent(s.strategy.strategy_id, id, intent.state, intentError(intent));
+      deps.log.info({ strategy_id: s.strategy.strategy_id, intent_id: id, state: intent.state }, "intent moved");
+    } catch (error) {
+      // An intent the OMS no longer knows cannot finish: stop waiting for it so the strategy can go on.
+      const isGone = error instanceof OmsRequestError && error.status === 404;
+      await deps.repo.recordIntent(
+        s.strategy.strategy_id,
+        id,
+        isGone ? null : s.strategy.last_intent_state,
+        describeError(error),
+      );
+    }
+  }
+
+  async function tick(s: StoredStrategy, vault: ManifestVault, readiness: () => Promise<Readiness>): Promise<void> {
+    const id = s.strategy.strategy_id;
+    const at = new Date(now());
+    try {
+      const ready = await readiness();
+      if (!ready.is_ready) {
+        await deps.repo.recordTick(id, at, `Waiting for a ready session key (${ready.reason ?? "not ready"})`);
+        return;
+      }
+      const decision = decide(s.params, await deps.chain.snapshot(vault));
+      if (decision.kind === "skip") {
+        await deps.repo.recordTick(id, at, null);
+        return;
+      }
+      const seq = await deps.repo.nextSeq(id);
+      const intent = await deps.oms.submitIntent(buildIntentRequest(vault, id, decision, seq));
+      await deps.repo.recordTick(id, at, null);
+      await deps.repo.recordIntent(id, intent.id, intent.state, intentError(intent));
+      deps.log.info({ strategy_id: id, intent_id: intent.id, action: intent.action }, "intent submitted");
+    } catch (error) {
+      deps.log.warn({ strategy_id: id, err: describeError(error) }, "tick failed");
+      await deps.repo.recordTick(id, at, describeError(error));
+    }
+  }
+
+  async function runOnce(): Promise<void> {
+    const strategies = (await deps.repo.listAll()).filter((s) => vaults.has(s.strategy.vault_id));
+    // One readiness answer per vault per pass, fetched only if some strategy needs it.
+    const readinessByVault = new Map<string, Promise<Readiness>>();
+    const readinessOf = (vaultId: string) => () => {
+      let cached = readinessByVault.get(vaultId);
+      if (!cached) {
+        cached = deps.oms.readiness(vaultId);
+        readinessByVault.set(vaultId, cached);
+      }
+      return cached;
+    };
+    const killed = new Map<string, boolean>();
+    for (const s of strategies) {
+      if (isInFlight(s)) {
+        await follow(s);
+        continue;
+      }
+      if (s.strategy.state !== "RUNNING" || !isDue(s)) continue;
+      const vaultId = s.strategy.vault_id;
+      if (!killed.has(vaultId)) killed.set(vaultId, await deps.repo.killSwitch(vaultId));
+      if (killed.get(vaultId)) continue;
+      await tick(s, vaults.get(vaultId)!, readinessOf(vaultId));
+    }
+  }
+
+  function schedule(): void {
+    if (isStopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((error: unknown) => deps.log.warn({ err: describeError(error) }, "runner pass failed"))
+        .finally(() => {
+          running = null;
+          schedule();
+        });
+    }, deps.loopMs);
+  }
+
+  return {
+    start() {
+      if (!isStopped) return;
+      isStopped = false;
+      schedule();
+    },
+    async stop() {
+      isStopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+    runOnce,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from "kysely";
+import type { RunnerDatabase } from "./schema";
+
+/** Idempotent: safe to run at every start, on SQLite and PostgreSQL. */
+export async function migrateRunnerDb(db: Kysely<RunnerDatabase>): Promise<void> {
+  await db.schema
+    .createTable("runner_vaults")
+    .ifNotExists()
+    .addColumn("vault_id", "text", (c) => c.primaryKey())
+    .addColumn("kill_switch", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable("runner_strategies")
+    .ifNotExists()
+    .addColumn("strategy_id", "text", (c) => c.primaryKey())
+    .addColumn("vault_id", "text", (c) => c.notNull())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addColumn("lane", "text", (c) => c.notNull())
+    .addColumn("action", "text", (c) => c.notNull())
+    .addColumn("state", "text", (c) => c.notNull())
+    .addColumn("tick_interval_ms", "integer", (c) => c.notNull())
+    .addColumn("version", "integer", (c) => c.notNull())
+    .addColumn("params", "text", (c) => c.notNull())
+    .addColumn("submit_seq", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("last_intent_id", "text")
+    .addColumn("last_intent_state", "text")
+    .addColumn("last_tick_at", "text")
+    .addColumn("last_error", "text")
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("runner_strategies_vault_idx")
+    .ifNotExists()
+    .on("runner_strategies")
+    .column("vault_id")
+    .execute();
+}

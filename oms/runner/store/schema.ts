@@ -1,0 +1,34 @@
+import type { Generated } from "kysely";
+
+export interface RunnerVaultTable {
+  vault_id: string;
+  /** 0/1 in both dialects, so one code path reads it. */
+  kill_switch: number;
+  updated_at: string;
+}
+
+export interface RunnerStrategyTable {
+  strategy_id: string;
+  vault_id: string;
+  name: string;
+  lane: string;
+  action: string;
+  state: string;
+  tick_interval_ms: number;
+  version: number;
+  /** JSON of the rule's parameters (see `rules.ts`). */
+  params: string;
+  /** Increments per submission; travels as `execution_params.runner_seq` so each tick is a distinct intent. */
+  submit_seq: Generated<number>;
+  last_intent_id: string | null;
+  last_intent_state: string | null;
+  last_tick_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RunnerDatabase {
+  runner_vaults: RunnerVaultTable;
+  runner_strategies: RunnerStrategyTable;
+}
