@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { sessionKeysMigration } from "../../keys/migration";
 import type { Dialect } from "../db";
 import { intentsMigration } from "./001-intents";
 
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
-export const migrations: readonly Migration[] = [intentsMigration];
+export const migrations: readonly Migration[] = [intentsMigration, sessionKeysMigration];
