@@ -4,7 +4,7 @@ import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
 import { applyEvent } from "./transitions";
 
-export type IntentPages = InfiniteData<IntentList, string | null>;
+export type IntentPages = InfiniteData<IntentList, unknown>;
 
 function isNewer(incoming: Intent, existing: Intent): boolean {
   return incoming.seq_num >= existing.seq_num;

@@ -1,0 +1,16 @@
+"use client";
+
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { ChainContextProvider } from "@/components/intents/chain-context";
+import { IntentHistory } from "@/components/intents/history/intent-history";
+import type { ChainContext } from "@/lib/format/tokens";
+
+export function IntentsPageClient({ chain }: { chain: ChainContext | null }) {
+  return (
+    <NuqsAdapter>
+      <ChainContextProvider value={chain}>
+        <IntentHistory />
+      </ChainContextProvider>
+    </NuqsAdapter>
+  );
+}

@@ -1,0 +1,179 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { type IntentAction, IntentState, isTerminalState } from "@/lib/defix/intents";
+import { vaultName } from "@/lib/format/tokens";
+import { type IntentFilters, TIME_RANGES, type TimeRange } from "@/lib/query/intent-filters";
+import { useChainContext } from "../chain-context";
+import type { FilterPatch } from "./use-intent-filters";
+
+type Facets = {
+  state: Record<string, number>;
+  action: Record<string, number>;
+  vault_id: Record<string, number>;
+  strategy_id: Record<string, number>;
+};
+
+const RANGE_LABEL: Record<TimeRange, string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 h",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+};
+const selectClass =
+  "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600";
+
+function withCount(label: string, count: number | undefined): string {
+  return count === undefined ? label : `${label} (${count})`;
+}
+
+export function FilterBar({
+  filters,
+  facets,
+  vaultIds,
+  onChange,
+  onClear,
+}: {
+  filters: IntentFilters;
+  facets: Facets | null;
+  vaultIds: readonly string[];
+  onChange: (patch: FilterPatch, options?: { isTyping?: boolean }) => void;
+  onClear: () => void;
+}) {
+  const { context } = useChainContext();
+  const [query, setQuery] = useState(filters.q ?? "");
+  useEffect(() => setQuery(filters.q ?? ""), [filters.q]);
+  const selectedStates = new Set(filters.state ?? []);
+  const vaults = [
+    ...new Set([...vaultIds, ...Object.keys(facets?.vault_id ?? {}), ...(filters.vault_id ? [filters.vault_id] : [])]),
+  ];
+  const strategies = [
+    ...new Set([...Object.keys(facets?.strategy_id ?? {}), ...(filters.strategy_id ? [filters.strategy_id] : [])]),
+  ];
+  const toggleState = (state: IntentState) => {
+    const next = new Set(selectedStates);
+    if (next.has(state)) next.delete(state);
+    else next.add(state);
+    onChange({ state: [...next] });
+  };
+
+  return (
+    <search aria-label="Filter intents" className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <input
+          type="search"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            onChange({ q: event.target.value || null }, { isTyping: true });
+          }}
+          placeholder="Search intent id or tx hash"
+          aria-label="Search by intent id or transaction hash"
+          className={`${selectClass} w-72 font-mono`}
+        />
+        <select
+          aria-label="Vault"
+          value={filters.vault_id ?? ""}
+          onChange={(e) => onChange({ vault_id: e.target.value || null })}
+          className={selectClass}
+        >
+          <option value="">All vaults</option>
+          {vaults.map((id) => (
+            <option key={id} value={id}>
+              {withCount(vaultName(context, id), facets?.vault_id[id])}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Action"
+          value={filters.action ?? ""}
+          onChange={(e) => onChange({ action: (e.target.value || null) as IntentAction | null })}
+          className={selectClass}
+        >
+          <option value="">All actions</option>
+          {(["DEPOSIT", "WITHDRAWAL", "REBALANCE"] as const).map((action) => (
+            <option key={action} value={action}>
+              {withCount(action, facets?.action[action] ?? 0)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Strategy"
+          value={filters.strategy_id ?? ""}
+          onChange={(e) => onChange({ strategy_id: e.target.value || null })}
+          className={selectClass}
+        >
+          <option value="">All strategies</option>
+          {strategies.map((id) => (
+            <option key={id} value={id}>
+              {withCount(id, facets?.strategy_id[id])}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Time range"
+          value={filters.range ?? ""}
+          onChange={(e) => onChange({ range: (e.target.value || null) as TimeRange | null })}
+          className={selectClass}
+        >
+          <option value="">Any time</option>
+          {TIME_RANGES.map((range) => (
+            <option key={range} value={range}>
+              {RANGE_LABEL[range]}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          onClick={onClear}
+          className="rounded px-2 py-1 text-sm text-zinc-600 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
+        >
+          Clear filters
+        </button>
+        <ShareLinkButton />
+      </div>
+      <fieldset className="flex flex-wrap items-center gap-1.5">
+        <legend className="sr-only">State</legend>
+        {IntentState.options.map((state) => {
+          const isSelected = selectedStates.has(state);
+          const tone = isTerminalState(state) ? "border-zinc-400" : "border-blue-300 border-dashed";
+          return (
+            <button
+              key={state}
+              type="button"
+              aria-pressed={isSelected}
+              onClick={() => toggleState(state)}
+              className={`rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-blue-600 ${tone} ${isSelected ? "bg-zinc-900 text-white" : "bg-white text-zinc-700 hover:bg-zinc-50"}`}
+            >
+              {state}{" "}
+              <span className={isSelected ? "text-zinc-300" : "text-zinc-400"}>{facets?.state[state] ?? 0}</span>
+            </button>
+          );
+        })}
+      </fieldset>
+    </search>
+  );
+}
+
+/** Copies the current URL (filters included); read at click time so it is always the live view. */
+function ShareLinkButton() {
+  const [isCopied, setIsCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setIsCopied(true);
+      setTimeout(() => setIsCopied(false), 1500);
+    } catch (error) {
+      console.warn("copy failed", error);
+    }
+  };
+  return (
+    <button
+      type="button"
+      onClick={() => void copy()}
+      className="rounded px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600"
+    >
+      {isCopied ? "Link copied" : "Copy link"}
+    </button>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { hasActiveFilters } from "@/lib/query/intent-filters";
+import { intentFacetsOptions, intentListOptions } from "@/lib/query/intents";
+import { meOptions } from "@/lib/query/vaults";
+import { rowsOf } from "../model/live-cache";
+import { SkeletonRows } from "../ui/skeleton";
+import { FilterBar } from "./filter-bar";
+import { EmptyState, ErrorState } from "./history-states";
+import { IntentTable } from "./intent-table";
+import { LiveIndicator } from "./live-indicator";
+import { useIntentFilters } from "./use-intent-filters";
+import { useLiveIntents } from "./use-live-intents";
+
+/** `/intents`: filters in the URL, the virtualized table, kept live by the stream or polling. */
+export function IntentHistory() {
+  const { filters, setFilters, clear } = useIntentFilters();
+  const list = useInfiniteQuery(intentListOptions(filters));
+  const facets = useQuery(intentFacetsOptions(filters));
+  const me = useQuery(meOptions());
+  const status = useLiveIntents(filters);
+  const intents = useMemo(() => rowsOf(list.data), [list.data]);
+  const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
+  const shownFacets = facets.data ?? list.data?.pages[0]?.facets ?? null;
+  const total = shownFacets ? Object.values(shownFacets.state).reduce((sum, n) => sum + n, 0) : null;
+
+  return (
+    <div className="space-y-3">
+      <div className="flex items-baseline justify-between gap-4">
+        <h1 className="text-xl font-semibold">Intents</h1>
+        <div className="flex items-center gap-4 text-xs text-zinc-500">
+          {total !== null ? (
+            <span data-testid="intent-count">
+              {intents.length.toLocaleString("en")} of {total.toLocaleString("en")} shown
+            </span>
+          ) : null}
+          <LiveIndicator status={status} />
+        </div>
+      </div>
+      <FilterBar filters={filters} facets={shownFacets} vaultIds={vaultIds} onChange={setFilters} onClear={clear} />
+      {list.isPending ? (
+        <SkeletonRows rows={10} label="Loading intents" />
+      ) : list.isError && intents.length === 0 ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+      ) : intents.length === 0 ? (
+        <EmptyState
+          hasFilters={hasActiveFilters(filters)}
+          vaultIds={filters.vault_id ? [filters.vault_id] : vaultIds}
+          onClear={clear}
+        />
+      ) : (
+        <IntentTable
+          intents={intents}
+          hasNextPage={list.hasNextPage}
+          isFetchingNextPage={list.isFetchingNextPage}
+          fetchNextPage={() => void list.fetchNextPage()}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import Link from "next/link";
+import type { KeyboardEvent } from "react";
+import type { Intent } from "@/lib/defix/intents";
+import { formatDuration } from "@/lib/format/duration";
+import { shortHex, shortId } from "@/lib/format/hex";
+import { vaultName } from "@/lib/format/tokens";
+import { useChainContext } from "../chain-context";
+import { CopyButton } from "../ui/copy-button";
+import { RelativeTime } from "../ui/relative-time";
+import { StateBadge } from "../ui/state-badge";
+import { TokenAmount } from "../ui/token-amount";
+import { useNow } from "../ui/use-now";
+
+export const ROW_HEIGHT = 52;
+export const GRID_COLUMNS =
+  "grid grid-cols-[8rem_5.5rem_6.5rem_minmax(7rem,1.2fr)_minmax(5rem,1fr)_minmax(7rem,1fr)_7rem_5rem_9rem_minmax(6rem,1fr)] items-center gap-x-3 px-3";
+
+/** In flight: how long it has sat in its current state (live). Terminal: how long the whole run took. */
+function TimeInState({ intent }: { intent: Intent }) {
+  const now = useNow();
+  if (intent.completed_at) {
+    const took = Date.parse(intent.completed_at) - Date.parse(intent.created_at);
+    return (
+      <span className="tabular-nums text-zinc-500" title="total time from received to final state">
+        took {formatDuration(took)}
+      </span>
+    );
+  }
+  if (now === null) return <span className="text-zinc-400">—</span>;
+  return (
+    <span className="tabular-nums font-medium text-blue-800" title="time in current state">
+      {formatDuration(now - Date.parse(intent.state_entered_at))}
+    </span>
+  );
+}
+
+/** One history row: every cell readable without opening the intent; the id link opens it. */
+export function IntentRow({
+  intent,
+  index,
+  onKeyDown,
+}: {
+  intent: Intent;
+  index: number;
+  onKeyDown: (event: KeyboardEvent<HTMLAnchorElement>, index: number) => void;
+}) {
+  const { context, tokens } = useChainContext();
+  const sizeToken = tokens.get(context.asset.address.toLowerCase()) ?? null;
+  return (
+    <>
+      <td>
+        <StateBadge state={intent.state} />
+      </td>
+      <td className="font-mono text-xs">
+        <Link
+          href={`/intents/${intent.id}`}
+          data-row-link={index}
+          onKeyDown={(event) => onKeyDown(event, index)}
+          title={intent.id}
+          aria-label={`Intent ${intent.id}, ${intent.state}`}
+          className="rounded text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
+        >
+          {shortId(intent.id)}
+        </Link>
+      </td>
+      <td className="text-xs font-medium">{intent.action}</td>
+      <td className="truncate text-sm" title={intent.vault_id}>
+        {vaultName(context, intent.vault_id)}
+      </td>
+      <td className="truncate text-xs text-zinc-600">{intent.strategy_id ?? "—"}</td>
+      <td className="text-sm">
+        {intent.size === null ? (
+          <span className="text-xs text-zinc-500" title={`size_expr: ${intent.action_config.size_expr}`}>
+            not sized yet
+          </span>
+        ) : (
+          <TokenAmount raw={intent.size} token={sizeToken} />
+        )}
+      </td>
+      <td className="text-xs leading-tight">
+        <RelativeTime iso={intent.created_at} />
+        <div className="text-zinc-500">
+          upd <RelativeTime iso={intent.updated_at} />
+        </div>
+      </td>
+      <td className="text-xs">
+        <TimeInState intent={intent} />
+      </td>
+      <td className="flex items-center font-mono text-xs">
+        {intent.tx_hash ? (
+          <>
+            <span title={intent.tx_hash}>{shortHex(intent.tx_hash)}</span>
+            <CopyButton value={intent.tx_hash} label="Copy transaction hash" />
+          </>
+        ) : (
+          <span className="text-zinc-400">—</span>
+        )}
+      </td>
+      <td className="truncate font-mono text-xs text-red-700" title={intent.error?.message}>
+        {intent.error?.code ?? ""}
+      </td>
+    </>
+  );
+}

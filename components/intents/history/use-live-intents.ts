@@ -1,0 +1,74 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import type { IntentEvent } from "@/lib/defix/events";
+import { queryString } from "@/lib/query/fetcher";
+import type { IntentFilters } from "@/lib/query/intent-filters";
+import { connectSse } from "@/lib/query/sse";
+import { applyStreamBatch, parseStreamEvent, pollNewest } from "./live-sync";
+
+export type LiveStatus = "connecting" | "live" | "stale";
+
+const FLUSH_MS = 150;
+const POLL_MS = 5000;
+
+/**
+ * Keeps the loaded history current: the BFF's event stream while it works, polling every 5 s while
+ * it does not. Events are batched per animation-ish tick so a burst re-renders the table once.
+ */
+export function useLiveIntents(filters: IntentFilters): LiveStatus {
+  const client = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
+  const vaultId = filters.vault_id ?? null;
+
+  useEffect(() => {
+    const buffer: IntentEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let wasStale = false;
+    const flush = () => {
+      timer = null;
+      const events = buffer.splice(0);
+      if (events.length === 0) return;
+      applyStreamBatch(client, filtersRef.current, events).catch((error: unknown) =>
+        console.warn("live update failed", error),
+      );
+    };
+    const close = connectSse({
+      url: () => `/api/oms/stream${queryString({ vault_id: vaultId })}`,
+      onMessage: (message) => {
+        const event = parseStreamEvent(message.data);
+        if (!event) return;
+        buffer.push(event);
+        timer ??= setTimeout(flush, FLUSH_MS);
+      },
+      onStatus: (next, failures) => {
+        if (next === "live") {
+          // The stream has no replay: whatever happened while it was down is fetched once.
+          if (wasStale) pollNewest(client, filtersRef.current).catch((error: unknown) => console.warn(error));
+          wasStale = false;
+          setStatus("live");
+        } else if (failures > 0) {
+          wasStale = true;
+          setStatus("stale");
+        }
+      },
+    });
+    return () => {
+      close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, vaultId]);
+
+  useEffect(() => {
+    if (status !== "stale") return;
+    const poll = () =>
+      pollNewest(client, filtersRef.current).catch((error: unknown) => console.warn("poll failed", error));
+    const interval = setInterval(poll, POLL_MS);
+    return () => clearInterval(interval);
+  }, [client, status]);
+
+  return status;
+}

@@ -1,0 +1,37 @@
+import { queryOptions } from "@tanstack/react-query";
+import { Strategy, StrategyList } from "@/lib/defix/strategies";
+import { fetchJson, queryString } from "./fetcher";
+
+/** Canvas keys live under the vault's prefix, so `["vaults", id]` refreshes a whole canvas. */
+export const runnerKeys = {
+  strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
+};
+
+// Cards show the last intent of each strategy: refreshed often enough to watch a tick land.
+export function strategiesOptions(vaultId: string) {
+  return queryOptions({
+    queryKey: runnerKeys.strategies(vaultId),
+    queryFn: ({ signal }) =>
+      fetchJson(`/api/runner/strategies${queryString({ vault_id: vaultId })}`, StrategyList, { signal }),
+    staleTime: 2_000,
+    refetchInterval: 3_000,
+  });
+}
+
+const jsonPut = (body: unknown): RequestInit => ({
+  method: "PUT",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+export function setStrategyState(strategyId: string, state: Strategy["state"], expectedVersion: number) {
+  return fetchJson(
+    `/api/runner/strategies/${encodeURIComponent(strategyId)}/state`,
+    Strategy,
+    jsonPut({ state, expected_version: expectedVersion }),
+  );
+}
+
+export function setKillSwitch(vaultId: string, engaged: boolean) {
+  return fetchJson(`/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, StrategyList, jsonPut({ engaged }));
+}

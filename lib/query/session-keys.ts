@@ -1,0 +1,65 @@
+import { queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { PreparedTransaction, Readiness, SessionKeyHistory } from "@/lib/defix/session-keys";
+import { fetchJson, queryString } from "./fetcher";
+import { queryKeys } from "./keys";
+
+export const sessionKeyKeys = {
+  readiness: queryKeys.vaults.readiness,
+  history: (vaultId: string) => ["vaults", vaultId, "session-key-history"] as const,
+};
+
+const base = (vaultId: string) => `/api/oms/vaults/${encodeURIComponent(vaultId)}/session-key`;
+
+/**
+ * Product rule: readiness is polled every 45 s and stale after 25 s; every 20 s while the signing
+ * popover is open, so a key granted or revoked elsewhere shows up while the manager is mid-flow.
+ */
+export function gateReadinessOptions(vaultId: string, isSigningOpen: boolean) {
+  return queryOptions({
+    queryKey: sessionKeyKeys.readiness(vaultId),
+    queryFn: ({ signal }) => fetchJson(`${base(vaultId)}/readiness`, Readiness, { signal }),
+    staleTime: isSigningOpen ? 20_000 : 25_000,
+    refetchInterval: isSigningOpen ? 20_000 : 45_000,
+  });
+}
+
+export function sessionKeyHistoryOptions(vaultId: string) {
+  return queryOptions({
+    queryKey: sessionKeyKeys.history(vaultId),
+    queryFn: ({ signal }) =>
+      fetchJson(`${base(vaultId)}/history${queryString({ limit: 100 })}`, SessionKeyHistory, { signal }),
+    staleTime: 10_000,
+  });
+}
+
+/** Durations the OMS accepts as `requested_expiry`. */
+export const EXPIRY_PRESETS = [
+  { label: "24 hours", value: "24h" },
+  { label: "7 days", value: "168h" },
+  { label: "30 days", value: "720h" },
+] as const;
+export type ExpiryPreset = (typeof EXPIRY_PRESETS)[number]["value"];
+
+export type KeyOperation = "grant" | "rotation" | "revoke";
+
+/** Calldata for the manager's wallet; fetching it changes nothing on-chain. */
+export function fetchPreparedTransaction(vaultId: string, operation: KeyOperation, expiry?: ExpiryPreset) {
+  const query = operation === "revoke" ? "" : queryString({ requested_expiry: expiry });
+  return fetchJson(`${base(vaultId)}/${operation}${query}`, PreparedTransaction);
+}
+
+const post = (body?: unknown): RequestInit => ({
+  method: "POST",
+  headers: body === undefined ? {} : { "content-type": "application/json" },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+/** The OMS checks the chain itself; `409 ROTATION_NOT_ON_CHAIN` when the new key is not valid yet. */
+export function completeRotation(vaultId: string, txHash: string | undefined) {
+  return fetchJson(`${base(vaultId)}/rotation/complete`, z.unknown(), post(txHash ? { tx_hash: txHash } : undefined));
+}
+
+export function cancelRotation(vaultId: string) {
+  return fetchJson(`${base(vaultId)}/rotation/cancel`, z.unknown(), post());
+}
