@@ -5,3 +5,4 @@ export * from "./intents";
 export * from "./rpc";
 export * from "./session-keys";
 export * from "./strategies";
+export * from "./vaults";

@@ -1,0 +1,62 @@
+import { keccak256, toHex } from "viem";
+import type { z } from "zod";
+import { SubmitIntentRequest } from "./intents";
+import type { SignedIntentPayload } from "./rpc";
+
+/**
+ * EIP-712 for JSON-RPC `proposeIntent`. The wallet shows the fields a person checks (vault, action,
+ * size); the rest of the intent is bound by `intentHash`, the keccak256 of its canonical JSON.
+ */
+export const RPC_EIP712_DOMAIN_NAME = "DeFiX OMS";
+export const RPC_EIP712_DOMAIN_VERSION = "1";
+
+export const rpcDomain = (chainId: number) =>
+  ({ name: RPC_EIP712_DOMAIN_NAME, version: RPC_EIP712_DOMAIN_VERSION, chainId }) as const;
+
+export const PROPOSE_INTENT_TYPES = {
+  ProposeIntent: [
+    { name: "author", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "ttl", type: "uint256" },
+    { name: "vaultId", type: "string" },
+    { name: "action", type: "string" },
+    { name: "sizeExpr", type: "string" },
+    { name: "intentHash", type: "bytes32" },
+  ],
+} as const;
+
+/** JSON with object keys sorted at every level, no whitespace: the same bytes on every client. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Hash of the intent after the contract's normalisation (lower-cased addresses, defaults filled). */
+export function intentHash(intent: z.input<typeof SubmitIntentRequest>): `0x${string}` {
+  return keccak256(toHex(canonicalJson(SubmitIntentRequest.parse(intent))));
+}
+
+/** The typed data an author signs for `proposeIntent` (pass to viem's signTypedData). */
+export function proposeIntentTypedData(chainId: number, payload: z.input<typeof SignedIntentPayload>) {
+  const intent = SubmitIntentRequest.parse(payload.intent);
+  return {
+    domain: rpcDomain(chainId),
+    types: PROPOSE_INTENT_TYPES,
+    primaryType: "ProposeIntent" as const,
+    message: {
+      author: payload.author as `0x${string}`,
+      nonce: BigInt(payload.nonce),
+      ttl: BigInt(payload.ttl),
+      vaultId: intent.vault_id,
+      action: intent.action,
+      sizeExpr: intent.action_config.size_expr,
+      intentHash: intentHash(payload.intent),
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { JWTPayload } from "jose";
+import { Address, type Role, VaultId } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
+import { DomainError } from "../errors";
+import type { Actor } from "./ports";
+import { ROLE_RANK, type RoleDirectory } from "./roles";
+import type { TokenVerifier } from "./token-verifier";
+
+/** The authenticated caller. Services carry the vaults their token lists (`svc_vaults`). */
+export interface RequestActor extends Actor {
+  serviceVaults: readonly string[];
+}
+
+export interface AccessControl {
+  verifier: TokenVerifier;
+  directory: RoleDirectory;
+  serviceSubjects: readonly string[];
+}
+
+/** How a caller holds access to a vault: its on-chain/VIEW_ONLY role, or the service grant. */
+export interface VaultGrant {
+  vault_id: string;
+  role: Role;
+  isService: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: RequestActor | null;
+  }
+  interface FastifyInstance {
+    access: AccessControl;
+  }
+  interface FastifyContextConfig {
+    /** No bearer token needed (health, OpenAPI). */
+    isPublic?: boolean;
+    /** The body reaches the handler as raw text so JSON-RPC can answer parse errors itself. */
+    isJsonRpc?: boolean;
+  }
+}
+
+const BEARER = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i;
+
+/** Every route except the public ones needs a valid bearer token; this hook guards all of them. */
+export function registerAuthentication(app: FastifyInstance, access: AccessControl): void {
+  app.decorate("access", access);
+  app.decorateRequest("actor", null);
+  app.addHook("onRequest", async (request) => {
+    if (request.is404 || request.routeOptions.config.isPublic) return;
+    request.actor = await authenticate(request, access);
+  });
+}
+
+async function authenticate(request: FastifyRequest, access: AccessControl): Promise<RequestActor> {
+  const header = request.headers.authorization;
+  if (!header) throw new DomainError(ErrorCode.UNAUTHENTICATED, 401, "A bearer token is required");
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The bearer token is invalid");
+  return actorFromClaims(await access.verifier.verify(token), access.serviceSubjects);
+}
+
+export function actorFromClaims(claims: JWTPayload, serviceSubjects: readonly string[]): RequestActor {
+  const subject = claims.sub ?? "";
+  if (serviceSubjects.includes(subject)) {
+    const listed = Array.isArray(claims.svc_vaults) ? claims.svc_vaults : [];
+    const vaults = listed.map((vault) => VaultId.safeParse(vault));
+    if (vaults.some((vault) => !vault.success)) {
+      throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The service token's svc_vaults claim is invalid");
+    }
+    const serviceVaults = vaults.flatMap((vault) => (vault.success ? [vault.data] : []));
+    return { subject, kind: "service", serviceVaults };
+  }
+  const address = Address.safeParse(subject);
+  if (!address.success) throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The token's subject is not accepted");
+  return { subject: address.data, kind: "user", serviceVaults: [] };
+}
+
+export function requireActor(request: FastifyRequest): RequestActor {
+  if (!request.actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 401, "A bearer token is required");
+  return request.actor;
+}
+
+/**
+ * The caller's grant on `vaultId` if it is at least `minimumRole`. Unknown vault → 404
+ * VAULT_NOT_FOUND; too weak or no role → 403 FORBIDDEN. A service identity counts as a manager
+ * (submit, cancel, read) for the vaults its token lists, never as the primary manager.
+ */
+export async function requireVaultRole(
+  request: FastifyRequest,
+  vaultId: string,
+  minimumRole: Role,
+): Promise<VaultGrant> {
+  const actor = requireActor(request);
+  const { directory } = request.server.access;
+  const vault = directory.vault(vaultId);
+  if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, 404, `Vault ${vaultId} is not known to this OMS`);
+  const grant = await grantFor(actor, vault.vault_id, directory);
+  if (!grant || ROLE_RANK[grant.role] < ROLE_RANK[minimumRole]) {
+    throw new DomainError(ErrorCode.FORBIDDEN, 403, `This action needs the ${minimumRole} role on the vault`);
+  }
+  return grant;
+}
+
+/** The caller's grant on a vault, or null; no error. */
+export async function grantFor(
+  actor: RequestActor,
+  vaultId: string,
+  directory: RoleDirectory,
+): Promise<VaultGrant | null> {
+  if (actor.kind === "service") {
+    return actor.serviceVaults.includes(vaultId)
+      ? { vault_id: vaultId, role: "SECONDARY_MANAGER", isService: true }
+      : null;
+  }
+  const role = (await directory.rolesFor(actor.subject)).get(vaultId);
+  return role ? { vault_id: vaultId, role, isService: false } : null;
+}
+
+/** Known vaults the caller holds any role on, with that role. */
+export async function visibleVaults(request: FastifyRequest): Promise<VaultGrant[]> {
+  const actor = requireActor(request);
+  const { directory } = request.server.access;
+  const grants = await Promise.all(directory.vaults().map((vault) => grantFor(actor, vault.vault_id, directory)));
+  return grants.filter((grant): grant is VaultGrant => grant !== null);
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { FastifyError, FastifyInstance } from "fastify";
+import { ZodError } from "zod";
+import type { ErrorBody } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
+import { DomainError } from "../errors";
+import { validationError } from "./route";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** A caller's `x-request-id` is kept when it looks like an id (it lands in logs), else we mint one. */
+export function requestIdFor(request: IncomingMessage): string {
+  const header = request.headers["x-request-id"];
+  return typeof header === "string" && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+interface MappedError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** Fastify's own request errors that are the caller's fault, by fastify error code. */
+const FRAMEWORK_ERRORS: Record<string, Omit<MappedError, "details">> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    message: "The request body is too large",
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    message: "Send the request body as application/json",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: ErrorCode.BAD_REQUEST,
+    message: "The content-length header does not match the body",
+  },
+  FST_ERR_BAD_URL: { status: 400, code: ErrorCode.BAD_REQUEST, message: "The request URL is malformed" },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: ErrorCode.BAD_REQUEST, message: "The request could not be routed" },
+};
+
+export function mapError(error: unknown): MappedError {
+  if (error instanceof DomainError) {
+    return { status: error.status, code: error.code, message: error.message, details: error.details };
+  }
+  if (error instanceof ZodError) return mapError(validationError("request", error));
+  const code = (error as FastifyError | undefined)?.code;
+  const framework = code ? FRAMEWORK_ERRORS[code] : undefined;
+  if (framework) return framework;
+  return { status: 500, code: ErrorCode.INTERNAL, message: "Internal error; the request id identifies it in the logs" };
+}
+
+export function errorBody(mapped: MappedError, requestId: string): ErrorBody {
+  const { code, message, details } = mapped;
+  return { error: { code, message, ...(details === undefined ? {} : { details }), request_id: requestId } };
+}
+
+/** JSON only, at most `bodyLimit` bytes; parse failures are the caller's 400, never a 500. */
+export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): void {
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (request, text, done) => {
+    const raw = typeof text === "string" ? text : text.toString("utf8");
+    if (request.routeOptions.config.isJsonRpc) return done(null, raw);
+    if (raw.trim() === "") return done(null, undefined);
+    try {
+      done(null, parseJson(raw));
+    } catch {
+      done(new DomainError(ErrorCode.INVALID_JSON, 400, "The request body is not valid JSON"), undefined);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code }, "request failed");
+    else request.log.info({ code: mapped.code, status: mapped.status }, "request rejected");
+    return reply.code(mapped.status).send(errorBody(mapped, request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(
+        errorBody(
+          {
+            status: 404,
+            code: ErrorCode.NOT_FOUND,
+            message: `No route ${request.method} ${request.url.split("?")[0]}`,
+          },
+          request.id,
+        ),
+      ),
+  );
+}
+
+/**
+ * JSON.parse that refuses `__proto__` keys: a record field (`execution_params`) copied key by key
+ * would otherwise let a body swap an object's prototype.
+ */
+export function parseJson(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === "__proto__") throw new SyntaxError("forbidden key __proto__");
+    return value;
+  });
+}

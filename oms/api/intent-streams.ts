@@ -1,0 +1,121 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { IntentEvent, MessageType } from "../../lib/defix/events";
+import type { IntentService } from "./ports";
+import { openEventStream, type StreamRegistry } from "./sse";
+
+export interface StreamDeps {
+  intents: IntentService;
+  streams: StreamRegistry;
+  heartbeatMs: number;
+}
+
+const TERMINAL_MESSAGES: ReadonlySet<MessageType> = new Set([
+  "INTENT_COMPLETED",
+  "INTENT_ABORTED",
+  "INTENT_EXPIRED",
+  "INTENT_FAILED",
+  "INTENT_CANCELED",
+]);
+const PAGE = 500;
+
+/**
+ * One intent's events as SSE, starting after `afterSeq`. The store is the only source of what is
+ * sent: a notification just triggers reading the next page, so events arrive gapless and in
+ * order however notifications interleave. Ends once the terminal event has been sent.
+ */
+export function streamIntentEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: StreamDeps,
+  intent: { id: string; seq_num: number; isTerminal: boolean },
+  afterSeq: number,
+): void {
+  let lastSent = afterSeq;
+  let pumping: Promise<void> | null = null;
+  let isPumpRequested = false;
+  const stream = openEventStream(request, reply, {
+    heartbeatMs: deps.heartbeatMs,
+    registry: deps.streams,
+    onTick: () => requestPump(),
+  });
+  const unsubscribe = deps.intents.subscribe((event) => {
+    if (event.intent_id === intent.id) requestPump();
+  });
+  stream.onClose(unsubscribe);
+
+  async function drain(): Promise<void> {
+    while (!stream.isClosed) {
+      const page = await deps.intents.events(intent.id, lastSent, PAGE);
+      for (const event of page) {
+        if (event.seq_num <= lastSent) continue;
+        stream.send({ id: String(event.seq_num), event: "intent_event", data: event });
+        lastSent = event.seq_num;
+        if (TERMINAL_MESSAGES.has(event.message_type)) return stream.close();
+      }
+      if (page.length < PAGE) return;
+    }
+  }
+
+  function requestPump(): void {
+    if (pumping) {
+      isPumpRequested = true;
+      return;
+    }
+    pumping = drain()
+      .catch((error: unknown) => {
+        request.log.error({ err: error }, "intent event stream failed");
+        stream.close();
+      })
+      .finally(() => {
+        pumping = null;
+        if (isPumpRequested && !stream.isClosed) {
+          isPumpRequested = false;
+          requestPump();
+        }
+      });
+  }
+
+  // Resuming after the end of a finished intent: nothing more will ever come.
+  if (intent.isTerminal && afterSeq >= intent.seq_num) stream.close();
+  else requestPump();
+}
+
+/**
+ * Every appended event of the given vaults as SSE (the dashboard's live history). Events carry no
+ * vault id, so each intent's vault is looked up once and remembered. No replay: a reconnecting
+ * client refetches the list, then listens again.
+ */
+export function streamVaultEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: StreamDeps,
+  vaultIds: ReadonlySet<string>,
+): void {
+  const vaultOf = new Map<string, string | null>();
+  let queue: Promise<void> = Promise.resolve();
+  const stream = openEventStream(request, reply, { heartbeatMs: deps.heartbeatMs, registry: deps.streams });
+
+  async function forward(event: IntentEvent): Promise<void> {
+    if (!vaultOf.has(event.intent_id)) {
+      // Bounded: a day-long stream must not remember every intent it ever saw.
+      if (vaultOf.size >= 10_000) vaultOf.clear();
+      const intent = await deps.intents.get(event.intent_id);
+      vaultOf.set(event.intent_id, intent?.vault_id ?? null);
+    }
+    const vaultId = vaultOf.get(event.intent_id);
+    if (!vaultId || !vaultIds.has(vaultId)) return;
+    stream.send({
+      id: `${event.intent_id}:${event.seq_num}`,
+      event: "intent_event",
+      data: { ...event, vault_id: vaultId },
+    });
+  }
+
+  // Serialised so events leave in the order they arrived even when a vault lookup is slow.
+  const unsubscribe = deps.intents.subscribe((event) => {
+    queue = queue
+      .then(() => forward(event))
+      .catch((error: unknown) => request.log.error({ err: error }, "vault event stream failed"));
+  });
+  stream.onClose(unsubscribe);
+}

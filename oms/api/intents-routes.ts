@@ -1,0 +1,171 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { IntentId } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
+import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
+import { Intent, IntentList, isTerminalState, ListIntentsQuery, SubmitIntentRequest } from "../../lib/defix/intents";
+import { DomainError } from "../errors";
+import { grantFor, requireActor, requireVaultRole, visibleVaults } from "./auth";
+import { type StreamDeps, streamIntentEvents } from "./intent-streams";
+import type { Actor } from "./ports";
+import { defineRoute, STREAMED } from "./route";
+import { wantsEventStream } from "./sse";
+
+const IntentParams = z.strictObject({ id: IntentId });
+const TAG = "Intents";
+
+/** The Actor the intent core records: who, and whether a person or the strategy service. */
+export function serviceActor(request: FastifyRequest): Actor {
+  const { subject, kind } = requireActor(request);
+  return { subject, kind };
+}
+
+/** The intent, if the caller may see it. Another vault's intent is a 404 too, so ids don't leak. */
+async function loadVisibleIntent(request: FastifyRequest, deps: StreamDeps, id: string): Promise<Intent> {
+  const intent = await deps.intents.get(id);
+  const grant = intent ? await grantFor(requireActor(request), intent.vault_id, request.server.access.directory) : null;
+  if (!intent || !grant) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, 404, `Intent ${id} was not found`);
+  return intent;
+}
+
+export function intentRoutes(deps: StreamDeps) {
+  return [
+    // POST /defix/intents – submit an intent (idempotent on vault + action + config hash)
+    defineRoute({
+      method: "POST",
+      url: "/defix/intents",
+      operationId: "submitIntent",
+      summary: "Submit an intent",
+      description:
+        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. Needs a manager role on the vault or the strategy-runner service identity.",
+      tag: TAG,
+      body: SubmitIntentRequest,
+      responses: {
+        201: { description: "Created", schema: Intent },
+        200: { description: "An identical live intent already exists; it is returned", schema: Intent },
+      },
+      errors: [403, 404, 409],
+      async handler({ request, body }) {
+        await requireVaultRole(request, body.vault_id, "SECONDARY_MANAGER");
+        const { intent, created } = await deps.intents.submit(body, serviceActor(request));
+        return { status: created ? 201 : 200, body: intent };
+      },
+    }),
+    // GET /defix/intents – newest first, cursor-paginated, with facet counts, over the caller's vaults
+    defineRoute({
+      method: "GET",
+      url: "/defix/intents",
+      operationId: "listIntents",
+      summary: "List intents",
+      description:
+        "Newest first; pass `next_cursor` back as `cursor` for the next page. Only vaults the caller holds a role on are included. Repeat `state` to filter by several states.",
+      tag: TAG,
+      query: ListIntentsQuery,
+      responses: { 200: { description: "A page of intents with facet counts", schema: IntentList } },
+      errors: [403, 404],
+      async handler({ request, query }) {
+        const vaultIds = query.vault_id
+          ? [(await requireVaultRole(request, query.vault_id, "VIEW_ONLY")).vault_id]
+          : (await visibleVaults(request)).map((grant) => grant.vault_id);
+        return { status: 200, body: await deps.intents.list(query, vaultIds) };
+      },
+    }),
+    // GET /defix/intents/:id – the intent's current projection
+    defineRoute({
+      method: "GET",
+      url: "/defix/intents/:id",
+      operationId: "getIntent",
+      summary: "Get an intent",
+      tag: TAG,
+      params: IntentParams,
+      responses: { 200: { description: "The intent", schema: Intent } },
+      errors: [404],
+      async handler({ request, params }) {
+        return { status: 200, body: await loadVisibleIntent(request, deps, params.id) };
+      },
+    }),
+    // POST /defix/intents/:id/cancel – cancel before broadcast
+    defineRoute({
+      method: "POST",
+      url: "/defix/intents/:id/cancel",
+      operationId: "cancelIntent",
+      summary: "Cancel an intent",
+      description:
+        "Cancels an intent that has not broadcast a transaction yet (CANCELED at once). While EXECUTING a transaction is already out: the cancel is recorded as CANCEL_REQUESTED and the receipt decides, so an intent whose transaction mines is never reported CANCELED. A terminal intent answers 409 INTENT_TERMINAL.",
+      tag: TAG,
+      params: IntentParams,
+      responses: { 200: { description: "The intent after the cancel request", schema: Intent } },
+      errors: [403, 404, 409],
+      async handler({ request, params }) {
+        const intent = await loadVisibleIntent(request, deps, params.id);
+        await requireVaultRole(request, intent.vault_id, "SECONDARY_MANAGER");
+        return { status: 200, body: await deps.intents.cancel(intent.id, serviceActor(request)) };
+      },
+    }),
+    // GET /defix/intents/:id/events – the event log as JSON, or live as SSE
+    defineRoute({
+      method: "GET",
+      url: "/defix/intents/:id/events",
+      operationId: "listIntentEvents",
+      summary: "Intent events (JSON or SSE)",
+      description:
+        "Events with `seq_num > after_seq`, gapless and ordered. With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event.",
+      tag: TAG,
+      params: IntentParams,
+      query: EventsQuery,
+      responses: { 200: { description: "Events after `after_seq`", schema: IntentEventList, isEventStream: true } },
+      errors: [404],
+      async handler({ request, reply, params, query }) {
+        const intent = await loadVisibleIntent(request, deps, params.id);
+        if (wantsEventStream(request)) {
+          const afterSeq = lastEventId(request) ?? query.after_seq;
+          const cursor = { id: intent.id, seq_num: intent.seq_num, isTerminal: isTerminalState(intent.state) };
+          streamIntentEvents(request, reply, deps, cursor, afterSeq);
+          return STREAMED;
+        }
+        const events = await deps.intents.events(intent.id, query.after_seq, query.limit);
+        return { status: 200, body: { events, last_seq: events.at(-1)?.seq_num ?? query.after_seq } };
+      },
+    }),
+    // GET /defix/intents/:id/fills – on-chain execution evidence
+    defineRoute({
+      method: "GET",
+      url: "/defix/intents/:id/fills",
+      operationId: "listIntentFills",
+      summary: "Intent fills",
+      description: "Fields that depend on the receipt (gas, amounts, mined_at) are null until it is in.",
+      tag: TAG,
+      params: IntentParams,
+      responses: { 200: { description: "Fills", schema: FillList } },
+      errors: [404],
+      async handler({ request, params }) {
+        const intent = await loadVisibleIntent(request, deps, params.id);
+        return { status: 200, body: { fills: await deps.intents.fills(intent.id) } };
+      },
+    }),
+    // GET /defix/intents/:id/attempts – every signed transaction, replacements included
+    defineRoute({
+      method: "GET",
+      url: "/defix/intents/:id/attempts",
+      operationId: "listIntentTxAttempts",
+      summary: "Intent transaction attempts",
+      tag: TAG,
+      params: IntentParams,
+      responses: { 200: { description: "Transaction attempts", schema: TxAttemptList } },
+      errors: [404],
+      async handler({ request, params }) {
+        const intent = await loadVisibleIntent(request, deps, params.id);
+        return { status: 200, body: { attempts: await deps.intents.attempts(intent.id) } };
+      },
+    }),
+  ];
+}
+
+/** `Last-Event-ID` wins over `after_seq`: it is what the browser sends on an automatic reconnect. */
+function lastEventId(request: FastifyRequest): number | undefined {
+  const header = request.headers["last-event-id"];
+  if (header === undefined) return undefined;
+  const seq = typeof header === "string" && /^(0|[1-9][0-9]{0,9})$/.test(header) ? Number(header) : Number.NaN;
+  if (Number.isNaN(seq)) throw new DomainError(ErrorCode.BAD_REQUEST, 400, "Last-Event-ID must be a seq_num");
+  return seq;
+}

@@ -1,0 +1,128 @@
+import { type Address, type PublicClient, parseAbi } from "viem";
+import type { Role } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
+import type { DeploymentManifest } from "../../lib/deployment/manifest";
+import { DomainError } from "../errors";
+
+export interface KnownVault {
+  vault_id: string;
+  chain_id: number;
+  address: string;
+  name: string;
+  symbol: string;
+}
+
+/** Who may do what on which vault. Claims never grant roles: the chain registry and VIEW_ONLY do. */
+export interface RoleDirectory {
+  vault(vaultId: string): KnownVault | undefined;
+  vaults(): readonly KnownVault[];
+  /** vault_id → the subject's strongest role, for every known vault where it holds one. */
+  rolesFor(subject: string): Promise<ReadonlyMap<string, Role>>;
+  /** The on-chain managers of a vault (cached like roles). */
+  managers(vaultId: string): Promise<VaultManagers | undefined>;
+}
+
+export interface VaultManagers {
+  primary: string;
+  secondaries: readonly string[];
+}
+
+export const ROLE_RANK: Record<Role, number> = { VIEW_ONLY: 1, SECONDARY_MANAGER: 2, PRIMARY_MANAGER: 3 };
+
+/** Only the views the API needs; the full ABI belongs to the contracts build. */
+const registryAbi = parseAbi([
+  "function primaryManager(address vault) view returns (address)",
+  "function secondaryManagers(address vault) view returns (address[])",
+]);
+
+export interface ChainRoleDirectoryOptions {
+  client: Pick<PublicClient, "readContract">;
+  manifest: Pick<DeploymentManifest, "chain_id" | "vaults" | "contracts">;
+  viewOnly: ReadonlyMap<string, readonly string[]>;
+  cacheMs: number;
+  now?: () => number;
+}
+
+export function createChainRoleDirectory(options: ChainRoleDirectoryOptions): RoleDirectory {
+  const { client, manifest, viewOnly, cacheMs } = options;
+  const now = options.now ?? Date.now;
+  const registry = manifest.contracts.registry as Address;
+  const known: KnownVault[] = manifest.vaults.map((vault) => ({
+    vault_id: vault.vault_id.toLowerCase(),
+    chain_id: manifest.chain_id,
+    address: vault.address,
+    name: vault.name,
+    symbol: vault.symbol,
+  }));
+  const byId = new Map(known.map((vault) => [vault.vault_id, vault]));
+  let snapshot: { at: number; managers: Promise<Map<string, VaultManagers>> } | undefined;
+
+  async function readManagers(): Promise<Map<string, VaultManagers>> {
+    try {
+      const entries = await Promise.all(
+        known.map(async (vault) => {
+          const address = vault.address as Address;
+          const [primary, secondaries] = await Promise.all([
+            client.readContract({
+              address: registry,
+              abi: registryAbi,
+              functionName: "primaryManager",
+              args: [address],
+            }),
+            client.readContract({
+              address: registry,
+              abi: registryAbi,
+              functionName: "secondaryManagers",
+              args: [address],
+            }),
+          ]);
+          const managers = { primary: primary.toLowerCase(), secondaries: secondaries.map((m) => m.toLowerCase()) };
+          return [vault.vault_id, managers] as const;
+        }),
+      );
+      return new Map(entries);
+    } catch (error) {
+      const unavailable = new DomainError(
+        ErrorCode.CHAIN_UNAVAILABLE,
+        503,
+        "Vault roles could not be read from the chain",
+      );
+      // Kept for the log line; the response shows only the code and message.
+      unavailable.cause = error;
+      throw unavailable;
+    }
+  }
+
+  // One shared in-flight read per cache window, so a burst of requests costs one round of RPC calls.
+  function currentManagers(): Promise<Map<string, VaultManagers>> {
+    if (!snapshot || now() - snapshot.at > cacheMs) {
+      const managers = readManagers();
+      const entry = { at: now(), managers };
+      snapshot = entry;
+      managers.catch(() => {
+        if (snapshot === entry) snapshot = undefined;
+      });
+    }
+    return snapshot.managers;
+  }
+
+  return {
+    vault: (vaultId) => byId.get(vaultId.toLowerCase()),
+    vaults: () => known,
+    async managers(vaultId) {
+      return (await currentManagers()).get(vaultId.toLowerCase());
+    },
+    async rolesFor(subject) {
+      const who = subject.toLowerCase();
+      const roles = new Map<string, Role>();
+      for (const vaultId of viewOnly.get(who) ?? []) {
+        if (byId.has(vaultId)) roles.set(vaultId, "VIEW_ONLY");
+      }
+      for (const [vaultId, managers] of await currentManagers()) {
+        if (managers.primary === who) roles.set(vaultId, "PRIMARY_MANAGER");
+        else if (managers.secondaries.includes(who)) roles.set(vaultId, "SECONDARY_MANAGER");
+      }
+      return roles;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { ErrorCode } from "../../lib/defix/errors";
+import { DomainError } from "../errors";
+
+type Schema = z.ZodType;
+
+export interface ResponseDoc {
+  description: string;
+  schema?: Schema;
+  /** Also answers `text/event-stream` (SSE) when the client asks for it. */
+  isEventStream?: boolean;
+}
+
+/** What a handler returns: a JSON reply, or `STREAMED` when it wrote the response itself (SSE). */
+export type HandlerResult = { status: number; body: unknown } | typeof STREAMED;
+export const STREAMED = Symbol("streamed");
+
+export interface HandlerInput<P, Q, B> {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> {
+  method: "GET" | "POST";
+  /** Fastify form: `/defix/intents/:id`. */
+  url: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  isPublic?: boolean;
+  isJsonRpc?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Documents the body of a route that reads it raw itself (`isJsonRpc`); not used to parse. */
+  rawBodyDoc?: Schema;
+  responses: Record<number, ResponseDoc>;
+  /** Error statuses beyond the ones every route of its kind can return (see `errorStatuses`). */
+  errors?: readonly number[];
+  handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<HandlerResult>;
+}
+
+/** A route with its types erased: what the table, the registrar and the OpenAPI builder share. */
+export interface Route {
+  method: "GET" | "POST";
+  url: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  isPublic: boolean;
+  isJsonRpc: boolean;
+  params?: Schema;
+  query: Schema;
+  body?: Schema;
+  responses: Record<number, ResponseDoc>;
+  errorStatuses: number[];
+  run(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
+}
+
+/** Routes that declare no query take none: an unknown parameter is a 400, not silently ignored. */
+const NoQuery = z.strictObject({});
+/** Routes that declare no body accept none, or `{}` for clients that always send JSON. */
+const NoBody = z.union([z.undefined(), z.null(), z.strictObject({})]);
+
+export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema>(
+  def: RouteDef<P, Q, B>,
+): Route {
+  const isPublic = def.isPublic ?? false;
+  const query = def.query ?? NoQuery;
+  const statuses = new Set<number>([400, 500, ...(def.errors ?? [])]);
+  if (!isPublic) statuses.add(401);
+  if (def.body || def.isJsonRpc) {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  return {
+    method: def.method,
+    url: def.url,
+    operationId: def.operationId,
+    summary: def.summary,
+    description: def.description,
+    tag: def.tag,
+    isPublic,
+    isJsonRpc: def.isJsonRpc ?? false,
+    params: def.params,
+    query,
+    body: def.body ?? def.rawBodyDoc,
+    responses: def.responses,
+    errorStatuses: [...statuses].sort((a, b) => a - b),
+    async run(request, reply) {
+      const params = parsePart("path", def.params, request.params) as z.output<P>;
+      const parsedQuery = parsePart("query", query, request.query) as z.output<Q>;
+      const body = def.isJsonRpc ? request.body : parsePart("body", def.body ?? NoBody, request.body);
+      const result = await def.handler({ request, reply, params, query: parsedQuery, body: body as z.output<B> });
+      if (result === STREAMED) return undefined;
+      return reply.code(result.status).send(result.body);
+    },
+  };
+}
+
+function parsePart(location: "path" | "query" | "body", schema: Schema | undefined, value: unknown): unknown {
+  if (!schema) return value;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw validationError(location, parsed.error);
+}
+
+export function validationError(location: string, error: z.ZodError): DomainError {
+  const issues = error.issues.map((issue) => ({
+    location,
+    path: issue.path.map(String).join("."),
+    code: issue.code,
+    message: issue.message,
+    ...(issue.code === "unrecognized_keys" ? { keys: issue.keys } : {}),
+  }));
+  const first = issues[0];
+  const where = first && first.path !== "" ? `${location}.${first.path}` : location;
+  return new DomainError(ErrorCode.VALIDATION_FAILED, 400, `Invalid ${where}: ${first?.message ?? "invalid input"}`, {
+    issues,
+  });
+}
+
+export function registerRoutes(app: FastifyInstance, routes: readonly Route[]): void {
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { isPublic: route.isPublic, isJsonRpc: route.isJsonRpc },
+      handler: (request, reply) => route.run(request, reply),
+    });
+  }
+}

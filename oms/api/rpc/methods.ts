@@ -1,0 +1,132 @@
+import type { FastifyRequest } from "fastify";
+import { verifyTypedData } from "viem";
+import type { z } from "zod";
+import { ErrorCode } from "../../../lib/defix/errors";
+import { legacyStatus } from "../../../lib/defix/intents";
+import { GetIntentStatusParams, JsonRpcErrorCode, ProposeIntentParams } from "../../../lib/defix/rpc";
+import { proposeIntentTypedData } from "../../../lib/defix/rpc-typed-data";
+import type { DomainError } from "../../errors";
+import { grantFor, requireActor } from "../auth";
+import type { IntentService } from "../ports";
+import type { AuthorNonces } from "./author-nonces";
+
+export interface RpcDeps {
+  intents: IntentService;
+  nonces: AuthorNonces;
+  chainId: number;
+  now?: () => number;
+}
+
+/** A JSON-RPC error raised by a method: `code` from JsonRpcErrorCode, `data.code` a DeFiX code. */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** Longest accepted ttl, matching `ttl_seconds` of the REST submit. */
+const MAX_TTL_SECONDS = 7 * 24 * 3600;
+
+export type RpcMethod = (params: unknown, request: FastifyRequest, deps: RpcDeps) => Promise<unknown>;
+
+export const rpcMethods: Record<string, RpcMethod> = { proposeIntent, getIntentStatus };
+
+function parseParams<T extends z.ZodType>(schema: T, params: unknown): z.output<T> {
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+  throw new RpcError(JsonRpcErrorCode.INVALID_PARAMS, "Invalid params", { code: ErrorCode.VALIDATION_FAILED, issues });
+}
+
+/**
+ * `proposeIntent`: an intent signed by its author (EIP-712). Checked in the order that leaks least
+ * and spends nothing on a bad request: shape, signature, ttl, the author's role, then the nonce.
+ */
+async function proposeIntent(params: unknown, request: FastifyRequest, deps: RpcDeps): Promise<unknown> {
+  const { intent: payload, signature } = parseParams(ProposeIntentParams, params);
+  const typedData = proposeIntentTypedData(deps.chainId, payload);
+  const isValid = await verifyTypedData({ ...typedData, address: payload.author, signature }).catch(() => false);
+  if (!isValid) {
+    throw new RpcError(JsonRpcErrorCode.BAD_SIGNATURE, "The signature does not match the author", {
+      code: ErrorCode.VALIDATION_FAILED,
+    });
+  }
+  const nowSeconds = Math.floor((deps.now?.() ?? Date.now()) / 1000);
+  if (payload.ttl <= nowSeconds) {
+    throw new RpcError(JsonRpcErrorCode.INTENT_EXPIRED, "The intent's ttl has passed", {
+      code: ErrorCode.DEADLINE_PASSED,
+    });
+  }
+  if (payload.ttl > nowSeconds + MAX_TTL_SECONDS) {
+    throw new RpcError(JsonRpcErrorCode.INVALID_PARAMS, "ttl may be at most 7 days ahead", {
+      code: ErrorCode.VALIDATION_FAILED,
+    });
+  }
+  await requireAuthorManager(request, payload.author, payload.intent.vault_id);
+  if (!(await deps.nonces.consume(payload.author, payload.nonce))) {
+    throw new RpcError(JsonRpcErrorCode.NONCE_USED, "This author nonce was already used", { code: ErrorCode.CONFLICT });
+  }
+  const { ttl_seconds: _ttlSeconds, ...intent } = payload.intent;
+  const deadline = new Date(payload.ttl * 1000).toISOString();
+  const result = await deps.intents.submit({ ...intent, deadline }, { subject: payload.author, kind: "user" });
+  await deps.nonces.recordIntent(payload.author, payload.nonce, result.intent.id);
+  return { intent_id: result.intent.id, state: result.intent.state, created: result.created };
+}
+
+/** The author, not the bearer, is who the intent acts for: it must manage the vault. */
+async function requireAuthorManager(request: FastifyRequest, author: string, vaultId: string): Promise<void> {
+  const { directory } = request.server.access;
+  if (!directory.vault(vaultId)) {
+    throw new RpcError(JsonRpcErrorCode.INVALID_PARAMS, `Vault ${vaultId} is not known`, {
+      code: ErrorCode.VAULT_NOT_FOUND,
+    });
+  }
+  const grant = await grantFor({ subject: author, kind: "user", serviceVaults: [] }, vaultId, directory);
+  if (!grant || grant.role === "VIEW_ONLY") {
+    throw new RpcError(JsonRpcErrorCode.FORBIDDEN, "The author is not a manager of the vault", {
+      code: ErrorCode.FORBIDDEN,
+    });
+  }
+}
+
+/** `getIntentStatus`: one entry per id, in order; null for an id the caller cannot see. */
+async function getIntentStatus(params: unknown, request: FastifyRequest, deps: RpcDeps): Promise<unknown> {
+  const ids = parseParams(GetIntentStatusParams, params);
+  const actor = requireActor(request);
+  const { directory } = request.server.access;
+  return Promise.all(
+    ids.map(async (id) => {
+      const intent = await deps.intents.get(id);
+      if (!intent || !(await grantFor(actor, intent.vault_id, directory))) return null;
+      return {
+        intent_id: intent.id,
+        state: intent.state,
+        status: legacyStatus(intent.state),
+        seq_num: intent.seq_num,
+        updated_at: intent.updated_at,
+        completed_at: intent.completed_at,
+        tx_hash: intent.tx_hash,
+        error: intent.error,
+      };
+    }),
+  );
+}
+
+/** Domain errors keep their DeFiX code in `data`; the JSON-RPC code says which kind of failure. */
+export function rpcErrorFromDomain(error: DomainError): RpcError {
+  if (error.status >= 500) return new RpcError(JsonRpcErrorCode.INTERNAL_ERROR, error.message, { code: error.code });
+  const code =
+    error.status === 401
+      ? JsonRpcErrorCode.UNAUTHORIZED
+      : error.status === 403
+        ? JsonRpcErrorCode.FORBIDDEN
+        : JsonRpcErrorCode.INVALID_PARAMS;
+  return new RpcError(code, error.message, { code: error.code, ...(error.details ? { details: error.details } : {}) });
+}

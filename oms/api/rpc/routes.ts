@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { JsonRpcRequest } from "../../../lib/defix/rpc";
+import { defineRoute } from "../route";
+import { dispatchRpc, httpStatusFor } from "./dispatch";
+import type { RpcDeps } from "./methods";
+
+const RpcResponseSchema = z.object({
+  jsonrpc: z.literal("2.0"),
+  id: z.union([z.string(), z.number(), z.null()]),
+  result: z.unknown().optional(),
+  error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }).optional(),
+});
+
+export function rpcRoutes(deps: RpcDeps) {
+  return [
+    // POST /rpc – JSON-RPC 2.0: proposeIntent (EIP-712 signed) and getIntentStatus, single or batch
+    defineRoute({
+      method: "POST",
+      url: "/rpc",
+      operationId: "jsonRpc",
+      summary: "JSON-RPC 2.0 transport",
+      description:
+        "Methods: `proposeIntent` `{ intent: { author, nonce, ttl, intent: SubmitIntentRequest }, signature }` where signature is the author's EIP-712 signature over lib/defix/rpc-typed-data.ts (domain `DeFiX OMS`/`1`/chainId); each (author, nonce) is accepted once; ttl (unix seconds) becomes the deadline; the author must manage the vault. `getIntentStatus` `[intent_id…]` → one status (or null) per id. Errors: -32700 parse, -32600 invalid request, -32601 unknown method, -32602 invalid params, -32001/-32003 auth, -32010 nonce used, -32011 expired, -32012 bad signature; `error.data.code` holds the DeFiX code. A single failed call answers with a 4xx status, a batch with 200.",
+      tag: "JSON-RPC",
+      isJsonRpc: true,
+      rawBodyDoc: z.union([JsonRpcRequest, z.array(JsonRpcRequest)]),
+      responses: {
+        200: { description: "Result(s)", schema: z.union([RpcResponseSchema, z.array(RpcResponseSchema)]) },
+        204: { description: "Only notifications were sent; nothing is owed" },
+        400: { description: "A single call failed: parse error, invalid request or params", schema: RpcResponseSchema },
+        403: { description: "The author does not manage the vault (-32003)", schema: RpcResponseSchema },
+        404: { description: "Unknown method (-32601)", schema: RpcResponseSchema },
+        409: { description: "The author nonce was already used (-32010)", schema: RpcResponseSchema },
+      },
+      async handler({ request, body }) {
+        const response = await dispatchRpc(body, request, deps);
+        if (response === null) return { status: 204, body: undefined };
+        return { status: Array.isArray(response) ? 200 : httpStatusFor(response), body: response };
+      },
+    }),
+  ];
+}

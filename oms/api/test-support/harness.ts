@@ -1,0 +1,72 @@
+import type { FastifyInstance } from "fastify";
+import { devAccount } from "../../../lib/chain/dev-accounts";
+import type { Role } from "../../../lib/defix/common";
+import { buildApi } from "../build-api";
+import type { IntentService } from "../ports";
+import { type AuthorNonces, createMemoryAuthorNonces } from "../rpc/author-nonces";
+import { CHAIN_ID, VAULT_A, VAULT_B } from "./fixtures";
+import { createMemoryIntents, type MemoryIntents } from "./memory-intents";
+import { createStaticDirectory } from "./static-directory";
+import { createTestIssuer, type TestIssuer } from "./tokens";
+
+export const PRIMARY = devAccount(1).address.toLowerCase();
+export const SECONDARY = devAccount(2).address.toLowerCase();
+export const VIEWER = devAccount(3).address.toLowerCase();
+export const OUTSIDER = devAccount(5).address.toLowerCase();
+export const SERVICE = "svc:strategy-runner";
+
+export interface UnitHarness {
+  app: FastifyInstance;
+  intents: MemoryIntents;
+  issuer: TestIssuer;
+  nonces: AuthorNonces;
+  bearer(sub: string, claims?: Record<string, unknown>): Promise<{ authorization: string }>;
+}
+
+/** The API over in-memory fakes: vault A (primary, secondary, viewer) and vault B (primary only). */
+export async function createUnitHarness(options: { heartbeatMs?: number; intents?: IntentService } = {}) {
+  const issuer = await createTestIssuer();
+  const intents = createMemoryIntents();
+  const nonces = createMemoryAuthorNonces();
+  const vaults = [VAULT_A, VAULT_B].map((vault_id, index) => ({
+    vault_id,
+    chain_id: CHAIN_ID,
+    address: vault_id.split(":")[1] ?? "",
+    name: `Vault ${index}`,
+    symbol: `V${index}`,
+  }));
+  const roles: Record<string, Record<string, Role>> = {
+    [VAULT_A]: { [PRIMARY]: "PRIMARY_MANAGER", [SECONDARY]: "SECONDARY_MANAGER", [VIEWER]: "VIEW_ONLY" },
+    [VAULT_B]: { [PRIMARY]: "PRIMARY_MANAGER" },
+  };
+  const app = buildApi(
+    {
+      access: {
+        verifier: issuer.verifier,
+        directory: createStaticDirectory(vaults, roles),
+        serviceSubjects: [SERVICE],
+      },
+      intents: options.intents ?? intents,
+      nonces,
+      chainId: CHAIN_ID,
+      health: async () => ({
+        status: "ok",
+        chain: { ok: true, chain_id: CHAIN_ID, block: "1" },
+        database: { ok: true, dialect: "sqlite" },
+        version: "test",
+      }),
+    },
+    { version: "test", heartbeatMs: options.heartbeatMs ?? 50 },
+  );
+  await app.ready();
+  const harness: UnitHarness = {
+    app,
+    intents,
+    issuer,
+    nonces,
+    async bearer(sub, claims) {
+      return { authorization: `Bearer ${await issuer.sign({ sub, claims })}` };
+    },
+  };
+  return harness;
+}

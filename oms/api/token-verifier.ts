@@ -1,0 +1,75 @@
+import { createPublicKey } from "node:crypto";
+import { readFileSync } from "node:fs";
+import {
+  type CryptoKey,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type KeyObject,
+} from "jose";
+import { ErrorCode } from "../../lib/defix/errors";
+import type { Config } from "../config";
+import { DomainError } from "../errors";
+
+export interface TokenVerifier {
+  /** Verified claims, or a DomainError (401 TOKEN_EXPIRED / TOKEN_INVALID, 503 when the JWKS is unreachable). */
+  verify(token: string): Promise<JWTPayload>;
+}
+
+const ALGORITHMS = ["ES256", "RS256"];
+/** Tolerates small clock differences between the issuer and this process. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+export type KeySource = CryptoKey | KeyObject | JWTVerifyGetKey;
+
+/** A PEM (SPKI) file, a single JWK, or a JWKS `{ keys: [...] }` document. */
+export function keySourceFromFile(file: string): KeySource {
+  const text = readFileSync(file, "utf8").trim();
+  if (!text.startsWith("{")) return createPublicKey(text);
+  const json: unknown = JSON.parse(text);
+  if (typeof json === "object" && json !== null && "keys" in json && Array.isArray(json.keys)) {
+    return createLocalJWKSet({ keys: json.keys });
+  }
+  return createPublicKey({ key: json as import("node:crypto").JsonWebKey, format: "jwk" });
+}
+
+export function createTokenVerifier(jwt: Config["jwt"], keySource?: KeySource): TokenVerifier {
+  const source: KeySource =
+    keySource ?? (jwt.publicKeyFile ? keySourceFromFile(jwt.publicKeyFile) : createRemoteJWKSet(new URL(jwt.jwksUrl)));
+  const options = {
+    issuer: jwt.issuer,
+    audience: jwt.audience,
+    algorithms: ALGORITHMS,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ["sub", "exp"],
+  };
+  return {
+    async verify(token) {
+      try {
+        // Two calls instead of one generic so TypeScript picks the matching jwtVerify overload.
+        const result =
+          typeof source === "function"
+            ? await jwtVerify(token, source, options)
+            : await jwtVerify(token, source, options);
+        return result.payload;
+      } catch (error) {
+        throw toAuthError(error);
+      }
+    },
+  };
+}
+
+function toAuthError(error: unknown): DomainError {
+  if (error instanceof errors.JWTExpired) {
+    return new DomainError(ErrorCode.TOKEN_EXPIRED, 401, "The bearer token has expired");
+  }
+  if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && !(error instanceof errors.JOSEError))) {
+    // The identity provider's key set could not be fetched: not the caller's fault.
+    return new DomainError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "The token issuer's key set is unavailable");
+  }
+  // Signature, audience, issuer, algorithm, malformed: one answer, so probing learns nothing.
+  return new DomainError(ErrorCode.TOKEN_INVALID, 401, "The bearer token is invalid");
+}

@@ -1,0 +1,122 @@
+import path from "node:path";
+import { z } from "zod";
+import { Address, VaultId } from "../lib/defix/common";
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+const CommaList = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+/**
+ * `VIEW_ONLY=addr=vault_id,vault_id;addr=…` → address → vault ids. Parsed strictly so a typo in a
+ * grant fails the boot instead of silently granting nothing.
+ */
+export const ViewOnlyGrants = z.string().transform((value, ctx) => {
+  const grants = new Map<string, string[]>();
+  for (const entry of value.split(";").map((part) => part.trim())) {
+    if (entry === "") continue;
+    const [rawAddress, rawVaults = ""] = entry.split("=");
+    const address = Address.safeParse(rawAddress?.trim());
+    const vaults = rawVaults.split(",").map((vault) => VaultId.safeParse(vault.trim()));
+    if (!address.success || vaults.some((vault) => !vault.success)) {
+      ctx.addIssue({ code: "custom", message: `VIEW_ONLY entry "${entry}" must look like 0xaddr=chainId:0xvault,…` });
+      return z.NEVER;
+    }
+    const existing = grants.get(address.data) ?? [];
+    grants.set(address.data, [...existing, ...vaults.flatMap((vault) => (vault.success ? [vault.data] : []))]);
+  }
+  return grants;
+});
+
+const Env = z.object({
+  DATA_DIR: z.string().default(".data"),
+  CHAIN_PORT: Port.default(8545),
+  RPC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (unset for the embedded SQLite)")
+    .optional(),
+  DEPLOYMENT_FILE: z.string().optional(),
+  OMS_HOST: z.string().default("127.0.0.1"),
+  OMS_PORT: Port.default(8787),
+  OMS_JWKS_URL: z.url().default("http://127.0.0.1:3000/api/auth/jwks"),
+  OMS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  OMS_JWT_ISSUER: z.string().min(1).default("defix-console"),
+  OMS_JWT_AUDIENCE: z.string().min(1).default("defix-oms"),
+  OMS_SERVICE_SUBJECTS: CommaList.default(["svc:strategy-runner"]),
+  OMS_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  OMS_ROLE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  OMS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_KEY_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be 32 bytes of hex")
+    .optional(),
+  VIEW_ONLY: ViewOnlyGrants.default(new Map()),
+});
+
+export interface Config {
+  dataDir: string;
+  rpcUrl: string;
+  /** Unset → embedded SQLite at `sqlitePath`. */
+  databaseUrl: string | undefined;
+  sqlitePath: string;
+  deploymentFile: string;
+  host: string;
+  port: number;
+  jwt: {
+    jwksUrl: string;
+    /** When set, tokens are verified against this PEM/JWK file instead of the JWKS URL. */
+    publicKeyFile: string | undefined;
+    issuer: string;
+    audience: string;
+  };
+  serviceSubjects: readonly string[];
+  /** address → vault ids with an extra VIEW_ONLY grant. */
+  viewOnly: ReadonlyMap<string, readonly string[]>;
+  workers: number;
+  roleCacheMs: number;
+  logLevel: z.infer<typeof Env>["OMS_LOG_LEVEL"];
+  sessionKeyEncryptionKey: string | undefined;
+  /** Request bodies above this size get 413. */
+  bodyLimit: number;
+  version: string;
+}
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const VERSION = "0.1.0";
+
+/** Env → Config; throws one error listing every invalid variable so a bad boot says all of it at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid OMS environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: e.DATA_DIR,
+    rpcUrl: e.RPC_URL ?? `http://127.0.0.1:${e.CHAIN_PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    sqlitePath: path.join(e.DATA_DIR, "oms.sqlite"),
+    deploymentFile: e.DEPLOYMENT_FILE ?? path.join(e.DATA_DIR, "deployment.json"),
+    host: e.OMS_HOST,
+    port: e.OMS_PORT,
+    jwt: {
+      jwksUrl: e.OMS_JWKS_URL,
+      publicKeyFile: e.OMS_JWT_PUBLIC_KEY_FILE,
+      issuer: e.OMS_JWT_ISSUER,
+      audience: e.OMS_JWT_AUDIENCE,
+    },
+    serviceSubjects: e.OMS_SERVICE_SUBJECTS,
+    viewOnly: e.VIEW_ONLY,
+    workers: e.OMS_WORKERS,
+    roleCacheMs: e.OMS_ROLE_CACHE_MS,
+    logLevel: e.OMS_LOG_LEVEL,
+    sessionKeyEncryptionKey: e.SESSION_KEY_ENCRYPTION_KEY,
+    bodyLimit: BODY_LIMIT_BYTES,
+    version: VERSION,
+  };
+}
