@@ -85,18 +85,16 @@ export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): voi
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send(
-        errorBody(
-          {
-            status: 404,
-            code: ErrorCode.NOT_FOUND,
-            message: `No route ${request.method} ${request.url.split("?")[0]}`,
-          },
-          request.id,
-        ),
+    reply.code(404).send(
+      errorBody(
+        {
+          status: 404,
+          code: ErrorCode.NOT_FOUND,
+          message: `No route ${request.method} ${request.url.split("?")[0]}`,
+        },
+        request.id,
       ),
+    ),
   );
 }
 
