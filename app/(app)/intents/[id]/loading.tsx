@@ -1,0 +1,5 @@
+import { SkeletonRows } from "@/components/intents/ui/skeleton";
+
+export default function IntentDetailLoading() {
+  return <SkeletonRows rows={8} label="Loading intent" />;
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { isTerminalState } from "@/lib/defix/intents";
+import { isApiError } from "@/lib/query/fetcher";
+import {
+  intentAttemptsOptions,
+  intentDetailOptions,
+  intentEventsOptions,
+  intentFillsOptions,
+} from "@/lib/query/intents";
+import { isManagerRole, meOptions, readinessOptions } from "@/lib/query/vaults";
+import { ErrorState } from "../history/history-states";
+import { deriveLifecycle } from "../model/lifecycle";
+import { deriveWaiting } from "../model/waiting";
+import { CopyButton } from "../ui/copy-button";
+import { SkeletonRows } from "../ui/skeleton";
+import { StateBadge } from "../ui/state-badge";
+import { useNow } from "../ui/use-now";
+import { AttemptsList } from "./attempts-list";
+import { CancelControl } from "./cancel-control";
+import { ErrorPanel } from "./error-panel";
+import { EventTimeline } from "./event-timeline";
+import { FillsTable } from "./fills-table";
+import { IntentSummary } from "./intent-summary";
+import { LifecycleStrip } from "./lifecycle-strip";
+import { useIntentLive } from "./use-intent-live";
+import { WaitingLine } from "./waiting-line";
+
+/** `/intents/[id]`: lifecycle, why-waiting, error, fills, attempts and the live event timeline. */
+export function IntentDetail({ id }: { id: string }) {
+  const intent = useQuery(intentDetailOptions(id));
+  const events = useQuery(intentEventsOptions(id));
+  const isTerminal = intent.data ? isTerminalState(intent.data.state) : null;
+  const fills = useQuery({ ...intentFillsOptions(id), enabled: intent.data !== undefined });
+  const attempts = useQuery({ ...intentAttemptsOptions(id), enabled: intent.data !== undefined });
+  const me = useQuery(meOptions());
+  const vaultId = intent.data?.vault_id ?? "";
+  const readiness = useQuery({ ...readinessOptions(vaultId), enabled: isTerminal === false });
+  const live = useIntentLive(id, isTerminal, events.isSuccess);
+  const now = useNow();
+
+  if (intent.isPending) return <SkeletonRows rows={6} label="Loading intent" />;
+  if (intent.isError) {
+    if (isApiError(intent.error) && (intent.error.status === 404 || intent.error.status === 403)) {
+      return (
+        <div role="alert" className="rounded-lg border border-zinc-200 p-6">
+          <h1 className="font-semibold">Intent not found</h1>
+          <p className="mt-1 text-sm text-zinc-600">It does not exist, or it belongs to a vault you hold no role on.</p>
+          <Link href="/intents" className="mt-2 inline-block text-sm text-blue-700 underline">
+            Back to the history
+          </Link>
+        </div>
+      );
+    }
+    return <ErrorState error={intent.error} onRetry={() => void intent.refetch()} />;
+  }
+
+  const data = intent.data;
+  const eventList = events.data ?? [];
+  const role = me.data?.vaults.find((vault) => vault.vault_id === data.vault_id)?.role;
+  const waiting = now === null ? null : deriveWaiting(data, eventList, readiness.data ?? null, now);
+  const steps = deriveLifecycle(data, eventList, now ?? Date.parse(data.updated_at));
+
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+        <Link href="/intents" className="hover:underline">
+          Intents
+        </Link>{" "}
+        / <span className="font-mono">{id.slice(0, 8)}</span>
+      </nav>
+      <header className="flex flex-wrap items-start justify-between gap-3">
+        <div className="space-y-1">
+          <h1 className="flex items-center gap-2 text-lg font-semibold">
+            {data.action} intent <StateBadge state={data.state} />
+          </h1>
+          <p className="flex items-center font-mono text-xs text-zinc-500">
+            {data.id}
+            <CopyButton value={data.id} label="Copy intent id" />
+          </p>
+        </div>
+        <div className="flex items-center gap-3">
+          <span className="text-xs text-zinc-500" data-testid="detail-live" data-status={live}>
+            {live === "live"
+              ? "● Live"
+              : live === "done"
+                ? "Final"
+                : live === "reconnecting"
+                  ? "Stale — reconnecting"
+                  : "Connecting…"}
+          </span>
+          {!isTerminalState(data.state) && isManagerRole(role) ? <CancelControl intent={data} /> : null}
+        </div>
+      </header>
+      <LifecycleStrip steps={steps} />
+      {waiting ? <WaitingLine waiting={waiting} vaultId={data.vault_id} /> : null}
+      {data.error ? <ErrorPanel error={data.error} vaultId={data.vault_id} /> : null}
+      <IntentSummary intent={data} />
+      <section aria-labelledby="fills-title" className="space-y-2">
+        <h2 id="fills-title" className="font-semibold">
+          Fills
+        </h2>
+        {fills.isPending ? <SkeletonRows rows={2} label="Loading fills" /> : <FillsTable fills={fills.data ?? []} />}
+      </section>
+      <section aria-labelledby="attempts-title" className="space-y-2">
+        <h2 id="attempts-title" className="font-semibold">
+          Transaction attempts
+        </h2>
+        {attempts.isPending ? (
+          <SkeletonRows rows={2} label="Loading attempts" />
+        ) : (
+          <AttemptsList attempts={attempts.data ?? []} />
+        )}
+      </section>
+      {events.isPending ? (
+        <SkeletonRows rows={5} label="Loading events" />
+      ) : events.isError ? (
+        <ErrorState error={events.error} onRetry={() => void events.refetch()} />
+      ) : (
+        <EventTimeline events={eventList} isLive={live === "live"} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { Intent } from "@/lib/defix/intents";
+import { formatDuration } from "@/lib/format/duration";
+import { shortHex } from "@/lib/format/hex";
+import { lookupToken, vaultName } from "@/lib/format/tokens";
+import { useChainContext } from "../chain-context";
+import { totalDurationMs } from "../model/lifecycle";
+import { CopyButton } from "../ui/copy-button";
+import { RelativeTime } from "../ui/relative-time";
+import { TokenAmount } from "../ui/token-amount";
+import { useNow } from "../ui/use-now";
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-[11px] font-semibold uppercase tracking-wide text-zinc-500">{label}</dt>
+      <dd className="mt-0.5 truncate text-sm">{children}</dd>
+    </div>
+  );
+}
+
+function Hex({ value }: { value: string }) {
+  return (
+    <span className="font-mono text-xs" title={value}>
+      {shortHex(value)}
+      <CopyButton value={value} />
+    </span>
+  );
+}
+
+/** The intent's facts at a glance: what, where, how much, when, and the on-chain evidence. */
+export function IntentSummary({ intent }: { intent: Intent }) {
+  const { context, tokens } = useChainContext();
+  const now = useNow();
+  const config = intent.action_config;
+  const target = lookupToken(tokens, config.target_address);
+  const asset = lookupToken(tokens, context.asset.address);
+  return (
+    <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-4 xl:grid-cols-6">
+      <Field label="Vault">
+        <Link
+          href={`/intents?vault_id=${encodeURIComponent(intent.vault_id)}`}
+          className="text-blue-700 hover:underline"
+          title={intent.vault_id}
+        >
+          {vaultName(context, intent.vault_id)}
+        </Link>
+      </Field>
+      <Field label="Action">{intent.action}</Field>
+      <Field label="Strategy">{intent.strategy_id ?? "—"}</Field>
+      <Field label="Size">
+        {intent.size === null ? (
+          <span title="resolved when planned">{config.size_expr}</span>
+        ) : (
+          <TokenAmount raw={intent.size} token={asset} />
+        )}
+      </Field>
+      <Field label="Hook">
+        <span title={config.execution_address}>{config.execution_name}</span>
+      </Field>
+      <Field label="Target">{target ? `${target.symbol}` : <Hex value={config.target_address} />}</Field>
+      <Field label="Objective">{intent.objective}</Field>
+      <Field label="Account mode">{intent.account_mode}</Field>
+      <Field label="Max slippage">{(config.max_slippage_bps / 100).toFixed(2)}%</Field>
+      <Field label="Created">
+        <RelativeTime iso={intent.created_at} />
+      </Field>
+      <Field label={intent.completed_at ? "Took" : "Running for"}>
+        {now === null && !intent.completed_at ? "—" : formatDuration(totalDurationMs(intent, now ?? Date.now()))}
+      </Field>
+      <Field label="Deadline">
+        <RelativeTime iso={intent.deadline} />
+      </Field>
+      <Field label="Tx hash">{intent.tx_hash ? <Hex value={intent.tx_hash} /> : "—"}</Field>
+      <Field label="Gas used">{intent.gas_used?.toLocaleString("en") ?? "—"}</Field>
+      <Field label="Submitted by">
+        <span title={intent.submitted_by}>
+          {intent.submitted_by.startsWith("0x") ? shortHex(intent.submitted_by) : intent.submitted_by}
+        </span>
+      </Field>
+      <Field label="Seq">{intent.seq_num}</Field>
+    </dl>
+  );
+}
