@@ -1,0 +1,50 @@
+"use client";
+
+import { ConnectButton } from "@rainbow-me/rainbowkit";
+import { useSession } from "next-auth/react";
+import { useCallback, useEffect, useState } from "react";
+import { refusalMessage } from "@/lib/auth/messages";
+import type { ChainProps } from "@/lib/wallet/chain";
+import { WalletProviders } from "@/lib/wallet/providers";
+
+interface SignInClientProps {
+  chain: ChainProps;
+  callbackPath: string;
+  notice: string | null;
+}
+
+export function SignInClient({ chain, callbackPath, notice }: SignInClientProps) {
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const onRefused = useCallback((reason: string) => setRefusal(refusalMessage(reason)), []);
+  return (
+    <WalletProviders chain={chain} withSiwe onSiweRefused={onRefused}>
+      <div className="mt-6 flex flex-col gap-4">
+        {notice && !refusal ? (
+          <p role="status" className="rounded-md bg-sky-50 p-3 text-sm text-sky-900">
+            {notice}
+          </p>
+        ) : null}
+        {refusal ? (
+          <p role="alert" className="rounded-md bg-rose-50 p-3 text-sm text-rose-900">
+            {refusal}
+          </p>
+        ) : null}
+        <ConnectButton label="Connect wallet" showBalance={false} chainStatus="none" accountStatus="address" />
+        <RedirectWhenSignedIn callbackPath={callbackPath} />
+      </div>
+    </WalletProviders>
+  );
+}
+
+/** A full page load after sign-in, so the dashboard starts without the wallet bundle of this page. */
+function RedirectWhenSignedIn({ callbackPath }: { callbackPath: string }) {
+  const { status } = useSession();
+  useEffect(() => {
+    if (status === "authenticated") window.location.assign(callbackPath);
+  }, [status, callbackPath]);
+  return status === "authenticated" ? (
+    <p role="status" className="text-sm text-zinc-600">
+      Signed in. Opening the dashboard…
+    </p>
+  ) : null;
+}

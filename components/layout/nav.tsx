@@ -1,0 +1,68 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { Role } from "@/lib/defix/common";
+
+export interface NavVault {
+  vault_id: string;
+  name: string;
+  role: Role;
+}
+
+const ROLE_LABEL: Record<Role, string> = {
+  PRIMARY_MANAGER: "Primary",
+  SECONDARY_MANAGER: "Secondary",
+  VIEW_ONLY: "View only",
+};
+
+function linkClass(isActive: boolean): string {
+  return `flex items-center justify-between gap-2 rounded-md px-2.5 py-1.5 text-sm ${
+    isActive ? "bg-zinc-900 text-white" : "text-zinc-700 hover:bg-zinc-200/60"
+  }`;
+}
+
+/** Overview, Intents, then one canvas link per vault the user holds a role on. */
+export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: string | null }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-1">
+      <Link href="/" className={linkClass(pathname === "/")} aria-current={pathname === "/" ? "page" : undefined}>
+        Overview
+      </Link>
+      <Link
+        href="/intents"
+        className={linkClass(pathname.startsWith("/intents"))}
+        aria-current={pathname.startsWith("/intents") ? "page" : undefined}
+      >
+        Intents
+      </Link>
+      <h2 className="mt-4 px-2.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Vaults</h2>
+      {vaultsError ? <p className="px-2.5 text-xs text-rose-700">{vaultsError}</p> : null}
+      {!vaultsError && vaults.length === 0 ? (
+        <p className="px-2.5 text-xs text-zinc-500">This address holds no role on any vault.</p>
+      ) : null}
+      <ul className="flex flex-col gap-1">
+        {vaults.map((vault) => {
+          const href = `/vaults/${encodeURIComponent(vault.vault_id)}/canvas`;
+          const isActive = pathname.startsWith(`/vaults/${encodeURIComponent(vault.vault_id)}`);
+          return (
+            <li key={vault.vault_id}>
+              <Link
+                href={href}
+                className={linkClass(isActive)}
+                aria-current={isActive ? "page" : undefined}
+                title={vault.vault_id}
+              >
+                <span className="truncate">{vault.name}</span>
+                <span className={`text-[10px] ${isActive ? "text-zinc-300" : "text-zinc-500"}`}>
+                  {ROLE_LABEL[vault.role]}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

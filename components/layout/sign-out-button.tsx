@@ -1,0 +1,22 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+
+/** Posts to next-auth's sign-out (CSRF-protected by next-auth) and lands on /signin. */
+export function SignOutButton() {
+  const [isPending, setIsPending] = useState(false);
+  const onClick = (): void => {
+    setIsPending(true);
+    signOut({ callbackUrl: "/signin" }).catch((error: unknown) => {
+      console.error("sign-out failed", error);
+      setIsPending(false);
+    });
+  };
+  return (
+    <Button variant="ghost" size="sm" onClick={onClick} disabled={isPending}>
+      {isPending ? "Signing out…" : "Sign out"}
+    </Button>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import "@rainbow-me/rainbowkit/styles.css";
+import { connectorsForWallets, RainbowKitAuthenticationProvider, RainbowKitProvider } from "@rainbow-me/rainbowkit";
+import { injectedWallet } from "@rainbow-me/rainbowkit/wallets";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { SessionProvider, useSession } from "next-auth/react";
+import { type ReactNode, useMemo, useState } from "react";
+import { http } from "viem";
+import { cookieStorage, createConfig, createStorage, WagmiProvider } from "wagmi";
+import { type ChainProps, deploymentChain } from "./chain";
+import { createSiweAdapter } from "./siwe-adapter";
+
+interface WalletProvidersProps {
+  chain: ChainProps;
+  /** Sign-in page: RainbowKit drives SIWE through next-auth. Pages that only send transactions leave it off. */
+  withSiwe?: boolean;
+  onSiweRefused?: (reason: string) => void;
+  children: ReactNode;
+}
+
+/**
+ * Wagmi → React Query → (next-auth session → RainbowKit SIWE) → RainbowKit. Only the pages that sign
+ * (sign-in, the canvas) render this, so other pages never download wallet code. Wallets: whatever the
+ * browser injects (EIP-6963 discovery + window.ethereum); WalletConnect needs a relay this offline
+ * setup does not have.
+ */
+export function WalletProviders({ chain, withSiwe = false, onSiweRefused, children }: WalletProvidersProps) {
+  const [config] = useState(() => {
+    const viemChain = deploymentChain(chain);
+    return createConfig({
+      chains: [viemChain],
+      connectors: connectorsForWallets([{ groupName: "Installed", wallets: [injectedWallet] }], {
+        appName: "DeFiX console",
+        projectId: "defix-console-local",
+      }),
+      transports: { [viemChain.id]: http(chain.rpcUrl) },
+      ssr: true,
+      storage: createStorage({ storage: cookieStorage }),
+    });
+  });
+  const [queryClient] = useState(() => new QueryClient());
+  const kit = <RainbowKitProvider initialChain={chain.id}>{children}</RainbowKitProvider>;
+
+  return (
+    <WagmiProvider config={config}>
+      <QueryClientProvider client={queryClient}>
+        {withSiwe ? (
+          <SessionProvider refetchOnWindowFocus={false}>
+            <SiweAuthentication onRefused={onSiweRefused}>{kit}</SiweAuthentication>
+          </SessionProvider>
+        ) : (
+          kit
+        )}
+      </QueryClientProvider>
+    </WagmiProvider>
+  );
+}
+
+function SiweAuthentication({ onRefused, children }: { onRefused?: (reason: string) => void; children: ReactNode }) {
+  const { status } = useSession();
+  const adapter = useMemo(() => createSiweAdapter((reason) => onRefused?.(reason)), [onRefused]);
+  return (
+    <RainbowKitAuthenticationProvider adapter={adapter} status={status}>
+      {children}
+    </RainbowKitAuthenticationProvider>
+  );
+}
