@@ -28,6 +28,7 @@ export function Dialog({ isOpen, onClose, title, description, children, footer }
   }, [isOpen]);
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click mirrors Escape, which <dialog> already handles natively
     <dialog
       ref={ref}
       aria-labelledby={titleId}

@@ -29,6 +29,6 @@ export function arrivalMessage(reason: string | undefined): string | null {
 
 /** Only same-site paths are followed after sign-in, never `//host` or absolute URLs. */
 export function safeCallbackPath(value: string | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
+  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
   return value;
 }
