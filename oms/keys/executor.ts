@@ -17,6 +17,12 @@ export const KEY_STATUS = [
 ] as const;
 export type KeyStatus = (typeof KEY_STATUS)[number];
 
+/** The latest block when the OMS acted: places its actions among on-chain events in the audit trail. */
+export interface ChainHead {
+  number: bigint;
+  timestamp: bigint;
+}
+
 export interface OnChainKey {
   address: Address;
   status: KeyStatus;
@@ -59,9 +65,9 @@ export function executorReader(client: PublicClient, executor: Address) {
       });
     },
     /** Chain time, not wall time: expiries are compared against `block.timestamp`. */
-    async now(): Promise<bigint> {
+    async head(): Promise<ChainHead> {
       const block = await client.getBlock({ blockTag: "latest" });
-      return block.timestamp;
+      return { number: block.number, timestamp: block.timestamp };
     },
   };
 }

@@ -75,6 +75,25 @@ function fromAction(action: SessionKeyAction): Entry {
   };
 }
 
+/**
+ * Where an entry sits in chain order: (block time, block number, position in block). OMS actions sit
+ * after everything in the block that was the head when they happened; an expiry sits before the first
+ * block whose timestamp reached it. Wall clocks and block times can disagree (dev chains travel in
+ * time), so the block position, not `created_at`, orders the trail.
+ */
+type Position = readonly [time: bigint, block: bigint, within: number];
+
+function comparePositions(a: Position, b: Position): number {
+  for (let index = 0; index < 2; index++) {
+    const [left, right] = [a[index] as bigint, b[index] as bigint];
+    if (left !== right) return left < right ? -1 : 1;
+  }
+  return a[2] - b[2];
+}
+
+/** Past any log index: an OMS action follows the whole block it observed. */
+const AFTER_BLOCK = 1_000_000;
+
 /** OMS actions and on-chain executor events for one vault, newest first, at most `limit`. */
 export async function sessionKeyHistory(options: {
   client: PublicClient;
@@ -90,19 +109,24 @@ export async function sessionKeyHistory(options: {
     blockTimes(options.client, events),
     options.client.getBlock({ blockTag: "latest" }),
   ]);
-  const entries = [
-    ...options.actions.map(fromAction),
-    ...events.map((event) => fromChain(options.vaultId, event, times)),
-    ...derivedExpiries(options.vaultId, events, times, latest.timestamp),
+  const positioned: Array<{ entry: Entry; position: Position }> = [
+    ...options.actions.map((action) => ({
+      entry: fromAction(action),
+      position: [
+        BigInt(action.chain_timestamp),
+        BigInt(action.chain_block),
+        AFTER_BLOCK + Date.parse(action.created_at),
+      ] as const,
+    })),
+    ...events.map((event) => ({
+      entry: fromChain(options.vaultId, event, times),
+      position: [times.get(event.blockNumber) ?? 0n, event.blockNumber, event.logIndex] as const,
+    })),
+    ...derivedExpiries(options.vaultId, events, times, latest.timestamp).map((entry) => ({
+      entry,
+      position: [BigInt(Date.parse(entry.created_at) / 1000), -1n, 0] as const,
+    })),
   ];
-  // Stable on ties: chain events of one block keep their log order (reversed, like everything else).
-  const order = new Map(entries.map((entry, index) => [entry.id, index]));
-  entries.sort((a, b) =>
-    a.created_at === b.created_at
-      ? (order.get(b.id) ?? 0) - (order.get(a.id) ?? 0)
-      : a.created_at < b.created_at
-        ? 1
-        : -1,
-  );
+  const entries = positioned.sort((a, b) => comparePositions(b.position, a.position)).map(({ entry }) => entry);
   return entries.slice(0, options.limit);
 }

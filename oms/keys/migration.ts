@@ -39,6 +39,8 @@ export const sessionKeysMigration = {
       .addColumn("actor", "text")
       .addColumn("expires_at", "text")
       .addColumn("created_at", "text", (column) => column.notNull())
+      .addColumn("chain_block", "text", (column) => column.notNull())
+      .addColumn("chain_timestamp", "text", (column) => column.notNull())
       .execute();
     await sql`create index if not exists session_key_actions_vault on session_key_actions (vault_id, created_at)`.execute(
       db,

@@ -4,7 +4,7 @@ import { ErrorCode } from "../../lib/defix/errors";
 import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { DomainError } from "../errors";
-import { type ExecutorReader, grantCalldata, revokeCalldata, rotateCalldata } from "./executor";
+import { type ChainHead, type ExecutorReader, grantCalldata, revokeCalldata, rotateCalldata } from "./executor";
 import type { Evaluation } from "./readiness";
 import { isUniqueViolation, type SessionKeyRepository } from "./repository";
 
@@ -17,7 +17,8 @@ export interface OperationContext {
   vaultOf(vaultId: string): ManifestVault;
   evaluate(vault: ManifestVault, fresh?: boolean): Promise<Evaluation>;
   invalidate(vaultId: string): void;
-  expiryFromNow(requestedExpiry: string | undefined): Promise<bigint>;
+  /** Validated before anything is read or written, so bad input changes nothing. */
+  expirySeconds(requestedExpiry: string | undefined): bigint;
   newKey(vaultId: string): { address: Address; encrypted: string };
   prepared(data: `0x${string}`, value: bigint, key: Address | null, expiry: bigint | null): PreparedTransaction;
 }
@@ -28,12 +29,21 @@ export interface KeyActor {
 
 const isoFromChain = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
+/** When an action happened, on both clocks: wall time for people, the chain head for ordering. */
+function stamp(ctx: OperationContext, head: ChainHead) {
+  return {
+    created_at: ctx.clock().toISOString(),
+    chain_block: head.number.toString(),
+    chain_timestamp: head.timestamp.toString(),
+  };
+}
+
 export function isChainError(error: unknown): error is BaseError {
   return error instanceof BaseError;
 }
 
 /** Prepare endpoints read the chain; when it does not answer the caller gets 503, not a half-made key. */
-async function withChain<T>(work: () => Promise<T>): Promise<T> {
+export async function withChain<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -56,7 +66,7 @@ function rotationPending(): DomainError {
 export function prepareGrant(ctx: OperationContext, vaultId: string, requested: string | undefined, actor: KeyActor) {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
-    const expiry = await ctx.expiryFromNow(requested);
+    const seconds = ctx.expirySeconds(requested);
     const { readiness, signer } = await ctx.evaluate(vault, true);
     if (readiness.pending_rotation) throw rotationPending();
     if (signer) {
@@ -66,14 +76,17 @@ export function prepareGrant(ctx: OperationContext, vaultId: string, requested: 
         "This vault already has a valid session key; rotate it to renew, or revoke it first",
       );
     }
-    const at = ctx.clock().toISOString();
+    const head = await ctx.reader.head();
+    const expiry = head.timestamp + seconds;
+    const when = stamp(ctx, head);
+    const at = when.created_at;
     const action = (address: string) => ({
       vault_id: vault.vault_id,
       type: "PREPARED" as const,
       session_key_address: address,
       actor: actor.subject,
       expires_at: isoFromChain(expiry),
-      created_at: at,
+      ...when,
     });
     let key = (await ctx.repository.live(vault.vault_id)).pendingGrant;
     let isNew = false;
@@ -121,7 +134,7 @@ export function prepareRotation(
 ) {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
-    const expiry = await ctx.expiryFromNow(requested);
+    const seconds = ctx.expirySeconds(requested);
     await ctx.evaluate(vault, true);
     const live = await ctx.repository.live(vault.vault_id);
     if (live.pendingRotation) throw rotationPending();
@@ -130,7 +143,10 @@ export function prepareRotation(
     }
     const old = live.active.address as Address;
     const fresh = ctx.newKey(vault.vault_id);
-    const at = ctx.clock().toISOString();
+    const head = await ctx.reader.head();
+    const expiry = head.timestamp + seconds;
+    const when = stamp(ctx, head);
+    const at = when.created_at;
     const row = {
       id: randomUUID(),
       vault_id: vault.vault_id,
@@ -148,7 +164,7 @@ export function prepareRotation(
       session_key_address: fresh.address,
       actor: actor.subject,
       expires_at: isoFromChain(expiry),
-      created_at: at,
+      ...when,
     };
     try {
       // A grant that never reached the chain is superseded by the rotation.
@@ -186,14 +202,14 @@ export function completeRotation(ctx: OperationContext, vaultId: string, actor: 
         { session_key_address: pending.address },
       );
     }
-    const at = ctx.clock().toISOString();
-    const promoted = await ctx.repository.promote(vault.vault_id, pending.id, "PENDING_ROTATION", at, {
+    const when = stamp(ctx, await ctx.reader.head());
+    const promoted = await ctx.repository.promote(vault.vault_id, pending.id, "PENDING_ROTATION", when.created_at, {
       vault_id: vault.vault_id,
       type: "ROTATED",
       session_key_address: pending.address,
       actor: actor.subject,
       expires_at: pending.requested_expires_at,
-      created_at: at,
+      ...when,
     });
     if (!promoted) throw noPendingRotation();
     ctx.invalidate(vault.vault_id);
@@ -215,14 +231,14 @@ export function cancelRotation(ctx: OperationContext, vaultId: string, actor: Ke
         { session_key_address: pending.address },
       );
     }
-    const at = ctx.clock().toISOString();
-    const discarded = await ctx.repository.discard(pending.id, at, {
+    const when = stamp(ctx, await ctx.reader.head());
+    const discarded = await ctx.repository.discard(pending.id, when.created_at, {
       vault_id: vault.vault_id,
       type: "ROTATION_CANCELED",
       session_key_address: pending.address,
       actor: actor.subject,
       expires_at: null,
-      created_at: at,
+      ...when,
     });
     if (!discarded) throw noPendingRotation();
     ctx.invalidate(vault.vault_id);
@@ -249,7 +265,7 @@ export function prepareRevoke(ctx: OperationContext, vaultId: string, actor: Key
       session_key_address: target,
       actor: actor.subject,
       expires_at: null,
-      created_at: ctx.clock().toISOString(),
+      ...stamp(ctx, await ctx.reader.head()),
     });
     ctx.invalidate(vault.vault_id);
     return ctx.prepared(revokeCalldata(vault.strategy as Address, target), 0n, target, null);

@@ -27,6 +27,9 @@ export interface SessionKeyActionsTable {
   actor: string | null;
   expires_at: string | null;
   created_at: string;
+  /** Latest block number and its timestamp (decimal strings) when the action was taken. */
+  chain_block: string;
+  chain_timestamp: string;
 }
 
 export interface SessionKeyTables {
@@ -35,9 +38,10 @@ export interface SessionKeyTables {
 }
 
 /**
- * The OMS database type holds more tables than ours, and Kysely's type is invariant in it; this is the one
- * place that narrows it, sound because we only touch our own tables.
+ * The OMS database type is the store's, which need not list our tables, and Kysely's type is invariant
+ * in it; this is the one place that narrows it. Sound because `sessionKeysMigration` creates these
+ * tables and this module touches no others.
  */
-export function sessionKeyDb<DB extends SessionKeyTables>(db: Kysely<DB>): Kysely<SessionKeyTables> {
+export function sessionKeyDb<DB>(db: Kysely<DB>): Kysely<SessionKeyTables> {
   return db as unknown as Kysely<SessionKeyTables>;
 }

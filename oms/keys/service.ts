@@ -20,11 +20,12 @@ import {
   prepareGrant,
   prepareRevoke,
   prepareRotation,
+  withChain,
 } from "./operations";
 import type { SessionKeyProvider } from "./provider";
 import { type Evaluation, evaluateReadiness, findForeignValidKey } from "./readiness";
 import { sessionKeyRepository } from "./repository";
-import { type SessionKeyTables, sessionKeyDb } from "./schema";
+import { sessionKeyDb } from "./schema";
 
 export interface SessionKeyServiceConfig {
   /** Wei sent with a grant or rotation; the executor forwards it to the new key as gas money. */
@@ -45,7 +46,7 @@ export const DEFAULT_SESSION_KEY_CONFIG: SessionKeyServiceConfig = {
   historyLimit: 500,
 };
 
-export interface SessionKeyServiceDeps<DB extends SessionKeyTables> {
+export interface SessionKeyServiceDeps<DB> {
   db: Kysely<DB>;
   client: PublicClient;
   manifest: DeploymentManifest;
@@ -71,9 +72,7 @@ export interface SessionKeyService extends SessionKeyProvider {
   verifyKeyStore(): Promise<void>;
 }
 
-export function createSessionKeyService<DB extends SessionKeyTables>(
-  deps: SessionKeyServiceDeps<DB>,
-): SessionKeyService {
+export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): SessionKeyService {
   const config = { ...DEFAULT_SESSION_KEY_CONFIG, ...deps.config };
   const clock = deps.clock ?? (() => new Date());
   const db = sessionKeyDb(deps.db);
@@ -141,9 +140,8 @@ export function createSessionKeyService<DB extends SessionKeyTables>(
 
   const invalidate = (vaultId: string) => cache.delete(vaultId);
 
-  async function expiryFromNow(requestedExpiry: string | undefined): Promise<bigint> {
-    const seconds = parseRequestedExpiry(requestedExpiry, config.expiry);
-    return (await reader.now()) + BigInt(seconds);
+  function expirySeconds(requestedExpiry: string | undefined): bigint {
+    return BigInt(parseRequestedExpiry(requestedExpiry, config.expiry));
   }
 
   function newKey(vaultId: string) {
@@ -180,7 +178,7 @@ export function createSessionKeyService<DB extends SessionKeyTables>(
     vaultOf,
     evaluate,
     invalidate,
-    expiryFromNow,
+    expirySeconds,
     newKey,
     prepared,
   };
@@ -199,15 +197,18 @@ export function createSessionKeyService<DB extends SessionKeyTables>(
     prepareRevoke: (vaultId, actor) => prepareRevoke(context, vaultId, actor),
     async history(vaultId) {
       const vault = vaultOf(vaultId);
-      return sessionKeyHistory({
-        client: deps.client,
-        executor,
-        strategy: vault.strategy as Address,
-        fromBlock: config.logsFromBlock,
-        vaultId: vault.vault_id,
-        actions: await repository.actions(vault.vault_id, config.historyLimit),
-        limit: config.historyLimit,
-      });
+      const actions = await repository.actions(vault.vault_id, config.historyLimit);
+      return withChain(() =>
+        sessionKeyHistory({
+          client: deps.client,
+          executor,
+          strategy: vault.strategy as Address,
+          fromBlock: config.logsFromBlock,
+          vaultId: vault.vault_id,
+          actions,
+          limit: config.historyLimit,
+        }),
+      );
     },
     async verifyKeyStore() {
       for (const vault of deps.manifest.vaults) {

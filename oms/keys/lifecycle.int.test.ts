@@ -1,0 +1,188 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setupWorld, type World } from "../../contracts/test/fixture";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import type { Db } from "../store/db";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import type { SessionKeyService } from "./service";
+import { clearKeyTables, domainErrorOf, keyService, keyStatus, sendPrepared } from "./test-support/harness";
+
+const STATUS_VALID = 0;
+const STATUS_REVOKED = 3;
+
+let world: World;
+let alpha: ManifestVault;
+let snapshot: `0x${string}`;
+
+beforeAll(async () => {
+  world = await setupWorld();
+  alpha = world.vault("svALPHA");
+});
+afterAll(async () => world?.stop());
+
+describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
+  let database: TestDatabase;
+  let db: Db;
+  let service: SessionKeyService;
+  const manager = () => ({ subject: world.accounts.managerOne.address.toLowerCase() });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    db = await database.open();
+    service = keyService(world, db);
+  });
+  afterAll(async () => database?.destroy());
+  beforeEach(async () => {
+    snapshot = await world.testClient.snapshot();
+  });
+  afterEach(async () => {
+    await world.testClient.revert({ id: snapshot });
+    await clearKeyTables(db);
+  });
+
+  async function grantKey(requestedExpiry?: string) {
+    const prepared = await service.prepareGrant(alpha.vault_id, requestedExpiry, manager());
+    await sendPrepared(world, prepared);
+    return prepared;
+  }
+
+  it("has no key before a grant", async () => {
+    const readiness = await service.readiness(alpha.vault_id);
+    expect(readiness).toMatchObject({
+      is_ready: false,
+      reason: "NO_KEY",
+      session_key_address: null,
+      pending_rotation: false,
+    });
+    expect(await service.signerFor(alpha.vault_id)).toBeNull();
+  });
+
+  it("is ready with the granted key, its expiry and its gas money once the manager sends the grant", async () => {
+    const prepared = await service.prepareGrant(alpha.vault_id, "168h", manager());
+    expect(prepared.to).toBe(world.manifest.contracts.executor);
+    expect(prepared.value).toBe("50000000000000000");
+    const pending = await service.readiness(alpha.vault_id);
+    expect(pending).toMatchObject({
+      is_ready: false,
+      reason: "NO_KEY",
+      pending_session_key_address: prepared.session_key_address,
+    });
+
+    const receipt = await sendPrepared(world, prepared);
+    const readiness = await service.readiness(alpha.vault_id);
+    expect(readiness).toMatchObject({
+      is_ready: true,
+      reason: null,
+      session_key_address: prepared.session_key_address,
+      expires_at: prepared.expires_at,
+      pending_rotation: false,
+      pending_session_key_address: null,
+    });
+    const block = await world.publicClient.getBlock({ blockNumber: receipt.blockNumber });
+    expect(Date.parse(readiness.expires_at ?? "")).toBe((Number(block.timestamp) + 168 * 3600) * 1000);
+    const signer = await service.signerFor(alpha.vault_id);
+    expect(signer?.address.toLowerCase()).toBe(prepared.session_key_address);
+    expect(await world.publicClient.getBalance({ address: signer!.address })).toBe(BigInt(prepared.value));
+
+    const history = await service.history(alpha.vault_id);
+    expect(history.map((entry) => entry.type)).toEqual(["GRANTED", "PREPARED"]);
+    expect(history[0]).toMatchObject({ tx_hash: receipt.transactionHash, actor: manager().subject });
+  });
+
+  it("hands out the same pending key when grant is prepared twice, and refuses a grant over a valid key", async () => {
+    const first = await service.prepareGrant(alpha.vault_id, "1h", manager());
+    const second = await service.prepareGrant(alpha.vault_id, "2h", manager());
+    expect(second.session_key_address).toBe(first.session_key_address);
+    await sendPrepared(world, second);
+    const error = await domainErrorOf(service.prepareGrant(alpha.vault_id, undefined, manager()));
+    expect({ status: error.status, code: error.code }).toEqual({ status: 409, code: "CONFLICT" });
+  });
+
+  it("rotates: not on-chain before mining, then the new key is valid and the old one revoked", async () => {
+    const granted = await grantKey();
+    const rotation = await service.prepareRotation(alpha.vault_id, "24h", manager());
+    expect(rotation.session_key_address).not.toBe(granted.session_key_address);
+    expect(await service.readiness(alpha.vault_id)).toMatchObject({
+      is_ready: true,
+      session_key_address: granted.session_key_address,
+      pending_rotation: true,
+      pending_session_key_address: rotation.session_key_address,
+    });
+
+    await world.testClient.setAutomine(false);
+    const hash = await world.wallet(world.accounts.managerOne).sendTransaction({
+      to: rotation.to,
+      data: rotation.data,
+      value: BigInt(rotation.value),
+    });
+    const early = await domainErrorOf(service.completeRotation(alpha.vault_id, manager()));
+    expect({ status: early.status, code: early.code }).toEqual({ status: 409, code: "ROTATION_NOT_ON_CHAIN" });
+    expect(early.message).toContain("not yet on-chain");
+    await world.testClient.mine({ blocks: 1 });
+    await world.testClient.setAutomine(true);
+    await world.mined(hash);
+
+    const readiness = await service.completeRotation(alpha.vault_id, manager());
+    expect(readiness).toMatchObject({
+      is_ready: true,
+      session_key_address: rotation.session_key_address,
+      pending_rotation: false,
+    });
+    expect(await keyStatus(world, alpha, rotation.session_key_address!)).toBe(STATUS_VALID);
+    expect(await keyStatus(world, alpha, granted.session_key_address!)).toBe(STATUS_REVOKED);
+    expect((await service.signerFor(alpha.vault_id))?.address.toLowerCase()).toBe(rotation.session_key_address);
+
+    const again = await domainErrorOf(service.completeRotation(alpha.vault_id, manager()));
+    expect({ status: again.status, code: again.code }).toEqual({ status: 409, code: "NO_PENDING_ROTATION" });
+    const types = (await service.history(alpha.vault_id)).map((entry) => entry.type);
+    expect(types.slice(0, 2)).toEqual(["ROTATED", "GRANTED"]);
+    expect(types).toContain("REVOKED");
+    expect(types).toContain("ROTATION_PREPARED");
+  });
+
+  it("keeps the old key when a rotation is cancelled, and refuses to cancel one that is on-chain", async () => {
+    const granted = await grantKey();
+    await service.prepareRotation(alpha.vault_id, undefined, manager());
+    const readiness = await service.cancelRotation(alpha.vault_id, manager());
+    expect(readiness).toMatchObject({
+      is_ready: true,
+      session_key_address: granted.session_key_address,
+      pending_rotation: false,
+    });
+    const none = await domainErrorOf(service.cancelRotation(alpha.vault_id, manager()));
+    expect({ status: none.status, code: none.code }).toEqual({ status: 409, code: "NO_PENDING_ROTATION" });
+
+    await sendPrepared(world, await service.prepareRotation(alpha.vault_id, undefined, manager()));
+    const mined = await domainErrorOf(service.cancelRotation(alpha.vault_id, manager()));
+    expect({ status: mined.status, code: mined.code }).toEqual({ status: 409, code: "ROTATION_ALREADY_ON_CHAIN" });
+    expect((await service.history(alpha.vault_id)).map((entry) => entry.type)).toContain("ROTATION_CANCELED");
+  });
+
+  it("lets exactly one of several concurrent rotation requests win", async () => {
+    await grantKey();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, () => service.prepareRotation(alpha.vault_id, undefined, manager())),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected")
+        expect(outcome.reason).toMatchObject({ status: 409, code: "ROTATION_PENDING" });
+    }
+  });
+
+  it("is not ready once the revoke is sent", async () => {
+    const granted = await grantKey();
+    const revoke = await service.prepareRevoke(alpha.vault_id, manager());
+    expect(revoke).toMatchObject({ value: "0", session_key_address: granted.session_key_address });
+    await sendPrepared(world, revoke);
+    expect(await service.readiness(alpha.vault_id)).toMatchObject({
+      is_ready: false,
+      reason: "REVOKED",
+      session_key_address: granted.session_key_address,
+    });
+    expect(await service.signerFor(alpha.vault_id)).toBeNull();
+    expect((await service.history(alpha.vault_id)).map((entry) => entry.type).slice(0, 2)).toEqual([
+      "REVOKED",
+      "REVOKE_PREPARED",
+    ]);
+  });
+});

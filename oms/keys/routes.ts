@@ -1,0 +1,162 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { VaultId } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
+import { GrantQuery, PreparedTransaction, Readiness, SessionKeyHistory } from "../../lib/defix/session-keys";
+import { requireActor, requireVaultRole } from "../api/auth";
+import { defineRoute, type Route, registerRoutes } from "../api/route";
+import { DomainError } from "../errors";
+import type { KeyActor, SessionKeyService } from "./service";
+
+const VaultParams = z.strictObject({ vault_id: VaultId });
+const TAG = "Session keys";
+const BASE = "/defix/vaults/:vault_id/session-key";
+
+/** Prepare and rotation endpoints need the on-chain primary manager; the code lets the UI say so. */
+async function requirePrimaryManager(request: FastifyRequest, vaultId: string): Promise<KeyActor> {
+  try {
+    await requireVaultRole(request, vaultId, "PRIMARY_MANAGER");
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.FORBIDDEN) {
+      throw new DomainError(
+        ErrorCode.NOT_PRIMARY_MANAGER,
+        403,
+        "Only the vault's primary manager can manage its session key",
+      );
+    }
+    throw error;
+  }
+  return { subject: requireActor(request).subject };
+}
+
+const prepareDescription =
+  "Changes nothing on-chain: the primary manager's wallet signs and sends `{to, data, value}`; the executor checks the sender again. `value` (wei, decimal string) is gas money the executor forwards to the new key.";
+
+/** The seven session-key routes, in H3's route-table form (registration and OpenAPI share it). */
+export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
+  return [
+    // GET readiness – whether automation may sign for the vault now; the chain is the truth
+    defineRoute({
+      method: "GET",
+      url: `${BASE}/readiness`,
+      operationId: "getSessionKeyReadiness",
+      summary: "Session-key readiness",
+      description:
+        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for) or CHAIN_UNAVAILABLE.",
+      tag: TAG,
+      params: VaultParams,
+      responses: { 200: { description: "Readiness", schema: Readiness } },
+      errors: [403, 404],
+      async handler({ request, params }) {
+        await requireVaultRole(request, params.vault_id, "VIEW_ONLY");
+        return { status: 200, body: await service.readiness(params.vault_id) };
+      },
+    }),
+    // GET grant – calldata granting a fresh key the OMS generated and holds
+    defineRoute({
+      method: "GET",
+      url: `${BASE}/grant`,
+      operationId: "prepareSessionKeyGrant",
+      summary: "Prepare grant calldata",
+      description: `${prepareDescription} \`requested_expiry\` is a duration (10m to 30d, default 168h) added to the latest block time. 409 CONFLICT when a valid key exists (rotate instead), ROTATION_PENDING during a rotation.`,
+      tag: TAG,
+      params: VaultParams,
+      query: GrantQuery,
+      responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
+      errors: [403, 404, 409, 503],
+      async handler({ request, params, query }) {
+        const actor = await requirePrimaryManager(request, params.vault_id);
+        return { status: 200, body: await service.prepareGrant(params.vault_id, query.requested_expiry, actor) };
+      },
+    }),
+    // GET rotation – a pending replacement key and the one-transaction rotate calldata
+    defineRoute({
+      method: "GET",
+      url: `${BASE}/rotation`,
+      operationId: "prepareSessionKeyRotation",
+      summary: "Prepare rotation calldata",
+      description: `${prepareDescription} Revokes the current key and grants the new one in one transaction. One rotation may be pending per vault (409 ROTATION_PENDING); 409 NO_SESSION_KEY when there is nothing to rotate.`,
+      tag: TAG,
+      params: VaultParams,
+      query: GrantQuery,
+      responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
+      errors: [403, 404, 409, 503],
+      async handler({ request, params, query }) {
+        const actor = await requirePrimaryManager(request, params.vault_id);
+        return { status: 200, body: await service.prepareRotation(params.vault_id, query.requested_expiry, actor) };
+      },
+    }),
+    // POST rotation/complete – promote the pending key once the chain shows it valid
+    defineRoute({
+      method: "POST",
+      url: `${BASE}/rotation/complete`,
+      operationId: "completeSessionKeyRotation",
+      summary: "Complete a rotation",
+      description:
+        "Call after the rotation transaction mined. 409 ROTATION_NOT_ON_CHAIN when the chain does not show the new key valid yet, NO_PENDING_ROTATION when none is pending.",
+      tag: TAG,
+      params: VaultParams,
+      responses: { 200: { description: "Readiness after the rotation", schema: Readiness } },
+      errors: [403, 404, 409, 503],
+      async handler({ request, params }) {
+        const actor = await requirePrimaryManager(request, params.vault_id);
+        return { status: 200, body: await service.completeRotation(params.vault_id, actor) };
+      },
+    }),
+    // POST rotation/cancel – discard a pending key that never became valid on-chain
+    defineRoute({
+      method: "POST",
+      url: `${BASE}/rotation/cancel`,
+      operationId: "cancelSessionKeyRotation",
+      summary: "Cancel a pending rotation",
+      description:
+        "Discards the pending key. 409 NO_PENDING_ROTATION when none is pending, ROTATION_ALREADY_ON_CHAIN when its transaction already mined (complete it instead).",
+      tag: TAG,
+      params: VaultParams,
+      responses: { 200: { description: "Readiness after the cancel", schema: Readiness } },
+      errors: [403, 404, 409, 503],
+      async handler({ request, params }) {
+        const actor = await requirePrimaryManager(request, params.vault_id);
+        return { status: 200, body: await service.cancelRotation(params.vault_id, actor) };
+      },
+    }),
+    // GET revoke – calldata revoking the key the chain currently honours
+    defineRoute({
+      method: "GET",
+      url: `${BASE}/revoke`,
+      operationId: "prepareSessionKeyRevoke",
+      summary: "Prepare revoke calldata",
+      description: `${prepareDescription} 409 NO_SESSION_KEY when there is no key to revoke.`,
+      tag: TAG,
+      params: VaultParams,
+      responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
+      errors: [403, 404, 409, 503],
+      async handler({ request, params }) {
+        const actor = await requirePrimaryManager(request, params.vault_id);
+        return { status: 200, body: await service.prepareRevoke(params.vault_id, actor) };
+      },
+    }),
+    // GET history – the audit trail: OMS actions and on-chain grants, revocations, invalidations, expiries
+    defineRoute({
+      method: "GET",
+      url: `${BASE}/history`,
+      operationId: "getSessionKeyHistory",
+      summary: "Session-key audit trail",
+      description:
+        "Newest first. OMS actions (PREPARED, ROTATION_PREPARED, ROTATED, ROTATION_CANCELED, REVOKE_PREPARED; actor = the caller) merged with executor events (GRANTED, REVOKED, INVALIDATED; tx_hash and block time) and derived EXPIRED entries (at the expiry time).",
+      tag: TAG,
+      params: VaultParams,
+      responses: { 200: { description: "History", schema: SessionKeyHistory } },
+      errors: [403, 404, 503],
+      async handler({ request, params }) {
+        await requireVaultRole(request, params.vault_id, "VIEW_ONLY");
+        return { status: 200, body: { entries: await service.history(params.vault_id) } };
+      },
+    }),
+  ];
+}
+
+/** Fastify plugin registering the session-key routes; the app supplies auth and the error handler. */
+export async function sessionKeyRoutes(app: FastifyInstance, options: { service: SessionKeyService }): Promise<void> {
+  registerRoutes(app, sessionKeyRouteTable(options.service));
+}
