@@ -4,6 +4,7 @@ import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
 import { Intent, IntentList, isTerminalState, ListIntentsQuery, SubmitIntentRequest } from "../../lib/defix/intents";
+import { parseSizeExpr, SizeExprError } from "../engine/size-expr";
 import { DomainError } from "../errors";
 import { grantFor, requireActor, requireVaultRole, visibleVaults } from "./auth";
 import { type StreamDeps, streamIntentEvents } from "./intent-streams";
@@ -18,6 +19,25 @@ const TAG = "Intents";
 export function serviceActor(request: FastifyRequest): Actor {
   const { subject, kind } = requireActor(request);
   return { subject, kind };
+}
+
+/** An unparseable `size_expr` is bad input now, not an ABORTED intent later. */
+export function assertSizeExprParses(sizeExpr: string): void {
+  try {
+    parseSizeExpr(sizeExpr);
+  } catch (error) {
+    if (!(error instanceof SizeExprError)) throw error;
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 400, `Invalid body.action_config.size_expr: ${error.message}`, {
+      issues: [
+        {
+          location: "body",
+          path: "action_config.size_expr",
+          code: ErrorCode.SIZE_EXPR_INVALID,
+          message: error.message,
+        },
+      ],
+    });
+  }
 }
 
 /** The intent, if the caller may see it. Another vault's intent is a 404 too, so ids don't leak. */
@@ -46,6 +66,7 @@ export function intentRoutes(deps: StreamDeps) {
       },
       errors: [403, 404, 409],
       async handler({ request, body }) {
+        assertSizeExprParses(body.action_config.size_expr);
         await requireVaultRole(request, body.vault_id, "SECONDARY_MANAGER");
         const { intent, created } = await deps.intents.submit(body, serviceActor(request));
         return { status: created ? 201 : 200, body: intent };

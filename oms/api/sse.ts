@@ -4,6 +4,8 @@ export interface EventStream {
   send(event: { id?: string; event: string; data: unknown }): void;
   comment(text: string): void;
   close(): void;
+  /** Shutdown: end the stream and drop its socket without waiting for the client. */
+  terminate(): void;
   readonly isClosed: boolean;
   /** Runs once when the stream ends, whoever ended it (client gone, server closed, app shutdown). */
   onClose(listener: () => void): void;
@@ -28,7 +30,8 @@ export function openEventStream(
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
+    // A stream ends only when one side gives up; reusing its socket buys nothing and can stall shutdown.
+    connection: "close",
     "x-accel-buffering": "no",
     "x-request-id": request.id,
   });
@@ -65,6 +68,10 @@ export function openEventStream(
       res.end();
       finish();
     },
+    terminate() {
+      stream.close();
+      res.destroy();
+    },
     onClose(listener) {
       if (isClosed) listener();
       else listeners.push(listener);
@@ -89,7 +96,7 @@ export function createStreamRegistry(): StreamRegistry {
       stream.onClose(() => open.delete(stream));
     },
     closeAll() {
-      for (const stream of [...open]) stream.close();
+      for (const stream of [...open]) stream.terminate();
     },
     get size() {
       return open.size;

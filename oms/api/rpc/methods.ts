@@ -5,8 +5,9 @@ import { ErrorCode } from "../../../lib/defix/errors";
 import { legacyStatus } from "../../../lib/defix/intents";
 import { GetIntentStatusParams, JsonRpcErrorCode, ProposeIntentParams } from "../../../lib/defix/rpc";
 import { proposeIntentTypedData } from "../../../lib/defix/rpc-typed-data";
-import type { DomainError } from "../../errors";
+import { DomainError } from "../../errors";
 import { grantFor, requireActor } from "../auth";
+import { assertSizeExprParses } from "../intents-routes";
 import type { IntentService } from "../ports";
 import type { AuthorNonces } from "./author-nonces";
 
@@ -51,6 +52,12 @@ function parseParams<T extends z.ZodType>(schema: T, params: unknown): z.output<
  */
 async function proposeIntent(params: unknown, request: FastifyRequest, deps: RpcDeps): Promise<unknown> {
   const { intent: payload, signature } = parseParams(ProposeIntentParams, params);
+  try {
+    assertSizeExprParses(payload.intent.action_config.size_expr);
+  } catch (error) {
+    if (error instanceof DomainError) throw rpcErrorFromDomain(error);
+    throw error;
+  }
   const typedData = proposeIntentTypedData(deps.chainId, payload);
   const isValid = await verifyTypedData({ ...typedData, address: payload.author, signature }).catch(() => false);
   if (!isValid) {
