@@ -63,7 +63,7 @@ function rotationPending(): DomainError {
 }
 
 // GET grant – a pending key the OMS holds and the calldata that grants it.
-export function prepareGrant(ctx: OperationContext, vaultId: string, requested: string | undefined, actor: KeyActor) {
+export async function prepareGrant(ctx: OperationContext, vaultId: string, requested: string | undefined, actor: KeyActor) {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
     const seconds = ctx.expirySeconds(requested);
@@ -126,7 +126,7 @@ export function prepareGrant(ctx: OperationContext, vaultId: string, requested: 
 }
 
 // GET rotation – a pending replacement key and the one-transaction revoke-old + grant-new calldata.
-export function prepareRotation(
+export async function prepareRotation(
   ctx: OperationContext,
   vaultId: string,
   requested: string | undefined,
@@ -189,7 +189,7 @@ function noPendingRotation(): DomainError {
 }
 
 // POST rotation/complete – promotes the pending key once the chain shows it valid.
-export function completeRotation(ctx: OperationContext, vaultId: string, actor: KeyActor): Promise<Readiness> {
+export async function completeRotation(ctx: OperationContext, vaultId: string, actor: KeyActor): Promise<Readiness> {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
     const pending = (await ctx.repository.live(vault.vault_id)).pendingRotation;
@@ -218,7 +218,7 @@ export function completeRotation(ctx: OperationContext, vaultId: string, actor: 
 }
 
 // POST rotation/cancel – discards a pending key that never became valid on-chain.
-export function cancelRotation(ctx: OperationContext, vaultId: string, actor: KeyActor): Promise<Readiness> {
+export async function cancelRotation(ctx: OperationContext, vaultId: string, actor: KeyActor): Promise<Readiness> {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
     const pending = (await ctx.repository.live(vault.vault_id)).pendingRotation;
@@ -247,7 +247,7 @@ export function cancelRotation(ctx: OperationContext, vaultId: string, actor: Ke
 }
 
 // GET revoke – calldata revoking the key the chain currently honours for this vault.
-export function prepareRevoke(ctx: OperationContext, vaultId: string, actor: KeyActor) {
+export async function prepareRevoke(ctx: OperationContext, vaultId: string, actor: KeyActor) {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
     const { readiness } = await ctx.evaluate(vault, true);
