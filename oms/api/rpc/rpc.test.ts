@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devAccount } from "../../../lib/chain/dev-accounts";
+import { proposeIntentTypedData } from "../../../lib/defix/rpc-typed-data";
+import { CHAIN_ID, submitBody, VAULT_A } from "../test-support/fixtures";
+import { createUnitHarness, PRIMARY, type UnitHarness, VIEWER } from "../test-support/harness";
+
+let h: UnitHarness;
+beforeAll(async () => {
+  h = await createUnitHarness();
+});
+afterAll(async () => {
+  await h.app.close();
+});
+
+async function rpc(payload: string | object) {
+  return h.app.inject({
+    method: "POST",
+    url: "/rpc",
+    headers: { ...(await h.bearer(VIEWER)), "content-type": "application/json" },
+    payload: typeof payload === "string" ? payload : JSON.stringify(payload),
+  });
+}
+
+async function signedProposal(
+  accountIndex: number,
+  nonce: number,
+  size: string,
+  ttl = Math.floor(Date.now() / 1000) + 600,
+) {
+  const account = devAccount(accountIndex);
+  const payload = { author: account.address, nonce, ttl, intent: submitBody(VAULT_A, size) };
+  const signature = await account.signTypedData(proposeIntentTypedData(CHAIN_ID, payload));
+  return { intent: payload, signature };
+}
+
+const call = (method: string, params: unknown, id: number | string = 1) => ({ jsonrpc: "2.0", id, method, params });
+
+describe("JSON-RPC transport", () => {
+  it.each([
+    ["not JSON", "{oops", -32700, 400],
+    ["not a request object", '"hello"', -32600, 400],
+    ["wrong version", JSON.stringify({ jsonrpc: "1.0", id: 1, method: "getIntentStatus" }), -32600, 400],
+    ["empty batch", "[]", -32600, 400],
+    ["unknown method", JSON.stringify(call("eth_sendRawTransaction", [])), -32601, 404],
+    ["invalid params", JSON.stringify(call("getIntentStatus", ["nope"])), -32602, 400],
+  ])("%s → %i", async (_name, body, code, status) => {
+    const before = h.intents.count;
+    const res = await rpc(body);
+    expect(res.statusCode).toBe(status);
+    expect(res.json()).toMatchObject({ jsonrpc: "2.0", error: { code } });
+    expect(h.intents.count).toBe(before);
+  });
+
+  it("needs the bearer token like every other route", async () => {
+    const res = await h.app.inject({ method: "POST", url: "/rpc", payload: call("getIntentStatus", []) });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it("answers a batch in order, skipping notifications", async () => {
+    const res = await rpc([
+      call("getIntentStatus", ["6f1c2b1e-8d7a-4c55-9a40-2f0b8e6b1c11"], "a"),
+      { jsonrpc: "2.0", method: "nope" },
+      call("nope", [], 2),
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([
+      { jsonrpc: "2.0", id: "a", result: [null] },
+      expect.objectContaining({ id: 2, error: expect.objectContaining({ code: -32601 }) }),
+    ]);
+  });
+});
+
+describe("proposeIntent", () => {
+  it("accepts an intent signed by a vault manager, once per nonce", async () => {
+    const params = await signedProposal(1, 1, "5000");
+    const res = await rpc(call("proposeIntent", params));
+    expect(res.statusCode).toBe(200);
+    const { intent_id, created } = res.json().result;
+    expect(created).toBe(true);
+    const intent = await h.intents.get(intent_id);
+    expect(intent?.submitted_by).toBe(PRIMARY);
+    expect(intent?.deadline).toBe(new Date(params.intent.ttl * 1000).toISOString());
+
+    const replay = await rpc(call("proposeIntent", params));
+    expect(replay.json().error.code).toBe(-32010);
+
+    const status = await rpc(call("getIntentStatus", [intent_id]));
+    expect(status.json().result[0]).toMatchObject({ intent_id, state: "RECEIVED", status: "Processing" });
+  });
+
+  it("refuses a signature by someone else, a changed intent, an expired ttl, a non-manager author", async () => {
+    const before = h.intents.count;
+    const good = await signedProposal(1, 2, "6000");
+    const forged = { ...good, intent: { ...good.intent, author: devAccount(2).address } };
+    expect((await rpc(call("proposeIntent", forged))).json().error.code).toBe(-32012);
+    const altered = { ...good, intent: { ...good.intent, intent: submitBody(VAULT_A, "999999") } };
+    expect((await rpc(call("proposeIntent", altered))).json().error.code).toBe(-32012);
+    const expired = await signedProposal(1, 3, "6000", Math.floor(Date.now() / 1000) - 1);
+    expect((await rpc(call("proposeIntent", expired))).json().error.code).toBe(-32011);
+    const viewer = await signedProposal(3, 1, "6000");
+    const refused = await rpc(call("proposeIntent", viewer));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: -32003, data: { code: "FORBIDDEN" } });
+    expect(h.intents.count).toBe(before);
+  });
+});
