@@ -1,6 +1,6 @@
 "use client";
 
-import { Button } from "@/components/intents/ui/button";
+import { Button } from "@/components/ui/button";
 
 export default function OverviewError({ reset }: { error: Error; reset: () => void }) {
   return (

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ErrorState } from "@/components/intents/history/history-states";
-import { SkeletonRows } from "@/components/intents/ui/skeleton";
+import { SkeletonRows } from "@/components/intents/ui/skeleton-rows";
 import { meOptions } from "@/lib/query/vaults";
 import { VaultCard } from "./vault-card";
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { useChainContext } from "@/components/intents/chain-context";
 import { canvasHref } from "@/components/intents/history/history-states";
-import { Skeleton } from "@/components/intents/ui/skeleton";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { Role } from "@/lib/defix/common";
 import { formatDuration } from "@/lib/format/duration";
 import { vaultName } from "@/lib/format/tokens";

@@ -1,6 +1,6 @@
 "use client";
 
-import { Button } from "@/components/intents/ui/button";
+import { Button } from "@/components/ui/button";
 
 /** A render error in the history (not an OMS error: those are handled in place with a retry). */
 export default function IntentsError({ reset }: { error: Error; reset: () => void }) {

@@ -1,9 +1,9 @@
 import type { z } from "zod";
+import { CopyButton } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { TxAttempt } from "@/lib/defix/events";
 import { formatGwei } from "@/lib/format/amount";
 import { shortHex } from "@/lib/format/hex";
-import { CopyButton } from "../ui/copy-button";
-import { RelativeTime } from "../ui/relative-time";
 
 type Attempt = z.infer<typeof TxAttempt>;
 
@@ -44,7 +44,9 @@ export function AttemptsList({ attempts }: { attempts: readonly Attempt[] }) {
           <span className="font-mono text-xs text-zinc-500" title={attempt.signer}>
             signer {shortHex(attempt.signer)}
           </span>
-          <RelativeTime iso={attempt.created_at} className="text-xs text-zinc-500" />
+          <span className="text-xs text-zinc-500">
+            <RelativeTime iso={attempt.created_at} />
+          </span>
         </li>
       ))}
     </ol>

@@ -2,12 +2,12 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { errorHint } from "@/lib/defix/error-hints";
 import type { Intent } from "@/lib/defix/intents";
 import { isApiError } from "@/lib/query/fetcher";
 import { cancelIntent } from "@/lib/query/intents";
 import { queryKeys } from "@/lib/query/keys";
-import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 
 function failureText(error: unknown): string {

@@ -1,12 +1,12 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import type { IntentEvent } from "@/lib/defix/events";
 import { shortId } from "@/lib/format/hex";
 import { formatClock, formatExact } from "@/lib/format/time";
 import { stateOfEvent } from "../model/transitions";
-import { Button } from "../ui/button";
-import { CopyButton } from "../ui/copy-button";
 
 function typeTone(event: IntentEvent): string {
   if (event.message_type === "INTENT_COMPLETED") return "text-emerald-700";
@@ -79,11 +79,9 @@ function EventItem({ event, isOpenInitially }: { event: IntentEvent; isOpenIniti
         </summary>
         <div className="relative mt-1 ml-11">
           <pre className="max-h-80 overflow-auto rounded bg-zinc-950 p-3 text-xs text-zinc-100">{pretty}</pre>
-          <CopyButton
-            value={pretty}
-            label="Copy payload"
-            className="absolute top-1 right-1 bg-zinc-800 text-zinc-200"
-          />
+          <span className="absolute top-1 right-1 rounded bg-white/90">
+            <CopyButton value={pretty} label="Copy payload" />
+          </span>
         </div>
       </details>
     </li>

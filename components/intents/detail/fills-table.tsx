@@ -1,11 +1,11 @@
 "use client";
 
+import { CopyButton } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Fill } from "@/lib/defix/events";
 import { shortHex } from "@/lib/format/hex";
 import { explorerTxUrl, lookupToken } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
-import { CopyButton } from "../ui/copy-button";
-import { RelativeTime } from "../ui/relative-time";
 import { TokenAmount } from "../ui/token-amount";
 
 /** On-chain evidence: one row per fill; rows before their receipt say so rather than show zeros. */

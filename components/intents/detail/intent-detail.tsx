@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { CopyButton } from "@/components/ui/copy-button";
 import { isTerminalState } from "@/lib/defix/intents";
 import { isApiError } from "@/lib/query/fetcher";
 import {
@@ -14,8 +15,7 @@ import { isManagerRole, meOptions, readinessOptions } from "@/lib/query/vaults";
 import { ErrorState } from "../history/history-states";
 import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";
-import { CopyButton } from "../ui/copy-button";
-import { SkeletonRows } from "../ui/skeleton";
+import { SkeletonRows } from "../ui/skeleton-rows";
 import { StateBadge } from "../ui/state-badge";
 import { useNow } from "../ui/use-now";
 import { AttemptsList } from "./attempts-list";

@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
 import { shortHex } from "@/lib/format/hex";
 import { lookupToken, vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { totalDurationMs } from "../model/lifecycle";
-import { CopyButton } from "../ui/copy-button";
-import { RelativeTime } from "../ui/relative-time";
 import { TokenAmount } from "../ui/token-amount";
 import { useNow } from "../ui/use-now";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { canvasHref } from "../history/history-states";
 import type { WaitingReason } from "../model/waiting";
-import { RelativeTime } from "../ui/relative-time";
 
 /** "Why is it still waiting?" answered in one line, with the fix linked when the user holds it. */
 export function WaitingLine({ waiting, vaultId }: { waiting: WaitingReason; vaultId: string }) {

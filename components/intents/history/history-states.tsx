@@ -2,11 +2,11 @@
 
 import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
+import { Button } from "@/components/ui/button";
 import { vaultName } from "@/lib/format/tokens";
 import { isApiError } from "@/lib/query/fetcher";
 import { readinessOptions } from "@/lib/query/vaults";
 import { useChainContext } from "../chain-context";
-import { Button } from "../ui/button";
 
 export const canvasHref = (vaultId: string) => `/vaults/${encodeURIComponent(vaultId)}`;
 

@@ -6,7 +6,7 @@ import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentFacetsOptions, intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
 import { rowsOf } from "../model/live-cache";
-import { SkeletonRows } from "../ui/skeleton";
+import { SkeletonRows } from "../ui/skeleton-rows";
 import { FilterBar } from "./filter-bar";
 import { EmptyState, ErrorState } from "./history-states";
 import { IntentTable } from "./intent-table";

@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import type { KeyboardEvent } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
 import { shortHex, shortId } from "@/lib/format/hex";
 import { vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
-import { CopyButton } from "../ui/copy-button";
-import { RelativeTime } from "../ui/relative-time";
 import { StateBadge } from "../ui/state-badge";
 import { TokenAmount } from "../ui/token-amount";
 import { useNow } from "../ui/use-now";

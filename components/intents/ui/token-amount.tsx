@@ -1,11 +1,11 @@
 "use client";
 
-import { useState } from "react";
-import { formatTokenAmount, formatTokenAmountExact, type TokenInfo } from "@/lib/format/amount";
+import { TokenAmount as BaseTokenAmount } from "@/components/ui/token-amount";
+import type { TokenInfo } from "@/lib/format/amount";
 
 /**
- * A token amount in units (decimals applied); the raw base units are on hover, and a click swaps
- * the display to them (hover does not exist on touch screens). Null means "no receipt yet".
+ * The shared TokenAmount fed from the deployment's token book. Null means "no receipt yet", said
+ * in words; a token the manifest does not know shows its base units rather than a guessed scale.
  */
 export function TokenAmount({
   raw,
@@ -16,21 +16,8 @@ export function TokenAmount({
   token: TokenInfo | null;
   pendingText?: string;
 }) {
-  const [isRaw, setIsRaw] = useState(false);
-  if (raw === null) return <span className="text-xs italic text-zinc-500">{pendingText}</span>;
-  if (!token) return <span title="token unknown to this deployment: base units">{raw}</span>;
-  const exact = `${formatTokenAmountExact(raw, token.decimals)} ${token.symbol} (${raw} base units)`;
+  if (raw !== null && !token) return <span title="token unknown to this deployment: base units">{raw}</span>;
   return (
-    <button
-      type="button"
-      title={exact}
-      onClick={(event) => {
-        event.stopPropagation();
-        setIsRaw((value) => !value);
-      }}
-      className="rounded text-left tabular-nums hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
-    >
-      {isRaw ? raw : formatTokenAmount(raw, token.decimals)} <span className="text-zinc-500">{token.symbol}</span>
-    </button>
+    <BaseTokenAmount raw={raw} decimals={token?.decimals ?? 0} symbol={token?.symbol} unknownLabel={pendingText} />
   );
 }

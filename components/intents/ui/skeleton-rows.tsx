@@ -1,13 +1,10 @@
-export function Skeleton({ className = "" }: { className?: string }) {
-  return <div aria-hidden="true" className={`animate-pulse rounded bg-zinc-200 ${className}`} />;
-}
-
+/** Table-shaped placeholders with one status for screen readers (not one per bar). */
 export function SkeletonRows({ rows = 8, label = "Loading" }: { rows?: number; label?: string }) {
   return (
     <div role="status" aria-label={label} className="space-y-2 p-3">
       {Array.from({ length: rows }, (_, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-        <Skeleton key={i} className="h-8 w-full" />
+        <div key={i} aria-hidden="true" className="h-8 w-full animate-pulse rounded bg-zinc-200" />
       ))}
     </div>
   );
