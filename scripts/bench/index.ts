@@ -1,0 +1,52 @@
+import { availableParallelism, cpus, hostname } from "node:os";
+import { argNumber, argValue, hasFlag } from "./lib/args";
+import { DIALECTS } from "./lib/database";
+import { saveFigures } from "./lib/report";
+import { startWorld } from "./lib/world";
+import { benchReadPath } from "./read-path";
+import { benchSubmitPath } from "./submit-path";
+
+/**
+ * `npm run bench [-- <read|submit|engine|e2e|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
+ * [--dialect sqlite|postgres]`. Every figure is printed with its ratio to a baseline measured in the
+ * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
+ */
+const USAGE =
+  "usage: bench [read|submit|engine|e2e|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+
+async function main(): Promise<void> {
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
+  const isQuick = hasFlag("quick");
+  const seconds = argNumber("seconds", isQuick ? 3 : 10);
+  const connections = argNumber("connections", 50);
+  const intents = argNumber("intents", isQuick ? 10_000 : 100_000);
+  const dialectArg = argValue("dialect");
+  const dialects = dialectArg ? DIALECTS.filter((d) => d === dialectArg) : DIALECTS;
+  if (dialects.length === 0) throw new Error(`--dialect must be sqlite or postgres\n${USAGE}`);
+
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  console.log(
+    `bench ${command} on ${hostname()} (${availableParallelism()} × ${cpu}, node ${process.version}) at ${new Date().toISOString()}`,
+  );
+  const wanted = (name: string) => command === name || command === "all";
+  const startedAt = performance.now();
+  if (wanted("read") || wanted("submit")) {
+    const world = await startWorld();
+    try {
+      if (wanted("read")) await benchReadPath(world, { intents, seconds, connections, dialects });
+      if (wanted("submit")) await benchSubmitPath(world, { seconds, connections, dialects });
+    } finally {
+      await world.stop();
+    }
+  }
+  if (!["read", "submit", "all"].includes(command)) throw new Error(`unknown bench "${command}"\n${USAGE}`);
+  console.log(`\nfigures appended to ${saveFigures()} (${Math.round((performance.now() - startedAt) / 1000)} s)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

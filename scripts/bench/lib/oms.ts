@@ -1,0 +1,27 @@
+import path from "node:path";
+import { type ServiceProcess, startTsService } from "./children";
+import type { ExtraEnv, World } from "./world";
+
+export interface OmsOptions {
+  /** Unset: SQLite in the world's data dir. */
+  databaseUrl?: string;
+  /** 0 disables the engine, so a measurement sees the API and the store only. */
+  workers: number;
+  env?: ExtraEnv;
+  name?: string;
+}
+
+/** The real OMS entry (`oms/server.ts`) as its own process over a bench world. */
+export function startOms(world: World, options: OmsOptions): Promise<ServiceProcess> {
+  return startTsService({
+    name: options.name ?? "oms",
+    entry: "oms/server.ts",
+    env: world.omsEnv({
+      OMS_WORKERS: String(options.workers),
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...options.env,
+    }),
+    logDir: path.join(world.dataDir, "logs"),
+    healthPath: "/health",
+  });
+}

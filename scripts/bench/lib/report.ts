@@ -1,0 +1,43 @@
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+
+export interface Figure {
+  /** e.g. "read: GET /defix/intents/{id} (sqlite)" */
+  name: string;
+  value: number;
+  unit: string;
+  /** Value divided by the same-run baseline, when there is one. */
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+const figures: Figure[] = [];
+
+export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Prints one figure as a line a reader can scan, and keeps it for the JSON summary. */
+export function record(figure: Figure): void {
+  figures.push(figure);
+  const parts = [`${figure.name}: ${round(figure.value, 2)} ${figure.unit}`];
+  if (figure.ratio !== undefined) parts.push(`ratio ${round(figure.ratio, 2)}`);
+  if (figure.target !== undefined) parts.push(`target ${figure.target} → ${figure.met ? "MET" : "NOT MET"}`);
+  if (figure.note !== undefined) parts.push(`(${figure.note})`);
+  console.log(`  ${parts.join(" | ")}`);
+}
+
+export function section(title: string): void {
+  console.log(`\n== ${title}`);
+}
+
+/** Appends this run's figures as one JSON line, so successive runs can be compared. */
+export function saveFigures(file = path.join(".data", "bench", "results.jsonl")): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), figures })}\n`);
+  return file;
+}
+
+export function allFigures(): readonly Figure[] {
+  return figures;
+}

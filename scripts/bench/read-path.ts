@@ -1,0 +1,128 @@
+import path from "node:path";
+import type { Dialect } from "../../oms/store/db";
+import { startBaseline } from "./lib/children";
+import { createBenchDatabase } from "./lib/database";
+import { type LoadResult, runLoad, warmUp } from "./lib/load";
+import { startOms } from "./lib/oms";
+import { record, round, section } from "./lib/report";
+import type { World } from "./lib/world";
+import { preload } from "./preload";
+
+export interface ReadPathOptions {
+  intents: number;
+  seconds: number;
+  connections: number;
+  dialects: readonly Dialect[];
+}
+
+const TARGET_RATIO = 0.6;
+
+/** Baseline req/s of a bare node:http server, measured the same way as the OMS. */
+export async function measureBaseline(world: World, seconds: number, connections: number): Promise<LoadResult> {
+  const baseline = await startBaseline(path.join(world.dataDir, "logs"));
+  try {
+    await warmUp({ url: baseline.url, connections });
+    return await runLoad({ url: baseline.url, connections, durationSec: seconds });
+  } finally {
+    await baseline.stop();
+  }
+}
+
+function printRead(name: string, result: LoadResult, baselineRps: number): void {
+  const ratio = result.rps / baselineRps;
+  const errors = result.non2xx + result.errors;
+  record({
+    name,
+    value: result.rps,
+    unit: "req/s",
+    ratio,
+    target: `≥ ${TARGET_RATIO} × baseline`,
+    met: ratio >= TARGET_RATIO && errors === 0,
+    note: `p50 ${result.p50} ms, p99 ${result.p99} ms${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}`,
+  });
+}
+
+/**
+ * GET /defix/intents/{id} and GET /defix/intents on a database preloaded with `intents` intents and ten
+ * events each, against the bare node:http baseline measured in the same run (before and after, averaged).
+ */
+export async function benchReadPath(world: World, options: ReadPathOptions): Promise<void> {
+  section(
+    `read path: ${options.intents} intents / ${options.intents * 10} events, ${options.connections} connections, ${options.seconds} s per run`,
+  );
+  const before = await measureBaseline(world, options.seconds, options.connections);
+  record({
+    name: "baseline node:http fixed JSON",
+    value: before.rps,
+    unit: "req/s",
+    note: `p50 ${before.p50} ms, p99 ${before.p99} ms`,
+  });
+  const results: Array<{ name: string; result: LoadResult }> = [];
+  const manager = world.manifest.accounts.find((account) => account.label === "manager one")?.address ?? "";
+  const visible = new Set(world.manifest.vaults.filter((v) => v.primary_manager === manager).map((v) => v.vault_id));
+  const headers = { authorization: `Bearer ${await world.token(manager)}` };
+
+  for (const dialect of options.dialects) {
+    const database = await createBenchDatabase(dialect, world.dataDir, "bench_read");
+    try {
+      const handle = await database.open();
+      const loaded = await preload(
+        handle,
+        world.manifest.vaults.map((vault) => ({
+          vault_id: vault.vault_id,
+          address: vault.address,
+          hook: world.manifest.contracts.hooks.deposit4626,
+          yield_source: vault.yield_sources[0] ?? vault.address,
+          root: vault.merkle.root,
+        })),
+        options.intents,
+      );
+      await handle.close();
+      record({
+        name: `preload (${dialect})`,
+        value: loaded.seconds,
+        unit: "s",
+        note: `${loaded.intents} intents, ${loaded.events} events`,
+      });
+      const ids = loaded.samples.filter((sample) => visible.has(sample.vault_id)).map((sample) => sample.id);
+      const oms = await startOms(world, { databaseUrl: database.databaseUrl, workers: 0 });
+      try {
+        let next = 0;
+        const byId = {
+          url: `${oms.url}/defix/intents/${ids[0]}`,
+          connections: options.connections,
+          durationSec: options.seconds,
+          headers,
+          setupRequest: <T extends { path?: string }>(request: T): T => ({
+            ...request,
+            path: `/defix/intents/${ids[next++ % ids.length]}`,
+          }),
+        };
+        await warmUp(byId);
+        const get = await runLoad(byId);
+        results.push({ name: `GET /defix/intents/{id} (${dialect})`, result: get });
+        const list = {
+          url: `${oms.url}/defix/intents?limit=50`,
+          connections: options.connections,
+          durationSec: options.seconds,
+          headers,
+        };
+        await warmUp(list);
+        results.push({ name: `GET /defix/intents?limit=50 with facets (${dialect})`, result: await runLoad(list) });
+      } finally {
+        await oms.stop();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+  const after = await measureBaseline(world, options.seconds, options.connections);
+  const baselineRps = (before.rps + after.rps) / 2;
+  record({
+    name: "baseline node:http (mean of before/after)",
+    value: baselineRps,
+    unit: "req/s",
+    note: `after: ${round(after.rps)} req/s; drift ${round((100 * (after.rps - before.rps)) / before.rps)}%`,
+  });
+  for (const { name, result } of results) printRead(name, result, baselineRps);
+}
