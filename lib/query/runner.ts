@@ -18,7 +18,7 @@ export function strategiesOptions(vaultId: string) {
   });
 }
 
-const jsonPut = (body: unknown): RequestInit => ({
+const jsonPut = (body: unknown) => ({
   method: "PUT",
   headers: { "content-type": "application/json" },
   body: JSON.stringify(body),

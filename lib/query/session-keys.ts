@@ -49,11 +49,10 @@ export function fetchPreparedTransaction(vaultId: string, operation: KeyOperatio
   return fetchJson(`${base(vaultId)}/${operation}${query}`, PreparedTransaction);
 }
 
-const post = (body?: unknown): RequestInit => ({
-  method: "POST",
-  headers: body === undefined ? {} : { "content-type": "application/json" },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
+function post(body?: unknown): { method: string; headers: Record<string, string>; body?: string } {
+  if (body === undefined) return { method: "POST", headers: {} };
+  return { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}
 
 /** The OMS checks the chain itself; `409 ROTATION_NOT_ON_CHAIN` when the new key is not valid yet. */
 export function completeRotation(vaultId: string, txHash: string | undefined) {

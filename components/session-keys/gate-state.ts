@@ -1,0 +1,72 @@
+import type { Readiness } from "@/lib/defix/session-keys";
+
+export type GateAction = "grant" | "rotation" | "retry" | "none";
+
+export interface GateState {
+  isBlocked: boolean;
+  title: string;
+  detail: string;
+  action: GateAction;
+}
+
+const OPEN: GateState = { isBlocked: false, title: "Session key ready", detail: "", action: "none" };
+
+/** Why automation cannot run, in the words a manager needs, and the one action that fixes it. */
+export function gateStateFor(readiness: Readiness): GateState {
+  if (readiness.is_ready) return OPEN;
+  if (readiness.pending_rotation) {
+    return {
+      isBlocked: true,
+      title: "A key rotation is pending",
+      detail: "A new session key was prepared but is not active. Finish the rotation in your wallet or cancel it.",
+      action: "rotation",
+    };
+  }
+  switch (readiness.reason) {
+    case "EXPIRED":
+      return grant("The session key expired", "Automation stopped when the key expired. Grant a new key to resume.");
+    case "REVOKED":
+      return grant("The session key was revoked", "Automation is stopped. Grant a new key to resume.");
+    case "GENERATION_CHANGED":
+      return grant(
+        "Session keys were invalidated",
+        "All keys of this vault were invalidated on-chain (generation changed). Grant a new key.",
+      );
+    case "MANAGER_CHANGED":
+      return grant(
+        "The primary manager changed",
+        "The key was granted by a previous primary manager, so it is no longer valid. The current primary manager must grant a new one.",
+      );
+    case "KEY_NOT_HELD":
+      return grant(
+        "The OMS cannot sign with this key",
+        "The key on-chain is not one the OMS holds. Grant a new key the OMS generated.",
+      );
+    case "MISSING_PERMISSION":
+      return grant("The key lacks permission", "The key cannot execute hooks. Grant a new key.");
+    case "CHAIN_UNAVAILABLE":
+      return {
+        isBlocked: true,
+        title: "The chain is unreachable",
+        detail: "The OMS could not read the key's state from the chain.",
+        action: "retry",
+      };
+    default:
+      return grant(
+        "No session key yet",
+        "Strategies publish intents only while the vault has a valid session key. Grant one with your wallet.",
+      );
+  }
+}
+
+function grant(title: string, detail: string): GateState {
+  return { isBlocked: true, title, detail, action: "grant" };
+}
+
+const DAY_MS = 86_400_000;
+
+/** True when a ready key expires within 24 h: the canvas warns so the manager can rotate in time. */
+export function isExpiringSoon(readiness: Readiness, now: number): boolean {
+  if (!readiness.is_ready || !readiness.expires_at) return false;
+  return Date.parse(readiness.expires_at) - now < DAY_MS;
+}

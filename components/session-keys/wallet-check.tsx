@@ -1,0 +1,84 @@
+"use client";
+
+import { useConnectModal } from "@rainbow-me/rainbowkit";
+import type { ReactNode } from "react";
+import { parseAbi } from "viem";
+import { useAccount, useReadContract, useSwitchChain } from "wagmi";
+import { Button } from "@/components/ui";
+import { shortHex } from "@/lib/format/hex";
+
+const registryAbi = parseAbi(["function primaryManager(address vault) view returns (address)"]);
+
+export interface VaultWalletTarget {
+  chainId: number;
+  chainName: string;
+  registry: `0x${string}`;
+  vault: `0x${string}`;
+  /** From the manifest; the registry's live answer wins once read. */
+  primaryManager: `0x${string}`;
+}
+
+/** Read live: a manager change on-chain must show here before the wallet is asked to sign. */
+export function usePrimaryManager(target: VaultWalletTarget): `0x${string}` {
+  const { data } = useReadContract({
+    address: target.registry,
+    abi: registryAbi,
+    functionName: "primaryManager",
+    args: [target.vault],
+    chainId: target.chainId,
+  });
+  return (data ?? target.primaryManager).toLowerCase() as `0x${string}`;
+}
+
+function Step({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+      <p className="font-medium">{title}</p>
+      {children ? <div className="mt-2 flex flex-wrap items-center gap-2">{children}</div> : null}
+    </div>
+  );
+}
+
+/**
+ * Connect → right chain → right account; renders `children` (the signing controls) only once the
+ * connected wallet can actually send the vault's key transactions.
+ */
+export function WalletCheck({ target, children }: { target: VaultWalletTarget; children: ReactNode }) {
+  const { address, chainId, isConnected } = useAccount();
+  const { openConnectModal } = useConnectModal();
+  const { switchChain, isPending: isSwitching, error: switchError } = useSwitchChain();
+  const primary = usePrimaryManager(target);
+
+  if (!isConnected || !address) {
+    return (
+      <Step title="Connect your wallet to sign">
+        <Button variant="primary" onClick={() => openConnectModal?.()} disabled={!openConnectModal}>
+          Connect wallet
+        </Button>
+      </Step>
+    );
+  }
+  if (chainId !== target.chainId) {
+    return (
+      <Step title={`Your wallet is on the wrong network. Switch to ${target.chainName} (chain ${target.chainId}).`}>
+        <Button variant="primary" onClick={() => switchChain({ chainId: target.chainId })} disabled={isSwitching}>
+          {isSwitching ? "Switching…" : `Switch to ${target.chainName}`}
+        </Button>
+        {switchError ? (
+          <span className="text-rose-700">Switching failed: {switchError.message.split("\n")[0]}</span>
+        ) : null}
+      </Step>
+    );
+  }
+  if (address.toLowerCase() !== primary) {
+    return (
+      <Step title="The connected account is not the primary manager">
+        <span>
+          Connected: <code>{shortHex(address)}</code>. Only the primary manager <code>{shortHex(primary)}</code> can
+          sign session-key changes. Switch accounts in your wallet.
+        </span>
+      </Step>
+    );
+  }
+  return <>{children}</>;
+}
