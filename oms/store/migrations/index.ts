@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { rpcAuthorNoncesMigration } from "../../api/rpc/nonce-migration";
 import { sessionKeysMigration } from "../../keys/migration";
 import type { Dialect } from "../db";
 import { intentsMigration } from "./001-intents";
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
-export const migrations: readonly Migration[] = [intentsMigration, sessionKeysMigration];
+export const migrations: readonly Migration[] = [intentsMigration, sessionKeysMigration, rpcAuthorNoncesMigration];
