@@ -40,15 +40,13 @@ function newKey(): PrivateKeyAccount {
 async function grant(key: Address, options: { expiresIn?: bigint; permissions?: bigint; value?: bigint } = {}) {
   const expiry = (await world.latestTimestamp()) + (options.expiresIn ?? HOUR);
   const args = [alpha, key, expiry, options.permissions ?? PERMISSION_EXECUTE_HOOKS] as const;
-  const hash = world
-    .wallet(world.accounts.managerOne)
-    .writeContract({
-      address: executor,
-      abi: sessionKeyExecutorAbi,
-      functionName: "grantSessionKey",
-      args,
-      value: options.value ?? parseEther("0.1"),
-    });
+  const hash = world.wallet(world.accounts.managerOne).writeContract({
+    address: executor,
+    abi: sessionKeyExecutorAbi,
+    functionName: "grantSessionKey",
+    args,
+    value: options.value ?? parseEther("0.1"),
+  });
   return { receipt: await world.mined(hash), expiry };
 }
 
@@ -63,14 +61,12 @@ const status = (key: Address, strategy = alpha) =>
 /** A small deposit through the executor, signed by `key`. */
 function executeAs(key: PrivateKeyAccount, strategy = alpha) {
   const args = hooksCall(world.vault("svALPHA"), [{ label: "Deposit4626Hook:ysAAVE", amount: 1_000_000n }]);
-  return world
-    .wallet(key)
-    .writeContract({
-      address: executor,
-      abi: sessionKeyExecutorAbi,
-      functionName: "executeHooks",
-      args: [strategy, ...args],
-    });
+  return world.wallet(key).writeContract({
+    address: executor,
+    abi: sessionKeyExecutorAbi,
+    functionName: "executeHooks",
+    args: [strategy, ...args],
+  });
 }
 
 describe("SessionKeyExecutor", () => {
@@ -105,14 +101,12 @@ describe("SessionKeyExecutor", () => {
     const [revoked, kept] = [newKey(), newKey()];
     await grant(revoked.address);
     await grant(kept.address);
-    const hash = world
-      .wallet(world.accounts.managerOne)
-      .writeContract({
-        address: executor,
-        abi: sessionKeyExecutorAbi,
-        functionName: "revokeSessionKey",
-        args: [alpha, revoked.address],
-      });
+    const hash = world.wallet(world.accounts.managerOne).writeContract({
+      address: executor,
+      abi: sessionKeyExecutorAbi,
+      functionName: "revokeSessionKey",
+      args: [alpha, revoked.address],
+    });
     const [event] = parseEventLogs({
       abi: sessionKeyExecutorAbi,
       eventName: "SessionKeyRevoked",
@@ -128,14 +122,12 @@ describe("SessionKeyExecutor", () => {
     const old = newKey();
     await grant(old.address);
     await world.mined(
-      world
-        .wallet(world.accounts.managerOne)
-        .writeContract({
-          address: executor,
-          abi: sessionKeyExecutorAbi,
-          functionName: "invalidateAllSessionKeys",
-          args: [alpha],
-        }),
+      world.wallet(world.accounts.managerOne).writeContract({
+        address: executor,
+        abi: sessionKeyExecutorAbi,
+        functionName: "invalidateAllSessionKeys",
+        args: [alpha],
+      }),
     );
     expect(
       await world.publicClient.readContract({
@@ -161,14 +153,12 @@ describe("SessionKeyExecutor", () => {
     await grant(key.address);
     const registry = world.manifest.contracts.registry;
     await world.mined(
-      world
-        .wallet(world.accounts.managerOne)
-        .writeContract({
-          address: registry,
-          abi: vaultRegistryAbi,
-          functionName: "setPrimaryManager",
-          args: [alpha, world.accounts.managerTwo.address],
-        }),
+      world.wallet(world.accounts.managerOne).writeContract({
+        address: registry,
+        abi: vaultRegistryAbi,
+        functionName: "setPrimaryManager",
+        args: [alpha, world.accounts.managerTwo.address],
+      }),
     );
     expect(await status(key.address)).toBe(STATUS.MANAGER_CHANGED);
     expect(
@@ -219,14 +209,12 @@ describe("SessionKeyExecutor", () => {
     const beta = world.vault("svBETA").address;
     expect(await status(key.address, beta)).toBe(STATUS.NONE);
     expect(await revertOf(executeAs(key, beta))).toEqual({ errorName: "InvalidSessionKey", args: [STATUS.NONE] });
-    const revokeUnknown = world
-      .wallet(world.accounts.managerOne)
-      .writeContract({
-        address: executor,
-        abi: sessionKeyExecutorAbi,
-        functionName: "revokeSessionKey",
-        args: [alpha, newKey().address],
-      });
+    const revokeUnknown = world.wallet(world.accounts.managerOne).writeContract({
+      address: executor,
+      abi: sessionKeyExecutorAbi,
+      functionName: "revokeSessionKey",
+      args: [alpha, newKey().address],
+    });
     expect(await revertOf(revokeUnknown)).toEqual({ errorName: "InvalidSessionKey", args: [STATUS.NONE] });
   });
 
