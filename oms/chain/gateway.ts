@@ -1,0 +1,61 @@
+import type { Address, Hex } from "viem";
+import type { SizeEnv } from "../engine/size-expr";
+
+/** A custom error (or revert string) decoded from revert data. */
+export interface DecodedRevert {
+  name: string;
+  args: readonly string[];
+  /** e.g. `SlippageExceeded(0, 990, 995)` */
+  message: string;
+}
+
+export type SimulationResult = { ok: true; outputs: bigint[]; gas: bigint } | { ok: false; revert: DecodedRevert };
+
+export interface Fees {
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+export interface HookExecution {
+  hook: Address;
+  tokenIn: Address;
+  tokenOut: Address;
+  amountIn: bigint;
+  amountOut: bigint;
+  logIndex: number;
+}
+
+export interface MinedReceipt {
+  status: "success" | "reverted";
+  blockNumber: number;
+  gasUsed: number;
+  minedAt: string;
+  hookExecutions: HookExecution[];
+}
+
+/** What the send of a raw transaction found out. `known` covers "already known"/"nonce too low". */
+export type SendOutcome = { kind: "sent" } | { kind: "known" } | { kind: "rejected"; message: string };
+
+/**
+ * Everything the engine asks of the chain. The viem implementation talks JSON-RPC; the model-based
+ * test swaps in an in-memory chain so it can explore thousands of interleavings quickly.
+ */
+export interface ChainGateway {
+  readonly chainId: number;
+  hooksRoot(vault: Address): Promise<Hex>;
+  vaultState(vault: Address, source: Address): Promise<SizeEnv>;
+  previewDeposit(source: Address, assets: bigint): Promise<bigint>;
+  previewWithdraw(source: Address, assets: bigint): Promise<bigint>;
+  /** eth_call + gas estimate of `data` sent to `to` from `from`. */
+  simulate(from: Address, to: Address, data: Hex): Promise<SimulationResult>;
+  fees(): Promise<Fees>;
+  pendingNonce(address: Address): Promise<number>;
+  blockNumber(): Promise<number>;
+  sendRaw(raw: Hex): Promise<SendOutcome>;
+  /** null while not mined. Hook executions are the vault's HookExecuted logs. */
+  receipt(hash: Hex, vault: Address): Promise<MinedReceipt | null>;
+  /** Whether the node still has the transaction (pending or mined). */
+  isKnown(hash: Hex): Promise<boolean>;
+  /** Replays a mined, reverted call one block earlier to learn why it reverted. */
+  revertReason(from: Address, to: Address, data: Hex, blockNumber: number): Promise<DecodedRevert | null>;
+}

@@ -1,0 +1,147 @@
+import {
+  type Address,
+  createPublicClient,
+  decodeFunctionResult,
+  type Hex,
+  http,
+  type PublicClient,
+  parseEventLogs,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
+} from "viem";
+import { sessionKeyExecutorAbi, superVaultAbi, vaultRegistryAbi, yieldSourceAbi } from "../../contracts/generated/abis";
+import type { ChainGateway, MinedReceipt, SendOutcome, SimulationResult } from "./gateway";
+import { decodeRevert } from "./revert";
+
+export interface ViemGatewayOptions {
+  rpcUrl: string;
+  chainId: number;
+  registry: Address;
+  pollingIntervalMs?: number;
+}
+
+/** Node answers meaning "this exact transaction (or its nonce) is already in": not a failure. */
+const ALREADY_IN = /already known|known transaction|nonce too low|already imported|nonce has already been used/i;
+
+export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
+  const client: PublicClient = createPublicClient({
+    transport: http(options.rpcUrl, { retryCount: 2 }),
+    pollingInterval: options.pollingIntervalMs ?? 100,
+  });
+  const blockTimes = new Map<number, string>();
+
+  async function minedAt(blockNumber: number): Promise<string> {
+    const cached = blockTimes.get(blockNumber);
+    if (cached !== undefined) return cached;
+    const block = await client.getBlock({ blockNumber: BigInt(blockNumber) });
+    const at = new Date(Number(block.timestamp) * 1000).toISOString();
+    blockTimes.set(blockNumber, at);
+    return at;
+  }
+
+  return {
+    chainId: options.chainId,
+    hooksRoot: (vault) =>
+      client.readContract({
+        address: options.registry,
+        abi: vaultRegistryAbi,
+        functionName: "hooksRoot",
+        args: [vault],
+      }),
+    async vaultState(vault, source) {
+      const [free, total, shares] = await Promise.all([
+        client.readContract({ address: vault, abi: superVaultAbi, functionName: "freeAssets" }),
+        client.readContract({ address: vault, abi: superVaultAbi, functionName: "totalAssets" }),
+        client.readContract({ address: source, abi: yieldSourceAbi, functionName: "balanceOf", args: [vault] }),
+      ]);
+      const assets = await client.readContract({
+        address: source,
+        abi: yieldSourceAbi,
+        functionName: "convertToAssets",
+        args: [shares],
+      });
+      return { vault_free_assets: free, vault_total_assets: total, position_assets: assets, position_shares: shares };
+    },
+    previewDeposit: (source, assets) =>
+      client.readContract({ address: source, abi: yieldSourceAbi, functionName: "previewDeposit", args: [assets] }),
+    previewWithdraw: (source, assets) =>
+      client.readContract({ address: source, abi: yieldSourceAbi, functionName: "previewWithdraw", args: [assets] }),
+    async simulate(from, to, data): Promise<SimulationResult> {
+      try {
+        const result = await client.call({ account: from, to, data });
+        const outputs = decodeFunctionResult({
+          abi: sessionKeyExecutorAbi,
+          functionName: "executeHooks",
+          data: result.data ?? "0x",
+        });
+        const gas = await client.estimateGas({ account: from, to, data });
+        return { ok: true, outputs: [...outputs], gas };
+      } catch (error) {
+        const revert = decodeRevert(error);
+        if (revert === null) throw error;
+        return { ok: false, revert };
+      }
+    },
+    async fees() {
+      const fees = await client.estimateFeesPerGas();
+      return { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+    },
+    pendingNonce: (address) => client.getTransactionCount({ address, blockTag: "pending" }),
+    blockNumber: async () => Number(await client.getBlockNumber({ cacheTime: 0 })),
+    async sendRaw(raw: Hex): Promise<SendOutcome> {
+      try {
+        await client.sendRawTransaction({ serializedTransaction: raw });
+        return { kind: "sent" };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (ALREADY_IN.test(message)) return { kind: "known" };
+        return {
+          kind: "rejected",
+          message: (error as { shortMessage?: string }).shortMessage ?? message.slice(0, 200),
+        };
+      }
+    },
+    async receipt(hash, vault): Promise<MinedReceipt | null> {
+      try {
+        const receipt = await client.getTransactionReceipt({ hash });
+        const logs = parseEventLogs({ abi: superVaultAbi, eventName: "HookExecuted", logs: receipt.logs }).filter(
+          (log) => log.address.toLowerCase() === vault.toLowerCase(),
+        );
+        return {
+          status: receipt.status,
+          blockNumber: Number(receipt.blockNumber),
+          gasUsed: Number(receipt.gasUsed),
+          minedAt: await minedAt(Number(receipt.blockNumber)),
+          hookExecutions: logs.map((log) => ({
+            hook: log.args.hook,
+            tokenIn: log.args.tokenIn,
+            tokenOut: log.args.tokenOut,
+            amountIn: log.args.amountIn,
+            amountOut: log.args.amountOut,
+            logIndex: log.logIndex,
+          })),
+        };
+      } catch (error) {
+        if (error instanceof TransactionReceiptNotFoundError) return null;
+        throw error;
+      }
+    },
+    async isKnown(hash) {
+      try {
+        await client.getTransaction({ hash });
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionNotFoundError) return false;
+        throw error;
+      }
+    },
+    async revertReason(from, to, data, blockNumber) {
+      try {
+        await client.call({ account: from, to, data, blockNumber: BigInt(Math.max(blockNumber - 1, 0)) });
+        return null;
+      } catch (error) {
+        return decodeRevert(error);
+      }
+    },
+  };
+}

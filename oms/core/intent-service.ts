@@ -1,0 +1,220 @@
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import {
+  type Fill,
+  type Intent,
+  type IntentEvent,
+  type IntentList,
+  isTerminalState,
+  type ListIntentsQuery,
+  type SubmitIntent,
+  type TxAttempt as TxAttemptSchema,
+} from "../../lib/defix";
+import type { DeploymentManifest } from "../../lib/deployment/manifest";
+import type { ChainGateway } from "../chain/gateway";
+import { createNonceManager } from "../chain/nonce-manager";
+import { commit, terminalEvent } from "../engine/commit";
+import {
+  type Clock,
+  DEFAULT_ENGINE_CONFIG,
+  type EngineConfig,
+  type EngineDeps,
+  type Logger,
+  systemClock,
+} from "../engine/deps";
+import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
+import { DomainError } from "../errors";
+import type { SessionKeyProvider } from "../keys/provider";
+import { listAttempts } from "../store/attempts-repo";
+import { StaleIntentError } from "../store/errors";
+import { listFills } from "../store/fills-repo";
+import { findLiveIntent, getIntent, insertIntent, listEvents } from "../store/intents-repo";
+import { markDue } from "../store/leases-repo";
+import { listIntents } from "../store/list-repo";
+import type { Database } from "../store/schema";
+import { configHash } from "./config-hash";
+import { createEventBus } from "./event-bus";
+import { toIntent } from "./record";
+import { resolveDeadline, validateSubmission } from "./validate";
+
+export type TxAttempt = z.infer<typeof TxAttemptSchema>;
+
+export interface Actor {
+  subject: string;
+  kind: "user" | "service";
+}
+
+export interface IntentService {
+  submit(input: SubmitIntent, actor: Actor): Promise<{ intent: Intent; created: boolean }>;
+  get(id: string): Promise<Intent | null>;
+  list(query: ListIntentsQuery, visibleVaultIds: readonly string[] | "all"): Promise<IntentList>;
+  cancel(id: string, actor: Actor): Promise<Intent>;
+  events(id: string, afterSeq: number, limit: number): Promise<IntentEvent[]>;
+  fills(id: string): Promise<Fill[]>;
+  attempts(id: string): Promise<TxAttempt[]>;
+  subscribe(listener: (event: IntentEvent) => void): () => void;
+}
+
+export interface IntentServiceDeps {
+  db: Kysely<Database>;
+  chain: ChainGateway;
+  manifest: DeploymentManifest;
+  keys: SessionKeyProvider;
+  clock?: Clock;
+  log?: Logger;
+  defaultTtlSeconds?: number;
+  engine?: Partial<EngineConfig>;
+  /** Poll the events table for other processes' events (null = in-process only). Default 500 ms. */
+  foreignEventPollMs?: number | null;
+}
+
+/** The service plus what the process entry needs: workers and shutdown. */
+export interface IntentCore extends IntentService {
+  startWorkers(options: WorkerOptions): Workers;
+  readonly engine: EngineDeps;
+  close(): Promise<void>;
+}
+
+const silentLog: Logger = { warn: () => undefined, error: () => undefined };
+const CANCEL_RETRIES = 5;
+
+export function createIntentService(deps: IntentServiceDeps): IntentCore {
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? silentLog;
+  const bus = createEventBus({ db: deps.db, pollMs: deps.foreignEventPollMs ?? 500, log });
+  const engine: EngineDeps = {
+    db: deps.db,
+    chain: deps.chain,
+    manifest: deps.manifest,
+    keys: deps.keys,
+    nonces: createNonceManager(deps.db, deps.chain, clock),
+    clock,
+    config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },
+    publish: (events) => bus.publish(events),
+    log,
+  };
+  const running = new Set<Workers>();
+  const wakeAll = () => {
+    for (const workers of running) workers.wake();
+  };
+
+  async function mustGet(id: string) {
+    const record = await getIntent(deps.db, id);
+    if (record === null) throw new DomainError("INTENT_NOT_FOUND", 404, `intent ${id} not found`);
+    return record;
+  }
+
+  return {
+    engine,
+    /**
+     * Idempotent: while an intent with the same (vault, action, config hash) is live, submitting
+     * again returns it (created=false). Once it is terminal, the same submission creates a new intent:
+     * strategies legitimately repeat the same action (e.g. "deposit half the free assets" every tick).
+     */
+    async submit(input, actor) {
+      validateSubmission(input, deps.manifest);
+      const now = clock.now();
+      const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const existing = await findLiveIntent(deps.db, key);
+        if (existing !== null) return { intent: toIntent(existing), created: false };
+        const created = await insertIntent(
+          deps.db,
+          {
+            ...key,
+            strategy_id: input.strategy_id ?? null,
+            objective: input.objective,
+            account_mode: input.account_mode,
+            action_config: input.action_config,
+            auth_signing: input.auth_signing,
+            deadline: resolveDeadline(input, now, deps.defaultTtlSeconds ?? 900),
+            submitted_by: actor.subject,
+          },
+          now,
+        );
+        if (created !== null) {
+          bus.publish(created.events);
+          wakeAll();
+          return { intent: toIntent(created.record), created: true };
+        }
+        // Lost the race to an identical submit: loop to return the winner.
+      }
+      throw new DomainError("CONFLICT", 409, "an identical intent is being created concurrently; retry");
+    },
+    async get(id) {
+      const record = await getIntent(deps.db, id);
+      return record === null ? null : toIntent(record);
+    },
+    async list(query, visible) {
+      const page = await listIntents(deps.db, query, visible);
+      return { ...page, data: page.data.map(toIntent) };
+    },
+    /**
+     * Cancels before broadcast. While EXECUTING a transaction is out and may still mine, so cancel
+     * is refused (409 INTENT_EXECUTING) rather than report CANCELED for something that then executes.
+     */
+    async cancel(id, actor) {
+      for (let attempt = 0; attempt < CANCEL_RETRIES; attempt++) {
+        const record = await mustGet(id);
+        if (isTerminalState(record.state)) {
+          throw new DomainError("INTENT_TERMINAL", 409, `intent is ${record.state}; terminal intents cannot change`);
+        }
+        if (record.state === "EXECUTING") {
+          throw new DomainError(
+            "INTENT_EXECUTING",
+            409,
+            "a transaction is already broadcast; the intent will end COMPLETED or FAILED as the chain decides",
+          );
+        }
+        try {
+          const event = terminalEvent("INTENT_CANCELED", "CANCELED_BY_USER", "canceled before execution", {
+            canceled_by: actor.subject,
+          });
+          const canceled = await commit(engine, record, [event]);
+          await markDue(deps.db, id, clock.now());
+          return toIntent(canceled);
+        } catch (error) {
+          if (!(error instanceof StaleIntentError)) throw error;
+        }
+      }
+      throw new DomainError("CONFLICT", 409, "intent is changing quickly; retry the cancel");
+    },
+    async events(id, afterSeq, limit) {
+      await mustGet(id);
+      return listEvents(deps.db, id, afterSeq, limit);
+    },
+    async fills(id) {
+      await mustGet(id);
+      return listFills(deps.db, id);
+    },
+    async attempts(id) {
+      await mustGet(id);
+      return (await listAttempts(deps.db, id)).map((attempt) => ({
+        tx_hash: attempt.tx_hash,
+        nonce: attempt.nonce,
+        signer: attempt.signer,
+        max_fee_per_gas: attempt.max_fee_per_gas.toString(),
+        max_priority_fee_per_gas: attempt.max_priority_fee_per_gas.toString(),
+        status: attempt.status,
+        created_at: attempt.created_at,
+      }));
+    },
+    subscribe: (listener) => bus.subscribe(listener),
+    startWorkers(options) {
+      const workers = startWorkers(engine, options);
+      running.add(workers);
+      return {
+        wake: () => workers.wake(),
+        async stop() {
+          running.delete(workers);
+          await workers.stop();
+        },
+      };
+    },
+    async close() {
+      await Promise.all([...running].map((workers) => workers.stop()));
+      running.clear();
+      bus.close();
+    },
+  };
+}

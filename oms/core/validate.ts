@@ -1,0 +1,60 @@
+import type { SubmitIntent } from "../../lib/defix";
+import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import { rebalanceDestination } from "../engine/hook-calls";
+import { parseSizeExpr, SizeExprError } from "../engine/size-expr";
+import { DomainError } from "../errors";
+
+const invalid = (message: string) => new DomainError("VALIDATION_FAILED", 400, message);
+
+/**
+ * Checks that need the deployment, before anything is stored: a refused intent leaves no row.
+ * The merkle proof is checked later against the chain (ACKED), not here.
+ */
+export function validateSubmission(input: SubmitIntent, manifest: DeploymentManifest): ManifestVault {
+  if (input.account_mode !== "OMS") {
+    throw new DomainError(
+      "ACCOUNT_MODE_UNSUPPORTED",
+      400,
+      `account mode ${input.account_mode} is not served by this OMS; use OMS (session key signs, OMS sends)`,
+    );
+  }
+  const vault = manifest.vaults.find((v) => v.vault_id === input.vault_id);
+  if (vault === undefined)
+    throw new DomainError("VAULT_NOT_FOUND", 404, `vault ${input.vault_id} is not in this deployment`);
+  const config = input.action_config;
+  if (config.from_address !== vault.address) throw invalid("action_config.from_address must be the vault's address");
+  const { deposit4626, redeem4626 } = manifest.contracts.hooks;
+  const allowedHooks =
+    input.action === "DEPOSIT"
+      ? [deposit4626]
+      : input.action === "WITHDRAWAL"
+        ? [redeem4626]
+        : [redeem4626, deposit4626];
+  if (!allowedHooks.includes(config.execution_address)) {
+    throw invalid(`action_config.execution_address is not a ${input.action} hook of this deployment`);
+  }
+  if (input.action === "REBALANCE") {
+    const destination = rebalanceDestination(input);
+    if (destination === null) throw invalid("REBALANCE needs action_config.execution_params.to_yield_source (address)");
+    if (destination === config.target_address) throw invalid("REBALANCE must move between two different yield sources");
+  }
+  try {
+    parseSizeExpr(config.size_expr);
+  } catch (error) {
+    if (error instanceof SizeExprError) throw new DomainError("SIZE_EXPR_INVALID", 400, `size_expr: ${error.message}`);
+    throw error;
+  }
+  return vault;
+}
+
+export function resolveDeadline(input: SubmitIntent, now: Date, defaultTtlSeconds: number): string {
+  if (input.deadline !== undefined && input.ttl_seconds !== undefined) {
+    throw invalid("give either deadline or ttl_seconds, not both");
+  }
+  const deadline =
+    input.deadline !== undefined
+      ? new Date(input.deadline)
+      : new Date(now.getTime() + (input.ttl_seconds ?? defaultTtlSeconds) * 1000);
+  if (deadline.getTime() <= now.getTime()) throw invalid("deadline is in the past");
+  return deadline.toISOString();
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from "kysely";
+import type { IntentEvent } from "../../lib/defix";
+import type { DeploymentManifest } from "../../lib/deployment/manifest";
+import type { ChainGateway } from "../chain/gateway";
+import type { NonceManager } from "../chain/nonce-manager";
+import type { SessionKeyProvider } from "../keys/provider";
+import type { Database } from "../store/schema";
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Logger {
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface EngineConfig {
+  /** How often an intent waiting for a session key looks again. */
+  waitRetryMs: number;
+  /** How often an EXECUTING intent checks for its receipt. */
+  receiptPollMs: number;
+  /** Blocks a broadcast transaction may stay unmined before it is replaced with higher fees. */
+  replaceAfterBlocks: number;
+  /** …or this long, whichever comes first (an automining chain makes no blocks while nothing is sent). */
+  replaceAfterMs: number;
+  /** Backoff after an unexpected error (chain unreachable, …). */
+  errorBackoffMs: number;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  waitRetryMs: 1_000,
+  receiptPollMs: 250,
+  replaceAfterBlocks: 3,
+  replaceAfterMs: 15_000,
+  errorBackoffMs: 1_000,
+};
+
+export interface EngineDeps {
+  db: Kysely<Database>;
+  chain: ChainGateway;
+  manifest: DeploymentManifest;
+  keys: SessionKeyProvider;
+  nonces: NonceManager;
+  clock: Clock;
+  config: EngineConfig;
+  /** Fan-out of committed events to subscribers (the service's in-process bus). */
+  publish(events: readonly IntentEvent[]): void;
+  log: Logger;
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import type { Address, LocalAccount } from "viem";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import type { Fees } from "../chain/gateway";
+import { signExecutionTx } from "../chain/signing";
+import type { IntentRecord, Plan } from "../core/record";
+import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
+import type { Tx } from "../store/intents-repo";
+import { commit, type StepResult } from "./commit";
+import type { EngineDeps } from "./deps";
+import { executeHooksCalldata } from "./planner";
+import { signerOrWait } from "./steps";
+
+interface SignInput {
+  record: IntentRecord;
+  vault: ManifestVault;
+  plan: Plan;
+  signer: LocalAccount;
+  fees: Fees;
+  executionId: string;
+  /** Replacement: reuse this nonce instead of allocating one. */
+  nonce?: number;
+}
+
+/** Allocates (or reuses) the nonce, signs and stores the attempt, all inside the caller's transaction. */
+export async function signAttempt(deps: EngineDeps, trx: Tx, input: SignInput): Promise<StoredAttempt> {
+  const signer = input.signer.address.toLowerCase();
+  const nonce = input.nonce ?? (await deps.nonces.allocate(trx, signer));
+  const { raw, hash } = await signExecutionTx(input.signer, {
+    chainId: deps.chain.chainId,
+    to: deps.manifest.contracts.executor,
+    data: executeHooksCalldata(input.vault.strategy, input.plan),
+    gas: BigInt(input.plan.gas_limit),
+    nonce,
+    fees: input.fees,
+  });
+  const attempt: StoredAttempt = {
+    tx_hash: hash,
+    intent_id: input.record.id,
+    execution_id: input.executionId,
+    chain_id: deps.chain.chainId,
+    signer,
+    nonce,
+    max_fee_per_gas: input.fees.maxFeePerGas,
+    max_priority_fee_per_gas: input.fees.maxPriorityFeePerGas,
+    raw_tx: raw,
+    status: "SIGNED",
+    broadcast_block: null,
+    created_at: deps.clock.now().toISOString(),
+  };
+  await insertAttempt(trx, attempt, deps.clock.now());
+  return attempt;
+}
+
+export const attemptPayload = (attempt: StoredAttempt) => ({
+  tx_hash: attempt.tx_hash,
+  nonce: attempt.nonce,
+  signer: attempt.signer,
+  max_fee_per_gas: attempt.max_fee_per_gas.toString(),
+  max_priority_fee_per_gas: attempt.max_priority_fee_per_gas.toString(),
+});
+
+/**
+ * PLANNED → EXECUTING. The signed transaction, its nonce and the state change commit together
+ * BEFORE the broadcast: if this process dies right after, a restart resends the same bytes.
+ */
+export async function executeStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  const plan = record.plan;
+  if (plan === null) throw new Error(`intent ${record.id} is PLANNED without a plan`);
+  const outcome = await signerOrWait(deps, record);
+  if ("result" in outcome) return outcome.result;
+  const { signer } = outcome;
+  await deps.nonces.ensure(signer.address);
+  const fees = await deps.chain.fees();
+  const executionId = randomUUID();
+  const moved = await deps.nonces.serialize(signer.address, async () => {
+    let attempt: StoredAttempt | undefined;
+    const executing = await commit(deps, record, async (trx) => {
+      attempt = await signAttempt(deps, trx, { record, vault, plan, signer, fees, executionId });
+      const payload = attemptPayload(attempt);
+      return [
+        { message_type: "TX_SIGNED", payload: { ...payload, gas_limit: plan.gas_limit }, execution_id: executionId },
+        { message_type: "INTENT_EXECUTING", payload, execution_id: executionId },
+      ];
+    });
+    if (attempt === undefined) throw new Error("attempt was not signed");
+    return broadcast(deps, executing, attempt);
+  });
+  return { kind: "moved", record: moved };
+}
+
+/** Sends the stored bytes and records the outcome as an event. */
+export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt: StoredAttempt): Promise<IntentRecord> {
+  const sent = await deps.chain.sendRaw(attempt.raw_tx);
+  const at = deps.clock.now();
+  if (sent.kind === "rejected") {
+    return commit(deps, record, async (trx) => {
+      await setAttemptStatus(trx, attempt.tx_hash, "DROPPED", at);
+      const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message };
+      return [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }];
+    });
+  }
+  const block = await deps.chain.blockNumber();
+  return commit(deps, record, async (trx) => {
+    await setAttemptStatus(trx, attempt.tx_hash, "BROADCAST", at, block);
+    const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, block_number: block, node: sent.kind };
+    return [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }];
+  });
+}
+
+export const signerAddress = (signer: LocalAccount) => signer.address.toLowerCase() as Address;

@@ -1,0 +1,84 @@
+import type { Address, LocalAccount } from "viem";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import { verifyHookProof } from "../chain/merkle";
+import type { IntentRecord } from "../core/record";
+import { commit, finish, isPastDeadline, type StepResult, waitDelay } from "./commit";
+import type { EngineDeps } from "./deps";
+import { hookCalls, proofsFor } from "./hook-calls";
+import { planIntent } from "./planner";
+
+const KEY_NOT_READY = "SESSION_KEY_NOT_READY";
+
+/** RECEIVED → ACKED: the submitted root is the vault's on-chain root and every hook's proof verifies. */
+export async function ackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  if (isPastDeadline(deps, record)) return finish(deps, record, "INTENT_EXPIRED", "DEADLINE_PASSED", "deadline passed");
+  const root = await deps.chain.hooksRoot(vault.address);
+  if (root.toLowerCase() !== record.auth_signing.root.toLowerCase()) {
+    const message = `submitted root ${record.auth_signing.root} is not the vault's on-chain root ${root}`;
+    return finish(deps, record, "INTENT_ABORTED", "MERKLE_ROOT_MISMATCH", message);
+  }
+  const calls = hookCalls(record, deps.manifest);
+  const proofs = proofsFor(record, calls);
+  if (calls.length === 0 || proofs === null) {
+    return finish(deps, record, "INTENT_ABORTED", "MERKLE_PROOF_INVALID", "the intent does not carry a proof per hook");
+  }
+  const invalid = calls.findIndex((call, i) => !verifyHookProof(root, call.hook, call.hookArgs, proofs[i] ?? []));
+  if (invalid >= 0) {
+    const call = calls[invalid];
+    const message = `proof of hook ${invalid} (${call?.hook}) does not verify against root ${root}`;
+    return finish(deps, record, "INTENT_ABORTED", "MERKLE_PROOF_INVALID", message);
+  }
+  const hooks = calls.map((call) => ({ hook: call.hook, hook_args: call.hookArgs }));
+  return {
+    kind: "moved",
+    record: await commit(deps, record, [{ message_type: "INTENT_ACKED", payload: { root, hooks } }]),
+  };
+}
+
+/** The vault's signer, or a WAITING result (the event is appended once per wait, not per poll). */
+async function signerOrWait(
+  deps: EngineDeps,
+  record: IntentRecord,
+): Promise<{ signer: LocalAccount } | { result: StepResult }> {
+  if (isPastDeadline(deps, record)) {
+    const isWaitingForKey = record.waiting_reason === KEY_NOT_READY;
+    const code = isWaitingForKey ? KEY_NOT_READY : "DEADLINE_PASSED";
+    const message = isWaitingForKey ? "deadline passed while the vault had no ready session key" : "deadline passed";
+    return { result: await finish(deps, record, "INTENT_EXPIRED", code, message) };
+  }
+  const readiness = await deps.keys.readiness(record.vault_id);
+  const signer = readiness.is_ready ? await deps.keys.signerFor(record.vault_id) : null;
+  if (signer !== null) return { signer };
+  let current = record;
+  if (record.waiting_reason !== KEY_NOT_READY) {
+    const message = `vault has no ready session key (${readiness.reason ?? "unknown"}); waiting until the deadline`;
+    const payload = { reason: KEY_NOT_READY, message, readiness_reason: readiness.reason };
+    current = await commit(deps, record, [{ message_type: "WAITING", payload }]);
+  }
+  return { result: { kind: "wait", delayMs: waitDelay(deps, current, deps.config.waitRetryMs) } };
+}
+
+/** ACKED → STAGED once the vault has a usable session key for account mode OMS. */
+export async function stageStep(deps: EngineDeps, record: IntentRecord): Promise<StepResult> {
+  const outcome = await signerOrWait(deps, record);
+  if ("result" in outcome) return outcome.result;
+  const payload = { session_key_address: outcome.signer.address.toLowerCase(), account_mode: record.account_mode };
+  return { kind: "moved", record: await commit(deps, record, [{ message_type: "INTENT_STAGED", payload }]) };
+}
+
+/** STAGED → PLANNED: sized, built and simulated; a failing simulation ends the intent here. */
+export async function planStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  const outcome = await signerOrWait(deps, record);
+  if ("result" in outcome) return outcome.result;
+  const planned = await planIntent(deps, record, vault, outcome.signer.address as Address);
+  if (!planned.ok) {
+    const type = planned.failure.state === "ABORTED" ? "INTENT_ABORTED" : "INTENT_FAILED";
+    return finish(deps, record, type, planned.failure.code, planned.failure.message);
+  }
+  return {
+    kind: "moved",
+    record: await commit(deps, record, [{ message_type: "INTENT_PLANNED", payload: { plan: planned.plan } }]),
+  };
+}
+
+export { signerOrWait };

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import type { Address } from "viem";
+import type { Fill } from "../../lib/defix";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import type { HookExecution, MinedReceipt } from "../chain/gateway";
+import { bumpFees } from "../chain/signing";
+import type { IntentRecord } from "../core/record";
+import { listAttempts, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
+import { insertFills, type NewFill } from "../store/fills-repo";
+import { commit, type StepResult } from "./commit";
+import type { EngineDeps } from "./deps";
+import { attemptPayload, broadcast, signAttempt } from "./execute";
+import { executeHooksCalldata } from "./planner";
+
+/**
+ * EXECUTING: look for a receipt of any attempt (a replaced one may still be the one that mines);
+ * resend what the node lost; replace what sits unmined too long. Ends only in COMPLETED or FAILED.
+ */
+export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  const attempts = await listAttempts(deps.db, record.id);
+  for (const attempt of [...attempts].reverse()) {
+    const receipt = await deps.chain.receipt(attempt.tx_hash, vault.address);
+    if (receipt !== null) return finalize(deps, record, vault, attempt, attempts, receipt);
+  }
+  const latest = attempts.at(-1);
+  if (latest === undefined) throw new Error(`intent ${record.id} is EXECUTING without a transaction`);
+  const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
+  if (latest.status === "SIGNED") {
+    // Signed and stored but never sent (the process stopped in between): send the same bytes.
+    await deps.nonces.serialize(latest.signer, () => broadcast(deps, record, latest));
+    return poll;
+  }
+  if (latest.status === "DROPPED") return replace(deps, record, vault, latest, poll);
+  if (!(await deps.chain.isKnown(latest.tx_hash))) {
+    const sent = await deps.chain.sendRaw(latest.raw_tx);
+    const payload = {
+      tx_hash: latest.tx_hash,
+      nonce: latest.nonce,
+      resent: sent.kind !== "rejected",
+      detail: sent.kind,
+    };
+    await commit(deps, record, async (trx) => {
+      if (sent.kind === "rejected") await setAttemptStatus(trx, latest.tx_hash, "DROPPED", deps.clock.now());
+      return [{ message_type: "TX_DROPPED", payload, execution_id: latest.execution_id }];
+    });
+    return poll;
+  }
+  const blocks = (await deps.chain.blockNumber()) - (latest.broadcast_block ?? 0);
+  const ageMs = deps.clock.now().getTime() - Date.parse(latest.created_at);
+  if (blocks >= deps.config.replaceAfterBlocks || ageMs >= deps.config.replaceAfterMs) {
+    return replace(deps, record, vault, latest, poll);
+  }
+  return poll;
+}
+
+/** Same nonce, higher fees; every attempt is kept and shown as a TX_REPLACED event. */
+async function replace(
+  deps: EngineDeps,
+  record: IntentRecord,
+  vault: ManifestVault,
+  latest: StoredAttempt,
+  poll: StepResult,
+): Promise<StepResult> {
+  const plan = record.plan;
+  const signer = await deps.keys.signerFor(record.vault_id);
+  // Only the key that signed the nonce can replace it; after a rotation we wait for the original.
+  if (plan === null || signer === null || signer.address.toLowerCase() !== latest.signer) return poll;
+  const fees = bumpFees(
+    { maxFeePerGas: latest.max_fee_per_gas, maxPriorityFeePerGas: latest.max_priority_fee_per_gas },
+    await deps.chain.fees(),
+  );
+  await deps.nonces.serialize(latest.signer, async () => {
+    let next: StoredAttempt | undefined;
+    const replaced = await commit(deps, record, async (trx) => {
+      if (latest.status !== "DROPPED") await setAttemptStatus(trx, latest.tx_hash, "REPLACED", deps.clock.now());
+      next = await signAttempt(deps, trx, {
+        record,
+        vault,
+        plan,
+        signer,
+        fees,
+        executionId: latest.execution_id,
+        nonce: latest.nonce,
+      });
+      const payload = { ...attemptPayload(next), replaced_tx_hash: latest.tx_hash };
+      return [{ message_type: "TX_REPLACED", payload, execution_id: latest.execution_id }];
+    });
+    if (next !== undefined) await broadcast(deps, replaced, next);
+  });
+  return poll;
+}
+
+function venueOf(deps: EngineDeps, execution: HookExecution): string {
+  const isDeposit = execution.hook.toLowerCase() === deps.manifest.contracts.hooks.deposit4626;
+  const source = (isDeposit ? execution.tokenOut : execution.tokenIn).toLowerCase();
+  return deps.manifest.contracts.yield_sources.find((ys) => ys.address === source)?.name ?? source;
+}
+
+async function finalize(
+  deps: EngineDeps,
+  record: IntentRecord,
+  vault: ManifestVault,
+  mined: StoredAttempt,
+  attempts: readonly StoredAttempt[],
+  receipt: MinedReceipt,
+): Promise<StepResult> {
+  const isSuccess = receipt.status === "success";
+  let failure: string | null = null;
+  if (!isSuccess && record.plan !== null) {
+    const data = executeHooksCalldata(vault.strategy, record.plan);
+    const reason = await deps.chain.revertReason(
+      mined.signer as Address,
+      deps.manifest.contracts.executor,
+      data,
+      receipt.blockNumber,
+    );
+    failure = `transaction reverted on-chain: ${reason?.message ?? "reason unknown"}`;
+  }
+  const fills: NewFill[] = receipt.hookExecutions.map((execution) => ({
+    intent_id: record.id,
+    tx_hash: mined.tx_hash,
+    chain_id: deps.chain.chainId,
+    log_index: execution.logIndex,
+    amount_in: execution.amountIn.toString(),
+    amount_out: execution.amountOut.toString(),
+    token_in: execution.tokenIn.toLowerCase(),
+    token_out: execution.tokenOut.toLowerCase(),
+    venue: venueOf(deps, execution),
+    gas_used: receipt.gasUsed,
+    block_number: receipt.blockNumber,
+    mined_at: receipt.minedAt,
+  }));
+  const fillIds = fills.map(() => randomUUID());
+  await commit(deps, record, async (trx) => {
+    const at = deps.clock.now();
+    for (const attempt of attempts) {
+      const status = attempt.tx_hash === mined.tx_hash ? (isSuccess ? "MINED" : "REVERTED") : "REPLACED";
+      await setAttemptStatus(trx, attempt.tx_hash, status, at);
+    }
+    await insertFills(trx, fills, fillIds, at);
+    const execution_id = mined.execution_id;
+    const minedPayload = {
+      tx_hash: mined.tx_hash,
+      nonce: mined.nonce,
+      block_number: receipt.blockNumber,
+      gas_used: receipt.gasUsed,
+      status: receipt.status,
+      mined_at: receipt.minedAt,
+    };
+    const fillEvents = fills.map((fill, i) => {
+      const { log_index: _l, ...wire } = fill;
+      const payload: Fill = { ...wire, fill_id: fillIds[i] ?? "" } as Fill;
+      return { message_type: "FILL_RECORDED" as const, payload: { ...payload }, execution_id };
+    });
+    const end =
+      failure === null
+        ? { message_type: "INTENT_COMPLETED" as const, payload: { tx_hash: mined.tx_hash, gas_used: receipt.gasUsed } }
+        : {
+            message_type: "INTENT_FAILED" as const,
+            payload: { error: { code: "EXECUTION_REVERTED", message: failure }, tx_hash: mined.tx_hash },
+          };
+    return [{ message_type: "TX_MINED", payload: minedPayload, execution_id }, ...fillEvents, { ...end, execution_id }];
+  });
+  return { kind: "done" };
+}
