@@ -63,7 +63,12 @@ function rotationPending(): DomainError {
 }
 
 // GET grant – a pending key the OMS holds and the calldata that grants it.
-export async function prepareGrant(ctx: OperationContext, vaultId: string, requested: string | undefined, actor: KeyActor) {
+export async function prepareGrant(
+  ctx: OperationContext,
+  vaultId: string,
+  requested: string | undefined,
+  actor: KeyActor,
+) {
   const vault = ctx.vaultOf(vaultId);
   return withChain(async () => {
     const seconds = ctx.expirySeconds(requested);
