@@ -1,0 +1,87 @@
+"use client";
+
+import Link from "next/link";
+import { Badge, RelativeTime, type Tone } from "@/components/ui";
+import type { Strategy } from "@/lib/defix/strategies";
+import { formatDuration } from "@/lib/format/duration";
+import { shortId } from "@/lib/format/hex";
+
+const INTENT_TONE: Record<string, Tone> = {
+  COMPLETED: "success",
+  FAILED: "danger",
+  ABORTED: "danger",
+  EXPIRED: "warning",
+  CANCELED: "neutral",
+};
+
+interface StrategyCardProps {
+  strategy: Strategy;
+  canManage: boolean;
+  isSaving: boolean;
+  onToggle: (strategy: Strategy) => void;
+}
+
+/** One strategy: state, cadence, the last intent it published (linked) and, for managers, the RUNNING switch. */
+export function StrategyCard({ strategy, canManage, isSaving, onToggle }: StrategyCardProps) {
+  const isRunning = strategy.state === "RUNNING";
+  return (
+    <article
+      aria-label={strategy.name}
+      data-testid="strategy-card"
+      className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white p-3 shadow-sm"
+    >
+      <header className="flex items-start justify-between gap-2">
+        <div>
+          <h3 className="text-sm font-semibold text-zinc-900">{strategy.name}</h3>
+          <p className="text-xs text-zinc-500">
+            {strategy.action} · every {formatDuration(strategy.tick_interval_ms)}
+          </p>
+        </div>
+        <Badge tone={isRunning ? "success" : "neutral"}>{strategy.state}</Badge>
+      </header>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+        <dt className="text-zinc-500">Last intent</dt>
+        <dd>
+          {strategy.last_intent_id ? (
+            <Link
+              href={`/intents/${strategy.last_intent_id}`}
+              className="inline-flex items-center gap-1.5 text-indigo-700 hover:underline"
+            >
+              <span className="font-mono">{shortId(strategy.last_intent_id)}</span>
+              {strategy.last_intent_state ? (
+                <Badge tone={INTENT_TONE[strategy.last_intent_state] ?? "info"}>{strategy.last_intent_state}</Badge>
+              ) : null}
+            </Link>
+          ) : (
+            <span className="text-zinc-500">none yet</span>
+          )}
+        </dd>
+        <dt className="text-zinc-500">Last tick</dt>
+        <dd>{strategy.last_tick_at ? <RelativeTime iso={strategy.last_tick_at} tickMs={5_000} /> : "never"}</dd>
+      </dl>
+      {strategy.last_error ? (
+        <p className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="strategy-last-error">
+          {strategy.last_error}
+        </p>
+      ) : null}
+      {canManage ? (
+        <label className="mt-1 inline-flex cursor-pointer items-center gap-2 text-sm">
+          <button
+            type="button"
+            role="switch"
+            aria-checked={isRunning}
+            aria-label={`${strategy.name} running`}
+            disabled={isSaving}
+            onClick={() => onToggle(strategy)}
+            className={`relative h-5 w-9 rounded-full transition-colors disabled:opacity-50 ${isRunning ? "bg-emerald-500" : "bg-zinc-300"}`}
+          >
+            <span
+              className={`absolute top-0.5 left-0.5 size-4 rounded-full bg-white shadow transition-transform ${isRunning ? "translate-x-4" : ""}`}
+            />
+          </button>
+          <span className="text-zinc-700">{isSaving ? "Saving…" : isRunning ? "Running" : "Idle"}</span>
+        </label>
+      ) : null}
+    </article>
+  );
+}
