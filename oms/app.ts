@@ -1,0 +1,149 @@
+import { mkdirSync } from "node:fs";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { sql } from "kysely";
+import { type Address, createPublicClient, http, type PublicClient } from "viem";
+import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
+import { buildApi, SAFE_LOGGER } from "./api/build-api";
+import type { HealthReport } from "./api/health-routes";
+import { createChainRoleDirectory } from "./api/roles";
+import { createAuthorNonces } from "./api/rpc/author-nonces";
+import { createTokenVerifier, type KeySource } from "./api/token-verifier";
+import { createViemGateway } from "./chain/viem-gateway";
+import type { Config } from "./config";
+import { createIntentService, type IntentCore } from "./core/intent-service";
+import type { EngineConfig, Logger } from "./engine/deps";
+import { resolveMasterKey } from "./keys/master-key";
+import { sessionKeyRouteTable } from "./keys/routes";
+import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
+import { createDb, type Db } from "./store/db";
+
+export interface OmsOptions {
+  /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
+  logger?: FastifyServerOptions["logger"];
+  /** Verify tokens with this key instead of the configured JWKS URL / key file (tests). */
+  tokenKey?: KeySource;
+  heartbeatMs?: number;
+  engine?: Partial<EngineConfig>;
+  sessionKeys?: Partial<SessionKeyServiceConfig>;
+}
+
+export interface Oms {
+  app: FastifyInstance;
+  intents: IntentCore;
+  manifest: DeploymentManifest;
+  db: Db;
+}
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * Builds the whole OMS from a Config: database (migrated), chain client, session keys, intent
+ * core and its workers, and the HTTP API. `app.close()` tears all of it down in reverse order.
+ */
+export async function createOms(config: Config, options: OmsOptions = {}): Promise<Oms> {
+  const manifest = loadManifest(config.deploymentFile);
+  const client: PublicClient = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 1 }) });
+  const chainId = await client.getChainId();
+  if (chainId !== manifest.chain_id) {
+    throw new Error(
+      `RPC_URL serves chain ${chainId} but ${config.deploymentFile} was deployed on ${manifest.chain_id}`,
+    );
+  }
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const db = await createDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+
+  // The engine and key store start before the HTTP app exists; their log lines go to the app's pino once it does.
+  let appLog: FastifyInstance["log"] | undefined;
+  const log: Logger = {
+    warn: (message, context) => appLog?.warn(context ?? {}, message),
+    error: (message, context) => appLog?.error(context ?? {}, message),
+  };
+  const pendingWarnings: string[] = [];
+  try {
+    const masterKey = resolveMasterKey({
+      configuredHex: config.sessionKeyEncryptionKey,
+      dataDir: config.dataDir,
+      logger: { warn: (message) => pendingWarnings.push(message) },
+    });
+    const keys = createSessionKeyService({
+      db: db.db,
+      client,
+      manifest,
+      masterKey,
+      config: options.sessionKeys,
+      logger: { warn: (message) => log.warn(message) },
+    });
+    await keys.verifyKeyStore();
+    const chain = createViemGateway({
+      rpcUrl: config.rpcUrl,
+      chainId,
+      registry: manifest.contracts.registry as Address,
+    });
+    const intents = createIntentService({ db: db.db, chain, manifest, keys, log, engine: options.engine });
+
+    const app = buildApi(
+      {
+        access: {
+          verifier: createTokenVerifier(config.jwt, options.tokenKey),
+          directory: createChainRoleDirectory({
+            client,
+            manifest,
+            viewOnly: config.viewOnly,
+            cacheMs: config.roleCacheMs,
+          }),
+          serviceSubjects: config.serviceSubjects,
+        },
+        intents,
+        nonces: createAuthorNonces(db.db),
+        chainId,
+        health: () => checkHealth(client, db, config.version),
+        extraRoutes: sessionKeyRouteTable(keys),
+      },
+      {
+        version: config.version,
+        bodyLimit: config.bodyLimit,
+        heartbeatMs: options.heartbeatMs,
+        logger: options.logger === undefined || options.logger === false ? false : withRedaction(options.logger),
+      },
+    );
+    appLog = app.log;
+    for (const warning of pendingWarnings) app.log.warn(warning);
+
+    const workers = config.workers > 0 ? intents.startWorkers({ count: config.workers }) : null;
+    app.addHook("onClose", async () => {
+      await workers?.stop();
+      await intents.close();
+      await db.close();
+    });
+    return { app, intents, manifest, db };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+function withRedaction(logger: FastifyServerOptions["logger"]): FastifyServerOptions["logger"] {
+  return typeof logger === "object" && logger !== null
+    ? { ...SAFE_LOGGER, ...logger }
+    : { ...SAFE_LOGGER, level: "info" };
+}
+
+async function checkHealth(client: PublicClient, db: Db, version: string): Promise<HealthReport> {
+  const [chain, database] = await Promise.all([
+    withTimeout(Promise.all([client.getChainId(), client.getBlockNumber({ cacheTime: 0 })]))
+      .then(([chainId, block]) => ({ ok: true, chain_id: chainId, block: block.toString() }))
+      .catch(() => ({ ok: false, chain_id: null, block: null })),
+    withTimeout(sql`select 1`.execute(db.db))
+      .then(() => ({ ok: true, dialect: db.dialect }))
+      .catch(() => ({ ok: false, dialect: db.dialect })),
+  ]);
+  return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version };
+}
+
+function withTimeout<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("health check timed out")), HEALTH_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
