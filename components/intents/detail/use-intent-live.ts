@@ -1,7 +1,7 @@
 "use client";
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent } from "@/lib/defix/intents";
 import { queryKeys } from "@/lib/query/keys";
@@ -57,12 +57,22 @@ function onEvent(client: QueryClient, id: string, event: IntentEvent): void {
 export function useIntentLive(id: string, isTerminal: boolean | null, isEventsLoaded: boolean): DetailLiveStatus {
   const client = useQueryClient();
   const [status, setStatus] = useState<DetailLiveStatus>("connecting");
+  const wasStreaming = useRef(false);
   useEffect(() => {
     if (isTerminal === null || !isEventsLoaded) return;
     if (isTerminal) {
+      // It may have ended while the stream was not the one telling us (cancel answer, refetch):
+      // the log, fills and attempts are fetched once more so the terminal evidence is shown.
+      if (wasStreaming.current) {
+        wasStreaming.current = false;
+        for (const key of [queryKeys.intents.events(id), queryKeys.intents.fills(id), queryKeys.intents.attempts(id)]) {
+          void client.invalidateQueries({ queryKey: key });
+        }
+      }
       setStatus("done");
       return;
     }
+    wasStreaming.current = true;
     let close = () => {};
     close = connectSse({
       url: () => `/api/oms/intents/${encodeURIComponent(id)}/events?after_seq=${lastSeq(client, id)}`,

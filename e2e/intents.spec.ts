@@ -1,0 +1,140 @@
+import { expect, test } from "./fixtures/test";
+import { IntentsPage, OmsDriver } from "./pages/intents-page";
+
+/**
+ * The intent monitor against the real stack: intents are submitted through the OMS API with a
+ * manager's bearer token, executed on the local chain by the OMS, and watched in the browser.
+ * Account 1 is the primary manager of Alpha and Beta.
+ */
+test.describe("intent monitor", () => {
+  test.beforeEach(async ({ signIn }) => {
+    await signIn(1);
+  });
+
+  test("history shows intents live and keeps its filters in a shareable URL", async ({ page, request, stack }) => {
+    const oms = new OmsDriver(request, stack, 1);
+    const alpha = oms.vault("Alpha");
+    await oms.ensureSessionKey(alpha.vault_id);
+    const ui = new IntentsPage(page);
+
+    await ui.gotoHistory();
+    await expect(ui.liveIndicator).toHaveAttribute("data-status", "live");
+    const intent = await oms.submitDeposit(alpha);
+    await expect(ui.row(intent.id)).toBeVisible();
+    await expect(ui.rowState(intent.id)).toHaveAttribute("data-state", "COMPLETED", { timeout: 45_000 });
+    await expect(ui.row(intent.id)).toContainText("Alpha Vault");
+    await expect(ui.row(intent.id)).toContainText("dUSD");
+
+    await ui.vaultFilter.selectOption(alpha.vault_id);
+    await ui.toggleState("COMPLETED");
+    await expect(page).toHaveURL(/vault_id=31337(:|%3A)0x[0-9a-f]{40}/);
+    await expect(page).toHaveURL(/state=COMPLETED/);
+    await expect(ui.row(intent.id)).toBeVisible();
+    const shared = page.url();
+
+    await page.reload();
+    await expect(ui.vaultFilter).toHaveValue(alpha.vault_id);
+    await expect(ui.stateChip("COMPLETED")).toHaveAttribute("aria-pressed", "true");
+    await expect(ui.row(intent.id)).toBeVisible();
+
+    const second = new IntentsPage(await page.context().newPage());
+    await second.page.goto(shared);
+    await expect(second.vaultFilter).toHaveValue(alpha.vault_id);
+    await expect(second.row(intent.id)).toBeVisible();
+    await second.page.close();
+
+    const done = await oms.intent(intent.id);
+    expect(done.tx_hash).not.toBeNull();
+    await ui.search.fill(done.tx_hash ?? "");
+    await expect(page).toHaveURL(/q=0x/);
+    await expect(ui.rows).toHaveCount(1);
+    await expect(ui.row(intent.id)).toBeVisible();
+    await ui.openIntent(intent.id);
+    await expect(page).toHaveURL(new RegExp(`/intents/${intent.id}$`));
+    await expect(ui.headerState).toHaveAttribute("data-state", "COMPLETED");
+  });
+
+  test("detail explains the wait, then follows the intent to COMPLETED live with fills on chain", async ({
+    page,
+    request,
+    stack,
+  }) => {
+    const oms = new OmsDriver(request, stack, 1);
+    const beta = oms.vault("Beta");
+    await oms.ensureNoSessionKey(beta.vault_id);
+    const intent = await oms.submitDeposit(beta);
+    const ui = new IntentsPage(page);
+
+    await ui.gotoDetail(intent.id);
+    await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current");
+    await expect(ui.waitingLine).toContainText(/session key/i);
+    await expect(ui.timelineEvent("INTENT_ACKED")).toBeVisible();
+
+    await oms.ensureSessionKey(beta.vault_id);
+    await expect(ui.headerState).toHaveAttribute("data-state", "COMPLETED", { timeout: 45_000 });
+    await expect(ui.lifecycleStep("COMPLETED")).toHaveAttribute("data-kind", "completed");
+    await expect(ui.lifecycleStep("EXECUTING")).toHaveAttribute("data-kind", "done");
+    await expect(ui.timelineEvent("INTENT_COMPLETED")).toBeVisible();
+    await expect(ui.waitingLine).toHaveCount(0);
+
+    const fill = ui.fillRows.first();
+    await expect(fill).toBeVisible();
+    await expect(fill).toContainText("dUSD");
+    await expect(fill).not.toContainText("awaiting receipt", { timeout: 15_000 });
+    const hash = await fill.getAttribute("data-tx-hash");
+    expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
+    const receipt = await oms.receipt(hash as `0x${string}`);
+    expect(receipt.status).toBe("success");
+  });
+
+  test("a manager cancels an intent that has not executed", async ({ page, request, stack }) => {
+    const oms = new OmsDriver(request, stack, 1);
+    const beta = oms.vault("Beta");
+    await oms.ensureNoSessionKey(beta.vault_id);
+    const intent = await oms.submitDeposit(beta);
+    const ui = new IntentsPage(page);
+
+    await ui.gotoDetail(intent.id);
+    await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current");
+    await ui.cancelButton.click();
+    await expect(ui.dialog).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(ui.dialog).toBeHidden();
+    expect((await oms.intent(intent.id)).state).toBe("ACKED");
+
+    await ui.cancelIntent();
+    await expect(ui.headerState).toHaveAttribute("data-state", "CANCELED");
+    await expect(ui.cancelButton).toHaveCount(0);
+    await expect(ui.lifecycleStep("CANCELED")).toHaveAttribute("data-kind", "exit");
+    await expect(ui.timelineEvent("INTENT_CANCELED")).toBeVisible();
+    expect((await oms.intent(intent.id)).state).toBe("CANCELED");
+  });
+
+  test("an OMS outage shows as stale, then as 'OMS unreachable' with a working retry", async ({
+    page,
+    request,
+    stack,
+  }) => {
+    test.skip(stack.controlUrl === null, "the outage test needs the suite's own stack (E2E_BASE_URL is set)");
+    const oms = new OmsDriver(request, stack, 1);
+    const ui = new IntentsPage(page);
+    await ui.gotoHistory();
+    await expect(ui.liveIndicator).toHaveAttribute("data-status", "live");
+
+    let isOmsDown = false;
+    try {
+      await oms.setOms(false);
+      isOmsDown = true;
+      await expect(ui.liveIndicator).toHaveAttribute("data-status", "stale");
+      await ui.gotoHistory();
+      await expect(ui.errorAlert).toContainText("OMS unreachable");
+      await oms.setOms(true);
+      isOmsDown = false;
+      await ui.retryButton.click();
+      await expect(ui.table.or(page.getByRole("heading", { name: /No intents/ }))).toBeVisible();
+      await expect(ui.liveIndicator).toHaveAttribute("data-status", "live", { timeout: 30_000 });
+    } finally {
+      if (isOmsDown) await oms.setOms(true);
+    }
+  });
+});

@@ -1,0 +1,265 @@
+import path from "node:path";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
+import { createPublicClient, createWalletClient, http } from "viem";
+import { createSiweMessage } from "viem/siwe";
+import { devAccount } from "../../lib/chain/dev-accounts";
+import type { Intent } from "../../lib/defix/intents";
+import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
+import { type DeploymentManifest, loadManifest, type ManifestVault } from "../../lib/deployment/manifest";
+import type { StackInfo } from "../fixtures/env";
+
+/**
+ * Page object for the intent monitor (history, detail, overview): locators and actions only;
+ * assertions stay in the specs.
+ */
+export class IntentsPage {
+  constructor(readonly page: Page) {}
+
+  // History
+  get table(): Locator {
+    return this.page.getByTestId("intent-table");
+  }
+  get rows(): Locator {
+    return this.table.locator("tbody tr[data-intent-id]");
+  }
+  row(intentId: string): Locator {
+    return this.table.locator(`tr[data-intent-id="${intentId}"]`);
+  }
+  rowState(intentId: string): Locator {
+    return this.row(intentId).locator("[data-state]");
+  }
+  get liveIndicator(): Locator {
+    return this.page.getByTestId("live-indicator");
+  }
+  get search(): Locator {
+    return this.page.getByRole("searchbox", { name: /intent id or transaction hash/i });
+  }
+  get vaultFilter(): Locator {
+    return this.page.getByRole("combobox", { name: "Vault" });
+  }
+  get actionFilter(): Locator {
+    return this.page.getByRole("combobox", { name: "Action" });
+  }
+  get rangeFilter(): Locator {
+    return this.page.getByRole("combobox", { name: "Time range" });
+  }
+  stateChip(state: string): Locator {
+    return this.page.getByRole("button", { name: new RegExp(`^${state}\\b`) });
+  }
+  get errorAlert(): Locator {
+    return this.page.getByRole("alert").filter({ hasText: /OMS unreachable|Could not load/ });
+  }
+  get retryButton(): Locator {
+    return this.page.getByRole("button", { name: "Retry" });
+  }
+
+  async gotoHistory(query = ""): Promise<void> {
+    await this.page.goto(`/intents${query}`);
+  }
+
+  async toggleState(state: string): Promise<void> {
+    await this.stateChip(state).click();
+  }
+
+  async openIntent(intentId: string): Promise<void> {
+    await this.row(intentId).getByRole("link").click();
+  }
+
+  // Detail
+  async gotoDetail(intentId: string): Promise<void> {
+    await this.page.goto(`/intents/${intentId}`);
+  }
+  get heading(): Locator {
+    return this.page.getByRole("heading", { level: 1 });
+  }
+  get headerState(): Locator {
+    return this.heading.locator("[data-state]");
+  }
+  get lifecycle(): Locator {
+    return this.page.getByTestId("lifecycle-strip");
+  }
+  lifecycleStep(state: string): Locator {
+    return this.lifecycle.locator(`li[data-state="${state}"]`);
+  }
+  get waitingLine(): Locator {
+    return this.page.getByTestId("waiting-line");
+  }
+  get timeline(): Locator {
+    return this.page.getByTestId("event-timeline");
+  }
+  timelineEvent(messageType: string): Locator {
+    return this.timeline.locator(`li[data-message-type="${messageType}"]`);
+  }
+  get fillRows(): Locator {
+    return this.page.getByTestId("fills-table").locator("tbody tr");
+  }
+  get cancelButton(): Locator {
+    return this.page.getByRole("button", { name: "Cancel intent" }).first();
+  }
+  get dialog(): Locator {
+    return this.page.getByRole("dialog");
+  }
+
+  async cancelIntent(): Promise<void> {
+    await this.cancelButton.click();
+    await this.dialog.getByRole("button", { name: "Cancel intent" }).click();
+  }
+
+  // Overview
+  async gotoOverview(): Promise<void> {
+    await this.page.goto("/");
+  }
+  vaultCard(vaultId: string): Locator {
+    return this.page.locator(`article[data-vault-id="${vaultId}"]`);
+  }
+}
+
+/**
+ * Drives the system under test through its public APIs, as a script with a bearer token would:
+ * submits intents to the OMS and signs session-key transactions with a dev key. Lives beside the
+ * page object because the intent specs are its only users.
+ */
+export class OmsDriver {
+  private token: string | null = null;
+
+  constructor(
+    private readonly request: APIRequestContext,
+    private readonly stack: StackInfo,
+    private readonly accountIndex: number,
+  ) {}
+
+  get manifest(): DeploymentManifest {
+    return loadManifest(path.join(this.stack.dataDir, "deployment.json"));
+  }
+
+  vault(name: string): ManifestVault {
+    const vault = this.manifest.vaults.find(
+      (candidate) => candidate.name.includes(name) || candidate.vault_id === name,
+    );
+    if (!vault) throw new Error(`no vault "${name}" in the manifest`);
+    return vault;
+  }
+
+  /** A bearer token the way scripts get one: a SIWE message signed by the dev key. */
+  async bearer(): Promise<string> {
+    if (this.token) return this.token;
+    const account = devAccount(this.accountIndex);
+    const base = new URL(this.stack.webUrl);
+    const nonceResponse = await this.request.post(new URL("/api/auth/nonce", base).href);
+    const { nonce } = (await nonceResponse.json()) as { nonce: string };
+    const issuedAt = new Date();
+    const message = createSiweMessage({
+      domain: base.host,
+      uri: base.origin,
+      statement: "Sign in to the DeFiX console.",
+      version: "1",
+      address: account.address,
+      chainId: this.stack.chainId,
+      nonce,
+      issuedAt,
+      expirationTime: new Date(issuedAt.getTime() + 5 * 60_000),
+    });
+    const signature = await account.signMessage({ message });
+    const response = await this.request.post(new URL("/api/auth/token", base).href, { data: { message, signature } });
+    if (!response.ok()) throw new Error(`token request failed: ${response.status()} ${await response.text()}`);
+    this.token = ((await response.json()) as { token: string }).token;
+    return this.token;
+  }
+
+  private async oms<T>(method: "GET" | "POST", pathname: string, body?: unknown): Promise<T> {
+    const response = await this.request.fetch(`${this.stack.omsUrl}${pathname}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.bearer()}` },
+      data: body,
+    });
+    if (!response.ok()) throw new Error(`${method} ${pathname}: ${response.status()} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  readiness(vaultId: string): Promise<Readiness> {
+    return this.oms("GET", `/defix/vaults/${vaultId}/session-key/readiness`);
+  }
+
+  /** Signs and sends prepared session-key calldata with the dev key, as the manager's wallet would. */
+  private async send(prepared: PreparedTransaction): Promise<`0x${string}`> {
+    const wallet = createWalletClient({ account: devAccount(this.accountIndex), transport: http(this.stack.rpcUrl) });
+    const chain = {
+      id: this.stack.chainId,
+      name: "local",
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [this.stack.rpcUrl] } },
+    };
+    const hash = await wallet.sendTransaction({
+      chain,
+      to: prepared.to,
+      data: prepared.data,
+      value: BigInt(prepared.value),
+    });
+    const client = createPublicClient({ transport: http(this.stack.rpcUrl) });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`session-key transaction ${hash} reverted`);
+    return hash;
+  }
+
+  private async waitForReadiness(vaultId: string, isReady: boolean): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if ((await this.readiness(vaultId)).is_ready === isReady) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`readiness of ${vaultId} never became ${isReady}`);
+  }
+
+  async ensureSessionKey(vaultId: string): Promise<void> {
+    if ((await this.readiness(vaultId)).is_ready) return;
+    await this.send(await this.oms("GET", `/defix/vaults/${vaultId}/session-key/grant?requested_expiry=24h`));
+    await this.waitForReadiness(vaultId, true);
+  }
+
+  async ensureNoSessionKey(vaultId: string): Promise<void> {
+    if (!(await this.readiness(vaultId)).is_ready) return;
+    await this.send(await this.oms("GET", `/defix/vaults/${vaultId}/session-key/revoke`));
+    await this.waitForReadiness(vaultId, false);
+  }
+
+  /** A DEPOSIT of a unique small size into the vault's first yield source (unique: submit is idempotent). */
+  submitDeposit(vault: ManifestVault): Promise<Intent> {
+    const hook = vault.merkle.hooks.find((candidate) => candidate.name === "Deposit4626Hook");
+    if (!hook) throw new Error(`${vault.name} has no deposit hook`);
+    const size = String(1_000_000 + Math.floor(Math.random() * 1_000_000));
+    return this.oms("POST", "/defix/intents", {
+      vault_id: vault.vault_id,
+      strategy_id: "e2e-inflow",
+      action: "DEPOSIT",
+      action_config: {
+        size_expr: size,
+        execution_name: hook.name,
+        execution_address: hook.hook,
+        target_address: hook.yield_source,
+        from_address: vault.address,
+        max_slippage_bps: 100,
+        execution_params: {},
+      },
+      auth_signing: {
+        root: vault.merkle.root,
+        proofs: [{ hook: hook.hook, hook_args: hook.hook_args, proof: hook.proof }],
+      },
+      ttl_seconds: 600,
+    });
+  }
+
+  intent(id: string): Promise<Intent> {
+    return this.oms("GET", `/defix/intents/${id}`);
+  }
+
+  /** The chain's own answer: the receipt of a hash shown in the UI. */
+  receipt(hash: `0x${string}`) {
+    return createPublicClient({ transport: http(this.stack.rpcUrl) }).getTransactionReceipt({ hash });
+  }
+
+  async setOms(running: boolean): Promise<void> {
+    if (!this.stack.controlUrl) throw new Error("no control server: the suite runs against an external stack");
+    const response = await this.request.post(`${this.stack.controlUrl}/oms/${running ? "start" : "stop"}`);
+    if (!response.ok()) throw new Error(`OMS ${running ? "start" : "stop"} failed: ${response.status()}`);
+  }
+}
