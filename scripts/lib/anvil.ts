@@ -38,6 +38,18 @@ export function getFreePort(): Promise<number> {
   });
 }
 
+/** Whether 127.0.0.1:`port` can be bound right now (anvil binds the same address). */
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE" || error.code === "EACCES" ? resolve(false) : reject(error),
+    );
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
 const live = new Set<{ wrapper: ChildProcess; binaryPid: number | null }>();
 
 /** Whether `pid` still runs; a zombie (exited, waiting to be reaped) counts as gone. */
@@ -125,6 +137,8 @@ async function waitUntilGone(pids: number[], timeoutMs: number): Promise<boolean
 }
 
 async function launch(port: number, options: AnvilOptions): Promise<AnvilInstance> {
+  // Otherwise an existing chain on the port would answer our readiness poll and pass for the new one.
+  if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use; cannot start anvil there`);
   const args = ["--host", "127.0.0.1", "--port", String(port)];
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
   // stdout (a line per RPC call) is never piped: a parent that blocks its event loop (execFileSync, a busy

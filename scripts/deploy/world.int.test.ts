@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPublicClient, http } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devAssetAbi, superVaultAbi, yieldSourceAbi } from "../../contracts/generated/abis";
+import { DEV_ACCOUNT_ROLES, devAccount } from "../../lib/chain/dev-accounts";
+import { loadManifest } from "../../lib/deployment/manifest";
+import { type AnvilInstance, startAnvil } from "../../test/anvil";
+import { deployWorld } from "./world";
+import { DEPOSITOR_WALLET_BALANCE, DUSD, VAULTS } from "./world-config";
+
+let chain: AnvilInstance;
+let dataDir: string;
+
+beforeAll(async () => {
+  // Interval mining: the batched sender must not depend on automine ordering.
+  chain = await startAnvil({ quiet: true, blockTime: 1 });
+  dataDir = mkdtempSync(path.join(tmpdir(), "defix-deploy-"));
+});
+afterAll(async () => {
+  await chain?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("deployWorld", () => {
+  it("seeds three funded vaults across two managers and writes a valid manifest", async () => {
+    const manifest = await deployWorld({ rpcUrl: chain.rpcUrl, dataDir });
+    expect(loadManifest(path.join(dataDir, "deployment.json"))).toEqual(manifest);
+
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    expect(manifest.vaults.map((vault) => vault.primary_manager)).toEqual([
+      devAccount(DEV_ACCOUNT_ROLES.managerOne).address.toLowerCase(),
+      devAccount(DEV_ACCOUNT_ROLES.managerOne).address.toLowerCase(),
+      devAccount(DEV_ACCOUNT_ROLES.managerTwo).address.toLowerCase(),
+    ]);
+    for (const [index, vault] of manifest.vaults.entries()) {
+      const total = await client.readContract({
+        address: vault.address,
+        abi: superVaultAbi,
+        functionName: "totalAssets",
+      });
+      expect(total).toBe(VAULTS[index]!.userDeposit);
+      expect(vault.merkle.hooks).toHaveLength(6);
+    }
+    const depositor = devAccount(DEV_ACCOUNT_ROLES.depositor).address;
+    const wallet = await client.readContract({
+      address: manifest.contracts.asset.address,
+      abi: devAssetAbi,
+      functionName: "balanceOf",
+      args: [depositor],
+    });
+    expect(wallet).toBe(DEPOSITOR_WALLET_BALANCE);
+
+    // Distinct share prices give a rebalance somewhere better to go.
+    const prices = await Promise.all(
+      manifest.contracts.yield_sources.map((source) =>
+        client.readContract({
+          address: source.address,
+          abi: yieldSourceAbi,
+          functionName: "convertToAssets",
+          args: [DUSD],
+        }),
+      ),
+    );
+    expect(new Set(prices).size).toBe(prices.length);
+    expect(manifest.accounts.map((account) => account.index)).toEqual([0, 1, 2, 3, 4, 9]);
+  });
+});
