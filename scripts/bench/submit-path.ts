@@ -96,7 +96,7 @@ export async function benchSubmitPath(world: World, options: SubmitPathOptions):
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const atRest = rssMiB(oms.pid);
         const warm: string[] = [];
-        await runLoad({ ...submitLoad(oms.url, (id) => warm.push(id)), durationSec: 2 });
+        await runLoad({ ...submitLoad(oms.url, (id) => warm.push(id)), amount: options.connections * 4 });
         const accepted: string[] = [];
         const rss = sampleRss(oms.pid);
         const result = await runLoad(submitLoad(oms.url, (id) => accepted.push(id)));

@@ -22,12 +22,14 @@ export async function startTsService(options: {
   healthPath: string;
   port?: number;
   timeoutMs?: number;
+  /** Extra node flags, e.g. `--cpu-prof` to find what limits a figure. */
+  nodeArgs?: string[];
 }): Promise<ServiceProcess> {
   const port = options.port ?? (await getFreePort());
   const proc = spawnManaged({
     name: options.name,
     command: process.execPath,
-    args: ["--import", "tsx", path.resolve(ROOT, options.entry)],
+    args: [...(options.nodeArgs ?? []), "--import", "tsx", path.resolve(ROOT, options.entry)],
     env: { ...options.env, PORT: String(port), OMS_PORT: String(port) },
     logDir: options.logDir,
     echo: false,

@@ -72,7 +72,11 @@ function summarize(result: Result): LoadResult {
   };
 }
 
-/** A short warm-up so JIT and connection pools settle before the measured run. */
+/**
+ * A warm-up so JIT and connection pools settle before the measured run. Bounded by count, not
+ * time: a timed run abandons its in-flight requests, which a slow server would still be working
+ * through when the measured run starts.
+ */
 export async function warmUp(options: LoadOptions): Promise<void> {
-  await runLoad({ ...options, durationSec: 2, amount: undefined });
+  await runLoad({ ...options, amount: (options.connections ?? 50) * 4 });
 }

@@ -9,6 +9,7 @@ export interface OmsOptions {
   workers: number;
   env?: ExtraEnv;
   name?: string;
+  nodeArgs?: string[];
 }
 
 /** The real OMS entry (`oms/server.ts`) as its own process over a bench world. */
@@ -23,5 +24,6 @@ export function startOms(world: World, options: OmsOptions): Promise<ServiceProc
     }),
     logDir: path.join(world.dataDir, "logs"),
     healthPath: "/health",
+    nodeArgs: options.nodeArgs,
   });
 }
