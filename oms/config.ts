@@ -89,7 +89,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 const VERSION = "0.1.0";
 
 /** Env → Config; throws one error listing every invalid variable so a bad boot says all of it at once. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPublicClient, createWalletClient, http, type PublicClient } from "viem";
+import { foundry } from "viem/chains";
+import { devAccount } from "../../../lib/chain/dev-accounts";
+import type { DeploymentManifest } from "../../../lib/deployment/manifest";
+import { deployWorld } from "../../../scripts/deploy/world";
+import { type AnvilInstance, startAnvil } from "../../../test/anvil";
+import { createOms, type Oms } from "../../app";
+import { loadConfig } from "../../config";
+import { FAST_ENGINE } from "../../engine/test-support/harness";
+import type { Dialect } from "../../store/db";
+import { createTestDatabase, type TestDatabase } from "../../store/test-support/databases";
+import { createTestIssuer, type TestIssuer } from "./tokens";
+
+export interface OmsWorld {
+  anvil: AnvilInstance;
+  manifest: DeploymentManifest;
+  client: PublicClient;
+  oms: Oms;
+  issuer: TestIssuer;
+  database: TestDatabase;
+  baseUrl: string;
+  bearer(sub: string, claims?: Record<string, unknown>): Promise<{ authorization: string }>;
+  /** Sends `{to, data, value}` from a dev account and waits for a successful receipt. */
+  sendAs(accountIndex: number, tx: { to: string; data: string; value: string }): Promise<void>;
+  countIntents(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real OMS (createOms: real store, engine, session keys, API) listening on a free port, over its
+ * own anvil with the dev world deployed and its own database. Tokens are verified against a JWK file,
+ * as `start` configures it.
+ */
+export async function startOmsWorld(dialect: Dialect): Promise<OmsWorld> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "oms-api-"));
+  const anvil = await startAnvil({ quiet: true });
+  const database = await createTestDatabase(dialect);
+  try {
+    const manifestPath = path.join(dataDir, "deployment.json");
+    const manifest = await deployWorld({ rpcUrl: anvil.rpcUrl, manifestPath });
+    const issuer = await createTestIssuer();
+    const jwkPath = path.join(dataDir, "issuer.jwk.json");
+    writeFileSync(jwkPath, JSON.stringify(issuer.publicJwk));
+    const viewer = devAccount(3).address;
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      RPC_URL: anvil.rpcUrl,
+      DEPLOYMENT_FILE: manifestPath,
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+      OMS_JWT_PUBLIC_KEY_FILE: jwkPath,
+      OMS_WORKERS: "2",
+      OMS_ROLE_CACHE_MS: "0",
+      SESSION_KEY_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+      VIEW_ONLY: `${viewer}=${manifest.vaults[0]?.vault_id ?? ""}`,
+    });
+    if (!database.databaseUrl) config.sqlitePath = database.sqlitePath;
+    const oms = await createOms(config, {
+      heartbeatMs: 200,
+      engine: FAST_ENGINE,
+      sessionKeys: { readinessCacheMs: 0 },
+    });
+    await oms.app.listen({ port: 0, host: "127.0.0.1" });
+    const baseUrl = `http://127.0.0.1:${(oms.app.server.address() as AddressInfo).port}`;
+    const client = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 50 });
+    return {
+      anvil,
+      manifest,
+      client,
+      oms,
+      issuer,
+      database,
+      baseUrl,
+      async bearer(sub, claims) {
+        return { authorization: `Bearer ${await issuer.sign({ sub: sub.toLowerCase(), claims })}` };
+      },
+      async sendAs(accountIndex, tx) {
+        const wallet = createWalletClient({
+          account: devAccount(accountIndex),
+          chain: foundry,
+          transport: http(anvil.rpcUrl),
+        });
+        const hash = await wallet.sendTransaction({
+          to: tx.to as `0x${string}`,
+          data: tx.data as `0x${string}`,
+          value: BigInt(tx.value),
+          chain: { ...foundry, id: manifest.chain_id },
+        });
+        const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+        if (receipt.status !== "success") throw new Error("transaction reverted");
+      },
+      async countIntents() {
+        const row = await oms.db.db
+          .selectFrom("intents")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      },
+      async stop() {
+        oms.app.server.closeAllConnections();
+        await oms.app.close();
+        await database.destroy();
+        await anvil.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await database.destroy();
+    await anvil.stop();
+    throw error;
+  }
+}
+
+export async function poll<T>(probe: () => Promise<T | null>, what: string, timeoutMs = 30_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
