@@ -1,0 +1,122 @@
+import { expect, test } from "./fixtures/test";
+import { CanvasPage } from "./pages/canvas-page";
+import { OmsDriver } from "./pages/intents-page";
+
+/**
+ * The Strategy Canvas and its session-key gate against the real stack. Account 2 is the primary
+ * manager of Gamma (no other spec touches Gamma's key) and a secondary manager of Alpha; account 3 is
+ * view-only on Alpha. The wallet is the injected test wallet: every transaction is signed by the dev key.
+ */
+const STRATEGY = "Deploy idle assets";
+
+test.describe("canvas as the primary manager", () => {
+  test.use({ accountIndex: 2 });
+
+  test("gate → rejected signature → grant → strategy publishes a completed intent → rotate → revoke", async ({
+    page,
+    request,
+    stack,
+    signIn,
+    wallet,
+  }) => {
+    test.setTimeout(180_000);
+    const oms = new OmsDriver(request, stack, 2);
+    const gamma = oms.vault("Gamma");
+    await oms.ensureNoSessionKey(gamma.vault_id);
+    await signIn(2);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(gamma.vault_id);
+
+    // No key: the overlay blocks the lanes and offers the wallet flow.
+    await expect(canvas.gate).toBeVisible();
+    await expect(canvas.gateHeading).toHaveText(/No session key yet|revoked/);
+    await expect(canvas.runningSwitch(STRATEGY)).toBeHidden();
+    await canvas.connectWallet();
+
+    // A rejected signature is a clear, recoverable state.
+    wallet.rejectNext();
+    await canvas.grantButton.click();
+    await expect(canvas.gate.getByRole("alert")).toHaveText(/You rejected the signature/);
+    await expect(canvas.gate).toBeVisible();
+    await expect(canvas.grantButton).toBeEnabled();
+
+    // Grant: the wallet signs the prepared transaction, the receipt lands, the overlay lifts.
+    await canvas.grantButton.click();
+    await expect(canvas.gate).toBeHidden({ timeout: 45_000 });
+    await expect(canvas.keyStatus).toContainText("is active");
+    expect(wallet.requests).toContain("eth_sendTransaction");
+
+    // Start a strategy: its intent shows on the card, completes, and is in the history.
+    await canvas.runningSwitch(STRATEGY).click();
+    await expect(canvas.runningSwitch(STRATEGY)).toHaveAttribute("aria-checked", "true");
+    await expect(canvas.lastIntentLink(STRATEGY)).toContainText("COMPLETED", { timeout: 60_000 });
+    const href = await canvas.lastIntentLink(STRATEGY).getAttribute("href");
+    expect(href).toMatch(/^\/intents\/[0-9a-f-]{36}$/);
+    await canvas.runningSwitch(STRATEGY).click();
+    await expect(canvas.runningSwitch(STRATEGY)).toHaveAttribute("aria-checked", "false");
+    const intent = await oms.intent(href!.split("/").pop()!);
+    expect(intent).toMatchObject({ state: "COMPLETED", action: "DEPOSIT", submitted_by: "svc:strategy-runner" });
+    await page.goto(`/intents?vault_id=${encodeURIComponent(gamma.vault_id)}`);
+    await expect(page.locator(`a[href="${href}"]`).first()).toBeVisible();
+    await page.goto(href!);
+    await expect(page.getByText("COMPLETED").first()).toBeVisible();
+
+    // Rotate before expiry: a new key, completed through the OMS.
+    await canvas.goto(gamma.vault_id);
+    await expect(canvas.keyStatus).toContainText("is active");
+    const before = await canvas.keyAddress();
+    await canvas.rotateKeyButton.click();
+    await canvas.rotateButton.click();
+    await expect.poll(() => canvas.keyAddress(), { timeout: 45_000 }).not.toBe(before);
+    await expect(canvas.keyStatus).not.toContainText("pending");
+
+    // Revoke, behind a confirmation: the gate comes back.
+    await canvas.revokeKeyButton.click();
+    await expect(canvas.revokeConfirmation).toContainText("Automation will stop");
+    await canvas.revokeButton.click();
+    await expect(canvas.gate).toBeVisible({ timeout: 45_000 });
+    await expect(canvas.gateHeading).toHaveText("The session key was revoked");
+
+    // The audit trail shows every step.
+    await canvas.historyToggle.click();
+    await expect(canvas.history).toContainText("Granted");
+    await expect(canvas.history).toContainText("Revoked");
+  });
+});
+
+test.describe("canvas for users who are not the primary manager", () => {
+  test("a secondary manager sees the gate but cannot grant", async ({ page, request, stack, signIn }) => {
+    const owner = new OmsDriver(request, stack, 1);
+    const alpha = owner.vault("Alpha");
+    await owner.ensureNoSessionKey(alpha.vault_id);
+    await signIn(2);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(alpha.vault_id);
+    await expect(canvas.gate).toBeVisible();
+    await expect(canvas.gateNotPrimary).toContainText("secondary manager");
+    await expect(canvas.grantButton).toHaveCount(0);
+    const grant = await page.request.get(`/api/oms/vaults/${encodeURIComponent(alpha.vault_id)}/session-key/grant`);
+    expect(grant.status()).toBe(403);
+  });
+
+  test("a view-only user reads the canvas but cannot change a strategy", async ({ page, request, stack, signIn }) => {
+    const owner = new OmsDriver(request, stack, 1);
+    const alpha = owner.vault("Alpha");
+    // Also restores Alpha's key for the specs after this one.
+    await owner.ensureSessionKey(alpha.vault_id);
+    await signIn(3);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(alpha.vault_id);
+    await expect(canvas.card(STRATEGY)).toBeVisible();
+    await expect(canvas.gate).toBeHidden();
+    await expect(page.getByRole("switch")).toHaveCount(0);
+    await expect(canvas.killSwitch.getByRole("button")).toHaveCount(0);
+    const list = await page.request.get(`/api/runner/strategies?vault_id=${encodeURIComponent(alpha.vault_id)}`);
+    const strategy = ((await list.json()) as { strategies: { strategy_id: string; version: number }[] }).strategies[0]!;
+    const change = await page.request.put(`/api/runner/strategies/${strategy.strategy_id}/state`, {
+      data: { state: "RUNNING", expected_version: strategy.version },
+      headers: { origin: new URL(stack.webUrl).origin },
+    });
+    expect(change.status()).toBe(403);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Locator, Page } from "@playwright/test";
+import { TEST_WALLET_NAME } from "../fixtures/wallet";
+
+/** /vaults/[vaultId]/canvas: the gate, the key controls, the lanes and the key history. */
+export class CanvasPage {
+  readonly gate: Locator;
+  readonly gateHeading: Locator;
+  readonly gateNotPrimary: Locator;
+  readonly connectButton: Locator;
+  readonly walletOption: Locator;
+  readonly grantButton: Locator;
+  readonly flowAlert: Locator;
+  readonly keyStatus: Locator;
+  readonly rotateKeyButton: Locator;
+  readonly rotateButton: Locator;
+  readonly revokeKeyButton: Locator;
+  readonly revokeConfirmation: Locator;
+  readonly revokeButton: Locator;
+  readonly killSwitch: Locator;
+  readonly historyToggle: Locator;
+  readonly history: Locator;
+
+  constructor(private readonly page: Page) {
+    this.gate = page.getByTestId("canvas-gate");
+    this.gateHeading = this.gate.getByRole("heading");
+    this.gateNotPrimary = page.getByTestId("gate-not-primary");
+    this.connectButton = this.gate.getByRole("button", { name: "Connect wallet" });
+    this.walletOption = page.getByRole("button", { name: TEST_WALLET_NAME });
+    this.grantButton = this.gate.getByRole("button", { name: /grant session key/i });
+    this.flowAlert = page.getByRole("alert").filter({ hasText: /.+/ });
+    this.keyStatus = page.getByRole("region", { name: "Session key" });
+    this.rotateKeyButton = this.keyStatus.getByRole("button", { name: "Rotate key" });
+    this.rotateButton = this.keyStatus.getByRole("button", { name: /rotate session key/i });
+    this.revokeKeyButton = this.keyStatus.getByRole("button", { name: "Revoke key" });
+    this.revokeConfirmation = page.getByTestId("revoke-confirmation");
+    this.revokeButton = this.revokeConfirmation.getByRole("button", { name: /revoke session key/i });
+    this.killSwitch = page.getByRole("region", { name: "Kill switch" });
+    this.historyToggle = page.getByRole("button", { name: "Session key history" });
+    this.history = page.getByRole("region", { name: "Session key history" });
+  }
+
+  async goto(vaultId: string): Promise<void> {
+    await this.page.goto(`/vaults/${encodeURIComponent(vaultId)}/canvas`);
+  }
+
+  /** The gate's connect step: RainbowKit's modal, then the injected test wallet. */
+  async connectWallet(): Promise<void> {
+    await this.connectButton.click();
+    await this.walletOption.click();
+  }
+
+  card(name: string): Locator {
+    return this.page.getByRole("article", { name });
+  }
+
+  runningSwitch(name: string): Locator {
+    return this.card(name).getByRole("switch", { name: `${name} running` });
+  }
+
+  lastIntentLink(name: string): Locator {
+    return this.card(name).getByRole("link");
+  }
+
+  /** The active key's address as shown (its full value is the title). */
+  keyAddress(): Promise<string | null> {
+    return this.keyStatus.locator("code").first().getAttribute("title");
+  }
+}
