@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { sql } from "kysely";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
-import { buildApi, SAFE_LOGGER } from "./api/build-api";
+import { buildApi } from "./api/build-api";
 import type { HealthReport } from "./api/health-routes";
 import { createChainRoleDirectory } from "./api/roles";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
@@ -103,7 +103,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         version: config.version,
         bodyLimit: config.bodyLimit,
         heartbeatMs: options.heartbeatMs,
-        logger: options.logger === undefined || options.logger === false ? false : withRedaction(options.logger),
+        logger: options.logger,
       },
     );
     appLog = app.log;
@@ -120,12 +120,6 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     await db.close();
     throw error;
   }
-}
-
-function withRedaction(logger: FastifyServerOptions["logger"]): FastifyServerOptions["logger"] {
-  return typeof logger === "object" && logger !== null
-    ? { ...SAFE_LOGGER, ...logger }
-    : { ...SAFE_LOGGER, level: "info" };
 }
 
 async function checkHealth(client: PublicClient, db: Db, version: string): Promise<HealthReport> {

@@ -42,11 +42,17 @@ export const SAFE_LOGGER = {
   redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization"], censor: "[redacted]" },
 };
 
+function withRedaction(logger: FastifyServerOptions["logger"]): FastifyServerOptions["logger"] {
+  return typeof logger === "object" && logger !== null
+    ? { ...logger, ...SAFE_LOGGER }
+    : { ...SAFE_LOGGER, level: "info" };
+}
+
 /** The HTTP surface over already-built services; `oms/app.ts` builds the services from a Config. */
 export function buildApi(services: ApiServices, options: ApiOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT_BYTES;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? withRedaction(options.logger) : false,
     // HEAD twins of GET routes would be undocumented endpoints.
     exposeHeadRoutes: false,
     bodyLimit,

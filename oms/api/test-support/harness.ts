@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { Role } from "../../../lib/defix/common";
 import { buildApi } from "../build-api";
@@ -24,7 +24,9 @@ export interface UnitHarness {
 }
 
 /** The API over in-memory fakes: vault A (primary, secondary, viewer) and vault B (primary only). */
-export async function createUnitHarness(options: { heartbeatMs?: number; intents?: IntentService } = {}) {
+export async function createUnitHarness(
+  options: { heartbeatMs?: number; intents?: IntentService; logger?: FastifyServerOptions["logger"] } = {},
+) {
   const issuer = await createTestIssuer();
   const intents = createMemoryIntents();
   const nonces = createMemoryAuthorNonces();
@@ -56,7 +58,7 @@ export async function createUnitHarness(options: { heartbeatMs?: number; intents
         version: "test",
       }),
     },
-    { version: "test", heartbeatMs: options.heartbeatMs ?? 50 },
+    { version: "test", heartbeatMs: options.heartbeatMs ?? 50, logger: options.logger },
   );
   await app.ready();
   const harness: UnitHarness = {
