@@ -116,9 +116,14 @@ describe("session-key routes", () => {
 
   it("answers bad input with 400/404 and the shared error shape", async () => {
     const manager = world.accounts.managerOne.address;
-    const expiry = await call("GET", `${alpha.vault_id}/session-key/grant?requested_expiry=999d`, manager);
-    expect(expiry.status).toBe(400);
-    expect(expiry.body).toMatchObject({ error: { code: "INVALID_EXPIRY", details: { min: "10m", max: "30d" } } });
+    for (const requested of ["0h", "-1h", "999d", "abc"]) {
+      for (const endpoint of ["grant", "rotation"]) {
+        const url = `${alpha.vault_id}/session-key/${endpoint}?requested_expiry=${requested}`;
+        const expiry = await call("GET", url, manager);
+        expect(expiry.status).toBe(400);
+        expect(expiry.body).toMatchObject({ error: { code: "INVALID_EXPIRY", details: { min: "10m", max: "30d" } } });
+      }
+    }
     const unknownParam = await call("GET", `${alpha.vault_id}/session-key/grant?expiry=1h`, manager);
     expect(unknownParam.status).toBe(400);
     const malformed = await call("GET", "not-a-vault/session-key/readiness", manager);

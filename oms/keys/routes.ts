@@ -2,13 +2,24 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import { GrantQuery, PreparedTransaction, Readiness, SessionKeyHistory } from "../../lib/defix/session-keys";
+import { PreparedTransaction, Readiness, SessionKeyHistory } from "../../lib/defix/session-keys";
 import { requireActor, requireVaultRole } from "../api/auth";
 import { defineRoute, type Route, registerRoutes } from "../api/route";
 import { DomainError } from "../errors";
 import type { KeyActor, SessionKeyService } from "./service";
 
 const VaultParams = z.strictObject({ vault_id: VaultId });
+/**
+ * Looser than `GrantQuery` on purpose: the service parses the duration so that `0h`, `-1h` or `abc`
+ * get 400 INVALID_EXPIRY with the allowed range, not a bare pattern mismatch.
+ */
+const ExpiryQuery = z.strictObject({
+  requested_expiry: z
+    .string()
+    .max(32)
+    .optional()
+    .describe("A duration such as 168h, 30m, 7d or 3600s; 10m to 30d; default 168h"),
+});
 const TAG = "Session keys";
 const BASE = "/defix/vaults/:vault_id/session-key";
 
@@ -61,7 +72,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       description: `${prepareDescription} \`requested_expiry\` is a duration (10m to 30d, default 168h) added to the latest block time. 409 CONFLICT when a valid key exists (rotate instead), ROTATION_PENDING during a rotation.`,
       tag: TAG,
       params: VaultParams,
-      query: GrantQuery,
+      query: ExpiryQuery,
       responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
       errors: [403, 404, 409, 503],
       async handler({ request, params, query }) {
@@ -78,7 +89,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       description: `${prepareDescription} Revokes the current key and grants the new one in one transaction. One rotation may be pending per vault (409 ROTATION_PENDING); 409 NO_SESSION_KEY when there is nothing to rotate.`,
       tag: TAG,
       params: VaultParams,
-      query: GrantQuery,
+      query: ExpiryQuery,
       responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
       errors: [403, 404, 409, 503],
       async handler({ request, params, query }) {
