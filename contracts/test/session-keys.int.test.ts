@@ -229,33 +229,38 @@ describe("SessionKeyExecutor", () => {
     const expiry = (await world.latestTimestamp()) + HOUR;
     for (const caller of [world.accounts.managerTwo, world.accounts.outsider]) {
       const wallet = world.wallet(caller);
+      // Thunks: each call starts only when awaited, so no rejection goes unobserved.
       const attempts = [
-        wallet.writeContract({
-          address: executor,
-          abi: sessionKeyExecutorAbi,
-          functionName: "grantSessionKey",
-          args: [alpha, newKey().address, expiry, 1n],
-        }),
-        wallet.writeContract({
-          address: executor,
-          abi: sessionKeyExecutorAbi,
-          functionName: "rotateSessionKey",
-          args: [alpha, key.address, newKey().address, expiry, 1n],
-        }),
-        wallet.writeContract({
-          address: executor,
-          abi: sessionKeyExecutorAbi,
-          functionName: "revokeSessionKey",
-          args: [alpha, key.address],
-        }),
-        wallet.writeContract({
-          address: executor,
-          abi: sessionKeyExecutorAbi,
-          functionName: "invalidateAllSessionKeys",
-          args: [alpha],
-        }),
+        () =>
+          wallet.writeContract({
+            address: executor,
+            abi: sessionKeyExecutorAbi,
+            functionName: "grantSessionKey",
+            args: [alpha, newKey().address, expiry, 1n],
+          }),
+        () =>
+          wallet.writeContract({
+            address: executor,
+            abi: sessionKeyExecutorAbi,
+            functionName: "rotateSessionKey",
+            args: [alpha, key.address, newKey().address, expiry, 1n],
+          }),
+        () =>
+          wallet.writeContract({
+            address: executor,
+            abi: sessionKeyExecutorAbi,
+            functionName: "revokeSessionKey",
+            args: [alpha, key.address],
+          }),
+        () =>
+          wallet.writeContract({
+            address: executor,
+            abi: sessionKeyExecutorAbi,
+            functionName: "invalidateAllSessionKeys",
+            args: [alpha],
+          }),
       ];
-      for (const attempt of attempts) expect((await revertOf(attempt)).errorName).toBe("NotPrimaryManager");
+      for (const attempt of attempts) expect((await revertOf(attempt())).errorName).toBe("NotPrimaryManager");
     }
     expect(await status(key.address)).toBe(STATUS.VALID);
   });

@@ -13,7 +13,16 @@ export const DEV_ACCOUNT_ROLES = {
   runner: 9,
 } as const;
 
+const derived = new Map<number, HDAccount>();
+
+/** Dev account by index; memoised because each derivation runs the mnemonic's PBKDF2 (tens of ms). */
 export function devAccount(index: number): HDAccount {
-  if (!Number.isInteger(index) || index < 0 || index > 19) throw new Error(`dev account index must be 0..19, got ${index}`);
-  return mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+  if (!Number.isInteger(index) || index < 0 || index > 19)
+    throw new Error(`dev account index must be 0..19, got ${index}`);
+  let account = derived.get(index);
+  if (!account) {
+    account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+    derived.set(index, account);
+  }
+  return account;
 }

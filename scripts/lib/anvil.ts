@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { once } from "node:events";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -8,6 +8,22 @@ import path from "node:path";
 const ANVIL_BIN = path.resolve(import.meta.dirname, "..", "..", "node_modules", ".bin", "anvil");
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * Runs in its own process group as the parent of node_modules/.bin/anvil (which spawns the real binary).
+ * It holds a pipe from us on stdin: when this process dies in any way, even SIGKILL, the pipe closes and the
+ * guard takes its whole group (wrapper + binary) down, so no anvil outlives the process that started it.
+ */
+const GUARD = `
+const { spawn } = require("node:child_process");
+const [bin, ...args] = process.argv.slice(1);
+const child = spawn(bin, args, { stdio: ["ignore", "inherit", "inherit"] });
+const stopGroup = () => { try { process.kill(0, "SIGTERM"); } catch { process.exit(1); } };
+process.stdin.on("end", stopGroup);
+process.stdin.on("close", stopGroup);
+process.stdin.resume();
+child.on("exit", (code) => process.exit(code ?? 1));
+`;
 
 export interface AnvilOptions {
   /** Fixed port; a free one is picked (with retries on a lost race) when omitted. */
@@ -50,68 +66,23 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-const live = new Set<{ wrapper: ChildProcess; binaryPid: number | null }>();
+const liveGroups = new Set<number>();
 
-/** Whether `pid` still runs; a zombie (exited, waiting to be reaped) counts as gone. */
-function isAlive(pid: number): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(pid, 0);
-  } catch {
-    // ESRCH (gone) is the answer we are asking for; EPERM cannot happen for our own children.
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    // No procfs (not Linux) or the process vanished: kill(0) already said it existed a moment ago.
-    return true;
-  }
-}
-
-function signal(pid: number | null | undefined, sig: NodeJS.Signals): void {
-  if (pid === null || pid === undefined || !isAlive(pid)) return;
-  try {
-    process.kill(pid, sig);
+    process.kill(-pgid, signal);
   } catch (error) {
+    // ESRCH: the group is already gone, which is what we want.
     if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
   }
 }
 
-/**
- * The wrapper (node_modules/.bin/anvil) spawns the real binary; we learn its pid from /proc so a stop can
- * wait until the binary itself is gone (the wrapper exits before it) and so nothing survives a parent exit.
- */
-function findChildPid(parentPid: number): number | null {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return null;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Field 4 (ppid) follows the parenthesised command name, which may itself contain spaces.
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parentPid) return Number(entry);
-    } catch {
-      // The process exited while we were scanning; not ours to care about.
-    }
-  }
-  return null;
-}
-
 process.once("exit", () => {
-  // Synchronous last resort when the parent exits without stopping its chains.
-  for (const instance of live) {
-    signal(instance.binaryPid, "SIGKILL");
-    signal(instance.wrapper.pid, "SIGKILL");
-  }
+  // Synchronous last resort on an orderly exit; the guard's stdin watch covers the rest.
+  for (const pgid of liveGroups) signalGroup(pgid, "SIGKILL");
 });
 
-async function rpcChainId(rpcUrl: string): Promise<boolean> {
+async function answersChainId(rpcUrl: string): Promise<boolean> {
   try {
     const response = await fetch(rpcUrl, {
       method: "POST",
@@ -127,11 +98,18 @@ async function rpcChainId(rpcUrl: string): Promise<boolean> {
   }
 }
 
-async function waitUntilGone(pids: number[], timeoutMs: number): Promise<boolean> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Stopped = the guard has exited and the port is free again (a zombie binary holds no socket). */
+async function waitStopped(guard: ChildProcess, port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (pids.some(isAlive)) {
+  while (!hasExited(guard) || !(await isPortFree(port))) {
     if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
   return true;
 }
@@ -144,45 +122,43 @@ async function launch(port: number, options: AnvilOptions): Promise<AnvilInstanc
   // stdout (a line per RPC call) is never piped: a parent that blocks its event loop (execFileSync, a busy
   // test) would stop draining the pipe and anvil would hang on its next write. stderr only carries errors.
   const stdout = options.quiet ? "ignore" : "inherit";
-  const wrapper = spawn(ANVIL_BIN, args, { stdio: ["ignore", stdout, "pipe"] });
-  const instance = { wrapper, binaryPid: null as number | null };
-  live.add(instance);
+  const guard = spawn(process.execPath, ["-e", GUARD, ANVIL_BIN, ...args], {
+    stdio: ["pipe", stdout, "pipe"],
+    detached: true,
+  });
+  const pgid = guard.pid;
+  if (pgid === undefined) {
+    const [error] = (await once(guard, "error")) as [Error];
+    throw new Error(`could not start anvil: ${error.message}`);
+  }
+  liveGroups.add(pgid);
   let output = "";
-  const collect = (chunk: Buffer): void => {
+  guard.stderr?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-4_000);
     if (!options.quiet) process.stderr.write(chunk);
-  };
-  wrapper.stderr?.on("data", collect);
-  let spawnError: Error | null = null;
-  wrapper.once("error", (error) => {
-    spawnError = error;
   });
 
   const rpcUrl = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
-    if (!live.has(instance)) return;
-    instance.binaryPid ??= wrapper.pid === undefined ? null : findChildPid(wrapper.pid);
-    const pids = [wrapper.pid, instance.binaryPid].filter((pid): pid is number => typeof pid === "number");
-    signal(wrapper.pid, "SIGTERM");
-    signal(instance.binaryPid, "SIGTERM");
-    if (!(await waitUntilGone(pids, STOP_TIMEOUT_MS))) {
-      for (const pid of pids) signal(pid, "SIGKILL");
-      await waitUntilGone(pids, STOP_TIMEOUT_MS);
+    if (!liveGroups.has(pgid)) return;
+    signalGroup(pgid, "SIGTERM");
+    if (!(await waitStopped(guard, port, STOP_TIMEOUT_MS))) {
+      signalGroup(pgid, "SIGKILL");
+      await waitStopped(guard, port, STOP_TIMEOUT_MS);
     }
-    live.delete(instance);
+    guard.stdin?.destroy();
+    liveGroups.delete(pgid);
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await rpcChainId(rpcUrl))) {
-    const exited = wrapper.exitCode !== null || wrapper.signalCode !== null;
-    if (spawnError || exited || Date.now() > deadline) {
+  while (!(await answersChainId(rpcUrl))) {
+    if (hasExited(guard) || Date.now() > deadline) {
+      const reason = hasExited(guard) ? "exited" : "timed out";
       await stop();
-      const reason = spawnError ? String(spawnError) : exited ? "exited" : "timed out";
       throw new Error(`anvil on port ${port} ${reason} before answering eth_chainId:\n${output.trim()}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
-  if (wrapper.pid !== undefined) instance.binaryPid = findChildPid(wrapper.pid);
   return { rpcUrl, port, stop };
 }
 
