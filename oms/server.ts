@@ -1,4 +1,3 @@
-import { createOms } from "./app";
 import { loadConfig } from "./config";
 
 /** After this long a shutdown stops waiting for in-flight work and exits anyway. */
@@ -6,6 +5,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Loaded after the env is validated, so a bad env fails fast instead of after compiling the whole OMS.
+  const { createOms } = await import("./app");
   const { app } = await createOms(config, { logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
 

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { devAccount } from "../../lib/chain/dev-accounts";
+import { deployWorld } from "../../scripts/deploy/world";
+import { type AnvilInstance, getFreePort, startAnvil } from "../../test/anvil";
+import { poll } from "./test-support/oms-world";
+import { createTestIssuer, type TestIssuer } from "./test-support/tokens";
+
+let anvil: AnvilInstance;
+let dataDir: string;
+let issuer: TestIssuer;
+let child: ChildProcess | undefined;
+let output = "";
+let baseUrl: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "oms-server-"));
+  anvil = await startAnvil({ quiet: true });
+  const manifestPath = path.join(dataDir, "deployment.json");
+  await deployWorld({ rpcUrl: anvil.rpcUrl, manifestPath });
+  issuer = await createTestIssuer();
+  const jwkPath = path.join(dataDir, "issuer.jwk.json");
+  writeFileSync(jwkPath, JSON.stringify(issuer.publicJwk));
+  const port = await getFreePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ["--import", "tsx", path.resolve("oms/server.ts")], {
+    env: {
+      NODE_ENV: "test",
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      RPC_URL: anvil.rpcUrl,
+      DEPLOYMENT_FILE: manifestPath,
+      OMS_PORT: String(port),
+      OMS_JWT_PUBLIC_KEY_FILE: jwkPath,
+      OMS_LOG_LEVEL: "debug",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = server;
+  server.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  server.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  await poll(
+    async () => {
+      if (child?.exitCode !== null) throw new Error(`OMS exited early:\n${output}`);
+      return (await fetch(`${baseUrl}/health`).catch(() => null))?.ok ? true : null;
+    },
+    "the OMS to answer /health",
+    60_000,
+  );
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill("SIGKILL");
+  await anvil?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it("serves with the embedded SQLite, logs without tokens, and exits 0 on SIGTERM", async () => {
+  const token = await issuer.sign({ sub: devAccount(1).address.toLowerCase() });
+  const res = await fetch(`${baseUrl}/defix/vaults`, {
+    headers: { authorization: `Bearer ${token}`, "x-request-id": "srv-test-0001" },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("x-request-id")).toBe("srv-test-0001");
+  expect((await res.json()).vaults.length).toBe(2);
+  const health = await (await fetch(`${baseUrl}/health`)).json();
+  expect(health.database).toEqual({ ok: true, dialect: "sqlite" });
+
+  const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+  child?.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(output).toContain("srv-test-0001");
+  expect(output).not.toContain(token.split(".")[2] ?? "unreachable");
+});
+
+it("refuses to boot with an invalid environment, naming the variable", async () => {
+  const bad = spawn(process.execPath, ["--import", "tsx", path.resolve("oms/server.ts")], {
+    env: { NODE_ENV: "test", PATH: process.env.PATH, OMS_PORT: "not-a-port", DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  bad.stderr?.on("data", (chunk) => {
+    text += String(chunk);
+  });
+  const code = await new Promise<number | null>((resolve) => bad.once("exit", resolve));
+  expect(code).toBe(1);
+  expect(text).toContain("OMS_PORT");
+});
