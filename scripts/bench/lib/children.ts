@@ -29,7 +29,12 @@ export async function startTsService(options: {
   const proc = spawnManaged({
     name: options.name,
     command: process.execPath,
-    args: [...(options.nodeArgs ?? []), "--import", "tsx", path.resolve(ROOT, options.entry)],
+    // Bundled .mjs entries run on plain node: the tsx loader costs seconds per start.
+    args: [
+      ...(options.nodeArgs ?? []),
+      ...(options.entry.endsWith(".ts") ? ["--import", "tsx"] : []),
+      path.resolve(ROOT, options.entry),
+    ],
     env: { ...options.env, PORT: String(port), OMS_PORT: String(port) },
     logDir: options.logDir,
     echo: false,

@@ -10,13 +10,17 @@ export interface OmsOptions {
   env?: ExtraEnv;
   name?: string;
   nodeArgs?: string[];
+  /** Fixed port, so a restarted OMS answers where clients already point. */
+  port?: number;
+  /** Run this entry instead of `oms/server.ts` (the esbuild bundle, for fast restarts). */
+  entry?: string;
 }
 
 /** The real OMS entry (`oms/server.ts`) as its own process over a bench world. */
 export function startOms(world: World, options: OmsOptions): Promise<ServiceProcess> {
   return startTsService({
     name: options.name ?? "oms",
-    entry: "oms/server.ts",
+    entry: options.entry ?? "oms/server.ts",
     env: world.omsEnv({
       OMS_WORKERS: String(options.workers),
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
@@ -25,5 +29,6 @@ export function startOms(world: World, options: OmsOptions): Promise<ServiceProc
     logDir: path.join(world.dataDir, "logs"),
     healthPath: "/health",
     nodeArgs: options.nodeArgs,
+    port: options.port,
   });
 }

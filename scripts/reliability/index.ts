@@ -1,0 +1,43 @@
+import { argNumber, argValue } from "../bench/lib/args";
+import { buildOmsBundle } from "../bench/lib/bundle";
+import { DIALECTS } from "../bench/lib/database";
+import { startWorld } from "../bench/lib/world";
+import { crashRun } from "./crash";
+import { printCrashReport } from "./report";
+
+/**
+ * `npm run reliability [-- crash|fuzz|auth|all] [--kills N] [--runs N] [--dialect sqlite|postgres]`.
+ * Prints what each check tried and what was lost; exits 1 if anything was.
+ */
+async function main(): Promise<void> {
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
+  const dialectArg = argValue("dialect");
+  const dialects = dialectArg ? DIALECTS.filter((d) => d === dialectArg) : DIALECTS;
+  const wanted = (name: string) => command === name || command === "all";
+  let isClean = true;
+  console.log(`reliability ${command} at ${new Date().toISOString()}`);
+  if (wanted("crash")) {
+    const kills = argNumber("kills", 100);
+    const entry = buildOmsBundle();
+    for (const dialect of dialects) {
+      const world = await startWorld();
+      try {
+        const report = await crashRun(world, { dialect, kills, entry, log: (line) => console.log(line) });
+        isClean = printCrashReport(report) && isClean;
+      } finally {
+        await world.stop();
+      }
+    }
+  }
+  if (!["crash", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
+  console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
+  process.exitCode = isClean ? 0 : 1;
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,120 @@
+import { createPublicClient, type Hex, http } from "viem";
+import { replay } from "../../../oms/core/projector";
+import type { Db } from "../../../oms/store/db";
+import { rowToEvent } from "../../../oms/store/rows";
+
+export interface InvariantReport {
+  intents: number;
+  states: Record<string, number>;
+  /** Acknowledged (200/201) ids that are not in the database. */
+  missing: string[];
+  /** Intents whose event log is not 1..seq_num, or whose row is not the replay of its events. */
+  brokenLogs: string[];
+  /** Intents with more than one mined transaction. */
+  multiMined: string[];
+  /** COMPLETED intents without exactly one successful mined transaction. */
+  completedWithoutTx: string[];
+  /** Per signer: mined nonces are exactly 0..n-1 and n is the chain's nonce; the DB counter is not ahead. */
+  nonceProblems: string[];
+  minedTxs: number;
+  nonTerminal: number;
+}
+
+const TERMINAL = new Set(["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"]);
+
+/** What must hold after any number of crashes. Reads the database and the chain, never the OMS. */
+export async function checkInvariants(handle: Db, rpcUrl: string, acknowledged: readonly string[]): Promise<InvariantReport> {
+  const db = handle.db;
+  const rows = await db.selectFrom("intents").select(["id", "state", "seq_num", "tx_hash"]).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const states: Record<string, number> = {};
+  for (const row of rows) states[row.state] = (states[row.state] ?? 0) + 1;
+  const missing = acknowledged.filter((id) => !byId.has(id));
+
+  const brokenLogs: string[] = [];
+  const events = await db.selectFrom("intent_events").selectAll().orderBy("intent_id").orderBy("seq_num").execute();
+  const logs = new Map<string, ReturnType<typeof rowToEvent>[]>();
+  for (const event of events) {
+    const list = logs.get(event.intent_id) ?? [];
+    list.push(rowToEvent(event));
+    logs.set(event.intent_id, list);
+  }
+  for (const row of rows) {
+    const log = logs.get(row.id) ?? [];
+    const isGapless = log.length === row.seq_num && log.every((event, i) => event.seq_num === i + 1);
+    let isProjection = false;
+    try {
+      const replayed = replay(log);
+      isProjection = replayed !== null && replayed.state === row.state && replayed.seq_num === row.seq_num;
+    } catch {
+      // A log the projector refuses is exactly the breakage this check reports.
+      isProjection = false;
+    }
+    if (!isGapless || !isProjection) brokenLogs.push(row.id);
+  }
+
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const attempts = await db.selectFrom("tx_attempts").select(["tx_hash", "intent_id", "signer", "nonce"]).execute();
+  const mined = new Map<string, number>();
+  const successByIntent = new Map<string, number>();
+  const minedNonces = new Map<string, number[]>();
+  for (const attempt of attempts) {
+    const receipt = await client.getTransactionReceipt({ hash: attempt.tx_hash as Hex }).catch(() => null);
+    if (receipt === null) continue;
+    mined.set(attempt.intent_id, (mined.get(attempt.intent_id) ?? 0) + 1);
+    if (receipt.status === "success") successByIntent.set(attempt.intent_id, (successByIntent.get(attempt.intent_id) ?? 0) + 1);
+    const list = minedNonces.get(attempt.signer) ?? [];
+    list.push(attempt.nonce);
+    minedNonces.set(attempt.signer, list);
+  }
+  const multiMined = [...mined].filter(([, count]) => count > 1).map(([id]) => id);
+  const completedWithoutTx = rows
+    .filter((row) => row.state === "COMPLETED" && successByIntent.get(row.id) !== 1)
+    .map((row) => row.id);
+
+  const nonceProblems: string[] = [];
+  const counters = await db.selectFrom("signer_nonces").selectAll().execute();
+  const signers = new Set([...minedNonces.keys(), ...counters.map((c) => c.signer)]);
+  for (const signer of signers) {
+    const nonces = [...(minedNonces.get(signer) ?? [])].sort((a, b) => a - b);
+    const chainNonce = await client.getTransactionCount({ address: signer as Hex, blockTag: "latest" });
+    const isGapless = nonces.every((nonce, i) => nonce === i) && nonces.length === chainNonce;
+    if (!isGapless) {
+      nonceProblems.push(`${signer}: chain nonce ${chainNonce}, mined nonces known to the OMS ${nonces.length} (${describeGaps(nonces)})`);
+    }
+    const counter = counters.find((c) => c.signer === signer);
+    if (counter && counter.next_nonce > chainNonce) {
+      nonceProblems.push(`${signer}: DB allocated up to ${counter.next_nonce} but the chain is at ${chainNonce} (an allocated nonce never mined)`);
+    }
+  }
+  return {
+    intents: rows.length,
+    states,
+    missing,
+    brokenLogs,
+    multiMined,
+    completedWithoutTx,
+    nonceProblems,
+    minedTxs: [...mined.values()].reduce((a, b) => a + b, 0),
+    nonTerminal: rows.filter((row) => !TERMINAL.has(row.state)).length,
+  };
+}
+
+function describeGaps(sorted: readonly number[]): string {
+  const gaps: number[] = [];
+  for (let i = 0, expected = 0; i < sorted.length; i++, expected++) {
+    if (sorted[i] !== expected) gaps.push(expected);
+    if (gaps.length >= 5) break;
+  }
+  return gaps.length ? `first missing: ${gaps.join(", ")}` : "no gap in the known ones";
+}
+
+export function isClean(report: InvariantReport): boolean {
+  return (
+    report.missing.length === 0 &&
+    report.brokenLogs.length === 0 &&
+    report.multiMined.length === 0 &&
+    report.completedWithoutTx.length === 0 &&
+    report.nonceProblems.length === 0
+  );
+}
