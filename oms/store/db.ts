@@ -1,9 +1,10 @@
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { runMigrations } from "./migrate";
 import { migrations as defaultMigrations, type Migration } from "./migrations/index";
 import type { Database } from "./schema";
+import { ImmediateSqliteDialect } from "./sqlite-dialect";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -45,12 +46,15 @@ function openSqlite(path: string): Db {
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   return { db, dialect: "sqlite", close: once(() => db.destroy()) };
 }
 
 function openPostgres(connectionString: string, max: number): Db {
   const pool = new pg.Pool({ connectionString, max });
+  // An idle client losing its server (restart, failover) must not crash the process; the pool
+  // replaces it and the next query reconnects.
+  pool.on("error", (error) => console.warn(`postgres pool: idle client error: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", close: once(() => db.destroy()) };
 }

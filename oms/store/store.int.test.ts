@@ -4,6 +4,7 @@ import { StaleIntentError } from "./errors";
 import { commitTransition, findLiveIntent, getIntent, insertIntent, listEvents } from "./intents-repo";
 import { claimDueIntents, releaseIntent } from "./leases-repo";
 import { listIntents } from "./list-repo";
+import { migrations } from "./migrations/index";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
@@ -22,11 +23,13 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
   });
 
   it("migrates idempotently, also when processes start together", async () => {
-    const opened = await Promise.all(
-      [1, 2, 3].map(() => createDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath })),
-    );
-    const names = await handle.db.selectFrom("oms_migrations").select("name").execute();
-    expect(names.map((row) => row.name)).toEqual(["001_intents"]);
+    const open = () => createDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath });
+    // Concurrent starts only on PostgreSQL: better-sqlite3 connections in one thread would block each
+    // other synchronously on the file lock (separate processes wait on busy_timeout instead).
+    const opened = dialect === "postgres" ? await Promise.all([open(), open(), open()]) : [await open(), await open()];
+    const names = await handle.db.selectFrom("oms_migrations").select("name").orderBy("name").execute();
+    expect(names.map((row) => row.name)).toEqual(migrations.map((m) => m.name).sort());
+    expect(names.map((row) => row.name)).toContain("001_intents");
     for (const db of opened) await db.close();
   });
 
