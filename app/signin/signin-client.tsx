@@ -17,7 +17,7 @@ export function SignInClient({ chain, callbackPath, notice }: SignInClientProps)
   const [refusal, setRefusal] = useState<string | null>(null);
   const onRefused = useCallback((reason: string) => setRefusal(refusalMessage(reason)), []);
   return (
-    <WalletProviders chain={chain} withSiwe onSiweRefused={onRefused}>
+    <WalletProviders chain={chain} withSiwe onSiweRefused={onRefused} initialSession={null}>
       <div className="mt-6 flex flex-col gap-4">
         {notice && !refusal ? (
           <p role="status" className="rounded-md bg-sky-50 p-3 text-sm text-sky-900">

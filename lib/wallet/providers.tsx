@@ -4,6 +4,7 @@ import "@rainbow-me/rainbowkit/styles.css";
 import { connectorsForWallets, RainbowKitAuthenticationProvider, RainbowKitProvider } from "@rainbow-me/rainbowkit";
 import { injectedWallet } from "@rainbow-me/rainbowkit/wallets";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import type { Session } from "next-auth";
 import { SessionProvider, useSession } from "next-auth/react";
 import { type ReactNode, useMemo, useState } from "react";
 import { http } from "viem";
@@ -16,6 +17,11 @@ interface WalletProvidersProps {
   /** Sign-in page: RainbowKit drives SIWE through next-auth. Pages that only send transactions leave it off. */
   withSiwe?: boolean;
   onSiweRefused?: (reason: string) => void;
+  /**
+   * The session the server already knows (null = signed out). Without it the session starts "loading",
+   * and RainbowKit closes an open connect modal when that settles to "unauthenticated".
+   */
+  initialSession?: Session | null;
   children: ReactNode;
 }
 
@@ -25,7 +31,13 @@ interface WalletProvidersProps {
  * browser injects (EIP-6963 discovery + window.ethereum); WalletConnect needs a relay this offline
  * setup does not have.
  */
-export function WalletProviders({ chain, withSiwe = false, onSiweRefused, children }: WalletProvidersProps) {
+export function WalletProviders({
+  chain,
+  withSiwe = false,
+  onSiweRefused,
+  initialSession,
+  children,
+}: WalletProvidersProps) {
   const [config] = useState(() => {
     const viemChain = deploymentChain(chain);
     return createConfig({
@@ -46,7 +58,7 @@ export function WalletProviders({ chain, withSiwe = false, onSiweRefused, childr
     <WagmiProvider config={config}>
       <QueryClientProvider client={queryClient}>
         {withSiwe ? (
-          <SessionProvider refetchOnWindowFocus={false}>
+          <SessionProvider session={initialSession} refetchOnWindowFocus={false}>
             <SiweAuthentication onRefused={onSiweRefused}>{kit}</SiweAuthentication>
           </SessionProvider>
         ) : (
