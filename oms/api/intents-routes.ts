@@ -112,7 +112,7 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "cancelIntent",
       summary: "Cancel an intent",
       description:
-        "Cancels an intent that has not broadcast a transaction yet (CANCELED at once). While EXECUTING a transaction is already out: the cancel is recorded as CANCEL_REQUESTED and the receipt decides, so an intent whose transaction mines is never reported CANCELED. A terminal intent answers 409 INTENT_TERMINAL.",
+        "Cancels an intent that has not broadcast a transaction yet: it becomes CANCELED at once. While EXECUTING a transaction is already out and may still mine, so the cancel is refused with 409 INTENT_EXECUTING and the receipt decides (COMPLETED or FAILED): an intent whose transaction mines is never reported CANCELED. A terminal intent answers 409 INTENT_TERMINAL.",
       tag: TAG,
       params: IntentParams,
       responses: { 200: { description: "The intent after the cancel request", schema: Intent } },

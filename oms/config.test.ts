@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config";
+
+const VAULT = "31337:0x000000000000000000000000000000000000000A";
+const VIEWER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+describe("loadConfig", () => {
+  it("fills the documented defaults", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      rpcUrl: "http://127.0.0.1:8545",
+      databaseUrl: undefined,
+      sqlitePath: ".data/oms.sqlite",
+      deploymentFile: ".data/deployment.json",
+      jwt: { jwksUrl: "http://127.0.0.1:3000/api/auth/jwks", issuer: "defix-console", audience: "defix-oms" },
+      serviceSubjects: ["svc:strategy-runner"],
+      bodyLimit: 64 * 1024,
+    });
+  });
+
+  it("parses VIEW_ONLY grants, normalising case", () => {
+    const config = loadConfig({
+      VIEW_ONLY: `${VIEWER}=${VAULT};`,
+      CHAIN_PORT: "9545",
+      OMS_SERVICE_SUBJECTS: "svc:a, svc:b",
+    });
+    expect(config.viewOnly.get(VIEWER.toLowerCase())).toEqual([VAULT.toLowerCase()]);
+    expect(config.rpcUrl).toBe("http://127.0.0.1:9545");
+    expect(config.serviceSubjects).toEqual(["svc:a", "svc:b"]);
+  });
+
+  it("names every invalid variable at once", () => {
+    let message = "";
+    try {
+      loadConfig({ OMS_PORT: "x", VIEW_ONLY: "nobody=vault", DATABASE_URL: "mysql://db" });
+    } catch (error) {
+      message = error instanceof Error ? error.message : "";
+    }
+    for (const name of ["OMS_PORT", "VIEW_ONLY", "DATABASE_URL"]) expect(message).toContain(name);
+  });
+});
