@@ -15,6 +15,9 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
+/** Rolls a promotion back when another caller promoted (or discarded) the key first. */
+class LostRace extends Error {}
+
 export interface LiveKeys {
   active: SessionKeyRow | null;
   pendingGrant: SessionKeyRow | null;
@@ -94,30 +97,30 @@ export function sessionKeyRepository(db: Kysely<SessionKeyTables>) {
       at: string,
       action?: NewAction,
     ): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const pending = await trx
-          .selectFrom("session_keys")
-          .select("id")
-          .where("id", "=", pendingId)
-          .where("status", "=", from)
-          .executeTakeFirst();
-        if (!pending) return false;
-        await trx
-          .updateTable("session_keys")
-          .set({ status: "RETIRED", updated_at: at })
-          .where("vault_id", "=", vaultId)
-          .where("status", "=", "ACTIVE")
-          .execute();
-        const result = await trx
-          .updateTable("session_keys")
-          .set({ status: "ACTIVE", updated_at: at })
-          .where("id", "=", pendingId)
-          .where("status", "=", from)
-          .executeTakeFirst();
-        if (result.numUpdatedRows !== 1n) return false;
-        if (action) await insertAction(trx, action);
+      try {
+        await db.transaction().execute(async (trx) => {
+          // Never the pending row itself: a concurrent promoter that already activated it must not retire it.
+          await trx
+            .updateTable("session_keys")
+            .set({ status: "RETIRED", updated_at: at })
+            .where("vault_id", "=", vaultId)
+            .where("status", "=", "ACTIVE")
+            .where("id", "!=", pendingId)
+            .execute();
+          const result = await trx
+            .updateTable("session_keys")
+            .set({ status: "ACTIVE", updated_at: at })
+            .where("id", "=", pendingId)
+            .where("status", "=", from)
+            .executeTakeFirst();
+          if (result.numUpdatedRows !== 1n) throw new LostRace();
+          if (action) await insertAction(trx, action);
+        });
         return true;
-      });
+      } catch (error) {
+        if (error instanceof LostRace || isUniqueViolation(error)) return false;
+        throw error;
+      }
     },
 
     async discard(id: string, at: string, action: NewAction): Promise<boolean> {
