@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Artifact, CONTRACTS_DIR, compileSources, readSources, SOLC_SETTINGS, solcVersion } from "./compile";
+import { type Artifact, CONTRACTS_DIR, compileSources, readSources, SOLC_SETTINGS } from "./compile";
 
 /**
  * `npx tsx contracts/build.ts` compiles contracts/src to contracts/out/<Name>.json ({abi, bytecode}) and
@@ -27,15 +27,22 @@ export interface BuildResult {
   contracts: string[];
 }
 
-function ozVersion(): string {
-  const pkg = path.resolve(CONTRACTS_DIR, "..", "node_modules", "@openzeppelin", "contracts", "package.json");
+/** Read from package.json rather than loading the compiler: a fresh-build check stays cheap. */
+function packageVersion(name: string): string {
+  const pkg = path.resolve(CONTRACTS_DIR, "..", "node_modules", name, "package.json");
   return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
 }
 
 /** Everything the bytecode depends on: our sources, compiler, settings and the OpenZeppelin release. */
 export function sourcesHash(sources: Record<string, string> = readSources()): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ solc: solcVersion(), oz: ozVersion(), settings: SOLC_SETTINGS }));
+  hash.update(
+    JSON.stringify({
+      solc: packageVersion("solc"),
+      oz: packageVersion("@openzeppelin/contracts"),
+      settings: SOLC_SETTINGS,
+    }),
+  );
   for (const [unit, content] of Object.entries(sources)) hash.update(`\0${unit}\0${content}`);
   return hash.digest("hex");
 }
@@ -75,6 +82,12 @@ function writeGeneratedAbis(artifacts: Record<string, Artifact>): void {
   execFileSync(biome, ["format", "--write", GENERATED_ABIS], { stdio: "ignore" });
 }
 
+function writeAtomically(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
 export function buildContracts(options: BuildOptions = {}): BuildResult {
   const sources = readSources();
   const hash = sourcesHash(sources);
@@ -85,14 +98,14 @@ export function buildContracts(options: BuildOptions = {}): BuildResult {
     artifacts = readArtifactsFromOut();
   } else {
     artifacts = compileSources(sources);
-    rmSync(OUT_DIR, { recursive: true, force: true });
+    // Each file is replaced atomically, so a concurrent reader (another build, a deploy) never sees half a file.
     mkdirSync(OUT_DIR, { recursive: true });
     for (const [name, artifact] of Object.entries(artifacts)) {
-      writeFileSync(path.join(OUT_DIR, `${name}.json`), `${JSON.stringify(artifact, null, 2)}\n`);
+      writeAtomically(path.join(OUT_DIR, `${name}.json`), `${JSON.stringify(artifact, null, 2)}\n`);
     }
-    writeFileSync(MANIFEST_FILE, `${JSON.stringify(Object.keys(artifacts))}\n`);
-    // Written last: a crash mid-build leaves no hash, so the next run compiles again.
-    writeFileSync(HASH_FILE, hash);
+    writeAtomically(MANIFEST_FILE, `${JSON.stringify(Object.keys(artifacts))}\n`);
+    // Written last: a crash mid-build leaves the old hash, so the next run compiles again.
+    writeAtomically(HASH_FILE, hash);
     compiled = true;
   }
   if (options.writeGenerated !== false) writeGeneratedAbis(artifacts);

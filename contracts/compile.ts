@@ -23,7 +23,6 @@ export interface Artifact {
 }
 
 interface SolcApi {
-  version(): string;
   compile(
     input: string,
     callbacks: { import: (importPath: string) => { contents: string } | { error: string } },
@@ -42,10 +41,6 @@ interface SolcOutput {
 
 function loadSolc(): SolcApi {
   return require("solc") as SolcApi;
-}
-
-export function solcVersion(): string {
-  return loadSolc().version();
 }
 
 /** Source unit names relative to contracts/ (e.g. `src/SuperVault.sol`), sorted for a stable input. */

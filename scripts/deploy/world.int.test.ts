@@ -65,5 +65,15 @@ describe("deployWorld", () => {
     );
     expect(new Set(prices).size).toBe(prices.length);
     expect(manifest.accounts.map((account) => account.index)).toEqual([0, 1, 2, 3, 4, 9]);
+
+    // dUSD is minted only by the deployer (through this script), never by a user.
+    const mintAsDepositor = client.simulateContract({
+      account: depositor,
+      address: manifest.contracts.asset.address,
+      abi: devAssetAbi,
+      functionName: "mint",
+      args: [depositor, DUSD],
+    });
+    await expect(mintAsDepositor).rejects.toThrow(/NotMinter/);
   });
 });

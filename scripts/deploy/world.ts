@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Address, createPublicClient, encodeFunctionData, http, type LocalAccount } from "viem";
+import { buildContracts } from "../../contracts/build";
 import { devAssetAbi, superVaultAbi, vaultRegistryAbi, yieldSourceAbi } from "../../contracts/generated/abis";
 import { DEV_ACCOUNT_ROLES, devAccount } from "../../lib/chain/dev-accounts";
 import { buildHooksTree, type HookLeafInput, type HooksTree } from "../../lib/chain/hooks-tree";
@@ -112,6 +113,8 @@ function writeManifest(manifest: DeploymentManifest, file: string): void {
 
 /** Deploys and seeds the dev world on `rpcUrl`; returns the validated manifest (and writes it if asked). */
 export async function deployWorld(options: DeployWorldOptions): Promise<DeploymentManifest> {
+  // A fresh clone has no contracts/out yet; when sources are unchanged this is only a hash check.
+  buildContracts({ writeGenerated: false });
   const client = createPublicClient({ transport: http(options.rpcUrl), pollingInterval: 50 });
   const chainId = await client.getChainId();
   const batch = createTxBatch(client, chainId, await fetchFees(client));
