@@ -93,7 +93,7 @@ export function FilterBar({
           <option value="">All actions</option>
           {(["DEPOSIT", "WITHDRAWAL", "REBALANCE"] as const).map((action) => (
             <option key={action} value={action}>
-              {withCount(action, facets?.action[action] ?? 0)}
+              {withCount(action, facets ? (facets.action[action] ?? 0) : undefined)}
             </option>
           ))}
         </select>
@@ -146,7 +146,9 @@ export function FilterBar({
               className={`rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-blue-600 ${tone} ${isSelected ? "bg-zinc-900 text-white" : "bg-white text-zinc-700 hover:bg-zinc-50"}`}
             >
               {state}{" "}
-              <span className={isSelected ? "text-zinc-300" : "text-zinc-400"}>{facets?.state[state] ?? 0}</span>
+              {facets ? (
+                <span className={isSelected ? "text-zinc-300" : "text-zinc-400"}>{facets.state[state] ?? 0}</span>
+              ) : null}
             </button>
           );
         })}

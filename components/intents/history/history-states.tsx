@@ -8,7 +8,7 @@ import { isApiError } from "@/lib/query/fetcher";
 import { readinessOptions } from "@/lib/query/vaults";
 import { useChainContext } from "../chain-context";
 
-export const canvasHref = (vaultId: string) => `/vaults/${encodeURIComponent(vaultId)}`;
+export const canvasHref = (vaultId: string) => `/vaults/${encodeURIComponent(vaultId)}/canvas`;
 
 /** Why the list failed, in words a manager can act on; 502 means the OMS itself is down. */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => void }) {
