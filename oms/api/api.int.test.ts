@@ -185,6 +185,62 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
     expect(ids).toEqual(events.slice(1).map((event) => event.seq_num));
   });
 
+  it("many identical submits at once over HTTP: one 201, the rest 200 with the same intent", async () => {
+    const body = submission(w.manifest, gamma, { action: "WITHDRAWAL", sizeExpr: "5", strategyId: "burst" });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => api("POST", "/defix/intents", MANAGER_TWO, body)),
+    );
+    expect(results.filter((res) => res.status === 201)).toHaveLength(1);
+    expect(results.filter((res) => res.status === 200)).toHaveLength(11);
+    expect(new Set(results.map((res) => res.body.id)).size).toBe(1);
+  });
+
+  it("the list shows a user only the vaults they hold a role on", async () => {
+    const viewerList = (await api("GET", "/defix/intents?limit=500", VIEWER)).body;
+    expect(viewerList.data.length).toBeGreaterThan(0);
+    expect(new Set(viewerList.data.map((intent: Intent) => intent.vault_id))).toEqual(new Set([alpha.vault_id]));
+    expect(Object.keys(viewerList.facets.vault_id)).toEqual([alpha.vault_id]);
+    const outsiderList = (await api("GET", "/defix/intents", OUTSIDER)).body;
+    expect(outsiderList.data).toEqual([]);
+  });
+
+  it("the vault stream delivers a new intent's events live, in order", async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${w.baseUrl}/defix/stream?vault_id=${alpha.vault_id}`, {
+      headers: { ...(await w.bearer(VIEWER)), accept: "text/event-stream" },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    const submitted = await api(
+      "POST",
+      "/defix/intents",
+      MANAGER_ONE,
+      submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: "2000000" }),
+    );
+    expect(submitted.status).toBe(201);
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const seen: Array<{ seq_num: number; message_type: string; vault_id: string }> = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !seen.some((event) => event.message_type === "INTENT_COMPLETED")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      const frames = text.split("\n\n");
+      text = frames.pop() ?? "";
+      for (const frame of frames) {
+        const data = frame.split("\n").find((line) => line.startsWith("data: "));
+        const event = data ? JSON.parse(data.slice(6)) : null;
+        if (event?.intent_id === submitted.body.id) seen.push(event);
+      }
+    }
+    controller.abort();
+    expect(seen.map((event) => event.seq_num)).toEqual(seen.map((_, index) => index + 1));
+    expect(seen.every((event) => event.vault_id === alpha.vault_id)).toBe(true);
+    expect(seen.at(-1)?.message_type).toBe("INTENT_COMPLETED");
+  });
+
   it("JSON-RPC proposeIntent: signed by a manager, nonce single use in the database", async () => {
     const author = devAccount(2);
     const payload = {
