@@ -1,3 +1,4 @@
+import { createPublicClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
@@ -7,7 +8,7 @@ import type { Db } from "../store/db";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import { decryptPrivateKey, KeyStoreDecryptionError } from "./crypto";
 import { sessionKeyDb } from "./schema";
-import type { SessionKeyService } from "./service";
+import { createSessionKeyService, type SessionKeyService } from "./service";
 import { clearKeyTables, domainErrorOf, keyService, MASTER_KEY, sendPrepared } from "./test-support/harness";
 
 let world: World;
@@ -154,6 +155,21 @@ describe.each(DIALECTS)("readiness follows the chain on %s", (dialect) => {
     expect({ status: rotation.status, code: rotation.code }).toEqual({ status: 409, code: "NO_SESSION_KEY" });
     const revoke = await domainErrorOf(service.prepareRevoke(alpha.vault_id, manager()));
     expect({ status: revoke.status, code: revoke.code }).toEqual({ status: 409, code: "NO_SESSION_KEY" });
+  });
+
+  it("says CHAIN_UNAVAILABLE when the chain does not answer, and prepares nothing", async () => {
+    const offline = createSessionKeyService({
+      db: db.db,
+      client: createPublicClient({ transport: http("http://127.0.0.1:9", { retryCount: 0 }) }),
+      manifest: world.manifest,
+      masterKey: MASTER_KEY,
+      config: { readinessCacheMs: 0 },
+    });
+    expect(await offline.readiness(alpha.vault_id)).toMatchObject({ is_ready: false, reason: "CHAIN_UNAVAILABLE" });
+    expect(await offline.signerFor(alpha.vault_id)).toBeNull();
+    const error = await domainErrorOf(offline.prepareGrant(alpha.vault_id, undefined, manager()));
+    expect({ status: error.status, code: error.code }).toEqual({ status: 503, code: "CHAIN_UNAVAILABLE" });
+    expect(await sessionKeyDb(db.db).selectFrom("session_keys").selectAll().execute()).toEqual([]);
   });
 
   it("serves readiness from a short cache that its own changes invalidate", async () => {
