@@ -32,6 +32,7 @@ interface SolcApi {
 interface SolcError {
   severity: "error" | "warning" | "info";
   formattedMessage: string;
+  sourceLocation?: { file: string };
 }
 
 interface SolcOutput {
@@ -79,6 +80,9 @@ export function compileSources(sources: Record<string, string> = readSources()):
   const output = JSON.parse(loadSolc().compile(JSON.stringify(input), { import: resolveImport })) as SolcOutput;
   const errors = (output.errors ?? []).filter((error) => error.severity === "error");
   if (errors.length > 0) throw new Error(`solc failed:\n${errors.map((error) => error.formattedMessage).join("\n")}`);
+  // Our own sources must compile cleanly; OpenZeppelin's warnings are not ours to fix.
+  const ownWarnings = (output.errors ?? []).filter((error) => error.sourceLocation?.file.startsWith("src/"));
+  for (const warning of ownWarnings) console.warn(warning.formattedMessage);
   const artifacts: Record<string, Artifact> = {};
   for (const [unit, contracts] of Object.entries(output.contracts ?? {})) {
     if (!unit.startsWith("src/")) continue;
