@@ -24,7 +24,9 @@ export function IntentHistory() {
   const intents = useMemo(() => rowsOf(list.data), [list.data]);
   const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
   const shownFacets = facets.data ?? list.data?.pages[0]?.facets ?? null;
-  const total = shownFacets ? Object.values(shownFacets.state).reduce((sum, n) => sum + n, 0) : null;
+  // Facet counts of a dimension may ignore that dimension's own filter: count only the chosen states.
+  const countedStates = filters.state ?? Object.keys(shownFacets?.state ?? {});
+  const total = shownFacets ? countedStates.reduce((sum, state) => sum + (shownFacets.state[state] ?? 0), 0) : null;
 
   return (
     <div className="space-y-3">

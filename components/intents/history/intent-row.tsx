@@ -14,8 +14,9 @@ import { TokenAmount } from "../ui/token-amount";
 import { useNow } from "../ui/use-now";
 
 export const ROW_HEIGHT = 52;
+// Sized to fit a 1366 px screen beside the navigation without horizontal scrolling.
 export const GRID_COLUMNS =
-  "grid grid-cols-[8rem_5.5rem_6.5rem_minmax(7rem,1.2fr)_minmax(5rem,1fr)_minmax(7rem,1fr)_7rem_5rem_9rem_minmax(6rem,1fr)] items-center gap-x-3 px-3";
+  "grid grid-cols-[7rem_5rem_5.5rem_minmax(6rem,1.2fr)_minmax(4.5rem,1fr)_minmax(6.5rem,1fr)_6.5rem_5rem_8.5rem_minmax(5rem,1fr)] items-center gap-x-2 px-3";
 
 /** In flight: how long it has sat in its current state (live). Terminal: how long the whole run took. */
 function TimeInState({ intent }: { intent: Intent }) {

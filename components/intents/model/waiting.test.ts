@@ -49,10 +49,21 @@ describe("deriveWaiting", () => {
     const intent = makeIntent({ state: "EXECUTING", tx_hash: hash as `0x${string}` });
     const events = [
       makeEvent(5, "INTENT_EXECUTING", 10, { tx_hash: hash }),
-      makeEvent(6, "TX_REPLACED", 20, { tx_hash: hash, replaced_tx_hash: hash }),
+      makeEvent(6, "TX_REPLACED", 20, { tx_hash: hash, replaced_tx_hash: hash, block_number: 41 }),
     ];
     const waiting = deriveWaiting(intent, events, ready, at(50));
-    expect(waiting?.text).toBe("Waiting for the receipt of transaction 0xababab…abab after 1 fee bump for 30 s.");
+    expect(waiting?.text).toBe(
+      "Waiting for the receipt of transaction 0xababab…abab, broadcast at block 41, after 1 fee bump for 30 s.",
+    );
+  });
+
+  it("says when the receipt is in and only fills remain", () => {
+    const intent = makeIntent({ state: "EXECUTING" });
+    const events = [
+      makeEvent(5, "INTENT_EXECUTING", 10, { tx_hash: hash }),
+      makeEvent(6, "TX_MINED", 12, { tx_hash: hash }),
+    ];
+    expect(deriveWaiting(intent, events, ready, at(13))?.text).toMatch(/^Mined/);
   });
 
   it("reports a cancel in progress above everything else", () => {

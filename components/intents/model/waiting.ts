@@ -101,5 +101,7 @@ function executingWaiting(intent: Intent, events: readonly IntentEvent[], now: n
   const waited = formatDuration(now - Date.parse(since));
   const replaced = replacements > 0 ? ` after ${replacements} fee bump${replacements > 1 ? "s" : ""}` : "";
   const subject = hash ? `transaction ${shortHex(hash)}` : "the transaction";
-  return { text: `Waiting for the receipt of ${subject}${replaced} for ${waited}.`, since, cta: null };
+  const block = sent?.payload.block_number;
+  const sentAt = typeof block === "number" ? `, broadcast at block ${block},` : "";
+  return { text: `Waiting for the receipt of ${subject}${sentAt}${replaced} for ${waited}.`, since, cta: null };
 }
