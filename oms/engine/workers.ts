@@ -3,6 +3,18 @@ import { claimDueIntents, releaseIntent } from "../store/leases-repo";
 import type { EngineDeps } from "./deps";
 import { driveIntent } from "./drive";
 
+/** One round: claim what is due, drive each claimed intent, release it with its next due time. */
+export async function workOnce(deps: EngineDeps, owner: string, leaseMs: number, batchSize: number): Promise<number> {
+  const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, batchSize);
+  await Promise.all(
+    claimed.map(async (intent) => {
+      const { delayMs } = await driveIntent(deps, intent);
+      await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
+    }),
+  );
+  return claimed.length;
+}
+
 export interface WorkerOptions {
   count: number;
   pollIntervalMs?: number;
@@ -42,22 +54,11 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
       wakers.add(done);
     });
 
-  async function runOnce(owner: string): Promise<number> {
-    const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, batchSize);
-    await Promise.all(
-      claimed.map(async (intent) => {
-        const { delayMs } = await driveIntent(deps, intent);
-        await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
-      }),
-    );
-    return claimed.length;
-  }
-
   async function loop(): Promise<void> {
     const owner = `worker-${randomUUID()}`;
     while (!isStopping) {
       try {
-        const count = await runOnce(owner);
+        const count = await workOnce(deps, owner, leaseMs, batchSize);
         if (count === 0) await sleep(pollIntervalMs);
         else await sleep(0);
       } catch (error) {

@@ -1,0 +1,91 @@
+import { type Address, type Hex, keccak256, parseTransaction, recoverTransactionAddress } from "viem";
+import type { ChainGateway, MinedReceipt, SendOutcome } from "../../chain/gateway";
+
+interface PooledTx {
+  hash: Hex;
+  from: string;
+  nonce: number;
+}
+
+/**
+ * An in-memory chain for the model-based test: a mempool keyed by (sender, nonce) where a later
+ * transaction replaces an earlier one, and `mine()` includes each sender's contiguous nonces.
+ */
+export class FakeChain implements ChainGateway {
+  readonly chainId = 31337;
+  block = 1;
+  crashNextSend = false;
+  readonly pool = new Map<string, PooledTx>();
+  readonly mined = new Map<Hex, MinedReceipt & { from: string; nonce: number }>();
+  private readonly minedNonce = new Map<string, number>();
+
+  constructor(
+    private readonly root: Hex,
+    private readonly hook: Address,
+  ) {}
+
+  hooksRoot = async () => this.root;
+  vaultState = async () => ({
+    vault_free_assets: 10n ** 12n,
+    vault_total_assets: 10n ** 13n,
+    position_assets: 10n ** 9n,
+    position_shares: 10n ** 9n,
+  });
+  previewDeposit = async (_source: Address, assets: bigint) => assets;
+  previewWithdraw = async (_source: Address, assets: bigint) => assets;
+  simulate = async () => ({ ok: true as const, outputs: [1n], gas: 100_000n });
+  fees = async () => ({ maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n });
+  blockNumber = async () => this.block;
+  revertReason = async () => null;
+
+  async pendingNonce(address: Address): Promise<number> {
+    let next = this.minedNonce.get(address.toLowerCase()) ?? 0;
+    while (this.pool.has(`${address.toLowerCase()}:${next}`)) next++;
+    return next;
+  }
+
+  async sendRaw(raw: Hex): Promise<SendOutcome> {
+    if (this.crashNextSend) {
+      this.crashNextSend = false;
+      throw new Error("simulated crash before the broadcast reached the node");
+    }
+    const hash = keccak256(raw);
+    const from = (await recoverTransactionAddress({ serializedTransaction: raw as never })).toLowerCase();
+    const nonce = parseTransaction(raw).nonce ?? 0;
+    if (this.mined.has(hash) || nonce < (this.minedNonce.get(from) ?? 0)) return { kind: "known" };
+    this.pool.set(`${from}:${nonce}`, { hash, from, nonce });
+    return { kind: "sent" };
+  }
+
+  async receipt(hash: Hex): Promise<MinedReceipt | null> {
+    return this.mined.get(hash) ?? null;
+  }
+
+  async isKnown(hash: Hex): Promise<boolean> {
+    return this.mined.has(hash) || [...this.pool.values()].some((tx) => tx.hash === hash);
+  }
+
+  /** Mines every sender's contiguous run of pooled nonces into one block. */
+  mine(): void {
+    this.block++;
+    for (const from of new Set([...this.pool.values()].map((tx) => tx.from))) {
+      let next = this.minedNonce.get(from) ?? 0;
+      for (let tx = this.pool.get(`${from}:${next}`); tx !== undefined; tx = this.pool.get(`${from}:${next}`)) {
+        this.pool.delete(`${from}:${next}`);
+        this.mined.set(tx.hash, {
+          from,
+          nonce: next,
+          status: "success",
+          blockNumber: this.block,
+          gasUsed: 21_000,
+          minedAt: new Date(0).toISOString(),
+          hookExecutions: [
+            { hook: this.hook, tokenIn: this.hook, tokenOut: this.hook, amountIn: 1n, amountOut: 1n, logIndex: 0 },
+          ],
+        });
+        next++;
+      }
+      this.minedNonce.set(from, next);
+    }
+  }
+}
