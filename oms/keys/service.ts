@@ -131,11 +131,13 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     const cached = cache.get(vault.vault_id);
     const now = Date.now();
     if (!fresh && cached && now - cached.at < config.readinessCacheMs) return cached.evaluation;
-    const evaluation = evaluateUncached(vault);
-    cache.set(vault.vault_id, { at: now, evaluation });
+    const entry = { at: now, evaluation: evaluateUncached(vault) };
+    cache.set(vault.vault_id, entry);
     // A failed evaluation must not be served from the cache; the caller still sees the rejection.
-    evaluation.catch(() => cache.delete(vault.vault_id));
-    return evaluation;
+    entry.evaluation.catch(() => {
+      if (cache.get(vault.vault_id) === entry) cache.delete(vault.vault_id);
+    });
+    return entry.evaluation;
   }
 
   const invalidate = (vaultId: string) => cache.delete(vaultId);
