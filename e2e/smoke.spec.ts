@@ -1,0 +1,40 @@
+import { expect, test } from "./fixtures/test";
+import { SignInPage } from "./pages/signin-page";
+
+test.describe("smoke", () => {
+  test("without a session, pages lead to sign-in and the API answers 401 with a code", async ({ page }) => {
+    await page.goto("/intents?state=ACKED");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fintents%3Fstate%3DACKED/);
+    await expect(new SignInPage(page).heading).toBeVisible();
+
+    const response = await page.request.get("/api/oms/intents");
+    expect(response.status()).toBe(401);
+    expect((await response.json()).error.code).toBe("UNAUTHENTICATED");
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+
+    const jwks = (await (await page.request.get("/api/auth/jwks")).json()) as { keys: { kid: string; d?: string }[] };
+    expect(jwks.keys[0]?.kid).toBeTruthy();
+    expect(jwks.keys[0]?.d).toBeUndefined();
+  });
+
+  test("the dashboard does not download wallet code; the sign-in page does", async ({ page, signIn }) => {
+    const scripts: Promise<string>[] = [];
+    page.on("response", (response) => {
+      if (response.request().resourceType() === "script") scripts.push(response.text().catch(() => ""));
+    });
+    // A RainbowKit theme variable name: a string literal in its bundle, whatever the minifier does.
+    const hasWalletCode = async (): Promise<boolean> =>
+      (await Promise.all(scripts)).some((text) => text.includes("rk-colors-modal"));
+
+    await signIn();
+    await page.goto("/intents");
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await page.waitForLoadState("load");
+    expect(await hasWalletCode()).toBe(false);
+
+    await page.context().clearCookies();
+    await page.goto("/signin");
+    await expect(new SignInPage(page).connectButton).toBeVisible();
+    expect(await hasWalletCode()).toBe(true);
+  });
+});
