@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { decodeJwt } from "jose";
@@ -156,6 +157,16 @@ test.describe("the BFF in the browser's session", () => {
     );
     const grant = await page.request.get(`/api/oms/vaults/${encodeURIComponent(own)}/session-key/grant`);
     expect(grant.status()).toBe(403);
+  });
+
+  test("propagates the request id to the OMS: the same id is in both logs", async ({ page, signIn, stack }) => {
+    test.skip(stack.controlUrl === null, "reads the suite's own stack logs");
+    await signIn();
+    const requestId = `e2e-trace-${Date.now()}`;
+    const response = await page.request.get("/api/oms/vaults", { headers: { "x-request-id": requestId } });
+    expect(response.headers()["x-request-id"]).toBe(requestId);
+    const logs = ["web.log", "oms.log"].map((name) => path.join(stack.dataDir, "logs", name));
+    await expect.poll(() => logs.map((file) => readFileSync(file, "utf8").includes(requestId))).toEqual([true, true]);
   });
 
   test("answers 502 UPSTREAM_UNAVAILABLE while the OMS is down", async ({ page, signIn, stack }) => {

@@ -28,7 +28,7 @@ export class CanvasPage {
     this.walletOption = page.getByRole("button", { name: TEST_WALLET_NAME });
     this.grantButton = this.gate.getByRole("button", { name: /grant session key/i });
     this.flowAlert = page.getByRole("alert").filter({ hasText: /.+/ });
-    this.keyStatus = page.getByRole("region", { name: "Session key" });
+    this.keyStatus = page.getByRole("region", { name: "Session key", exact: true });
     this.rotateKeyButton = this.keyStatus.getByRole("button", { name: "Rotate key" });
     this.rotateButton = this.keyStatus.getByRole("button", { name: /rotate session key/i });
     this.revokeKeyButton = this.keyStatus.getByRole("button", { name: "Revoke key" });

@@ -90,15 +90,15 @@ describe("withOms", () => {
 
   it("forwards with the bearer token and request id, and passes the body through without the token", async () => {
     const response = await getIntent(
-      request(`/api/oms/intents/${INTENT}`, { headers: { "x-request-id": "req-123" } }),
+      request(`/api/oms/intents/${INTENT}`, { headers: { "x-request-id": "req-12345678" } }),
       ctx({ id: INTENT }),
     );
     expect(response.status).toBe(200);
-    expect(response.headers.get("x-request-id")).toBe("req-123");
+    expect(response.headers.get("x-request-id")).toBe("req-12345678");
     expect(await response.text()).not.toContain(TOKEN);
     expect(seen[0]?.url).toBe(`/defix/intents/${INTENT}`);
     expect(seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(seen[0]?.headers["x-request-id"]).toBe("req-123");
+    expect(seen[0]?.headers["x-request-id"]).toBe("req-12345678");
     expect(seen[0]?.headers.cookie).toBeUndefined();
   });
 

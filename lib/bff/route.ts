@@ -48,7 +48,8 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 16 * 1024;
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Same rule as the OMS (oms/api/http.ts), so a forwarded id is kept there too. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * The one wrapper every `app/api/oms/**` handler goes through: request id → CSRF (when asked) →
