@@ -102,22 +102,25 @@ describe.each(DIALECTS)("transaction execution on %s", (dialect) => {
 
   // Several OMS processes share PostgreSQL; the embedded SQLite default serves one process (two
   // connections in one Node thread would block each other synchronously on the file lock).
-  it.runIf(dialect === "postgres")("two OMS processes on one database: each intent driven once, nonces gapless", async () => {
-    const first = await harness();
-    const second = await harness();
-    first.startWorkers(2);
-    second.startWorkers(2);
-    const ids = await submitMany(first, 8);
-    const done = await Promise.all(ids.map((id) => waitForState(second.service, id, TERMINAL, 60_000)));
-    expect(done.map((i) => i.state)).toEqual(ids.map(() => "COMPLETED"));
-    for (const id of ids) {
-      const events = messageTypes(await first.service.events(id, 0, 100));
-      expect(events.filter((t) => t === "TX_SIGNED")).toHaveLength(1);
-    }
-    await expectGaplessAndOneMinedTxEach(first, ids);
-    await first.stop();
-    await second.stop();
-  });
+  it.runIf(dialect === "postgres")(
+    "two OMS processes on one database: each intent driven once, nonces gapless",
+    async () => {
+      const first = await harness();
+      const second = await harness();
+      first.startWorkers(2);
+      second.startWorkers(2);
+      const ids = await submitMany(first, 8);
+      const done = await Promise.all(ids.map((id) => waitForState(second.service, id, TERMINAL, 60_000)));
+      expect(done.map((i) => i.state)).toEqual(ids.map(() => "COMPLETED"));
+      for (const id of ids) {
+        const events = messageTypes(await first.service.events(id, 0, 100));
+        expect(events.filter((t) => t === "TX_SIGNED")).toHaveLength(1);
+      }
+      await expectGaplessAndOneMinedTxEach(first, ids);
+      await first.stop();
+      await second.stop();
+    },
+  );
 
   it("restart mid-flight: transactions in the pool are tracked by the new process, no second signature", async () => {
     await world.rpc("evm_setAutomine", [false]);

@@ -8,9 +8,9 @@ import { createDb, type Db } from "../store/db";
 import { getIntent, listEvents } from "../store/intents-repo";
 import { claimDueIntents } from "../store/leases-repo";
 import type { Clock } from "./deps";
-import { submission } from "./test-support/intents";
 import { FakeChain } from "./test-support/fake-chain";
 import { fakeManifest, switchableKeys } from "./test-support/fake-world";
+import { submission } from "./test-support/intents";
 import { workOnce } from "./workers";
 
 const manifest = fakeManifest();
@@ -129,7 +129,10 @@ const commands = [
     command(`cancel(${pick}) racing a step`, async (real) => {
       const id = real.ids[pick % Math.max(real.ids.length, 1)];
       const cancel = id === undefined ? Promise.resolve() : real.service.cancel(id, { subject: "m", kind: "user" });
-      await Promise.all([cancel.catch((error: unknown) => expect(error).toBeInstanceOf(DomainError)), step(real, "w3")]);
+      await Promise.all([
+        cancel.catch((error: unknown) => expect(error).toBeInstanceOf(DomainError)),
+        step(real, "w3"),
+      ]);
     }),
   ),
   fc.constant(command("mine", async (real) => real.chain.mine())),
@@ -165,7 +168,15 @@ describe("intent lifecycle model", () => {
         const chain = new FakeChain(vault.merkle.root, manifest.contracts.hooks.deposit4626);
         const keys = switchableKeys();
         const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };
-        const real: Real = { db, chain, keys, clock, service: newService({ db, chain, keys, clock }), ids: [], terminal: new Map() };
+        const real: Real = {
+          db,
+          chain,
+          keys,
+          clock,
+          service: newService({ db, chain, keys, clock }),
+          ids: [],
+          terminal: new Map(),
+        };
         try {
           await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
           // Liveness: with a key, mining and time, every intent reaches a terminal state.
@@ -177,7 +188,8 @@ describe("intent lifecycle model", () => {
             clock.t += 1_000;
           }
           await checkInvariants(real);
-          for (const id of real.ids) expect(isTerminalState((await getIntent(db.db, id))?.state ?? "RECEIVED")).toBe(true);
+          for (const id of real.ids)
+            expect(isTerminalState((await getIntent(db.db, id))?.state ?? "RECEIVED")).toBe(true);
         } finally {
           await real.service.close();
           await db.close();
