@@ -1,10 +1,10 @@
 import type { Dialect } from "../../oms/store/db";
-import { getFreePort } from "../lib/anvil";
 import type { ServiceProcess } from "../bench/lib/children";
 import { createBenchDatabase } from "../bench/lib/database";
 import { depositRequest } from "../bench/lib/intents";
 import { startOms } from "../bench/lib/oms";
 import type { World } from "../bench/lib/world";
+import { getFreePort } from "../lib/anvil";
 import { checkInvariants, type InvariantReport } from "./lib/invariants";
 import { grantSessionKey } from "./lib/session-key";
 
@@ -47,11 +47,20 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
   const database = await createBenchDatabase(options.dialect, world.dataDir, "crash");
   const port = await getFreePort();
   const start = (): Promise<ServiceProcess> =>
-    startOms(world, { databaseUrl: database.databaseUrl, workers: 1, port, entry: options.entry, name: `oms-crash-${options.dialect}` });
+    startOms(world, {
+      databaseUrl: database.databaseUrl,
+      workers: 1,
+      port,
+      entry: options.entry,
+      name: `oms-crash-${options.dialect}`,
+    });
   try {
     let oms = await start();
     await grantSessionKey(world, oms.url, vault);
-    const headers = { authorization: `Bearer ${await world.token(vault.primary_manager)}`, "content-type": "application/json" };
+    const headers = {
+      authorization: `Bearer ${await world.token(vault.primary_manager)}`,
+      "content-type": "application/json",
+    };
     const acknowledged: string[] = [];
     let unacknowledged = 0;
     let isSubmitting = true;
@@ -87,7 +96,9 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
       oms = await start();
       restartMs.push(performance.now() - restartAt);
       if (kill % 20 === 0 || kill === options.kills) {
-        log(`  ${options.dialect}: ${kill}/${options.kills} kills, ${acknowledged.length} acknowledged so far, mean restart ${Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length)} ms`);
+        log(
+          `  ${options.dialect}: ${kill}/${options.kills} kills, ${acknowledged.length} acknowledged so far, mean restart ${Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length)} ms`,
+        );
       }
     }
     isSubmitting = false;

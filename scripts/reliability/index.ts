@@ -2,7 +2,10 @@ import { argNumber, argValue } from "../bench/lib/args";
 import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
+import { printAuthMatrix, runAuthMatrix } from "./auth-matrix";
 import { crashRun } from "./crash";
+import { printFuzzReport, runFuzz } from "./fuzz";
+import { startTarget } from "./lib/target";
 import { printCrashReport } from "./report";
 
 /**
@@ -29,7 +32,20 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (!["crash", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
+  if (wanted("fuzz") || wanted("auth")) {
+    for (const dialect of dialects) {
+      const target = await startTarget(dialect);
+      try {
+        console.log(`\n(${dialect})`);
+        if (wanted("fuzz"))
+          isClean = printFuzzReport(await runFuzz(target, { runs: argNumber("runs", 2_000) })) && isClean;
+        if (wanted("auth")) isClean = printAuthMatrix(await runAuthMatrix(target)) && isClean;
+      } finally {
+        await target.stop();
+      }
+    }
+  }
+  if (!["crash", "fuzz", "auth", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
 }

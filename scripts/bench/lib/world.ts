@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { buildContracts } from "../../../contracts/build";
 import { ensureIssuerKey, issueOmsToken } from "../../../lib/auth/issuer";
 import type { DeploymentManifest } from "../../../lib/deployment/manifest";
 import { deployWorld } from "../../deploy/world";
@@ -25,6 +26,8 @@ export interface World {
 
 /** A throwaway anvil with the dev world deployed and an issuer key, all under a temp directory. */
 export async function startWorld(options: { blockTime?: number } = {}): Promise<World> {
+  // Skipped when the sources are unchanged; a clean checkout has no contracts/out yet.
+  buildContracts({ writeGenerated: false });
   const dataDir = mkdtempSync(path.join(tmpdir(), "defix-bench-"));
   const anvil = await startAnvil({ quiet: true, blockTime: options.blockTime });
   try {

@@ -23,7 +23,11 @@ export interface InvariantReport {
 const TERMINAL = new Set(["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"]);
 
 /** What must hold after any number of crashes. Reads the database and the chain, never the OMS. */
-export async function checkInvariants(handle: Db, rpcUrl: string, acknowledged: readonly string[]): Promise<InvariantReport> {
+export async function checkInvariants(
+  handle: Db,
+  rpcUrl: string,
+  acknowledged: readonly string[],
+): Promise<InvariantReport> {
   const db = handle.db;
   const rows = await db.selectFrom("intents").select(["id", "state", "seq_num", "tx_hash"]).execute();
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -62,7 +66,8 @@ export async function checkInvariants(handle: Db, rpcUrl: string, acknowledged: 
     const receipt = await client.getTransactionReceipt({ hash: attempt.tx_hash as Hex }).catch(() => null);
     if (receipt === null) continue;
     mined.set(attempt.intent_id, (mined.get(attempt.intent_id) ?? 0) + 1);
-    if (receipt.status === "success") successByIntent.set(attempt.intent_id, (successByIntent.get(attempt.intent_id) ?? 0) + 1);
+    if (receipt.status === "success")
+      successByIntent.set(attempt.intent_id, (successByIntent.get(attempt.intent_id) ?? 0) + 1);
     const list = minedNonces.get(attempt.signer) ?? [];
     list.push(attempt.nonce);
     minedNonces.set(attempt.signer, list);
@@ -80,11 +85,15 @@ export async function checkInvariants(handle: Db, rpcUrl: string, acknowledged: 
     const chainNonce = await client.getTransactionCount({ address: signer as Hex, blockTag: "latest" });
     const isGapless = nonces.every((nonce, i) => nonce === i) && nonces.length === chainNonce;
     if (!isGapless) {
-      nonceProblems.push(`${signer}: chain nonce ${chainNonce}, mined nonces known to the OMS ${nonces.length} (${describeGaps(nonces)})`);
+      nonceProblems.push(
+        `${signer}: chain nonce ${chainNonce}, mined nonces known to the OMS ${nonces.length} (${describeGaps(nonces)})`,
+      );
     }
     const counter = counters.find((c) => c.signer === signer);
     if (counter && counter.next_nonce > chainNonce) {
-      nonceProblems.push(`${signer}: DB allocated up to ${counter.next_nonce} but the chain is at ${chainNonce} (an allocated nonce never mined)`);
+      nonceProblems.push(
+        `${signer}: DB allocated up to ${counter.next_nonce} but the chain is at ${chainNonce} (an allocated nonce never mined)`,
+      );
     }
   }
   return {

@@ -12,7 +12,8 @@ export async function grantSessionKey(world: World, omsUrl: string, vault: Manif
   const headers = { authorization: `Bearer ${await world.token(vault.primary_manager)}` };
   const base = `${omsUrl}/defix/vaults/${vault.vault_id}/session-key`;
   const response = await fetch(`${base}/grant?requested_expiry=168h`, { headers });
-  if (response.status !== 200) throw new Error(`grant prepare answered HTTP ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`grant prepare answered HTTP ${response.status}: ${await response.text()}`);
   const prepared = (await response.json()) as { to: `0x${string}`; data: `0x${string}`; value: string };
   const index = world.manifest.accounts.find((account) => account.address === vault.primary_manager)?.index;
   if (index === undefined) throw new Error("the primary manager is not a dev account");

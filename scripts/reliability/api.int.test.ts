@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS } from "../bench/lib/database";
+import { runAuthMatrix } from "./auth-matrix";
+import { type FuzzFailure, runFuzz } from "./fuzz";
+import { startTarget, type Target } from "./lib/target";
+
+/**
+ * Known OMS defect, kept visible instead of silently filtered: a path parameter longer than fastify's
+ * maxParamLength (100) answers 500 instead of a 4xx. Remove this once oms/api/http.ts maps it.
+ */
+const isKnownLongParamDefect = (failure: FuzzFailure): boolean =>
+  failure.status === 500 && /\{"(id|vault_id)":"[^"]{101,}/.test(failure.request);
+
+describe.each(DIALECTS)("OMS API under hostile input and across vaults (%s)", (dialect) => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget(dialect);
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it("answers generated malformed requests without 5xx and without writing rows for rejected ones", async () => {
+    const report = await runFuzz(target, { runs: dialect === "sqlite" ? 300 : 150, seed: 8_008 });
+    const known = report.failures.filter(isKnownLongParamDefect);
+    if (known.length) console.warn(`fuzzer: ${known.length} known long-path-param 500s (see api.int.test.ts)`);
+    expect(report.failures.filter((failure) => !isKnownLongParamDefect(failure))).toEqual([]);
+    // The generator must reach handlers, not only the auth hook.
+    expect(Object.keys(report.byStatus)).toEqual(expect.arrayContaining(["200", "400", "401"]));
+  });
+
+  it("refuses every cross-vault call and leaks no other vault in lists", async () => {
+    const { cells, leaks } = await runAuthMatrix(target);
+    expect(cells.filter((cell) => !cell.isCorrect)).toEqual([]);
+    expect(leaks).toEqual([]);
+    expect(cells.filter((cell) => !cell.isAllowed).length).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,227 @@
+import type { Role } from "../../lib/defix/common";
+import { depositRequest } from "../bench/lib/intents";
+import { actors, type Target } from "./lib/target";
+
+export interface MatrixCell {
+  user: string;
+  vault: string;
+  endpoint: string;
+  role: Role | null;
+  status: number;
+  /** Whether the role allows the call. */
+  isAllowed: boolean;
+  isCorrect: boolean;
+}
+
+const RANK: Record<Role, number> = { VIEW_ONLY: 1, SECONDARY_MANAGER: 2, PRIMARY_MANAGER: 3 };
+const REFUSED = new Set([403, 404]);
+
+interface Probe {
+  endpoint: string;
+  minimum: Role;
+  call(ctx: { vaultId: string; intentId: string; headers: Record<string, string> }): Promise<number>;
+}
+
+/** Status of a request; streams are cancelled as soon as the status line is in. */
+async function status(url: string, init: RequestInit): Promise<number> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  await response.body?.cancel();
+  return response.status;
+}
+
+function probes(base: string): Probe[] {
+  const get = (path: string, headers: Record<string, string>) => status(`${base}${path}`, { headers });
+  const post = (path: string, headers: Record<string, string>, body?: unknown) =>
+    status(`${base}${path}`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(body ?? {}),
+    });
+  const key = (vaultId: string) => `/defix/vaults/${vaultId}/session-key`;
+  return [
+    {
+      endpoint: "GET /defix/intents?vault_id",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/intents?vault_id=${c.vaultId}`, c.headers),
+    },
+    {
+      endpoint: "GET /defix/intents/{id}",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/intents/${c.intentId}`, c.headers),
+    },
+    {
+      endpoint: "GET /defix/intents/{id}/events",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/intents/${c.intentId}/events`, c.headers),
+    },
+    {
+      endpoint: "GET /defix/intents/{id}/fills",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/intents/${c.intentId}/fills`, c.headers),
+    },
+    {
+      endpoint: "GET /defix/intents/{id}/attempts",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/intents/${c.intentId}/attempts`, c.headers),
+    },
+    {
+      endpoint: "GET /defix/stream?vault_id",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/stream?vault_id=${c.vaultId}`, c.headers),
+    },
+    {
+      endpoint: "GET session-key/readiness",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`${key(c.vaultId)}/readiness`, c.headers),
+    },
+    {
+      endpoint: "GET session-key/history",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`${key(c.vaultId)}/history`, c.headers),
+    },
+    {
+      endpoint: "POST /defix/intents",
+      minimum: "SECONDARY_MANAGER",
+      call: (c) => post("/defix/intents", c.headers, depositRequestFor(c.vaultId)),
+    },
+    {
+      endpoint: "GET session-key/grant",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => get(`${key(c.vaultId)}/grant`, c.headers),
+    },
+    {
+      endpoint: "GET session-key/rotation",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => get(`${key(c.vaultId)}/rotation`, c.headers),
+    },
+    {
+      endpoint: "GET session-key/revoke",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => get(`${key(c.vaultId)}/revoke`, c.headers),
+    },
+    {
+      endpoint: "POST session-key/rotation/complete",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => post(`${key(c.vaultId)}/rotation/complete`, c.headers),
+    },
+    {
+      endpoint: "POST session-key/rotation/cancel",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => post(`${key(c.vaultId)}/rotation/cancel`, c.headers),
+    },
+    // Last: an allowed cancel changes the intent (a second allowed cancel answers 409).
+    {
+      endpoint: "POST /defix/intents/{id}/cancel",
+      minimum: "SECONDARY_MANAGER",
+      call: (c) => post(`/defix/intents/${c.intentId}/cancel`, c.headers),
+    },
+  ];
+}
+
+let requestFor: ((vaultId: string) => unknown) | undefined;
+const depositRequestFor = (vaultId: string) => requestFor?.(vaultId);
+
+/**
+ * Every (user, vault, endpoint): an allowed call must not be refused with 403/404 and a call without
+ * the role must be refused with 403 or 404 (an id of another vault's intent must look absent). The
+ * list endpoints without a filter, the vault list and JSON-RPC status must show only visible vaults.
+ */
+export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell[]; leaks: string[] }> {
+  const { world, oms } = target;
+  const people = actors(world);
+  const vaults = world.manifest.vaults;
+  let seq = Date.now();
+  requestFor = (vaultId) => {
+    const vault = vaults.find((v) => v.vault_id === vaultId);
+    return vault ? depositRequest(vault, seq++) : undefined;
+  };
+  const intentOf = new Map<string, string>();
+  for (const vault of vaults) {
+    const headers = {
+      authorization: `Bearer ${await world.token(vault.primary_manager)}`,
+      "content-type": "application/json",
+    };
+    const response = await fetch(`${oms.url}/defix/intents`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(depositRequest(vault, seq++)),
+    });
+    if (response.status !== 201) throw new Error(`setup submit into ${vault.vault_id} answered ${response.status}`);
+    intentOf.set(vault.vault_id, ((await response.json()) as { id: string }).id);
+  }
+  const roleOf = (user: string, vaultId: string): Role | null => {
+    const vault = vaults.find((v) => v.vault_id === vaultId);
+    if (!vault) return null;
+    if (vault.primary_manager === user) return "PRIMARY_MANAGER";
+    if (vault.secondary_managers.includes(user as `0x${string}`)) return "SECONDARY_MANAGER";
+    if (user === people.viewer && vaultId === vaults[0]?.vault_id) return "VIEW_ONLY";
+    return null;
+  };
+  const cells: MatrixCell[] = [];
+  const leaks: string[] = [];
+  for (const [name, user] of Object.entries(people)) {
+    const headers = { authorization: `Bearer ${await world.token(user)}` };
+    const visible = new Set(vaults.map((v) => v.vault_id).filter((id) => roleOf(user, id) !== null));
+    for (const vault of vaults) {
+      const role = roleOf(user, vault.vault_id);
+      for (const probe of probes(oms.url)) {
+        const code = await probe.call({
+          vaultId: vault.vault_id,
+          intentId: intentOf.get(vault.vault_id) ?? "",
+          headers,
+        });
+        const isAllowed = role !== null && RANK[role] >= RANK[probe.minimum];
+        const isCorrect = isAllowed ? !REFUSED.has(code) && code < 500 : REFUSED.has(code);
+        cells.push({
+          user: name,
+          vault: vault.name,
+          endpoint: probe.endpoint,
+          role,
+          status: code,
+          isAllowed,
+          isCorrect,
+        });
+      }
+    }
+    const list = (await (await fetch(`${oms.url}/defix/intents?limit=500`, { headers })).json()) as {
+      data: Array<{ vault_id: string }>;
+    };
+    for (const intent of list.data)
+      if (!visible.has(intent.vault_id)) leaks.push(`${name}: GET /defix/intents shows ${intent.vault_id}`);
+    const listed = (await (await fetch(`${oms.url}/defix/vaults`, { headers })).json()) as {
+      vaults: Array<{ vault_id: string }>;
+    };
+    for (const vault of listed.vaults)
+      if (!visible.has(vault.vault_id)) leaks.push(`${name}: GET /defix/vaults shows ${vault.vault_id}`);
+    const rpc = await fetch(`${oms.url}/rpc`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getIntentStatus", params: [...intentOf.values()] }),
+    });
+    const statuses = ((await rpc.json()) as { result?: Array<{ vault_id?: string } | null> }).result ?? [];
+    for (const entry of statuses) {
+      if (entry?.vault_id !== undefined && !visible.has(entry.vault_id))
+        leaks.push(`${name}: rpc getIntentStatus shows ${entry.vault_id}`);
+    }
+  }
+  return { cells, leaks };
+}
+
+export function printAuthMatrix(result: { cells: MatrixCell[]; leaks: string[] }): boolean {
+  const wrong = result.cells.filter((cell) => !cell.isCorrect);
+  const crossVault = result.cells.filter((cell) => !cell.isAllowed);
+  console.log(`\n== authorization matrix: ${wrong.length === 0 && result.leaks.length === 0 ? "PASS" : "FAIL"}`);
+  console.log(
+    `  tried: ${result.cells.length} calls (4 users × ${new Set(result.cells.map((c) => c.vault)).size} vaults × ${new Set(result.cells.map((c) => c.endpoint)).size} endpoints), ${crossVault.length} of them without the role`,
+  );
+  console.log(`  wrongly allowed or wrongly refused: ${wrong.length}`);
+  for (const cell of wrong.slice(0, 20)) {
+    console.log(
+      `    ${cell.user} on ${cell.vault} (${cell.role ?? "no role"}): ${cell.endpoint} → ${cell.status} (expected ${cell.isAllowed ? "allowed" : "403/404"})`,
+    );
+  }
+  console.log(
+    `  list/vault/rpc leaks: ${result.leaks.length}${result.leaks.length ? `\n    ${result.leaks.join("\n    ")}` : ""}`,
+  );
+  return wrong.length === 0 && result.leaks.length === 0;
+}
