@@ -36,7 +36,7 @@ export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange 
   const onMined = useCallback(
     async (hash: `0x${string}`) => {
       if (operation === "rotation") {
-        await completeRotation(vaultId, hash);
+        await completeRotation(vaultId);
         await waitForReadiness(queryClient, vaultId, (r) => r.is_ready && !r.pending_rotation);
       } else {
         const wantReady = operation === "grant";

@@ -12,7 +12,7 @@ export function PendingRotationActions({ vaultId }: { vaultId: string }) {
     await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.readiness(vaultId) });
     await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.history(vaultId) });
   };
-  const complete = useMutation({ mutationFn: () => completeRotation(vaultId, undefined), onSuccess: refresh });
+  const complete = useMutation({ mutationFn: () => completeRotation(vaultId), onSuccess: refresh });
   const cancel = useMutation({ mutationFn: () => cancelRotation(vaultId), onSuccess: refresh });
   const failure = complete.error ?? cancel.error;
   const isBusy = complete.isPending || cancel.isPending;

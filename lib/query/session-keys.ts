@@ -49,14 +49,14 @@ export function fetchPreparedTransaction(vaultId: string, operation: KeyOperatio
   return fetchJson(`${base(vaultId)}/${operation}${query}`, PreparedTransaction);
 }
 
-function post(body?: unknown): { method: string; headers: Record<string, string>; body?: string } {
-  if (body === undefined) return { method: "POST", headers: {} };
-  return { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
-}
+const post = () => ({ method: "POST" });
 
-/** The OMS checks the chain itself; `409 ROTATION_NOT_ON_CHAIN` when the new key is not valid yet. */
-export function completeRotation(vaultId: string, txHash: string | undefined) {
-  return fetchJson(`${base(vaultId)}/rotation/complete`, z.unknown(), post(txHash ? { tx_hash: txHash } : undefined));
+/**
+ * The OMS checks the chain itself (no tx hash needed, and its route takes no body);
+ * `409 ROTATION_NOT_ON_CHAIN` when the new key is not valid on-chain yet.
+ */
+export function completeRotation(vaultId: string) {
+  return fetchJson(`${base(vaultId)}/rotation/complete`, z.unknown(), post());
 }
 
 export function cancelRotation(vaultId: string) {
