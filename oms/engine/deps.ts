@@ -25,6 +25,11 @@ export interface EngineConfig {
   replaceAfterBlocks: number;
   /** …or this long, whichever comes first (an automining chain makes no blocks while nothing is sent). */
   replaceAfterMs: number;
+  /**
+   * Replacements per intent before the engine stops bumping and only keeps the last attempt alive:
+   * a nonce can never be skipped, so a key that cannot pay must not escalate fees without bound.
+   */
+  maxReplacements: number;
   /** Backoff after an unexpected error (chain unreachable, …). */
   errorBackoffMs: number;
 }
@@ -34,6 +39,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   receiptPollMs: 250,
   replaceAfterBlocks: 3,
   replaceAfterMs: 15_000,
+  maxReplacements: 8,
   errorBackoffMs: 1_000,
 };
 

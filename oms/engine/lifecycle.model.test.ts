@@ -37,7 +37,14 @@ const newService = (real: Pick<Real, "db" | "chain" | "keys" | "clock">) =>
     keys: real.keys,
     clock: real.clock,
     foreignEventPollMs: null,
-    engine: { waitRetryMs: 500, receiptPollMs: 200, replaceAfterBlocks: 2, replaceAfterMs: 2_000, errorBackoffMs: 300 },
+    engine: {
+      waitRetryMs: 500,
+      receiptPollMs: 200,
+      replaceAfterBlocks: 2,
+      replaceAfterMs: 2_000,
+      errorBackoffMs: 300,
+      maxReplacements: 3,
+    },
   });
 
 const step = (real: Real, owner: string) => workOnce(real.service.engine, owner, LEASE_MS, 50);
@@ -116,10 +123,21 @@ const cancelCmd = (pick: number) =>
     expect(outcome).toBe(expected);
   });
 
+const submitArb = fc
+  .tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(2, 30, 600))
+  .map(([v, ttl]) => submitCmd(v, ttl));
+const stepArb = fc.constant(command("step", (real) => step(real, "w1").then(() => undefined)));
+const mineArb = fc.constant(command("mine", async (real) => real.chain.mine()));
+
+// Submits, steps and mining are repeated so that most runs have several intents reaching the chain.
 const commands = [
-  fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(2, 30, 600)).map(([v, ttl]) => submitCmd(v, ttl)),
+  submitArb,
+  submitArb,
+  submitArb,
+  stepArb,
+  stepArb,
+  mineArb,
   fc.nat(20).map(cancelCmd),
-  fc.constant(command("step", (real) => step(real, "w1").then(() => undefined))),
   fc.constant(
     command("two workers at once", async (real) => {
       await Promise.all([step(real, "w1"), step(real, "w2")]);
@@ -135,7 +153,6 @@ const commands = [
       ]);
     }),
   ),
-  fc.constant(command("mine", async (real) => real.chain.mine())),
   fc.integer({ min: 100, max: 4_000 }).map((ms) =>
     command(`advance ${ms}ms`, async (real) => {
       real.clock.t += ms;
@@ -144,6 +161,11 @@ const commands = [
   fc.constant(
     command("toggle key", async (real) => {
       real.keys.isReady = !real.keys.isReady;
+    }),
+  ),
+  fc.constant(
+    command("node loses its mempool", async (real) => {
+      real.chain.pool.clear();
     }),
   ),
   fc.constant(
@@ -163,7 +185,7 @@ const commands = [
 describe("intent lifecycle model", () => {
   it("keeps its invariants under random submit/cancel/step/mine/crash sequences, and always finishes", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 40 }), async (cmds) => {
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 50, size: "+1" }), async (cmds) => {
         const db = await createDb({ sqlitePath: ":memory:" });
         const chain = new FakeChain(vault.merkle.root, manifest.contracts.hooks.deposit4626);
         const keys = switchableKeys();
@@ -195,7 +217,7 @@ describe("intent lifecycle model", () => {
           await db.close();
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   }, 120_000);
 });

@@ -30,7 +30,13 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
     await deps.nonces.serialize(latest.signer, () => broadcast(deps, record, latest));
     return poll;
   }
-  if (latest.status === "DROPPED") return replace(deps, record, vault, latest, poll);
+  const canReplace = attempts.length <= deps.config.maxReplacements;
+  if (latest.status === "DROPPED") {
+    if (canReplace) return replace(deps, record, vault, latest, poll);
+    deps.log.warn("replacement limit reached; resending the last attempt", { intent_id: record.id });
+    await deps.chain.sendRaw(latest.raw_tx);
+    return poll;
+  }
   if (!(await deps.chain.isKnown(latest.tx_hash))) {
     const sent = await deps.chain.sendRaw(latest.raw_tx);
     const payload = {
@@ -47,7 +53,7 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   }
   const blocks = (await deps.chain.blockNumber()) - (latest.broadcast_block ?? 0);
   const ageMs = deps.clock.now().getTime() - Date.parse(latest.created_at);
-  if (blocks >= deps.config.replaceAfterBlocks || ageMs >= deps.config.replaceAfterMs) {
+  if (canReplace && (blocks >= deps.config.replaceAfterBlocks || ageMs >= deps.config.replaceAfterMs)) {
     return replace(deps, record, vault, latest, poll);
   }
   return poll;
