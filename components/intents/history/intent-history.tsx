@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentFacetsOptions, intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
@@ -22,6 +22,11 @@ export function IntentHistory() {
   const me = useQuery(meOptions());
   const status = useLiveIntents(filters);
   const intents = useMemo(() => rowsOf(list.data), [list.data]);
+  const { isError, refetch } = list;
+  // The error state promises the view fills in again once the OMS answers: the stream coming back is that signal.
+  useEffect(() => {
+    if (status === "live" && isError) void refetch();
+  }, [status, isError, refetch]);
   const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
   const shownFacets = facets.data ?? list.data?.pages[0]?.facets ?? null;
   // Facet counts of a dimension may ignore that dimension's own filter: count only the chosen states.
