@@ -12,7 +12,7 @@ import { E2E_BASE_URL, E2E_PORTS, type StackInfo } from "./fixtures/env";
  * stop and restart the OMS without reaching into this process.
  */
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
-  if (process.env.E2E_BASE_URL) return useExternalStack();
+  if (process.env.E2E_BASE_URL) return attachToExternalStack();
 
   const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".data/e2e");
   const webMode = process.env.E2E_WEB_MODE === "dev" ? "dev" : "prod";
@@ -33,7 +33,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   };
 }
 
-async function useExternalStack(): Promise<() => Promise<void>> {
+async function attachToExternalStack(): Promise<() => Promise<void>> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
   const manifest = loadManifest(process.env.DEPLOYMENT_FILE ?? path.join(dataDir, "deployment.json"));
   const info: StackInfo = {

@@ -6,7 +6,7 @@ export class AppShell {
   readonly signOutButton: Locator;
   readonly nav: Locator;
 
-  constructor(private readonly page: Page) {
+  constructor(page: Page) {
     this.address = page.getByTestId("signed-in-address");
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
     this.nav = page.getByRole("navigation", { name: "Main" });
