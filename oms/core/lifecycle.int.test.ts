@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { type Harness, messageTypes, startHarness, TERMINAL, waitForState } from "../engine/test-support/harness";
+import {
+  type Harness,
+  messageTypes,
+  startHarness,
+  TERMINAL,
+  waitFor,
+  waitForState,
+} from "../engine/test-support/harness";
 import { submission } from "../engine/test-support/intents";
 import { grantSessionKey, setAutomine, startTestWorld, type TestWorld } from "../engine/test-support/world";
 import { DomainError } from "../errors";
@@ -222,6 +229,23 @@ describe.each(DIALECTS)("intent lifecycle on %s", (dialect) => {
     ).rejects.toMatchObject({ code: "SIZE_EXPR_INVALID" });
     const after = await h.service.list({ limit: 500 }, "all");
     expect(after.data.length).toBe(before.data.length);
+  });
+
+  it("a subscriber in another process hears the events this one commits (polling)", async () => {
+    const other = await startHarness(world, testDb);
+    const heard: number[] = [];
+    const { intent } = await submit(vaultA, { action: "DEPOSIT", sizeExpr: String(3n * DUSD), strategyId: "xproc" });
+    const unsubscribe = other.service.subscribe((event) => {
+      if (event.intent_id === intent.id) heard.push(event.seq_num);
+    });
+    try {
+      const done = await waitForState(h.service, intent.id, TERMINAL);
+      await waitFor(async () => heard.length === done.seq_num, "the other process to hear every event");
+      expect(heard).toEqual(heard.map((_, i) => i + 1));
+    } finally {
+      unsubscribe();
+      await other.stop();
+    }
   });
 
   it("subscribers hear every committed event in order", async () => {
