@@ -110,6 +110,24 @@ test.describe("intent monitor", () => {
     expect((await oms.intent(intent.id)).state).toBe("CANCELED");
   });
 
+  test("a view-only user follows an intent but is not offered cancel", async ({ page, request, stack, signIn }) => {
+    const manager = new OmsDriver(request, stack, 1);
+    const alpha = manager.vault("Alpha");
+    await manager.ensureNoSessionKey(alpha.vault_id);
+    const intent = await manager.submitDeposit(alpha);
+    try {
+      await page.context().clearCookies();
+      await signIn(3);
+      const ui = new IntentsPage(page);
+      await ui.gotoDetail(intent.id);
+      await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current");
+      await expect(ui.waitingLine).toContainText(/session key/i);
+      await expect(ui.cancelButton).toHaveCount(0);
+    } finally {
+      await manager.cancel(intent.id);
+    }
+  });
+
   test("an OMS outage shows as stale, then as 'OMS unreachable' with a working retry", async ({
     page,
     request,

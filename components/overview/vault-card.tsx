@@ -50,14 +50,16 @@ export function VaultCard({ vaultId, role }: { vaultId: string; role: Role }) {
       data-vault-id={vaultId}
       className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4"
     >
-      <header className="flex flex-wrap items-start justify-between gap-2">
+      <header className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-2">
         <div>
           <h2 id={`vault-${vaultId}`} className="font-semibold">
             <Link href={history("")} className="hover:underline focus-visible:outline-2 focus-visible:outline-blue-600">
               {name}
             </Link>
           </h2>
-          <p className="font-mono text-[11px] text-zinc-500">{vaultId}</p>
+          <p className="truncate font-mono text-[11px] text-zinc-500" title={vaultId}>
+            {vaultId}
+          </p>
           <p className="text-xs text-zinc-600">{ROLE_LABEL[role]}</p>
         </div>
         <div className="flex flex-col items-end gap-1">

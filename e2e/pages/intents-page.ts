@@ -248,6 +248,10 @@ export class OmsDriver {
     });
   }
 
+  cancel(id: string): Promise<Intent> {
+    return this.oms("POST", `/defix/intents/${id}/cancel`, {});
+  }
+
   intent(id: string): Promise<Intent> {
     return this.oms("GET", `/defix/intents/${id}`);
   }
