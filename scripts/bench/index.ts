@@ -1,4 +1,7 @@
 import { availableParallelism, cpus, hostname } from "node:os";
+import { benchBff } from "./bff";
+import { benchEngine } from "./engine";
+import { benchFrontend } from "./frontend";
 import { argNumber, argValue, hasFlag } from "./lib/args";
 import { DIALECTS } from "./lib/database";
 import { saveFigures } from "./lib/report";
@@ -30,16 +33,21 @@ async function main(): Promise<void> {
   );
   const wanted = (name: string) => command === name || command === "all";
   const startedAt = performance.now();
-  if (wanted("read") || wanted("submit")) {
+  if (wanted("read") || wanted("submit") || wanted("engine")) {
     const world = await startWorld();
     try {
       if (wanted("read")) await benchReadPath(world, { intents, seconds, connections, dialects });
       if (wanted("submit")) await benchSubmitPath(world, { seconds, connections, dialects });
+      if (wanted("engine"))
+        await benchEngine(world, { intents: argNumber("engine-intents", isQuick ? 300 : 2_000), dialects });
     } finally {
       await world.stop();
     }
   }
-  if (!["read", "submit", "all"].includes(command)) throw new Error(`unknown bench "${command}"\n${USAGE}`);
+  if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
+  if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
+  if (!["read", "submit", "engine", "bff", "frontend", "all"].includes(command))
+    throw new Error(`unknown bench "${command}"\n${USAGE}`);
   console.log(`\nfigures appended to ${saveFigures()} (${Math.round((performance.now() - startedAt) / 1000)} s)`);
 }
 

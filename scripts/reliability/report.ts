@@ -12,6 +12,7 @@ export function printCrashReport(report: CrashReport): boolean {
   console.log(
     `  outcome: ${report.intents} intents ${JSON.stringify(report.states)}, ${report.minedTxs} mined txs, ${report.nonTerminal} not terminal after drain`,
   );
+  for (const line of report.stuck) console.log(`    not terminal: ${line}`);
   console.log(`  lost acknowledged intents: ${report.missing.length}${list(report.missing)}`);
   console.log(`  broken event logs (gap or row ≠ replay): ${report.brokenLogs.length}${list(report.brokenLogs)}`);
   console.log(`  intents with > 1 mined tx: ${report.multiMined.length}${list(report.multiMined)}`);

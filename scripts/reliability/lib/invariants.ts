@@ -18,6 +18,8 @@ export interface InvariantReport {
   nonceProblems: string[];
   minedTxs: number;
   nonTerminal: number;
+  /** For up to five non-terminal intents: state, last events, attempts (nonce/status/on chain?). */
+  stuck: string[];
 }
 
 const TERMINAL = new Set(["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"]);
@@ -58,7 +60,10 @@ export async function checkInvariants(
   }
 
   const client = createPublicClient({ transport: http(rpcUrl) });
-  const attempts = await db.selectFrom("tx_attempts").select(["tx_hash", "intent_id", "signer", "nonce"]).execute();
+  const attempts = await db
+    .selectFrom("tx_attempts")
+    .select(["tx_hash", "intent_id", "signer", "nonce", "status"])
+    .execute();
   const mined = new Map<string, number>();
   const successByIntent = new Map<string, number>();
   const minedNonces = new Map<string, number[]>();
@@ -96,7 +101,23 @@ export async function checkInvariants(
       );
     }
   }
+  const stuck: string[] = [];
+  for (const row of rows.filter((r) => !TERMINAL.has(r.state)).slice(0, 5)) {
+    const last = (logs.get(row.id) ?? []).slice(-3).map((event) => event.message_type);
+    const own = attempts.filter((attempt) => attempt.intent_id === row.id);
+    const described = await Promise.all(
+      own.map(async (attempt) => {
+        const isKnown = await client.getTransaction({ hash: attempt.tx_hash as Hex }).then(
+          () => "known to node",
+          () => "unknown to node",
+        );
+        return `nonce ${attempt.nonce} ${attempt.status} ${isKnown}`;
+      }),
+    );
+    stuck.push(`${row.id} ${row.state} last events [${last.join(", ")}] attempts [${described.join("; ")}]`);
+  }
   return {
+    stuck,
     intents: rows.length,
     states,
     missing,
