@@ -27,8 +27,7 @@ export function gateReadinessOptions(vaultId: string, isSigningOpen: boolean) {
 export function sessionKeyHistoryOptions(vaultId: string) {
   return queryOptions({
     queryKey: sessionKeyKeys.history(vaultId),
-    queryFn: ({ signal }) =>
-      fetchJson(`${base(vaultId)}/history${queryString({ limit: 100 })}`, SessionKeyHistory, { signal }),
+    queryFn: ({ signal }) => fetchJson(`${base(vaultId)}/history`, SessionKeyHistory, { signal }),
     staleTime: 10_000,
   });
 }
