@@ -33,8 +33,15 @@ export interface MinedReceipt {
   hookExecutions: HookExecution[];
 }
 
-/** What the send of a raw transaction found out. `known` covers "already known"/"nonce too low". */
-export type SendOutcome = { kind: "sent" } | { kind: "known" } | { kind: "rejected"; message: string };
+/**
+ * What the send of a raw transaction found out: `known` = the node already has these bytes;
+ * `nonce-used` = the nonce is taken on-chain (by this transaction, or by one the OMS did not sign).
+ */
+export type SendOutcome =
+  | { kind: "sent" }
+  | { kind: "known" }
+  | { kind: "nonce-used" }
+  | { kind: "rejected"; message: string };
 
 /**
  * Everything the engine asks of the chain. The viem implementation talks JSON-RPC; the model-based

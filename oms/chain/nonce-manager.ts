@@ -8,6 +8,8 @@ import type { ChainGateway } from "./gateway";
 export interface NonceManager {
   /** Before the first allocation of a signer in this process: align the counter with the chain. */
   ensure(signer: string): Promise<void>;
+  /** After finding a nonce taken by a transaction we did not sign: catch up with the chain again. */
+  realign(signer: string): Promise<void>;
   /** Inside the transaction that persists the signed tx: the nonce is used iff that commits. */
   allocate(trx: Tx, signer: string): Promise<number>;
   /**
@@ -37,6 +39,10 @@ export function createNonceManager(db: Kysely<Database>, chain: ChainGateway, cl
         aligned.set(key, pending);
       }
       return pending;
+    },
+    async realign(signer) {
+      const count = await chain.pendingNonce(signer.toLowerCase() as `0x${string}`);
+      await ensureSignerNonce(db, chain.chainId, signer.toLowerCase(), count, clock.now());
     },
     allocate: (trx, signer) => allocateNonce(trx, chain.chainId, signer, clock.now()),
     serialize(signer, task) {

@@ -20,8 +20,9 @@ export interface ViemGatewayOptions {
   pollingIntervalMs?: number;
 }
 
-/** Node answers meaning "this exact transaction (or its nonce) is already in": not a failure. */
-const ALREADY_IN = /already known|known transaction|nonce too low|already imported|nonce has already been used/i;
+/** Node answers meaning "this exact transaction is already in": not a failure. */
+const ALREADY_IN = /already known|known transaction|already imported/i;
+const NONCE_USED = /nonce too low|nonce has already been used/i;
 
 export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
   const client: PublicClient = createPublicClient({
@@ -95,6 +96,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (ALREADY_IN.test(message)) return { kind: "known" };
+        if (NONCE_USED.test(message)) return { kind: "nonce-used" };
         return {
           kind: "rejected",
           message: (error as { shortMessage?: string }).shortMessage ?? message.slice(0, 200),

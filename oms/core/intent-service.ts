@@ -29,7 +29,6 @@ import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
 import { listFills } from "../store/fills-repo";
 import { findLiveIntent, getIntent, insertIntent, listEvents } from "../store/intents-repo";
-import { markDue } from "../store/leases-repo";
 import { listIntents } from "../store/list-repo";
 import type { Database } from "../store/schema";
 import { configHash } from "./config-hash";
@@ -170,9 +169,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
           const event = terminalEvent("INTENT_CANCELED", "CANCELED_BY_USER", "canceled before execution", {
             canceled_by: actor.subject,
           });
-          const canceled = await commit(engine, record, [event]);
-          await markDue(deps.db, id, clock.now());
-          return toIntent(canceled);
+          return toIntent(await commit(engine, record, [event]));
         } catch (error) {
           if (!(error instanceof StaleIntentError)) throw error;
         }

@@ -197,4 +197,40 @@ describe.each(DIALECTS)("transaction execution on %s", (dialect) => {
       await setAutomine(world);
     }
   });
+
+  it("a nonce taken by a transaction the OMS did not sign fails that intent and the next one still executes", async () => {
+    await world.rpc("evm_setAutomine", [false]);
+    const h = await harness();
+    try {
+      h.startWorkers(1);
+      const [id] = await submitMany(h, 1);
+      if (id === undefined) throw new Error("no intent");
+      const executing = await waitForState(h.service, id, ["EXECUTING"]);
+      const [attempt] = await h.service.attempts(id);
+      await world.rpc("anvil_dropTransaction", [executing.tx_hash]);
+      const fees = await world.chain.fees();
+      const foreign = await key.signTransaction({
+        type: "eip1559",
+        chainId: world.manifest.chain_id,
+        to: key.address,
+        value: 0n,
+        gas: 21_000n,
+        nonce: attempt?.nonce ?? 0,
+        maxFeePerGas: fees.maxFeePerGas,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      });
+      await world.client.sendRawTransaction({ serializedTransaction: foreign });
+      await world.rpc("evm_mine");
+      const failed = await waitForState(h.service, id, TERMINAL);
+      expect(failed).toMatchObject({ state: "FAILED", error: { code: "EXECUTION_REVERTED" } });
+      expect(failed.error?.message).toMatch(/did not sign/);
+      await setAutomine(world);
+      const [next] = await submitMany(h, 1);
+      if (next === undefined) throw new Error("no intent");
+      expect((await waitForState(h.service, next, TERMINAL)).state).toBe("COMPLETED");
+    } finally {
+      await setAutomine(world);
+      await h.stop();
+    }
+  });
 });

@@ -39,6 +39,7 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   }
   if (!(await deps.chain.isKnown(latest.tx_hash))) {
     const sent = await deps.chain.sendRaw(latest.raw_tx);
+    if (sent.kind === "nonce-used") return nonceTaken(deps, record, vault, attempts, latest);
     const payload = {
       tx_hash: latest.tx_hash,
       nonce: latest.nonce,
@@ -57,6 +58,30 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
     return replace(deps, record, vault, latest, poll);
   }
   return poll;
+}
+
+/**
+ * The node says our nonce is used, yet none of our attempts is known: unless one of them mined in
+ * the meantime, a transaction the OMS did not sign took the nonce, so this intent can never execute.
+ */
+async function nonceTaken(
+  deps: EngineDeps,
+  record: IntentRecord,
+  vault: ManifestVault,
+  attempts: readonly StoredAttempt[],
+  latest: StoredAttempt,
+): Promise<StepResult> {
+  for (const attempt of attempts) {
+    const receipt = await deps.chain.receipt(attempt.tx_hash, vault.address);
+    if (receipt !== null) return finalize(deps, record, vault, attempt, attempts, receipt);
+  }
+  await deps.nonces.realign(latest.signer);
+  const message = `nonce ${latest.nonce} of ${latest.signer} was used by a transaction the OMS did not sign`;
+  await commit(deps, record, async (trx) => {
+    for (const attempt of attempts) await setAttemptStatus(trx, attempt.tx_hash, "DROPPED", deps.clock.now());
+    return [{ message_type: "INTENT_FAILED", payload: { error: { code: "EXECUTION_REVERTED", message } } }];
+  });
+  return { kind: "done" };
 }
 
 /** Same nonce, higher fees; every attempt is kept and shown as a TX_REPLACED event. */

@@ -55,8 +55,3 @@ export async function releaseIntent(
     .where("lease_owner", "=", owner)
     .execute();
 }
-
-/** Makes an intent due now (after a submit or cancel), without touching a held lease. */
-export async function markDue(db: Kysely<Database>, id: string, now: Date): Promise<void> {
-  await db.updateTable("intents").set({ next_attempt_at: now.toISOString() }).where("id", "=", id).execute();
-}

@@ -52,7 +52,8 @@ export class FakeChain implements ChainGateway {
     const hash = keccak256(raw);
     const from = (await recoverTransactionAddress({ serializedTransaction: raw as never })).toLowerCase();
     const nonce = parseTransaction(raw).nonce ?? 0;
-    if (this.mined.has(hash) || nonce < (this.minedNonce.get(from) ?? 0)) return { kind: "known" };
+    if (this.mined.has(hash)) return { kind: "known" };
+    if (nonce < (this.minedNonce.get(from) ?? 0)) return { kind: "nonce-used" };
     this.pool.set(`${from}:${nonce}`, { hash, from, nonce });
     return { kind: "sent" };
   }
