@@ -1,3 +1,5 @@
+import { createSiweMessage } from "viem/siwe";
+import { devAccount } from "../lib/chain/dev-accounts";
 import { expect, test } from "./fixtures/test";
 import { SignInPage } from "./pages/signin-page";
 
@@ -36,5 +38,32 @@ test.describe("smoke", () => {
     await page.goto("/signin");
     await expect(new SignInPage(page).connectButton).toBeVisible();
     expect(await hasWalletCode()).toBe(true);
+  });
+
+  test("a script exchanges a signed SIWE message for a bearer token the OMS accepts", async ({ request, stack }) => {
+    const account = devAccount(1);
+    const base = new URL(stack.webUrl);
+    const { nonce } = (await (await request.post("/api/auth/nonce")).json()) as { nonce: string };
+    const message = createSiweMessage({
+      domain: base.host,
+      uri: base.origin,
+      version: "1",
+      address: account.address,
+      chainId: stack.chainId,
+      nonce,
+      issuedAt: new Date(),
+      expirationTime: new Date(Date.now() + 60_000),
+    });
+    const signature = await account.signMessage({ message });
+    const issued = await request.post("/api/auth/token", { data: { message, signature } });
+    expect(issued.status()).toBe(200);
+    const { token } = (await issued.json()) as { token: string };
+
+    const replay = await request.post("/api/auth/token", { data: { message, signature } });
+    expect(replay.status()).toBe(401);
+    expect((await replay.json()).error.code).toBe("NONCE_INVALID");
+
+    const vaults = await request.get(`${stack.omsUrl}/defix/vaults`, { headers: { authorization: `Bearer ${token}` } });
+    expect(vaults.status()).toBe(200);
   });
 });
