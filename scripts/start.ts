@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type WebMode, startStack } from "./lib/stack";
+import { startStack, type WebMode } from "./lib/stack";
 
 /**
  * `npm start`: the whole system on its embedded defaults. Ctrl-C stops every child (anvil included).

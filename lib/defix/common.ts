@@ -20,7 +20,9 @@ export const Bytes32 = z
 export const TxHash = Bytes32;
 
 /** Decimal integer as a string: token base units and wei never travel as JS numbers. */
-export const DecimalString = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "must be a non-negative decimal integer string");
+export const DecimalString = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77})$/, "must be a non-negative decimal integer string");
 
 /** `{chainId}:{lowercased vault address}`, e.g. `31337:0xabc…`. */
 export const VaultId = z

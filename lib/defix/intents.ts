@@ -83,7 +83,12 @@ export const SubmitIntentRequest = z.strictObject({
   account_mode: AccountMode.default("OMS"),
   /** Absolute deadline; or `ttl_seconds` from receipt. Defaults to the server's default TTL. */
   deadline: IsoDateTime.optional(),
-  ttl_seconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  ttl_seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 export type SubmitIntentRequest = z.input<typeof SubmitIntentRequest>;
 export type SubmitIntent = z.output<typeof SubmitIntentRequest>;

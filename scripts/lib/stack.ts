@@ -135,7 +135,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.web !== "none") {
       const nextBin = path.join(root, "node_modules/next/dist/bin/next");
       if (options.web === "prod" && isWebBuildStale(root)) {
-        const build = spawnManaged({ name: "web-build", command: process.execPath, args: [nextBin, "build"], env, logDir, echo });
+        const build = spawnManaged({
+          name: "web-build",
+          command: process.execPath,
+          args: [nextBin, "build"],
+          env,
+          logDir,
+          echo,
+        });
         const code = await new Promise<number | null>((resolve) => build.child.once("exit", resolve));
         if (code !== 0) throw new Error(`next build failed (exit ${code}); see ${path.join(logDir, "web-build.log")}`);
       }
@@ -159,7 +166,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 function resetChainBoundState(dataDir: string): void {
-  for (const name of ["deployment.json", "oms.sqlite", "oms.sqlite-wal", "oms.sqlite-shm", "runner.sqlite", "runner.sqlite-wal", "runner.sqlite-shm"]) {
+  for (const name of [
+    "deployment.json",
+    "oms.sqlite",
+    "oms.sqlite-wal",
+    "oms.sqlite-shm",
+    "runner.sqlite",
+    "runner.sqlite-wal",
+    "runner.sqlite-shm",
+  ]) {
     rmSync(path.join(dataDir, name), { force: true });
   }
 }

@@ -2,7 +2,14 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
-const SOURCE_FILES = ["next.config.mjs", "package-lock.json", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json", "proxy.ts"];
+const SOURCE_FILES = [
+  "next.config.mjs",
+  "package-lock.json",
+  "tailwind.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "proxy.ts",
+];
 
 /** True when `.next` is missing or older than any source that goes into the dashboard build. */
 export function isWebBuildStale(root: string): boolean {
