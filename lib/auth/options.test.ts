@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { decodeJwt } from "jose";
+import type { Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+vi.mock("server-only", () => ({}));
+const dataDir = mkdtempSync(path.join(tmpdir(), "auth-options-"));
+vi.stubEnv("DATA_DIR", dataDir);
+vi.stubEnv("NEXTAUTH_SECRET", "test-secret-for-unit-tests-only");
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const { authOptions } = await import("./options");
+const { REFRESH_MARGIN_MS } = await import("./oms-token");
+const ADDRESS = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
+async function runJwt(token: JWT, user?: { id: string }): Promise<JWT> {
+  const jwt = authOptions().callbacks?.jwt;
+  if (!jwt) throw new Error("jwt callback missing");
+  return jwt({ token, user: user as never, account: null, trigger: user ? "signIn" : "update" });
+}
+
+describe("next-auth callbacks", () => {
+  it("puts a fresh OMS token for the signed-in address inside the encrypted JWT at sign-in", async () => {
+    const token = await runJwt({}, { id: ADDRESS.toUpperCase().replace("0X", "0x") });
+    expect(token.sub).toBe(ADDRESS);
+    expect(decodeJwt(token.omsToken!).sub).toBe(ADDRESS);
+    expect(token.omsTokenExpiresAt! - Date.now()).toBeGreaterThan(REFRESH_MARGIN_MS);
+  });
+
+  it("keeps a token with time left and re-issues one that is about to expire", async () => {
+    const first = await runJwt({}, { id: ADDRESS });
+    const kept = await runJwt({ ...first });
+    expect(kept.omsToken).toBe(first.omsToken);
+    const aging = await runJwt({ ...first, omsTokenExpiresAt: Date.now() + REFRESH_MARGIN_MS - 1000 });
+    expect(aging.omsToken).not.toBe(first.omsToken);
+    expect(aging.omsTokenExpiresAt! - Date.now()).toBeGreaterThan(REFRESH_MARGIN_MS);
+  });
+
+  it("never copies the OMS token into the session the browser sees", async () => {
+    const token = await runJwt({}, { id: ADDRESS });
+    const session = authOptions().callbacks?.session;
+    if (!session) throw new Error("session callback missing");
+    const visible = (await session({
+      session: { expires: "2099-01-01T00:00:00.000Z" } as Session,
+      token,
+      user: undefined as never,
+      newSession: undefined,
+      trigger: "update",
+    })) as Session;
+    expect(visible).toEqual({ expires: "2099-01-01T00:00:00.000Z", address: ADDRESS });
+    expect(JSON.stringify(visible)).not.toContain(token.omsToken!);
+  });
+});
