@@ -34,7 +34,7 @@ export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange 
   const queryClient = useQueryClient();
   const [expiry, setExpiry] = useState<ExpiryPreset>("168h");
   const onMined = useCallback(
-    async (hash: `0x${string}`) => {
+    async () => {
       if (operation === "rotation") {
         await completeRotation(vaultId);
         await waitForReadiness(queryClient, vaultId, (r) => r.is_ready && !r.pending_rotation);
