@@ -61,7 +61,10 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
     frameworkErrors: (error, request, reply) => {
       const mapped = mapError(error);
       // The generic reply type of this hook cannot take a status variable; the plain reply can.
-      (reply as unknown as FastifyReply).code(mapped.status).send(errorBody(mapped, request.id));
+      (reply as unknown as FastifyReply)
+        .code(mapped.status)
+        .header("x-request-id", request.id)
+        .send(errorBody(mapped, request.id));
     },
   });
   const registered: Array<{ method: string; url: string }> = [];

@@ -40,6 +40,7 @@ const FRAMEWORK_ERRORS: Record<string, Omit<MappedError, "details">> = {
     message: "The content-length header does not match the body",
   },
   FST_ERR_BAD_URL: { status: 400, code: ErrorCode.BAD_REQUEST, message: "The request URL is malformed" },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: ErrorCode.BAD_REQUEST, message: "A path parameter is too long" },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: ErrorCode.BAD_REQUEST, message: "The request could not be routed" },
 };
 

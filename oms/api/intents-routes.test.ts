@@ -213,6 +213,7 @@ describe("bad input: a 4xx with a code, and no row created", () => {
     ["malformed intent id", "/defix/intents/not-a-uuid", 400, "VALIDATION_FAILED"],
     ["unknown intent id", "/defix/intents/6f1c2b1e-8d7a-4c55-9a40-2f0b8e6b1c11", 404, "INTENT_NOT_FOUND"],
     ["unknown route", "/defix/nope", 404, "NOT_FOUND"],
+    ["path parameter longer than the router allows", `/defix/intents/${"a".repeat(150)}`, 414, "BAD_REQUEST"],
   ])("%s", async (_name, url, status, code) => {
     const res = await h.app.inject({ method: "GET", url, headers: await h.bearer(PRIMARY) });
     expect(res.statusCode).toBe(status);

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../bench/lib/database";
 import { runAuthMatrix } from "./auth-matrix";
-import { type FuzzFailure, runFuzz } from "./fuzz";
+import { runFuzz } from "./fuzz";
 import { startTarget, type Target } from "./lib/target";
-
-/**
- * Known OMS defect, kept visible instead of silently filtered: a path parameter longer than fastify's
- * maxParamLength (100) answers 500 instead of a 4xx. Remove this once oms/api/http.ts maps it.
- */
-const isKnownLongParamDefect = (failure: FuzzFailure): boolean =>
-  failure.status === 500 && /\{"(id|vault_id)":"[^"]{101,}/.test(failure.request);
 
 describe.each(DIALECTS)("OMS API under hostile input and across vaults (%s)", (dialect) => {
   let target: Target;
@@ -22,9 +15,7 @@ describe.each(DIALECTS)("OMS API under hostile input and across vaults (%s)", (d
 
   it("answers generated malformed requests without 5xx and without writing rows for rejected ones", async () => {
     const report = await runFuzz(target, { runs: dialect === "sqlite" ? 300 : 150, seed: 8_008 });
-    const known = report.failures.filter(isKnownLongParamDefect);
-    if (known.length) console.warn(`fuzzer: ${known.length} known long-path-param 500s (see api.int.test.ts)`);
-    expect(report.failures.filter((failure) => !isKnownLongParamDefect(failure))).toEqual([]);
+    expect(report.failures).toEqual([]);
     // The generator must reach handlers, not only the auth hook.
     expect(Object.keys(report.byStatus)).toEqual(expect.arrayContaining(["200", "400", "401"]));
   });
