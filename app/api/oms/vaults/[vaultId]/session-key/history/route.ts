@@ -1,7 +1,7 @@
 import { withOms } from "@/lib/bff/route";
-import { HistoryQuery, VaultParams } from "@/lib/bff/schemas";
+import { NoQuery, VaultParams } from "@/lib/bff/schemas";
 
 // GET /api/oms/vaults/:vaultId/session-key/history – the audit trail of the vault's session-key changes
-export const GET = withOms({ schema: { params: VaultParams, query: HistoryQuery } }, ({ params, query, oms }) =>
-  oms({ path: ["defix", "vaults", params.vaultId, "session-key", "history"], query }),
+export const GET = withOms({ schema: { params: VaultParams, query: NoQuery } }, ({ params, oms }) =>
+  oms({ path: ["defix", "vaults", params.vaultId, "session-key", "history"] }),
 );

@@ -1,9 +1,7 @@
 import { withOms } from "@/lib/bff/route";
-import { NoQuery, RotationCompleteBody, VaultParams } from "@/lib/bff/schemas";
+import { NoQuery, VaultParams } from "@/lib/bff/schemas";
 
 // POST /api/oms/vaults/:vaultId/session-key/rotation/complete – promotes the pending key once the chain shows it
-export const POST = withOms(
-  { schema: { params: VaultParams, query: NoQuery, body: RotationCompleteBody }, csrf: true },
-  ({ params, body, oms }) =>
-    oms({ method: "POST", path: ["defix", "vaults", params.vaultId, "session-key", "rotation", "complete"], body }),
+export const POST = withOms({ schema: { params: VaultParams, query: NoQuery }, csrf: true }, ({ params, oms }) =>
+  oms({ method: "POST", path: ["defix", "vaults", params.vaultId, "session-key", "rotation", "complete"] }),
 );
