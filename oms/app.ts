@@ -109,7 +109,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     appLog = app.log;
     for (const warning of pendingWarnings) app.log.warn(warning);
 
-    const workers = config.workers > 0 ? intents.startWorkers({ count: config.workers }) : null;
+    const workers =
+      config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
       await workers?.stop();
       await intents.close();

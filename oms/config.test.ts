@@ -16,7 +16,13 @@ describe("loadConfig", () => {
       jwt: { jwksUrl: "http://127.0.0.1:3000/api/auth/jwks", issuer: "defix-console", audience: "defix-oms" },
       serviceSubjects: ["svc:strategy-runner"],
       bodyLimit: 64 * 1024,
+      leaseMs: 30_000,
     });
+  });
+
+  it("reads the worker lease length from OMS_LEASE_MS and refuses one too short to finish a step", () => {
+    expect(loadConfig({ OMS_LEASE_MS: "3000" }).leaseMs).toBe(3_000);
+    expect(() => loadConfig({ OMS_LEASE_MS: "10" })).toThrow(/OMS_LEASE_MS/);
   });
 
   it("parses VIEW_ONLY grants, normalising case", () => {

@@ -48,6 +48,12 @@ const Env = z.object({
   OMS_JWT_AUDIENCE: z.string().min(1).default("defix-oms"),
   OMS_SERVICE_SUBJECTS: CommaList.default(["svc:strategy-runner"]),
   OMS_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  /**
+   * How long a worker's claim on an intent lasts. A crashed worker's intents are picked up by
+   * another (or the restarted process) only once it runs out, so a short lease drains crash tests
+   * faster; it must still comfortably exceed one step (a few RPC round trips and a commit).
+   */
+  OMS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   OMS_ROLE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   OMS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_KEY_ENCRYPTION_KEY: z
@@ -77,6 +83,8 @@ export interface Config {
   /** address → vault ids with an extra VIEW_ONLY grant. */
   viewOnly: ReadonlyMap<string, readonly string[]>;
   workers: number;
+  /** Lease of a worker's claim on an intent (`OMS_LEASE_MS`). */
+  leaseMs: number;
   roleCacheMs: number;
   logLevel: z.infer<typeof Env>["OMS_LOG_LEVEL"];
   sessionKeyEncryptionKey: string | undefined;
@@ -113,6 +121,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     serviceSubjects: e.OMS_SERVICE_SUBJECTS,
     viewOnly: e.VIEW_ONLY,
     workers: e.OMS_WORKERS,
+    leaseMs: e.OMS_LEASE_MS,
     roleCacheMs: e.OMS_ROLE_CACHE_MS,
     logLevel: e.OMS_LOG_LEVEL,
     sessionKeyEncryptionKey: e.SESSION_KEY_ENCRYPTION_KEY,
