@@ -13,6 +13,7 @@ import {
 import { ErrorCode } from "../../lib/defix/errors";
 import type { Config } from "../config";
 import { DomainError } from "../errors";
+import { cacheVerifications, type VerifiedTokenCacheOptions } from "./token-cache";
 
 export interface TokenVerifier {
   /** Verified claims, or a DomainError (401 TOKEN_EXPIRED / TOKEN_INVALID, 503 when the JWKS is unreachable). */
@@ -36,7 +37,12 @@ export function keySourceFromFile(file: string): KeySource {
   return createPublicKey({ key: json as import("node:crypto").JsonWebKey, format: "jwk" });
 }
 
-export function createTokenVerifier(jwt: Config["jwt"], keySource?: KeySource): TokenVerifier {
+/** Verified claims are cached per token (see token-cache.ts); pass `cache: false` to verify every time. */
+export function createTokenVerifier(
+  jwt: Config["jwt"],
+  keySource?: KeySource,
+  cache: VerifiedTokenCacheOptions | false = {},
+): TokenVerifier {
   const source: KeySource =
     keySource ?? (jwt.publicKeyFile ? keySourceFromFile(jwt.publicKeyFile) : createRemoteJWKSet(new URL(jwt.jwksUrl)));
   const options = {
@@ -46,20 +52,19 @@ export function createTokenVerifier(jwt: Config["jwt"], keySource?: KeySource): 
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ["sub", "exp"],
   };
-  return {
-    async verify(token) {
-      try {
-        // Two calls instead of one generic so TypeScript picks the matching jwtVerify overload.
-        const result =
-          typeof source === "function"
-            ? await jwtVerify(token, source, options)
-            : await jwtVerify(token, source, options);
-        return result.payload;
-      } catch (error) {
-        throw toAuthError(error);
-      }
-    },
-  };
+  async function verify(token: string): Promise<JWTPayload> {
+    try {
+      // Two calls instead of one generic so TypeScript picks the matching jwtVerify overload.
+      const result =
+        typeof source === "function"
+          ? await jwtVerify(token, source, options)
+          : await jwtVerify(token, source, options);
+      return result.payload;
+    } catch (error) {
+      throw toAuthError(error);
+    }
+  }
+  return { verify: cache === false ? verify : cacheVerifications(verify, cache) };
 }
 
 function toAuthError(error: unknown): DomainError {

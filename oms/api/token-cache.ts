@@ -1,0 +1,73 @@
+import type { JWTPayload } from "jose";
+
+export interface VerifiedTokenCacheOptions {
+  /** Entries kept; the least recently used is evicted beyond this. */
+  maxEntries?: number;
+  /** Upper bound on how long a verified token is trusted without checking its signature again. */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  claims: JWTPayload;
+  expiresAt: number;
+}
+
+const DEFAULT_MAX_ENTRIES = 10_000;
+const DEFAULT_MAX_AGE_MS = 60_000;
+
+/**
+ * Remembers successful verifications, keyed by the raw token string, so a dashboard polling with
+ * the same bearer pays for one ES256 check a minute instead of one per request (~200–400 µs each).
+ * An entry never outlives the token's own `exp`, failures are never stored (a rejected token is
+ * re-verified, so a key rotation or clock fix takes effect at once), and concurrent requests with
+ * the same new token share one verification.
+ */
+export function cacheVerifications(
+  verify: (token: string) => Promise<JWTPayload>,
+  options: VerifiedTokenCacheOptions = {},
+): (token: string) => Promise<JWTPayload> {
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const now = options.now ?? Date.now;
+  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recently used.
+  const entries = new Map<string, Entry>();
+  const inFlight = new Map<string, Promise<JWTPayload>>();
+
+  function remember(token: string, claims: JWTPayload): void {
+    const at = now();
+    const expiresAt = Math.min(typeof claims.exp === "number" ? claims.exp * 1000 : at, at + maxAgeMs);
+    if (expiresAt <= at) return;
+    entries.set(token, { claims, expiresAt });
+    if (entries.size > maxEntries) {
+      const oldest = entries.keys().next();
+      if (oldest.done !== true) entries.delete(oldest.value);
+    }
+  }
+
+  return (token) => {
+    const hit = entries.get(token);
+    if (hit !== undefined) {
+      entries.delete(token);
+      if (hit.expiresAt > now()) {
+        entries.set(token, hit);
+        return Promise.resolve(hit.claims);
+      }
+    }
+    const pending = inFlight.get(token);
+    if (pending !== undefined) return pending;
+    const verification = verify(token).then(
+      (claims) => {
+        inFlight.delete(token);
+        remember(token, claims);
+        return claims;
+      },
+      (error: unknown) => {
+        inFlight.delete(token);
+        throw error;
+      },
+    );
+    inFlight.set(token, verification);
+    return verification;
+  };
+}
