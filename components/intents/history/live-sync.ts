@@ -8,8 +8,10 @@ import { queryKeys } from "@/lib/query/keys";
 import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents } from "../model/live-cache";
 import { stateOfEvent } from "../model/transitions";
 
-/** Beyond this many unseen intents in one batch, one page fetch is cheaper than one fetch each. */
+/** Beyond this many intents to refresh in one batch, one page fetch is cheaper than one fetch each. */
 const MAX_SINGLE_FETCHES = 8;
+/** A busy OMS must not be answered with more load: the newest page is fetched at most this often. */
+const MIN_POLL_GAP_MS = 2000;
 const RECONCILE_TYPES = new Set([
   "INTENT_PLANNED",
   "INTENT_COMPLETED",
@@ -32,57 +34,98 @@ export function parseStreamEvent(data: string): IntentEvent | null {
 
 const fetchIntent = (id: string) => fetchJson(`/api/oms/intents/${encodeURIComponent(id)}`, Intent);
 
-function merge(client: QueryClient, filters: IntentFilters, intents: readonly Intent[]): void {
-  const key = queryKeys.intents.list(filters);
-  client.setQueryData<IntentPages>(key, (data) => (data ? upsertIntents(data, intents, filters, Date.now()) : data));
-  for (const intent of intents) {
-    if (client.getQueryData(queryKeys.intents.detail(intent.id))) {
-      client.setQueryData(queryKeys.intents.detail(intent.id), intent);
+/**
+ * Keeps one history view's cache in step with the OMS. Stateful on purpose: it remembers fetches
+ * in flight and when it last polled, so bursts of events (thousands of intents moving at once)
+ * cost a bounded number of requests instead of one per event.
+ */
+export class LiveSync {
+  private fetching = new Set<string>();
+  private polling: Promise<void> | null = null;
+  private lastPollAt = 0;
+  private isFacetRefreshQueued = false;
+
+  constructor(
+    private readonly client: QueryClient,
+    private readonly filters: () => IntentFilters,
+  ) {}
+
+  /** State moves at once from the events; changed details and new intents are fetched after. */
+  async applyBatch(events: readonly IntentEvent[]): Promise<void> {
+    const filters = this.filters();
+    const key = queryKeys.intents.list(filters);
+    const data = this.client.getQueryData<IntentPages>(key);
+    if (!data) return;
+    const { data: next, unknownIds } = applyEventsToPages(data, events, filters, Date.now());
+    this.client.setQueryData(key, next);
+    if (events.some((event) => stateOfEvent(event) !== null)) this.refreshFacets();
+    const reconcile = new Set(unknownIds);
+    const loaded = new Set(rowsOf(next).map((intent) => intent.id));
+    for (const event of events) {
+      if (RECONCILE_TYPES.has(event.message_type) && loaded.has(event.intent_id)) reconcile.add(event.intent_id);
+    }
+    const ids = [...reconcile].filter((id) => !this.fetching.has(id));
+    if (ids.length > MAX_SINGLE_FETCHES) return this.poll(false);
+    await this.fetchEach(ids);
+  }
+
+  /**
+   * The newest page (the polling fallback, and the catch-up after a reconnect: the stream does
+   * not replay). With `refreshLoaded`, loaded in-flight rows the page did not cover are fetched too.
+   */
+  poll(refreshLoaded: boolean): Promise<void> {
+    if (this.polling || Date.now() - this.lastPollAt < MIN_POLL_GAP_MS) return this.polling ?? Promise.resolve();
+    this.lastPollAt = Date.now();
+    this.polling = this.pollOnce(refreshLoaded).finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  private async pollOnce(refreshLoaded: boolean): Promise<void> {
+    const filters = this.filters();
+    const page = await fetchIntentPage(filters, null, PAGE_SIZE);
+    this.merge(page.data);
+    this.client.setQueryData(queryKeys.intents.facets(filters), page.facets);
+    if (!refreshLoaded) return;
+    const covered = new Set(page.data.map((intent) => intent.id));
+    const stale = rowsOf(this.client.getQueryData<IntentPages>(queryKeys.intents.list(filters)))
+      .filter((intent) => !covered.has(intent.id) && intent.completed_at === null)
+      .slice(0, MAX_SINGLE_FETCHES * 3);
+    await this.fetchEach(stale.map((intent) => intent.id));
+  }
+
+  private async fetchEach(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const id of ids) this.fetching.add(id);
+    try {
+      const fetched = await Promise.all(ids.map((id) => fetchIntent(id).catch(() => null)));
+      this.merge(fetched.filter((intent): intent is Intent => intent !== null));
+    } finally {
+      for (const id of ids) this.fetching.delete(id);
     }
   }
-}
 
-/**
- * Applies a batch of streamed events to the loaded history: state moves at once from the event,
- * then rows whose details changed (size when planned, error/gas when terminal) and rows never seen
- * (new intents) are fetched and merged.
- */
-export async function applyStreamBatch(
-  client: QueryClient,
-  filters: IntentFilters,
-  events: IntentEvent[],
-): Promise<void> {
-  const key = queryKeys.intents.list(filters);
-  const data = client.getQueryData<IntentPages>(key);
-  if (!data) return;
-  const { data: next, unknownIds } = applyEventsToPages(data, events, filters, Date.now());
-  client.setQueryData(key, next);
-  const reconcile = new Set(unknownIds);
-  for (const event of events) if (RECONCILE_TYPES.has(event.message_type)) reconcile.add(event.intent_id);
-  if (events.some((event) => stateOfEvent(event) !== null)) {
-    void client.invalidateQueries({ queryKey: queryKeys.intents.facets(filters) });
+  private merge(intents: readonly Intent[]): void {
+    if (intents.length === 0) return;
+    const filters = this.filters();
+    this.client.setQueryData<IntentPages>(queryKeys.intents.list(filters), (data) =>
+      data ? upsertIntents(data, intents, filters, Date.now()) : data,
+    );
+    for (const intent of intents) {
+      if (this.client.getQueryData(queryKeys.intents.detail(intent.id))) {
+        this.client.setQueryData(queryKeys.intents.detail(intent.id), intent);
+      }
+    }
   }
-  if (reconcile.size > MAX_SINGLE_FETCHES) return pollNewest(client, filters);
-  const fetched = await Promise.all([...reconcile].map((id) => fetchIntent(id).catch(() => null)));
-  merge(
-    client,
-    filters,
-    fetched.filter((intent): intent is Intent => intent !== null),
-  );
-}
 
-/**
- * The polling fallback (and the catch-up after a reconnect, since the stream does not replay): the
- * newest page, plus any loaded in-flight row that the newest page did not cover.
- */
-export async function pollNewest(client: QueryClient, filters: IntentFilters): Promise<void> {
-  const page = await fetchIntentPage(filters, null, PAGE_SIZE);
-  const covered = new Set(page.data.map((intent) => intent.id));
-  const loaded = rowsOf(client.getQueryData<IntentPages>(queryKeys.intents.list(filters)));
-  const stale = loaded
-    .filter((intent) => !covered.has(intent.id) && intent.completed_at === null)
-    .slice(0, MAX_SINGLE_FETCHES * 3);
-  const refreshed = await Promise.all(stale.map((intent) => fetchIntent(intent.id).catch(() => null)));
-  merge(client, filters, [...page.data, ...refreshed.filter((intent): intent is Intent => intent !== null)]);
-  client.setQueryData(queryKeys.intents.facets(filters), page.facets);
+  /** Facet counts move with every transition; one refresh per second is plenty. */
+  private refreshFacets(): void {
+    if (this.isFacetRefreshQueued) return;
+    this.isFacetRefreshQueued = true;
+    setTimeout(() => {
+      this.isFacetRefreshQueued = false;
+      void this.client.invalidateQueries({ queryKey: queryKeys.intents.facets(this.filters()) });
+    }, 1000);
+  }
 }

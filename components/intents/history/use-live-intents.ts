@@ -1,12 +1,12 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
 import { queryString } from "@/lib/query/fetcher";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { connectSse } from "@/lib/query/sse";
-import { applyStreamBatch, parseStreamEvent, pollNewest } from "./live-sync";
+import { LiveSync, parseStreamEvent } from "./live-sync";
 
 export type LiveStatus = "connecting" | "live" | "stale";
 
@@ -23,6 +23,7 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
   const vaultId = filters.vault_id ?? null;
+  const sync = useMemo(() => new LiveSync(client, () => filtersRef.current), [client]);
 
   useEffect(() => {
     const buffer: IntentEvent[] = [];
@@ -32,9 +33,7 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       timer = null;
       const events = buffer.splice(0);
       if (events.length === 0) return;
-      applyStreamBatch(client, filtersRef.current, events).catch((error: unknown) =>
-        console.warn("live update failed", error),
-      );
+      sync.applyBatch(events).catch((error: unknown) => console.warn("live update failed", error));
     };
     const close = connectSse({
       url: () => `/api/oms/stream${queryString({ vault_id: vaultId })}`,
@@ -47,7 +46,7 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       onStatus: (next, failures) => {
         if (next === "live") {
           // The stream has no replay: whatever happened while it was down is fetched once.
-          if (wasStale) pollNewest(client, filtersRef.current).catch((error: unknown) => console.warn(error));
+          if (wasStale) sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
           wasStale = false;
           setStatus("live");
         } else if (failures > 0) {
@@ -60,15 +59,14 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       close();
       if (timer) clearTimeout(timer);
     };
-  }, [client, vaultId]);
+  }, [sync, vaultId]);
 
   useEffect(() => {
     if (status !== "stale") return;
-    const poll = () =>
-      pollNewest(client, filtersRef.current).catch((error: unknown) => console.warn("poll failed", error));
+    const poll = () => sync.poll(true).catch((error: unknown) => console.warn("poll failed", error));
     const interval = setInterval(poll, POLL_MS);
     return () => clearInterval(interval);
-  }, [client, status]);
+  }, [sync, status]);
 
   return status;
 }

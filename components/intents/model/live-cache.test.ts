@@ -43,11 +43,12 @@ describe("upsertIntents", () => {
 });
 
 describe("applyEventsToPages", () => {
-  it("moves known rows forward and reports unknown intents for fetching", () => {
+  it("moves known rows forward and reports only new intents for fetching, not older unloaded ones", () => {
     const data = pagesOf([row(5, { state: "PLANNED", seq_num: 4 })]);
     const events = [
       makeEvent(5, "INTENT_EXECUTING", 6, { tx_hash: `0x${"cd".repeat(32)}` }, id(5)),
       makeEvent(1, "INTENT_RECEIVED", 7, {}, id(6)),
+      makeEvent(9, "WAITING", 7, {}, id(1)),
     ];
     const { data: next, unknownIds } = applyEventsToPages(data, events, {}, at(10));
     expect(rowsOf(next)[0]).toMatchObject({ state: "EXECUTING", seq_num: 5, tx_hash: `0x${"cd".repeat(32)}` });

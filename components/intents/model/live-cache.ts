@@ -67,7 +67,11 @@ export function upsertIntents(
   return isChanged ? { ...data, pages } : data;
 }
 
-/** Applies streamed events to rows already in the cache; returns the ids it could not place. */
+/**
+ * Applies streamed events to rows already in the cache. Returns the ids of intents created after
+ * the list loaded (their INTENT_RECEIVED arrived) that the cache does not hold yet; events of older
+ * intents outside the loaded window are ignored: their page brings them when it is scrolled to.
+ */
 export function applyEventsToPages(
   data: IntentPages,
   events: readonly IntentEvent[],
@@ -81,7 +85,7 @@ export function applyEventsToPages(
   for (const event of events) {
     const current = updated.get(event.intent_id) ?? rows.get(event.intent_id);
     if (!current) {
-      unknownIds.add(event.intent_id);
+      if (event.message_type === "INTENT_RECEIVED") unknownIds.add(event.intent_id);
       continue;
     }
     updated.set(event.intent_id, applyEvent(current, event));
