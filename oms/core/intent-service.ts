@@ -27,6 +27,7 @@ import { DomainError } from "../errors";
 import type { SessionKeyProvider } from "../keys/provider";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
+import { createFacetCache } from "../store/facets";
 import { listFills } from "../store/fills-repo";
 import { findLiveIntent, getIntent, insertIntent, listEvents } from "../store/intents-repo";
 import { listIntents } from "../store/list-repo";
@@ -65,6 +66,11 @@ export interface IntentServiceDeps {
   engine?: Partial<EngineConfig>;
   /** Poll the events table for other processes' events (null = in-process only). Default 500 ms. */
   foreignEventPollMs?: number | null;
+  /**
+   * How long first-page facet counts may be reused while nothing is committed in this process (it
+   * bounds their staleness after another process's commits). Default 2 s; 0 recounts every time.
+   */
+  facetCacheMs?: number;
 }
 
 /** The service plus what the process entry needs: workers and shutdown. */
@@ -81,6 +87,12 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLog;
   const bus = createEventBus({ db: deps.db, pollMs: deps.foreignEventPollMs ?? 500, log });
+  // Every commit in this process goes through `publish`, so counts never lag this process's own writes.
+  const facetCache = createFacetCache({ ttlMs: deps.facetCacheMs ?? 2_000 });
+  const publish = (events: readonly IntentEvent[]) => {
+    facetCache.invalidate();
+    bus.publish(events);
+  };
   const engine: EngineDeps = {
     db: deps.db,
     chain: deps.chain,
@@ -89,7 +101,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     nonces: createNonceManager(deps.db, deps.chain, clock),
     clock,
     config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },
-    publish: (events) => bus.publish(events),
+    publish,
     log,
   };
   const running = new Set<Workers>();
@@ -132,7 +144,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
           now,
         );
         if (created !== null) {
-          bus.publish(created.events);
+          publish(created.events);
           wakeAll();
           return { intent: toIntent(created.record), created: true };
         }
@@ -145,7 +157,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       return record === null ? null : toIntent(record);
     },
     async list(query, visible) {
-      const page = await listIntents(deps.db, query, visible);
+      const page = await listIntents(deps.db, query, visible, facetCache);
       return { ...page, data: page.data.map(toIntent) };
     },
     /**

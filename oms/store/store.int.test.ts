@@ -96,6 +96,7 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     }
     const first = await listIntents(handle.db, { vault_id: vault, limit: 2 }, [vault]);
     expect(first.data.map((i) => i.created_at)).toEqual(["2026-01-01T00:00:04.000Z", "2026-01-01T00:00:03.000Z"]);
+    expect(first.facets.state).toEqual({ RECEIVED: 5 });
     await insertIntent(
       handle.db,
       receivedPayload({ vault_id: vault, config_hash: `0x${"88".repeat(32)}` }),
@@ -105,7 +106,13 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
       vault,
     ]);
     expect(second.data.map((i) => i.created_at)).toEqual(["2026-01-01T00:00:02.000Z", "2026-01-01T00:00:01.000Z"]);
-    expect(second.facets.state).toEqual({ RECEIVED: 6 });
+    // Facets are counted for the first page only: cursor pages do not rescan every row.
+    expect(second.facets).toEqual({ state: {}, action: {}, vault_id: {}, strategy_id: {} });
+    const third = await listIntents(handle.db, { vault_id: vault, limit: 2, cursor: second.next_cursor ?? "" }, [
+      vault,
+    ]);
+    expect(third.data.map((i) => i.created_at)).toEqual(["2026-01-01T00:00:00.000Z"]);
+    expect(third.next_cursor).toBeNull();
     const hidden = await listIntents(handle.db, { limit: 10 }, []);
     expect(hidden.data).toHaveLength(0);
   });

@@ -3,6 +3,7 @@ import { rpcAuthorNoncesMigration } from "../../api/rpc/nonce-migration";
 import { sessionKeysMigration } from "../../keys/migration";
 import type { Dialect } from "../db";
 import { intentsMigration } from "./001-intents";
+import { listIndexesMigration } from "./002-list-indexes";
 
 /** Migrations see an untyped database: they create the tables the typed schema describes. */
 export type MigrationDb = Kysely<unknown>;
@@ -14,4 +15,9 @@ export interface Migration {
 }
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
-export const migrations: readonly Migration[] = [intentsMigration, sessionKeysMigration, rpcAuthorNoncesMigration];
+export const migrations: readonly Migration[] = [
+  intentsMigration,
+  sessionKeysMigration,
+  rpcAuthorNoncesMigration,
+  listIndexesMigration,
+];

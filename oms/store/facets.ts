@@ -1,0 +1,138 @@
+import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import type { ListIntentsQuery } from "../../lib/defix";
+import type { Database } from "./schema";
+
+export type FacetKey = "state" | "action" | "vault_id" | "strategy_id";
+export type Facets = Record<FacetKey, Record<string, number>>;
+type Query = SelectQueryBuilder<Database, "intents", object>;
+
+const FACET_KEYS: readonly FacetKey[] = ["state", "action", "vault_id", "strategy_id"];
+
+/** No visible vaults: match nothing rather than build an empty IN list. */
+export const sqlFalse = sql<boolean>`1 = 0`;
+
+/** Filters that are not facet dimensions: visibility, time window, search. */
+export function applyBaseFilters(query: Query, filters: ListIntentsQuery, visible: readonly string[] | "all"): Query {
+  let q = query;
+  if (visible !== "all") q = visible.length === 0 ? q.where(sqlFalse) : q.where("vault_id", "in", [...visible]);
+  return applyWindowAndSearch(q, filters);
+}
+
+/**
+ * For a page: the visibility filter over several vaults is written so no index can serve it, which
+ * leaves the planner the (created_at DESC, id DESC) index: it walks rows in page order and stops
+ * after `limit`, instead of collecting every visible row by vault and sorting them (SQLite, lacking
+ * statistics, picks the vault index for `IN`). A single vault keeps its own (vault_id, created_at,
+ * id) index.
+ */
+export function applyPageVisibility(
+  query: Query,
+  filters: ListIntentsQuery,
+  visible: readonly string[] | "all",
+): Query {
+  let q = query;
+  if (visible !== "all") {
+    if (visible.length === 0) q = q.where(sqlFalse);
+    else if (visible.length === 1 || filters.vault_id !== undefined) q = q.where("vault_id", "in", [...visible]);
+    else q = q.where(sql<string>`vault_id || ''`, "in", [...visible]);
+  }
+  return applyWindowAndSearch(q, filters);
+}
+
+function applyWindowAndSearch(query: Query, filters: ListIntentsQuery): Query {
+  let q = query;
+  if (filters.from !== undefined) q = q.where("created_at", ">=", new Date(filters.from).toISOString());
+  if (filters.to !== undefined) q = q.where("created_at", "<", new Date(filters.to).toISOString());
+  if (filters.q !== undefined) {
+    const needle = filters.q.toLowerCase();
+    q = q.where((eb) =>
+      eb.or([eb("id", "=", needle), eb("tx_hash", "=", needle), eb("strategy_id", "=", filters.q ?? "")]),
+    );
+  }
+  return q;
+}
+
+type Combo = Record<FacetKey, string | null>;
+
+/** Whether a row with these facet values passes the facet filters, ignoring the one on `skip`. */
+function matches(combo: Combo, filters: ListIntentsQuery, skip: FacetKey): boolean {
+  if (skip !== "vault_id" && filters.vault_id !== undefined && combo.vault_id !== filters.vault_id) return false;
+  if (skip !== "action" && filters.action !== undefined && combo.action !== filters.action) return false;
+  if (skip !== "strategy_id" && filters.strategy_id !== undefined && combo.strategy_id !== filters.strategy_id) {
+    return false;
+  }
+  if (skip !== "state" && filters.state !== undefined) {
+    const states: readonly string[] = Array.isArray(filters.state) ? filters.state : [filters.state];
+    if (combo.state === null || !states.includes(combo.state)) return false;
+  }
+  return true;
+}
+
+/**
+ * Counts per value of each dimension under every OTHER filter (so a chosen chip still shows its
+ * siblings). One GROUP BY over the four dimensions (the combinations are few) replaces four scans;
+ * each facet is then summed from the combinations in memory.
+ */
+export async function computeFacets(
+  db: Kysely<Database>,
+  filters: ListIntentsQuery,
+  visible: readonly string[] | "all",
+): Promise<Facets> {
+  const rows = await applyBaseFilters(db.selectFrom("intents"), filters, visible)
+    .select((eb) => ["state", "action", "vault_id", "strategy_id", eb.fn.countAll().as("count")])
+    .groupBy(["state", "action", "vault_id", "strategy_id"])
+    .execute();
+  const facets: Facets = { state: {}, action: {}, vault_id: {}, strategy_id: {} };
+  for (const row of rows) {
+    const combo: Combo = { state: row.state, action: row.action, vault_id: row.vault_id, strategy_id: row.strategy_id };
+    for (const key of FACET_KEYS) {
+      const value = combo[key];
+      if (value === null || !matches(combo, filters, key)) continue;
+      facets[key][value] = (facets[key][value] ?? 0) + Number(row.count);
+    }
+  }
+  return facets;
+}
+
+export interface FacetCache {
+  get(db: Kysely<Database>, filters: ListIntentsQuery, visible: readonly string[] | "all"): Promise<Facets>;
+  /** Something committed: counts computed before now are stale. */
+  invalidate(): void;
+}
+
+/**
+ * Short-lived memo of facet counts keyed by (visible vaults, filters). Commits in this process
+ * invalidate it at once; the TTL bounds how stale counts can be after another process's commits.
+ */
+export function createFacetCache(
+  options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {},
+): FacetCache {
+  const ttlMs = options.ttlMs ?? 2_000;
+  const maxEntries = options.maxEntries ?? 256;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { facets: Promise<Facets>; at: number; generation: number }>();
+  let generation = 0;
+  return {
+    get(db, filters, visible) {
+      const { cursor: _c, limit: _l, ...rest } = filters;
+      const key = JSON.stringify([visible === "all" ? "all" : [...visible].sort(), rest]);
+      const hit = entries.get(key);
+      if (hit !== undefined && hit.generation === generation && now() - hit.at < ttlMs) return hit.facets;
+      const entry = { facets: computeFacets(db, filters, visible), at: now(), generation };
+      entries.delete(key);
+      entries.set(key, entry);
+      if (entries.size > maxEntries) {
+        const oldest = entries.keys().next();
+        if (oldest.done !== true) entries.delete(oldest.value);
+      }
+      // A failed query must not be served again.
+      entry.facets.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
+      return entry.facets;
+    },
+    invalidate() {
+      generation++;
+    },
+  };
+}
