@@ -66,7 +66,7 @@ test.describe("intent monitor", () => {
     const ui = new IntentsPage(page);
 
     await ui.gotoDetail(intent.id);
-    await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current");
+    await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current", { timeout: 30_000 });
     await expect(ui.waitingLine).toContainText(/session key/i);
     await expect(ui.timelineEvent("INTENT_ACKED")).toBeVisible();
 
@@ -95,7 +95,7 @@ test.describe("intent monitor", () => {
     const ui = new IntentsPage(page);
 
     await ui.gotoDetail(intent.id);
-    await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current");
+    await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current", { timeout: 30_000 });
     await ui.cancelButton.click();
     await expect(ui.dialog).toBeVisible();
     await page.keyboard.press("Escape");
@@ -120,7 +120,7 @@ test.describe("intent monitor", () => {
       await signIn(3);
       const ui = new IntentsPage(page);
       await ui.gotoDetail(intent.id);
-      await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current");
+      await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current", { timeout: 30_000 });
       await expect(ui.waitingLine).toContainText(/session key/i);
       await expect(ui.cancelButton).toHaveCount(0);
     } finally {
