@@ -3,8 +3,9 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ["better-sqlite3", "pg"],
-  // The OMS, contracts and scripts are separate processes; keep them out of the app's type check.
-  typescript: { tsconfigPath: "tsconfig.json" },
+  // `npm test` and `npm run check` type-check the whole repository (OMS, contracts, scripts, tests) with
+  // `tsc --noEmit` as their own step; repeating it inside `next build` would double the slowest part of a build.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;
