@@ -84,6 +84,45 @@ test.describe("canvas as the primary manager", () => {
   });
 });
 
+test.describe("canvas as the primary manager, edge states", () => {
+  test.use({ accountIndex: 2 });
+
+  test("a rotation completed before it is on-chain is refused and can be cancelled; the kill switch stops all", async ({
+    page,
+    request,
+    stack,
+    signIn,
+  }) => {
+    const oms = new OmsDriver(request, stack, 2);
+    const gamma = oms.vault("Gamma");
+    await oms.ensureSessionKey(gamma.vault_id);
+    // Prepared but never sent: the OMS holds a pending key the chain does not know.
+    const prepared = await request.get(`${stack.omsUrl}/defix/vaults/${gamma.vault_id}/session-key/rotation`, {
+      headers: { authorization: `Bearer ${await oms.bearer()}` },
+    });
+    expect(prepared.status()).toBe(200);
+    await signIn(2);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(gamma.vault_id);
+    await expect(canvas.keyStatus).toContainText("is pending");
+    await canvas.keyStatus.getByRole("button", { name: "Complete rotation" }).click();
+    await expect(
+      canvas.keyStatus.getByRole("alert").filter({ hasText: /does not show the new key yet/ }),
+    ).toBeVisible();
+    await canvas.keyStatus.getByRole("button", { name: "Cancel rotation" }).click();
+    await expect(canvas.keyStatus).not.toContainText("is pending");
+    await expect(canvas.keyStatus).toContainText("is active");
+
+    await canvas.runningSwitch(STRATEGY).click();
+    await expect(canvas.runningSwitch(STRATEGY)).toHaveAttribute("aria-checked", "true");
+    await canvas.killSwitch.getByRole("button", { name: "Engage kill switch" }).click();
+    await expect(canvas.killSwitch).toContainText("Kill switch engaged");
+    await expect(canvas.runningSwitch(STRATEGY)).toHaveAttribute("aria-checked", "false");
+    await canvas.killSwitch.getByRole("button", { name: "Release kill switch" }).click();
+    await expect(canvas.killSwitch).toContainText("Kill switch off");
+  });
+});
+
 test.describe("canvas for users who are not the primary manager", () => {
   test("a secondary manager sees the gate but cannot grant", async ({ page, request, stack, signIn }) => {
     const owner = new OmsDriver(request, stack, 1);
