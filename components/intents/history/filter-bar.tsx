@@ -80,7 +80,7 @@ export function FilterBar({
           <option value="">All vaults</option>
           {vaults.map((id) => (
             <option key={id} value={id}>
-              {withCount(vaultName(context, id), facets?.vault_id[id])}
+              {withCount(vaultName(context, id), facets ? (facets.vault_id[id] ?? 0) : undefined)}
             </option>
           ))}
         </select>
@@ -106,7 +106,7 @@ export function FilterBar({
           <option value="">All strategies</option>
           {strategies.map((id) => (
             <option key={id} value={id}>
-              {withCount(id, facets?.strategy_id[id])}
+              {withCount(id, facets ? (facets.strategy_id[id] ?? 0) : undefined)}
             </option>
           ))}
         </select>
