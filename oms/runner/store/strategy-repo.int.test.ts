@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedsFromManifest } from "../seed";
+import { fakeManifest, VAULT_ID } from "../testing/fakes";
+import { createRunnerDb, type RunnerDb } from "./db";
+import { migrateRunnerDb } from "./migrations";
+import { StrategyRepository } from "./strategy-repo";
+
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+// The same repository behaviour on both stores the runner supports.
+describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) => {
+  let dir: string;
+  let dbName: string | undefined;
+  let store: RunnerDb;
+  let repo: StrategyRepository;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "runner-store-"));
+    let databaseUrl: string | undefined;
+    if (dialect === "postgres") {
+      dbName = `runner_test_${randomUUID().replaceAll("-", "")}`;
+      await admin(`create database ${dbName}`);
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${dbName}`;
+      databaseUrl = url.toString();
+    }
+    store = createRunnerDb({ databaseUrl, sqlitePath: path.join(dir, "runner.sqlite") });
+    await migrateRunnerDb(store.db);
+    await migrateRunnerDb(store.db);
+    repo = new StrategyRepository(store.db);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("seeds once: a second seed keeps states and versions", async () => {
+    const seeds = seedsFromManifest(fakeManifest());
+    await repo.seed(seeds, 5_000);
+    const [first] = await repo.list(VAULT_ID);
+    expect(await repo.setState(first!.strategy.strategy_id, "RUNNING", 0)).toMatchObject({ ok: true });
+    await repo.seed(seeds, 1_000);
+    const again = await repo.get(first!.strategy.strategy_id);
+    expect(again?.strategy).toMatchObject({ state: "RUNNING", version: 1, tick_interval_ms: 5_000 });
+    expect(await repo.list(VAULT_ID)).toHaveLength(3);
+  });
+
+  it("applies a state change only at the expected version", async () => {
+    const [first] = await repo.list(VAULT_ID);
+    const id = first!.strategy.strategy_id;
+    const stale = await repo.setState(id, "IDLE", 0);
+    expect(stale).toMatchObject({ ok: false, current: { state: "RUNNING", version: 1 } });
+    expect(await repo.setState(id, "IDLE", 1)).toMatchObject({ ok: true, strategy: { state: "IDLE", version: 2 } });
+  });
+
+  it("kill switch sets every running strategy IDLE with a new version", async () => {
+    const all = await repo.list(VAULT_ID);
+    for (const s of all) await repo.setState(s.strategy.strategy_id, "RUNNING", s.strategy.version);
+    await repo.setKillSwitch(VAULT_ID, true);
+    expect(await repo.killSwitch(VAULT_ID)).toBe(true);
+    const after = await repo.list(VAULT_ID);
+    expect(after.every((s) => s.strategy.state === "IDLE")).toBe(true);
+    await repo.setKillSwitch(VAULT_ID, false);
+    expect(await repo.killSwitch(VAULT_ID)).toBe(false);
+  });
+
+  it("records runtime fields without touching state or version, and numbers submissions", async () => {
+    const [first] = await repo.list(VAULT_ID);
+    const id = first!.strategy.strategy_id;
+    const intentId = randomUUID();
+    expect(await repo.nextSeq(id)).toBe(1);
+    expect(await repo.nextSeq(id)).toBe(2);
+    await repo.recordTick(id, new Date("2026-01-01T00:00:00Z"), "waiting");
+    await repo.recordIntent(id, intentId, "EXECUTING", null);
+    const stored = await repo.get(id);
+    expect(stored?.strategy).toMatchObject({
+      version: first!.strategy.version,
+      state: first!.strategy.state,
+      last_intent_id: intentId,
+      last_intent_state: "EXECUTING",
+      last_tick_at: "2026-01-01T00:00:00.000Z",
+      last_error: null,
+    });
+  });
+});
