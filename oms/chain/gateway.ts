@@ -57,6 +57,11 @@ export interface ChainGateway {
   simulate(from: Address, to: Address, data: Hex): Promise<SimulationResult>;
   fees(): Promise<Fees>;
   pendingNonce(address: Address): Promise<number>;
+  /**
+   * Transactions of `address` mined so far (the `latest` count): the lowest nonce still open.
+   * Optional so in-process fakes without a mempool need not model it (no gap filling then).
+   */
+  minedNonce?(address: Address): Promise<number>;
   blockNumber(): Promise<number>;
   sendRaw(raw: Hex): Promise<SendOutcome>;
   /** null while not mined. Hook executions are the vault's HookExecuted logs. */

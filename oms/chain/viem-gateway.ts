@@ -88,6 +88,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
       return { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
     },
     pendingNonce: (address) => client.getTransactionCount({ address, blockTag: "pending" }),
+    minedNonce: (address) => client.getTransactionCount({ address, blockTag: "latest" }),
     blockNumber: async () => Number(await client.getBlockNumber({ cacheTime: 0 })),
     async sendRaw(raw: Hex): Promise<SendOutcome> {
       try {

@@ -5,7 +5,7 @@ import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { HookExecution, MinedReceipt } from "../chain/gateway";
 import { bumpFees } from "../chain/signing";
 import type { IntentRecord } from "../core/record";
-import { listAttempts, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
+import { listAttempts, openAttemptsBelow, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import { insertFills, type NewFill } from "../store/fills-repo";
 import { commit, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
@@ -52,12 +52,35 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
     });
     return poll;
   }
+  await fillNonceGap(deps, latest);
   const blocks = (await deps.chain.blockNumber()) - (latest.broadcast_block ?? 0);
   const ageMs = deps.clock.now().getTime() - Date.parse(latest.created_at);
   if (canReplace && (blocks >= deps.config.replaceAfterBlocks || ageMs >= deps.config.replaceAfterMs)) {
     return replace(deps, record, vault, latest, poll);
   }
   return poll;
+}
+
+/**
+ * Our transaction sits in the node's pool but an earlier nonce of the same signer has not mined:
+ * the node holds ours as queued until that one arrives. Its intent may not be looked at for a
+ * while (a killed process's lease has to run out first), and some nodes never mine a queued
+ * transaction on their own, so the stored bytes of every open earlier nonce are sent again here,
+ * lowest first. Resending signed bytes is idempotent; their own intents record the outcome.
+ */
+async function fillNonceGap(deps: EngineDeps, latest: StoredAttempt): Promise<void> {
+  if (deps.chain.minedNonce === undefined) return;
+  const mined = await deps.chain.minedNonce(latest.signer as Address);
+  if (mined >= latest.nonce) return;
+  const earlier = await openAttemptsBelow(deps.db, deps.chain.chainId, latest.signer, mined, latest.nonce);
+  await deps.nonces.serialize(latest.signer, async () => {
+    for (const attempt of earlier) {
+      const sent = await deps.chain.sendRaw(attempt.raw_tx);
+      if (sent.kind === "rejected") {
+        deps.log.warn("resending an earlier nonce failed", { nonce: attempt.nonce, reason: sent.message });
+      }
+    }
+  });
 }
 
 /**

@@ -89,3 +89,30 @@ export async function listSignerNonces(db: Kysely<Database>, chainId: number, si
     .execute();
   return rows.map((row) => row.nonce);
 }
+
+/**
+ * The newest live (SIGNED or BROADCAST) attempt of each of the signer's nonces in [from, to),
+ * ascending: what must reach the node before a transaction with nonce `to` can mine.
+ */
+export async function openAttemptsBelow(
+  db: Kysely<Database>,
+  chainId: number,
+  signer: string,
+  from: number,
+  to: number,
+): Promise<StoredAttempt[]> {
+  const rows = await db
+    .selectFrom("tx_attempts")
+    .selectAll()
+    .where("chain_id", "=", chainId)
+    .where("signer", "=", signer.toLowerCase())
+    .where("nonce", ">=", from)
+    .where("nonce", "<", to)
+    .where("status", "in", ["SIGNED", "BROADCAST"])
+    .orderBy("nonce", "asc")
+    .orderBy("created_at", "desc")
+    .execute();
+  const newest = new Map<number, StoredAttempt>();
+  for (const row of rows) if (!newest.has(row.nonce)) newest.set(row.nonce, parse(row));
+  return [...newest.values()];
+}

@@ -17,7 +17,7 @@ export class FakeChain implements ChainGateway {
   crashNextSend = false;
   readonly pool = new Map<string, PooledTx>();
   readonly mined = new Map<Hex, MinedReceipt & { from: string; nonce: number }>();
-  private readonly minedNonce = new Map<string, number>();
+  private readonly minedNonce_ = new Map<string, number>();
 
   constructor(
     private readonly root: Hex,
@@ -39,9 +39,13 @@ export class FakeChain implements ChainGateway {
   revertReason = async () => null;
 
   async pendingNonce(address: Address): Promise<number> {
-    let next = this.minedNonce.get(address.toLowerCase()) ?? 0;
+    let next = this.minedNonce_.get(address.toLowerCase()) ?? 0;
     while (this.pool.has(`${address.toLowerCase()}:${next}`)) next++;
     return next;
+  }
+
+  async minedNonce(address: Address): Promise<number> {
+    return this.minedNonce_.get(address.toLowerCase()) ?? 0;
   }
 
   async sendRaw(raw: Hex): Promise<SendOutcome> {
@@ -53,7 +57,7 @@ export class FakeChain implements ChainGateway {
     const from = (await recoverTransactionAddress({ serializedTransaction: raw as never })).toLowerCase();
     const nonce = parseTransaction(raw).nonce ?? 0;
     if (this.mined.has(hash)) return { kind: "known" };
-    if (nonce < (this.minedNonce.get(from) ?? 0)) return { kind: "nonce-used" };
+    if (nonce < (this.minedNonce_.get(from) ?? 0)) return { kind: "nonce-used" };
     this.pool.set(`${from}:${nonce}`, { hash, from, nonce });
     return { kind: "sent" };
   }
@@ -70,7 +74,7 @@ export class FakeChain implements ChainGateway {
   mine(): void {
     this.block++;
     for (const from of new Set([...this.pool.values()].map((tx) => tx.from))) {
-      let next = this.minedNonce.get(from) ?? 0;
+      let next = this.minedNonce_.get(from) ?? 0;
       for (let tx = this.pool.get(`${from}:${next}`); tx !== undefined; tx = this.pool.get(`${from}:${next}`)) {
         this.pool.delete(`${from}:${next}`);
         this.mined.set(tx.hash, {
@@ -86,7 +90,7 @@ export class FakeChain implements ChainGateway {
         });
         next++;
       }
-      this.minedNonce.set(from, next);
+      this.minedNonce_.set(from, next);
     }
   }
 }
