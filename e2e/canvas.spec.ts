@@ -123,6 +123,29 @@ test.describe("canvas as the primary manager, edge states", () => {
   });
 });
 
+test.describe("canvas with the wallet on another account", () => {
+  test.use({ accountIndex: 1 });
+
+  test("the connected account is not the vault's primary manager: no transaction is offered", async ({
+    page,
+    request,
+    stack,
+    signIn,
+    wallet,
+  }) => {
+    const oms = new OmsDriver(request, stack, 2);
+    const gamma = oms.vault("Gamma");
+    await oms.ensureNoSessionKey(gamma.vault_id);
+    await signIn(2);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(gamma.vault_id);
+    await canvas.connectWallet();
+    await expect(canvas.gate.getByRole("status")).toContainText("The connected account is not the primary manager");
+    await expect(canvas.grantButton).toHaveCount(0);
+    expect(wallet.requests).not.toContain("eth_sendTransaction");
+  });
+});
+
 test.describe("canvas for users who are not the primary manager", () => {
   test("a secondary manager sees the gate but cannot grant", async ({ page, request, stack, signIn }) => {
     const owner = new OmsDriver(request, stack, 1);
