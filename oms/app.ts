@@ -70,7 +70,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       client,
       manifest,
       masterKey,
-      config: options.sessionKeys,
+      config: { gasStipendWei: config.gasStipendWei, ...options.sessionKeys },
       logger: { warn: (message) => log.warn(message) },
     });
     await keys.verifyKeyStore();

@@ -20,6 +20,12 @@ describe("loadConfig", () => {
     });
   });
 
+  it("funds session keys with 1 ETH by default and takes SESSION_KEY_GAS_STIPEND_WEI as wei", () => {
+    expect(loadConfig({}).gasStipendWei).toBe(10n ** 18n);
+    expect(loadConfig({ SESSION_KEY_GAS_STIPEND_WEI: "5000" }).gasStipendWei).toBe(5_000n);
+    expect(() => loadConfig({ SESSION_KEY_GAS_STIPEND_WEI: "0.5" })).toThrow(/SESSION_KEY_GAS_STIPEND_WEI/);
+  });
+
   it("reads the worker lease length from OMS_LEASE_MS and refuses one too short to finish a step", () => {
     expect(loadConfig({ OMS_LEASE_MS: "3000" }).leaseMs).toBe(3_000);
     expect(() => loadConfig({ OMS_LEASE_MS: "10" })).toThrow(/OMS_LEASE_MS/);

@@ -54,6 +54,15 @@ const Env = z.object({
    * faster; it must still comfortably exceed one step (a few RPC round trips and a commit).
    */
   OMS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /**
+   * Wei a grant or rotation sends along; the executor forwards it to the session key, which pays gas for
+   * every intent it executes. 1 ETH lasts thousands of executions on a local chain.
+   */
+  SESSION_KEY_GAS_STIPEND_WEI: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,30})$/, "must be a decimal amount of wei")
+    .default("1000000000000000000")
+    .transform((value) => BigInt(value)),
   OMS_ROLE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   OMS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_KEY_ENCRYPTION_KEY: z
@@ -86,6 +95,8 @@ export interface Config {
   /** Lease of a worker's claim on an intent (`OMS_LEASE_MS`). */
   leaseMs: number;
   roleCacheMs: number;
+  /** `SESSION_KEY_GAS_STIPEND_WEI`. */
+  gasStipendWei: bigint;
   logLevel: z.infer<typeof Env>["OMS_LOG_LEVEL"];
   sessionKeyEncryptionKey: string | undefined;
   /** Request bodies above this size get 413. */
@@ -123,6 +134,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     workers: e.OMS_WORKERS,
     leaseMs: e.OMS_LEASE_MS,
     roleCacheMs: e.OMS_ROLE_CACHE_MS,
+    gasStipendWei: e.SESSION_KEY_GAS_STIPEND_WEI,
     logLevel: e.OMS_LOG_LEVEL,
     sessionKeyEncryptionKey: e.SESSION_KEY_ENCRYPTION_KEY,
     bodyLimit: BODY_LIMIT_BYTES,
