@@ -33,18 +33,15 @@ export interface KeyFlowPanelProps {
 export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange }: KeyFlowPanelProps) {
   const queryClient = useQueryClient();
   const [expiry, setExpiry] = useState<ExpiryPreset>("168h");
-  const onMined = useCallback(
-    async () => {
-      if (operation === "rotation") {
-        await completeRotation(vaultId);
-        await waitForReadiness(queryClient, vaultId, (r) => r.is_ready && !r.pending_rotation);
-      } else {
-        const wantReady = operation === "grant";
-        await waitForReadiness(queryClient, vaultId, (r) => r.is_ready === wantReady);
-      }
-    },
-    [operation, vaultId, queryClient],
-  );
+  const onMined = useCallback(async () => {
+    if (operation === "rotation") {
+      await completeRotation(vaultId);
+      await waitForReadiness(queryClient, vaultId, (r) => r.is_ready && !r.pending_rotation);
+    } else {
+      const wantReady = operation === "grant";
+      await waitForReadiness(queryClient, vaultId, (r) => r.is_ready === wantReady);
+    }
+  }, [operation, vaultId, queryClient]);
   const { phase, run, reset } = useKeyTransaction({ vaultId, chainId: target.chainId, onMined });
 
   useEffect(() => {
