@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
 import { queryString } from "@/lib/query/fetcher";
 import type { IntentFilters } from "@/lib/query/intent-filters";
+import { queryKeys } from "@/lib/query/keys";
 import { connectSse } from "@/lib/query/sse";
 import { LiveSync, parseStreamEvent } from "./live-sync";
 
@@ -12,6 +13,7 @@ export type LiveStatus = "connecting" | "live" | "stale";
 
 const FLUSH_MS = 150;
 const POLL_MS = 5000;
+const CATCH_UP_AFTER_MS = 3000;
 
 /**
  * Keeps the loaded history current: the BFF's event stream while it works, polling every 5 s while
@@ -45,8 +47,11 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       },
       onStatus: (next, failures) => {
         if (next === "live") {
-          // The stream has no replay: whatever happened while it was down is fetched once.
-          if (wasStale) sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
+          // The stream has no replay: whatever happened while it was down, or while this view was
+          // not mounted (the cached list is kept across navigation), is fetched once.
+          const listState = client.getQueryState(queryKeys.intents.list(filtersRef.current));
+          const isCacheOld = (listState?.dataUpdatedAt ?? Date.now()) < Date.now() - CATCH_UP_AFTER_MS;
+          if (wasStale || isCacheOld) sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
           wasStale = false;
           setStatus("live");
         } else if (failures > 0) {
@@ -59,7 +64,7 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       close();
       if (timer) clearTimeout(timer);
     };
-  }, [sync, vaultId]);
+  }, [client, sync, vaultId]);
 
   useEffect(() => {
     if (status !== "stale") return;
