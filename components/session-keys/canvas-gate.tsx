@@ -116,6 +116,16 @@ function GateAction(props: {
     );
   }
   if (props.state.action === "rotation") return <PendingRotationActions vaultId={props.vaultId} />;
+  if (props.state.action === "rotate") {
+    return (
+      <KeyFlowPanel
+        operation="rotation"
+        vaultId={props.vaultId}
+        target={props.target}
+        onOpenChange={props.onSigningOpenChange}
+      />
+    );
+  }
   return (
     <KeyFlowPanel
       operation="grant"

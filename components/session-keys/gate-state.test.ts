@@ -33,6 +33,12 @@ describe("gateStateFor", () => {
     expect(gateStateFor({ ...base, pending_rotation: true, reason: "EXPIRED" }).action).toBe("rotation");
   });
 
+  it("offers a rotation, which forwards new gas money, when the key is out of gas", () => {
+    const state = gateStateFor({ ...base, reason: "INSUFFICIENT_GAS", balance_wei: "1000" });
+    expect(state).toMatchObject({ isBlocked: true, title: "The session key is out of gas money", action: "rotate" });
+    expect(state.detail).toMatch(/Rotate the key: the rotation forwards new gas money/);
+  });
+
   it("offers a retry when the chain is unreachable", () => {
     expect(gateStateFor({ ...base, reason: "CHAIN_UNAVAILABLE" }).action).toBe("retry");
   });

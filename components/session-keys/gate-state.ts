@@ -1,6 +1,7 @@
 import type { Readiness } from "@/lib/defix/session-keys";
 
-export type GateAction = "grant" | "rotation" | "retry" | "none";
+/** `rotation` = finish or cancel the pending one; `rotate` = start one (it forwards fresh gas money). */
+export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "none";
 
 export interface GateState {
   isBlocked: boolean;
@@ -51,12 +52,28 @@ export function gateStateFor(readiness: Readiness): GateState {
         detail: "The OMS could not read the key's state from the chain.",
         action: "retry",
       };
-    default:
+    case "INSUFFICIENT_GAS":
+      return {
+        isBlocked: true,
+        title: "The session key is out of gas money",
+        detail:
+          "The key is valid but holds too little ETH to pay for more executions, so intents wait instead of being sent. Rotate the key: the rotation forwards new gas money to the new key. Sending ETH to the key address also works.",
+        action: "rotate",
+      };
+    case "NO_KEY":
+    case null:
       return grant(
         "No session key yet",
         "Strategies publish intents only while the vault has a valid session key. Grant one with your wallet.",
       );
+    default:
+      return unknownReason(readiness.reason);
   }
+}
+
+/** Compile-time exhaustiveness: a new NotReadyReason fails to typecheck here until it gets a sentence. */
+function unknownReason(reason: never): GateState {
+  return grant("The session key is not ready", `The OMS reported ${String(reason)}.`);
 }
 
 function grant(title: string, detail: string): GateState {

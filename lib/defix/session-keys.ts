@@ -10,6 +10,8 @@ export const NotReadyReason = z.enum([
   "KEY_NOT_HELD",
   "MISSING_PERMISSION",
   "CHAIN_UNAVAILABLE",
+  /** The key is valid but holds too little ETH to pay gas for the next executions. */
+  "INSUFFICIENT_GAS",
 ]);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 
@@ -22,6 +24,11 @@ export const Readiness = z.object({
   reason: NotReadyReason.nullable(),
   pending_session_key_address: Address.nullable(),
   checked_at: IsoDateTime,
+  /**
+   * Wei the signing key holds for gas, when the OMS looked it up (a valid key); optional so older
+   * producers stay valid.
+   */
+  balance_wei: DecimalString.nullable().optional(),
 });
 export type Readiness = z.infer<typeof Readiness>;
 

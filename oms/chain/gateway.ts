@@ -35,13 +35,17 @@ export interface MinedReceipt {
 
 /**
  * What the send of a raw transaction found out: `known` = the node already has these bytes;
- * `nonce-used` = the nonce is taken on-chain (by this transaction, or by one the OMS did not sign).
+ * `nonce-used` = the nonce is taken on-chain (by this transaction, or by one the OMS did not sign);
+ * `rejected` with code INSUFFICIENT_FUNDS = the signer cannot pay gas × max fee (+ value).
  */
 export type SendOutcome =
   | { kind: "sent" }
   | { kind: "known" }
   | { kind: "nonce-used" }
-  | { kind: "rejected"; message: string };
+  | { kind: "rejected"; message: string; code?: SendRefusal };
+
+/** Refusals the engine acts on; others stay a free-text message. */
+export type SendRefusal = "INSUFFICIENT_FUNDS";
 
 /**
  * Everything the engine asks of the chain. The viem implementation talks JSON-RPC; the model-based

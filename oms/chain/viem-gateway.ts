@@ -23,6 +23,18 @@ export interface ViemGatewayOptions {
 /** Node answers meaning "this exact transaction is already in": not a failure. */
 const ALREADY_IN = /already known|known transaction|already imported/i;
 const NONCE_USED = /nonce too low|nonce has already been used/i;
+/** geth: "insufficient funds for gas * price + value"; anvil: "Insufficient funds for gas * price + value". */
+const INSUFFICIENT_FUNDS = /insufficient funds/i;
+
+/** Sorts a node's refusal of `eth_sendRawTransaction` into what the engine does next. */
+export function sendOutcomeOf(error: unknown): SendOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  if (ALREADY_IN.test(message)) return { kind: "known" };
+  if (NONCE_USED.test(message)) return { kind: "nonce-used" };
+  const short = (error as { shortMessage?: string }).shortMessage ?? message.slice(0, 200);
+  if (INSUFFICIENT_FUNDS.test(message)) return { kind: "rejected", message: short, code: "INSUFFICIENT_FUNDS" };
+  return { kind: "rejected", message: short };
+}
 
 export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
   const client: PublicClient = createPublicClient({
@@ -95,13 +107,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
         await client.sendRawTransaction({ serializedTransaction: raw });
         return { kind: "sent" };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (ALREADY_IN.test(message)) return { kind: "known" };
-        if (NONCE_USED.test(message)) return { kind: "nonce-used" };
-        return {
-          kind: "rejected",
-          message: (error as { shortMessage?: string }).shortMessage ?? message.slice(0, 200),
-        };
+        return sendOutcomeOf(error);
       }
     },
     async receipt(hash, vault): Promise<MinedReceipt | null> {

@@ -96,7 +96,8 @@ export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt:
   if (sent.kind === "rejected") {
     return commit(deps, record, async (trx) => {
       await setAttemptStatus(trx, attempt.tx_hash, "DROPPED", at);
-      const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message };
+      // The code lets a reader tell "the key ran out of gas money" from other refusals.
+      const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message, code: sent.code ?? null };
       return [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }];
     });
   }

@@ -45,6 +45,7 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
       nonce: latest.nonce,
       resent: sent.kind !== "rejected",
       detail: sent.kind,
+      ...(sent.kind === "rejected" ? { reason: sent.message, code: sent.code ?? null } : {}),
     };
     await commit(deps, record, async (trx) => {
       if (sent.kind === "rejected") await setAttemptStatus(trx, latest.tx_hash, "DROPPED", deps.clock.now());
@@ -116,6 +117,8 @@ async function replace(
   poll: StepResult,
 ): Promise<StepResult> {
   const plan = record.plan;
+  // Readiness withholds the signer while the key cannot pay gas (INSUFFICIENT_GAS), so a nonce the
+  // node refused for missing funds is not re-signed with ever higher fees; it resumes once funded.
   const signer = await deps.keys.signerFor(record.vault_id);
   // Only the key that signed the nonce can replace it; after a rotation we wait for the original.
   if (plan === null || signer === null || signer.address.toLowerCase() !== latest.signer) return poll;

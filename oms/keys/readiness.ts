@@ -11,7 +11,14 @@ export interface ReadinessContext {
   reader: ExecutorReader;
   /** Finds a valid key the OMS does not hold; only asked when no held key is valid. */
   foreignValidKey(held: Set<string>): Promise<OnChainKey | null>;
+  /** The signing key's ETH and the least it must hold to be worth signing with (see `gasFunding`). */
+  gasFunding(key: Address): Promise<GasFunding>;
   now(): Date;
+}
+
+export interface GasFunding {
+  balance: bigint;
+  required: bigint;
 }
 
 /** A readiness answer plus the stored key that may sign right now (never serialised). */
@@ -57,15 +64,20 @@ export async function evaluateReadiness(context: ReadinessContext): Promise<Eval
   const signerKey =
     activeKey?.status === "VALID" ? activeKey : pendingRotation?.status === "VALID" ? pendingRotation : null;
   if (signerRow && signerKey) {
+    // A key that cannot pay gas would have the node refuse every transaction, and a refused nonce
+    // blocks every later one: report it as not ready so the engine waits instead of signing.
+    const funding = await context.gasFunding(signerKey.address);
+    const isFunded = funding.balance >= funding.required;
     return {
       readiness: {
         ...base,
-        is_ready: true,
+        is_ready: isFunded,
         session_key_address: signerKey.address,
         expires_at: isoFromChain(signerKey.expiry),
-        reason: null,
+        reason: isFunded ? null : "INSUFFICIENT_GAS",
+        balance_wei: funding.balance.toString(),
       },
-      signer: signerRow,
+      signer: isFunded ? signerRow : null,
     };
   }
 

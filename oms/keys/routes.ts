@@ -53,7 +53,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       operationId: "getSessionKeyReadiness",
       summary: "Session-key readiness",
       description:
-        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for) or CHAIN_UNAVAILABLE.",
+        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for), INSUFFICIENT_GAS (a valid key holding too little ETH for ~3 executions at the current fee; `balance_wei` shows what it has; rotating forwards new gas money) or CHAIN_UNAVAILABLE.",
       tag: TAG,
       params: VaultParams,
       responses: { 200: { description: "Readiness", schema: Readiness } },

@@ -23,7 +23,7 @@ import {
   withChain,
 } from "./operations";
 import type { SessionKeyProvider } from "./provider";
-import { type Evaluation, evaluateReadiness, findForeignValidKey } from "./readiness";
+import { type Evaluation, evaluateReadiness, findForeignValidKey, type GasFunding } from "./readiness";
 import { sessionKeyRepository } from "./repository";
 import { sessionKeyDb } from "./schema";
 
@@ -36,6 +36,14 @@ export interface SessionKeyServiceConfig {
   /** First block the executor's logs are scanned from (its deployment block on long chains). */
   logsFromBlock: bigint;
   historyLimit: number;
+  /**
+   * Gas one execution may cost at most (a generous bound on `executeHooks` with a few hooks; the
+   * engine's plans use ~1.2× the estimate). With `gasReserveExecutions` it sets the balance below
+   * which readiness says INSUFFICIENT_GAS.
+   */
+  executionGasBudget: bigint;
+  /** Executions the key must be able to pay for at the current max fee per gas to count as ready. */
+  gasReserveExecutions: bigint;
 }
 
 export const DEFAULT_SESSION_KEY_CONFIG: SessionKeyServiceConfig = {
@@ -44,6 +52,8 @@ export const DEFAULT_SESSION_KEY_CONFIG: SessionKeyServiceConfig = {
   readinessCacheMs: 5_000,
   logsFromBlock: 0n,
   historyLimit: 500,
+  executionGasBudget: 1_000_000n,
+  gasReserveExecutions: 3n,
 };
 
 export interface SessionKeyServiceDeps<DB> {
@@ -91,6 +101,15 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     return vault;
   }
 
+  /** The key's balance against budget × reserve × the max fee per gas the engine would sign with now. */
+  async function gasFunding(key: Address): Promise<GasFunding> {
+    const [balance, fees] = await Promise.all([
+      deps.client.getBalance({ address: key }),
+      deps.client.estimateFeesPerGas(),
+    ]);
+    return { balance, required: config.executionGasBudget * config.gasReserveExecutions * fees.maxFeePerGas };
+  }
+
   async function evaluateUncached(vault: ManifestVault): Promise<Evaluation> {
     const strategy = vault.strategy as Address;
     try {
@@ -100,6 +119,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
         repository,
         reader,
         now: clock,
+        gasFunding,
         foreignValidKey: (held) =>
           findForeignValidKey(
             { client: deps.client, executor, strategy, fromBlock: config.logsFromBlock, reader },
