@@ -50,7 +50,11 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     );
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const db = await createDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const db = await createDb({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    poolSize: config.dbPoolSize,
+  });
 
   // The engine and key store start before the HTTP app exists; their log lines go to the app's pino once it does.
   let appLog: FastifyInstance["log"] | undefined;

@@ -48,6 +48,8 @@ const Env = z.object({
   OMS_JWT_AUDIENCE: z.string().min(1).default("defix-oms"),
   OMS_SERVICE_SUBJECTS: CommaList.default(["svc:strategy-runner"]),
   OMS_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  /** PostgreSQL pool size: how many queries the OMS runs at once (ignored for SQLite). */
+  OMS_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /**
    * How long a worker's claim on an intent lasts. A crashed worker's intents are picked up by
    * another (or the restarted process) only once it runs out, so a short lease drains crash tests
@@ -78,6 +80,8 @@ export interface Config {
   /** Unset → embedded SQLite at `sqlitePath`. */
   databaseUrl: string | undefined;
   sqlitePath: string;
+  /** `OMS_DB_POOL_SIZE`. */
+  dbPoolSize: number;
   deploymentFile: string;
   host: string;
   port: number;
@@ -120,6 +124,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     rpcUrl: e.RPC_URL ?? `http://127.0.0.1:${e.CHAIN_PORT}`,
     databaseUrl: e.DATABASE_URL,
     sqlitePath: path.join(e.DATA_DIR, "oms.sqlite"),
+    dbPoolSize: e.OMS_DB_POOL_SIZE,
     deploymentFile: e.DEPLOYMENT_FILE ?? path.join(e.DATA_DIR, "deployment.json"),
     host: e.OMS_HOST,
     port: e.OMS_PORT,

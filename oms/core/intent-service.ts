@@ -126,9 +126,18 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       validateSubmission(input, deps.manifest);
       const now = clock.now();
       const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
-      for (let attempt = 0; attempt < 3; attempt++) {
+      let deadline: string;
+      try {
+        deadline = resolveDeadline(input, now, deps.defaultTtlSeconds ?? 900);
+      } catch (error) {
+        // A resubmission of a live intent is answered with it even when its deadline has passed.
         const existing = await findLiveIntent(deps.db, key);
         if (existing !== null) return { intent: toIntent(existing), created: false };
+        throw error;
+      }
+      // Insert first: a new submit (the common case) costs no read; the partial unique index
+      // decides duplicates, and only then is the live one read.
+      for (let attempt = 0; attempt < 3; attempt++) {
         const created = await insertIntent(
           deps.db,
           {
@@ -138,7 +147,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
             account_mode: input.account_mode,
             action_config: input.action_config,
             auth_signing: input.auth_signing,
-            deadline: resolveDeadline(input, now, deps.defaultTtlSeconds ?? 900),
+            deadline,
             submitted_by: actor.subject,
           },
           now,
@@ -148,7 +157,9 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
           wakeAll();
           return { intent: toIntent(created.record), created: true };
         }
-        // Lost the race to an identical submit: loop to return the winner.
+        const existing = await findLiveIntent(deps.db, key);
+        if (existing !== null) return { intent: toIntent(existing), created: false };
+        // The live duplicate became terminal in between: loop to create ours.
       }
       throw new DomainError("CONFLICT", 409, "an identical intent is being created concurrently; retry");
     },
@@ -157,8 +168,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       return record === null ? null : toIntent(record);
     },
     async list(query, visible) {
-      const page = await listIntents(deps.db, query, visible, facetCache);
-      return { ...page, data: page.data.map(toIntent) };
+      return listIntents(deps.db, query, visible, facetCache);
     },
     /**
      * Cancels before broadcast. While EXECUTING a transaction is out and may still mine, so cancel

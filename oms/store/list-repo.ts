@@ -1,15 +1,14 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { ListIntentsQuery } from "../../lib/defix";
-import type { IntentRecord } from "../core/record";
+import type { Intent, ListIntentsQuery } from "../../lib/defix";
 import { DomainError } from "../errors";
 import { applyPageVisibility, computeFacets, type FacetCache, type Facets } from "./facets";
-import { rowToRecord } from "./rows";
+import { INTENT_COLUMNS, rowToIntent } from "./rows";
 import type { Database } from "./schema";
 
 type Query = SelectQueryBuilder<Database, "intents", object>;
 
 export interface ListedIntents {
-  data: IntentRecord[];
+  data: Intent[];
   next_cursor: string | null;
   /** Counted on the first page only (no cursor); later pages carry empty counts. */
   facets: Facets;
@@ -64,7 +63,7 @@ export async function listIntents(
       : (facetCache?.get(db, filters, visible) ?? computeFacets(db, filters, visible));
   const [rows, counts] = await Promise.all([
     page
-      .selectAll()
+      .select(INTENT_COLUMNS)
       .orderBy("created_at", "desc")
       .orderBy("id", "desc")
       .limit(filters.limit + 1)
@@ -75,7 +74,7 @@ export async function listIntents(
   const pageRows = rows.slice(0, filters.limit);
   const last = pageRows.at(-1);
   return {
-    data: pageRows.map(rowToRecord),
+    data: pageRows.map(rowToIntent),
     next_cursor: hasMore && last !== undefined ? encodeCursor(last) : null,
     facets: counts,
   };

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { argValue } from "./args";
 import { type ServiceProcess, startTsService } from "./children";
 import type { ExtraEnv, World } from "./world";
 
@@ -28,7 +29,17 @@ export function startOms(world: World, options: OmsOptions): Promise<ServiceProc
     }),
     logDir: path.join(world.dataDir, "logs"),
     healthPath: "/health",
-    nodeArgs: options.nodeArgs,
+    nodeArgs: [...cpuProfileArgs(), ...(options.nodeArgs ?? [])],
     port: options.port,
   });
+}
+
+/**
+ * `--cpu-prof DIR` on the bench command line: every OMS child writes a V8 CPU profile into DIR when it
+ * stops (open in Chrome DevTools or summarise with `scripts/bench/profile-summary.ts`).
+ */
+function cpuProfileArgs(): string[] {
+  const dir = argValue("cpu-prof");
+  if (dir === undefined) return [];
+  return ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir === "true" ? ".data/bench/profiles" : dir)}`];
 }
