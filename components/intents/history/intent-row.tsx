@@ -70,8 +70,11 @@ export function IntentRow({
       <td className="truncate text-sm" title={intent.vault_id}>
         {vaultName(context, intent.vault_id)}
       </td>
-      <td className="truncate text-xs text-zinc-600">{intent.strategy_id ?? "—"}</td>
-      <td className="text-sm">
+      <td className="truncate text-xs text-zinc-600" title={intent.strategy_id ?? undefined}>
+        {intent.strategy_id ?? "—"}
+      </td>
+      {/* Large amounts must not spill into the next column: clip, the full value is on hover/click. */}
+      <td className="min-w-0 truncate whitespace-nowrap text-sm">
         {intent.size === null ? (
           <span className="text-xs text-zinc-500" title={`size_expr: ${intent.action_config.size_expr}`}>
             not sized yet
