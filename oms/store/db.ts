@@ -4,7 +4,7 @@ import pg from "pg";
 import { runMigrations } from "./migrate";
 import { migrations as defaultMigrations, type Migration } from "./migrations/index";
 import type { Database } from "./schema";
-import { ImmediateSqliteDialect } from "./sqlite-dialect";
+import { ImmediateSqliteDialect, withStatementCache } from "./sqlite-dialect";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -46,7 +46,7 @@ function openSqlite(path: string): Db {
   database.pragma("synchronous = FULL");
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: "sqlite", close: once(() => db.destroy()) };
 }
 

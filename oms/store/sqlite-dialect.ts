@@ -2,9 +2,11 @@ import {
   CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type SqliteDatabase,
   SqliteDialect,
   type SqliteDialectConfig,
   SqliteDriver,
+  type SqliteStatement,
 } from "kysely";
 
 /**
@@ -27,4 +29,27 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
   }
+}
+
+/**
+ * better-sqlite3 compiles a statement on every `prepare`, and Kysely prepares every query it runs;
+ * compiling was ~4 % of the OMS's CPU under read load. A statement is reusable once its `all`/`run`
+ * returned (Kysely never streams here), so one per distinct SQL text is kept, oldest dropped first.
+ */
+export function withStatementCache(database: SqliteDatabase, max = 256): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText) {
+      const cached = cache.get(sqlText);
+      if (cached !== undefined) return cached;
+      const statement = database.prepare(sqlText);
+      if (cache.size >= max) {
+        const oldest = cache.keys().next();
+        if (oldest.done !== true) cache.delete(oldest.value);
+      }
+      cache.set(sqlText, statement);
+      return statement;
+    },
+  };
 }
