@@ -15,6 +15,8 @@ export class FakeChain implements ChainGateway {
   readonly chainId = 31337;
   block = 1;
   crashNextSend = false;
+  /** The senders' balances are too low: every send is refused as a node does (insufficient funds). */
+  isUnfunded = false;
   readonly pool = new Map<string, PooledTx>();
   readonly mined = new Map<Hex, MinedReceipt & { from: string; nonce: number }>();
   private readonly minedNonce_ = new Map<string, number>();
@@ -52,6 +54,9 @@ export class FakeChain implements ChainGateway {
     if (this.crashNextSend) {
       this.crashNextSend = false;
       throw new Error("simulated crash before the broadcast reached the node");
+    }
+    if (this.isUnfunded) {
+      return { kind: "rejected", message: "insufficient funds for gas * price + value", code: "INSUFFICIENT_FUNDS" };
     }
     const hash = keccak256(raw);
     const from = (await recoverTransactionAddress({ serializedTransaction: raw as never })).toLowerCase();

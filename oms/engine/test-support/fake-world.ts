@@ -2,6 +2,7 @@ import type { Address, LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { buildHooksTree } from "../../../lib/chain/hooks-tree";
 import type { Readiness } from "../../../lib/defix";
+import type { NotReadyReason } from "../../../lib/defix/session-keys";
 import type { DeploymentManifest } from "../../../lib/deployment/manifest";
 import type { SessionKeyProvider } from "../../keys/provider";
 
@@ -63,10 +64,15 @@ export function fakeManifest(): DeploymentManifest {
 }
 
 /** Keys whose readiness a test flips at will. */
-export function switchableKeys(): SessionKeyProvider & { isReady: boolean; account: LocalAccount } {
+export function switchableKeys(): SessionKeyProvider & {
+  isReady: boolean;
+  notReadyReason: NotReadyReason;
+  account: LocalAccount;
+} {
   const account = privateKeyToAccount(`0x${"5e".repeat(32)}`);
   const keys = {
     isReady: true,
+    notReadyReason: "NO_KEY" as NotReadyReason,
     account,
     async readiness(vaultId: string): Promise<Readiness> {
       return {
@@ -75,7 +81,7 @@ export function switchableKeys(): SessionKeyProvider & { isReady: boolean; accou
         session_key_address: keys.isReady ? (account.address.toLowerCase() as Address) : null,
         expires_at: null,
         pending_rotation: false,
-        reason: keys.isReady ? null : "NO_KEY",
+        reason: keys.isReady ? null : keys.notReadyReason,
         pending_session_key_address: null,
         checked_at: new Date(0).toISOString(),
       };
