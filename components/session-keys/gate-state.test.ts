@@ -46,10 +46,11 @@ describe("gateStateFor", () => {
 
 describe("isExpiringSoon", () => {
   const now = Date.parse("2026-01-01T00:00:00Z");
-  it("warns within 24 hours of expiry only", () => {
+  it("warns within six hours of expiry only, so a fresh 24 h key does not warn", () => {
     const ready = { ...base, is_ready: true, reason: null };
-    expect(isExpiringSoon({ ...ready, expires_at: "2026-01-01T23:00:00.000Z" }, now)).toBe(true);
-    expect(isExpiringSoon({ ...ready, expires_at: "2026-01-02T01:00:00.000Z" }, now)).toBe(false);
+    expect(isExpiringSoon({ ...ready, expires_at: "2026-01-01T05:00:00.000Z" }, now)).toBe(true);
+    expect(isExpiringSoon({ ...ready, expires_at: "2026-01-01T07:00:00.000Z" }, now)).toBe(false);
+    expect(isExpiringSoon({ ...ready, expires_at: "2026-01-01T23:59:00.000Z" }, now)).toBe(false);
     expect(isExpiringSoon({ ...base, expires_at: "2026-01-01T01:00:00.000Z" }, now)).toBe(false);
   });
 });

@@ -80,10 +80,14 @@ function grant(title: string, detail: string): GateState {
   return { isBlocked: true, title, detail, action: "grant" };
 }
 
-const DAY_MS = 86_400_000;
+/**
+ * Six hours: long enough to rotate during a working day, short enough that a key granted with the
+ * shortest preset (24 h) does not warn from the moment it is granted.
+ */
+const EXPIRY_WARNING_MS = 6 * 3_600_000;
 
-/** True when a ready key expires within 24 h: the canvas warns so the manager can rotate in time. */
+/** True when a ready key expires within six hours: the canvas warns so the manager can rotate in time. */
 export function isExpiringSoon(readiness: Readiness, now: number): boolean {
   if (!readiness.is_ready || !readiness.expires_at) return false;
-  return Date.parse(readiness.expires_at) - now < DAY_MS;
+  return Date.parse(readiness.expires_at) - now < EXPIRY_WARNING_MS;
 }
