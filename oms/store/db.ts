@@ -1,5 +1,5 @@
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
 import pg from "pg";
 import { runMigrations } from "./migrate";
 import { migrations as defaultMigrations, type Migration } from "./migrations/index";
@@ -24,6 +24,11 @@ export interface CreateDbOptions {
 }
 
 const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
+
+/** Which dialect a handle speaks, for the few queries written differently per dialect. */
+export function dialectOf(db: Kysely<Database>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
 
 /** Opens the database and runs pending migrations before returning it. */
 export async function createDb(options: CreateDbOptions): Promise<Db> {

@@ -126,6 +126,14 @@ describe.each(DIALECTS)("facets on %s", (dialect) => {
     expect(details).not.toMatch(/TEMP B-TREE/);
   });
 
+  it.runIf(dialect === "postgres")("a page over several vaults keeps a plain IN, which PostgreSQL can estimate", () => {
+    const page = applyPageVisibility(handle.db.selectFrom("intents"), { limit: 50 }, VAULTS, "postgres")
+      .selectAll()
+      .compile();
+    expect(page.sql).toMatch(/"vault_id" in \(/);
+    expect(page.sql).not.toContain("||");
+  });
+
   it.runIf(dialect === "sqlite")("facet counts read only the facets index", async () => {
     const compiled = handle.db
       .selectFrom("intents")

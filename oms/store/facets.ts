@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { ListIntentsQuery } from "../../lib/defix";
+import type { Dialect } from "./db";
 import type { Database } from "./schema";
 
 export type FacetKey = "state" | "action" | "vault_id" | "strategy_id";
@@ -19,21 +20,25 @@ export function applyBaseFilters(query: Query, filters: ListIntentsQuery, visibl
 }
 
 /**
- * For a page: the visibility filter over several vaults is written so no index can serve it, which
- * leaves the planner the (created_at DESC, id DESC) index: it walks rows in page order and stops
- * after `limit`, instead of collecting every visible row by vault and sorting them (SQLite, lacking
- * statistics, picks the vault index for `IN`). A single vault keeps its own (vault_id, created_at,
- * id) index.
+ * For a page: the planner should walk the (created_at DESC, id DESC) index in page order and stop
+ * after `limit`, instead of collecting every visible row by vault and sorting them. SQLite, lacking
+ * statistics, picks the vault index for `IN`, so there the filter over several vaults is written so
+ * no index can serve it. PostgreSQL is the opposite: it cannot estimate `vault_id || ''` (assumes
+ * 0.5 % of rows match), so it seq-scans and sorts (6 ms at 10k intents vs 0.04 ms for the index
+ * walk); a plain `IN` lets its statistics choose the index. A single vault keeps its own (vault_id,
+ * created_at, id) index on both.
  */
 export function applyPageVisibility(
   query: Query,
   filters: ListIntentsQuery,
   visible: readonly string[] | "all",
+  dialect: Dialect = "sqlite",
 ): Query {
   let q = query;
   if (visible !== "all") {
     if (visible.length === 0) q = q.where(sqlFalse);
-    else if (visible.length === 1 || filters.vault_id !== undefined) q = q.where("vault_id", "in", [...visible]);
+    else if (visible.length === 1 || filters.vault_id !== undefined || dialect === "postgres")
+      q = q.where("vault_id", "in", [...visible]);
     else q = q.where(sql<string>`vault_id || ''`, "in", [...visible]);
   }
   return applyWindowAndSearch(q, filters);

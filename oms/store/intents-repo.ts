@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type Insertable, type Kysely, PostgresAdapter, sql, type Transaction } from "kysely";
+import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
 import type { NewEvent, ReceivedPayload } from "../core/payloads";
 import { applyEvent } from "../core/projector";
 import type { IntentRecord } from "../core/record";
+import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
 import { recordColumns, rowToEvent, rowToRecord } from "./rows";
 import type { Database, IntentsTable } from "./schema";
@@ -54,7 +55,7 @@ export async function insertIntent(
     lease_expires_at: null,
     next_attempt_at: now,
   };
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (dialectOf(db) === "postgres") {
     return (await insertIntentPostgres(db, intentRow, event)) ? { record, events: [event] } : null;
   }
   try {

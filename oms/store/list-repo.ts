@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Intent, ListIntentsQuery } from "../../lib/defix";
 import { DomainError } from "../errors";
+import { type Dialect, dialectOf } from "./db";
 import { applyPageVisibility, computeFacets, type FacetCache, type Facets } from "./facets";
 import { INTENT_COLUMNS, rowToIntent } from "./rows";
 import type { Database } from "./schema";
@@ -26,8 +27,13 @@ function decodeCursor(cursor: string): { created_at: string; id: string } {
   return { created_at: createdAt, id };
 }
 
-function applyFilters(query: Query, filters: ListIntentsQuery, visible: readonly string[] | "all"): Query {
-  let q = applyPageVisibility(query, filters, visible);
+function applyFilters(
+  query: Query,
+  filters: ListIntentsQuery,
+  visible: readonly string[] | "all",
+  dialect: Dialect,
+): Query {
+  let q = applyPageVisibility(query, filters, visible, dialect);
   if (filters.vault_id !== undefined) q = q.where("vault_id", "=", filters.vault_id);
   if (filters.state !== undefined) {
     const states = Array.isArray(filters.state) ? filters.state : [filters.state];
@@ -51,7 +57,7 @@ export async function listIntents(
   visible: readonly string[] | "all",
   facetCache?: FacetCache,
 ): Promise<ListedIntents> {
-  let page = applyFilters(db.selectFrom("intents"), filters, visible);
+  let page = applyFilters(db.selectFrom("intents"), filters, visible, dialectOf(db));
   if (filters.cursor !== undefined) {
     const after = decodeCursor(filters.cursor);
     // A row-value comparison (both dialects) lets the (created_at DESC, id DESC) index seek to the cursor.
