@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DecimalString, IntentId, IsoDateTime, TxHash } from "./common";
+import type { IntentState } from "./intents";
 
 /** Message types in an intent's event log; state transitions carry the new state. */
 export const MessageType = z.enum([
@@ -23,6 +24,20 @@ export const MessageType = z.enum([
   "WAITING",
 ]);
 export type MessageType = z.infer<typeof MessageType>;
+
+/** The state each state-changing message type leads to; the other types are evidence within a state. */
+export const STATE_OF_MESSAGE: Readonly<Partial<Record<MessageType, IntentState>>> = {
+  INTENT_RECEIVED: "RECEIVED",
+  INTENT_ACKED: "ACKED",
+  INTENT_STAGED: "STAGED",
+  INTENT_PLANNED: "PLANNED",
+  INTENT_EXECUTING: "EXECUTING",
+  INTENT_COMPLETED: "COMPLETED",
+  INTENT_ABORTED: "ABORTED",
+  INTENT_EXPIRED: "EXPIRED",
+  INTENT_FAILED: "FAILED",
+  INTENT_CANCELED: "CANCELED",
+};
 
 export const IntentEvent = z.object({
   event_id: z.string(),

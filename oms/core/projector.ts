@@ -1,4 +1,11 @@
-import { type IntentEvent, type IntentState, isTerminalState, legacyStatus, type MessageType } from "../../lib/defix";
+import {
+  type IntentEvent,
+  type IntentState,
+  isTerminalState,
+  legacyStatus,
+  type MessageType,
+  STATE_OF_MESSAGE,
+} from "../../lib/defix";
 import {
   ExecutingPayload,
   MinedPayload,
@@ -14,19 +21,6 @@ import type { IntentRecord } from "./record";
 export class ProjectionError extends Error {
   override name = "ProjectionError";
 }
-
-/** The state each state-changing message type leads to. */
-const TARGET_STATE: Partial<Record<MessageType, IntentState>> = {
-  INTENT_ACKED: "ACKED",
-  INTENT_STAGED: "STAGED",
-  INTENT_PLANNED: "PLANNED",
-  INTENT_EXECUTING: "EXECUTING",
-  INTENT_COMPLETED: "COMPLETED",
-  INTENT_ABORTED: "ABORTED",
-  INTENT_EXPIRED: "EXPIRED",
-  INTENT_FAILED: "FAILED",
-  INTENT_CANCELED: "CANCELED",
-};
 
 /**
  * Allowed transitions. EXECUTING may only end in COMPLETED or FAILED: once a transaction is out we
@@ -82,7 +76,7 @@ function project(intent: IntentRecord | null, event: IntentEvent): IntentRecord 
     return received(event);
   }
   const base: IntentRecord = { ...intent, seq_num: event.seq_num, updated_at: event.created_at };
-  const target = TARGET_STATE[event.message_type];
+  const target = STATE_OF_MESSAGE[event.message_type];
   if (target === undefined) return info(base, intent.state, event);
   if (!NEXT_STATES[intent.state].includes(target)) {
     throw new ProjectionError(`${intent.state} → ${target} is not a lifecycle transition`);

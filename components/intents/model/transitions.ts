@@ -1,22 +1,8 @@
-import type { IntentEvent, MessageType } from "@/lib/defix/events";
+import { type IntentEvent, STATE_OF_MESSAGE } from "@/lib/defix/events";
 import { type Intent, type IntentState, isTerminalState, legacyStatus } from "@/lib/defix/intents";
 
-/** Message types that move the intent to a new state (the rest are evidence within a state). */
-const STATE_OF: Partial<Record<MessageType, IntentState>> = {
-  INTENT_RECEIVED: "RECEIVED",
-  INTENT_ACKED: "ACKED",
-  INTENT_STAGED: "STAGED",
-  INTENT_PLANNED: "PLANNED",
-  INTENT_EXECUTING: "EXECUTING",
-  INTENT_COMPLETED: "COMPLETED",
-  INTENT_ABORTED: "ABORTED",
-  INTENT_EXPIRED: "EXPIRED",
-  INTENT_FAILED: "FAILED",
-  INTENT_CANCELED: "CANCELED",
-};
-
 export function stateOfEvent(event: Pick<IntentEvent, "message_type">): IntentState | null {
-  return STATE_OF[event.message_type] ?? null;
+  return STATE_OF_MESSAGE[event.message_type] ?? null;
 }
 
 export interface Transition {
