@@ -2,44 +2,25 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
 import { seedsFromManifest } from "../seed";
 import { fakeManifest, VAULT_ID } from "../testing/fakes";
 import { createRunnerDb, type RunnerDb } from "./db";
 import { migrateRunnerDb } from "./migrations";
 import { StrategyRepository } from "./strategy-repo";
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 // The same repository behaviour on both stores the runner supports.
 describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) => {
   let dir: string;
-  let dbName: string | undefined;
+  let scratch: ScratchDatabase | undefined;
   let store: RunnerDb;
   let repo: StrategyRepository;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "runner-store-"));
-    let databaseUrl: string | undefined;
-    if (dialect === "postgres") {
-      dbName = `runner_test_${randomUUID().replaceAll("-", "")}`;
-      await admin(`create database ${dbName}`);
-      const url = new URL(ADMIN_URL);
-      url.pathname = `/${dbName}`;
-      databaseUrl = url.toString();
-    }
-    store = createRunnerDb({ databaseUrl, sqlitePath: path.join(dir, "runner.sqlite") });
+    scratch = dialect === "postgres" ? await createScratchDatabase("runner_test") : undefined;
+    store = createRunnerDb({ databaseUrl: scratch?.url, sqlitePath: path.join(dir, "runner.sqlite") });
     await migrateRunnerDb(store.db);
     await migrateRunnerDb(store.db);
     repo = new StrategyRepository(store.db);
@@ -47,7 +28,7 @@ describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) =
 
   afterAll(async () => {
     await store?.close();
-    if (dbName) await admin(`drop database if exists ${dbName} with (force)`);
+    await scratch?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
