@@ -65,17 +65,27 @@ function accountLabel(address: string): string {
 }
 
 let stopping = false;
-const shutdown = (signal: string): void => {
+const shutdown = (reason: string, exitCode: number): void => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping dashboard, runner, OMS and chain…`);
+  console.log(`\n${reason}: stopping dashboard, runner, OMS and chain…`);
   stack.stop().then(
-    () => process.exit(0),
+    () => process.exit(exitCode),
     (error: unknown) => {
       console.error("Shutdown failed:", error);
       process.exit(1);
     },
   );
 };
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT", 0));
+process.on("SIGTERM", () => shutdown("SIGTERM", 0));
+
+// A service that dies on its own leaves the system half-up: say which and where its log is, then stop the rest.
+for (const proc of stack.processes) {
+  proc.child.once("exit", (code, signal) => {
+    if (stopping) return;
+    const logFile = path.join(stack.dataDir, "logs", `${proc.name}.log`);
+    console.error(`\n${proc.name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${logFile}`);
+    shutdown(`${proc.name} exited`, 1);
+  });
+}
