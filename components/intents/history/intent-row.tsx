@@ -37,6 +37,16 @@ function TimeInState({ intent }: { intent: Intent }) {
   );
 }
 
+/**
+ * The runner names its strategies `{chainId}-{vault}-{lane}`; the vault has its own column, so the row shows
+ * the lane and keeps the full id on hover.
+ */
+function strategyLabel(intent: Intent): string {
+  if (intent.strategy_id === null) return "—";
+  const vaultPrefix = `${intent.vault_id.replace(":", "-")}-`;
+  return intent.strategy_id.startsWith(vaultPrefix) ? intent.strategy_id.slice(vaultPrefix.length) : intent.strategy_id;
+}
+
 /** One history row: every cell readable without opening the intent; the id link opens it. */
 export function IntentRow({
   intent,
@@ -71,7 +81,7 @@ export function IntentRow({
         {vaultName(context, intent.vault_id)}
       </td>
       <td className="truncate text-xs text-zinc-600" title={intent.strategy_id ?? undefined}>
-        {intent.strategy_id ?? "—"}
+        {strategyLabel(intent)}
       </td>
       {/* Large amounts must not spill into the next column: clip, the full value is on hover/click. */}
       <td className="min-w-0 truncate whitespace-nowrap text-sm">
