@@ -1,61 +1,33 @@
 import { type Address, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setupWorld, type World } from "../../contracts/test/fixture";
+import type { World } from "../../contracts/test/fixture";
 import type { Intent, IntentEvent } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
-import { createViemGateway } from "../chain/viem-gateway";
-import { createIntentService, type IntentCore } from "../core/intent-service";
-import type { Workers } from "../engine/workers";
-import type { Db } from "../store/db";
-import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
+import type { IntentCore } from "../core/intent-service";
 import type { SessionKeyService } from "./service";
 import { depositSubmission } from "./test-support/deposit";
-import { keyService, sendPrepared } from "./test-support/harness";
+import { type EngineWorld, startEngineWorld } from "./test-support/engine-world";
+import { sendPrepared } from "./test-support/harness";
 
 /**
  * A session key that runs out of gas money is a visible state (readiness INSUFFICIENT_GAS) and intents
  * wait for it without signing, instead of taking a nonce the node refuses and stalling every later one.
  */
+let env: EngineWorld;
 let world: World;
 let alpha: ManifestVault;
-let database: TestDatabase;
-let db: Db;
 let chain: ChainGateway;
 let keys: SessionKeyService;
 let intents: IntentCore;
-let workers: Workers;
 
 beforeAll(async () => {
-  world = await setupWorld();
-  alpha = world.vault("svALPHA");
-  database = await createTestDatabase("sqlite");
-  db = await database.open();
-  keys = keyService(world, db);
-  chain = createViemGateway({
-    rpcUrl: world.anvil.rpcUrl,
-    chainId: world.manifest.chain_id,
-    registry: world.manifest.contracts.registry,
-    pollingIntervalMs: 50,
-  });
-  intents = createIntentService({
-    db: db.db,
-    chain,
-    manifest: world.manifest,
-    keys,
-    engine: { waitRetryMs: 100, receiptPollMs: 50 },
-    foreignEventPollMs: null,
-  });
-  workers = intents.startWorkers({ count: 1, pollIntervalMs: 50 });
+  env = await startEngineWorld();
+  ({ world, alpha, chain, keys, intents } = env);
 });
-afterAll(async () => {
-  await workers?.stop();
-  await intents?.close();
-  await database?.destroy();
-  await world?.stop();
-});
+afterAll(async () => env?.stop());
 
 async function poll<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,53 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setupWorld, type World } from "../../contracts/test/fixture";
+import type { World } from "../../contracts/test/fixture";
 import type { Intent, IntentEvent, IntentState } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { createViemGateway } from "../chain/viem-gateway";
-import { createIntentService, type IntentCore } from "../core/intent-service";
-import type { Workers } from "../engine/workers";
-import type { Db } from "../store/db";
-import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
+import type { IntentCore } from "../core/intent-service";
 import type { SessionKeyService } from "./service";
 import { depositSubmission } from "./test-support/deposit";
-import { keyService, sendPrepared } from "./test-support/harness";
+import { type EngineWorld, startEngineWorld } from "./test-support/engine-world";
+import { sendPrepared } from "./test-support/harness";
 
 /** The "Done when" walk with the real engine: intents sign with whatever key the OMS holds and the chain honours. */
+let env: EngineWorld;
 let world: World;
 let alpha: ManifestVault;
-let database: TestDatabase;
-let db: Db;
 let keys: SessionKeyService;
 let intents: IntentCore;
-let workers: Workers;
 let depositCount = 0;
 
 beforeAll(async () => {
-  world = await setupWorld();
-  alpha = world.vault("svALPHA");
-  database = await createTestDatabase("sqlite");
-  db = await database.open();
-  keys = keyService(world, db);
-  intents = createIntentService({
-    db: db.db,
-    chain: createViemGateway({
-      rpcUrl: world.anvil.rpcUrl,
-      chainId: world.manifest.chain_id,
-      registry: world.manifest.contracts.registry,
-      pollingIntervalMs: 50,
-    }),
-    manifest: world.manifest,
-    keys,
-    engine: { waitRetryMs: 100, receiptPollMs: 50 },
-    foreignEventPollMs: null,
-  });
-  workers = intents.startWorkers({ count: 1, pollIntervalMs: 50 });
+  env = await startEngineWorld();
+  ({ world, alpha, keys, intents } = env);
 });
-afterAll(async () => {
-  await workers?.stop();
-  await intents?.close();
-  await database?.destroy();
-  await world?.stop();
-});
+afterAll(async () => env?.stop());
 
 const manager = () => ({ subject: world.accounts.managerOne.address.toLowerCase() });
 
