@@ -1,15 +1,7 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
+import { RenderError } from "@/components/layout/render-error";
 
 export default function OverviewError({ reset }: { error: Error; reset: () => void }) {
-  return (
-    <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6">
-      <h2 className="font-semibold text-red-900">The overview failed to render</h2>
-      <p className="mt-1 text-sm text-red-800">Reload the view; if it persists, the console's logs have the details.</p>
-      <Button className="mt-3" onClick={reset}>
-        Try again
-      </Button>
-    </div>
-  );
+  return <RenderError title="The overview failed to render" reset={reset} />;
 }
