@@ -1,6 +1,7 @@
 import { mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../e2e/fixtures/chromium";
 import type { StackInfo } from "../e2e/fixtures/env";
 import { signInViaApi } from "../e2e/fixtures/session";
 import { TestWallet } from "../e2e/fixtures/wallet";
@@ -28,17 +29,7 @@ const stack = await startStack({
   ports: { chain: 38545, oms: 38787, runner: 38788, web: 33000 },
   echo: process.env.QUIET === "0",
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 let exitCode = 0;
 try {
   const info: StackInfo = {

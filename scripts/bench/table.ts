@@ -1,6 +1,7 @@
 import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
 import { signInViaApi } from "../../e2e/fixtures/session";
 import { TestWallet } from "../../e2e/fixtures/wallet";
 import { devAccount } from "../../lib/chain/dev-accounts";
@@ -39,17 +40,7 @@ export async function benchTable(options: { intents: number }): Promise<void> {
     ports: { chain: 39545, oms: 39787, runner: 39788, web: 34000 },
     runner: false,
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     // Only the signed-in manager's vaults, so every preloaded intent is one the table can show.
     const manager = devAccount(MANAGER).address.toLowerCase();
