@@ -6,7 +6,7 @@ import { applyEvent } from "../core/projector";
 import type { IntentRecord } from "../core/record";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
-import { recordColumns, rowToEvent, rowToRecord } from "./rows";
+import { changingColumns, recordColumns, rowToEvent, rowToRecord } from "./rows";
 import type { Database, IntentsTable } from "./schema";
 
 export type Tx = Transaction<Database>;
@@ -25,6 +25,32 @@ function toEvent(intentId: string, seq: number, event: NewEvent, at: string): In
     payload: event.payload,
     created_at: at,
   };
+}
+
+const EVENT_COLUMNS = [
+  "event_id",
+  "intent_id",
+  "execution_id",
+  "message_type",
+  "seq_num",
+  "payload",
+  "created_at",
+] as const satisfies readonly (keyof Database["intent_events"])[];
+
+/**
+ * An event as a SELECT list over a CTE named `target` that returns the intent's `id` (PostgreSQL
+ * single-statement writes). Parameters in a SELECT list have no column to infer a type from: cast each.
+ */
+function eventSelectList(event: IntentEvent) {
+  return [
+    sql<string>`${event.event_id}::text`.as("event_id"),
+    sql.ref<string>("target.id").as("intent_id"),
+    sql<string | null>`${event.execution_id}::text`.as("execution_id"),
+    sql<string>`${event.message_type}::text`.as("message_type"),
+    sql<number>`${event.seq_num}::integer`.as("seq_num"),
+    sql<string>`${JSON.stringify(event.payload)}::text`.as("payload"),
+    sql<string>`${event.created_at}::text`.as("created_at"),
+  ];
 }
 
 async function insertEvents(trx: Tx, events: readonly IntentEvent[]): Promise<void> {
@@ -82,7 +108,7 @@ async function insertIntentPostgres(
   event: IntentEvent,
 ): Promise<boolean> {
   const result = await db
-    .with("new_intent", (qb) =>
+    .with("target", (qb) =>
       qb
         .insertInto("intents")
         .values(intentRow)
@@ -90,19 +116,8 @@ async function insertIntentPostgres(
         .returning("id"),
     )
     .insertInto("intent_events")
-    .columns(["event_id", "intent_id", "execution_id", "message_type", "seq_num", "payload", "created_at"])
-    .expression((eb) =>
-      eb.selectFrom("new_intent").select([
-        // Parameters in a SELECT list have no column to infer a type from: cast every one.
-        sql<string>`${event.event_id}::text`.as("event_id"),
-        "new_intent.id",
-        sql<string | null>`${event.execution_id}::text`.as("execution_id"),
-        sql<string>`${event.message_type}::text`.as("message_type"),
-        sql<number>`${event.seq_num}::integer`.as("seq_num"),
-        sql<string>`${JSON.stringify(event.payload)}::text`.as("payload"),
-        sql<string>`${event.created_at}::text`.as("created_at"),
-      ]),
-    )
+    .columns(EVENT_COLUMNS)
+    .expression((eb) => eb.selectFrom("target").select(eventSelectList(event)))
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows === 1n;
 }
@@ -139,26 +154,80 @@ export async function commitTransition(
   events: readonly NewEvent[] | ((trx: Tx) => Promise<readonly NewEvent[]>),
   at: Date,
 ): Promise<Committed> {
+  if (typeof events !== "function") return commitEvents(db, current, events, at);
   return db.transaction().execute(async (trx) => {
-    // Guard first: on PostgreSQL this row lock also serialises concurrent committers.
+    const { record, stored } = project(current, await events(trx), at);
+    // The guard is the projection's own update (last, not first): a committer that lost the race
+    // finds no row at this sequence number and rolls back everything `prepare` wrote. On PostgreSQL
+    // the update waits for a concurrent committer's row lock and re-checks the guard after it.
     const guard = await trx
       .updateTable("intents")
-      .set({ updated_at: at.toISOString() })
+      .set(projectionColumns(record))
       .where("id", "=", current.id)
       .where("seq_num", "=", current.seq_num)
       .executeTakeFirst();
     if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    const list = typeof events === "function" ? await events(trx) : events;
-    const now = at.toISOString();
-    const stored = list.map((event, i) => toEvent(current.id, current.seq_num + i + 1, event, now));
-    const record = stored.reduce<IntentRecord>((intent, event) => applyEvent(intent, event), current);
     await insertEvents(trx, stored);
-    const isActive = !isTerminalState(record.state);
-    await trx
+    return { record, events: stored };
+  });
+}
+
+function project(
+  current: IntentRecord,
+  list: readonly NewEvent[],
+  at: Date,
+): { record: IntentRecord; stored: IntentEvent[] } {
+  const now = at.toISOString();
+  const stored = list.map((event, i) => toEvent(current.id, current.seq_num + i + 1, event, now));
+  return { record: stored.reduce<IntentRecord>((intent, event) => applyEvent(intent, event), current), stored };
+}
+
+function projectionColumns(record: IntentRecord) {
+  const isActive = !isTerminalState(record.state);
+  return { ...changingColumns(record, isActive), ...(isActive ? {} : { lease_owner: null, lease_expires_at: null }) };
+}
+
+/**
+ * Known events (no `prepare`): the projection is computed up front and written by ONE update guarded
+ * by the sequence number read, so the guard and the write are the same statement. On PostgreSQL the
+ * update and the event insert are one data-modifying CTE (atomic on its own: one round trip instead of
+ * BEGIN, three statements and COMMIT); a stale guard updates no row, so the insert selects none.
+ */
+async function commitEvents(
+  db: Kysely<Database>,
+  current: IntentRecord,
+  list: readonly NewEvent[],
+  at: Date,
+): Promise<Committed> {
+  const { record, stored } = project(current, list, at);
+  const guarded = (qb: Kysely<Database> | Tx) =>
+    qb
       .updateTable("intents")
-      .set({ ...recordColumns(record, isActive), ...(isActive ? {} : { lease_owner: null, lease_expires_at: null }) })
+      .set(projectionColumns(record))
       .where("id", "=", current.id)
-      .execute();
+      .where("seq_num", "=", current.seq_num);
+  const first = stored[0];
+  if (dialectOf(db) === "postgres" && first !== undefined) {
+    const result = await db
+      .with("target", () => guarded(db).returning("id"))
+      .insertInto("intent_events")
+      .columns(EVENT_COLUMNS)
+      .expression((eb) =>
+        stored
+          .slice(1)
+          .reduce(
+            (query, event) => query.unionAll(eb.selectFrom("target").select(eventSelectList(event))),
+            eb.selectFrom("target").select(eventSelectList(first)),
+          ),
+      )
+      .executeTakeFirst();
+    if (result.numInsertedOrUpdatedRows !== BigInt(stored.length)) throw new StaleIntentError(current.id);
+    return { record, events: stored };
+  }
+  return db.transaction().execute(async (trx) => {
+    const guard = await guarded(trx).executeTakeFirst();
+    if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
+    await insertEvents(trx, stored);
     return { record, events: stored };
   });
 }

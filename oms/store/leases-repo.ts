@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { IntentRecord } from "../core/record";
+import { dialectOf } from "./db";
 import { rowToRecord } from "./rows";
 import type { Database } from "./schema";
 
@@ -16,6 +17,30 @@ export async function claimDueIntents(
   limit: number,
 ): Promise<IntentRecord[]> {
   const at = now.toISOString();
+  const expires = new Date(now.getTime() + leaseMs).toISOString();
+  if (dialectOf(db) === "postgres") {
+    // One statement: lock up to `limit` due rows, skipping those another worker is claiming right now.
+    const rows = await db
+      .updateTable("intents")
+      .set({ lease_owner: owner, lease_expires_at: expires })
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("intents")
+          .select("id")
+          .where("active", "=", 1)
+          .where("next_attempt_at", "<=", at)
+          .where((w) => w.or([w("lease_expires_at", "is", null), w("lease_expires_at", "<", at)]))
+          .orderBy("next_attempt_at", "asc")
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .where("active", "=", 1)
+      .where((eb) => eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]))
+      .returningAll()
+      .execute();
+    return rows.map(rowToRecord);
+  }
   const candidates = await db
     .selectFrom("intents")
     .select("id")
@@ -30,7 +55,7 @@ export async function claimDueIntents(
     if (claimed.length >= limit) break;
     const row = await db
       .updateTable("intents")
-      .set({ lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() })
+      .set({ lease_owner: owner, lease_expires_at: expires })
       .where("id", "=", id)
       .where("active", "=", 1)
       .where((eb) => eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]))

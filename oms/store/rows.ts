@@ -97,12 +97,23 @@ export function recordColumns(record: IntentRecord, isActive: boolean) {
     account_mode: record.account_mode,
     action_config: JSON.stringify(record.action_config),
     auth_signing: JSON.stringify(record.auth_signing),
-    state: record.state,
-    seq_num: record.seq_num,
     config_hash: record.config_hash,
-    size: record.size,
     deadline: record.deadline,
     created_at: record.created_at,
+    submitted_by: record.submitted_by,
+    ...changingColumns(record, isActive),
+  };
+}
+
+/**
+ * The projection columns events after INTENT_RECEIVED can change (see oms/core/projector.ts): what a
+ * transition writes. The rest is fixed at submit, so it is neither serialised nor rewritten per step.
+ */
+export function changingColumns(record: IntentRecord, isActive: boolean) {
+  return {
+    state: record.state,
+    seq_num: record.seq_num,
+    size: record.size,
     updated_at: record.updated_at,
     state_entered_at: record.state_entered_at,
     completed_at: record.completed_at,
@@ -110,7 +121,6 @@ export function recordColumns(record: IntentRecord, isActive: boolean) {
     gas_used: record.gas_used,
     error_code: record.error?.code ?? null,
     error_message: record.error?.message ?? null,
-    submitted_by: record.submitted_by,
     plan: record.plan === null ? null : JSON.stringify(record.plan),
     signer: record.signer,
     execution_id: record.execution_id,

@@ -1,8 +1,13 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { cpus } from "node:os";
+import path from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { SubmitIntentRequest } from "../../lib/defix/intents";
 import { createIntentService } from "../../oms/core/intent-service";
 import type { SessionKeyProvider } from "../../oms/keys/provider";
 import type { Dialect } from "../../oms/store/db";
+import { argValue } from "./lib/args";
 import { createBenchDatabase } from "./lib/database";
 import { createInstantChain } from "./lib/fake-chain";
 import { depositRequest } from "./lib/intents";
@@ -14,9 +19,13 @@ const TARGET_TRANSITIONS = 1_000;
 const TRANSITIONS_PER_INTENT = 5;
 
 /**
- * The engine in this process with the chain replaced by an instant fake: `intents` intents are
- * submitted with workers stopped, then two workers drive them all to COMPLETED; transitions/s is
- * state changes over the wall time until the last one is terminal.
+ * The engine in this process with the chain replaced by an instant fake: `intents` intents, spread
+ * round-robin over the deployment's vaults (each vault has its own session key, so its own nonce
+ * sequence, as in production), are submitted with workers stopped; then two workers drive them all to
+ * COMPLETED. Transitions/s is state changes over the wall time until the last one is terminal. The
+ * CPU figures say what limits it: this process's CPU time and the whole machine's busy share over the
+ * same window (the database server runs on the same cores). `--cpu-prof DIR` writes a V8 profile of
+ * exactly that window (read it with `npx tsx scripts/bench/profile-summary.ts FILE`).
  */
 export async function benchEngine(
   world: World,
@@ -28,19 +37,26 @@ export async function benchEngine(
     try {
       const handle = await database.open();
       const chain = createInstantChain(world.manifest);
-      const signer = privateKeyToAccount(generatePrivateKey());
+      const signers = new Map(
+        world.manifest.vaults.map((v) => [v.vault_id, privateKeyToAccount(generatePrivateKey())]),
+      );
+      const signerOf = (vaultId: string) => {
+        const signer = signers.get(vaultId);
+        if (signer === undefined) throw new Error(`no bench signer for ${vaultId}`);
+        return signer;
+      };
       const keys: SessionKeyProvider = {
         readiness: async (vaultId) => ({
           vault_id: vaultId,
           is_ready: true,
-          session_key_address: signer.address.toLowerCase() as `0x${string}`,
+          session_key_address: signerOf(vaultId).address.toLowerCase() as `0x${string}`,
           expires_at: null,
           pending_rotation: false,
           reason: null,
           pending_session_key_address: null,
           checked_at: new Date().toISOString(),
         }),
-        signerFor: async () => signer,
+        signerFor: async (vaultId) => signerOf(vaultId),
       };
       const service = createIntentService({
         db: handle.db,
@@ -49,12 +65,16 @@ export async function benchEngine(
         keys,
         engine: { receiptPollMs: 1 },
       });
-      const vault = world.manifest.vaults[0];
-      if (!vault) throw new Error("no vault");
+      const vaults = world.manifest.vaults;
       const actor = { subject: "svc:bench", kind: "service" as const };
       for (let i = 0; i < options.intents; i++) {
+        const vault = vaults[i % vaults.length];
+        if (vault === undefined) throw new Error("the deployment has no vault");
         await service.submit(SubmitIntentRequest.parse(depositRequest(vault, i)), actor);
       }
+      const profiler = await startProfiler(dialect);
+      const cpuBefore = process.cpuUsage();
+      const machineBefore = machineTimes();
       const started = performance.now();
       const workers = service.startWorkers({ count: 2, pollIntervalMs: 5 });
       const deadline = Date.now() + 300_000;
@@ -69,6 +89,9 @@ export async function benchEngine(
         active = Number(row.n);
       }
       const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const machine = machineTimes(machineBefore);
+      await profiler?.stop();
       await workers.stop();
       await service.close();
       const states = await handle.db
@@ -85,10 +108,52 @@ export async function benchEngine(
         unit: "transitions/s",
         target: dialect === "postgres" ? `≥ ${TARGET_TRANSITIONS}/s` : undefined,
         met: dialect === "postgres" ? rate >= TARGET_TRANSITIONS && active === 0 : undefined,
-        note: `${completed}/${options.intents} COMPLETED in ${seconds.toFixed(1)} s (${(completed / seconds).toFixed(0)} intents/s), ${chain.sent()} txs; states ${JSON.stringify(Object.fromEntries(states.map((s) => [s.state, Number(s.n)])))}`,
+        note: `${completed}/${options.intents} COMPLETED over ${vaults.length} vaults in ${seconds.toFixed(1)} s (${(completed / seconds).toFixed(0)} intents/s), ${chain.sent()} txs; states ${JSON.stringify(Object.fromEntries(states.map((s) => [s.state, Number(s.n)])))}`,
+      });
+      const engineCpuMs = (cpu.user + cpu.system) / 1000;
+      record({
+        name: `engine CPU per intent (${dialect})`,
+        value: engineCpuMs / Math.max(1, completed),
+        unit: "ms",
+        note: `this process ${((engineCpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core; machine ${(machine.busyShare * 100).toFixed(0)} % busy over ${machine.cores} cores (database server included)`,
       });
     } finally {
       await database.drop();
     }
   }
+}
+
+/** Summed CPU times of every core; with `since`, the busy share of the interval. */
+function machineTimes(since?: { busy: number; total: number }) {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    busy += all - times.idle;
+    total += all;
+  }
+  const share = since === undefined ? 0 : (busy - since.busy) / Math.max(1, total - since.total);
+  return { busy, total, busyShare: share, cores: cpus().length };
+}
+
+/** `--cpu-prof DIR`: a V8 CPU profile of this process for the measured window only. */
+async function startProfiler(label: string): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = argValue("cpu-prof");
+  if (dir === undefined) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await session.post("Profiler.stop");
+      const file = path.resolve(
+        dir === "true" ? ".data/bench/profiles" : dir,
+        `engine-${label}-${Date.now()}.cpuprofile`,
+      );
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  CPU profile of the engine window: ${file}`);
+    },
+  };
 }
