@@ -67,6 +67,11 @@ export interface ChainGateway {
    */
   minedNonce?(address: Address): Promise<number>;
   blockNumber(): Promise<number>;
+  /**
+   * Wei held by `address`. Optional so in-process fakes need not model balances; without it the engine
+   * cannot keep a fee replacement within what the key can pay.
+   */
+  balance?(address: Address): Promise<bigint>;
   sendRaw(raw: Hex): Promise<SendOutcome>;
   /** null while not mined. Hook executions are the vault's HookExecuted logs. */
   receipt(hash: Hex, vault: Address): Promise<MinedReceipt | null>;

@@ -35,4 +35,5 @@ export function bumpFees(previous: Fees, market: Fees): Fees {
   return { maxPriorityFeePerGas: priority, maxFeePerGas: bigMax(max, priority) };
 }
 
-const bigMax = (a: bigint, b: bigint) => (a > b ? a : b);
+export const bigMax = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+export const bigMin = (a: bigint, b: bigint): bigint => (a < b ? a : b);

@@ -102,6 +102,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
     pendingNonce: (address) => client.getTransactionCount({ address, blockTag: "pending" }),
     minedNonce: (address) => client.getTransactionCount({ address, blockTag: "latest" }),
     blockNumber: async () => Number(await client.getBlockNumber({ cacheTime: 0 })),
+    balance: (address) => client.getBalance({ address }),
     async sendRaw(raw: Hex): Promise<SendOutcome> {
       try {
         await client.sendRawTransaction({ serializedTransaction: raw });

@@ -9,7 +9,7 @@ import type { Tx } from "../store/intents-repo";
 import { commit, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeHooksCalldata } from "./planner";
-import { signerOrWait } from "./steps";
+import { signerOrWait, waitForKey } from "./steps";
 
 interface SignInput {
   record: IntentRecord;
@@ -72,6 +72,20 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   const { signer } = outcome;
   await deps.nonces.ensure(signer.address);
   const fees = await deps.chain.fees();
+  // Readiness is cached for seconds; a fee spike in between can make this transaction cost more than
+  // the key holds. The node would refuse it and its nonce would block every later one: wait instead.
+  if (deps.chain.balance !== undefined) {
+    const cost = BigInt(plan.gas_limit) * fees.maxFeePerGas;
+    const balance = await deps.chain.balance(signerAddress(signer));
+    if (balance < cost) {
+      return waitForKey(
+        deps,
+        record,
+        "INSUFFICIENT_GAS",
+        `the key holds ${balance} wei, this transaction may cost ${cost} wei at the current fee`,
+      );
+    }
+  }
   const executionId = randomUUID();
   const moved = await deps.nonces.serialize(signer.address, async () => {
     let attempt: StoredAttempt | undefined;

@@ -49,13 +49,26 @@ async function signerOrWait(
   const readiness = await deps.keys.readiness(record.vault_id);
   const signer = readiness.is_ready ? await deps.keys.signerFor(record.vault_id) : null;
   if (signer !== null) return { signer };
+  return { result: await waitForKey(deps, record, readiness.reason, readiness.reason ?? "unknown") };
+}
+
+/**
+ * The intent waits for a usable key until its deadline. The WAITING event is appended once per wait,
+ * not per poll; `readinessReason` is the readiness code that says why (e.g. INSUFFICIENT_GAS).
+ */
+export async function waitForKey(
+  deps: EngineDeps,
+  record: IntentRecord,
+  readinessReason: string | null,
+  detail: string,
+): Promise<StepResult> {
   let current = record;
   if (record.waiting_reason !== KEY_NOT_READY) {
-    const message = `vault has no ready session key (${readiness.reason ?? "unknown"}); waiting until the deadline`;
-    const payload = { reason: KEY_NOT_READY, message, readiness_reason: readiness.reason };
+    const message = `vault has no ready session key (${detail}); waiting until the deadline`;
+    const payload = { reason: KEY_NOT_READY, message, readiness_reason: readinessReason };
     current = await commit(deps, record, [{ message_type: "WAITING", payload }]);
   }
-  return { result: { kind: "wait", delayMs: waitDelay(deps, current, deps.config.waitRetryMs) } };
+  return { kind: "wait", delayMs: waitDelay(deps, current, deps.config.waitRetryMs) };
 }
 
 /** ACKED → STAGED once the vault has a usable session key for account mode OMS. */

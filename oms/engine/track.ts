@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import type { Fill } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import type { HookExecution, MinedReceipt } from "../chain/gateway";
-import { bumpFees } from "../chain/signing";
+import type { Fees, HookExecution, MinedReceipt } from "../chain/gateway";
+import { bigMax, bigMin, bumpFees } from "../chain/signing";
 import type { IntentRecord } from "../core/record";
 import { listAttempts, openAttemptsBelow, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import { insertFills, type NewFill } from "../store/fills-repo";
@@ -32,9 +32,9 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   }
   const canReplace = attempts.length <= deps.config.maxReplacements;
   if (latest.status === "DROPPED") {
-    if (canReplace) return replace(deps, record, vault, latest, poll);
-    deps.log.warn("replacement limit reached; resending the last attempt", { intent_id: record.id });
-    await deps.chain.sendRaw(latest.raw_tx);
+    if (canReplace) return replace(deps, record, vault, attempts, poll);
+    // No more fee bumps: keep offering what was signed (see keepAlive).
+    await keepAlive(deps, attempts, latest);
     return poll;
   }
   if (!(await deps.chain.isKnown(latest.tx_hash))) {
@@ -57,9 +57,59 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   const blocks = (await deps.chain.blockNumber()) - (latest.broadcast_block ?? 0);
   const ageMs = deps.clock.now().getTime() - Date.parse(latest.created_at);
   if (canReplace && (blocks >= deps.config.replaceAfterBlocks || ageMs >= deps.config.replaceAfterMs)) {
-    return replace(deps, record, vault, latest, poll);
+    return replace(deps, record, vault, attempts, poll);
   }
   return poll;
+}
+
+/**
+ * Offers the node the signed attempts of the latest nonce again, newest first, until one is accepted
+ * or already held. Used when a new replacement cannot be made: after a fee spike the newest attempt
+ * may cost more than the key holds, while an older, cheaper one becomes valid again once the base fee
+ * falls. Resending signed bytes is idempotent; a refusal here changes nothing that was recorded.
+ */
+async function keepAlive(deps: EngineDeps, attempts: readonly StoredAttempt[], latest: StoredAttempt): Promise<void> {
+  const sameNonce = attempts.filter((attempt) => attempt.nonce === latest.nonce && attempt.signer === latest.signer);
+  await deps.nonces.serialize(latest.signer, async () => {
+    for (const attempt of [...sameNonce].reverse()) {
+      const sent = await deps.chain.sendRaw(attempt.raw_tx);
+      if (sent.kind !== "rejected") return;
+    }
+  });
+}
+
+/**
+ * The fees of a new attempt for `latest`'s nonce. If an earlier attempt still sits in the node's pool,
+ * the new one must bump over it (nodes refuse less); if the node holds none (refused, evicted, lost in
+ * a restart), the market fee is enough. Never more than the key can pay for the plan's gas limit (a node
+ * refuses an unaffordable transaction outright): null when not even the smallest acceptable fee is.
+ */
+async function replacementFees(
+  deps: EngineDeps,
+  attempts: readonly StoredAttempt[],
+  latest: StoredAttempt,
+  gasLimit: bigint,
+): Promise<Fees | null> {
+  const pooled: StoredAttempt[] = [];
+  for (const attempt of attempts) {
+    if (attempt.nonce !== latest.nonce || attempt.signer !== latest.signer || attempt.status === "DROPPED") continue;
+    if (await deps.chain.isKnown(attempt.tx_hash as Hex)) pooled.push(attempt);
+  }
+  const floor = pooled.reduce<Fees>(
+    (most, attempt) => ({
+      maxFeePerGas: bigMax(attempt.max_fee_per_gas, most.maxFeePerGas),
+      maxPriorityFeePerGas: bigMax(attempt.max_priority_fee_per_gas, most.maxPriorityFeePerGas),
+    }),
+    { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n },
+  );
+  const market = await deps.chain.fees();
+  const wanted = pooled.length === 0 ? market : bumpFees(floor, market);
+  if (deps.chain.balance === undefined) return wanted;
+  const affordable = (await deps.chain.balance(latest.signer as Address)) / gasLimit;
+  if (wanted.maxFeePerGas <= affordable) return wanted;
+  const minimum = pooled.length === 0 ? market : bumpFees(floor, { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
+  if (minimum.maxFeePerGas > affordable) return null;
+  return { maxFeePerGas: affordable, maxPriorityFeePerGas: bigMin(wanted.maxPriorityFeePerGas, affordable) };
 }
 
 /**
@@ -108,24 +158,33 @@ async function nonceTaken(
   return { kind: "done" };
 }
 
-/** Same nonce, higher fees; every attempt is kept and shown as a TX_REPLACED event. */
+/**
+ * Same nonce, higher fees; every attempt is kept and shown as a TX_REPLACED event. When the key cannot
+ * pay for any acceptable bump (a gas spike), no attempt is signed: the ones already signed are kept
+ * alive instead, and the intent stays EXECUTING until one of them mines.
+ */
 async function replace(
   deps: EngineDeps,
   record: IntentRecord,
   vault: ManifestVault,
-  latest: StoredAttempt,
+  attempts: readonly StoredAttempt[],
   poll: StepResult,
 ): Promise<StepResult> {
   const plan = record.plan;
+  const latest = attempts.at(-1);
+  if (latest === undefined) return poll;
   // Readiness withholds the signer while the key cannot pay gas (INSUFFICIENT_GAS), so a nonce the
   // node refused for missing funds is not re-signed with ever higher fees; it resumes once funded.
+  // Only the key that signed the nonce can replace it; after a rotation the original is kept alive.
   const signer = await deps.keys.signerFor(record.vault_id);
-  // Only the key that signed the nonce can replace it; after a rotation we wait for the original.
-  if (plan === null || signer === null || signer.address.toLowerCase() !== latest.signer) return poll;
-  const fees = bumpFees(
-    { maxFeePerGas: latest.max_fee_per_gas, maxPriorityFeePerGas: latest.max_priority_fee_per_gas },
-    await deps.chain.fees(),
-  );
+  const fees =
+    plan === null || signer === null || signer.address.toLowerCase() !== latest.signer
+      ? null
+      : await replacementFees(deps, attempts, latest, BigInt(plan.gas_limit));
+  if (fees === null || plan === null || signer === null) {
+    await keepAlive(deps, attempts, latest);
+    return poll;
+  }
   await deps.nonces.serialize(latest.signer, async () => {
     let next: StoredAttempt | undefined;
     const replaced = await commit(deps, record, async (trx) => {

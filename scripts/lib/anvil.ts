@@ -32,6 +32,11 @@ export interface AnvilOptions {
   blockTime?: number;
   /** Discard anvil's log instead of sharing this process's stdout (startup errors are reported either way). */
   quiet?: boolean;
+  /**
+   * Load the chain from this file at start and write it back on stop (`anvil --state`): blocks, receipts
+   * and balances survive a restart; the transaction pool does not (as with a real node's restart).
+   */
+  statePath?: string;
 }
 
 export interface AnvilInstance {
@@ -119,6 +124,7 @@ async function launch(port: number, options: AnvilOptions): Promise<AnvilInstanc
   if (!(await isPortFree(port))) throw new Error(`port ${port} is already in use; cannot start anvil there`);
   const args = ["--host", "127.0.0.1", "--port", String(port)];
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
+  if (options.statePath !== undefined) args.push("--state", options.statePath);
   // stdout (a line per RPC call) is never piped: a parent that blocks its event loop (execFileSync, a busy
   // test) would stop draining the pipe and anvil would hang on its next write. stderr only carries errors.
   const stdout = options.quiet ? "ignore" : "inherit";

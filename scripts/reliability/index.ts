@@ -3,13 +3,14 @@ import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
 import { printAuthMatrix, runAuthMatrix } from "./auth-matrix";
+import { chainFaultRun } from "./chain-faults";
 import { crashRun } from "./crash";
 import { printFuzzReport, runFuzz } from "./fuzz";
 import { startTarget } from "./lib/target";
-import { printCrashReport } from "./report";
+import { printChainFaultReport, printCrashReport } from "./report";
 
 /**
- * `npm run reliability [-- crash|fuzz|auth|all] [--kills N] [--runs N] [--dialect sqlite|postgres]`.
+ * `npm run reliability [-- crash|chain|fuzz|auth|all] [--kills N] [--runs N] [--dialect sqlite|postgres]`.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -32,6 +33,18 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (wanted("chain")) {
+    const entry = buildOmsBundle();
+    for (const dialect of dialects) {
+      const world = await startWorld({ persistChain: true });
+      try {
+        const report = await chainFaultRun(world, { dialect, entry, log: (line) => console.log(line) });
+        isClean = printChainFaultReport(report) && isClean;
+      } finally {
+        await world.stop();
+      }
+    }
+  }
   if (wanted("fuzz") || wanted("auth")) {
     for (const dialect of dialects) {
       const target = await startTarget(dialect);
@@ -45,7 +58,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (!["crash", "fuzz", "auth", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
+  if (!["crash", "chain", "fuzz", "auth", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
 }

@@ -1,19 +1,12 @@
+import type { ChainFaultReport } from "./chain-faults";
 import type { CrashReport } from "./crash";
-import { isClean } from "./lib/invariants";
+import { type InvariantReport, isClean } from "./lib/invariants";
 
-/** What a crash run tried and what it lost, one block per dialect; the target for every "lost" line is 0. */
-export function printCrashReport(report: CrashReport): boolean {
-  const clean = isClean(report);
-  const list = (ids: readonly string[]) => (ids.length ? ` e.g. ${ids.slice(0, 3).join(", ")}` : "");
-  console.log(`\n== crash test (${report.dialect}): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`);
-  console.log(
-    `  tried: ${report.kills} SIGKILLs, ${report.acknowledged} intents acknowledged, ${report.unacknowledged} submits unanswered while down`,
-  );
-  console.log(
-    `  outcome: ${report.intents} intents ${JSON.stringify(report.states)}, ${report.minedTxs} mined txs, ${report.nonTerminal} not terminal after drain`,
-  );
+const list = (ids: readonly string[]) => (ids.length ? ` e.g. ${ids.slice(0, 3).join(", ")}` : "");
+
+/** The "lost" lines every run over the OMS database ends with; the target for each is 0. */
+function printInvariants(report: InvariantReport): void {
   for (const line of report.stuck) console.log(`    not terminal: ${line}`);
-  console.log(`  lost acknowledged intents: ${report.missing.length}${list(report.missing)}`);
   console.log(`  broken event logs (gap or row ≠ replay): ${report.brokenLogs.length}${list(report.brokenLogs)}`);
   console.log(`  intents with > 1 mined tx: ${report.multiMined.length}${list(report.multiMined)}`);
   console.log(
@@ -22,5 +15,35 @@ export function printCrashReport(report: CrashReport): boolean {
   console.log(
     `  nonce problems: ${report.nonceProblems.length}${report.nonceProblems.length ? `\n    ${report.nonceProblems.join("\n    ")}` : ""}`,
   );
+}
+
+/** What a crash run tried and what it lost, one block per dialect. */
+export function printCrashReport(report: CrashReport): boolean {
+  const clean = isClean(report);
+  console.log(`\n== crash test (${report.dialect}): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`);
+  console.log(
+    `  tried: ${report.kills} SIGKILLs, ${report.acknowledged} intents acknowledged, ${report.unacknowledged} submits unanswered while down`,
+  );
+  console.log(
+    `  outcome: ${report.intents} intents ${JSON.stringify(report.states)}, ${report.minedTxs} mined txs, ${report.nonTerminal} not terminal after drain`,
+  );
+  console.log(`  lost acknowledged intents: ${report.missing.length}${list(report.missing)}`);
+  printInvariants(report);
+  return clean;
+}
+
+/** Chain faults: per scenario what was tried, how the intents ended and what the OMS recorded. */
+export function printChainFaultReport(report: ChainFaultReport): boolean {
+  const clean = isClean(report) && report.scenarios.every((scenario) => scenario.problems.length === 0);
+  console.log(`\n== chain faults (${report.dialect}): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`);
+  for (const scenario of report.scenarios) {
+    console.log(`  ${scenario.name}: ${scenario.problems.length === 0 ? "ok" : "FAIL"}`);
+    console.log(`    tried: ${scenario.tried}`);
+    console.log(`    outcome: ${scenario.intents} intents ${JSON.stringify(scenario.states)}`);
+    console.log(`    recorded: ${scenario.evidence}`);
+    console.log(`    not COMPLETED: ${scenario.problems.length}${list(scenario.problems)}`);
+  }
+  console.log(`  all: ${report.intents} intents, ${report.minedTxs} mined txs`);
+  printInvariants(report);
   return clean;
 }

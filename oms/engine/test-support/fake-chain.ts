@@ -17,6 +17,11 @@ export class FakeChain implements ChainGateway {
   crashNextSend = false;
   /** The senders' balances are too low: every send is refused as a node does (insufficient funds). */
   isUnfunded = false;
+  /** Every sender's balance; a send whose gas × max fee exceeds it is refused (insufficient funds). */
+  balanceWei = 10n ** 30n;
+  /** The fee `fees()` quotes, and the base fee below which a send is refused as underpriced. */
+  market = { maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
+  baseFeeWei = 0n;
   readonly pool = new Map<string, PooledTx>();
   readonly mined = new Map<Hex, MinedReceipt & { from: string; nonce: number }>();
   private readonly minedNonce_ = new Map<string, number>();
@@ -36,7 +41,8 @@ export class FakeChain implements ChainGateway {
   previewDeposit = async (_source: Address, assets: bigint) => assets;
   previewWithdraw = async (_source: Address, assets: bigint) => assets;
   simulate = async () => ({ ok: true as const, outputs: [1n], gas: 100_000n });
-  fees = async () => ({ maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n });
+  fees = async () => ({ ...this.market });
+  balance = async () => this.balanceWei;
   blockNumber = async () => this.block;
   revertReason = async () => null;
 
@@ -60,7 +66,13 @@ export class FakeChain implements ChainGateway {
     }
     const hash = keccak256(raw);
     const from = (await recoverTransactionAddress({ serializedTransaction: raw as never })).toLowerCase();
-    const nonce = parseTransaction(raw).nonce ?? 0;
+    const parsed = parseTransaction(raw);
+    const nonce = parsed.nonce ?? 0;
+    const maxFee = parsed.maxFeePerGas ?? 0n;
+    if ((parsed.gas ?? 0n) * maxFee > this.balanceWei) {
+      return { kind: "rejected", message: "insufficient funds for gas * price + value", code: "INSUFFICIENT_FUNDS" };
+    }
+    if (maxFee < this.baseFeeWei) return { kind: "rejected", message: "max fee per gas less than block base fee" };
     if (this.mined.has(hash)) return { kind: "known" };
     if (nonce < (this.minedNonce_.get(from) ?? 0)) return { kind: "nonce-used" };
     this.pool.set(`${from}:${nonce}`, { hash, from, nonce });

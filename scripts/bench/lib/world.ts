@@ -21,15 +21,21 @@ export interface World {
   token(subject: string, claims?: Record<string, unknown>): Promise<string>;
   /** Env for an OMS process over this world (no DATABASE_URL: SQLite in dataDir). */
   omsEnv(extra?: ExtraEnv): NodeJS.ProcessEnv;
+  /**
+   * Stops the chain (it writes its state), keeps it down for `downMs` while `during` runs, and starts
+   * it again on the same port from that state. Only for a world started with `persistChain`.
+   */
+  restartChain(downMs: number, during?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A throwaway anvil with the dev world deployed and an issuer key, all under a temp directory. */
-export async function startWorld(options: { blockTime?: number } = {}): Promise<World> {
+export async function startWorld(options: { blockTime?: number; persistChain?: boolean } = {}): Promise<World> {
   // Skipped when the sources are unchanged; a clean checkout has no contracts/out yet.
   buildContracts({ writeGenerated: false });
   const dataDir = mkdtempSync(path.join(tmpdir(), "defix-bench-"));
-  const anvil = await startAnvil({ quiet: true, blockTime: options.blockTime });
+  const statePath = options.persistChain ? path.join(dataDir, "anvil-state.json") : undefined;
+  let anvil = await startAnvil({ quiet: true, blockTime: options.blockTime, statePath });
   try {
     const manifestPath = path.join(dataDir, "deployment.json");
     const manifest = await deployWorld({ rpcUrl: anvil.rpcUrl, dataDir, manifestPath });
@@ -57,6 +63,15 @@ export async function startWorld(options: { blockTime?: number } = {}): Promise<
           VIEW_ONLY: viewer ? `${viewer.address}=${vaultA}` : "",
           ...extra,
         };
+      },
+      async restartChain(downMs, during) {
+        if (statePath === undefined) throw new Error("restartChain needs a world started with persistChain");
+        const { port } = anvil;
+        await anvil.stop();
+        const restartAt = Date.now() + downMs;
+        await during?.();
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, restartAt - Date.now())));
+        anvil = await startAnvil({ quiet: true, blockTime: options.blockTime, statePath, port });
       },
       async stop() {
         await anvil.stop();
