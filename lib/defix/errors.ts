@@ -49,6 +49,8 @@ export const ErrorCode = {
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
   UPSTREAM_TIMEOUT: "UPSTREAM_TIMEOUT",
   CHAIN_UNAVAILABLE: "CHAIN_UNAVAILABLE",
+  /** The OMS lost its database connection (restart, failover, killed session); retry shortly. */
+  STORE_UNAVAILABLE: "STORE_UNAVAILABLE",
   INTERNAL: "INTERNAL",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

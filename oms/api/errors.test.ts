@@ -3,10 +3,11 @@ import { createUnitHarness, PRIMARY, type UnitHarness } from "./test-support/har
 import { createMemoryIntents } from "./test-support/memory-intents";
 
 let h: UnitHarness;
+let failure: Error = new Error("connection to db.internal:5432 refused (password=hunter2)");
 beforeAll(async () => {
   const intents = createMemoryIntents();
   intents.list = async () => {
-    throw new Error("connection to db.internal:5432 refused (password=hunter2)");
+    throw failure;
   };
   h = await createUnitHarness({ intents });
 });
@@ -23,4 +24,18 @@ it("an unexpected failure is a 500 INTERNAL with a generic message and nothing f
   expect(error.request_id).toBe(res.headers["x-request-id"]);
   expect(res.body).not.toContain("hunter2");
   expect(res.body).not.toContain("db.internal");
+});
+
+it("a lost database connection is a 503 STORE_UNAVAILABLE the caller can retry, with nothing from the error", async () => {
+  // What pg raises when PostgreSQL restarts or the session is killed under a query.
+  failure = Object.assign(new Error("terminating connection due to administrator command (db.internal)"), {
+    code: "57P01",
+  });
+  const res = await h.app.inject({ method: "GET", url: "/defix/intents", headers: await h.bearer(PRIMARY) });
+  expect(res.statusCode).toBe(503);
+  expect(res.json().error.code).toBe("STORE_UNAVAILABLE");
+  expect(res.body).not.toContain("db.internal");
+  failure = new Error("Connection terminated unexpectedly");
+  const again = await h.app.inject({ method: "GET", url: "/defix/intents", headers: await h.bearer(PRIMARY) });
+  expect(again.json().error.code).toBe("STORE_UNAVAILABLE");
 });

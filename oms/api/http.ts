@@ -5,6 +5,7 @@ import { ZodError } from "zod";
 import type { ErrorBody } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../errors";
+import { isConnectionLoss } from "../store/errors";
 import { validationError } from "./route";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -52,6 +53,13 @@ export function mapError(error: unknown): MappedError {
   const code = (error as FastifyError | undefined)?.code;
   const framework = code ? FRAMEWORK_ERRORS[code] : undefined;
   if (framework) return framework;
+  if (isConnectionLoss(error)) {
+    return {
+      status: 503,
+      code: ErrorCode.STORE_UNAVAILABLE,
+      message: "The OMS database is unavailable; retry shortly",
+    };
+  }
   return { status: 500, code: ErrorCode.INTERNAL, message: "Internal error; the request id identifies it in the logs" };
 }
 

@@ -60,6 +60,12 @@ function openPostgres(connectionString: string, max: number): Db {
   // An idle client losing its server (restart, failover) must not crash the process; the pool
   // replaces it and the next query reconnects.
   pool.on("error", (error) => console.warn(`postgres pool: idle client error: ${error.message}`));
+  // A checked-out client whose session ends between statements (pg_terminate_backend, a restart)
+  // emits "error" outside any query: without a listener that is an uncaught exception that kills the
+  // process. The statement in flight fails on its own and the pool drops the broken client.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.warn(`postgres: connection lost: ${error.message}`));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", close: once(() => db.destroy()) };
 }

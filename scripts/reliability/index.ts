@@ -1,4 +1,4 @@
-import { argNumber, argValue } from "../bench/lib/args";
+import { argNumber, argValue, hasFlag } from "../bench/lib/args";
 import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
@@ -7,10 +7,12 @@ import { chainFaultRun } from "./chain-faults";
 import { crashRun } from "./crash";
 import { printFuzzReport, runFuzz } from "./fuzz";
 import { startTarget } from "./lib/target";
-import { printChainFaultReport, printCrashReport } from "./report";
+import { pgFaultRun } from "./pg-faults";
+import { printChainFaultReport, printCrashReport, printPgFaultReport } from "./report";
 
 /**
- * `npm run reliability [-- crash|chain|fuzz|auth|all] [--kills N] [--runs N] [--dialect sqlite|postgres]`.
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
+ * [--no-restart]`. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -45,6 +47,19 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (wanted("pg")) {
+    const world = await startWorld();
+    try {
+      const report = await pgFaultRun(world, {
+        entry: buildOmsBundle(),
+        restart: !hasFlag("no-restart"),
+        log: (line) => console.log(line),
+      });
+      isClean = printPgFaultReport(report) && isClean;
+    } finally {
+      await world.stop();
+    }
+  }
   if (wanted("fuzz") || wanted("auth")) {
     for (const dialect of dialects) {
       const target = await startTarget(dialect);
@@ -58,7 +73,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (!["crash", "chain", "fuzz", "auth", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
+  if (!["crash", "chain", "pg", "fuzz", "auth", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
 }

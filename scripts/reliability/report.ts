@@ -1,6 +1,7 @@
 import type { ChainFaultReport } from "./chain-faults";
 import type { CrashReport } from "./crash";
 import { type InvariantReport, isClean } from "./lib/invariants";
+import type { PgFaultReport } from "./pg-faults";
 
 const list = (ids: readonly string[]) => (ids.length ? ` e.g. ${ids.slice(0, 3).join(", ")}` : "");
 
@@ -44,6 +45,35 @@ export function printChainFaultReport(report: ChainFaultReport): boolean {
     console.log(`    not COMPLETED: ${scenario.problems.length}${list(scenario.problems)}`);
   }
   console.log(`  all: ${report.intents} intents, ${report.minedTxs} mined txs`);
+  printInvariants(report);
+  return clean;
+}
+
+/**
+ * PostgreSQL faults: the rate per window, what clients were told while the store was away, and the
+ * invariants. Passes when the OMS stayed up and recovered, nothing was lost, and no refusal was a 500.
+ */
+export function printPgFaultReport(report: PgFaultReport): boolean {
+  const badRefusals = Object.keys(report.refused).filter((key) => key.startsWith("500") || key === "400");
+  const clean =
+    isClean(report) && report.omsSurvived && report.recovered && report.nonTerminal === 0 && badRefusals.length === 0;
+  console.log(`\n== PostgreSQL faults: ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`);
+  for (const window of report.windows) {
+    console.log(
+      `  ${window.name}: ${window.completed} COMPLETED in ${window.seconds.toFixed(1)} s = ${window.perSecond.toFixed(1)}/s`,
+    );
+  }
+  console.log(
+    `  sessions terminated: ${report.terminatedSessions}; OMS process survived: ${report.omsSurvived ? "yes" : "NO"}`,
+  );
+  console.log(`  rate after the faults ≥ half the rate before: ${report.recovered ? "yes" : "NO"}`);
+  console.log(
+    `  acknowledged: ${report.acknowledged}; refused while the store was away: ${JSON.stringify(report.refused)}${badRefusals.length ? " (a 500 is a FAIL: should be 503 STORE_UNAVAILABLE)" : ""}`,
+  );
+  console.log(
+    `  outcome: ${report.intents} intents ${JSON.stringify(report.states)}, ${report.nonTerminal} not terminal after drain`,
+  );
+  console.log(`  lost acknowledged intents: ${report.missing.length}${list(report.missing)}`);
   printInvariants(report);
   return clean;
 }
