@@ -21,6 +21,11 @@ describe("errorHint", () => {
   it("points session-key problems at the canvas", () => {
     expect(errorHint(ErrorCode.SESSION_KEY_NOT_READY).action).toBe("canvas");
   });
+  it("tells a lost OMS database apart from an unreachable OMS, and both are retryable", () => {
+    expect(errorHint(ErrorCode.STORE_UNAVAILABLE).title).toBe("OMS database unavailable");
+    expect(errorHint(ErrorCode.STORE_UNAVAILABLE).action).toBe("retry");
+    expect(errorHint(ErrorCode.UPSTREAM_UNAVAILABLE).title).toBe("OMS unreachable");
+  });
   it("falls back to a generic hint for unknown codes", () => {
     expect(errorHint("SOMETHING_NEW").title).toBe("Unexpected error");
   });

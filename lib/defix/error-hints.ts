@@ -90,6 +90,11 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The dashboard could not reach the OMS service. Check that it is running; this page retries automatically.",
     action: "retry",
   },
+  [ErrorCode.STORE_UNAVAILABLE]: {
+    title: "OMS database unavailable",
+    hint: "The OMS lost its database connection (a restart or failover). It reconnects on its own; retry in a moment. Nothing that was accepted is lost.",
+    action: "retry",
+  },
   [ErrorCode.UPSTREAM_TIMEOUT]: {
     title: "OMS did not answer in time",
     hint: "The OMS is up but slow to answer. Retry in a moment.",

@@ -13,7 +13,12 @@ export class ApiError extends Error {
   }
 
   get isUpstreamDown(): boolean {
-    return this.code === "UPSTREAM_UNAVAILABLE" || this.code === "UPSTREAM_TIMEOUT" || this.status === 502;
+    return (
+      this.code === "UPSTREAM_UNAVAILABLE" ||
+      this.code === "UPSTREAM_TIMEOUT" ||
+      this.code === "STORE_UNAVAILABLE" ||
+      this.status === 502
+    );
   }
 }
 
