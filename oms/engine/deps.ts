@@ -5,6 +5,7 @@ import type { ChainGateway } from "../chain/gateway";
 import type { NonceManager } from "../chain/nonce-manager";
 import type { SessionKeyProvider } from "../keys/provider";
 import type { Database } from "../store/schema";
+import type { PendingSteps } from "./commit";
 
 export interface Clock {
   now(): Date;
@@ -51,6 +52,8 @@ export interface EngineDeps {
   nonces: NonceManager;
   clock: Clock;
   config: EngineConfig;
+  /** Set while a worker drives one intent: steps queued to be written together (see PendingSteps). */
+  pending?: PendingSteps;
   /** Fan-out of committed events to subscribers (the service's in-process bus). */
   publish(events: readonly IntentEvent[]): void;
   log: Logger;

@@ -1,7 +1,7 @@
 import { isTerminalState } from "../../lib/defix";
 import type { IntentRecord } from "../core/record";
 import { StaleIntentError } from "../store/errors";
-import { finish, type StepResult } from "./commit";
+import { finish, flush, PendingSteps, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeStep } from "./execute";
 import { ackStep, planStep, stageStep } from "./steps";
@@ -31,33 +31,48 @@ export async function stepIntent(deps: EngineDeps, record: IntentRecord): Promis
   }
 }
 
-/** How long until the intent should be looked at again; 0 = now. */
-export type DriveOutcome = { delayMs: number };
+/** How long until the intent should be looked at again (0 = now), and whether it has ended. */
+export type DriveOutcome = { delayMs: number; isTerminal: boolean };
 
 const MAX_STEPS_PER_CLAIM = 8;
 
 /**
- * Drives a claimed intent through as many steps as it can take right now. A lost race (someone
- * else appended) is not an error: the intent is simply due again immediately.
+ * Drives a claimed intent through as many steps as it can take right now. Steps that only record
+ * what happened are queued and written together (PendingSteps): with the next signed transaction,
+ * before a step that reads what they wrote (tracking reads the attempts), or when the drive ends.
+ * A lost race (someone else appended) is not an error: the intent is simply due again immediately.
  */
 export async function driveIntent(deps: EngineDeps, claimed: IntentRecord): Promise<DriveOutcome> {
+  const drive: EngineDeps = { ...deps, pending: new PendingSteps() };
   let record = claimed;
+  let delayMs = 0;
   try {
     for (let step = 0; step < MAX_STEPS_PER_CLAIM; step++) {
-      const result = await stepIntent(deps, record);
-      if (result.kind === "done") return { delayMs: 0 };
-      if (result.kind === "wait") return { delayMs: result.delayMs };
+      if (record.state === "EXECUTING") record = (await flush(drive)) ?? record;
+      const result = await stepIntent(drive, record);
+      if (result.kind === "wait") delayMs = result.delayMs;
+      if (result.kind !== "moved") break;
       record = result.record;
-      if (isTerminalState(record.state)) return { delayMs: 0 };
+      if (isTerminalState(record.state)) break;
     }
-    return { delayMs: 0 };
   } catch (error) {
-    if (error instanceof StaleIntentError) return { delayMs: 0 };
-    deps.log.error("intent step failed; will retry", {
-      intent_id: record.id,
-      state: record.state,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return { delayMs: deps.config.errorBackoffMs };
+    delayMs = failedStep(deps, record, error);
   }
+  // What was queued before a failure is still true: write it, then back off as decided.
+  try {
+    const stored = (await flush(drive)) ?? record;
+    return { delayMs, isTerminal: isTerminalState(stored.state) };
+  } catch (error) {
+    return { delayMs: failedStep(deps, record, error), isTerminal: false };
+  }
+}
+
+function failedStep(deps: EngineDeps, record: IntentRecord, error: unknown): number {
+  if (error instanceof StaleIntentError) return 0;
+  deps.log.error("intent step failed; will retry", {
+    intent_id: record.id,
+    state: record.state,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return deps.config.errorBackoffMs;
 }

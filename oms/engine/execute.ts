@@ -6,7 +6,7 @@ import { signExecutionTx } from "../chain/signing";
 import type { IntentRecord, Plan } from "../core/record";
 import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import type { Tx } from "../store/intents-repo";
-import { commit, type StepResult } from "./commit";
+import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeHooksCalldata } from "./planner";
 import { signerOrWait, waitForKey } from "./steps";
@@ -89,7 +89,7 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   const executionId = randomUUID();
   const moved = await deps.nonces.serialize(signer.address, async () => {
     let attempt: StoredAttempt | undefined;
-    const executing = await commit(deps, record, async (trx) => {
+    const executing = await commitDurable(deps, record, async (trx) => {
       attempt = await signAttempt(deps, trx, { record, vault, plan, signer, fees, executionId });
       const payload = attemptPayload(attempt);
       return [
@@ -108,19 +108,17 @@ export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt:
   const sent = await deps.chain.sendRaw(attempt.raw_tx);
   const at = deps.clock.now();
   if (sent.kind === "rejected") {
-    return commit(deps, record, async (trx) => {
-      await setAttemptStatus(trx, attempt.tx_hash, "DROPPED", at);
-      // The code lets a reader tell "the key ran out of gas money" from other refusals.
-      const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message, code: sent.code ?? null };
-      return [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }];
-    });
+    // The code lets a reader tell "the key ran out of gas money" from other refusals.
+    const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message, code: sent.code ?? null };
+    return commit(deps, record, [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }], (trx) =>
+      setAttemptStatus(trx, attempt.tx_hash, "DROPPED", at),
+    );
   }
   const block = await deps.chain.blockNumber();
-  return commit(deps, record, async (trx) => {
-    await setAttemptStatus(trx, attempt.tx_hash, "BROADCAST", at, block);
-    const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, block_number: block, node: sent.kind };
-    return [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }];
-  });
+  const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, block_number: block, node: sent.kind };
+  return commit(deps, record, [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }], (trx) =>
+    setAttemptStatus(trx, attempt.tx_hash, "BROADCAST", at, block),
+  );
 }
 
 export const signerAddress = (signer: LocalAccount) => signer.address.toLowerCase() as Address;

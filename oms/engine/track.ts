@@ -7,7 +7,7 @@ import { bigMax, bigMin, bumpFees } from "../chain/signing";
 import type { IntentRecord } from "../core/record";
 import { listAttempts, openAttemptsBelow, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import { insertFills, type NewFill } from "../store/fills-repo";
-import { commit, type StepResult } from "./commit";
+import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { attemptPayload, broadcast, signAttempt } from "./execute";
 import { executeHooksCalldata } from "./planner";
@@ -47,10 +47,9 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
       detail: sent.kind,
       ...(sent.kind === "rejected" ? { reason: sent.message, code: sent.code ?? null } : {}),
     };
-    await commit(deps, record, async (trx) => {
-      if (sent.kind === "rejected") await setAttemptStatus(trx, latest.tx_hash, "DROPPED", deps.clock.now());
-      return [{ message_type: "TX_DROPPED", payload, execution_id: latest.execution_id }];
-    });
+    await commit(deps, record, [{ message_type: "TX_DROPPED", payload, execution_id: latest.execution_id }], (trx) =>
+      sent.kind === "rejected" ? setAttemptStatus(trx, latest.tx_hash, "DROPPED", deps.clock.now()) : Promise.resolve(),
+    );
     return poll;
   }
   await fillNonceGap(deps, latest);
@@ -151,11 +150,14 @@ async function nonceTaken(
   }
   await deps.nonces.realign(latest.signer);
   const message = `nonce ${latest.nonce} of ${latest.signer} was used by a transaction the OMS did not sign`;
-  await commit(deps, record, async (trx) => {
+  const failed = {
+    message_type: "INTENT_FAILED",
+    payload: { error: { code: "EXECUTION_REVERTED", message } },
+  } as const;
+  const ended = await commit(deps, record, [failed], async (trx) => {
     for (const attempt of attempts) await setAttemptStatus(trx, attempt.tx_hash, "DROPPED", deps.clock.now());
-    return [{ message_type: "INTENT_FAILED", payload: { error: { code: "EXECUTION_REVERTED", message } } }];
   });
-  return { kind: "done" };
+  return { kind: "moved", record: ended };
 }
 
 /**
@@ -187,7 +189,7 @@ async function replace(
   }
   await deps.nonces.serialize(latest.signer, async () => {
     let next: StoredAttempt | undefined;
-    const replaced = await commit(deps, record, async (trx) => {
+    const replaced = await commitDurable(deps, record, async (trx) => {
       if (latest.status !== "DROPPED") await setAttemptStatus(trx, latest.tx_hash, "REPLACED", deps.clock.now());
       next = await signAttempt(deps, trx, {
         record,
@@ -247,35 +249,39 @@ async function finalize(
     mined_at: receipt.minedAt,
   }));
   const fillIds = fills.map(() => randomUUID());
-  await commit(deps, record, async (trx) => {
-    const at = deps.clock.now();
+  const at = deps.clock.now();
+  const execution_id = mined.execution_id;
+  const minedPayload = {
+    tx_hash: mined.tx_hash,
+    nonce: mined.nonce,
+    block_number: receipt.blockNumber,
+    gas_used: receipt.gasUsed,
+    status: receipt.status,
+    mined_at: receipt.minedAt,
+  };
+  const fillEvents = fills.map((fill, i) => {
+    const { log_index: _l, ...wire } = fill;
+    const payload: Fill = { ...wire, fill_id: fillIds[i] ?? "" } as Fill;
+    return { message_type: "FILL_RECORDED" as const, payload: { ...payload }, execution_id };
+  });
+  const end =
+    failure === null
+      ? { message_type: "INTENT_COMPLETED" as const, payload: { tx_hash: mined.tx_hash, gas_used: receipt.gasUsed } }
+      : {
+          message_type: "INTENT_FAILED" as const,
+          payload: { error: { code: "EXECUTION_REVERTED", message: failure }, tx_hash: mined.tx_hash },
+        };
+  const events = [
+    { message_type: "TX_MINED" as const, payload: minedPayload, execution_id },
+    ...fillEvents,
+    { ...end, execution_id },
+  ];
+  const ended = await commit(deps, record, events, async (trx) => {
     for (const attempt of attempts) {
       const status = attempt.tx_hash === mined.tx_hash ? (isSuccess ? "MINED" : "REVERTED") : "REPLACED";
       await setAttemptStatus(trx, attempt.tx_hash, status, at);
     }
     await insertFills(trx, fills, fillIds, at);
-    const execution_id = mined.execution_id;
-    const minedPayload = {
-      tx_hash: mined.tx_hash,
-      nonce: mined.nonce,
-      block_number: receipt.blockNumber,
-      gas_used: receipt.gasUsed,
-      status: receipt.status,
-      mined_at: receipt.minedAt,
-    };
-    const fillEvents = fills.map((fill, i) => {
-      const { log_index: _l, ...wire } = fill;
-      const payload: Fill = { ...wire, fill_id: fillIds[i] ?? "" } as Fill;
-      return { message_type: "FILL_RECORDED" as const, payload: { ...payload }, execution_id };
-    });
-    const end =
-      failure === null
-        ? { message_type: "INTENT_COMPLETED" as const, payload: { tx_hash: mined.tx_hash, gas_used: receipt.gasUsed } }
-        : {
-            message_type: "INTENT_FAILED" as const,
-            payload: { error: { code: "EXECUTION_REVERTED", message: failure }, tx_hash: mined.tx_hash },
-          };
-    return [{ message_type: "TX_MINED", payload: minedPayload, execution_id }, ...fillEvents, { ...end, execution_id }];
   });
-  return { kind: "done" };
+  return { kind: "moved", record: ended };
 }

@@ -8,8 +8,9 @@ export async function workOnce(deps: EngineDeps, owner: string, leaseMs: number,
   const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, batchSize);
   await Promise.all(
     claimed.map(async (intent) => {
-      const { delayMs } = await driveIntent(deps, intent);
-      await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
+      const { delayMs, isTerminal } = await driveIntent(deps, intent);
+      // A terminal intent's last write already cleared its lease; it is never claimed again.
+      if (!isTerminal) await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
     }),
   );
   return claimed.length;

@@ -143,22 +143,53 @@ export async function getIntent(db: Kysely<Database> | Tx, id: string): Promise<
 }
 
 /**
- * Appends events and updates the projection in ONE transaction, guarded by the sequence number the
- * caller read: if anything else appended meanwhile, nothing is written and StaleIntentError is
- * thrown. `prepare` runs first inside the same transaction (e.g. nonce allocation + signed tx) and
- * returns the events; if it throws, everything it wrote rolls back too.
+ * One step of an intent's history: its events, and optionally writes to other tables that belong to
+ * it (an attempt's status, fills). `events` may instead be computed inside the transaction (`prepare`:
+ * nonce allocation and a signed transaction stored with the state change).
  */
-export async function commitTransition(
+export interface TransitionStep {
+  at: Date;
+  events: readonly NewEvent[] | ((trx: Tx) => Promise<readonly NewEvent[]>);
+  write?: (trx: Tx) => Promise<void>;
+}
+
+/** Appends events and updates the projection atomically; see commitSteps. */
+export function commitTransition(
   db: Kysely<Database>,
   current: IntentRecord,
-  events: readonly NewEvent[] | ((trx: Tx) => Promise<readonly NewEvent[]>),
+  events: TransitionStep["events"],
   at: Date,
 ): Promise<Committed> {
-  if (typeof events !== "function") return commitEvents(db, current, events, at);
+  return commitSteps(db, current, [{ at, events }]);
+}
+
+/**
+ * Appends the steps' events (each stamped with its step's time) and updates the projection in ONE
+ * transaction, guarded by the sequence number the caller read: if anything else appended meanwhile,
+ * nothing is written and StaleIntentError is thrown. Writes and `prepare`s run in step order inside
+ * the same transaction; if one throws, everything rolls back.
+ */
+export async function commitSteps(
+  db: Kysely<Database>,
+  current: IntentRecord,
+  steps: readonly TransitionStep[],
+): Promise<Committed> {
+  if (steps.every((step) => typeof step.events !== "function" && step.write === undefined)) {
+    const { record, stored } = projectSteps(
+      current,
+      steps.map((step) => ({ at: step.at, list: step.events as readonly NewEvent[] })),
+    );
+    return commitEvents(db, current, record, stored);
+  }
   return db.transaction().execute(async (trx) => {
-    const { record, stored } = project(current, await events(trx), at);
+    const resolved: { at: Date; list: readonly NewEvent[] }[] = [];
+    for (const step of steps) {
+      await step.write?.(trx);
+      resolved.push({ at: step.at, list: typeof step.events === "function" ? await step.events(trx) : step.events });
+    }
+    const { record, stored } = projectSteps(current, resolved);
     // The guard is the projection's own update (last, not first): a committer that lost the race
-    // finds no row at this sequence number and rolls back everything `prepare` wrote. On PostgreSQL
+    // finds no row at this sequence number and rolls back everything the steps wrote. On PostgreSQL
     // the update waits for a concurrent committer's row lock and re-checks the guard after it.
     const guard = await trx
       .updateTable("intents")
@@ -172,13 +203,19 @@ export async function commitTransition(
   });
 }
 
-function project(
+/**
+ * The record after the steps' events and the events as they will be stored (sequence numbers
+ * continuing from `current`). Pure: the engine uses it to run ahead of a deferred write.
+ */
+export function projectSteps(
   current: IntentRecord,
-  list: readonly NewEvent[],
-  at: Date,
+  steps: readonly { at: Date; list: readonly NewEvent[] }[],
 ): { record: IntentRecord; stored: IntentEvent[] } {
-  const now = at.toISOString();
-  const stored = list.map((event, i) => toEvent(current.id, current.seq_num + i + 1, event, now));
+  const stored: IntentEvent[] = [];
+  for (const step of steps) {
+    const at = step.at.toISOString();
+    for (const event of step.list) stored.push(toEvent(current.id, current.seq_num + stored.length + 1, event, at));
+  }
   return { record: stored.reduce<IntentRecord>((intent, event) => applyEvent(intent, event), current), stored };
 }
 
@@ -188,18 +225,17 @@ function projectionColumns(record: IntentRecord) {
 }
 
 /**
- * Known events (no `prepare`): the projection is computed up front and written by ONE update guarded
- * by the sequence number read, so the guard and the write are the same statement. On PostgreSQL the
- * update and the event insert are one data-modifying CTE (atomic on its own: one round trip instead of
- * BEGIN, three statements and COMMIT); a stale guard updates no row, so the insert selects none.
+ * Known events (no writes elsewhere): the projection is written by ONE update guarded by the sequence
+ * number read, so the guard and the write are the same statement. On PostgreSQL the update and the
+ * event insert are one data-modifying CTE (atomic on its own: one round trip instead of BEGIN, two
+ * statements and COMMIT); a stale guard updates no row, so the insert selects none.
  */
 async function commitEvents(
   db: Kysely<Database>,
   current: IntentRecord,
-  list: readonly NewEvent[],
-  at: Date,
+  record: IntentRecord,
+  stored: IntentEvent[],
 ): Promise<Committed> {
-  const { record, stored } = project(current, list, at);
   const guarded = (qb: Kysely<Database> | Tx) =>
     qb
       .updateTable("intents")
