@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createSiweMessage } from "viem/siwe";
 import { issueOmsToken } from "../lib/auth/issuer";
+import { signSiwe } from "../lib/auth/script-siwe";
 import { devAccount } from "../lib/chain/dev-accounts";
 import { loadManifest } from "../lib/deployment/manifest";
 
@@ -60,19 +60,12 @@ async function signIn(
   if (!nonceResponse.ok) throw new Error(`nonce request failed: HTTP ${nonceResponse.status}`);
   const { nonce } = (await nonceResponse.json()) as { nonce: string };
 
-  const issuedAt = new Date();
-  const message = createSiweMessage({
-    domain: base.host,
-    uri: base.origin,
-    statement: "Sign in to the DeFiX console (script token).",
-    version: "1",
-    address: account.address,
+  const { message, signature } = await signSiwe(account, {
+    base,
     chainId,
     nonce,
-    issuedAt,
-    expirationTime: new Date(issuedAt.getTime() + 5 * 60_000),
+    statement: "Sign in to the DeFiX console (script token).",
   });
-  const signature = await account.signMessage({ message });
   const response = await fetch(new URL("/api/auth/token", base), {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { createPublicClient, createWalletClient, http } from "viem";
-import { createSiweMessage } from "viem/siwe";
+import { signSiwe } from "../../lib/auth/script-siwe";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { Intent } from "../../lib/defix/intents";
 import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
@@ -147,19 +147,7 @@ export class OmsDriver {
     const base = new URL(this.stack.webUrl);
     const nonceResponse = await this.request.post(new URL("/api/auth/nonce", base).href);
     const { nonce } = (await nonceResponse.json()) as { nonce: string };
-    const issuedAt = new Date();
-    const message = createSiweMessage({
-      domain: base.host,
-      uri: base.origin,
-      statement: "Sign in to the DeFiX console.",
-      version: "1",
-      address: account.address,
-      chainId: this.stack.chainId,
-      nonce,
-      issuedAt,
-      expirationTime: new Date(issuedAt.getTime() + 5 * 60_000),
-    });
-    const signature = await account.signMessage({ message });
+    const { message, signature } = await signSiwe(account, { base, chainId: this.stack.chainId, nonce });
     const response = await this.request.post(new URL("/api/auth/token", base).href, { data: { message, signature } });
     if (!response.ok()) throw new Error(`token request failed: ${response.status()} ${await response.text()}`);
     this.token = ((await response.json()) as { token: string }).token;
