@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { KeyboardEvent } from "react";
+import { type KeyboardEvent, memo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { Intent } from "@/lib/defix/intents";
@@ -47,8 +47,11 @@ function strategyLabel(intent: Intent): string {
   return intent.strategy_id.startsWith(vaultPrefix) ? intent.strategy_id.slice(vaultPrefix.length) : intent.strategy_id;
 }
 
-/** One history row: every cell readable without opening the intent; the id link opens it. */
-export function IntentRow({
+/**
+ * One history row: every cell readable without opening the intent; the id link opens it. Memoized: while
+ * the table scrolls, rows already in the window keep their props and are not rendered again.
+ */
+export const IntentRow = memo(function IntentRow({
   intent,
   index,
   onKeyDown,
@@ -65,8 +68,10 @@ export function IntentRow({
         <StateBadge state={intent.state} />
       </td>
       <td className="font-mono text-xs">
+        {/* No prefetch: every row scrolling into view would fetch its detail page from the server. */}
         <Link
           href={`/intents/${intent.id}`}
+          prefetch={false}
           data-row-link={index}
           onKeyDown={(event) => onKeyDown(event, index)}
           title={intent.id}
@@ -117,4 +122,4 @@ export function IntentRow({
       </td>
     </>
   );
-}
+});
