@@ -43,6 +43,18 @@ test.describe("intent monitor", () => {
     await expect(second.row(intent.id)).toBeVisible();
     await second.page.close();
 
+    // A custom window that ends before the intent existed hides it; going back to "Any time" shows it.
+    await ui.rangeFilter.selectOption("custom");
+    await ui.createdBefore.fill("2020-01-01T00:00");
+    await expect(page).toHaveURL(/[?&]to=20(19|20)-/);
+    await expect(ui.row(intent.id)).toHaveCount(0);
+    await page.reload();
+    await expect(ui.createdBefore).toHaveValue("2020-01-01T00:00");
+    await expect(ui.row(intent.id)).toHaveCount(0);
+    await ui.rangeFilter.selectOption("");
+    await expect(page).not.toHaveURL(/[?&]to=/);
+    await expect(ui.row(intent.id)).toBeVisible();
+
     const done = await oms.intent(intent.id);
     expect(done.tx_hash).not.toBeNull();
     await ui.search.fill(done.tx_hash ?? "");

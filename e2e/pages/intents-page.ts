@@ -43,6 +43,12 @@ export class IntentsPage {
   get rangeFilter(): Locator {
     return this.page.getByRole("combobox", { name: "Time range" });
   }
+  get createdFrom(): Locator {
+    return this.page.getByLabel("Created from");
+  }
+  get createdBefore(): Locator {
+    return this.page.getByLabel("Created before");
+  }
   stateChip(state: string): Locator {
     return this.page.getByRole("button", { name: new RegExp(`^${state}\\b`) });
   }

@@ -17,7 +17,17 @@ export interface IntentFilters {
   action?: IntentAction | null;
   strategy_id?: string | null;
   range?: TimeRange | null;
+  /** A custom window (ISO instants, either end optional); ignored while a preset `range` is set. */
+  from?: string | null;
+  to?: string | null;
   q?: string | null;
+}
+
+/** An ISO instant, or null for anything that does not parse as a date (a hand-edited URL). */
+function instant(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
 /** Drops empty values so `{}` and `{state: []}` share one cache entry. */
@@ -28,6 +38,12 @@ export function normalizeFilters(filters: IntentFilters): IntentFilters {
   if (filters.action) normalized.action = filters.action;
   if (filters.strategy_id) normalized.strategy_id = filters.strategy_id;
   if (filters.range) normalized.range = filters.range;
+  else {
+    const from = instant(filters.from);
+    const to = instant(filters.to);
+    if (from) normalized.from = from;
+    if (to) normalized.to = to;
+  }
   const q = filters.q?.trim();
   if (q) normalized.q = q;
   return normalized;
@@ -47,7 +63,8 @@ export function toListParams(
     state: filters.state ?? undefined,
     action: filters.action ?? undefined,
     strategy_id: filters.strategy_id ?? undefined,
-    from: filters.range ? rangeStart(filters.range, now) : undefined,
+    from: filters.range ? rangeStart(filters.range, now) : (instant(filters.from) ?? undefined),
+    to: filters.range ? undefined : (instant(filters.to) ?? undefined),
     q: filters.q?.trim() || undefined,
   };
 }
@@ -61,7 +78,12 @@ export function matchesFilters(intent: Intent, filters: IntentFilters, now: numb
   if (filters.state && filters.state.length > 0 && !filters.state.includes(intent.state)) return false;
   if (filters.action && intent.action !== filters.action) return false;
   if (filters.strategy_id && intent.strategy_id !== filters.strategy_id) return false;
-  if (filters.range && Date.parse(intent.created_at) < now - RANGE_MS[filters.range]) return false;
+  const created = Date.parse(intent.created_at);
+  if (filters.range && created < now - RANGE_MS[filters.range]) return false;
+  const from = filters.range ? null : instant(filters.from);
+  const to = filters.range ? null : instant(filters.to);
+  if (from && created < Date.parse(from)) return false;
+  if (to && created >= Date.parse(to)) return false;
   const q = filters.q?.trim().toLowerCase();
   if (q && !intent.id.toLowerCase().startsWith(q) && !(intent.tx_hash ?? "").startsWith(q)) return false;
   return true;

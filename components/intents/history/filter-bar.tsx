@@ -23,6 +23,23 @@ const RANGE_LABEL: Record<TimeRange, string> = {
 const selectClass =
   "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600";
 
+const CUSTOM = "custom";
+
+/** `datetime-local` works in the viewer's local time without seconds; the URL and the API keep ISO instants. */
+function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (!Number.isFinite(date.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
 function withCount(label: string, count: number | undefined): string {
   return count === undefined ? label : `${label} (${count})`;
 }
@@ -43,6 +60,8 @@ export function FilterBar({
   const { context } = useChainContext();
   const [query, setQuery] = useState(filters.q ?? "");
   useEffect(() => setQuery(filters.q ?? ""), [filters.q]);
+  const [isCustomOpen, setIsCustomOpen] = useState(false);
+  const isCustom = !filters.range && (isCustomOpen || Boolean(filters.from || filters.to));
   const selectedStates = new Set(filters.state ?? []);
   const vaults = [
     ...new Set([...vaultIds, ...Object.keys(facets?.vault_id ?? {}), ...(filters.vault_id ? [filters.vault_id] : [])]),
@@ -112,8 +131,17 @@ export function FilterBar({
         </select>
         <select
           aria-label="Time range"
-          value={filters.range ?? ""}
-          onChange={(e) => onChange({ range: (e.target.value || null) as TimeRange | null })}
+          value={filters.range ?? (isCustom ? CUSTOM : "")}
+          onChange={(e) => {
+            const value = e.target.value;
+            if (value === CUSTOM) {
+              setIsCustomOpen(true);
+              onChange({ range: null });
+            } else {
+              setIsCustomOpen(false);
+              onChange({ range: (value || null) as TimeRange | null, from: null, to: null });
+            }
+          }}
           className={selectClass}
         >
           <option value="">Any time</option>
@@ -122,7 +150,34 @@ export function FilterBar({
               {RANGE_LABEL[range]}
             </option>
           ))}
+          <option value={CUSTOM}>Custom range…</option>
         </select>
+        {isCustom ? (
+          <span className="flex items-center gap-1 text-sm text-zinc-600">
+            <label className="flex items-center gap-1">
+              From
+              <input
+                type="datetime-local"
+                aria-label="Created from"
+                value={toLocalInput(filters.from)}
+                max={toLocalInput(filters.to) || undefined}
+                onChange={(e) => onChange({ from: fromLocalInput(e.target.value) })}
+                className={selectClass}
+              />
+            </label>
+            <label className="flex items-center gap-1">
+              to
+              <input
+                type="datetime-local"
+                aria-label="Created before"
+                value={toLocalInput(filters.to)}
+                min={toLocalInput(filters.from) || undefined}
+                onChange={(e) => onChange({ to: fromLocalInput(e.target.value) })}
+                className={selectClass}
+              />
+            </label>
+          </span>
+        ) : null}
         <button
           type="button"
           onClick={onClear}

@@ -12,6 +12,8 @@ const parsers = {
   action: parseAsStringLiteral(IntentAction.options),
   strategy_id: parseAsString,
   range: parseAsStringLiteral(TIME_RANGES),
+  from: parseAsString,
+  to: parseAsString,
   q: parseAsString,
 };
 
@@ -29,6 +31,16 @@ export function useIntentFilters() {
       },
       options?.isTyping ? { limitUrlUpdates: debounce(300) } : undefined,
     );
-  const clear = () => setValues({ vault_id: null, state: null, action: null, strategy_id: null, range: null, q: null });
+  const clear = () =>
+    setValues({
+      vault_id: null,
+      state: null,
+      action: null,
+      strategy_id: null,
+      range: null,
+      from: null,
+      to: null,
+      q: null,
+    });
   return { filters, setFilters, clear };
 }
