@@ -58,6 +58,10 @@ test.describe("canvas as the primary manager", () => {
     expect(intent).toMatchObject({ state: "COMPLETED", action: "DEPOSIT", submitted_by: "svc:strategy-runner" });
     await page.goto(`/intents?vault_id=${encodeURIComponent(gamma.vault_id)}`);
     await expect(page.locator(`a[href="${href}"]`).first()).toBeVisible();
+    // The history names the strategy as the runner does, in the row and in the strategy filter.
+    const row = page.locator(`tr[data-intent-id="${intent.id}"]`);
+    await expect(row).toContainText(STRATEGY);
+    await expect(page.getByRole("combobox", { name: "Strategy" })).toContainText(STRATEGY);
     await page.goto(href!);
     await expect(page.getByText("COMPLETED").first()).toBeVisible();
 

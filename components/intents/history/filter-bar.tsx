@@ -48,12 +48,14 @@ export function FilterBar({
   filters,
   facets,
   vaultIds,
+  strategyNames,
   onChange,
   onClear,
 }: {
   filters: IntentFilters;
   facets: Facets | null;
   vaultIds: readonly string[];
+  strategyNames: ReadonlyMap<string, string>;
   onChange: (patch: FilterPatch, options?: { isTyping?: boolean }) => void;
   onClear: () => void;
 }) {
@@ -125,7 +127,7 @@ export function FilterBar({
           <option value="">All strategies</option>
           {strategies.map((id) => (
             <option key={id} value={id}>
-              {withCount(id, facets ? (facets.strategy_id[id] ?? 0) : undefined)}
+              {withCount(strategyNames.get(id) ?? id, facets ? (facets.strategy_id[id] ?? 0) : undefined)}
             </option>
           ))}
         </select>

@@ -13,6 +13,7 @@ import { IntentTable } from "./intent-table";
 import { LiveIndicator } from "./live-indicator";
 import { useIntentFilters } from "./use-intent-filters";
 import { useLiveIntents } from "./use-live-intents";
+import { useStrategyNames } from "./use-strategy-names";
 
 /** `/intents`: filters in the URL, the virtualized table, kept live by the stream or polling. */
 export function IntentHistory() {
@@ -28,6 +29,7 @@ export function IntentHistory() {
     if (status === "live" && isError) void refetch();
   }, [status, isError, refetch]);
   const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
+  const strategyNames = useStrategyNames(vaultIds);
   const shownFacets = facets.data ?? list.data?.pages[0]?.facets ?? null;
   // Facet counts of a dimension may ignore that dimension's own filter: count only the chosen states.
   const countedStates = filters.state ?? Object.keys(shownFacets?.state ?? {});
@@ -46,7 +48,14 @@ export function IntentHistory() {
           <LiveIndicator status={status} />
         </div>
       </div>
-      <FilterBar filters={filters} facets={shownFacets} vaultIds={vaultIds} onChange={setFilters} onClear={clear} />
+      <FilterBar
+        filters={filters}
+        facets={shownFacets}
+        vaultIds={vaultIds}
+        strategyNames={strategyNames}
+        onChange={setFilters}
+        onClear={clear}
+      />
       {list.isPending ? (
         <SkeletonRows rows={10} label="Loading intents" />
       ) : list.isError && intents.length === 0 ? (
@@ -60,6 +69,7 @@ export function IntentHistory() {
       ) : (
         <IntentTable
           intents={intents}
+          strategyNames={strategyNames}
           hasNextPage={list.hasNextPage}
           isFetchingNextPage={list.isFetchingNextPage}
           fetchNextPage={() => void list.fetchNextPage()}

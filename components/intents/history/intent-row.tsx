@@ -54,10 +54,13 @@ function strategyLabel(intent: Intent): string {
 export const IntentRow = memo(function IntentRow({
   intent,
   index,
+  strategyName,
   onKeyDown,
 }: {
   intent: Intent;
   index: number;
+  /** The runner's name for the strategy, when known. */
+  strategyName?: string;
   onKeyDown: (event: KeyboardEvent<HTMLAnchorElement>, index: number) => void;
 }) {
   const { context, tokens } = useChainContext();
@@ -86,7 +89,7 @@ export const IntentRow = memo(function IntentRow({
         {vaultName(context, intent.vault_id)}
       </td>
       <td className="truncate text-xs text-zinc-600" title={intent.strategy_id ?? undefined}>
-        {strategyLabel(intent)}
+        {strategyName ?? strategyLabel(intent)}
       </td>
       {/* Large amounts must not spill into the next column: clip, the full value is on hover/click. */}
       <td className="min-w-0 truncate whitespace-nowrap text-sm">

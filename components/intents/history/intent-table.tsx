@@ -15,11 +15,14 @@ const PREFETCH_ROWS = 30;
  */
 export function IntentTable({
   intents,
+  strategyNames,
   hasNextPage,
   isFetchingNextPage,
   fetchNextPage,
 }: {
   intents: readonly Intent[];
+  /** Runner display names by strategy id; rows fall back to the id. */
+  strategyNames: ReadonlyMap<string, string>;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => void;
@@ -105,7 +108,12 @@ export function IntentTable({
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >
                 {intent ? (
-                  <IntentRow intent={intent} index={item.index} onKeyDown={onRowKeyDown} />
+                  <IntentRow
+                    intent={intent}
+                    index={item.index}
+                    strategyName={intent.strategy_id === null ? undefined : strategyNames.get(intent.strategy_id)}
+                    onKeyDown={onRowKeyDown}
+                  />
                 ) : (
                   <td className="col-span-full text-sm text-zinc-500">Loading more intents…</td>
                 )}
