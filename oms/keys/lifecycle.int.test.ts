@@ -160,6 +160,31 @@ describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
     expect((await service.history(alpha.vault_id)).map((entry) => entry.type)).toContain("ROTATION_CANCELED");
   });
 
+  it("signs with a cancelled rotation's key when its transaction mines after the cancel", async () => {
+    const granted = await grantKey();
+    const rotation = await service.prepareRotation(alpha.vault_id, "24h", manager());
+    await world.testClient.setAutomine(false);
+    const hash = await world.wallet(world.accounts.managerOne).sendTransaction({
+      to: rotation.to,
+      data: rotation.data,
+      value: BigInt(rotation.value),
+    });
+    // Cancelled while unmined (allowed: not on-chain yet), then the transaction mines anyway.
+    await service.cancelRotation(alpha.vault_id, manager());
+    await world.testClient.mine({ blocks: 1 });
+    await world.testClient.setAutomine(true);
+    await world.mined(hash);
+    expect(await keyStatus(world, alpha, granted.session_key_address!)).toBe(STATUS_REVOKED);
+
+    const readiness = await service.readiness(alpha.vault_id);
+    expect(readiness).toMatchObject({
+      is_ready: true,
+      session_key_address: rotation.session_key_address,
+      pending_rotation: false,
+    });
+    expect((await service.signerFor(alpha.vault_id))?.address.toLowerCase()).toBe(rotation.session_key_address);
+  });
+
   it("lets exactly one of several concurrent rotation requests win", async () => {
     await grantKey();
     const outcomes = await Promise.allSettled(

@@ -81,6 +81,10 @@ export async function evaluateReadiness(context: ReadinessContext): Promise<Eval
     };
   }
 
+  // A rotation cancelled while its transaction was unmined can still mine: the key it granted is ours
+  // (the OMS keeps discarded keys' sealed material), so it becomes the active key again.
+  if (await reviveDiscarded(context)) return evaluateReadiness(context);
+
   const foreign = await context.foreignValidKey(await repository.heldAddresses(vaultId));
   if (foreign) {
     return {
@@ -110,6 +114,17 @@ export async function evaluateReadiness(context: ReadinessContext): Promise<Eval
     readiness: { ...base, is_ready: false, session_key_address: null, expires_at: null, reason: "NO_KEY" },
     signer: null,
   };
+}
+
+/** Promotes the newest discarded key the chain shows valid; whether one was. */
+async function reviveDiscarded(context: ReadinessContext): Promise<boolean> {
+  const { vaultId, strategy, repository, reader } = context;
+  for (const row of await repository.discarded(vaultId, 5)) {
+    const onChain = await reader.key(strategy, row.address as Address);
+    if (onChain.status !== "VALID") continue;
+    return repository.promote(vaultId, row.id, "DISCARDED", context.now().toISOString());
+  }
+  return false;
 }
 
 /** The most recently granted key of the strategy that is valid and not in `held`. */

@@ -44,6 +44,18 @@ export function sessionKeyRepository(db: Kysely<SessionKeyTables>) {
       return { active: find("ACTIVE"), pendingGrant: find("PENDING_GRANT"), pendingRotation: find("PENDING_ROTATION") };
     },
 
+    /** Keys the OMS discarded (cancelled rotations, superseded grants), newest first. */
+    async discarded(vaultId: string, limit: number): Promise<SessionKeyRow[]> {
+      return db
+        .selectFrom("session_keys")
+        .selectAll()
+        .where("vault_id", "=", vaultId)
+        .where("status", "=", "DISCARDED")
+        .orderBy("created_at", "desc")
+        .limit(limit)
+        .execute();
+    },
+
     async heldAddresses(vaultId: string): Promise<Set<string>> {
       const rows = await db.selectFrom("session_keys").select("address").where("vault_id", "=", vaultId).execute();
       return new Set(rows.map((row) => row.address));
@@ -93,7 +105,7 @@ export function sessionKeyRepository(db: Kysely<SessionKeyTables>) {
     async promote(
       vaultId: string,
       pendingId: string,
-      from: "PENDING_GRANT" | "PENDING_ROTATION",
+      from: "PENDING_GRANT" | "PENDING_ROTATION" | "DISCARDED",
       at: string,
       action?: NewAction,
     ): Promise<boolean> {
