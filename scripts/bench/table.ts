@@ -1,4 +1,4 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
@@ -7,6 +7,7 @@ import { TestWallet } from "../../e2e/fixtures/wallet";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import { createDb } from "../../oms/store/db";
 import { startStack } from "../lib/stack";
+import { argValue } from "./lib/args";
 import { record, round, section } from "./lib/report";
 import { preload } from "./preload";
 
@@ -139,12 +140,14 @@ async function measureScroll(page: Page): Promise<ScrollFigures> {
   });
   const box = await table.boundingBox();
   if (!box) throw new Error("intent table has no box");
+  const profiler = await startPageProfiler(page);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   for (let step = 0; step < WHEEL_STEPS; step++) {
     await page.mouse.wheel(0, WHEEL_DELTA);
     await page.waitForTimeout(16);
   }
   await page.waitForTimeout(300);
+  await profiler?.stop();
   const probe = await page.evaluate(() => {
     const value = (
       window as unknown as { __tableProbe: { frames: number[]; maxRows: number; longTasks: number; running: boolean } }
@@ -190,4 +193,27 @@ function appendResults(load: { rows: number; complete: boolean; seconds: number 
       "",
     ].join("\n"),
   );
+}
+
+/**
+ * `--cpu-prof DIR`: a V8 CPU profile of the page's main thread during the scroll only (summarise it with
+ * `npx tsx scripts/bench/profile-summary.ts FILE`), to see what the long tasks are made of.
+ */
+async function startPageProfiler(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = argValue("cpu-prof");
+  if (dir === undefined) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await cdp.send("Profiler.stop");
+      const folder = path.resolve(dir === "true" ? ".data/bench/profiles" : dir);
+      mkdirSync(folder, { recursive: true });
+      const file = path.join(folder, `table-scroll-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`  CPU profile of the scroll: ${file}`);
+    },
+  };
 }

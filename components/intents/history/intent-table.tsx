@@ -7,6 +7,7 @@ import { GRID_COLUMNS, IntentRow, ROW_HEIGHT } from "./intent-row";
 
 const HEADERS = ["State", "Intent", "Action", "Vault", "Strategy", "Size", "Created", "In state", "Tx hash", "Error"];
 const PREFETCH_ROWS = 30;
+const estimateSize = () => ROW_HEIGHT;
 
 /**
  * The history table, virtualized: the DOM holds only the rows in view (plus a small overscan), so
@@ -28,12 +29,16 @@ export function IntentTable({
   fetchNextPage: () => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable callbacks: the virtualizer recomputes every row's position (O(rows)) whenever one of them
+  // changes identity, which with a new arrow per render meant 10k measurements per scroll frame.
+  const getItemKey = useCallback((index: number) => intents[index]?.id ?? "loader", [intents]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
   const virtualizer = useVirtualizer({
     count: intents.length + (hasNextPage ? 1 : 0),
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    getScrollElement,
+    estimateSize,
     overscan: 8,
-    getItemKey: (index) => intents[index]?.id ?? "loader",
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
