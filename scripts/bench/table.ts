@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
@@ -17,7 +17,6 @@ import { preload } from "./preload";
  * is loaded, then a scripted wheel scroll measured from inside the page with requestAnimationFrame.
  */
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const RESULTS = path.join(ROOT, "scripts", "bench", "RESULTS.md");
 const MANAGER = 1;
 const LOAD_LIMIT_MS = 240_000;
 const WHEEL_STEPS = 300;
@@ -84,7 +83,6 @@ export async function benchTable(options: { intents: number }): Promise<void> {
     });
     record({ name: "table: frame time max", value: scroll.max, unit: "ms", note: `${scroll.longTasks} long tasks` });
     record({ name: "table: max <tr> rows in DOM while scrolling", value: scroll.maxDomRows, unit: "rows" });
-    appendResults(load, scroll);
     await context.close();
   } finally {
     await browser.close();
@@ -168,31 +166,6 @@ async function measureScroll(page: Page): Promise<ScrollFigures> {
     maxDomRows: probe.maxRows,
     longTasks: probe.longTasks,
   };
-}
-
-function appendResults(load: { rows: number; complete: boolean; seconds: number }, scroll: ScrollFigures): void {
-  const day = new Date().toISOString().slice(0, 10);
-  const loadLine = load.complete
-    ? `every page loaded by scrolling: ${load.rows} rows in ${round(load.seconds)} s`
-    : `loading TIMED OUT after ${LOAD_LIMIT_MS / 1000} s; measured with ${load.rows} rows loaded`;
-  const met = scroll.p95 <= FRAME_BUDGET_MS ? "met" : "NOT met";
-  appendFileSync(
-    RESULTS,
-    [
-      "",
-      `## ${day}: front end, intent table with 10k rows (\`npm run bench -- table\`)`,
-      "",
-      "Real stack (prod build of the dashboard), headless Chromium with `--disable-gpu`, 1440×900.",
-      `- Load: ${loadLine}.`,
-      `- Scroll: ${WHEEL_STEPS} wheel steps of ${WHEEL_DELTA} px, ~16 ms apart; frame gaps from`,
-      "  `requestAnimationFrame` timestamps inside the page (headless Chromium paces frames at ~60 Hz, so",
-      "  16.7 ms is a frame on time and anything above is a dropped frame).",
-      `- Frame time: p50 ${scroll.p50} ms, p95 ${scroll.p95} ms (target ≤ ${FRAME_BUDGET_MS} ms: ${met}),`,
-      `  max ${scroll.max} ms over ${scroll.frames} frames; ${scroll.longTasks} long tasks (> 50 ms).`,
-      `- DOM rows: at most ${scroll.maxDomRows} \`<tr>\` in the table body during the scroll.`,
-      "",
-    ].join("\n"),
-  );
 }
 
 /**
