@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Address, LocalAccount } from "viem";
+import { type Address, formatEther, type LocalAccount } from "viem";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Fees } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
@@ -82,7 +82,7 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
         deps,
         record,
         "INSUFFICIENT_GAS",
-        `the key holds ${balance} wei, this transaction may cost ${cost} wei at the current fee`,
+        `INSUFFICIENT_GAS: the key holds ${formatEther(balance)} ETH, this transaction may cost up to ${formatEther(cost)} ETH at the current gas price`,
       );
     }
   }
