@@ -208,7 +208,9 @@ describe.each(DIALECTS)("transaction execution on %s", (dialect) => {
       const executing = await waitForState(h.service, id, ["EXECUTING"]);
       const [attempt] = await h.service.attempts(id);
       await world.rpc("anvil_dropTransaction", [executing.tx_hash]);
-      const fees = await world.chain.fees();
+      // Priced as a valid replacement: the OMS may already have resent its dropped transaction.
+      const market = await world.chain.fees();
+      const fees = { maxFeePerGas: market.maxFeePerGas * 4n, maxPriorityFeePerGas: market.maxPriorityFeePerGas * 4n };
       const foreign = await key.signTransaction({
         type: "eip1559",
         chainId: world.manifest.chain_id,
