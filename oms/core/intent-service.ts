@@ -30,7 +30,7 @@ import { StaleIntentError } from "../store/errors";
 import { createFacetCache } from "../store/facets";
 import { listFills } from "../store/fills-repo";
 import { findLiveIntent, getIntent, insertIntent, listEvents } from "../store/intents-repo";
-import { listIntents } from "../store/list-repo";
+import { getIntentView, listIntents } from "../store/list-repo";
 import type { Database } from "../store/schema";
 import { configHash } from "./config-hash";
 import { createEventBus } from "./event-bus";
@@ -163,10 +163,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       }
       throw new DomainError("CONFLICT", 409, "an identical intent is being created concurrently; retry");
     },
-    async get(id) {
-      const record = await getIntent(deps.db, id);
-      return record === null ? null : toIntent(record);
-    },
+    get: (id) => getIntentView(deps.db, id),
     async list(query, visible) {
       return listIntents(deps.db, query, visible, facetCache);
     },

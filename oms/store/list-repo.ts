@@ -46,6 +46,12 @@ function applyFilters(
 
 const NO_FACETS = (): Facets => ({ state: {}, action: {}, vault_id: {}, strategy_id: {} });
 
+/** One intent in its wire shape, reading only the columns the answer has (GET /defix/intents/{id}). */
+export async function getIntentView(db: Kysely<Database>, id: string): Promise<Intent | null> {
+  const row = await db.selectFrom("intents").select(INTENT_COLUMNS).where("id", "=", id).executeTakeFirst();
+  return row === undefined ? null : rowToIntent(row);
+}
+
 /**
  * One page, newest first. Facet counts scan every matching row, so they are computed (or taken
  * from `facetCache`) only for the first page: the dashboard reads them from there, and a client

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Dialect } from "../../oms/store/db";
 import { startBaseline } from "./lib/children";
@@ -18,8 +19,13 @@ export interface ReadPathOptions {
 const TARGET_RATIO = 0.6;
 
 /** Baseline req/s of a bare node:http server, measured the same way as the OMS. */
-export async function measureBaseline(world: World, seconds: number, connections: number): Promise<LoadResult> {
-  const baseline = await startBaseline(path.join(world.dataDir, "logs"));
+export async function measureBaseline(
+  world: World,
+  seconds: number,
+  connections: number,
+  bodyFile?: string,
+): Promise<LoadResult> {
+  const baseline = await startBaseline(path.join(world.dataDir, "logs"), bodyFile);
   try {
     await warmUp({ url: baseline.url, connections });
     return await runLoad({ url: baseline.url, connections, durationSec: seconds });
@@ -28,9 +34,12 @@ export async function measureBaseline(world: World, seconds: number, connections
   }
 }
 
-function printRead(name: string, result: LoadResult, baselineRps: number): void {
+function printRead(name: string, result: LoadResult, baselineRps: number, sameBody?: LoadResult): void {
   const ratio = result.rps / baselineRps;
   const errors = result.non2xx + result.errors;
+  const versus = sameBody
+    ? `; vs node:http answering the same page bytes (${round(sameBody.rps)} req/s): ratio ${round(result.rps / sameBody.rps, 2)}`
+    : "";
   record({
     name,
     value: result.rps,
@@ -38,7 +47,7 @@ function printRead(name: string, result: LoadResult, baselineRps: number): void 
     ratio,
     target: `≥ ${TARGET_RATIO} × baseline`,
     met: ratio >= TARGET_RATIO && errors === 0,
-    note: `p50 ${result.p50} ms, p99 ${result.p99} ms${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}`,
+    note: `p50 ${result.p50} ms, p99 ${result.p99} ms${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}${versus}`,
   });
 }
 
@@ -57,7 +66,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     unit: "req/s",
     note: `p50 ${before.p50} ms, p99 ${before.p99} ms`,
   });
-  const results: Array<{ name: string; result: LoadResult }> = [];
+  const results: Array<{ name: string; result: LoadResult; sameBody?: LoadResult }> = [];
   const manager = world.manifest.accounts.find((account) => account.label === "manager one")?.address ?? "";
   const visible = new Set(world.manifest.vaults.filter((v) => v.primary_manager === manager).map((v) => v.vault_id));
   const headers = { authorization: `Bearer ${await world.token(manager)}` };
@@ -108,7 +117,15 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           headers,
         };
         await warmUp(list);
-        results.push({ name: `GET /defix/intents?limit=50 with facets (${dialect})`, result: await runLoad(list) });
+        const listed = await runLoad(list);
+        // The issue's baseline answers one intent-sized object; a 50-row page is ~50× the bytes and the
+        // serialisation. The same bytes from node:http tell what is the page's size and what is the OMS.
+        const page = await fetch(list.url, { headers });
+        const bodyFile = path.join(world.dataDir, `list-page-${dialect}.json`);
+        writeFileSync(bodyFile, Buffer.from(await page.arrayBuffer()));
+        await oms.stop();
+        const sameBody = await measureBaseline(world, options.seconds, options.connections, bodyFile);
+        results.push({ name: `GET /defix/intents?limit=50 with facets (${dialect})`, result: listed, sameBody });
       } finally {
         await oms.stop();
       }
@@ -124,5 +141,5 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     unit: "req/s",
     note: `after: ${round(after.rps)} req/s; drift ${round((100 * (after.rps - before.rps)) / before.rps)}%`,
   });
-  for (const { name, result } of results) printRead(name, result, baselineRps);
+  for (const { name, result, sameBody } of results) printRead(name, result, baselineRps, sameBody);
 }

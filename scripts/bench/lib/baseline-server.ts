@@ -1,11 +1,13 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 
 /**
  * The yardstick every HTTP figure is divided by: a bare node:http server answering a fixed JSON
- * of about the size of an intent. Runs as its own process, like the OMS, so both share the CPU with
- * the load generator the same way.
+ * of about the size of an intent (or, with BASELINE_BODY_FILE, that file's bytes: e.g. the very page the
+ * OMS list answered, to compare work with work). Runs as its own process, like the OMS, so both share the
+ * CPU with the load generator the same way.
  */
-const body = JSON.stringify({
+const fixed = JSON.stringify({
   id: "00000000-0000-4000-8000-000000000000",
   vault_id: `31337:0x${"ab".repeat(20)}`,
   state: "COMPLETED",
@@ -15,6 +17,7 @@ const body = JSON.stringify({
   action_config: { size_expr: "1000000", execution_name: "Deposit4626Hook", max_slippage_bps: 50 },
   created_at: new Date(0).toISOString(),
 });
+const body = process.env.BASELINE_BODY_FILE ? readFileSync(process.env.BASELINE_BODY_FILE) : fixed;
 
 const server = createServer((_request, response) => {
   response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });

@@ -56,11 +56,12 @@ export async function startTsService(options: {
   };
 }
 
-export function startBaseline(logDir: string): Promise<ServiceProcess> {
+/** The bare node:http yardstick; `bodyFile` makes it answer that file instead of one intent-sized object. */
+export function startBaseline(logDir: string, bodyFile?: string): Promise<ServiceProcess> {
   return startTsService({
     name: "baseline",
     entry: "scripts/bench/lib/baseline-server.ts",
-    env: process.env,
+    env: bodyFile ? { ...process.env, BASELINE_BODY_FILE: bodyFile } : process.env,
     logDir,
     healthPath: "/",
   });
