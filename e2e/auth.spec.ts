@@ -58,6 +58,8 @@ test.describe("sign-in with a wallet", () => {
     const me = await page.request.get("/api/me");
     expect(me.ok()).toBe(true);
     expect(omsTokensIn(await me.text())).toEqual([]);
+    const head = (await (await page.request.get("/api/chain/head")).json()) as { block_number: number };
+    expect(head.block_number).toBeGreaterThan(0);
     const session = await page.request.get("/api/auth/session");
     expect(Object.keys(await session.json()).sort()).toEqual(["address", "expires"]);
 

@@ -15,6 +15,7 @@ test.describe("smoke", () => {
     expect(response.status()).toBe(401);
     expect((await response.json()).error.code).toBe("UNAUTHENTICATED");
     expect((await page.request.get("/api/me")).status()).toBe(401);
+    expect((await page.request.get("/api/chain/head")).status()).toBe(401);
 
     const jwks = (await (await page.request.get("/api/auth/jwks")).json()) as { keys: { kid: string; d?: string }[] };
     expect(jwks.keys[0]?.kid).toBeTruthy();

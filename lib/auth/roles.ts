@@ -1,5 +1,5 @@
 import "server-only";
-import { createPublicClient, http } from "viem";
+import { serverChainClient } from "@/lib/chain/server-client";
 import { Address, type Role, VaultId } from "@/lib/defix/common";
 import { createChainRoleDirectory, type RoleDirectory } from "@/oms/api/roles";
 import { currentManifest, rpcUrl } from "./server-config";
@@ -33,7 +33,7 @@ function roleDirectory(): RoleDirectory | null {
   const url = rpcUrl();
   const key = `${manifest.deployed_at}|${url}|${process.env.VIEW_ONLY ?? ""}`;
   if (cached?.key !== key) {
-    const client = createPublicClient({ transport: http(url, { timeout: 5_000, retryCount: 0 }) });
+    const client = serverChainClient(url);
     cached = {
       key,
       directory: createChainRoleDirectory({

@@ -1,20 +1,8 @@
 import "server-only";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { serverChainClient } from "@/lib/chain/server-client";
 import { sharedNonceStore } from "./nonce-store";
 import { chainId, nextAuthUrl, rpcUrl } from "./server-config";
 import { SiweError, verifySiwe } from "./siwe";
-
-const clients = new Map<string, PublicClient>();
-
-/** A public client on RPC_URL, so ERC-1271 / ERC-6492 smart-account signatures verify too. */
-function publicClient(url: string): PublicClient {
-  let client = clients.get(url);
-  if (!client) {
-    client = createPublicClient({ transport: http(url, { timeout: 5_000, retryCount: 0 }) });
-    clients.set(url, client);
-  }
-  return client;
-}
 
 /** Verifies a SIWE message + signature against this deployment; returns the lower-cased address. */
 export async function verifySignIn(input: { message: string; signature: `0x${string}` }): Promise<`0x${string}`> {
@@ -22,7 +10,8 @@ export async function verifySignIn(input: { message: string; signature: `0x${str
   if (expectedChainId === null) {
     throw new SiweError("CHAIN_MISMATCH", "No deployment found yet: start the stack before signing in.");
   }
-  const client = publicClient(rpcUrl());
+  // A public client on RPC_URL, so ERC-1271 / ERC-6492 smart-account signatures verify too.
+  const client = serverChainClient(rpcUrl());
   return verifySiwe(
     {
       domain: nextAuthUrl().host,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Address, Role } from "./common";
+import { Address, IsoDateTime, Role } from "./common";
 
 /** A vault the caller holds a role on (`GET /defix/vaults`): manifest facts plus live on-chain managers. */
 export const VaultSummary = z.object({
@@ -16,3 +16,7 @@ export type VaultSummary = z.infer<typeof VaultSummary>;
 
 export const VaultList = z.object({ vaults: z.array(VaultSummary) });
 export type VaultList = z.infer<typeof VaultList>;
+
+/** The chain's latest block as the dashboard server read it (`GET /api/chain/head`). */
+export const ChainHead = z.object({ block_number: z.number().int().nonnegative(), checked_at: IsoDateTime });
+export type ChainHead = z.infer<typeof ChainHead>;

@@ -6,6 +6,7 @@ import type { IntentFilters } from "./intent-filters";
  */
 export const queryKeys = {
   me: ["me"] as const,
+  chainHead: ["chain", "head"] as const,
   vaults: {
     all: ["vaults"] as const,
     readiness: (vaultId: string) => ["vaults", vaultId, "readiness"] as const,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Role } from "@/lib/defix/common";
 import { IntentList } from "@/lib/defix/intents";
 import { Readiness } from "@/lib/defix/session-keys";
+import { ChainHead } from "@/lib/defix/vaults";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
@@ -18,6 +19,17 @@ export function meOptions() {
     queryKey: queryKeys.me,
     queryFn: ({ signal }) => fetchJson("/api/me", Me, { signal }),
     staleTime: 60_000,
+  });
+}
+
+/** The chain's latest block, polled while a page counts blocks (a transaction waiting for its receipt). */
+export function chainHeadOptions() {
+  return queryOptions({
+    queryKey: queryKeys.chainHead,
+    queryFn: ({ signal }) => fetchJson("/api/chain/head", ChainHead, { signal }),
+    refetchInterval: 2_000,
+    staleTime: 1_000,
+    retry: false,
   });
 }
 

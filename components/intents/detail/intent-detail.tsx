@@ -11,7 +11,7 @@ import {
   intentEventsOptions,
   intentFillsOptions,
 } from "@/lib/query/intents";
-import { isManagerRole, meOptions, readinessOptions } from "@/lib/query/vaults";
+import { chainHeadOptions, isManagerRole, meOptions, readinessOptions } from "@/lib/query/vaults";
 import { ErrorState } from "../history/history-states";
 import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";
@@ -38,6 +38,8 @@ export function IntentDetail({ id }: { id: string }) {
   const me = useQuery(meOptions());
   const vaultId = intent.data?.vault_id ?? "";
   const readiness = useQuery({ ...readinessOptions(vaultId), enabled: isTerminal === false });
+  // Only while a transaction is out: the waiting line counts blocks since its broadcast.
+  const head = useQuery({ ...chainHeadOptions(), enabled: intent.data?.state === "EXECUTING" });
   const live = useIntentLive(id, isTerminal, events.isSuccess);
   const now = useNow();
 
@@ -60,7 +62,8 @@ export function IntentDetail({ id }: { id: string }) {
   const data = intent.data;
   const eventList = events.data ?? [];
   const role = me.data?.vaults.find((vault) => vault.vault_id === data.vault_id)?.role;
-  const waiting = now === null ? null : deriveWaiting(data, eventList, readiness.data ?? null, now);
+  const waiting =
+    now === null ? null : deriveWaiting(data, eventList, readiness.data ?? null, now, head.data?.block_number ?? null);
   const steps = deriveLifecycle(data, eventList, now ?? Date.parse(data.updated_at));
 
   return (

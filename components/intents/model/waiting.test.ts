@@ -57,6 +57,19 @@ describe("deriveWaiting", () => {
     );
   });
 
+  it("counts blocks since the broadcast when the chain head is known", () => {
+    const intent = makeIntent({ state: "EXECUTING", tx_hash: hash as `0x${string}` });
+    const events = [
+      makeEvent(5, "INTENT_EXECUTING", 10, { tx_hash: hash }),
+      makeEvent(6, "TX_BROADCAST", 11, { tx_hash: hash, block_number: 41 }),
+    ];
+    expect(deriveWaiting(intent, events, ready, at(50), 44)?.text).toBe(
+      "Waiting for the receipt of transaction 0xababab…abab, broadcast at block 41 (3 blocks ago), for 39 s.",
+    );
+    expect(deriveWaiting(intent, events, ready, at(50), 42)?.text).toContain("(1 block ago)");
+    expect(deriveWaiting(intent, events, ready, at(50), null)?.text).toContain("broadcast at block 41, for");
+  });
+
   it("says when the receipt is in and only fills remain", () => {
     const intent = makeIntent({ state: "EXECUTING" });
     const events = [

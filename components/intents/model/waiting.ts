@@ -36,6 +36,7 @@ export function deriveWaiting(
   events: readonly IntentEvent[],
   readiness: Readiness | null,
   now: number,
+  headBlock: number | null = null,
 ): WaitingReason | null {
   if (isTerminalState(intent.state)) return null;
   const lastTransition = latest(events, (event) => stateOfEvent(event) !== null);
@@ -76,7 +77,7 @@ export function deriveWaiting(
     case "PLANNED":
       return { text: "Planned: waiting to be signed with the session key and broadcast.", since, cta: null };
     case "EXECUTING":
-      return executingWaiting(intent, events, now);
+      return executingWaiting(intent, events, now, headBlock);
     default:
       return null;
   }
@@ -89,7 +90,12 @@ function sessionKeyWaiting(intent: Intent, readiness: Readiness | null, since: s
   return { text: `Waiting for a session key${why}: grant or renew it on the vault's canvas.`, since, cta: "canvas" };
 }
 
-function executingWaiting(intent: Intent, events: readonly IntentEvent[], now: number): WaitingReason {
+function executingWaiting(
+  intent: Intent,
+  events: readonly IntentEvent[],
+  now: number,
+  headBlock: number | null,
+): WaitingReason {
   const sent = latest(events, (event) => EXECUTING_EVIDENCE.has(event.message_type));
   const hash = (sent && text(sent.payload, "tx_hash")) ?? intent.tx_hash;
   const since = sent?.created_at ?? intent.state_entered_at;
@@ -101,7 +107,9 @@ function executingWaiting(intent: Intent, events: readonly IntentEvent[], now: n
   const waited = formatDuration(now - Date.parse(since));
   const replaced = replacements > 0 ? ` after ${replacements} fee bump${replacements > 1 ? "s" : ""}` : "";
   const subject = hash ? `transaction ${shortHex(hash)}` : "the transaction";
-  const block = sent?.payload.block_number;
-  const sentAt = typeof block === "number" ? `, broadcast at block ${block},` : "";
+  const block = latest(events, (event) => typeof event.payload.block_number === "number")?.payload.block_number;
+  const blocksSince = typeof block === "number" && headBlock !== null ? Math.max(0, headBlock - block) : null;
+  const ago = blocksSince === null ? "" : ` (${blocksSince} block${blocksSince === 1 ? "" : "s"} ago)`;
+  const sentAt = typeof block === "number" ? `, broadcast at block ${block}${ago},` : "";
   return { text: `Waiting for the receipt of ${subject}${sentAt}${replaced} for ${waited}.`, since, cta: null };
 }
