@@ -8,10 +8,14 @@ export interface EventBus {
   publish(events: readonly IntentEvent[]): void;
   subscribe(listener: (event: IntentEvent) => void): () => void;
   close(): void;
+  /** Event ids remembered for de-duplication (bounded; exposed for tests). */
+  rememberedCount(): number;
 }
 
 /** How far back each poll looks: events of another process may commit a little out of time order. */
 const LOOKBACK_MS = 3_000;
+/** Past this many remembered ids, old ones are dropped on the next delivery, not only on the next poll. */
+const PRUNE_AT = 10_000;
 
 /**
  * In-process fan-out of committed events, plus (when `pollMs` is set) a cheap poll of the events
@@ -23,9 +27,18 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
   let timer: NodeJS.Timeout | undefined;
   let isPolling = false;
 
+  function forgetOld(): void {
+    const horizon = Date.now() - 2 * LOOKBACK_MS;
+    for (const [id, at] of seen) if (at < horizon) seen.delete(id);
+  }
+
   function deliver(event: IntentEvent): void {
+    // Nobody listening: nothing to deliver or de-duplicate. Remembering ids here would grow without
+    // bound, since only a poll (which runs while someone listens) forgot them.
+    if (listeners.size === 0) return;
     if (seen.has(event.event_id)) return;
     seen.set(event.event_id, Date.parse(event.created_at));
+    if (seen.size > PRUNE_AT) forgetOld();
     for (const listener of [...listeners]) {
       try {
         listener(event);
@@ -41,8 +54,7 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
     try {
       const since = new Date(Date.now() - LOOKBACK_MS).toISOString();
       for (const event of await listEventsSince(options.db, since, 1_000)) deliver(event);
-      const horizon = Date.now() - 2 * LOOKBACK_MS;
-      for (const [id, at] of seen) if (at < horizon) seen.delete(id);
+      forgetOld();
     } catch (error) {
       options.log.warn("event poll failed", { error: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -68,6 +80,7 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
         }
       };
     },
+    rememberedCount: () => seen.size,
     close() {
       listeners.clear();
       if (timer !== undefined) clearInterval(timer);
