@@ -57,7 +57,7 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
           )}
         </dd>
         <dt className="text-zinc-500">Last tick</dt>
-        <dd>{strategy.last_tick_at ? <RelativeTime iso={strategy.last_tick_at} tickMs={1_000} /> : "never"}</dd>
+        <dd>{strategy.last_tick_at ? <RelativeTime iso={strategy.last_tick_at} /> : "never"}</dd>
       </dl>
       {strategy.last_error ? (
         <p className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="strategy-last-error">

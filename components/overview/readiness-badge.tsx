@@ -1,6 +1,6 @@
 "use client";
 
-import { useNow } from "@/components/intents/ui/use-now";
+import { useNow } from "@/components/ui/use-now";
 import type { Readiness } from "@/lib/defix/session-keys";
 import { formatDuration } from "@/lib/format/duration";
 

@@ -1,19 +1,15 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { formatExact, formatRelative } from "@/lib/format/time";
+import { useNow } from "./use-now";
 
 /**
- * `3m ago`, ticking; the exact UTC instant on hover. The server renders the exact time so the
- * hydrated text cannot disagree with it; the relative form appears once mounted.
+ * `3m ago`, ticking on the page's one shared clock; the exact UTC instant on hover. The server renders
+ * the exact time so the hydrated text cannot disagree with it; a row mounted on the client (a table
+ * scrolling) shows the relative form at once, without a second render or a timer of its own.
  */
-export function RelativeTime({ iso, tickMs = 15_000 }: { iso: string; tickMs?: number }) {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), tickMs);
-    return () => clearInterval(timer);
-  }, [tickMs]);
+export function RelativeTime({ iso }: { iso: string }) {
+  const now = useNow();
   const exact = formatExact(iso);
   return (
     <time dateTime={iso} title={exact} className="whitespace-nowrap tabular-nums">

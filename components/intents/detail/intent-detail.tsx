@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CopyButton } from "@/components/ui/copy-button";
+import { useNow } from "@/components/ui/use-now";
 import { isTerminalState } from "@/lib/defix/intents";
 import { isApiError } from "@/lib/query/fetcher";
 import {
@@ -17,7 +18,6 @@ import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";
 import { SkeletonRows } from "../ui/skeleton-rows";
 import { StateBadge } from "../ui/state-badge";
-import { useNow } from "../ui/use-now";
 import { AttemptsList } from "./attempts-list";
 import { CancelControl } from "./cancel-control";
 import { ErrorPanel } from "./error-panel";

@@ -4,6 +4,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
 import { shortHex } from "@/lib/format/hex";
@@ -11,7 +12,6 @@ import { lookupToken, vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { totalDurationMs } from "../model/lifecycle";
 import { TokenAmount } from "../ui/token-amount";
-import { useNow } from "../ui/use-now";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { type KeyboardEvent, memo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
 import { shortHex, shortId } from "@/lib/format/hex";
@@ -11,7 +12,6 @@ import { vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { StateBadge } from "../ui/state-badge";
 import { TokenAmount } from "../ui/token-amount";
-import { useNow } from "../ui/use-now";
 
 export const ROW_HEIGHT = 52;
 // Sized to fit a 1366 px screen beside the navigation without horizontal scrolling.
