@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createIntentService, type IntentCore } from "../core/intent-service";
-import { createDb, type Db } from "../store/db";
-import { FakeChain } from "./test-support/fake-chain";
-import { fakeManifest, switchableKeys } from "./test-support/fake-world";
-import { submission } from "./test-support/intents";
-import { workOnce } from "./workers";
+import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
 
-const manifest = fakeManifest();
-const vault = manifest.vaults[0] ?? (undefined as never);
 const GWEI = 1_000_000_000n;
 
 /**
@@ -18,48 +11,21 @@ const GWEI = 1_000_000_000n;
  * a nonce the node no longer holds is re-signed at the market fee once it is affordable again.
  */
 describe("a gas price spike", () => {
-  let db: Db | undefined;
-  let service: IntentCore | undefined;
+  let engine: MemoryEngine | undefined;
   afterEach(async () => {
-    await service?.close();
-    await db?.close();
+    await engine?.close();
   });
 
   it("signs nothing the key cannot pay, holds new intents with INSUFFICIENT_GAS, and completes all after it", async () => {
-    db = await createDb({ sqlitePath: ":memory:" });
-    const chain = new FakeChain(vault.merkle.root, manifest.contracts.hooks.deposit4626);
+    engine = await createMemoryEngine({
+      receiptPollMs: 0,
+      waitRetryMs: 0,
+      replaceAfterMs: 10_000,
+      replaceAfterBlocks: 1_000,
+    });
+    const { core, chain, submit, rounds } = engine;
     // Gas limit 130k: this pays up to ~7.7 gwei per gas.
     chain.balanceWei = 1_000_000n * GWEI;
-    const keys = switchableKeys();
-    const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };
-    service = createIntentService({
-      db: db.db,
-      chain,
-      manifest,
-      keys,
-      clock,
-      foreignEventPollMs: null,
-      engine: { receiptPollMs: 0, waitRetryMs: 0, replaceAfterMs: 10_000, replaceAfterBlocks: 1_000 },
-    });
-    const core = service;
-    const actor = { subject: "test", kind: "service" } as const;
-    const submit = async (variant: number) =>
-      (
-        await core.submit(
-          submission(manifest, vault, {
-            action: "DEPOSIT",
-            sizeExpr: String(1000 + variant),
-            strategyId: `s${variant}`,
-          }),
-          actor,
-        )
-      ).intent.id;
-    const rounds = async (count: number, stepMs: number) => {
-      for (let i = 0; i < count; i++) {
-        await workOnce(core.engine, "worker", 1_000, 10);
-        clock.t += stepMs;
-      }
-    };
 
     const first = await submit(1);
     await rounds(6, 1_000);

@@ -1,14 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createIntentService, type IntentCore } from "../core/intent-service";
-import { createDb, type Db } from "../store/db";
-import { FakeChain } from "./test-support/fake-chain";
-import { fakeManifest, switchableKeys } from "./test-support/fake-world";
-import { submission } from "./test-support/intents";
-import { workOnce } from "./workers";
-
-const manifest = fakeManifest();
-const vault = manifest.vaults[0] ?? (undefined as never);
-const LEASE_MS = 1_000;
+import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
 
 /**
  * Reliability finding: a key that ran out of gas money had every send refused, the engine bumped the
@@ -16,46 +7,19 @@ const LEASE_MS = 1_000;
  * in the event, and while readiness says INSUFFICIENT_GAS nothing is re-signed or newly signed.
  */
 describe("a session key that runs out of gas money", () => {
-  let db: Db | undefined;
-  let service: IntentCore | undefined;
+  let engine: MemoryEngine | undefined;
   afterEach(async () => {
-    await service?.close();
-    await db?.close();
+    await engine?.close();
   });
 
   it("records the refusal, stops re-signing while unfunded, holds new intents, and resumes once funded", async () => {
-    db = await createDb({ sqlitePath: ":memory:" });
-    const chain = new FakeChain(vault.merkle.root, manifest.contracts.hooks.deposit4626);
-    const keys = switchableKeys();
-    const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };
-    service = createIntentService({
-      db: db.db,
-      chain,
-      manifest,
-      keys,
-      clock,
-      foreignEventPollMs: null,
-      engine: { receiptPollMs: 0, waitRetryMs: 0, replaceAfterMs: 10_000, replaceAfterBlocks: 1_000 },
+    engine = await createMemoryEngine({
+      receiptPollMs: 0,
+      waitRetryMs: 0,
+      replaceAfterMs: 10_000,
+      replaceAfterBlocks: 1_000,
     });
-    const core = service;
-    const actor = { subject: "test", kind: "service" } as const;
-    const submit = async (variant: number) =>
-      (
-        await core.submit(
-          submission(manifest, vault, {
-            action: "DEPOSIT",
-            sizeExpr: String(1000 + variant),
-            strategyId: `s${variant}`,
-          }),
-          actor,
-        )
-      ).intent.id;
-    const rounds = async (count: number, stepMs: number) => {
-      for (let i = 0; i < count; i++) {
-        await workOnce(core.engine, "worker", LEASE_MS, 10);
-        clock.t += stepMs;
-      }
-    };
+    const { core, chain, keys, clock, submit, rounds } = engine;
     const types = async (id: string) => (await core.events(id, 0, 100)).map((event) => event.message_type);
 
     const first = await submit(1);

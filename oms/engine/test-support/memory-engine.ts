@@ -1,0 +1,69 @@
+import { createIntentService, type IntentCore } from "../../core/intent-service";
+import { createDb, type Db } from "../../store/db";
+import type { EngineConfig } from "../deps";
+import { workOnce } from "../workers";
+import { FakeChain } from "./fake-chain";
+import { fakeManifest, switchableKeys } from "./fake-world";
+import { submission } from "./intents";
+
+/**
+ * The intent service on in-memory SQLite, the in-memory FakeChain, switchable keys and a clock the test
+ * moves: engine rounds run one by one (`workOnce`), so a test decides exactly what happens between them.
+ */
+export interface MemoryEngine {
+  db: Db;
+  core: IntentCore;
+  chain: FakeChain;
+  keys: ReturnType<typeof switchableKeys>;
+  clock: { t: number; now(): Date };
+  /** A DEPOSIT whose size (1000 + variant) and strategy make it a distinct intent; returns its id. */
+  submit(variant: number): Promise<string>;
+  /** `count` rounds of one worker, moving the clock by `stepMs` after each. */
+  rounds(count: number, stepMs: number, owner?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const memoryManifest = fakeManifest();
+export const memoryVault = memoryManifest.vaults[0] ?? (undefined as never);
+
+export async function createMemoryEngine(engine: Partial<EngineConfig>, leaseMs = 1_000): Promise<MemoryEngine> {
+  const db = await createDb({ sqlitePath: ":memory:" });
+  const chain = new FakeChain(memoryVault.merkle.root, memoryManifest.contracts.hooks.deposit4626);
+  const keys = switchableKeys();
+  const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };
+  const core = createIntentService({
+    db: db.db,
+    chain,
+    manifest: memoryManifest,
+    keys,
+    clock,
+    foreignEventPollMs: null,
+    engine,
+  });
+  const actor = { subject: "test", kind: "service" } as const;
+  return {
+    db,
+    core,
+    chain,
+    keys,
+    clock,
+    async submit(variant) {
+      const request = submission(memoryManifest, memoryVault, {
+        action: "DEPOSIT",
+        sizeExpr: String(1000 + variant),
+        strategyId: `s${variant}`,
+      });
+      return (await core.submit(request, actor)).intent.id;
+    },
+    async rounds(count, stepMs, owner = "worker") {
+      for (let i = 0; i < count; i++) {
+        await workOnce(core.engine, owner, leaseMs, 10);
+        clock.t += stepMs;
+      }
+    },
+    async close() {
+      await core.close();
+      await db.close();
+    },
+  };
+}
