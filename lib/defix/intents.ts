@@ -17,6 +17,8 @@ export type IntentState = z.infer<typeof IntentState>;
 
 export const TERMINAL_STATES: readonly IntentState[] = ["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"];
 export const isTerminalState = (state: IntentState): boolean => TERMINAL_STATES.includes(state);
+/** For a state read as plain text (a database row): unknown names are not terminal. */
+export const isTerminalStateName = (state: string): boolean => (TERMINAL_STATES as readonly string[]).includes(state);
 
 /** The older 4-value view of the first OMS page, derived from `state`. */
 export const LegacyStatus = z.enum(["Processing", "Completed", "Failed", "Cancelled"]);

@@ -1,15 +1,16 @@
 import { createPublicClient, createTestClient, type Hex, http, parseGwei } from "viem";
+import { isTerminalStateName } from "../../lib/defix/intents";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { bigMax } from "../../oms/chain/signing";
 import type { Db, Dialect } from "../../oms/store/db";
 import type { ServiceProcess } from "../bench/lib/children";
 import { createBenchDatabase } from "../bench/lib/database";
-import { depositRequest } from "../bench/lib/intents";
 import { startOms } from "../bench/lib/oms";
 import type { World } from "../bench/lib/world";
 import { getFreePort } from "../lib/anvil";
 import { checkInvariants, type InvariantReport } from "./lib/invariants";
 import { grantSessionKey } from "./lib/session-key";
+import { postIntent } from "./lib/submitters";
 
 /**
  * Chain faults while intents are in flight, against a real anvil and the real OMS process:
@@ -160,17 +161,11 @@ export async function chainFaultRun(world: World, options: ChainFaultOptions): P
 }
 
 async function submit(client: { url: string; token: string; vault: ManifestVault }, seq: number): Promise<string> {
-  const response = await fetch(`${client.url}/defix/intents`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${client.token}`, "content-type": "application/json" },
-    body: JSON.stringify(depositRequest(client.vault, seq)),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = (await response.json()) as { id?: string };
-  if (response.status !== 201 || body.id === undefined) {
-    throw new Error(`submit answered HTTP ${response.status}: ${JSON.stringify(body)}`);
+  const answer = await postIntent(client.url, client.token, client.vault, seq, 10_000);
+  if (answer.status !== 201 || answer.id === undefined) {
+    throw new Error(`submit answered HTTP ${answer.status} ${answer.code ?? ""}`.trim());
   }
-  return body.id;
+  return answer.id;
 }
 
 /** Waits until every intent has a broadcast transaction; returns the hashes in the pool. */
@@ -201,7 +196,7 @@ async function settle(
   const states = async () =>
     handle.db.selectFrom("intents").select(["id", "state", "error_code"]).where("id", "in", ids).execute();
   let rows = await states();
-  while (rows.some((row) => row.state !== "COMPLETED" && !TERMINAL.has(row.state)) && Date.now() < deadline) {
+  while (rows.some((row) => !isTerminalStateName(row.state)) && Date.now() < deadline) {
     await sleep(250);
     rows = await states();
   }
@@ -232,6 +227,5 @@ async function settle(
   return { intents: ids.length, states: counts, evidence, problems };
 }
 
-const TERMINAL = new Set(["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"]);
 const largest = (values: readonly bigint[]) => values.reduce(bigMax, 0n);
 const formatGwei = (wei: bigint) => (Number(wei) / 1e9).toFixed(2);

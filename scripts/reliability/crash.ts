@@ -1,12 +1,12 @@
 import type { Dialect } from "../../oms/store/db";
 import type { ServiceProcess } from "../bench/lib/children";
 import { createBenchDatabase } from "../bench/lib/database";
-import { depositRequest } from "../bench/lib/intents";
 import { startOms } from "../bench/lib/oms";
 import type { World } from "../bench/lib/world";
 import { getFreePort } from "../lib/anvil";
-import { checkInvariants, type InvariantReport } from "./lib/invariants";
+import { checkInvariants, type InvariantReport, waitUntilDrained } from "./lib/invariants";
 import { grantSessionKey } from "./lib/session-key";
+import { startSubmitters } from "./lib/submitters";
 
 export interface CrashOptions {
   dialect: Dialect;
@@ -57,35 +57,15 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
   try {
     let oms = await start();
     await grantSessionKey(world, oms.url, vault);
-    const headers = {
-      authorization: `Bearer ${await world.token(vault.primary_manager)}`,
-      "content-type": "application/json",
-    };
-    const acknowledged: string[] = [];
-    let unacknowledged = 0;
-    let isSubmitting = true;
-    let seq = Date.now();
-    const submitter = async (): Promise<void> => {
-      while (isSubmitting) {
-        try {
-          const response = await fetch(`${oms.url}/defix/intents`, {
-            method: "POST",
-            headers,
-            body: JSON.stringify(depositRequest(vault, seq++)),
-            signal: AbortSignal.timeout(5_000),
-          });
-          const body = (await response.json()) as { id?: string };
-          if ((response.status === 201 || response.status === 200) && body.id) acknowledged.push(body.id);
-          else unacknowledged++;
-        } catch {
-          // Connection refused/reset while the OMS is dead: the client got no acknowledgement.
-          unacknowledged++;
-          await sleep(50);
-        }
-        await sleep(options.submitGapMs ?? 150);
-      }
-    };
-    const submitters = Array.from({ length: options.submitters ?? 2 }, submitter);
+    const load = startSubmitters({
+      url: () => oms.url,
+      token: await world.token(vault.primary_manager),
+      vault,
+      count: options.submitters ?? 2,
+      gapMs: options.submitGapMs ?? 150,
+      timeoutMs: 5_000,
+      backoffMs: 50,
+    });
 
     const restartMs: number[] = [];
     log(`  ${options.dialect}: OMS up and session key granted after ${Math.round(performance.now() - started)} ms`);
@@ -97,34 +77,22 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
       restartMs.push(performance.now() - restartAt);
       if (kill % 20 === 0 || kill === options.kills) {
         log(
-          `  ${options.dialect}: ${kill}/${options.kills} kills, ${acknowledged.length} acknowledged so far, mean restart ${Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length)} ms`,
+          `  ${options.dialect}: ${kill}/${options.kills} kills, ${load.acknowledged.length} acknowledged so far, mean restart ${Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length)} ms`,
         );
       }
     }
-    isSubmitting = false;
-    await Promise.all(submitters);
-    const drainStarted = performance.now();
-
+    await load.stop();
     const handle = await database.open();
-    const deadline = Date.now() + (options.drainMs ?? 60_000);
-    while (Date.now() < deadline) {
-      const row = await handle.db
-        .selectFrom("intents")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("active", "=", 1)
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) === 0) break;
-      await sleep(250);
-    }
-    log(`  ${options.dialect}: drained in ${Math.round(performance.now() - drainStarted)} ms`);
+    const drainedMs = await waitUntilDrained(handle, options.drainMs ?? 60_000);
+    log(`  ${options.dialect}: drained in ${Math.round(drainedMs)} ms`);
     await oms.stop();
-    const report = await checkInvariants(handle, world.rpcUrl, acknowledged);
+    const report = await checkInvariants(handle, world.rpcUrl, load.acknowledged);
     return {
       ...report,
       dialect: options.dialect,
       kills: options.kills,
-      acknowledged: acknowledged.length,
-      unacknowledged,
+      acknowledged: load.acknowledged.length,
+      unacknowledged: load.refusedCount(),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

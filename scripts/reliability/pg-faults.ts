@@ -1,14 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import pg from "pg";
+import { isConnectionLoss } from "../../oms/store/errors";
 import type { ServiceProcess } from "../bench/lib/children";
 import { createBenchDatabase } from "../bench/lib/database";
-import { depositRequest } from "../bench/lib/intents";
 import { startOms } from "../bench/lib/oms";
 import type { World } from "../bench/lib/world";
 import { getFreePort } from "../lib/anvil";
-import { checkInvariants, type InvariantReport } from "./lib/invariants";
+import { checkInvariants, type InvariantReport, waitUntilDrained } from "./lib/invariants";
 import { grantSessionKey } from "./lib/session-key";
+import { startSubmitters } from "./lib/submitters";
 
 /**
  * PostgreSQL faults under load, against the real OMS process (two workers) and anvil: submitters keep
@@ -72,41 +73,18 @@ export async function pgFaultRun(world: World, options: PgFaultOptions): Promise
       hasExited = true;
     });
     await grantSessionKey(world, omsProcess.url, vault);
-    const headers = {
-      authorization: `Bearer ${await world.token(vault.primary_manager)}`,
-      "content-type": "application/json",
-    };
-    const acknowledged: string[] = [];
-    const refused: Record<string, number> = {};
-    let isSubmitting = true;
-    let seq = Date.now();
-    const submitter = async (): Promise<void> => {
-      while (isSubmitting) {
-        try {
-          const response = await fetch(`${omsProcess.url}/defix/intents`, {
-            method: "POST",
-            headers,
-            body: JSON.stringify(depositRequest(vault, seq++)),
-            signal: AbortSignal.timeout(10_000),
-          });
-          const body = (await response.json()) as { id?: string; error?: { code?: string } };
-          if (response.status === 201 && body.id) acknowledged.push(body.id);
-          else {
-            const key = `${response.status} ${body.error?.code ?? ""}`.trim();
-            refused[key] = (refused[key] ?? 0) + 1;
-          }
-        } catch (error) {
-          const key = error instanceof Error ? error.name : "error";
-          refused[key] = (refused[key] ?? 0) + 1;
-        }
-        await sleep(20);
-      }
-    };
-    const submitters = Array.from({ length: options.submitters ?? 4 }, submitter);
+    const load = startSubmitters({
+      url: () => omsProcess.url,
+      token: await world.token(vault.primary_manager),
+      vault,
+      count: options.submitters ?? 4,
+      gapMs: 20,
+      timeoutMs: 10_000,
+    });
 
     const handle = await database.open();
     const completedCount = async (): Promise<number> => {
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
         try {
           const row = await handle.db
             .selectFrom("intents")
@@ -114,8 +92,10 @@ export async function pgFaultRun(world: World, options: PgFaultOptions): Promise
             .where("state", "=", "COMPLETED")
             .executeTakeFirstOrThrow();
           return Number(row.n);
-        } catch {
-          // Our own reader loses its connection during a restart too; the pool reconnects.
+        } catch (error) {
+          // Our own reader loses its connection during a restart too; the pool reconnects. Anything
+          // that outlasts a restart by far is a real failure.
+          if (!isConnectionLoss(error) || attempt >= 50) throw error;
           await sleep(200);
         }
       }
@@ -150,32 +130,22 @@ export async function pgFaultRun(world: World, options: PgFaultOptions): Promise
       });
       await measure("after restart", () => sleep(windowSeconds * 1000));
     }
-    isSubmitting = false;
-    await Promise.all(submitters);
+    await load.stop();
 
     // Drain: the last acknowledged intents finish.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const row = await handle.db
-        .selectFrom("intents")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("active", "=", 1)
-        .executeTakeFirstOrThrow();
-      if (Number(row.n) === 0) break;
-      await sleep(250);
-    }
+    await waitUntilDrained(handle, 60_000);
     const omsSurvived = !hasExited;
     await omsProcess.stop();
     oms = undefined;
-    const report = await checkInvariants(handle, world.rpcUrl, acknowledged);
+    const report = await checkInvariants(handle, world.rpcUrl, load.acknowledged);
     const before = windows[0]?.perSecond ?? 0;
     const after = windows.filter((w) => w.name.startsWith("after"));
     const recovered = before > 0 && after.every((w) => w.perSecond >= before / 2);
     return {
       ...report,
       windows,
-      acknowledged: acknowledged.length,
-      refused,
+      acknowledged: load.acknowledged.length,
+      refused: load.refused,
       terminatedSessions,
       omsSurvived,
       recovered,

@@ -1,4 +1,5 @@
 import { createPublicClient, type Hex, http } from "viem";
+import { isTerminalStateName } from "../../../lib/defix/intents";
 import { replay } from "../../../oms/core/projector";
 import type { Db } from "../../../oms/store/db";
 import { rowToEvent } from "../../../oms/store/rows";
@@ -21,8 +22,6 @@ export interface InvariantReport {
   /** For up to five non-terminal intents: state, last events, attempts (nonce/status/on chain?). */
   stuck: string[];
 }
-
-const TERMINAL = new Set(["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"]);
 
 /** What must hold after any number of crashes. Reads the database and the chain, never the OMS. */
 export async function checkInvariants(
@@ -102,7 +101,7 @@ export async function checkInvariants(
     }
   }
   const stuck: string[] = [];
-  for (const row of rows.filter((r) => !TERMINAL.has(r.state)).slice(0, 5)) {
+  for (const row of rows.filter((r) => !isTerminalStateName(r.state)).slice(0, 5)) {
     const last = (logs.get(row.id) ?? []).slice(-3).map((event) => event.message_type);
     const own = attempts.filter((attempt) => attempt.intent_id === row.id);
     const described = await Promise.all(
@@ -126,7 +125,7 @@ export async function checkInvariants(
     completedWithoutTx,
     nonceProblems,
     minedTxs: [...mined.values()].reduce((a, b) => a + b, 0),
-    nonTerminal: rows.filter((row) => !TERMINAL.has(row.state)).length,
+    nonTerminal: rows.filter((row) => !isTerminalStateName(row.state)).length,
   };
 }
 
@@ -147,4 +146,20 @@ export function isClean(report: InvariantReport): boolean {
     report.completedWithoutTx.length === 0 &&
     report.nonceProblems.length === 0
   );
+}
+
+/** Polls until no intent is active (every one terminal) or `timeoutMs` passed; returns the ms it took. */
+export async function waitUntilDrained(handle: Db, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const row = await handle.db
+      .selectFrom("intents")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("active", "=", 1)
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return performance.now() - started;
 }
