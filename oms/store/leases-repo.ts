@@ -1,8 +1,23 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { IntentRecord } from "../core/record";
 import { dialectOf } from "./db";
 import { rowToRecord } from "./rows";
 import type { Database } from "./schema";
+
+/** No worker holds the intent: never leased, or its lease ran out (a crashed worker's). */
+const leaseFree = (at: string) => (eb: ExpressionBuilder<Database, "intents">) =>
+  eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]);
+
+/** Ids of active intents due at `at` and free to claim, the longest-waiting first. */
+const dueIds = (db: Kysely<Database>, at: string, limit: number) =>
+  db
+    .selectFrom("intents")
+    .select("id")
+    .where("active", "=", 1)
+    .where("next_attempt_at", "<=", at)
+    .where(leaseFree(at))
+    .orderBy("next_attempt_at", "asc")
+    .limit(limit);
 
 /**
  * Claims up to `limit` due intents for `owner`. Each claim is a conditional UPDATE (lease free or
@@ -17,50 +32,21 @@ export async function claimDueIntents(
   limit: number,
 ): Promise<IntentRecord[]> {
   const at = now.toISOString();
-  const expires = new Date(now.getTime() + leaseMs).toISOString();
+  const lease = { lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() };
+  const claim = () => db.updateTable("intents").set(lease).where("active", "=", 1).where(leaseFree(at));
   if (dialectOf(db) === "postgres") {
     // One statement: lock up to `limit` due rows, skipping those another worker is claiming right now.
-    const rows = await db
-      .updateTable("intents")
-      .set({ lease_owner: owner, lease_expires_at: expires })
-      .where("id", "in", (eb) =>
-        eb
-          .selectFrom("intents")
-          .select("id")
-          .where("active", "=", 1)
-          .where("next_attempt_at", "<=", at)
-          .where((w) => w.or([w("lease_expires_at", "is", null), w("lease_expires_at", "<", at)]))
-          .orderBy("next_attempt_at", "asc")
-          .limit(limit)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .where("active", "=", 1)
-      .where((eb) => eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]))
+    const rows = await claim()
+      .where("id", "in", dueIds(db, at, limit).forUpdate().skipLocked())
       .returningAll()
       .execute();
     return rows.map(rowToRecord);
   }
-  const candidates = await db
-    .selectFrom("intents")
-    .select("id")
-    .where("active", "=", 1)
-    .where("next_attempt_at", "<=", at)
-    .where((eb) => eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]))
-    .orderBy("next_attempt_at", "asc")
-    .limit(limit * 3)
-    .execute();
+  // SQLite has no SKIP LOCKED: read a few more candidates than needed and claim them one by one.
   const claimed: IntentRecord[] = [];
-  for (const { id } of candidates) {
+  for (const { id } of await dueIds(db, at, limit * 3).execute()) {
     if (claimed.length >= limit) break;
-    const row = await db
-      .updateTable("intents")
-      .set({ lease_owner: owner, lease_expires_at: expires })
-      .where("id", "=", id)
-      .where("active", "=", 1)
-      .where((eb) => eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]))
-      .returningAll()
-      .executeTakeFirst();
+    const row = await claim().where("id", "=", id).returningAll().executeTakeFirst();
     if (row !== undefined) claimed.push(rowToRecord(row));
   }
   return claimed;
