@@ -40,6 +40,31 @@ function fromLocalInput(value: string): string | null {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
+/** One end of the custom window: local date and time in, an ISO instant (or null when cleared) out. */
+function InstantInput(props: {
+  text: string;
+  label: string;
+  value: string | null | undefined;
+  min?: string | null;
+  max?: string | null;
+  onChange: (iso: string | null) => void;
+}) {
+  return (
+    <label className="flex items-center gap-1">
+      {props.text}
+      <input
+        type="datetime-local"
+        aria-label={props.label}
+        value={toLocalInput(props.value)}
+        min={toLocalInput(props.min) || undefined}
+        max={toLocalInput(props.max) || undefined}
+        onChange={(e) => props.onChange(fromLocalInput(e.target.value))}
+        className={selectClass}
+      />
+    </label>
+  );
+}
+
 function withCount(label: string, count: number | undefined): string {
   return count === undefined ? label : `${label} (${count})`;
 }
@@ -156,28 +181,20 @@ export function FilterBar({
         </select>
         {isCustom ? (
           <span className="flex items-center gap-1 text-sm text-zinc-600">
-            <label className="flex items-center gap-1">
-              From
-              <input
-                type="datetime-local"
-                aria-label="Created from"
-                value={toLocalInput(filters.from)}
-                max={toLocalInput(filters.to) || undefined}
-                onChange={(e) => onChange({ from: fromLocalInput(e.target.value) })}
-                className={selectClass}
-              />
-            </label>
-            <label className="flex items-center gap-1">
-              to
-              <input
-                type="datetime-local"
-                aria-label="Created before"
-                value={toLocalInput(filters.to)}
-                min={toLocalInput(filters.from) || undefined}
-                onChange={(e) => onChange({ to: fromLocalInput(e.target.value) })}
-                className={selectClass}
-              />
-            </label>
+            <InstantInput
+              text="From"
+              label="Created from"
+              value={filters.from}
+              max={filters.to}
+              onChange={(from) => onChange({ from })}
+            />
+            <InstantInput
+              text="to"
+              label="Created before"
+              value={filters.to}
+              min={filters.from}
+              onChange={(to) => onChange({ to })}
+            />
           </span>
         ) : null}
         <button
