@@ -105,6 +105,41 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "Your wallet has no role on this vault that permits this. Ask the vault's primary manager.",
     action: "none",
   },
+  [ErrorCode.RATE_LIMITED]: {
+    title: "Too many requests",
+    hint: "This console or your wallet sent more requests than the OMS accepts in a short window. It retries by itself after the wait shown; nothing was lost.",
+    action: "retry",
+  },
+  [ErrorCode.TOO_MANY_STREAMS]: {
+    title: "Too many live views open",
+    hint: "Your wallet already has the maximum number of live connections open (other tabs or scripts). Close some tabs; this view falls back to refreshing periodically.",
+    action: "retry",
+  },
+  [ErrorCode.TOO_MANY_IN_FLIGHT]: {
+    title: "Vault is busy",
+    hint: "The vault already has as many unfinished intents as the OMS allows. New ones are accepted as soon as some complete; a strategy publishing faster than the chain executes should slow down.",
+    action: "none",
+  },
+  [ErrorCode.DEADLINE_TOO_FAR]: {
+    title: "Deadline too far out",
+    hint: "The intent's deadline is further away than the OMS accepts. Use a shorter deadline or TTL.",
+    action: "none",
+  },
+  [ErrorCode.SLIPPAGE_TOO_HIGH]: {
+    title: "Slippage bound too loose",
+    hint: "max_slippage_bps is above what the OMS accepts, which would let a trade lose most of its value. Use a tighter bound.",
+    action: "none",
+  },
+  [ErrorCode.FEE_CAP_EXCEEDED]: {
+    title: "Network fee above the cap",
+    hint: "The fee this transaction would pay is above the OMS's per-transaction cap, so it waits instead of overpaying. It continues when fees fall, or an operator raises OMS_MAX_FEE_PER_TX_WEI.",
+    action: "none",
+  },
+  [ErrorCode.PREPARED_TX_REJECTED]: {
+    title: "Transaction refused before signing",
+    hint: "The transaction the OMS prepared is not the session-key call this console expects for this vault, so it was not sent to your wallet. Nothing was signed. Report it to whoever operates the OMS.",
+    action: "none",
+  },
   [ErrorCode.UNAUTHENTICATED]: {
     title: "Signed out",
     hint: "Your session ended. Sign in again with your wallet.",

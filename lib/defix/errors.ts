@@ -15,7 +15,16 @@ export const ErrorCode = {
   CONFLICT: "CONFLICT",
   INTENT_TERMINAL: "INTENT_TERMINAL",
   INTENT_EXECUTING: "INTENT_EXECUTING",
+  /** Too many requests from this identity/IP/vault in the window; `Retry-After` says when to try again. */
   RATE_LIMITED: "RATE_LIMITED",
+  /** This identity already holds the maximum number of open live streams. */
+  TOO_MANY_STREAMS: "TOO_MANY_STREAMS",
+  /** The vault already has the maximum number of non-terminal intents. */
+  TOO_MANY_IN_FLIGHT: "TOO_MANY_IN_FLIGHT",
+  /** `deadline` / `ttl_seconds` further in the future than the OMS accepts. */
+  DEADLINE_TOO_FAR: "DEADLINE_TOO_FAR",
+  /** `max_slippage_bps` above the OMS's bound. */
+  SLIPPAGE_TOO_HIGH: "SLIPPAGE_TOO_HIGH",
   // auth
   UNAUTHENTICATED: "UNAUTHENTICATED",
   TOKEN_EXPIRED: "TOKEN_EXPIRED",
@@ -34,6 +43,8 @@ export const ErrorCode = {
   SLIPPAGE: "SLIPPAGE",
   EXECUTION_REVERTED: "EXECUTION_REVERTED",
   DEADLINE_PASSED: "DEADLINE_PASSED",
+  /** The fee the transaction would need is above the OMS's absolute per-transaction cap; the intent waits. */
+  FEE_CAP_EXCEEDED: "FEE_CAP_EXCEEDED",
   CANCELED_BY_USER: "CANCELED_BY_USER",
   // session keys
   INVALID_EXPIRY: "INVALID_EXPIRY",
@@ -42,6 +53,8 @@ export const ErrorCode = {
   ROTATION_NOT_ON_CHAIN: "ROTATION_NOT_ON_CHAIN",
   ROTATION_ALREADY_ON_CHAIN: "ROTATION_ALREADY_ON_CHAIN",
   NO_SESSION_KEY: "NO_SESSION_KEY",
+  /** The prepared transaction does not decode to the expected executor call for this vault (refused before the wallet). */
+  PREPARED_TX_REJECTED: "PREPARED_TX_REJECTED",
   // strategies
   VERSION_CONFLICT: "VERSION_CONFLICT",
   STRATEGY_NOT_FOUND: "STRATEGY_NOT_FOUND",
