@@ -173,4 +173,27 @@ describe("withOms", () => {
     expect(Date.now() - startedAt).toBeLessThan(250);
     await reader.cancel();
   });
+
+  it("caps the live streams one user holds open (429 TOO_MANY_STREAMS) and frees a slot when one closes", async () => {
+    const { MAX_STREAMS_PER_USER } = await import("./stream-slots");
+    const open: ReadableStreamDefaultReader<Uint8Array>[] = [];
+    for (let i = 0; i < MAX_STREAMS_PER_USER; i += 1) {
+      const response = await stream(request("/api/oms/stream"), ctx());
+      expect(response.status).toBe(200);
+      open.push(response.body!.getReader());
+    }
+    const refused = await stream(request("/api/oms/stream"), ctx());
+    expect(refused.status).toBe(429);
+    expect(await errorCode(refused)).toBe("TOO_MANY_STREAMS");
+    session.current = { address: "0xdef", omsToken: TOKEN };
+    const otherUser = await stream(request("/api/oms/stream"), ctx());
+    expect(otherUser.status).toBe(200);
+    await otherUser.body!.cancel();
+    session.current = { address: "0xabc", omsToken: TOKEN };
+    await open.pop()!.cancel();
+    const again = await stream(request("/api/oms/stream"), ctx());
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+    await Promise.all(open.map((reader) => reader.cancel()));
+  });
 });

@@ -34,6 +34,7 @@ afterAll(() => {
   server.close();
 });
 beforeEach(() => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
   seen = [];
   session.current = { address: "0xabc", omsToken: TOKEN };
 });
@@ -74,5 +75,44 @@ describe("withRunner", () => {
   it("encodes every value as one path segment", () => {
     expect(runnerPath.strategyState("../vaults")).toBe("/strategies/..%2Fvaults/state");
     expect(runnerPath.killSwitch("31337:0xabc")).toBe("/vaults/31337%3A0xabc/kill-switch");
+  });
+
+  it("keeps the caller's request id and answers with it, like withOms", async () => {
+    const response = await put(
+      { state: "IDLE", expected_version: 1 },
+      {
+        origin: "http://localhost:3000",
+        "x-request-id": "req-runner-0001",
+      },
+    );
+    expect(response.headers.get("x-request-id")).toBe("req-runner-0001");
+    expect(seen[0]!.headers["x-request-id"]).toBe("req-runner-0001");
+  });
+
+  it("refuses a body over its limit before reading it, declared or streamed", async () => {
+    const huge = JSON.stringify({ state: "IDLE", expected_version: 1, pad: "x".repeat(64 * 1024) });
+    const declared = await put(JSON.parse(huge) as unknown);
+    expect(declared.status).toBe(413);
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const streamed = await handler(
+      new NextRequest("http://localhost:3000/api/runner/strategies/x/state", {
+        method: "PUT",
+        body: endless,
+        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+        duplex: "half",
+      } as RequestInit & { duplex: "half" }),
+      { params: Promise.resolve({}) },
+    );
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_TOO_LARGE");
+    // Cut off just past 4 KiB, not read to the end (the stream never ends).
+    expect(pulled).toBeLessThan(16);
+    expect(seen).toHaveLength(0);
   });
 });

@@ -3,7 +3,7 @@ import { BffError } from "./errors";
 
 export interface UpstreamRequest {
   url: URL;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   token: string;
   requestId: string;
   body?: unknown;
@@ -16,10 +16,10 @@ export interface UpstreamRequest {
 }
 
 /**
- * Calls the OMS with Node's fetch. Its default undici dispatcher keeps connections alive and pools
+ * Calls the OMS (or the strategy runner) with Node's fetch. Its default undici dispatcher keeps connections alive and pools
  * them per origin, so repeated BFF calls reuse sockets to the OMS without extra setup.
  */
-export async function callUpstream(request: UpstreamRequest): Promise<Response> {
+export async function callUpstream(request: UpstreamRequest, service = "OMS"): Promise<Response> {
   const controller = new AbortController();
   const onClientAbort = (): void => controller.abort(request.clientSignal?.reason);
   request.clientSignal?.addEventListener("abort", onClientAbort, { once: true });
@@ -49,7 +49,7 @@ export async function callUpstream(request: UpstreamRequest): Promise<Response> 
     });
   } catch (error) {
     clearTimeout(timer);
-    throw mapNetworkError(error, isTimedOut);
+    throw mapNetworkError(error, isTimedOut, service);
   }
   if (request.isStream) {
     clearTimeout(timer);
@@ -60,17 +60,23 @@ export async function callUpstream(request: UpstreamRequest): Promise<Response> 
     const text = await upstream.text();
     return new Response(text, { status: upstream.status, headers: upstream.headers });
   } catch (error) {
-    throw mapNetworkError(error, isTimedOut);
+    throw mapNetworkError(error, isTimedOut, service);
   } finally {
     clearTimeout(timer);
     request.clientSignal?.removeEventListener("abort", onClientAbort);
   }
 }
 
-function mapNetworkError(error: unknown, isTimedOut: boolean): BffError {
-  if (isTimedOut) return new BffError(504, ErrorCode.UPSTREAM_TIMEOUT, "The OMS did not answer in time. Try again.");
+function mapNetworkError(error: unknown, isTimedOut: boolean, service: string): BffError {
+  if (isTimedOut) {
+    return new BffError(504, ErrorCode.UPSTREAM_TIMEOUT, `The ${service} did not answer in time. Try again.`);
+  }
   const cause = error instanceof Error ? error.message : String(error);
   // Logged without URL or headers: the token is in the headers.
-  console.warn(`[bff] upstream call failed: ${cause}`);
-  return new BffError(502, ErrorCode.UPSTREAM_UNAVAILABLE, "The OMS is unreachable right now. Try again shortly.");
+  console.warn(`[bff] ${service} call failed: ${cause}`);
+  return new BffError(
+    502,
+    ErrorCode.UPSTREAM_UNAVAILABLE,
+    `The ${service} is unreachable right now. Try again shortly.`,
+  );
 }
