@@ -106,7 +106,7 @@ describe("withRunner", () => {
         body: endless,
         headers: { "content-type": "application/json", origin: "http://localhost:3000" },
         duplex: "half",
-      } as RequestInit & { duplex: "half" }),
+      } as ConstructorParameters<typeof NextRequest>[1]),
       { params: Promise.resolve({}) },
     );
     expect(streamed.status).toBe(413);
