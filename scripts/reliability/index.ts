@@ -6,12 +6,13 @@ import { printAuthMatrix, runAuthMatrix } from "./auth-matrix";
 import { chainFaultRun } from "./chain-faults";
 import { crashRun } from "./crash";
 import { printFuzzReport, runFuzz } from "./fuzz";
+import { hostileRun, printHostileReport } from "./hostile";
 import { startTarget } from "./lib/target";
 import { pgFaultRun } from "./pg-faults";
 import { printChainFaultReport, printCrashReport, printPgFaultReport } from "./report";
 
 /**
- * `npm run reliability [-- crash|chain|pg|fuzz|auth|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
  * [--no-restart]`. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
@@ -73,7 +74,12 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (!["crash", "chain", "pg", "fuzz", "auth", "all"].includes(command)) throw new Error(`unknown check "${command}"`);
+  // The hostile section of `auth` (also alone as `hostile`): the whole stack, once.
+  if (wanted("auth") || command === "hostile") {
+    isClean = printHostileReport(await hostileRun({ log: (line) => console.log(line) })) && isClean;
+  }
+  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "all"].includes(command))
+    throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
 }

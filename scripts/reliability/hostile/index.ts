@@ -1,0 +1,234 @@
+import path from "node:path";
+import { type Address, createWalletClient, http, publicActions } from "viem";
+import { vaultRegistryAbi } from "../../../contracts/generated/abis";
+import { devAccount } from "../../../lib/chain/dev-accounts";
+import { depositRequest } from "../../bench/lib/intents";
+import { startStack } from "../../lib/stack";
+import { omsTokenFor, signInUser, type WebUser } from "./client";
+import { PROBES, type ProbeContext, type ProbeOutcome, tally } from "./probes";
+
+export interface HostileRow extends ProbeOutcome {
+  name: string;
+  surface: string;
+  /** Another signed-in user's BFF request while this probe ran. */
+  otherP99Ms: number;
+}
+
+export interface HostileReport {
+  rows: HostileRow[];
+  unloadedP99Ms: number;
+}
+
+/** Ports of their own (below 32768, away from npm start's and the e2e suite's). */
+const PORTS = { chain: 29545, oms: 29787, runner: 29788, web: 24000 };
+/** Short enough that the stale-role check runs in seconds; the default is documented in ARCHITECTURE. */
+const REAUTH_MS = 2_000;
+const ROLE_CACHE_MS = 1_000;
+
+function p99(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
+}
+
+async function timed(user: WebUser): Promise<number> {
+  const startedAt = performance.now();
+  const response = await user.fetch("/api/oms/intents?limit=5");
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`the other user's request failed: ${response.status}`);
+  return performance.now() - startedAt;
+}
+
+/**
+ * `npm run reliability -- hostile`: the whole stack (anvil, OMS, runner, dashboard) under oversized and
+ * pathological inputs on every surface, cross-site requests on every state-changing route and a
+ * stream whose role is removed on-chain; prints tried / refused / 5xx per probe and what another user
+ * saw meanwhile (p99, as a ratio to the same request unloaded).
+ */
+export async function hostileRun(options: { log(line: string): void }): Promise<HostileReport> {
+  const dataDir = path.resolve(".data/reliability-hostile");
+  const stack = await startStack({
+    dataDir,
+    web: "prod",
+    ports: PORTS,
+    omsEnv: { ...process.env, OMS_STREAM_REAUTH_MS: String(REAUTH_MS), OMS_ROLE_CACHE_MS: String(ROLE_CACHE_MS) },
+  });
+  try {
+    const chainId = stack.manifest.chain_id;
+    const alpha = stack.manifest.vaults[0]!;
+    const [manager, outsider] = [
+      await signInUser(stack.webUrl, chainId, 1),
+      await signInUser(stack.webUrl, chainId, 5),
+    ];
+    const [managerToken, outsiderToken] = [
+      await omsTokenFor(stack.webUrl, chainId, 1),
+      await omsTokenFor(stack.webUrl, chainId, 5),
+    ];
+    const submitted = await fetch(new URL("/defix/intents", stack.omsUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${managerToken}` },
+      body: JSON.stringify(depositRequest(alpha, 1)),
+    });
+    const intentId = ((await submitted.json()) as { intent_id: string }).intent_id;
+    const ctx: ProbeContext = {
+      web: stack.webUrl,
+      chainId,
+      oms: stack.omsUrl,
+      manager,
+      outsider,
+      outsiderToken,
+      vaultId: alpha.vault_id,
+      intentId,
+    };
+
+    for (let i = 0; i < 20; i += 1) await timed(manager); // warm the routes up
+    const unloaded: number[] = [];
+    for (let i = 0; i < 200; i += 1) unloaded.push(await timed(manager));
+    const unloadedP99Ms = p99(unloaded);
+    options.log(`other user's GET /api/oms/intents unloaded: p99 ${unloadedP99Ms.toFixed(1)} ms`);
+
+    const rows: HostileRow[] = [];
+    const record = async (name: string, surface: string, work: () => Promise<ProbeOutcome>): Promise<void> => {
+      const samples: number[] = [];
+      let isDone = false;
+      const observer = (async () => {
+        while (!isDone || samples.length < 20) samples.push(await timed(manager));
+      })();
+      let outcome: ProbeOutcome;
+      try {
+        outcome = await work();
+      } catch (error) {
+        outcome = tally([], `the probe itself failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        isDone = true;
+        await observer;
+      }
+      rows.push({ name, surface, ...outcome, otherP99Ms: p99(samples) });
+      options.log(
+        `  ${surface.padEnd(12)} ${name}: ${outcome.refused}/${outcome.tried} refused${outcome.breach ? ` BREACH: ${outcome.breach}` : ""}`,
+      );
+    };
+
+    for (const probe of PROBES) await record(probe.name, probe.surface, () => probe.run(ctx));
+    await record("every state-changing BFF route, cross-site with the victim's cookie", "cross-site", () =>
+      crossSite(manager, alpha.vault_id, intentId),
+    );
+    await record("secondary manager removed on-chain while streaming", "streams", () =>
+      staleRoleStream(stack, { vaultId: alpha.vault_id, vault: alpha.address as Address, managerToken }),
+    );
+    return { rows, unloadedP99Ms };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function crossSite(victim: WebUser, vaultId: string, intentId: string): Promise<ProbeOutcome> {
+  const vault = encodeURIComponent(vaultId);
+  const routes: Array<[string, string]> = [
+    ["POST", `/api/oms/intents/${intentId}/cancel`],
+    ["POST", `/api/oms/vaults/${vault}/session-key/rotation/cancel`],
+    ["POST", `/api/oms/vaults/${vault}/session-key/rotation/complete`],
+    ["GET", `/api/oms/vaults/${vault}/session-key/grant`],
+    ["GET", `/api/oms/vaults/${vault}/session-key/rotation`],
+    ["GET", `/api/oms/vaults/${vault}/session-key/revoke`],
+    ["PUT", `/api/runner/vaults/${vault}/kill-switch`],
+    ["PUT", `/api/runner/strategies/x/state`],
+  ];
+  const results: number[] = [];
+  const through: string[] = [];
+  for (const [method, route] of routes) {
+    const response = await victim.fetch(route, {
+      method,
+      headers: { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", origin: "https://evil.example" },
+      ...(method === "GET" ? {} : { body: "{}" }),
+    });
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+    results.push(response.status);
+    if (body?.error?.code !== "CSRF_REJECTED") through.push(`${method} ${route} → ${response.status}`);
+  }
+  return tally(results, through.length > 0 ? through.join("; ") : null);
+}
+
+/**
+ * Account #2 (secondary manager of the first vault) streams its events from the OMS and through the
+ * dashboard; the primary manager removes it on-chain; once the re-check interval has passed, an intent
+ * is submitted on that vault. Any event of it reaching either stream is a breach.
+ */
+async function staleRoleStream(
+  stack: Awaited<ReturnType<typeof startStack>>,
+  target: { vaultId: string; vault: Address; managerToken: string },
+): Promise<ProbeOutcome> {
+  const chainId = stack.manifest.chain_id;
+  const secondary = await signInUser(stack.webUrl, chainId, 2);
+  const secondaryToken = await omsTokenFor(stack.webUrl, chainId, 2);
+  const streams = [
+    await fetch(new URL(`/defix/stream?vault_id=${encodeURIComponent(target.vaultId)}`, stack.omsUrl), {
+      headers: { accept: "text/event-stream", authorization: `Bearer ${secondaryToken}` },
+    }),
+    await secondary.fetch(`/api/oms/stream?vault_id=${encodeURIComponent(target.vaultId)}`, {
+      headers: { accept: "text/event-stream" },
+    }),
+  ];
+  let isRemoved = false;
+  let leaked = 0;
+  const open = streams.flatMap((response) => (response.ok && response.body ? [response.body.getReader()] : []));
+  const readers = open.map(async (reader) => {
+    const decoder = new TextDecoder();
+    for (;;) {
+      // A stream the server ends or resets is simply over for this check.
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) return;
+      const text = decoder.decode(value, { stream: true });
+      if (isRemoved) leaked += text.split("event: intent_event").length - 1;
+    }
+  });
+  const wallet = createWalletClient({ account: devAccount(1), transport: http(stack.rpcUrl) }).extend(publicActions);
+  const hash = await wallet.writeContract({
+    address: stack.manifest.contracts.registry as Address,
+    abi: vaultRegistryAbi,
+    functionName: "removeSecondaryManager",
+    args: [target.vault, devAccount(2).address],
+    chain: null,
+  });
+  await wallet.waitForTransactionReceipt({ hash });
+  await new Promise((resolve) => setTimeout(resolve, REAUTH_MS + ROLE_CACHE_MS + 2_000));
+  isRemoved = true;
+  await fetch(new URL("/defix/intents", stack.omsUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${target.managerToken}` },
+    body: JSON.stringify(depositRequest(stack.manifest.vaults[0]!, 2)),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const stillOpen = await Promise.race([
+    Promise.all(readers).then(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 1_000)),
+  ]);
+  // Cancelling a stream the server already closed rejects; either way it is closed now.
+  await Promise.allSettled(open.map((reader) => reader.cancel()));
+  const breach = leaked > 0 ? `${leaked} events arrived after the removal` : stillOpen ? "a stream stayed open" : null;
+  return tally([403, 403], breach);
+}
+
+export function printHostileReport(report: HostileReport): boolean {
+  console.log("\nhostile inputs (whole stack)");
+  console.log("surface      | probe | tried | refused | 5xx | unreadable | other user p99 (× unloaded) | breach");
+  for (const row of report.rows) {
+    const ratio = report.unloadedP99Ms > 0 ? row.otherP99Ms / report.unloadedP99Ms : 0;
+    console.log(
+      `${row.surface.padEnd(12)} | ${row.name} | ${row.tried} | ${row.refused} | ${row.fiveXx} | ${row.unreadable} | ${row.otherP99Ms.toFixed(0)} ms (${ratio.toFixed(1)}×) | ${row.breach ?? "-"}`,
+    );
+  }
+  const worst = Math.max(...report.rows.map((row) => row.otherP99Ms));
+  const totals = report.rows.reduce(
+    (sum, row) => ({
+      tried: sum.tried + row.tried,
+      refused: sum.refused + row.refused,
+      fiveXx: sum.fiveXx + row.fiveXx,
+    }),
+    { tried: 0, refused: 0, fiveXx: 0 },
+  );
+  console.log(
+    `total: ${totals.tried} tried, ${totals.refused} refused, ${totals.fiveXx} 5xx; other user's p99 worst ${worst.toFixed(0)} ms (unloaded ${report.unloadedP99Ms.toFixed(0)} ms; target ≤ 200 ms)`,
+  );
+  const breaches = report.rows.filter((row) => row.breach !== null || row.fiveXx > 0 || row.unreadable > 0);
+  return breaches.length === 0 && worst <= 200;
+}
