@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { Role } from "../../../lib/defix/common";
+import type { LimitsConfig } from "../../config";
 import { buildApi } from "../build-api";
 import type { IntentService } from "../ports";
 import { type AuthorNonces, createMemoryAuthorNonces } from "../rpc/author-nonces";
@@ -15,6 +16,14 @@ export const VIEWER = devAccount(3).address.toLowerCase();
 export const OUTSIDER = devAccount(5).address.toLowerCase();
 export const SERVICE = "svc:strategy-runner";
 
+/** Vault A: primary, secondary and viewer; vault B: the primary only. */
+export function defaultRoles(): Record<string, Record<string, Role>> {
+  return {
+    [VAULT_A]: { [PRIMARY]: "PRIMARY_MANAGER", [SECONDARY]: "SECONDARY_MANAGER", [VIEWER]: "VIEW_ONLY" },
+    [VAULT_B]: { [PRIMARY]: "PRIMARY_MANAGER" },
+  };
+}
+
 export interface UnitHarness {
   app: FastifyInstance;
   intents: MemoryIntents;
@@ -25,7 +34,15 @@ export interface UnitHarness {
 
 /** The API over in-memory fakes: vault A (primary, secondary, viewer) and vault B (primary only). */
 export async function createUnitHarness(
-  options: { heartbeatMs?: number; intents?: IntentService; logger?: FastifyServerOptions["logger"] } = {},
+  options: {
+    heartbeatMs?: number;
+    intents?: IntentService;
+    logger?: FastifyServerOptions["logger"];
+    limits?: LimitsConfig;
+    streamReauthMs?: number;
+    /** Edit the role table in place to change roles while the app runs. */
+    roles?: Record<string, Record<string, Role>>;
+  } = {},
 ) {
   const issuer = await createTestIssuer();
   const intents = createMemoryIntents();
@@ -37,10 +54,7 @@ export async function createUnitHarness(
     name: `Vault ${index}`,
     symbol: `V${index}`,
   }));
-  const roles: Record<string, Record<string, Role>> = {
-    [VAULT_A]: { [PRIMARY]: "PRIMARY_MANAGER", [SECONDARY]: "SECONDARY_MANAGER", [VIEWER]: "VIEW_ONLY" },
-    [VAULT_B]: { [PRIMARY]: "PRIMARY_MANAGER" },
-  };
+  const roles = options.roles ?? defaultRoles();
   const app = buildApi(
     {
       access: {
@@ -58,7 +72,13 @@ export async function createUnitHarness(
         version: "test",
       }),
     },
-    { version: "test", heartbeatMs: options.heartbeatMs ?? 50, logger: options.logger },
+    {
+      version: "test",
+      heartbeatMs: options.heartbeatMs ?? 50,
+      logger: options.logger,
+      limits: options.limits,
+      streamReauthMs: options.streamReauthMs,
+    },
   );
   await app.ready();
   const harness: UnitHarness = {
