@@ -32,6 +32,8 @@ export interface ApiServices {
   extraRoutes?: readonly Route[];
   /** Where limit counters live when several OMS processes share them; unset keeps them in this process. */
   redis?: Redis;
+  /** Prefix of every Redis key (default `defix-oms:`): OMS deployments sharing one Redis keep apart. */
+  redisPrefix?: string;
 }
 
 export interface ApiOptions {
@@ -86,9 +88,9 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
 
   registerHttpBasics(app, bodyLimit);
   const limits = options.limits ?? null;
-  app.decorate("limiter", registerRequestLimits(app, limits, services.redis));
+  app.decorate("limiter", registerRequestLimits(app, limits, services.redis, services.redisPrefix ?? "defix-oms:"));
   registerAuthentication(app, services.access);
-  const slots = streamSlotsFor(app, limits, services.redis);
+  const slots = streamSlotsFor(app, limits, services.redis, services.redisPrefix ?? "defix-oms:");
   app.addHook("onClose", async () => slots.close());
 
   const streamDeps = {
@@ -112,9 +114,14 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
   return app;
 }
 
-function streamSlotsFor(app: FastifyInstance, limits: LimitsConfig | null, redis: Redis | undefined): StreamSlots {
+function streamSlotsFor(
+  app: FastifyInstance,
+  limits: LimitsConfig | null,
+  redis: Redis | undefined,
+  redisPrefix: string,
+): StreamSlots {
   if (!limits) return UNCAPPED_SLOTS;
   const caps = { perIdentity: limits.streamsPerIdentity, total: limits.streamsTotal };
   if (!redis) return createMemoryStreamSlots(caps);
-  return createRedisStreamSlots(redis, caps, (error, message) => app.log.warn({ err: error }, message));
+  return createRedisStreamSlots(redis, caps, (error, message) => app.log.warn({ err: error }, message), redisPrefix);
 }

@@ -46,12 +46,13 @@ export function registerRequestLimits(
   app: FastifyInstance,
   limits: LimitsConfig | null,
   redis: Redis | undefined,
+  redisPrefix: string,
 ): RequestLimiter {
   if (!limits) return UNLIMITED;
   void app.register(rateLimit, {
     global: false,
     cache: LOCAL_KEYS,
-    ...(redis ? { redis, nameSpace: "defix-oms:rl:" } : {}),
+    ...(redis ? { redis, nameSpace: `${redisPrefix}rl:` } : {}),
   });
   const keyOf = new WeakMap<FastifyRequest, string>();
   let checks: Record<"user" | "service" | "ip" | "submit", { check: Check; max: number }> | undefined;

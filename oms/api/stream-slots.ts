@@ -74,13 +74,14 @@ return 0
 `;
 const LEASE_MS = 60_000;
 const RENEW_MS = 20_000;
-const PREFIX = "defix-oms:streams:";
 
 export function createRedisStreamSlots(
   redis: Redis,
   caps: StreamCaps,
   warn: (error: unknown, message: string) => void,
+  redisPrefix: string,
 ): StreamSlots {
+  const PREFIX = `${redisPrefix}streams:`;
   const held = new Map<string, string>();
   const renew = setInterval(() => {
     if (held.size === 0) return;

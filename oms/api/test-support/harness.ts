@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { Redis } from "ioredis";
 import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { Role } from "../../../lib/defix/common";
 import type { LimitsConfig } from "../../config";
@@ -40,8 +41,8 @@ export async function createUnitHarness(
     logger?: FastifyServerOptions["logger"];
     limits?: LimitsConfig;
     streamReauthMs?: number;
-    /** Edit the role table in place to change roles while the app runs. */
-    roles?: Record<string, Record<string, Role>>;
+    redis?: Redis;
+    redisPrefix?: string;
   } = {},
 ) {
   const issuer = await createTestIssuer();
@@ -54,7 +55,7 @@ export async function createUnitHarness(
     name: `Vault ${index}`,
     symbol: `V${index}`,
   }));
-  const roles = options.roles ?? defaultRoles();
+  const roles = defaultRoles();
   const app = buildApi(
     {
       access: {
@@ -65,6 +66,8 @@ export async function createUnitHarness(
       intents: options.intents ?? intents,
       nonces,
       chainId: CHAIN_ID,
+      redis: options.redis,
+      redisPrefix: options.redisPrefix,
       health: async () => ({
         status: "ok",
         chain: { ok: true, chain_id: CHAIN_ID, block: "1" },
