@@ -60,7 +60,7 @@ export function readBodyText(body: IncomingMessage | Readable, limit: number): P
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
-    const stop = () => body.off("data", onData).off("end", onEnd).off("error", onError);
+    const stop = () => body.off("data", onData).off("end", onEnd).off("error", onError).off("close", onError);
     const onData = (chunk: Buffer | string) => {
       const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
       received += buffer.length;
@@ -80,7 +80,8 @@ export function readBodyText(body: IncomingMessage | Readable, limit: number): P
       stop();
       reject(new DomainError(ErrorCode.BAD_REQUEST, 400, "The request body could not be read"));
     };
-    body.on("data", onData).on("end", onEnd).on("error", onError);
+    // A client that goes away mid-upload closes the stream without an end (and not always with an error).
+    body.on("data", onData).on("end", onEnd).on("error", onError).on("close", onError);
     body.resume();
   });
 }
