@@ -5,6 +5,7 @@ import type { Role } from "../../../lib/defix/common";
 import type { LimitsConfig } from "../../config";
 import { buildApi } from "../build-api";
 import type { IntentService } from "../ports";
+import type { RoleDirectory } from "../roles";
 import { type AuthorNonces, createMemoryAuthorNonces } from "../rpc/author-nonces";
 import { CHAIN_ID, VAULT_A, VAULT_B } from "./fixtures";
 import { createMemoryIntents, type MemoryIntents } from "./memory-intents";
@@ -43,6 +44,8 @@ export async function createUnitHarness(
     streamReauthMs?: number;
     redis?: Redis;
     redisPrefix?: string;
+    /** Wraps the static role table (e.g. to make lookups fail). */
+    directory?: (table: RoleDirectory) => RoleDirectory;
   } = {},
 ) {
   const issuer = await createTestIssuer();
@@ -60,7 +63,7 @@ export async function createUnitHarness(
     {
       access: {
         verifier: issuer.verifier,
-        directory: createStaticDirectory(vaults, roles),
+        directory: (options.directory ?? ((table) => table))(createStaticDirectory(vaults, roles)),
         serviceSubjects: [SERVICE],
       },
       intents: options.intents ?? intents,
