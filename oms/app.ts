@@ -106,6 +106,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         health: () => checkHealth(client, db, config.version),
         extraRoutes: sessionKeyRouteTable(keys),
         redis,
+        redisPrefix: config.redisPrefix,
       },
       {
         version: config.version,

@@ -41,7 +41,7 @@ describe("loadConfig", () => {
       streamsPerIdentity: 20,
       streamsTotal: 1_000,
     });
-    expect([config.streamReauthMs, config.redisUrl]).toEqual([10_000, undefined]);
+    expect([config.streamReauthMs, config.redisUrl, config.redisPrefix]).toEqual([10_000, undefined, "defix-oms:"]);
     expect(loadConfig({ OMS_SUBMIT_LIMIT_PER_MIN: "5", OMS_STREAMS_PER_IDENTITY: "2" }).limits).toMatchObject({
       submitsPerVaultPerMin: 5,
       streamsPerIdentity: 2,

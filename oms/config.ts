@@ -88,6 +88,11 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
+  /** Prefix of the OMS's Redis keys, so deployments sharing one Redis keep their counters apart. */
+  OMS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default("defix-oms:"),
 });
 
 export interface Config {
@@ -125,6 +130,8 @@ export interface Config {
   limits: LimitsConfig | null;
   /** `REDIS_URL`: where limit counters live when several processes share them. */
   redisUrl: string | undefined;
+  /** `OMS_REDIS_PREFIX`. */
+  redisPrefix: string;
   /** Request bodies above this size get 413. */
   bodyLimit: number;
   version: string;
@@ -191,6 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
             streamsTotal: e.OMS_STREAMS_MAX,
           },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.OMS_REDIS_PREFIX,
     bodyLimit: BODY_LIMIT_BYTES,
     version: VERSION,
   };

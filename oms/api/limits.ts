@@ -52,6 +52,7 @@ export function registerRequestLimits(
   void app.register(rateLimit, {
     global: false,
     cache: LOCAL_KEYS,
+    // Keys read `<prefix>rl:undefinedundefined-<limit>:<key>`: the plugin names a limiter built outside a route so.
     ...(redis ? { redis, nameSpace: `${redisPrefix}rl:` } : {}),
   });
   const keyOf = new WeakMap<FastifyRequest, string>();

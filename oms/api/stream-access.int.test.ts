@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vaultRegistryAbi } from "../../contracts/generated/abis";
@@ -53,7 +54,12 @@ describe("open streams follow the caller's authorization (anvil)", () => {
   let gamma: ManifestVault;
 
   beforeAll(async () => {
-    w = await startOmsWorld("sqlite", { OMS_STREAM_REAUTH_MS: "300" });
+    // Stream slots in Redis, under a prefix of this run's own, so the shared-limits path runs end to end too.
+    w = await startOmsWorld("sqlite", {
+      OMS_STREAM_REAUTH_MS: "300",
+      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379",
+      OMS_REDIS_PREFIX: `test-oms-${randomUUID()}:`,
+    });
     alpha = w.manifest.vaults.find((vault) => vault.symbol === "svALPHA")!;
     gamma = w.manifest.vaults.find((vault) => vault.symbol === "svGAMMA")!;
   });
