@@ -3,6 +3,7 @@ import type { JWTPayload } from "jose";
 import { Address, type Role, VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../errors";
+import { type RequestLimiter, UNLIMITED } from "./limits";
 import type { Actor } from "./ports";
 import { ROLE_RANK, type RoleDirectory } from "./roles";
 import type { TokenVerifier } from "./token-verifier";
@@ -49,11 +50,15 @@ const BEARER = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i;
  * counts each request against its caller's budget (`app.limiter`): the token's subject once it is
  * verified, else the client address (public and unknown routes, failed authentication).
  */
-export function registerAuthentication(app: FastifyInstance, access: AccessControl): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  access: AccessControl,
+  limiter: RequestLimiter = UNLIMITED,
+): void {
   app.decorate("access", access);
+  app.decorate("limiter", limiter);
   app.decorateRequest("actor", null);
   app.addHook("onRequest", async (request) => {
-    const { limiter } = request.server;
     if (request.is404 || request.routeOptions.config.isPublic) return limiter.address(request);
     let actor: RequestActor;
     try {

@@ -88,8 +88,8 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
 
   registerHttpBasics(app, bodyLimit);
   const limits = options.limits ?? null;
-  app.decorate("limiter", registerRequestLimits(app, limits, services.redis, services.redisPrefix ?? "defix-oms:"));
-  registerAuthentication(app, services.access);
+  const limiter = registerRequestLimits(app, limits, services.redis, services.redisPrefix ?? "defix-oms:");
+  registerAuthentication(app, services.access, limiter);
   const slots = streamSlotsFor(app, limits, services.redis, services.redisPrefix ?? "defix-oms:");
   app.addHook("onClose", async () => slots.close());
 
