@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
@@ -63,7 +64,9 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     error: (message, context) => appLog?.error(context ?? {}, message),
   };
   const pendingWarnings: string[] = [];
+  let redis: Redis | undefined;
   try {
+    if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
       configuredHex: config.sessionKeyEncryptionKey,
       dataDir: config.dataDir,
@@ -102,11 +105,15 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         chainId,
         health: () => checkHealth(client, db, config.version),
         extraRoutes: sessionKeyRouteTable(keys),
+        redis,
+        redisPrefix: config.redisPrefix,
       },
       {
         version: config.version,
         bodyLimit: config.bodyLimit,
         heartbeatMs: options.heartbeatMs,
+        streamReauthMs: config.streamReauthMs,
+        limits: config.limits,
         logger: options.logger,
       },
     );
@@ -119,12 +126,47 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       await workers?.stop();
       await intents.close();
       await db.close();
+      redis?.disconnect();
     });
     return { app, intents, manifest, db };
   } catch (error) {
     await db.close();
+    redis?.disconnect();
     throw error;
   }
+}
+
+/**
+ * The limit counters' Redis. Commands fail fast instead of queueing while it is unreachable: the
+ * limiters then let requests through (logged) rather than stalling the API. Unreachable at boot is a
+ * boot error, since the operator asked for shared limits.
+ */
+async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectTimeout: 2_000,
+  });
+  // Logged once per outage: ioredis reports every reconnect attempt.
+  let isUp = true;
+  redis.on("ready", () => {
+    isUp = true;
+  });
+  redis.on("error", (error: Error) => {
+    if (isUp)
+      log.warn("Redis for limit counters is unreachable; limits are not enforced until it is back", { err: error });
+    isUp = false;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    // The URL may carry a password: name the variable, not its value.
+    throw new Error(`REDIS_URL is set but Redis could not be reached: ${(error as Error).message}`);
+  }
+  return redis;
 }
 
 async function checkHealth(client: PublicClient, db: Db, version: string): Promise<HealthReport> {

@@ -31,6 +31,28 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ OMS_LEASE_MS: "10" })).toThrow(/OMS_LEASE_MS/);
   });
 
+  it("has generous documented limits by default, configurable, and OMS_RATE_LIMIT=off lifts them", () => {
+    const config = loadConfig({});
+    expect(config.limits).toEqual({
+      perUserPerMin: 3_000,
+      perServicePerMin: 60_000,
+      perIpPerMin: 1_200,
+      submitsPerVaultPerMin: 600,
+      streamsPerIdentity: 20,
+      streamsTotal: 1_000,
+    });
+    expect([config.streamReauthMs, config.redisUrl, config.redisPrefix]).toEqual([10_000, undefined, "defix-oms:"]);
+    expect(loadConfig({ OMS_SUBMIT_LIMIT_PER_MIN: "5", OMS_STREAMS_PER_IDENTITY: "2" }).limits).toMatchObject({
+      submitsPerVaultPerMin: 5,
+      streamsPerIdentity: 2,
+    });
+    expect(loadConfig({ OMS_RATE_LIMIT: "off" }).limits).toBeNull();
+    expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }).redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(() => loadConfig({ REDIS_URL: "http://x", OMS_RATE_LIMIT: "maybe" })).toThrow(
+      /REDIS_URL[\s\S]*OMS_RATE_LIMIT|OMS_RATE_LIMIT[\s\S]*REDIS_URL/,
+    );
+  });
+
   it("parses VIEW_ONLY grants, normalising case", () => {
     const config = loadConfig({
       VIEW_ONLY: `${VIEWER}=${VAULT};`,

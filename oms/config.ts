@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Address, VaultId } from "../lib/defix/common";
 
 const Port = z.coerce.number().int().min(0).max(65_535);
+const PerMinute = z.coerce.number().int().min(1).max(10_000_000);
 const CommaList = z.string().transform((value) =>
   value
     .split(",")
@@ -72,6 +73,26 @@ const Env = z.object({
     .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be 32 bytes of hex")
     .optional(),
   VIEW_ONLY: ViewOnlyGrants.default(new Map()),
+  /** Open SSE streams re-check the caller's vault roles this often (plus OMS_ROLE_CACHE_MS). */
+  OMS_STREAM_REAUTH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** `off` lifts every request, submit and stream limit (benches, crash harnesses); never in production. */
+  OMS_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
+  OMS_RATE_LIMIT_PER_MIN: PerMinute.default(3_000),
+  OMS_RATE_LIMIT_SERVICE_PER_MIN: PerMinute.default(60_000),
+  OMS_RATE_LIMIT_IP_PER_MIN: PerMinute.default(1_200),
+  OMS_SUBMIT_LIMIT_PER_MIN: PerMinute.default(600),
+  OMS_STREAMS_PER_IDENTITY: z.coerce.number().int().min(1).max(10_000).default(20),
+  OMS_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Shared limit counters for several OMS processes; unset keeps them in this process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  /** Prefix of the OMS's Redis keys, so deployments sharing one Redis keep their counters apart. */
+  OMS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/)
+    .default("defix-oms:"),
 });
 
 export interface Config {
@@ -103,9 +124,31 @@ export interface Config {
   gasStipendWei: bigint;
   logLevel: z.infer<typeof Env>["OMS_LOG_LEVEL"];
   sessionKeyEncryptionKey: string | undefined;
+  /** `OMS_STREAM_REAUTH_MS`. */
+  streamReauthMs: number;
+  /** Null when `OMS_RATE_LIMIT=off`. */
+  limits: LimitsConfig | null;
+  /** `REDIS_URL`: where limit counters live when several processes share them. */
+  redisUrl: string | undefined;
+  /** `OMS_REDIS_PREFIX`. */
+  redisPrefix: string;
   /** Request bodies above this size get 413. */
   bodyLimit: number;
   version: string;
+}
+
+/** Per-minute request budgets and open-stream caps (docs/ARCHITECTURE.md, "Limits"). */
+export interface LimitsConfig {
+  /** Requests per minute per user (token subject). */
+  perUserPerMin: number;
+  /** Requests per minute per service identity (`OMS_SERVICE_SUBJECTS`). */
+  perServicePerMin: number;
+  /** Requests per minute per IP on public routes and for failed authentication. */
+  perIpPerMin: number;
+  /** Intent submits per minute per vault (REST and JSON-RPC together). */
+  submitsPerVaultPerMin: number;
+  streamsPerIdentity: number;
+  streamsTotal: number;
 }
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -142,6 +185,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     gasStipendWei: e.SESSION_KEY_GAS_STIPEND_WEI,
     logLevel: e.OMS_LOG_LEVEL,
     sessionKeyEncryptionKey: e.SESSION_KEY_ENCRYPTION_KEY,
+    streamReauthMs: e.OMS_STREAM_REAUTH_MS,
+    limits:
+      e.OMS_RATE_LIMIT === "off"
+        ? null
+        : {
+            perUserPerMin: e.OMS_RATE_LIMIT_PER_MIN,
+            perServicePerMin: e.OMS_RATE_LIMIT_SERVICE_PER_MIN,
+            perIpPerMin: e.OMS_RATE_LIMIT_IP_PER_MIN,
+            submitsPerVaultPerMin: e.OMS_SUBMIT_LIMIT_PER_MIN,
+            streamsPerIdentity: e.OMS_STREAMS_PER_IDENTITY,
+            streamsTotal: e.OMS_STREAMS_MAX,
+          },
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.OMS_REDIS_PREFIX,
     bodyLimit: BODY_LIMIT_BYTES,
     version: VERSION,
   };

@@ -17,6 +17,8 @@ export const JsonRpcErrorCode = {
   INTERNAL_ERROR: -32603,
   UNAUTHORIZED: -32001,
   FORBIDDEN: -32003,
+  /** EIP-1474 "limit exceeded": a rate limit, or a batch's work budget (`error.data.code` RATE_LIMITED). */
+  LIMIT_EXCEEDED: -32005,
   NONCE_USED: -32010,
   INTENT_EXPIRED: -32011,
   BAD_SIGNATURE: -32012,

@@ -3,6 +3,7 @@ import type { JWTPayload } from "jose";
 import { Address, type Role, VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../errors";
+import { type RequestLimiter, UNLIMITED } from "./limits";
 import type { Actor } from "./ports";
 import { ROLE_RANK, type RoleDirectory } from "./roles";
 import type { TokenVerifier } from "./token-verifier";
@@ -10,6 +11,8 @@ import type { TokenVerifier } from "./token-verifier";
 /** The authenticated caller. Services carry the vaults their token lists (`svc_vaults`). */
 export interface RequestActor extends Actor {
   serviceVaults: readonly string[];
+  /** When the bearer token stops being valid (ms since epoch), so long-lived streams end with it. */
+  tokenExpiresAt: number | null;
 }
 
 export interface AccessControl {
@@ -42,13 +45,30 @@ declare module "fastify" {
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i;
 
-/** Every route except the public ones needs a valid bearer token; this hook guards all of them. */
-export function registerAuthentication(app: FastifyInstance, access: AccessControl): void {
+/**
+ * Every route except the public ones needs a valid bearer token; this hook guards all of them, and
+ * counts each request against its caller's budget (`app.limiter`): the token's subject once it is
+ * verified, else the client address (public and unknown routes, failed authentication).
+ */
+export function registerAuthentication(
+  app: FastifyInstance,
+  access: AccessControl,
+  limiter: RequestLimiter = UNLIMITED,
+): void {
   app.decorate("access", access);
+  app.decorate("limiter", limiter);
   app.decorateRequest("actor", null);
   app.addHook("onRequest", async (request) => {
-    if (request.is404 || request.routeOptions.config.isPublic) return;
-    request.actor = await authenticate(request, access);
+    if (request.is404 || request.routeOptions.config.isPublic) return limiter.address(request);
+    let actor: RequestActor;
+    try {
+      actor = await authenticate(request, access);
+    } catch (error) {
+      await limiter.address(request);
+      throw error;
+    }
+    request.actor = actor;
+    await limiter.identity(request, actor);
   });
 }
 
@@ -62,6 +82,7 @@ async function authenticate(request: FastifyRequest, access: AccessControl): Pro
 
 export function actorFromClaims(claims: JWTPayload, serviceSubjects: readonly string[]): RequestActor {
   const subject = claims.sub ?? "";
+  const tokenExpiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : null;
   if (serviceSubjects.includes(subject)) {
     const listed = Array.isArray(claims.svc_vaults) ? claims.svc_vaults : [];
     const vaults = listed.map((vault) => VaultId.safeParse(vault));
@@ -69,11 +90,11 @@ export function actorFromClaims(claims: JWTPayload, serviceSubjects: readonly st
       throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The service token's svc_vaults claim is invalid");
     }
     const serviceVaults = vaults.flatMap((vault) => (vault.success ? [vault.data] : []));
-    return { subject, kind: "service", serviceVaults };
+    return { subject, kind: "service", serviceVaults, tokenExpiresAt };
   }
   const address = Address.safeParse(subject);
   if (!address.success) throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The token's subject is not accepted");
-  return { subject: address.data, kind: "user", serviceVaults: [] };
+  return { subject: address.data, kind: "user", serviceVaults: [], tokenExpiresAt };
 }
 
 export function requireActor(request: FastifyRequest): RequestActor {

@@ -1,15 +1,18 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
-import { BODY_LIMIT_BYTES } from "../config";
+import type { Redis } from "ioredis";
+import { BODY_LIMIT_BYTES, type LimitsConfig } from "../config";
 import { type AccessControl, registerAuthentication } from "./auth";
 import { type HealthReport, healthRoutes } from "./health-routes";
 import { errorBody, mapError, registerHttpBasics, requestIdFor } from "./http";
 import { intentRoutes } from "./intents-routes";
+import { registerRequestLimits } from "./limits";
 import { buildOpenApiDocument, openApiRoutes } from "./openapi";
 import type { IntentService } from "./ports";
 import { type Route, registerRoutes } from "./route";
 import type { AuthorNonces } from "./rpc/author-nonces";
 import { rpcRoutes } from "./rpc/routes";
 import { createStreamRegistry } from "./sse";
+import { createMemoryStreamSlots, createRedisStreamSlots, type StreamSlots, UNCAPPED_SLOTS } from "./stream-slots";
 import { vaultRoutes } from "./vault-routes";
 
 declare module "fastify" {
@@ -27,6 +30,10 @@ export interface ApiServices {
   health: () => Promise<HealthReport>;
   /** Routes other modules contribute (session keys); registered and documented like ours. */
   extraRoutes?: readonly Route[];
+  /** Where limit counters live when several OMS processes share them; unset keeps them in this process. */
+  redis?: Redis;
+  /** Prefix of every Redis key (default `defix-oms:`): OMS deployments sharing one Redis keep apart. */
+  redisPrefix?: string;
 }
 
 export interface ApiOptions {
@@ -34,6 +41,10 @@ export interface ApiOptions {
   bodyLimit?: number;
   /** SSE heartbeat (and catch-up poll) interval. */
   heartbeatMs?: number;
+  /** How often open streams re-check the caller's roles (default 10 s). */
+  streamReauthMs?: number;
+  /** Request budgets and stream caps; unset or null: none (the in-process test harnesses). */
+  limits?: LimitsConfig | null;
   logger?: FastifyServerOptions["logger"];
 }
 
@@ -76,9 +87,19 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
   app.addHook("preClose", async () => streams.closeAll());
 
   registerHttpBasics(app, bodyLimit);
-  registerAuthentication(app, services.access);
+  const limits = options.limits ?? null;
+  const limiter = registerRequestLimits(app, limits, services.redis, services.redisPrefix ?? "defix-oms:");
+  registerAuthentication(app, services.access, limiter);
+  const slots = streamSlotsFor(app, limits, services.redis, services.redisPrefix ?? "defix-oms:");
+  app.addHook("onClose", async () => slots.close());
 
-  const streamDeps = { intents: services.intents, streams, heartbeatMs: options.heartbeatMs ?? 15_000 };
+  const streamDeps = {
+    intents: services.intents,
+    streams,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    reauthMs: options.streamReauthMs ?? 10_000,
+    slots,
+  };
   const routes: Route[] = [];
   const document = () => buildOpenApiDocument(routes, options.version);
   routes.push(
@@ -91,4 +112,16 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
   );
   registerRoutes(app, routes);
   return app;
+}
+
+function streamSlotsFor(
+  app: FastifyInstance,
+  limits: LimitsConfig | null,
+  redis: Redis | undefined,
+  redisPrefix: string,
+): StreamSlots {
+  if (!limits) return UNCAPPED_SLOTS;
+  const caps = { perIdentity: limits.streamsPerIdentity, total: limits.streamsTotal };
+  if (!redis) return createMemoryStreamSlots(caps);
+  return createRedisStreamSlots(redis, caps, (error, message) => app.log.warn({ err: error }, message), redisPrefix);
 }

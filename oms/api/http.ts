@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import type { ErrorBody } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../errors";
 import { isConnectionLoss } from "../store/errors";
+import { readBodyText, registerDeclaredLengthCheck } from "./body-limit";
+import { LimitError } from "./limit-error";
 import { validationError } from "./route";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -68,26 +70,31 @@ export function errorBody(mapped: MappedError, requestId: string): ErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }), request_id: requestId } };
 }
 
-/** JSON only, at most `bodyLimit` bytes; parse failures are the caller's 400, never a 500. */
+/**
+ * JSON only, at most `bodyLimit` bytes; parse failures are the caller's 400, never a 500. An oversized
+ * body is refused before anything else runs and answered so that a client still uploading reads the 413.
+ */
 export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): void {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  registerDeclaredLengthCheck(app, bodyLimit);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string", bodyLimit }, (request, text, done) => {
-    const raw = typeof text === "string" ? text : text.toString("utf8");
-    if (request.routeOptions.config.isJsonRpc) return done(null, raw);
-    if (raw.trim() === "") return done(null, undefined);
+  app.addContentTypeParser("application/json", async (request: FastifyRequest, payload: IncomingMessage) => {
+    const raw = await readBodyText(payload, bodyLimit);
+    if (request.routeOptions.config.isJsonRpc) return raw;
+    if (raw.trim() === "") return undefined;
     try {
-      done(null, parseJson(raw));
+      return parseJson(raw);
     } catch {
-      done(new DomainError(ErrorCode.INVALID_JSON, 400, "The request body is not valid JSON"), undefined);
+      throw new DomainError(ErrorCode.INVALID_JSON, 400, "The request body is not valid JSON");
     }
   });
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
+    if (error instanceof LimitError) reply.header("retry-after", String(error.retryAfterSeconds));
     if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code }, "request failed");
     else request.log.info({ code: mapped.code, status: mapped.status }, "request rejected");
     return reply.code(mapped.status).send(errorBody(mapped, request.id));

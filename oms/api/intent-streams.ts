@@ -1,12 +1,39 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { IntentEvent, MessageType } from "../../lib/defix/events";
 import type { IntentService } from "./ports";
-import { openEventStream, type StreamRegistry } from "./sse";
+import { type EventStream, openEventStream, type StreamRegistry } from "./sse";
+import { guardStreamAccess } from "./stream-access";
+import type { StreamSlots } from "./stream-slots";
 
 export interface StreamDeps {
   intents: IntentService;
   streams: StreamRegistry;
   heartbeatMs: number;
+  /** How often an open stream re-checks the caller's roles. */
+  reauthMs: number;
+  slots: StreamSlots;
+}
+
+/**
+ * Takes one of the caller's stream slots (429 TOO_MANY_STREAMS when none is free), opens the SSE
+ * response, and keeps it authorized: `vaultIds` shrinks as roles are lost (see stream-access.ts).
+ */
+async function openGuardedStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: StreamDeps,
+  vaultIds: Set<string>,
+  onTick?: () => void,
+): Promise<EventStream> {
+  const release = await deps.slots.acquire(request);
+  const stream = openEventStream(request, reply, {
+    heartbeatMs: deps.heartbeatMs,
+    registry: deps.streams,
+    onTick,
+  });
+  stream.onClose(release);
+  guardStreamAccess(request, stream, vaultIds, deps.reauthMs);
+  return stream;
 }
 
 const TERMINAL_MESSAGES: ReadonlySet<MessageType> = new Set([
@@ -23,21 +50,17 @@ const PAGE = 500;
  * sent: a notification just triggers reading the next page, so events arrive gapless and in
  * order however notifications interleave. Ends once the terminal event has been sent.
  */
-export function streamIntentEvents(
+export async function streamIntentEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: StreamDeps,
-  intent: { id: string; seq_num: number; isTerminal: boolean },
+  intent: { id: string; vault_id: string; seq_num: number; isTerminal: boolean },
   afterSeq: number,
-): void {
+): Promise<void> {
   let lastSent = afterSeq;
   let pumping: Promise<void> | null = null;
   let isPumpRequested = false;
-  const stream = openEventStream(request, reply, {
-    heartbeatMs: deps.heartbeatMs,
-    registry: deps.streams,
-    onTick: () => requestPump(),
-  });
+  const stream = await openGuardedStream(request, reply, deps, new Set([intent.vault_id]), () => requestPump());
   const unsubscribe = deps.intents.subscribe((event) => {
     if (event.intent_id === intent.id) requestPump();
   });
@@ -83,17 +106,18 @@ export function streamIntentEvents(
 /**
  * Every appended event of the given vaults as SSE (the dashboard's live history). Events carry no
  * vault id, so each intent's vault is looked up once and remembered. No replay: a reconnecting
- * client refetches the list, then listens again.
+ * client refetches the list, then listens again. `vaultIds` is the stream's own set: the access
+ * guard removes vaults whose role is lost, and their events stop here.
  */
-export function streamVaultEvents(
+export async function streamVaultEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: StreamDeps,
-  vaultIds: ReadonlySet<string>,
-): void {
+  vaultIds: Set<string>,
+): Promise<void> {
   const vaultOf = new Map<string, string | null>();
   let queue: Promise<void> = Promise.resolve();
-  const stream = openEventStream(request, reply, { heartbeatMs: deps.heartbeatMs, registry: deps.streams });
+  const stream = await openGuardedStream(request, reply, deps, vaultIds);
 
   async function forward(event: IntentEvent): Promise<void> {
     if (!vaultOf.has(event.intent_id)) {

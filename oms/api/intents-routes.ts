@@ -57,7 +57,7 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "submitIntent",
       summary: "Submit an intent",
       description:
-        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. Needs a manager role on the vault or the strategy-runner service identity.",
+        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. Needs a manager role on the vault or the strategy-runner service identity. Submits per vault are limited per minute (429 RATE_LIMITED with Retry-After).",
       tag: TAG,
       body: SubmitIntentRequest,
       responses: {
@@ -68,6 +68,7 @@ export function intentRoutes(deps: StreamDeps) {
       async handler({ request, body }) {
         assertSizeExprParses(body.action_config.size_expr);
         await requireVaultRole(request, body.vault_id, "SECONDARY_MANAGER");
+        await request.server.limiter.submit(request, body.vault_id);
         const { intent, created } = await deps.intents.submit(body, serviceActor(request));
         return { status: created ? 201 : 200, body: intent };
       },
@@ -130,18 +131,23 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "listIntentEvents",
       summary: "Intent events (JSON or SSE)",
       description:
-        "Events with `seq_num > after_seq`, gapless and ordered. With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event.",
+        "Events with `seq_num > after_seq`, gapless and ordered. With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event. The caller's role is re-checked while the stream is open: when it is gone, or at the token's expiry, a last `event: stream_closed` frame (`{code, message}`, code FORBIDDEN or TOKEN_EXPIRED) ends it. Open streams per caller are capped (429 TOO_MANY_STREAMS).",
       tag: TAG,
       params: IntentParams,
       query: EventsQuery,
       responses: { 200: { description: "Events after `after_seq`", schema: IntentEventList, isEventStream: true } },
-      errors: [404],
+      errors: [404, 429],
       async handler({ request, reply, params, query }) {
         const intent = await loadVisibleIntent(request, deps, params.id);
         if (wantsEventStream(request)) {
           const afterSeq = lastEventId(request) ?? query.after_seq;
-          const cursor = { id: intent.id, seq_num: intent.seq_num, isTerminal: isTerminalState(intent.state) };
-          streamIntentEvents(request, reply, deps, cursor, afterSeq);
+          const cursor = {
+            id: intent.id,
+            vault_id: intent.vault_id,
+            seq_num: intent.seq_num,
+            isTerminal: isTerminalState(intent.state),
+          };
+          await streamIntentEvents(request, reply, deps, cursor, afterSeq);
           return STREAMED;
         }
         const events = await deps.intents.events(intent.id, query.after_seq, query.limit);

@@ -12,6 +12,7 @@ const STATUS_TEXT: Record<number, string> = {
   409: "Conflict, e.g. INTENT_TERMINAL",
   413: "PAYLOAD_TOO_LARGE: bodies are limited to 64 KiB",
   415: "UNSUPPORTED_MEDIA_TYPE: send application/json",
+  429: "RATE_LIMITED (requests per minute per caller or address, submits per minute per vault) or TOO_MANY_STREAMS (open event streams per caller or in total); `Retry-After` says when to retry, details.limit and details.window_ms which limit",
   500: "INTERNAL: unexpected; the request_id identifies it in the logs",
   503: "A dependency (chain, token issuer) is unavailable",
 };

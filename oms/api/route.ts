@@ -73,7 +73,8 @@ export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema
 ): Route {
   const isPublic = def.isPublic ?? false;
   const query = def.query ?? NoQuery;
-  const statuses = new Set<number>([400, 500, ...(def.errors ?? [])]);
+  // 429: every request counts against its caller's (or, unauthenticated, its address's) budget.
+  const statuses = new Set<number>([400, 429, 500, ...(def.errors ?? [])]);
   if (!isPublic) statuses.add(401);
   if (def.body || def.isJsonRpc) {
     statuses.add(413);

@@ -1,14 +1,25 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ErrorCode } from "../../lib/defix/errors";
 
 export interface EventStream {
   send(event: { id?: string; event: string; data: unknown }): void;
   comment(text: string): void;
   close(): void;
+  /**
+   * Ends the stream with a last `event: stream_closed` frame (`{code, message}`), so a client knows the
+   * server ended it on purpose: it reconnects and is then refused or asked to sign in again.
+   */
+  closeWith(reason: StreamClosedReason): void;
   /** Shutdown: end the stream and drop its socket without waiting for the client. */
   terminate(): void;
   readonly isClosed: boolean;
   /** Runs once when the stream ends, whoever ended it (client gone, server closed, app shutdown). */
   onClose(listener: () => void): void;
+}
+
+export interface StreamClosedReason {
+  code: ErrorCode;
+  message: string;
 }
 
 /** Whether the caller asked for Server-Sent Events rather than JSON. */
@@ -67,6 +78,10 @@ export function openEventStream(
       if (isClosed) return;
       res.end();
       finish();
+    },
+    closeWith(reason) {
+      stream.send({ event: "stream_closed", data: reason });
+      stream.close();
     },
     terminate() {
       stream.close();

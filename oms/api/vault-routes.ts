@@ -48,7 +48,7 @@ export function vaultRoutes(deps: StreamDeps) {
       operationId: "streamIntentEvents",
       summary: "Live events of the caller's vaults (SSE)",
       description:
-        "Server-Sent Events: `event: intent_event`, `id: <intent_id>:<seq_num>`, data = the event plus its `vault_id`. Covers the vaults visible when the stream opened (or the one `vault_id`). No replay: after a reconnect, refetch the list and listen again.",
+        "Server-Sent Events: `event: intent_event`, `id: <intent_id>:<seq_num>`, data = the event plus its `vault_id`. Covers the vaults visible when the stream opened (or the one `vault_id`). No replay: after a reconnect, refetch the list and listen again. Roles are re-checked while the stream is open: events of a vault whose role is lost stop, and once none is left (or at the token's expiry) a last `event: stream_closed` frame (`{code, message}`, code FORBIDDEN or TOKEN_EXPIRED) ends the stream. Open streams per caller are capped (429 TOO_MANY_STREAMS).",
       tag: "Intents",
       query: z.strictObject({ vault_id: VaultId.optional() }),
       responses: { 200: { description: "An endless event stream", isEventStream: true } },
@@ -57,7 +57,7 @@ export function vaultRoutes(deps: StreamDeps) {
         const grants = query.vault_id
           ? [await requireVaultRole(request, query.vault_id, "VIEW_ONLY")]
           : await visibleVaults(request);
-        streamVaultEvents(request, reply, deps, new Set(grants.map((grant) => grant.vault_id)));
+        await streamVaultEvents(request, reply, deps, new Set(grants.map((grant) => grant.vault_id)));
         return STREAMED;
       },
     }),

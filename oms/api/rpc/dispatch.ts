@@ -15,6 +15,22 @@ export interface RpcResponse {
 
 /** Bounds the work one HTTP request can cause. */
 export const MAX_BATCH = 50;
+/**
+ * Work units one request may spend (see `costOf`), and wall time after which no further call of a
+ * batch starts: calls past either answer -32005 and can be sent again in another request. Any single
+ * call fits, so only batches are cut.
+ */
+export const WORK_BUDGET = 200;
+export const TIME_BUDGET_MS = 5_000;
+
+/** A call's cost: a signed proposal verifies a signature, reads roles and writes; a status read, one row per id. */
+function costOf(call: unknown): number {
+  if (call === null || typeof call !== "object") return 1;
+  const { method, params } = call as { method?: unknown; params?: unknown };
+  if (method === "proposeIntent") return 10;
+  if (method === "getIntentStatus" && Array.isArray(params)) return Math.max(1, params.length);
+  return 1;
+}
 
 const failure = (id: RpcId, error: RpcError, requestId: string): RpcResponse => ({
   jsonrpc: "2.0",
@@ -43,12 +59,29 @@ export async function dispatchRpc(
     return failure(null, new RpcError(JsonRpcErrorCode.INVALID_REQUEST, message), request.id);
   }
   const responses: RpcResponse[] = [];
+  const startedAt = Date.now();
+  let spent = 0;
   // Sequential on purpose: calls in one batch may depend on each other's side effects (nonces).
   for (const call of body) {
-    const response = await runOne(call, request, deps);
+    spent += costOf(call);
+    const isOverBudget = spent > WORK_BUDGET || Date.now() - startedAt > TIME_BUDGET_MS;
+    const response = isOverBudget ? overBudget(call, request.id) : await runOne(call, request, deps);
     if (response) responses.push(response);
   }
   return responses.length > 0 ? responses : null;
+}
+
+function overBudget(call: unknown, requestId: string): RpcResponse | null {
+  if (call !== null && typeof call === "object" && !("id" in call)) return null;
+  const error = new RpcError(
+    JsonRpcErrorCode.LIMIT_EXCEEDED,
+    "This batch does more work than one request may; send the remaining calls in another request",
+    {
+      code: ErrorCode.RATE_LIMITED,
+      details: { scope: "rpc_batch", limit: WORK_BUDGET, time_budget_ms: TIME_BUDGET_MS },
+    },
+  );
+  return failure(idOf(call), error, requestId);
 }
 
 async function runOne(call: unknown, request: FastifyRequest, deps: RpcDeps): Promise<RpcResponse | null> {
@@ -105,6 +138,7 @@ export function httpStatusFor(response: RpcResponse): number {
   if (code === JsonRpcErrorCode.FORBIDDEN) return 403;
   if (code === JsonRpcErrorCode.METHOD_NOT_FOUND) return 404;
   if (code === JsonRpcErrorCode.NONCE_USED) return 409;
+  if (code === JsonRpcErrorCode.LIMIT_EXCEEDED) return 429;
   if (code === JsonRpcErrorCode.INTERNAL_ERROR) return 500;
   return 400;
 }

@@ -77,6 +77,7 @@ async function proposeIntent(params: unknown, request: FastifyRequest, deps: Rpc
     });
   }
   await requireAuthorManager(request, payload.author, payload.intent.vault_id);
+  await asRpcError(request.server.limiter.submit(request, payload.intent.vault_id));
   if (!(await deps.nonces.consume(payload.author, payload.nonce))) {
     throw new RpcError(JsonRpcErrorCode.NONCE_USED, "This author nonce was already used", { code: ErrorCode.CONFLICT });
   }
@@ -95,7 +96,11 @@ async function requireAuthorManager(request: FastifyRequest, author: string, vau
       code: ErrorCode.VAULT_NOT_FOUND,
     });
   }
-  const grant = await grantFor({ subject: author, kind: "user", serviceVaults: [] }, vaultId, directory);
+  const grant = await grantFor(
+    { subject: author, kind: "user", serviceVaults: [], tokenExpiresAt: null },
+    vaultId,
+    directory,
+  );
   if (!grant || grant.role === "VIEW_ONLY") {
     throw new RpcError(JsonRpcErrorCode.FORBIDDEN, "The author is not a manager of the vault", {
       code: ErrorCode.FORBIDDEN,
@@ -126,6 +131,15 @@ async function getIntentStatus(params: unknown, request: FastifyRequest, deps: R
   );
 }
 
+async function asRpcError(work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof DomainError) throw rpcErrorFromDomain(error);
+    throw error;
+  }
+}
+
 /** Domain errors keep their DeFiX code in `data`; the JSON-RPC code says which kind of failure. */
 export function rpcErrorFromDomain(error: DomainError): RpcError {
   if (error.status >= 500) return new RpcError(JsonRpcErrorCode.INTERNAL_ERROR, error.message, { code: error.code });
@@ -134,6 +148,8 @@ export function rpcErrorFromDomain(error: DomainError): RpcError {
       ? JsonRpcErrorCode.UNAUTHORIZED
       : error.status === 403
         ? JsonRpcErrorCode.FORBIDDEN
-        : JsonRpcErrorCode.INVALID_PARAMS;
+        : error.status === 429
+          ? JsonRpcErrorCode.LIMIT_EXCEEDED
+          : JsonRpcErrorCode.INVALID_PARAMS;
   return new RpcError(code, error.message, { code: error.code, ...(error.details ? { details: error.details } : {}) });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { JsonRpcRequest } from "../../../lib/defix/rpc";
+import { JsonRpcErrorCode, JsonRpcRequest } from "../../../lib/defix/rpc";
 import { defineRoute } from "../route";
-import { dispatchRpc, httpStatusFor } from "./dispatch";
+import { dispatchRpc, httpStatusFor, type RpcResponse } from "./dispatch";
 import type { RpcDeps } from "./methods";
 
 const RpcResponseSchema = z.object({
@@ -10,6 +10,13 @@ const RpcResponseSchema = z.object({
   result: z.unknown().optional(),
   error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }).optional(),
 });
+
+function retryAfterOf(response: RpcResponse): number | undefined {
+  const parsed = z
+    .object({ details: z.object({ retry_after_s: z.number() }) })
+    .safeParse(response.error?.code === JsonRpcErrorCode.LIMIT_EXCEEDED ? response.error.data : undefined);
+  return parsed.success ? parsed.data.details.retry_after_s : undefined;
+}
 
 export function rpcRoutes(deps: RpcDeps) {
   return [
@@ -20,7 +27,7 @@ export function rpcRoutes(deps: RpcDeps) {
       operationId: "jsonRpc",
       summary: "JSON-RPC 2.0 transport",
       description:
-        "Methods: `proposeIntent` `{ intent: { author, nonce, ttl, intent: SubmitIntentRequest }, signature }` where signature is the author's EIP-712 signature over lib/defix/rpc-typed-data.ts (domain `DeFiX OMS`/`1`/chainId); each (author, nonce) is accepted once; ttl (unix seconds) becomes the deadline; the author must manage the vault. `getIntentStatus` `[intent_id…]` → one status (or null) per id. Errors: -32700 parse, -32600 invalid request, -32601 unknown method, -32602 invalid params, -32001/-32003 auth, -32010 nonce used, -32011 expired, -32012 bad signature; `error.data.code` holds the DeFiX code. A single failed call answers with a 4xx status, a batch with 200.",
+        "Methods: `proposeIntent` `{ intent: { author, nonce, ttl, intent: SubmitIntentRequest }, signature }` where signature is the author's EIP-712 signature over lib/defix/rpc-typed-data.ts (domain `DeFiX OMS`/`1`/chainId); each (author, nonce) is accepted once; ttl (unix seconds) becomes the deadline; the author must manage the vault. `getIntentStatus` `[intent_id…]` → one status (or null) per id. Errors: -32700 parse, -32600 invalid request, -32601 unknown method, -32602 invalid params, -32001/-32003 auth, -32010 nonce used, -32011 expired, -32012 bad signature, -32005 limit exceeded (the vault's submit limit, or a batch past its work budget: at most 50 calls and 200 work units, a proposal costing 10 and a status read 1 per id; the calls past it answer -32005 and may be sent again); `error.data.code` holds the DeFiX code. A single failed call answers with a 4xx status, a batch with 200.",
       tag: "JSON-RPC",
       isJsonRpc: true,
       rawBodyDoc: z.union([JsonRpcRequest, z.array(JsonRpcRequest)]),
@@ -31,11 +38,15 @@ export function rpcRoutes(deps: RpcDeps) {
         403: { description: "The author does not manage the vault (-32003)", schema: RpcResponseSchema },
         404: { description: "Unknown method (-32601)", schema: RpcResponseSchema },
         409: { description: "The author nonce was already used (-32010)", schema: RpcResponseSchema },
+        429: { description: "The vault's submit limit was reached (-32005)", schema: RpcResponseSchema },
       },
-      async handler({ request, body }) {
+      async handler({ request, reply, body }) {
         const response = await dispatchRpc(body, request, deps);
         if (response === null) return { status: 204, body: undefined };
-        return { status: Array.isArray(response) ? 200 : httpStatusFor(response), body: response };
+        if (Array.isArray(response)) return { status: 200, body: response };
+        const retryAfter = retryAfterOf(response);
+        if (retryAfter !== undefined) reply.header("retry-after", String(retryAfter));
+        return { status: httpStatusFor(response), body: response };
       },
     }),
   ];

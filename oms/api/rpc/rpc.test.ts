@@ -104,3 +104,69 @@ describe("proposeIntent", () => {
     expect(h.intents.count).toBe(before);
   });
 });
+
+describe("bounded work per request", () => {
+  const uuid = (i: number) => `6f1c2b1e-8d7a-4c55-9a40-${i.toString(16).padStart(12, "0")}`;
+
+  it("a batch stops doing work past its budget: later calls answer -32005 and can be resent", async () => {
+    // 1,200 lookups fit in one 64 KiB body; the budget (200 units, one per id) serves 3 calls of 60.
+    const ids = Array.from({ length: 60 }, (_, i) => uuid(i));
+    const batch = Array.from({ length: 20 }, (_, i) => call("getIntentStatus", ids, i));
+    const res = await rpc(batch);
+    expect(res.statusCode).toBe(200);
+    const answers: Array<{ id: number; result?: unknown[]; error?: { code: number; data: { code: string } } }> =
+      res.json();
+    expect(answers).toHaveLength(20);
+    const served = answers.filter((answer) => answer.result !== undefined);
+    expect(served.map((answer) => answer.id)).toEqual([0, 1, 2]);
+    for (const answer of answers.slice(3)) {
+      expect(answer.error).toMatchObject({ code: -32005, data: { code: "RATE_LIMITED" } });
+    }
+  });
+
+  it("at most 20 signed proposals are verified and written per batch", async () => {
+    const before = h.intents.count;
+    const proposals = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => signedProposal(1, 1_000 + i, String(70_000 + i))),
+    );
+    const res = await rpc(proposals.map((params, i) => call("proposeIntent", params, i)));
+    const answers: Array<{ result?: unknown; error?: { code: number } }> = res.json();
+    expect(answers.filter((answer) => answer.result !== undefined)).toHaveLength(20);
+    expect(answers.slice(20).map((answer) => answer.error?.code)).toEqual(Array(5).fill(-32005));
+    expect(h.intents.count).toBe(before + 20);
+  });
+
+  it("proposeIntent counts against the vault's submit limit: 429 with Retry-After, nonce left unused", async () => {
+    const limited = await createUnitHarness({
+      limits: {
+        perUserPerMin: 100,
+        perServicePerMin: 100,
+        perIpPerMin: 100,
+        submitsPerVaultPerMin: 1,
+        streamsPerIdentity: 1,
+        streamsTotal: 1,
+      },
+    });
+    try {
+      const send = async (params: unknown) =>
+        limited.app.inject({
+          method: "POST",
+          url: "/rpc",
+          headers: { ...(await limited.bearer(VIEWER)), "content-type": "application/json" },
+          payload: JSON.stringify(call("proposeIntent", params)),
+        });
+      expect((await send(await signedProposal(1, 1, "8000"))).statusCode).toBe(200);
+      const second = await signedProposal(1, 2, "8001");
+      const refused = await send(second);
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+      expect(refused.json().error).toMatchObject({
+        code: -32005,
+        data: { code: "RATE_LIMITED", details: { scope: "submit", limit: 1 } },
+      });
+      expect(await limited.nonces.consume(devAccount(1).address, 2)).toBe(true);
+    } finally {
+      await limited.app.close();
+    }
+  });
+});

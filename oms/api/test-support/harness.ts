@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { Redis } from "ioredis";
 import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { Role } from "../../../lib/defix/common";
+import type { LimitsConfig } from "../../config";
 import { buildApi } from "../build-api";
 import type { IntentService } from "../ports";
+import type { RoleDirectory } from "../roles";
 import { type AuthorNonces, createMemoryAuthorNonces } from "../rpc/author-nonces";
 import { CHAIN_ID, VAULT_A, VAULT_B } from "./fixtures";
 import { createMemoryIntents, type MemoryIntents } from "./memory-intents";
@@ -15,6 +18,14 @@ export const VIEWER = devAccount(3).address.toLowerCase();
 export const OUTSIDER = devAccount(5).address.toLowerCase();
 export const SERVICE = "svc:strategy-runner";
 
+/** Vault A: primary, secondary and viewer; vault B: the primary only. */
+export function defaultRoles(): Record<string, Record<string, Role>> {
+  return {
+    [VAULT_A]: { [PRIMARY]: "PRIMARY_MANAGER", [SECONDARY]: "SECONDARY_MANAGER", [VIEWER]: "VIEW_ONLY" },
+    [VAULT_B]: { [PRIMARY]: "PRIMARY_MANAGER" },
+  };
+}
+
 export interface UnitHarness {
   app: FastifyInstance;
   intents: MemoryIntents;
@@ -25,7 +36,17 @@ export interface UnitHarness {
 
 /** The API over in-memory fakes: vault A (primary, secondary, viewer) and vault B (primary only). */
 export async function createUnitHarness(
-  options: { heartbeatMs?: number; intents?: IntentService; logger?: FastifyServerOptions["logger"] } = {},
+  options: {
+    heartbeatMs?: number;
+    intents?: IntentService;
+    logger?: FastifyServerOptions["logger"];
+    limits?: LimitsConfig;
+    streamReauthMs?: number;
+    redis?: Redis;
+    redisPrefix?: string;
+    /** Wraps the static role table (e.g. to make lookups fail). */
+    directory?: (table: RoleDirectory) => RoleDirectory;
+  } = {},
 ) {
   const issuer = await createTestIssuer();
   const intents = createMemoryIntents();
@@ -37,20 +58,19 @@ export async function createUnitHarness(
     name: `Vault ${index}`,
     symbol: `V${index}`,
   }));
-  const roles: Record<string, Record<string, Role>> = {
-    [VAULT_A]: { [PRIMARY]: "PRIMARY_MANAGER", [SECONDARY]: "SECONDARY_MANAGER", [VIEWER]: "VIEW_ONLY" },
-    [VAULT_B]: { [PRIMARY]: "PRIMARY_MANAGER" },
-  };
+  const roles = defaultRoles();
   const app = buildApi(
     {
       access: {
         verifier: issuer.verifier,
-        directory: createStaticDirectory(vaults, roles),
+        directory: (options.directory ?? ((table) => table))(createStaticDirectory(vaults, roles)),
         serviceSubjects: [SERVICE],
       },
       intents: options.intents ?? intents,
       nonces,
       chainId: CHAIN_ID,
+      redis: options.redis,
+      redisPrefix: options.redisPrefix,
       health: async () => ({
         status: "ok",
         chain: { ok: true, chain_id: CHAIN_ID, block: "1" },
@@ -58,7 +78,13 @@ export async function createUnitHarness(
         version: "test",
       }),
     },
-    { version: "test", heartbeatMs: options.heartbeatMs ?? 50, logger: options.logger },
+    {
+      version: "test",
+      heartbeatMs: options.heartbeatMs ?? 50,
+      logger: options.logger,
+      limits: options.limits,
+      streamReauthMs: options.streamReauthMs,
+    },
   );
   await app.ready();
   const harness: UnitHarness = {

@@ -36,7 +36,7 @@ export interface OmsWorld {
  * own anvil with the dev world deployed and its own database. Tokens are verified against a JWK file,
  * as `start` configures it.
  */
-export async function startOmsWorld(dialect: Dialect): Promise<OmsWorld> {
+export async function startOmsWorld(dialect: Dialect, env: Record<string, string> = {}): Promise<OmsWorld> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "oms-api-"));
   const anvil = await startAnvil({ quiet: true });
   const database = await createTestDatabase(dialect);
@@ -57,6 +57,7 @@ export async function startOmsWorld(dialect: Dialect): Promise<OmsWorld> {
       OMS_ROLE_CACHE_MS: "0",
       SESSION_KEY_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
       VIEW_ONLY: `${viewer}=${manifest.vaults[0]?.vault_id ?? ""}`,
+      ...env,
     });
     if (!database.databaseUrl) config.sqlitePath = database.sqlitePath;
     const oms = await createOms(config, {
