@@ -44,8 +44,8 @@ describe("runner token verification", () => {
 
   it("tolerates a few seconds of clock skew, not more", async () => {
     await expect(verifier.verify(`Bearer ${await token({ sub: WALLET, expiresAt: now() - 2 })}`)).resolves.toBe(WALLET);
-    await expect(verifier.verify(`Bearer ${await token({ sub: WALLET, expiresAt: now() - 30 })}`)).rejects.toMatchObject(
-      { code: "TOKEN_EXPIRED" },
-    );
+    await expect(
+      verifier.verify(`Bearer ${await token({ sub: WALLET, expiresAt: now() - 30 })}`),
+    ).rejects.toMatchObject({ code: "TOKEN_EXPIRED" });
   });
 });
