@@ -83,7 +83,15 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       chainId,
       registry: manifest.contracts.registry as Address,
     });
-    const intents = createIntentService({ db: db.db, chain, manifest, keys, log, engine: options.engine });
+    const intents = createIntentService({
+      db: db.db,
+      chain,
+      manifest,
+      keys,
+      log,
+      limits: config.intentLimits,
+      engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
+    });
 
     const app = buildApi(
       {
