@@ -66,8 +66,15 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   try {
     const masterKey = resolveMasterKey({
       configuredHex: config.sessionKeyEncryptionKey,
+      configuredFile: config.sessionKeyEncryptionKeyFile,
       dataDir: config.dataDir,
-      logger: { warn: (message) => pendingWarnings.push(message) },
+      logger: {
+        warn: (message) => {
+          pendingWarnings.push(message);
+          // The banner is for whoever watches the console, whatever the log level or format.
+          if (options.logger !== false) process.stderr.write(`${message}\n`);
+        },
+      },
     });
     const keys = createSessionKeyService({
       db: db.db,
