@@ -113,7 +113,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
           serviceSubjects: config.serviceSubjects,
         },
         intents,
-        nonces: createAuthorNonces(db.db),
+        nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
         health: () => checkHealth(client, db, config.version),
         extraRoutes: sessionKeyRouteTable(keys),
