@@ -78,14 +78,13 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   // Readiness is cached for seconds; a fee spike in between can make this transaction cost more than
   // the key holds. The node would refuse it and its nonce would block every later one: wait instead.
   if (deps.chain.balance !== undefined) {
-    const cost = maxCost;
     const balance = await deps.chain.balance(signerAddress(signer));
-    if (balance < cost) {
+    if (balance < maxCost) {
       return waitForKey(
         deps,
         record,
         "INSUFFICIENT_GAS",
-        `INSUFFICIENT_GAS: the key holds ${formatEther(balance)} ETH, this transaction may cost up to ${formatEther(cost)} ETH at the current gas price`,
+        `INSUFFICIENT_GAS: the key holds ${formatEther(balance)} ETH, this transaction may cost up to ${formatEther(maxCost)} ETH at the current gas price`,
       );
     }
   }
