@@ -69,8 +69,15 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
       configuredHex: config.sessionKeyEncryptionKey,
+      configuredFile: config.sessionKeyEncryptionKeyFile,
       dataDir: config.dataDir,
-      logger: { warn: (message) => pendingWarnings.push(message) },
+      logger: {
+        warn: (message) => {
+          pendingWarnings.push(message);
+          // The banner is for whoever watches the console, whatever the log level or format.
+          if (options.logger !== false) process.stderr.write(`${message}\n`);
+        },
+      },
     });
     const keys = createSessionKeyService({
       db: db.db,
@@ -86,7 +93,15 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       chainId,
       registry: manifest.contracts.registry as Address,
     });
-    const intents = createIntentService({ db: db.db, chain, manifest, keys, log, engine: options.engine });
+    const intents = createIntentService({
+      db: db.db,
+      chain,
+      manifest,
+      keys,
+      log,
+      limits: config.intentLimits,
+      engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
+    });
 
     const app = buildApi(
       {
@@ -101,7 +116,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
           serviceSubjects: config.serviceSubjects,
         },
         intents,
-        nonces: createAuthorNonces(db.db),
+        nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
         health: () => checkHealth(client, db, config.version),
         extraRoutes: sessionKeyRouteTable(keys),

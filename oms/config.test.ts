@@ -64,6 +64,38 @@ describe("loadConfig", () => {
     expect(config.serviceSubjects).toEqual(["svc:a", "svc:b"]);
   });
 
+  it("refuses a JWKS URL over plain http unless it is on this machine", () => {
+    for (const url of ["http://issuer.example/jwks", "http://10.0.0.5:3000/api/auth/jwks", "ftp://localhost/jwks"]) {
+      expect(() => loadConfig({ OMS_JWKS_URL: url })).toThrow(/OMS_JWKS_URL: must be an https:\/\/ URL/);
+    }
+    for (const url of [
+      "https://issuer.example/jwks",
+      "http://localhost:3000/api/auth/jwks",
+      "http://127.0.0.1:3000/api/auth/jwks",
+      "http://[::1]:3000/api/auth/jwks",
+    ]) {
+      expect(loadConfig({ OMS_JWKS_URL: url }).jwt.jwksUrl).toBe(url);
+    }
+  });
+
+  it("bounds submits and fees by default and reads the bounds from env (0 lifts the in-flight bound)", () => {
+    expect(loadConfig({})).toMatchObject({
+      intentLimits: { maxInFlightPerVault: 200, maxDeadlineSeconds: 86_400, maxSlippageBps: 1_000 },
+      maxFeePerTxWei: 10n ** 17n,
+    });
+    const custom = loadConfig({
+      OMS_MAX_IN_FLIGHT_PER_VAULT: "0",
+      OMS_MAX_DEADLINE_SECONDS: "3600",
+      OMS_MAX_SLIPPAGE_BPS: "300",
+      OMS_MAX_FEE_PER_TX_WEI: "5000",
+    });
+    expect(custom).toMatchObject({
+      intentLimits: { maxInFlightPerVault: null, maxDeadlineSeconds: 3_600, maxSlippageBps: 300 },
+      maxFeePerTxWei: 5_000n,
+    });
+    expect(() => loadConfig({ OMS_MAX_SLIPPAGE_BPS: "20000" })).toThrow(/OMS_MAX_SLIPPAGE_BPS/);
+  });
+
   it("names every invalid variable at once", () => {
     let message = "";
     try {

@@ -4,6 +4,16 @@ import { Address, VaultId } from "../lib/defix/common";
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 const PerMinute = z.coerce.number().int().min(1).max(10_000_000);
+const Wei = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,30})$/, "must be a decimal amount of wei")
+  .transform((value) => BigInt(value));
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Keys fetched over plain http could be swapped in transit, so every token would be forgeable. */
+export const JwksUrl = z.url().refine((value) => {
+  const url = new URL(value);
+  return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+}, "must be an https:// URL (plain http only for localhost, 127.0.0.1 or ::1)");
 const CommaList = z.string().transform((value) =>
   value
     .split(",")
@@ -43,7 +53,7 @@ const Env = z.object({
   DEPLOYMENT_FILE: z.string().optional(),
   OMS_HOST: z.string().default("127.0.0.1"),
   OMS_PORT: Port.default(8787),
-  OMS_JWKS_URL: z.url().default("http://127.0.0.1:3000/api/auth/jwks"),
+  OMS_JWKS_URL: JwksUrl.default("http://127.0.0.1:3000/api/auth/jwks"),
   OMS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
   OMS_JWT_ISSUER: z.string().min(1).default("defix-console"),
   OMS_JWT_AUDIENCE: z.string().min(1).default("defix-oms"),
@@ -61,17 +71,24 @@ const Env = z.object({
    * Wei a grant or rotation sends along; the executor forwards it to the session key, which pays gas for
    * every intent it executes. 1 ETH lasts thousands of executions on a local chain.
    */
-  SESSION_KEY_GAS_STIPEND_WEI: z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,30})$/, "must be a decimal amount of wei")
-    .default("1000000000000000000")
-    .transform((value) => BigInt(value)),
+  SESSION_KEY_GAS_STIPEND_WEI: Wei.default(10n ** 18n),
+  /** Non-terminal intents one vault may hold; 0 = no bound (benches only). */
+  OMS_MAX_IN_FLIGHT_PER_VAULT: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  /** Furthest a submitted deadline / ttl_seconds may lie in the future. */
+  OMS_MAX_DEADLINE_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(86_400),
+  OMS_MAX_SLIPPAGE_BPS: z.coerce.number().int().min(0).max(10_000).default(1_000),
+  /** Gas limit × max fee per gas of any one transaction (incl. replacements); 0.1 ETH by default. */
+  OMS_MAX_FEE_PER_TX_WEI: Wei.default(10n ** 17n),
+  /** Binds JSON-RPC signatures to this OMS (the EIP-712 domain's salt); unset → generated into DATA_DIR. */
+  OMS_INSTANCE_ID: z.string().min(1).max(128).optional(),
   OMS_ROLE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   OMS_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_KEY_ENCRYPTION_KEY: z
     .string()
     .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be 32 bytes of hex")
     .optional(),
+  /** A file holding the master key (64 hex), kept outside DATA_DIR so a data backup holds no key. */
+  SESSION_KEY_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
   VIEW_ONLY: ViewOnlyGrants.default(new Map()),
   /** Open SSE streams re-check the caller's vault roles this often (plus OMS_ROLE_CACHE_MS). */
   OMS_STREAM_REAUTH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -132,6 +149,18 @@ export interface Config {
   redisUrl: string | undefined;
   /** `OMS_REDIS_PREFIX`. */
   redisPrefix: string;
+  /** `SESSION_KEY_ENCRYPTION_KEY_FILE`. */
+  sessionKeyEncryptionKeyFile: string | undefined;
+  /** Submit bounds (gas safety); `maxInFlightPerVault` null = unbounded. */
+  intentLimits: {
+    maxInFlightPerVault: number | null;
+    maxDeadlineSeconds: number;
+    maxSlippageBps: number;
+  };
+  /** `OMS_MAX_FEE_PER_TX_WEI`. */
+  maxFeePerTxWei: bigint;
+  /** `OMS_INSTANCE_ID`; unset → the id stored in DATA_DIR. */
+  instanceId: string | undefined;
   /** Request bodies above this size get 413. */
   bodyLimit: number;
   version: string;
@@ -199,6 +228,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
           },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.OMS_REDIS_PREFIX,
+    sessionKeyEncryptionKeyFile: e.SESSION_KEY_ENCRYPTION_KEY_FILE,
+    intentLimits: {
+      maxInFlightPerVault: e.OMS_MAX_IN_FLIGHT_PER_VAULT === 0 ? null : e.OMS_MAX_IN_FLIGHT_PER_VAULT,
+      maxDeadlineSeconds: e.OMS_MAX_DEADLINE_SECONDS,
+      maxSlippageBps: e.OMS_MAX_SLIPPAGE_BPS,
+    },
+    maxFeePerTxWei: e.OMS_MAX_FEE_PER_TX_WEI,
+    instanceId: e.OMS_INSTANCE_ID,
     bodyLimit: BODY_LIMIT_BYTES,
     version: VERSION,
   };

@@ -1,5 +1,6 @@
 import { keccak256, toHex } from "viem";
-import type { z } from "zod";
+import { z } from "zod";
+import { Bytes32 } from "./common";
 import { SubmitIntentRequest } from "./intents";
 import type { SignedIntentPayload } from "./rpc";
 
@@ -10,8 +11,29 @@ import type { SignedIntentPayload } from "./rpc";
 export const RPC_EIP712_DOMAIN_NAME = "DeFiX OMS";
 export const RPC_EIP712_DOMAIN_VERSION = "1";
 
-export const rpcDomain = (chainId: number) =>
-  ({ name: RPC_EIP712_DOMAIN_NAME, version: RPC_EIP712_DOMAIN_VERSION, chainId }) as const;
+/**
+ * The EIP-712 domain of one OMS: name, version, chain and a `salt` naming the OMS instance (the database
+ * its author nonces live in). Without the salt a signature was accepted by every OMS on the chain, each
+ * with its own nonce table: one signed intent could be replayed once per OMS. Clients ask the OMS for
+ * its domain (JSON-RPC `getSigningDomain`) and sign against exactly that.
+ */
+export const RpcSigningDomain = z.strictObject({
+  name: z.literal(RPC_EIP712_DOMAIN_NAME),
+  version: z.literal(RPC_EIP712_DOMAIN_VERSION),
+  chainId: z.number().int().positive(),
+  salt: Bytes32,
+});
+export type RpcSigningDomain = z.infer<typeof RpcSigningDomain>;
+
+/** The domain salt of an OMS instance id. */
+export const rpcInstanceSalt = (instanceId: string): `0x${string}` => keccak256(toHex(`defix-oms:${instanceId}`));
+
+export const rpcDomain = (chainId: number, salt: `0x${string}`): RpcSigningDomain => ({
+  name: RPC_EIP712_DOMAIN_NAME,
+  version: RPC_EIP712_DOMAIN_VERSION,
+  chainId,
+  salt,
+});
 
 export const PROPOSE_INTENT_TYPES = {
   ProposeIntent: [
@@ -43,10 +65,10 @@ export function intentHash(intent: z.input<typeof SubmitIntentRequest>): `0x${st
 }
 
 /** The typed data an author signs for `proposeIntent` (pass to viem's signTypedData). */
-export function proposeIntentTypedData(chainId: number, payload: z.input<typeof SignedIntentPayload>) {
+export function proposeIntentTypedData(domain: RpcSigningDomain, payload: z.input<typeof SignedIntentPayload>) {
   const intent = SubmitIntentRequest.parse(payload.intent);
   return {
-    domain: rpcDomain(chainId),
+    domain,
     types: PROPOSE_INTENT_TYPES,
     primaryType: "ProposeIntent" as const,
     message: {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { Intent, IntentEvent } from "../../lib/defix";
-import { proposeIntentTypedData } from "../../lib/defix/rpc-typed-data";
+import { proposeIntentTypedData, RpcSigningDomain } from "../../lib/defix/rpc-typed-data";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { submission } from "../engine/test-support/intents";
 import { DIALECTS } from "../store/test-support/databases";
@@ -251,7 +251,10 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
     };
     const { ttl_seconds: _unused, ...intent } = payload.intent;
     const signed = { ...payload, intent };
-    const signature = await author.signTypedData(proposeIntentTypedData(w.manifest.chain_id, signed));
+    const announced = await api("POST", "/rpc", OUTSIDER, { jsonrpc: "2.0", id: 0, method: "getSigningDomain" });
+    const domain = RpcSigningDomain.parse(announced.body.result);
+    expect(domain.chainId).toBe(w.manifest.chain_id);
+    const signature = await author.signTypedData(proposeIntentTypedData(domain, signed));
     const call = { jsonrpc: "2.0", id: 1, method: "proposeIntent", params: { intent: signed, signature } };
     const first = await api("POST", "/rpc", OUTSIDER, call);
     expect(first.status).toBe(200);

@@ -29,13 +29,20 @@ import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
 import { createFacetCache } from "../store/facets";
 import { listFills } from "../store/fills-repo";
-import { findLiveIntent, getIntent, insertIntent, listEvents } from "../store/intents-repo";
+import {
+  type Committed,
+  findLiveIntent,
+  getIntent,
+  insertIntent,
+  insertIntentBounded,
+  listEvents,
+} from "../store/intents-repo";
 import { getIntentView, listIntents } from "../store/list-repo";
 import type { Database } from "../store/schema";
 import { configHash } from "./config-hash";
 import { createEventBus } from "./event-bus";
 import { toIntent } from "./record";
-import { resolveDeadline, validateSubmission } from "./validate";
+import { resolveDeadline, type SubmitLimits, validateSubmission } from "./validate";
 
 export type TxAttempt = z.infer<typeof TxAttemptSchema>;
 
@@ -63,6 +70,8 @@ export interface IntentServiceDeps {
   clock?: Clock;
   log?: Logger;
   defaultTtlSeconds?: number;
+  /** Submit bounds (gas safety); none by default, the OMS passes its config's. */
+  limits?: SubmitLimits;
   engine?: Partial<EngineConfig>;
   /** Poll the events table for other processes' events (null = in-process only). Default 500 ms. */
   foreignEventPollMs?: number | null;
@@ -123,12 +132,13 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
      * strategies legitimately repeat the same action (e.g. "deposit half the free assets" every tick).
      */
     async submit(input, actor) {
-      validateSubmission(input, deps.manifest);
+      const limits = deps.limits ?? {};
+      validateSubmission(input, deps.manifest, limits);
       const now = clock.now();
       const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
       let deadline: string;
       try {
-        deadline = resolveDeadline(input, now, deps.defaultTtlSeconds ?? 900);
+        deadline = resolveDeadline(input, now, deps.defaultTtlSeconds ?? 900, limits.maxDeadlineSeconds);
       } catch (error) {
         // A resubmission of a live intent is answered with it even when its deadline has passed.
         const existing = await findLiveIntent(deps.db, key);
@@ -137,28 +147,37 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       }
       // Insert first: a new submit (the common case) costs no read; the partial unique index
       // decides duplicates, and only then is the live one read.
+      const payload = {
+        ...key,
+        strategy_id: input.strategy_id ?? null,
+        objective: input.objective,
+        account_mode: input.account_mode,
+        action_config: input.action_config,
+        auth_signing: input.auth_signing,
+        deadline,
+        submitted_by: actor.subject,
+      };
+      const maxLive = limits.maxInFlightPerVault ?? null;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const created = await insertIntent(
-          deps.db,
-          {
-            ...key,
-            strategy_id: input.strategy_id ?? null,
-            objective: input.objective,
-            account_mode: input.account_mode,
-            action_config: input.action_config,
-            auth_signing: input.auth_signing,
-            deadline,
-            submitted_by: actor.subject,
-          },
-          now,
-        );
-        if (created !== null) {
-          publish(created.events);
+        const outcome: Committed | "duplicate" | "full" | null =
+          maxLive === null
+            ? await insertIntent(deps.db, payload, now)
+            : await insertIntentBounded(deps.db, payload, now, maxLive);
+        if (outcome !== null && typeof outcome === "object") {
+          publish(outcome.events);
           wakeAll();
-          return { intent: toIntent(created.record), created: true };
+          return { intent: toIntent(outcome.record), created: true };
         }
+        // A resubmission of a live intent is answered with it even when the vault is full.
         const existing = await findLiveIntent(deps.db, key);
         if (existing !== null) return { intent: toIntent(existing), created: false };
+        if (outcome === "full") {
+          throw new DomainError(
+            "TOO_MANY_IN_FLIGHT",
+            429,
+            `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
+          );
+        }
         // The live duplicate became terminal in between: loop to create ours.
       }
       throw new DomainError("CONFLICT", 409, "an identical intent is being created concurrently; retry");

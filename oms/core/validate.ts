@@ -6,11 +6,25 @@ import { DomainError } from "../errors";
 
 const invalid = (message: string) => new DomainError("VALIDATION_FAILED", 400, message);
 
+/** Gas-safety bounds on what one submit may ask for; absent = unbounded. */
+export interface SubmitLimits {
+  /** Non-terminal intents per vault (refused with 429 TOO_MANY_IN_FLIGHT). */
+  maxInFlightPerVault?: number | null;
+  /** Furthest deadline from now, in seconds (400 DEADLINE_TOO_FAR). */
+  maxDeadlineSeconds?: number;
+  /** Loosest `max_slippage_bps` (400 SLIPPAGE_TOO_HIGH). */
+  maxSlippageBps?: number;
+}
+
 /**
  * Checks that need the deployment, before anything is stored: a refused intent leaves no row.
  * The merkle proof is checked later against the chain (ACKED), not here.
  */
-export function validateSubmission(input: SubmitIntent, manifest: DeploymentManifest): ManifestVault {
+export function validateSubmission(
+  input: SubmitIntent,
+  manifest: DeploymentManifest,
+  limits: SubmitLimits = {},
+): ManifestVault {
   if (input.account_mode !== "OMS") {
     throw new DomainError(
       "ACCOUNT_MODE_UNSUPPORTED",
@@ -38,6 +52,13 @@ export function validateSubmission(input: SubmitIntent, manifest: DeploymentMani
     if (destination === null) throw invalid("REBALANCE needs action_config.execution_params.to_yield_source (address)");
     if (destination === config.target_address) throw invalid("REBALANCE must move between two different yield sources");
   }
+  if (limits.maxSlippageBps !== undefined && config.max_slippage_bps > limits.maxSlippageBps) {
+    throw new DomainError(
+      "SLIPPAGE_TOO_HIGH",
+      400,
+      `action_config.max_slippage_bps ${config.max_slippage_bps} is above this OMS's bound of ${limits.maxSlippageBps}`,
+    );
+  }
   try {
     parseSizeExpr(config.size_expr);
   } catch (error) {
@@ -47,7 +68,12 @@ export function validateSubmission(input: SubmitIntent, manifest: DeploymentMani
   return vault;
 }
 
-export function resolveDeadline(input: SubmitIntent, now: Date, defaultTtlSeconds: number): string {
+export function resolveDeadline(
+  input: SubmitIntent,
+  now: Date,
+  defaultTtlSeconds: number,
+  maxDeadlineSeconds?: number,
+): string {
   if (input.deadline !== undefined && input.ttl_seconds !== undefined) {
     throw invalid("give either deadline or ttl_seconds, not both");
   }
@@ -56,5 +82,12 @@ export function resolveDeadline(input: SubmitIntent, now: Date, defaultTtlSecond
       ? new Date(input.deadline)
       : new Date(now.getTime() + (input.ttl_seconds ?? defaultTtlSeconds) * 1000);
   if (deadline.getTime() <= now.getTime()) throw invalid("deadline is in the past");
+  if (maxDeadlineSeconds !== undefined && deadline.getTime() > now.getTime() + maxDeadlineSeconds * 1000) {
+    throw new DomainError(
+      "DEADLINE_TOO_FAR",
+      400,
+      `the deadline may be at most ${maxDeadlineSeconds} s from now; this one is ${Math.ceil((deadline.getTime() - now.getTime()) / 1000)} s away`,
+    );
+  }
   return deadline.toISOString();
 }

@@ -33,6 +33,12 @@ export interface EngineConfig {
   maxReplacements: number;
   /** Backoff after an unexpected error (chain unreachable, …). */
   errorBackoffMs: number;
+  /**
+   * Most a single transaction may cost (gas limit × max fee per gas), replacements included; null = no
+   * cap. Above it nothing is signed: a new intent waits (FEE_CAP_EXCEEDED), a replacement is priced at
+   * most at the cap and otherwise the signed attempts are kept alive.
+   */
+  maxFeePerTxWei: bigint | null;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -42,6 +48,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   replaceAfterMs: 15_000,
   maxReplacements: 8,
   errorBackoffMs: 1_000,
+  maxFeePerTxWei: null,
 };
 
 export interface EngineDeps {

@@ -9,7 +9,7 @@ import type { Tx } from "../store/intents-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeHooksCalldata } from "./planner";
-import { signerOrWait, waitForKey } from "./steps";
+import { signerOrWait, waitForFees, waitForKey } from "./steps";
 
 interface SignInput {
   record: IntentRecord;
@@ -72,17 +72,19 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   const { signer } = outcome;
   await deps.nonces.ensure(signer.address);
   const fees = await deps.chain.fees();
+  const cap = deps.config.maxFeePerTxWei;
+  const maxCost = BigInt(plan.gas_limit) * fees.maxFeePerGas;
+  if (cap !== null && maxCost > cap) return waitForFees(deps, record, maxCost, cap);
   // Readiness is cached for seconds; a fee spike in between can make this transaction cost more than
   // the key holds. The node would refuse it and its nonce would block every later one: wait instead.
   if (deps.chain.balance !== undefined) {
-    const cost = BigInt(plan.gas_limit) * fees.maxFeePerGas;
     const balance = await deps.chain.balance(signerAddress(signer));
-    if (balance < cost) {
+    if (balance < maxCost) {
       return waitForKey(
         deps,
         record,
         "INSUFFICIENT_GAS",
-        `INSUFFICIENT_GAS: the key holds ${formatEther(balance)} ETH, this transaction may cost up to ${formatEther(cost)} ETH at the current gas price`,
+        `INSUFFICIENT_GAS: the key holds ${formatEther(balance)} ETH, this transaction may cost up to ${formatEther(maxCost)} ETH at the current gas price`,
       );
     }
   }

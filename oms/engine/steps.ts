@@ -1,4 +1,5 @@
-import type { Address, LocalAccount } from "viem";
+import { type Address, formatEther, type LocalAccount } from "viem";
+import type { ErrorCode } from "../../lib/defix/errors";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { verifyHookProof } from "../chain/merkle";
 import type { IntentRecord } from "../core/record";
@@ -8,6 +9,7 @@ import { hookCalls, proofsFor } from "./hook-calls";
 import { planIntent } from "./planner";
 
 const KEY_NOT_READY = "SESSION_KEY_NOT_READY";
+const FEE_CAP_EXCEEDED = "FEE_CAP_EXCEEDED";
 
 /** RECEIVED → ACKED: the submitted root is the vault's on-chain root and every hook's proof verifies. */
 export async function ackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
@@ -41,15 +43,46 @@ async function signerOrWait(
   record: IntentRecord,
 ): Promise<{ signer: LocalAccount } | { result: StepResult }> {
   if (isPastDeadline(deps, record)) {
-    const isWaitingForKey = record.waiting_reason === KEY_NOT_READY;
-    const code = isWaitingForKey ? KEY_NOT_READY : "DEADLINE_PASSED";
-    const message = isWaitingForKey ? "deadline passed while the vault had no ready session key" : "deadline passed";
+    const { code, message } = expiryOf(record);
     return { result: await finish(deps, record, "INTENT_EXPIRED", code, message) };
   }
   const readiness = await deps.keys.readiness(record.vault_id);
   const signer = readiness.is_ready ? await deps.keys.signerFor(record.vault_id) : null;
   if (signer !== null) return { signer };
   return { result: await waitForKey(deps, record, readiness.reason, readiness.reason ?? "unknown") };
+}
+
+/** An intent that expires while waiting says what it waited for. */
+function expiryOf(record: IntentRecord): { code: ErrorCode; message: string } {
+  if (record.waiting_reason === KEY_NOT_READY) {
+    return { code: KEY_NOT_READY, message: "deadline passed while the vault had no ready session key" };
+  }
+  if (record.waiting_reason === FEE_CAP_EXCEEDED) {
+    return {
+      code: FEE_CAP_EXCEEDED,
+      message: "deadline passed while network fees stayed above the per-transaction cap",
+    };
+  }
+  return { code: "DEADLINE_PASSED", message: "deadline passed" };
+}
+
+/**
+ * The transaction would cost more than the OMS's per-transaction cap: nothing is signed (no nonce is
+ * taken) and the intent waits, once per wait a WAITING event, until fees fall or the deadline passes.
+ */
+export async function waitForFees(
+  deps: EngineDeps,
+  record: IntentRecord,
+  cost: bigint,
+  cap: bigint,
+): Promise<StepResult> {
+  let current = record;
+  if (record.waiting_reason !== FEE_CAP_EXCEEDED) {
+    const message = `the transaction may cost up to ${formatEther(cost)} ETH at the current gas price, above the cap of ${formatEther(cap)} ETH per transaction (OMS_MAX_FEE_PER_TX_WEI); waiting for fees to fall`;
+    const payload = { reason: FEE_CAP_EXCEEDED, message, max_cost_wei: cost.toString(), cap_wei: cap.toString() };
+    current = await commit(deps, record, [{ message_type: "WAITING", payload }]);
+  }
+  return { kind: "wait", delayMs: waitDelay(deps, current, deps.config.waitRetryMs) };
 }
 
 /**

@@ -81,7 +81,8 @@ async function keepAlive(deps: EngineDeps, attempts: readonly StoredAttempt[], l
  * The fees of a new attempt for `latest`'s nonce. If an earlier attempt still sits in the node's pool,
  * the new one must bump over it (nodes refuse less); if the node holds none (refused, evicted, lost in
  * a restart), the market fee is enough. Never more than the key can pay for the plan's gas limit (a node
- * refuses an unaffordable transaction outright): null when not even the smallest acceptable fee is.
+ * refuses an unaffordable transaction outright) nor than the per-transaction fee cap: null when not even
+ * the smallest acceptable fee fits.
  */
 async function replacementFees(
   deps: EngineDeps,
@@ -103,12 +104,20 @@ async function replacementFees(
   );
   const market = await deps.chain.fees();
   const wanted = pooled.length === 0 ? market : bumpFees(floor, market);
-  if (deps.chain.balance === undefined) return wanted;
-  const affordable = (await deps.chain.balance(latest.signer as Address)) / gasLimit;
+  const affordable = await highestFeePerGas(deps, latest.signer as Address, gasLimit);
+  if (affordable === null) return wanted;
   if (wanted.maxFeePerGas <= affordable) return wanted;
   const minimum = pooled.length === 0 ? market : bumpFees(floor, { maxFeePerGas: 0n, maxPriorityFeePerGas: 0n });
   if (minimum.maxFeePerGas > affordable) return null;
   return { maxFeePerGas: affordable, maxPriorityFeePerGas: bigMin(wanted.maxPriorityFeePerGas, affordable) };
+}
+
+/** The highest max fee per gas both the key's balance and the per-transaction cap allow; null = unbounded. */
+async function highestFeePerGas(deps: EngineDeps, signer: Address, gasLimit: bigint): Promise<bigint | null> {
+  const bounds: bigint[] = [];
+  if (deps.config.maxFeePerTxWei !== null) bounds.push(deps.config.maxFeePerTxWei / gasLimit);
+  if (deps.chain.balance !== undefined) bounds.push((await deps.chain.balance(signer)) / gasLimit);
+  return bounds.length === 0 ? null : bounds.reduce(bigMin);
 }
 
 /**

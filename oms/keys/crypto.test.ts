@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generatePrivateKey, privateKeyToAddress } from "viem/accounts";
@@ -56,6 +56,56 @@ describe("resolveMasterKey", () => {
     const hex = readFileSync(path.join(dataDir, "session-key-master.key"), "utf8").trim();
     expect(warnings.length).toBe(2);
     for (const warning of warnings) expect(warning).not.toContain(hex);
+  });
+
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "master-key-"));
+    dirs.push(dir);
+    return dir;
+  };
+  const quiet = { warn: () => undefined };
+
+  it("writes the dev key with mode 0600 and announces it with a banner naming the file", () => {
+    const dataDir = tempDir();
+    const warnings: string[] = [];
+    resolveMasterKey({ configuredHex: undefined, dataDir, logger: { warn: (message) => warnings.push(message) } });
+    const file = path.join(dataDir, "session-key-master.key");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(warnings[0]?.split("\n").length).toBeGreaterThan(3);
+    expect(warnings[0]).toContain(file);
+    expect(warnings[0]).toContain("SESSION_KEY_ENCRYPTION_KEY_FILE");
+  });
+
+  it("refuses a key file readable by group or others, naming the fix", () => {
+    const dataDir = tempDir();
+    resolveMasterKey({ configuredHex: undefined, dataDir, logger: quiet });
+    const file = path.join(dataDir, "session-key-master.key");
+    chmodSync(file, 0o644);
+    expect(() => resolveMasterKey({ configuredHex: undefined, dataDir, logger: quiet })).toThrow(
+      /accessible to group or others \(mode 644\).*chmod 600/,
+    );
+  });
+
+  it("reads SESSION_KEY_ENCRYPTION_KEY_FILE outside the data dir, and refuses one inside it or a shared one", () => {
+    const secrets = tempDir();
+    const dataDir = tempDir();
+    const file = path.join(secrets, "master.key");
+    writeFileSync(file, `${"cd".repeat(32)}\n`, { mode: 0o600 });
+    const key = resolveMasterKey({ configuredHex: undefined, configuredFile: file, dataDir, logger: quiet });
+    expect(key.toString("hex")).toBe("cd".repeat(32));
+
+    const inside = path.join(dataDir, "master.key");
+    writeFileSync(inside, `${"cd".repeat(32)}\n`, { mode: 0o600 });
+    expect(() =>
+      resolveMasterKey({ configuredHex: undefined, configuredFile: inside, dataDir, logger: quiet }),
+    ).toThrow(/inside DATA_DIR/);
+    chmodSync(file, 0o640);
+    expect(() => resolveMasterKey({ configuredHex: undefined, configuredFile: file, dataDir, logger: quiet })).toThrow(
+      /SESSION_KEY_ENCRYPTION_KEY_FILE.*mode 640/,
+    );
+    expect(() =>
+      resolveMasterKey({ configuredHex: "ab".repeat(32), configuredFile: file, dataDir, logger: quiet }),
+    ).toThrow(/not both/);
   });
 
   it("uses the configured key and rejects malformed ones", () => {

@@ -3,6 +3,7 @@ import { setupWorld, type World } from "../../contracts/test/fixture";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Db } from "../store/db";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import { sessionKeyDb } from "./schema";
 import type { SessionKeyService } from "./service";
 import { clearKeyTables, domainErrorOf, keyService, keyStatus, sendPrepared } from "./test-support/harness";
 
@@ -185,16 +186,20 @@ describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
     expect((await service.signerFor(alpha.vault_id))?.address.toLowerCase()).toBe(rotation.session_key_address);
   });
 
-  it("lets exactly one of several concurrent rotation requests win", async () => {
+  it("makes one pending key of several concurrent rotation requests, each answered with it", async () => {
     await grantKey();
-    const outcomes = await Promise.allSettled(
+    const outcomes = await Promise.all(
       Array.from({ length: 5 }, () => service.prepareRotation(alpha.vault_id, undefined, manager())),
     );
-    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
-    for (const outcome of outcomes) {
-      if (outcome.status === "rejected")
-        expect(outcome.reason).toMatchObject({ status: 409, code: "ROTATION_PENDING" });
-    }
+    expect(new Set(outcomes.map((outcome) => outcome.session_key_address)).size).toBe(1);
+    expect(new Set(outcomes.map((outcome) => outcome.data)).size).toBe(1);
+    const keys = sessionKeyDb(db.db);
+    const pending = await keys
+      .selectFrom("session_keys")
+      .select("id")
+      .where("status", "=", "PENDING_ROTATION")
+      .execute();
+    expect(pending).toHaveLength(1);
   });
 
   it("is not ready once the revoke is sent", async () => {

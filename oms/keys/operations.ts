@@ -6,7 +6,7 @@ import type { ManifestVault } from "../../lib/deployment/manifest";
 import { DomainError } from "../errors";
 import { type ChainHead, type ExecutorReader, grantCalldata, revokeCalldata, rotateCalldata } from "./executor";
 import type { Evaluation } from "./readiness";
-import { isUniqueViolation, type SessionKeyRepository } from "./repository";
+import { isUniqueViolation, type SessionKeyRepository, type SessionKeyRow } from "./repository";
 
 /** What the prepare/complete/cancel operations share with the service that builds them. */
 export interface OperationContext {
@@ -52,6 +52,34 @@ export async function withChain<T>(work: () => Promise<T>): Promise<T> {
       reason: error.shortMessage,
     });
   }
+}
+
+/** Chain seconds within which a prepare repeated by the same manager is answered with the same calldata. */
+export const REPEAT_WINDOW_SECONDS = 600n;
+
+/**
+ * A prepare is a GET (the seed's method): reloads, retries and double clicks repeat it. When the same
+ * manager asks for the same duration again within the window, the earlier answer stands: nothing is
+ * written (no new key, no refreshed expiry, no audit row) and the same expiry is returned, so the
+ * calldata is byte-for-byte the same. Returns that expiry, or null when this is a new prepare.
+ */
+async function repeatedExpiry(
+  ctx: OperationContext,
+  vaultId: string,
+  type: "PREPARED" | "ROTATION_PREPARED" | "REVOKE_PREPARED",
+  address: string,
+  actor: KeyActor,
+  head: ChainHead,
+  seconds: bigint | null,
+): Promise<{ expiry: bigint | null } | null> {
+  const last = await ctx.repository.lastAction(vaultId, type, address);
+  if (last === null || last.actor !== actor.subject) return null;
+  const preparedAt = BigInt(last.chain_timestamp);
+  if (head.timestamp - preparedAt >= REPEAT_WINDOW_SECONDS) return null;
+  if (seconds === null) return last.expires_at === null ? { expiry: null } : null;
+  if (last.expires_at === null) return null;
+  const expiry = BigInt(Math.floor(Date.parse(last.expires_at) / 1000));
+  return expiry - preparedAt === seconds ? { expiry } : null;
 }
 
 function rotationPending(): DomainError {
@@ -121,14 +149,18 @@ export async function prepareGrant(
       }
     }
     if (!isNew) {
+      const repeat = await repeatedExpiry(ctx, vault.vault_id, "PREPARED", key.address, actor, head, seconds);
+      if (repeat?.expiry) return grantTransaction(ctx, vault, key.address as Address, repeat.expiry);
       // Same pending key, fresh expiry: a manager who reopens the gate gets calldata for the key the OMS holds.
       await ctx.repository.refreshPending(key.id, isoFromChain(expiry), at, action(key.address));
     }
     ctx.invalidate(vault.vault_id);
-    const address = key.address as Address;
-    return ctx.prepared(grantCalldata(vault.strategy as Address, address, expiry), ctx.gasStipendWei, address, expiry);
+    return grantTransaction(ctx, vault, key.address as Address, expiry);
   });
 }
+
+const grantTransaction = (ctx: OperationContext, vault: ManifestVault, key: Address, expiry: bigint) =>
+  ctx.prepared(grantCalldata(vault.strategy as Address, key, expiry), ctx.gasStipendWei, key, expiry);
 
 // GET rotation – a pending replacement key and the one-transaction revoke-old + grant-new calldata.
 export async function prepareRotation(
@@ -142,13 +174,13 @@ export async function prepareRotation(
     const seconds = ctx.expirySeconds(requested);
     await ctx.evaluate(vault, true);
     const live = await ctx.repository.live(vault.vault_id);
-    if (live.pendingRotation) throw rotationPending();
+    const head = await ctx.reader.head();
+    if (live.pendingRotation) return repeatRotation(ctx, vault, live.pendingRotation, actor, head, seconds);
     if (!live.active) {
       throw new DomainError(ErrorCode.NO_SESSION_KEY, 409, "This vault has no session key to rotate; grant one first");
     }
     const old = live.active.address as Address;
     const fresh = ctx.newKey(vault.vault_id);
-    const head = await ctx.reader.head();
     const expiry = head.timestamp + seconds;
     const when = stamp(ctx, head);
     const at = when.created_at;
@@ -175,18 +207,53 @@ export async function prepareRotation(
       // A grant that never reached the chain is superseded by the rotation.
       await ctx.repository.insertPending(row, action, live.pendingGrant?.id);
     } catch (error) {
-      if (isUniqueViolation(error)) throw rotationPending();
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent request created the pending rotation first: the same manager's twin gets that one.
+      const winner = (await ctx.repository.live(vault.vault_id)).pendingRotation;
+      if (!winner) throw rotationPending();
+      return repeatRotation(ctx, vault, winner, actor, head, seconds);
     }
     ctx.invalidate(vault.vault_id);
-    // rotateSessionKey reverts for a key the chain never saw (e.g. a reset dev chain); a plain grant still works.
-    const oldOnChain = await ctx.reader.key(vault.strategy as Address, old);
-    const data =
-      oldOnChain.status === "NONE"
-        ? grantCalldata(vault.strategy as Address, fresh.address, expiry)
-        : rotateCalldata(vault.strategy as Address, old, fresh.address, expiry);
-    return ctx.prepared(data, ctx.gasStipendWei, fresh.address, expiry);
+    return rotationTransaction(ctx, vault, old, fresh.address, expiry);
   });
+}
+
+/** The pending rotation's calldata again for its own manager's repeat; anyone else gets 409 ROTATION_PENDING. */
+async function repeatRotation(
+  ctx: OperationContext,
+  vault: ManifestVault,
+  pending: SessionKeyRow,
+  actor: KeyActor,
+  head: ChainHead,
+  seconds: bigint,
+): Promise<PreparedTransaction> {
+  const repeat = await repeatedExpiry(ctx, vault.vault_id, "ROTATION_PREPARED", pending.address, actor, head, seconds);
+  if (!repeat?.expiry || pending.replaces_address === null) throw rotationPending();
+  // Once the rotation mined, its calldata would only revert: the manager completes it instead.
+  if (await ctx.reader.isValid(vault.strategy as Address, pending.address as Address)) throw rotationPending();
+  return rotationTransaction(
+    ctx,
+    vault,
+    pending.replaces_address as Address,
+    pending.address as Address,
+    repeat.expiry,
+  );
+}
+
+async function rotationTransaction(
+  ctx: OperationContext,
+  vault: ManifestVault,
+  old: Address,
+  fresh: Address,
+  expiry: bigint,
+): Promise<PreparedTransaction> {
+  // rotateSessionKey reverts for a key the chain never saw (e.g. a reset dev chain); a plain grant still works.
+  const oldOnChain = await ctx.reader.key(vault.strategy as Address, old);
+  const data =
+    oldOnChain.status === "NONE"
+      ? grantCalldata(vault.strategy as Address, fresh, expiry)
+      : rotateCalldata(vault.strategy as Address, old, fresh, expiry);
+  return ctx.prepared(data, ctx.gasStipendWei, fresh, expiry);
 }
 
 function noPendingRotation(): DomainError {
@@ -264,15 +331,18 @@ export async function prepareRevoke(ctx: OperationContext, vaultId: string, acto
       if (onChain.status !== "NONE") target = onChain.address;
     }
     if (!target) throw new DomainError(ErrorCode.NO_SESSION_KEY, 409, "This vault has no session key to revoke");
-    await ctx.repository.addAction({
-      vault_id: vault.vault_id,
-      type: "REVOKE_PREPARED",
-      session_key_address: target,
-      actor: actor.subject,
-      expires_at: null,
-      ...stamp(ctx, await ctx.reader.head()),
-    });
-    ctx.invalidate(vault.vault_id);
+    const head = await ctx.reader.head();
+    if (!(await repeatedExpiry(ctx, vault.vault_id, "REVOKE_PREPARED", target, actor, head, null))) {
+      await ctx.repository.addAction({
+        vault_id: vault.vault_id,
+        type: "REVOKE_PREPARED",
+        session_key_address: target,
+        actor: actor.subject,
+        expires_at: null,
+        ...stamp(ctx, head),
+      });
+      ctx.invalidate(vault.vault_id);
+    }
     return ctx.prepared(revokeCalldata(vault.strategy as Address, target), 0n, target, null);
   });
 }

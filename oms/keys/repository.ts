@@ -151,6 +151,20 @@ export function sessionKeyRepository(db: Kysely<SessionKeyTables>) {
 
     addAction: (action: NewAction) => insertAction(db, action),
 
+    /** The newest action of `type` on `address` (e.g. the last prepare of a pending key). */
+    async lastAction(vaultId: string, type: NewAction["type"], address: string): Promise<SessionKeyAction | null> {
+      const row = await db
+        .selectFrom("session_key_actions")
+        .selectAll()
+        .where("vault_id", "=", vaultId)
+        .where("type", "=", type)
+        .where("session_key_address", "=", address)
+        .orderBy("created_at", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return row ?? null;
+    },
+
     async actions(vaultId: string, limit: number): Promise<SessionKeyAction[]> {
       return db
         .selectFrom("session_key_actions")

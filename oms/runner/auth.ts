@@ -16,6 +16,10 @@ export class AuthError extends Error {
 
 type KeyInput = Parameters<typeof jwtVerify>[1];
 
+/** The OMS's rules (oms/api/token-verifier.ts): a token must say who and until when, within 5 s of skew. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+const REQUIRED_CLAIMS = ["sub", "exp"];
+
 /** Same trust as the OMS: a configured public key file (PEM or JWK) or the issuer's JWKS. */
 export function loadVerificationKey(jwt: { publicKeyFile?: string; jwksUrl?: string }): KeyInput | JWTVerifyGetKey {
   if (jwt.publicKeyFile) {
@@ -41,7 +45,13 @@ export function createTokenVerifier(options: {
       const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? "");
       if (!match) throw new AuthError(401, "UNAUTHENTICATED", "a Bearer token is required");
       try {
-        const verifyOptions = { issuer: options.issuer, audience: options.audience, algorithms: ["ES256", "RS256"] };
+        const verifyOptions = {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: ["ES256", "RS256"],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: REQUIRED_CLAIMS,
+        };
         const { payload } =
           typeof options.key === "function"
             ? await jwtVerify(match[1]!, options.key, verifyOptions)

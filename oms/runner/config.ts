@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { JwksUrl } from "../config";
 
 const Env = z.object({
   RUNNER_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
@@ -15,7 +16,7 @@ const Env = z.object({
   /** How often the loop looks at strategies (due ticks, in-flight intents). */
   RUNNER_LOOP_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   OMS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
-  OMS_JWKS_URL: z.url().optional(),
+  OMS_JWKS_URL: JwksUrl.optional(),
   OMS_JWT_ISSUER: z.string().default("defix-console"),
   OMS_JWT_AUDIENCE: z.string().default("defix-oms"),
   VIEW_ONLY: z.string().default(""),

@@ -61,16 +61,8 @@ async function insertEvents(trx: Tx, events: readonly IntentEvent[]): Promise<vo
     .execute();
 }
 
-/**
- * Creates an intent from its INTENT_RECEIVED payload. Returns null when a live intent with the same
- * (vault, action, config_hash) already exists: the partial unique index decided, not a prior read,
- * so concurrent identical submits create exactly one.
- */
-export async function insertIntent(
-  db: Kysely<Database>,
-  payload: ReceivedPayload,
-  at: Date,
-): Promise<Committed | null> {
+/** An intent's first event, its projection and its row, due now. */
+function newIntent(payload: ReceivedPayload, at: Date) {
   const now = at.toISOString();
   const event = toEvent(randomUUID(), 1, { message_type: "INTENT_RECEIVED", payload: { ...payload } }, now);
   const record = applyEvent(null, event);
@@ -81,6 +73,20 @@ export async function insertIntent(
     lease_expires_at: null,
     next_attempt_at: now,
   };
+  return { event, record, intentRow };
+}
+
+/**
+ * Creates an intent from its INTENT_RECEIVED payload. Returns null when a live intent with the same
+ * (vault, action, config_hash) already exists: the partial unique index decided, not a prior read,
+ * so concurrent identical submits create exactly one.
+ */
+export async function insertIntent(
+  db: Kysely<Database>,
+  payload: ReceivedPayload,
+  at: Date,
+): Promise<Committed | null> {
+  const { event, record, intentRow } = newIntent(payload, at);
   if (dialectOf(db) === "postgres") {
     return (await insertIntentPostgres(db, intentRow, event)) ? { record, events: [event] } : null;
   }
@@ -120,6 +126,49 @@ async function insertIntentPostgres(
     .expression((eb) => eb.selectFrom("target").select(eventSelectList(event)))
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows === 1n;
+}
+
+/**
+ * `insertIntent` for a vault that may hold at most `maxLive` non-terminal intents. The count and the
+ * insert run in one transaction that submits to the same vault cannot interleave with: SQLite's
+ * transactions take the write lock at BEGIN; on PostgreSQL a per-vault advisory lock serializes them
+ * across processes too (each statement then sees the previous submit's commit). So the bound is exact.
+ * "duplicate": a live intent with the same (vault, action, config_hash) exists; "full": the vault is at
+ * its bound (checked first, so a duplicate of a full vault also answers "full": read the live one then).
+ */
+export async function insertIntentBounded(
+  db: Kysely<Database>,
+  payload: ReceivedPayload,
+  at: Date,
+  maxLive: number,
+): Promise<Committed | "duplicate" | "full"> {
+  const { event, record, intentRow } = newIntent(payload, at);
+  const isPostgres = dialectOf(db) === "postgres";
+  const outcome = await db.transaction().execute(async (trx) => {
+    if (isPostgres) await sql`select pg_advisory_xact_lock(hashtext(${`intents:${record.vault_id}`}))`.execute(trx);
+    const live = await trx
+      .selectFrom((qb) =>
+        qb
+          .selectFrom("intents")
+          .select("id")
+          .where("vault_id", "=", record.vault_id)
+          .where("active", "=", 1)
+          .limit(maxLive)
+          .as("live"),
+      )
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
+      .executeTakeFirstOrThrow();
+    if (Number(live.n) >= maxLive) return "full" as const;
+    const inserted = await trx
+      .insertInto("intents")
+      .values(intentRow)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (inserted.numInsertedOrUpdatedRows !== 1n) return "duplicate" as const;
+    await insertEvents(trx, [event]);
+    return "created" as const;
+  });
+  return outcome === "created" ? { record, events: [event] } : outcome;
 }
 
 export async function findLiveIntent(

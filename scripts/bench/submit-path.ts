@@ -91,7 +91,12 @@ export async function benchSubmitPath(world: World, options: SubmitPathOptions):
   for (const dialect of options.dialects) {
     const database = await createBenchDatabase(dialect, world.dataDir, "bench_submit");
     try {
-      const oms = await startOms(world, { databaseUrl: database.databaseUrl, workers: 0 });
+      // Engine off, so nothing ever finishes: the in-flight bound would refuse all but the first few hundred.
+      const oms = await startOms(world, {
+        databaseUrl: database.databaseUrl,
+        workers: 0,
+        env: { OMS_MAX_IN_FLIGHT_PER_VAULT: "0" },
+      });
       try {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const atRest = rssMiB(oms.pid);

@@ -66,6 +66,9 @@ export async function pgFaultRun(world: World, options: PgFaultOptions): Promise
       port: await getFreePort(),
       entry: options.entry,
       name: "oms-pgfaults",
+      // The submitters outpace the chain on purpose (a backlog of hundreds), and every refusal here must be
+      // the store's 503: the in-flight bound's 429 is not what this run is about.
+      env: { OMS_MAX_IN_FLIGHT_PER_VAULT: "0" },
     });
     const omsProcess = oms;
     let hasExited = false;

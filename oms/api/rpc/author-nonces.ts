@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { rpcInstanceSalt } from "../../../lib/defix/rpc-typed-data";
 import type { Database } from "../../store/schema";
 
 export interface RpcAuthorNoncesTable {
@@ -13,11 +14,37 @@ export interface AuthorNonces {
   /** true when this call claimed the nonce; false when it was used before. */
   consume(author: string, nonce: number): Promise<boolean>;
   recordIntent(author: string, nonce: number, intentId: string): Promise<void>;
+  /**
+   * The EIP-712 domain salt that binds signatures to this nonce store: from `OMS_INSTANCE_ID` when set
+   * (e.g. a restored copy of a database must not accept the original's signatures), else the id the
+   * database was created with, shared by every process on it.
+   */
+  salt(): Promise<`0x${string}`>;
 }
 
-export function createAuthorNonces(db: Kysely<Database>): AuthorNonces {
-  const nonces = db.withTables<{ rpc_author_nonces: RpcAuthorNoncesTable }>();
+interface RpcInstanceTable {
+  singleton: number;
+  instance_id: string;
+  created_at: string;
+}
+
+export function createAuthorNonces(db: Kysely<Database>, options: { instanceId?: string } = {}): AuthorNonces {
+  const nonces = db.withTables<{ rpc_author_nonces: RpcAuthorNoncesTable; rpc_instance: RpcInstanceTable }>();
+  let salt: Promise<`0x${string}`> | undefined;
+  const readSalt = async () => {
+    if (options.instanceId !== undefined) return rpcInstanceSalt(options.instanceId);
+    const row = await nonces.selectFrom("rpc_instance").select("instance_id").executeTakeFirstOrThrow();
+    return rpcInstanceSalt(row.instance_id);
+  };
   return {
+    salt() {
+      // Read once: the id never changes while the process runs. A failed read is retried next time.
+      salt ??= readSalt().catch((error: unknown) => {
+        salt = undefined;
+        throw error;
+      });
+      return salt;
+    },
     async consume(author, nonce) {
       const result = await nonces
         .insertInto("rpc_author_nonces")
@@ -43,9 +70,10 @@ export function createAuthorNonces(db: Kysely<Database>): AuthorNonces {
 }
 
 /** For unit tests and single-process use without a database. */
-export function createMemoryAuthorNonces(): AuthorNonces {
+export function createMemoryAuthorNonces(instanceId = "memory"): AuthorNonces {
   const used = new Set<string>();
   return {
+    salt: async () => rpcInstanceSalt(instanceId),
     async consume(author, nonce) {
       const key = `${author.toLowerCase()}:${nonce}`;
       if (used.has(key)) return false;

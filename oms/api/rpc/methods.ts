@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { ErrorCode } from "../../../lib/defix/errors";
 import { legacyStatus } from "../../../lib/defix/intents";
 import { GetIntentStatusParams, JsonRpcErrorCode, ProposeIntentParams } from "../../../lib/defix/rpc";
-import { proposeIntentTypedData } from "../../../lib/defix/rpc-typed-data";
+import { proposeIntentTypedData, type RpcSigningDomain, rpcDomain } from "../../../lib/defix/rpc-typed-data";
 import { DomainError } from "../../errors";
 import { grantFor, requireActor } from "../auth";
 import { assertSizeExprParses } from "../intents-routes";
@@ -34,7 +34,21 @@ const MAX_TTL_SECONDS = 7 * 24 * 3600;
 
 export type RpcMethod = (params: unknown, request: FastifyRequest, deps: RpcDeps) => Promise<unknown>;
 
-export const rpcMethods: Record<string, RpcMethod> = { proposeIntent, getIntentStatus };
+export const rpcMethods: Record<string, RpcMethod> = { proposeIntent, getIntentStatus, getSigningDomain };
+
+const signingDomain = async (deps: RpcDeps): Promise<RpcSigningDomain> =>
+  rpcDomain(deps.chainId, await deps.nonces.salt());
+
+/** `getSigningDomain`: the EIP-712 domain `proposeIntent` signatures must be made for (this OMS's salt). */
+async function getSigningDomain(params: unknown, request: FastifyRequest, deps: RpcDeps): Promise<unknown> {
+  if (params !== undefined && !(Array.isArray(params) && params.length === 0)) {
+    throw new RpcError(JsonRpcErrorCode.INVALID_PARAMS, "getSigningDomain takes no params", {
+      code: ErrorCode.VALIDATION_FAILED,
+    });
+  }
+  requireActor(request);
+  return signingDomain(deps);
+}
 
 function parseParams<T extends z.ZodType>(schema: T, params: unknown): z.output<T> {
   const parsed = schema.safeParse(params);
@@ -58,7 +72,7 @@ async function proposeIntent(params: unknown, request: FastifyRequest, deps: Rpc
     if (error instanceof DomainError) throw rpcErrorFromDomain(error);
     throw error;
   }
-  const typedData = proposeIntentTypedData(deps.chainId, payload);
+  const typedData = proposeIntentTypedData(await signingDomain(deps), payload);
   const isValid = await verifyTypedData({ ...typedData, address: payload.author, signature }).catch(() => false);
   if (!isValid) {
     throw new RpcError(JsonRpcErrorCode.BAD_SIGNATURE, "The signature does not match the author", {

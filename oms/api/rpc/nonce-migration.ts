@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { Migration } from "../../store/migrations/index";
 
 /**
@@ -17,5 +19,25 @@ export const rpcAuthorNoncesMigration: Migration = {
       .addColumn("created_at", "text", (c) => c.notNull())
       .addPrimaryKeyConstraint("rpc_author_nonces_pk", ["author", "nonce"])
       .execute();
+  },
+};
+
+/**
+ * This OMS's instance id: one row, made once by whichever process migrates first. It names the nonce
+ * table above, so it is what binds a JSON-RPC signature (the EIP-712 domain's salt) to this OMS.
+ */
+export const rpcInstanceMigration: Migration = {
+  name: "0201_rpc_instance",
+  async up(db) {
+    await db.schema
+      .createTable("rpc_instance")
+      .ifNotExists()
+      .addColumn("singleton", "integer", (c) => c.primaryKey())
+      .addColumn("instance_id", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+    await sql`insert into rpc_instance (singleton, instance_id, created_at) values (1, ${randomUUID()}, ${new Date().toISOString()}) on conflict (singleton) do nothing`.execute(
+      db,
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccount } from "../../../lib/chain/dev-accounts";
-import { proposeIntentTypedData } from "../../../lib/defix/rpc-typed-data";
+import { proposeIntentTypedData, rpcDomain, rpcInstanceSalt } from "../../../lib/defix/rpc-typed-data";
 import { CHAIN_ID, submitBody, VAULT_A } from "../test-support/fixtures";
 import { createUnitHarness, PRIMARY, type UnitHarness, VIEWER } from "../test-support/harness";
 
@@ -21,15 +21,19 @@ async function rpc(payload: string | object) {
   });
 }
 
+/** The domain this OMS announces (the harness's nonce store is instance "memory"). */
+const OUR_DOMAIN = rpcDomain(CHAIN_ID, rpcInstanceSalt("memory"));
+
 async function signedProposal(
   accountIndex: number,
   nonce: number,
   size: string,
   ttl = Math.floor(Date.now() / 1000) + 600,
+  domain = OUR_DOMAIN,
 ) {
   const account = devAccount(accountIndex);
   const payload = { author: account.address, nonce, ttl, intent: submitBody(VAULT_A, size) };
-  const signature = await account.signTypedData(proposeIntentTypedData(CHAIN_ID, payload));
+  const signature = await account.signTypedData(proposeIntentTypedData(domain, payload));
   return { intent: payload, signature };
 }
 
@@ -70,7 +74,41 @@ describe("JSON-RPC transport", () => {
   });
 });
 
+describe("getSigningDomain", () => {
+  it("announces this OMS's EIP-712 domain, salt included", async () => {
+    const res = await rpc(call("getSigningDomain", []));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().result).toEqual({
+      name: "DeFiX OMS",
+      version: "1",
+      chainId: CHAIN_ID,
+      salt: rpcInstanceSalt("memory"),
+    });
+  });
+});
+
 describe("proposeIntent", () => {
+  it("refuses an intent signed for another OMS on the same chain, or for no OMS in particular", async () => {
+    const before = h.intents.count;
+    const otherOms = await signedProposal(1, 50, "7000", undefined, rpcDomain(CHAIN_ID, rpcInstanceSalt("other")));
+    const refused = await rpc(call("proposeIntent", otherOms));
+    expect(refused.json().error).toMatchObject({ code: -32012, data: { code: "VALIDATION_FAILED" } });
+    const account = devAccount(1);
+    const payload = {
+      author: account.address,
+      nonce: 51,
+      ttl: Math.floor(Date.now() / 1000) + 600,
+      intent: submitBody(VAULT_A, "7001"),
+    };
+    const unbound = proposeIntentTypedData(OUR_DOMAIN, payload);
+    const { salt: _salt, ...domainWithoutSalt } = unbound.domain;
+    const signature = await account.signTypedData({ ...unbound, domain: domainWithoutSalt });
+    expect((await rpc(call("proposeIntent", { intent: payload, signature }))).json().error.code).toBe(-32012);
+    expect(h.intents.count).toBe(before);
+    // The same intent signed for this OMS is accepted.
+    expect((await rpc(call("proposeIntent", await signedProposal(1, 52, "7000")))).json().result.created).toBe(true);
+  });
+
   it("accepts an intent signed by a vault manager, once per nonce", async () => {
     const params = await signedProposal(1, 1, "5000");
     const res = await rpc(call("proposeIntent", params));

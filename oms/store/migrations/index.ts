@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { rpcAuthorNoncesMigration } from "../../api/rpc/nonce-migration";
+import { rpcAuthorNoncesMigration, rpcInstanceMigration } from "../../api/rpc/nonce-migration";
 import { sessionKeysMigration } from "../../keys/migration";
 import type { Dialect } from "../db";
 import { intentsMigration } from "./001-intents";
@@ -20,4 +20,5 @@ export const migrations: readonly Migration[] = [
   sessionKeysMigration,
   rpcAuthorNoncesMigration,
   listIndexesMigration,
+  rpcInstanceMigration,
 ];
