@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { QueryProvider } from "@/lib/query/provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,11 +8,16 @@ export const metadata: Metadata = {
   description: "Operator console for DeFiX strategy intents",
 };
 
-/** The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas). */
+/**
+ * The root holds the app's one React Query client and nothing else: wallet code loads only on pages
+ * that sign (sign-in, canvas), which mount wagmi inside this client.
+ */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        <QueryProvider>{children}</QueryProvider>
+      </body>
     </html>
   );
 }

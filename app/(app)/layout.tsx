@@ -6,7 +6,6 @@ import type { NavVault } from "@/components/layout/nav";
 import { SessionGuard } from "@/components/layout/session-guard";
 import { authOptions } from "@/lib/auth/options";
 import { vaultRolesFor } from "@/lib/auth/roles";
-import { QueryProvider } from "@/lib/query/provider";
 
 /**
  * Every authenticated page. The session is checked here on the server (proxy.ts only does an
@@ -27,11 +26,9 @@ export default async function AuthenticatedLayout({ children }: { children: Reac
 
   return (
     <SessionGuard address={session.address}>
-      <QueryProvider>
-        <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError}>
-          {children}
-        </AppShell>
-      </QueryProvider>
+      <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError}>
+        {children}
+      </AppShell>
     </SessionGuard>
   );
 }
