@@ -20,7 +20,6 @@ export const queryKeys = {
     all: ["intents"] as const,
     lists: ["intents", "list"] as const,
     list: (filters: IntentFilters) => ["intents", "list", filters] as const,
-    facets: (filters: IntentFilters) => ["intents", "facets", filters] as const,
     detail: (id: string) => ["intents", "detail", id] as const,
     events: (id: string) => ["intents", "detail", id, "events"] as const,
     fills: (id: string) => ["intents", "detail", id, "fills"] as const,
