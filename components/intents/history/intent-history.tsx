@@ -6,6 +6,7 @@ import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
 import { rowsOf } from "../model/live-cache";
+import { useStrategyNames } from "../strategy-names";
 import { SkeletonRows } from "../ui/skeleton-rows";
 import { FilterBar } from "./filter-bar";
 import { EmptyState, ErrorState } from "./history-states";
@@ -13,7 +14,6 @@ import { IntentTable } from "./intent-table";
 import { LiveIndicator } from "./live-indicator";
 import { useIntentFilters } from "./use-intent-filters";
 import { useLiveIntents } from "./use-live-intents";
-import { useStrategyNames } from "./use-strategy-names";
 
 /** `/intents`: filters in the URL, the virtualized table, kept live by the stream or polling. */
 export function IntentHistory() {
