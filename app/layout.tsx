@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { QueryProvider } from "@/lib/query/provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,16 +14,11 @@ export const metadata: Metadata = {
   },
 };
 
-/**
- * The root holds the app's one React Query client and nothing else: wallet code loads only on pages
- * that sign (sign-in, canvas), which mount wagmi inside this client.
- */
+/** The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas). */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen">
-        <QueryProvider>{children}</QueryProvider>
-      </body>
+      <body className="min-h-screen">{children}</body>
     </html>
   );
 }

@@ -6,10 +6,12 @@ import type { NavVault } from "@/components/layout/nav";
 import { SessionGuard } from "@/components/layout/session-guard";
 import { authOptions } from "@/lib/auth/options";
 import { vaultRolesFor } from "@/lib/auth/roles";
+import { QueryProvider } from "@/lib/query/provider";
 
 /**
  * Every authenticated page. The session is checked here on the server (proxy.ts only does an
- * optimistic cookie check), and the navigation's vaults come from the chain's registry.
+ * optimistic cookie check), and the navigation's vaults come from the chain's registry. The app's one
+ * React Query client lives here, above every page: the canvas's wagmi uses it too.
  */
 export default async function AuthenticatedLayout({ children }: { children: ReactNode }) {
   const session = await getServerSession(authOptions());
@@ -26,9 +28,11 @@ export default async function AuthenticatedLayout({ children }: { children: Reac
 
   return (
     <SessionGuard address={session.address}>
-      <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError}>
-        {children}
-      </AppShell>
+      <QueryProvider>
+        <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError}>
+          {children}
+        </AppShell>
+      </QueryProvider>
     </SessionGuard>
   );
 }

@@ -2,7 +2,7 @@
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { isApiError } from "./fetcher";
+import { isApiError } from "./api-error";
 
 /**
  * A BFF 401 means the session is gone (expired or signed out elsewhere): back to sign-in, whatever the
@@ -23,9 +23,10 @@ export function createAppQueryClient(): QueryClient {
 }
 
 /**
- * The app's one React Query client per browser tab, mounted at the root: every page, and wagmi on the
- * pages that sign, read and invalidate the same cache, so a change made on one page (a key granted on
- * the canvas) is what the next page shows. Holds no wallet code.
+ * The app's one React Query client per browser tab, mounted above every authenticated page (and on the
+ * sign-in page, its own document): every page, and wagmi on the pages that sign, read and invalidate the
+ * same cache, so a change made on one page (a key granted on the canvas) is what the next page shows.
+ * Holds no wallet code.
  */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const [client] = useState(createAppQueryClient);

@@ -26,7 +26,7 @@ interface WalletProvidersProps {
 
 /**
  * Wagmi → (next-auth session → RainbowKit SIWE) → RainbowKit, inside the app's one React Query client
- * (lib/query/provider.tsx, mounted at the root): wagmi's queries and the pages' queries share one cache,
+ * (lib/query/provider.tsx, mounted by the page's layout): wagmi's queries and the pages' queries share one cache,
  * its 401 handling and its retry settings. Only the pages that sign (sign-in, the canvas) render this,
  * so other pages never download wallet code. Wallets: whatever the browser injects (EIP-6963 discovery,
  * and window.ethereum when it does not announce itself); WalletConnect needs a relay this offline setup
