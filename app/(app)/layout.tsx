@@ -10,7 +10,8 @@ import { QueryProvider } from "@/lib/query/provider";
 
 /**
  * Every authenticated page. The session is checked here on the server (proxy.ts only does an
- * optimistic cookie check), and the navigation's vaults come from the chain's registry.
+ * optimistic cookie check), and the navigation's vaults come from the chain's registry. The app's one
+ * React Query client lives here, above every page: the canvas's wagmi uses it too.
  */
 export default async function AuthenticatedLayout({ children }: { children: ReactNode }) {
   const session = await getServerSession(authOptions());

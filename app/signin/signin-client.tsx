@@ -4,6 +4,7 @@ import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useSession } from "next-auth/react";
 import { useCallback, useEffect, useState } from "react";
 import { refusalMessage } from "@/lib/auth/messages";
+import { QueryProvider } from "@/lib/query/provider";
 import type { ChainProps } from "@/lib/wallet/chain";
 import { WalletProviders } from "@/lib/wallet/providers";
 
@@ -16,23 +17,27 @@ interface SignInClientProps {
 export function SignInClient({ chain, callbackPath, notice }: SignInClientProps) {
   const [refusal, setRefusal] = useState<string | null>(null);
   const onRefused = useCallback((reason: string) => setRefusal(refusalMessage(reason)), []);
+  // The sign-in page is its own document (the dashboard is entered with a full page load), so this is
+  // the tab's one client while it is open, not a second cache beside the dashboard's.
   return (
-    <WalletProviders chain={chain} withSiwe onSiweRefused={onRefused} initialSession={null}>
-      <div className="mt-6 flex flex-col gap-4">
-        {notice && !refusal ? (
-          <p role="status" className="rounded-md bg-sky-50 p-3 text-sm text-sky-900">
-            {notice}
-          </p>
-        ) : null}
-        {refusal ? (
-          <p role="alert" className="rounded-md bg-rose-50 p-3 text-sm text-rose-900">
-            {refusal}
-          </p>
-        ) : null}
-        <ConnectButton label="Connect wallet" showBalance={false} chainStatus="none" accountStatus="address" />
-        <RedirectWhenSignedIn callbackPath={callbackPath} />
-      </div>
-    </WalletProviders>
+    <QueryProvider>
+      <WalletProviders chain={chain} withSiwe onSiweRefused={onRefused} initialSession={null}>
+        <div className="mt-6 flex flex-col gap-4">
+          {notice && !refusal ? (
+            <p role="status" className="rounded-md bg-sky-50 p-3 text-sm text-sky-900">
+              {notice}
+            </p>
+          ) : null}
+          {refusal ? (
+            <p role="alert" className="rounded-md bg-rose-50 p-3 text-sm text-rose-900">
+              {refusal}
+            </p>
+          ) : null}
+          <ConnectButton label="Connect wallet" showBalance={false} chainStatus="none" accountStatus="address" />
+          <RedirectWhenSignedIn callbackPath={callbackPath} />
+        </div>
+      </WalletProviders>
+    </QueryProvider>
   );
 }
 

@@ -8,7 +8,7 @@ import { SessionKeyHistoryPanel } from "@/components/session-keys/history-panel"
 import { KeyStatusBar } from "@/components/session-keys/key-status-bar";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import type { Role } from "@/lib/defix/common";
-import { gateReadinessOptions } from "@/lib/query/session-keys";
+import { readinessOptions } from "@/lib/query/session-keys";
 import { StrategyCanvas } from "./strategy-canvas";
 
 export interface CanvasVault {
@@ -21,7 +21,7 @@ export interface CanvasVault {
 /** The Strategy Canvas: key status, then the lanes behind the gate, then the key's audit trail. */
 export function CanvasView({ vaultId, name, role, target }: CanvasVault) {
   const [isSigningOpen, setSigningOpen] = useState(false);
-  const readiness = useQuery(gateReadinessOptions(vaultId, isSigningOpen));
+  const readiness = useQuery(readinessOptions(vaultId, { isSigningOpen }));
   const canManage = role === "PRIMARY_MANAGER" || role === "SECONDARY_MANAGER";
   return (
     <div className="flex flex-col gap-4">

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Skeleton } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
 import { isApiError } from "@/lib/query/fetcher";
-import { runnerKeys, setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
+import { queryKeys } from "@/lib/query/keys";
+import { setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
 import { KillSwitch } from "./kill-switch";
 import { StrategyCard } from "./strategy-card";
 
@@ -25,7 +26,7 @@ function errorText(error: Error): string {
 export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canManage: boolean }) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
-  const refresh = () => queryClient.invalidateQueries({ queryKey: runnerKeys.strategies(vaultId) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.vaults.strategies(vaultId) });
   const toggle = useMutation({
     mutationFn: (s: Strategy) => setStrategyState(s.strategy_id, s.state === "RUNNING" ? "IDLE" : "RUNNING", s.version),
     onSettled: refresh,

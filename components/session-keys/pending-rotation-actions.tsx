@@ -2,15 +2,16 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui";
-import { cancelRotation, completeRotation, sessionKeyKeys } from "@/lib/query/session-keys";
+import { queryKeys } from "@/lib/query/keys";
+import { cancelRotation, completeRotation } from "@/lib/query/session-keys";
 import { classifyFlowError } from "./wallet-errors";
 
 /** Finish (the OMS checks the chain) or discard a prepared rotation. */
 export function PendingRotationActions({ vaultId }: { vaultId: string }) {
   const queryClient = useQueryClient();
   const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.readiness(vaultId) });
-    await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.history(vaultId) });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.vaults.readiness(vaultId) });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.vaults.sessionKeyHistory(vaultId) });
   };
   const complete = useMutation({ mutationFn: () => completeRotation(vaultId), onSuccess: refresh });
   const cancel = useMutation({ mutationFn: () => cancelRotation(vaultId), onSuccess: refresh });

@@ -2,7 +2,8 @@
 
 import type { QueryClient } from "@tanstack/react-query";
 import type { Readiness } from "@/lib/defix/session-keys";
-import { gateReadinessOptions, sessionKeyKeys } from "@/lib/query/session-keys";
+import { queryKeys } from "@/lib/query/keys";
+import { readinessOptions } from "@/lib/query/session-keys";
 
 const POLL_MS = 1_000;
 
@@ -18,13 +19,16 @@ export async function waitForReadiness(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.readiness(vaultId) });
-    const readiness = await queryClient.fetchQuery({ ...gateReadinessOptions(vaultId, true), staleTime: 0 });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.vaults.readiness(vaultId) });
+    const readiness = await queryClient.fetchQuery({
+      ...readinessOptions(vaultId, { isSigningOpen: true }),
+      staleTime: 0,
+    });
     if (isSettled(readiness)) break;
     if (Date.now() > deadline) {
       throw new Error("The transaction mined, but the OMS does not show the change yet. Refresh in a moment.");
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.history(vaultId) });
+  await queryClient.invalidateQueries({ queryKey: queryKeys.vaults.sessionKeyHistory(vaultId) });
 }

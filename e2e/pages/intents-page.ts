@@ -52,6 +52,9 @@ export class IntentsPage {
   stateChip(state: string): Locator {
     return this.page.getByRole("button", { name: new RegExp(`^${state}\\b`) });
   }
+  get count(): Locator {
+    return this.page.getByTestId("intent-count");
+  }
   get errorAlert(): Locator {
     return this.page.getByRole("alert").filter({ hasText: /OMS unreachable|Could not load/ });
   }
@@ -104,6 +107,10 @@ export class IntentsPage {
   }
   get dialog(): Locator {
     return this.page.getByRole("dialog");
+  }
+  /** A labelled field of the detail's summary (`<dt>label</dt><dd>value</dd>`). */
+  summaryField(label: string): Locator {
+    return this.page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
   }
 
   async cancelIntent(): Promise<void> {
@@ -217,13 +224,13 @@ export class OmsDriver {
   }
 
   /** A DEPOSIT of a unique small size into the vault's first yield source (unique: submit is idempotent). */
-  submitDeposit(vault: ManifestVault): Promise<Intent> {
+  submitDeposit(vault: ManifestVault, strategyId = "e2e-inflow"): Promise<Intent> {
     const hook = vault.merkle.hooks.find((candidate) => candidate.name === "Deposit4626Hook");
     if (!hook) throw new Error(`${vault.name} has no deposit hook`);
     const size = String(1_000_000 + Math.floor(Math.random() * 1_000_000));
     return this.oms("POST", "/defix/intents", {
       vault_id: vault.vault_id,
-      strategy_id: "e2e-inflow",
+      strategy_id: strategyId,
       action: "DEPOSIT",
       action_config: {
         size_expr: size,

@@ -67,6 +67,13 @@ describe("time", () => {
     expect(formatRelative("2026-11-20T12:00:00Z", now)).toBe("2d ago");
     expect(formatRelative("2026-11-22T12:10:00Z", now)).toBe("in 10m");
   });
+  it("reads a server time slightly ahead of the browser's clock as just now, never as the future", () => {
+    expect(formatRelative("2026-11-22T12:00:01Z", now)).toBe("just now");
+    expect(formatRelative("2026-11-22T12:00:04.500Z", now)).toBe("just now");
+    expect(formatRelative("2026-11-22T12:00:20Z", now)).toBe("just now");
+    expect(formatRelative("2026-11-22T12:00:45Z", now)).toBe("in 45s");
+    expect(formatRelative("2026-11-25T12:00:00Z", now)).toBe("in 3d");
+  });
   it("formats exact times in UTC regardless of the machine's zone", () => {
     expect(formatExact("2026-11-22T13:04:05.678+01:00")).toBe("2026-11-22 12:04:05.678 UTC");
     expect(formatClock("2026-11-22T13:04:05.678+01:00")).toBe("12:04:05");

@@ -7,11 +7,20 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "always", style: "narrow" });
 
+/** Under this much in the past, a time reads "just now". */
+const JUST_NOW_MS = 5000;
+/**
+ * Server timestamps (an intent's `created_at`) come from another clock, which may run slightly
+ * ahead of the browser's: a time up to this far in the future is that skew, not the future, and
+ * reads "just now". Expiries and deadlines are further out and still read "in 3d".
+ */
+export const CLOCK_SKEW_TOLERANCE_MS = 30_000;
+
 /** `12s ago`, `3m ago`, `in 5h`: the largest unit that fits, for table cells. */
 export function formatRelative(iso: string, now: number = Date.now()): string {
   const delta = Date.parse(iso) - now;
+  if (delta < CLOCK_SKEW_TOLERANCE_MS && delta > -JUST_NOW_MS) return "just now";
   const magnitude = Math.abs(delta);
-  if (magnitude < 5000) return delta <= 0 ? "just now" : "in a moment";
   for (const [unit, size] of UNITS) {
     if (magnitude >= size) return relative.format(Math.trunc(delta / size), unit);
   }

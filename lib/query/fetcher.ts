@@ -1,30 +1,8 @@
 import type { z } from "zod";
 import { ErrorBody } from "@/lib/defix/common";
+import { ApiError } from "./api-error";
 
-/** An HTTP failure as a value the UI can branch on: status + the OMS/BFF error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-
-  get isUpstreamDown(): boolean {
-    return (
-      this.code === "UPSTREAM_UNAVAILABLE" ||
-      this.code === "UPSTREAM_TIMEOUT" ||
-      this.code === "STORE_UNAVAILABLE" ||
-      this.status === 502
-    );
-  }
-}
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
-}
+export { ApiError, isApiError } from "./api-error";
 
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);

@@ -69,15 +69,21 @@ export function toListParams(
   };
 }
 
+/** The dimensions the OMS counts (`IntentList.facets`). */
+export type FacetDimension = "state" | "action" | "vault_id" | "strategy_id";
+
 /**
  * Whether a live-updated intent belongs in the currently filtered view. Mirrors the OMS's list
- * semantics closely enough for live inserts; the next refetch is the authority.
+ * semantics closely enough for live inserts; the next refetch is the authority. With `skip`, the
+ * filter on that dimension is ignored, as the OMS does when it counts that dimension's facet.
  */
-export function matchesFilters(intent: Intent, filters: IntentFilters, now: number): boolean {
-  if (filters.vault_id && intent.vault_id !== filters.vault_id.toLowerCase()) return false;
-  if (filters.state && filters.state.length > 0 && !filters.state.includes(intent.state)) return false;
-  if (filters.action && intent.action !== filters.action) return false;
-  if (filters.strategy_id && intent.strategy_id !== filters.strategy_id) return false;
+export function matchesFilters(intent: Intent, filters: IntentFilters, now: number, skip?: FacetDimension): boolean {
+  if (skip !== "vault_id" && filters.vault_id && intent.vault_id !== filters.vault_id.toLowerCase()) return false;
+  if (skip !== "state" && filters.state && filters.state.length > 0 && !filters.state.includes(intent.state)) {
+    return false;
+  }
+  if (skip !== "action" && filters.action && intent.action !== filters.action) return false;
+  if (skip !== "strategy_id" && filters.strategy_id && intent.strategy_id !== filters.strategy_id) return false;
   const created = Date.parse(intent.created_at);
   if (filters.range && created < now - RANGE_MS[filters.range]) return false;
   const from = filters.range ? null : instant(filters.from);

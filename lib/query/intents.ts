@@ -28,16 +28,6 @@ export function intentListOptions(filters: IntentFilters) {
   });
 }
 
-/** Facet counts refreshed on their own (a 1-row page), so live updates never refetch every page. */
-export function intentFacetsOptions(filters: IntentFilters) {
-  const normalized = normalizeFilters(filters);
-  return queryOptions({
-    queryKey: queryKeys.intents.facets(normalized),
-    queryFn: async ({ signal }) => (await fetchIntentPage(normalized, null, 1, signal)).facets,
-    staleTime: 2_000,
-  });
-}
-
 export function intentDetailOptions(id: string) {
   return queryOptions({
     queryKey: queryKeys.intents.detail(id),

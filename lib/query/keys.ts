@@ -1,22 +1,25 @@
 import type { IntentFilters } from "./intent-filters";
 
 /**
- * Every query key of the console, in one namespace. Keys are arrays so a prefix invalidates a
- * whole family: `queryKeys.intents.all` refreshes every list, detail, event log and fill list.
+ * Every query key of the console, in one namespace (the app has one React Query client: see
+ * provider.tsx). Keys are arrays so a prefix invalidates a whole family: `queryKeys.intents.all`
+ * refreshes every list, detail, event log and fill list; `queryKeys.vaults.one(id)` a whole canvas.
  */
 export const queryKeys = {
   me: ["me"] as const,
   chainHead: ["chain", "head"] as const,
   vaults: {
     all: ["vaults"] as const,
+    one: (vaultId: string) => ["vaults", vaultId] as const,
     readiness: (vaultId: string) => ["vaults", vaultId, "readiness"] as const,
+    sessionKeyHistory: (vaultId: string) => ["vaults", vaultId, "session-key-history"] as const,
+    strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
     stats: (vaultId: string) => ["vaults", vaultId, "stats"] as const,
   },
   intents: {
     all: ["intents"] as const,
     lists: ["intents", "list"] as const,
     list: (filters: IntentFilters) => ["intents", "list", filters] as const,
-    facets: (filters: IntentFilters) => ["intents", "facets", filters] as const,
     detail: (id: string) => ["intents", "detail", id] as const,
     events: (id: string) => ["intents", "detail", id, "events"] as const,
     fills: (id: string) => ["intents", "detail", id, "fills"] as const,

@@ -2,25 +2,33 @@
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { isApiError } from "./api-error";
 
-/** A BFF 401 means the session is gone (expired or signed out elsewhere): back to sign-in, whatever the page. */
+/**
+ * A BFF 401 means the session is gone (expired or signed out elsewhere): back to sign-in, whatever the
+ * page. Only the BFF's own errors count: wagmi shares this cache, and a wallet or RPC error is no session fact.
+ */
 function onError(error: unknown): void {
-  const isUnauthenticated =
-    typeof error === "object" && error !== null && (error as { status?: unknown }).status === 401;
-  if (isUnauthenticated) window.location.assign("/signin?reason=expired");
+  if (isApiError(error) && error.status === 401) window.location.assign("/signin?reason=expired");
 }
 
-/** React Query for the authenticated pages (no wallet code). One client per browser tab. */
+export function createAppQueryClient(): QueryClient {
+  return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    defaultOptions: {
+      queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true },
+    },
+  });
+}
+
+/**
+ * The app's one React Query client per browser tab, mounted above every authenticated page (and on the
+ * sign-in page, its own document): every page, and wagmi on the pages that sign, read and invalidate the
+ * same cache, so a change made on one page (a key granted on the canvas) is what the next page shows.
+ * Holds no wallet code.
+ */
 export function QueryProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        queryCache: new QueryCache({ onError }),
-        mutationCache: new MutationCache({ onError }),
-        defaultOptions: {
-          queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true },
-        },
-      }),
-  );
+  const [client] = useState(createAppQueryClient);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

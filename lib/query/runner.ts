@@ -1,16 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
 import { Strategy, StrategyList } from "@/lib/defix/strategies";
 import { fetchJson, queryString } from "./fetcher";
-
-/** Canvas keys live under the vault's prefix, so `["vaults", id]` refreshes a whole canvas. */
-export const runnerKeys = {
-  strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
-};
+import { queryKeys } from "./keys";
 
 // Cards show the last intent of each strategy: refreshed often enough to watch a tick land.
 export function strategiesOptions(vaultId: string) {
   return queryOptions({
-    queryKey: runnerKeys.strategies(vaultId),
+    queryKey: queryKeys.vaults.strategies(vaultId),
     queryFn: ({ signal }) =>
       fetchJson(`/api/runner/strategies${queryString({ vault_id: vaultId })}`, StrategyList, { signal }),
     staleTime: 2_000,

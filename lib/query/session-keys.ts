@@ -4,20 +4,16 @@ import { PreparedTransaction, Readiness, SessionKeyHistory } from "@/lib/defix/s
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
-export const sessionKeyKeys = {
-  readiness: queryKeys.vaults.readiness,
-  history: (vaultId: string) => ["vaults", vaultId, "session-key-history"] as const,
-};
-
 const base = (vaultId: string) => `/api/oms/vaults/${encodeURIComponent(vaultId)}/session-key`;
 
 /**
- * Product rule: readiness is polled every 45 s and stale after 25 s; every 20 s while the signing
- * popover is open, so a key granted or revoked elsewhere shows up while the manager is mid-flow.
+ * The one definition of readiness, for every page that shows it (overview, history, detail, canvas).
+ * Product rule: polled every 45 s and stale after 25 s; every 20 s while the signing popover is open,
+ * so a key granted or revoked elsewhere shows up while the manager is mid-flow.
  */
-export function gateReadinessOptions(vaultId: string, isSigningOpen: boolean) {
+export function readinessOptions(vaultId: string, { isSigningOpen = false }: { isSigningOpen?: boolean } = {}) {
   return queryOptions({
-    queryKey: sessionKeyKeys.readiness(vaultId),
+    queryKey: queryKeys.vaults.readiness(vaultId),
     queryFn: ({ signal }) => fetchJson(`${base(vaultId)}/readiness`, Readiness, { signal }),
     staleTime: isSigningOpen ? 20_000 : 25_000,
     refetchInterval: isSigningOpen ? 20_000 : 45_000,
@@ -26,7 +22,7 @@ export function gateReadinessOptions(vaultId: string, isSigningOpen: boolean) {
 
 export function sessionKeyHistoryOptions(vaultId: string) {
   return queryOptions({
-    queryKey: sessionKeyKeys.history(vaultId),
+    queryKey: queryKeys.vaults.sessionKeyHistory(vaultId),
     queryFn: ({ signal }) => fetchJson(`${base(vaultId)}/history`, SessionKeyHistory, { signal }),
     staleTime: 10_000,
   });

@@ -2,7 +2,6 @@ import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { Role } from "@/lib/defix/common";
 import { IntentList } from "@/lib/defix/intents";
-import { Readiness } from "@/lib/defix/session-keys";
 import { ChainHead } from "@/lib/defix/vaults";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
@@ -30,17 +29,6 @@ export function chainHeadOptions() {
     refetchInterval: 2_000,
     staleTime: 1_000,
     retry: false,
-  });
-}
-
-// Product rule: readiness is polled every 45 s and considered stale after 25 s.
-export function readinessOptions(vaultId: string) {
-  return queryOptions({
-    queryKey: queryKeys.vaults.readiness(vaultId),
-    queryFn: ({ signal }) =>
-      fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/session-key/readiness`, Readiness, { signal }),
-    staleTime: 25_000,
-    refetchInterval: 45_000,
   });
 }
 

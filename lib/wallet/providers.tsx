@@ -2,13 +2,12 @@
 
 import "@rainbow-me/rainbowkit/styles.css";
 import { connectorsForWallets, RainbowKitAuthenticationProvider, RainbowKitProvider } from "@rainbow-me/rainbowkit";
-import { injectedWallet } from "@rainbow-me/rainbowkit/wallets";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { Session } from "next-auth";
 import { SessionProvider, useSession } from "next-auth/react";
 import { type ReactNode, useMemo, useState } from "react";
 import { http } from "viem";
 import { cookieStorage, createConfig, createStorage, WagmiProvider } from "wagmi";
+import { browserWallet } from "./browser-wallet";
 import { type ChainProps, deploymentChain } from "./chain";
 import { createSiweAdapter } from "./siwe-adapter";
 
@@ -26,10 +25,12 @@ interface WalletProvidersProps {
 }
 
 /**
- * Wagmi → React Query → (next-auth session → RainbowKit SIWE) → RainbowKit. Only the pages that sign
- * (sign-in, the canvas) render this, so other pages never download wallet code. Wallets: whatever the
- * browser injects (EIP-6963 discovery + window.ethereum); WalletConnect needs a relay this offline
- * setup does not have.
+ * Wagmi → (next-auth session → RainbowKit SIWE) → RainbowKit, inside the app's one React Query client
+ * (lib/query/provider.tsx, mounted by the page's layout): wagmi's queries and the pages' queries share one cache,
+ * its 401 handling and its retry settings. Only the pages that sign (sign-in, the canvas) render this,
+ * so other pages never download wallet code. Wallets: whatever the browser injects (EIP-6963 discovery,
+ * and window.ethereum when it does not announce itself); WalletConnect needs a relay this offline setup
+ * does not have.
  */
 export function WalletProviders({
   chain,
@@ -42,7 +43,7 @@ export function WalletProviders({
     const viemChain = deploymentChain(chain);
     return createConfig({
       chains: [viemChain],
-      connectors: connectorsForWallets([{ groupName: "Installed", wallets: [injectedWallet] }], {
+      connectors: connectorsForWallets([{ groupName: "Installed", wallets: [browserWallet] }], {
         appName: "DeFiX console",
         projectId: "defix-console-local",
       }),
@@ -51,20 +52,17 @@ export function WalletProviders({
       storage: createStorage({ storage: cookieStorage }),
     });
   });
-  const [queryClient] = useState(() => new QueryClient());
   const kit = <RainbowKitProvider initialChain={chain.id}>{children}</RainbowKitProvider>;
 
   return (
     <WagmiProvider config={config}>
-      <QueryClientProvider client={queryClient}>
-        {withSiwe ? (
-          <SessionProvider session={initialSession} refetchOnWindowFocus={false}>
-            <SiweAuthentication onRefused={onSiweRefused}>{kit}</SiweAuthentication>
-          </SessionProvider>
-        ) : (
-          kit
-        )}
-      </QueryClientProvider>
+      {withSiwe ? (
+        <SessionProvider session={initialSession} refetchOnWindowFocus={false}>
+          <SiweAuthentication onRefused={onSiweRefused}>{kit}</SiweAuthentication>
+        </SessionProvider>
+      ) : (
+        kit
+      )}
     </WagmiProvider>
   );
 }

@@ -12,7 +12,8 @@ import {
   intentEventsOptions,
   intentFillsOptions,
 } from "@/lib/query/intents";
-import { chainHeadOptions, isManagerRole, meOptions, readinessOptions } from "@/lib/query/vaults";
+import { readinessOptions } from "@/lib/query/session-keys";
+import { chainHeadOptions, isManagerRole, meOptions } from "@/lib/query/vaults";
 import { ErrorState } from "../history/history-states";
 import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";

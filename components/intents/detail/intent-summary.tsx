@@ -11,6 +11,7 @@ import { shortHex } from "@/lib/format/hex";
 import { lookupToken, vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { totalDurationMs } from "../model/lifecycle";
+import { strategyLabel, useStrategyNames } from "../strategy-names";
 import { TokenAmount } from "../ui/token-amount";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -38,6 +39,7 @@ export function IntentSummary({ intent }: { intent: Intent }) {
   const config = intent.action_config;
   const target = lookupToken(tokens, config.target_address);
   const asset = lookupToken(tokens, context.asset.address);
+  const strategyNames = useStrategyNames([intent.vault_id]);
   return (
     <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-4 xl:grid-cols-6">
       <Field label="Vault">
@@ -50,7 +52,9 @@ export function IntentSummary({ intent }: { intent: Intent }) {
         </Link>
       </Field>
       <Field label="Action">{intent.action}</Field>
-      <Field label="Strategy">{intent.strategy_id ?? "—"}</Field>
+      <Field label="Strategy">
+        <span title={intent.strategy_id ?? undefined}>{strategyLabel(intent, strategyNames)}</span>
+      </Field>
       <Field label="Size">
         {intent.size === null ? (
           <span title="resolved when planned">{config.size_expr}</span>

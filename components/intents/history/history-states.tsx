@@ -7,7 +7,7 @@ import { errorHint } from "@/lib/defix/error-hints";
 import { ErrorCode } from "@/lib/defix/errors";
 import { vaultName } from "@/lib/format/tokens";
 import { isApiError } from "@/lib/query/fetcher";
-import { readinessOptions } from "@/lib/query/vaults";
+import { readinessOptions } from "@/lib/query/session-keys";
 import { useChainContext } from "../chain-context";
 
 export const canvasHref = (vaultId: string) => `/vaults/${encodeURIComponent(vaultId)}/canvas`;

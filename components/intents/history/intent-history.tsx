@@ -3,9 +3,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
-import { intentFacetsOptions, intentListOptions } from "@/lib/query/intents";
+import { intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
 import { rowsOf } from "../model/live-cache";
+import { useStrategyNames } from "../strategy-names";
 import { SkeletonRows } from "../ui/skeleton-rows";
 import { FilterBar } from "./filter-bar";
 import { EmptyState, ErrorState } from "./history-states";
@@ -13,13 +14,11 @@ import { IntentTable } from "./intent-table";
 import { LiveIndicator } from "./live-indicator";
 import { useIntentFilters } from "./use-intent-filters";
 import { useLiveIntents } from "./use-live-intents";
-import { useStrategyNames } from "./use-strategy-names";
 
 /** `/intents`: filters in the URL, the virtualized table, kept live by the stream or polling. */
 export function IntentHistory() {
   const { filters, setFilters, clear } = useIntentFilters();
   const list = useInfiniteQuery(intentListOptions(filters));
-  const facets = useQuery(intentFacetsOptions(filters));
   const me = useQuery(meOptions());
   const status = useLiveIntents(filters);
   const intents = useMemo(() => rowsOf(list.data), [list.data]);
@@ -30,7 +29,8 @@ export function IntentHistory() {
   }, [status, isError, refetch]);
   const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
   const strategyNames = useStrategyNames(vaultIds);
-  const shownFacets = facets.data ?? list.data?.pages[0]?.facets ?? null;
+  // Counts live in the same cache entry as the rows and move with them (model/facet-cache.ts).
+  const shownFacets = list.data?.pages[0]?.facets ?? null;
   // Facet counts of a dimension may ignore that dimension's own filter: count only the chosen states.
   const countedStates = filters.state ?? Object.keys(shownFacets?.state ?? {});
   const total = shownFacets ? countedStates.reduce((sum, state) => sum + (shownFacets.state[state] ?? 0), 0) : null;

@@ -10,6 +10,7 @@ import { formatDuration } from "@/lib/format/duration";
 import { shortHex, shortId } from "@/lib/format/hex";
 import { vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
+import { strategyLabel } from "../strategy-names";
 import { StateBadge } from "../ui/state-badge";
 import { TokenAmount } from "../ui/token-amount";
 
@@ -35,16 +36,6 @@ function TimeInState({ intent }: { intent: Intent }) {
       {formatDuration(now - Date.parse(intent.state_entered_at))}
     </span>
   );
-}
-
-/**
- * The runner names its strategies `{chainId}-{vault}-{lane}`; the vault has its own column, so the row shows
- * the lane and keeps the full id on hover.
- */
-function strategyLabel(intent: Intent): string {
-  if (intent.strategy_id === null) return "—";
-  const vaultPrefix = `${intent.vault_id.replace(":", "-")}-`;
-  return intent.strategy_id.startsWith(vaultPrefix) ? intent.strategy_id.slice(vaultPrefix.length) : intent.strategy_id;
 }
 
 /**

@@ -5,7 +5,7 @@ import { fetchJson } from "@/lib/query/fetcher";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { fetchIntentPage, PAGE_SIZE } from "@/lib/query/intents";
 import { queryKeys } from "@/lib/query/keys";
-import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents } from "../model/live-cache";
+import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents, withFacets } from "../model/live-cache";
 import { stateOfEvent } from "../model/transitions";
 
 /** Beyond this many intents to refresh in one batch, one page fetch is cheaper than one fetch each. */
@@ -85,8 +85,10 @@ export class LiveSync {
   private async pollOnce(refreshLoaded: boolean): Promise<void> {
     const filters = this.filters();
     const page = await fetchIntentPage(filters, null, PAGE_SIZE);
-    this.merge(page.data);
-    this.client.setQueryData(queryKeys.intents.facets(filters), page.facets);
+    this.client.setQueryData<IntentPages>(queryKeys.intents.list(filters), (data) =>
+      data ? withFacets(upsertIntents(data, page.data, filters, Date.now()), page.facets) : data,
+    );
+    this.updateDetails(page.data);
     if (!refreshLoaded) return;
     const covered = new Set(page.data.map((intent) => intent.id));
     const stale = rowsOf(this.client.getQueryData<IntentPages>(queryKeys.intents.list(filters)))
@@ -109,9 +111,17 @@ export class LiveSync {
   private merge(intents: readonly Intent[]): void {
     if (intents.length === 0) return;
     const filters = this.filters();
-    this.client.setQueryData<IntentPages>(queryKeys.intents.list(filters), (data) =>
+    const key = queryKeys.intents.list(filters);
+    const before = this.client.getQueryData<IntentPages>(key);
+    const after = this.client.setQueryData<IntentPages>(key, (data) =>
       data ? upsertIntents(data, intents, filters, Date.now()) : data,
     );
+    // The counts moved with the rows; the OMS's own count settles them shortly after.
+    if (after !== before) this.refreshFacets();
+    this.updateDetails(intents);
+  }
+
+  private updateDetails(intents: readonly Intent[]): void {
     for (const intent of intents) {
       if (this.client.getQueryData(queryKeys.intents.detail(intent.id))) {
         this.client.setQueryData(queryKeys.intents.detail(intent.id), intent);
@@ -119,13 +129,23 @@ export class LiveSync {
     }
   }
 
-  /** Facet counts move with every transition; one refresh per second is plenty. */
+  /**
+   * Facet counts move with every transition, also of intents not loaded here; one refresh per second
+   * is plenty. Written into the list's own cache entry (a 1-row page), never as a separate figure.
+   */
   private refreshFacets(): void {
     if (this.isFacetRefreshQueued) return;
     this.isFacetRefreshQueued = true;
     setTimeout(() => {
       this.isFacetRefreshQueued = false;
-      void this.client.invalidateQueries({ queryKey: queryKeys.intents.facets(this.filters()) });
+      const filters = this.filters();
+      fetchIntentPage(filters, null, 1)
+        .then((page) =>
+          this.client.setQueryData<IntentPages>(queryKeys.intents.list(filters), (data) =>
+            data ? withFacets(data, page.facets) : data,
+          ),
+        )
+        .catch((error: unknown) => console.warn("facet refresh failed", error));
     }, 1000);
   }
 }

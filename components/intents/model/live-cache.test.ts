@@ -62,3 +62,44 @@ describe("applyEventsToPages", () => {
     expect(rowsOf(next)[0]).toMatchObject({ state: "FAILED", error: { code: "SLIPPAGE", message: "too low" } });
   });
 });
+
+describe("facet counts move with the rows", () => {
+  const counted = (data: IntentPages) => data.pages[0]?.facets.state ?? {};
+  const shownOf = (data: IntentPages) => rowsOf(data).length;
+  const totalOf = (data: IntentPages) => Object.values(counted(data)).reduce((sum, n) => sum + n, 0);
+  const withCounts = (data: IntentPages, state: Record<string, number>): IntentPages => ({
+    ...data,
+    pages: data.pages.map((page, i) => (i === 0 ? { ...page, facets: { ...facets, state } } : page)),
+  });
+
+  it("counts a live row in the same write that shows it (never '26 of 25 shown')", () => {
+    const data = withCounts(pagesOf([row(5, { state: "COMPLETED" })]), { COMPLETED: 1 });
+    const next = upsertIntents(data, [row(6, { state: "RECEIVED" })], {}, at(10));
+    expect(shownOf(next)).toBe(2);
+    expect(totalOf(next)).toBe(2);
+    expect(counted(next)).toEqual({ COMPLETED: 1, RECEIVED: 1 });
+  });
+
+  it("moves a transition from one state's count to the next, like a streamed event does", () => {
+    const data = withCounts(pagesOf([row(5, { state: "PLANNED", seq_num: 4 })]), { PLANNED: 1 });
+    const { data: next } = applyEventsToPages(data, [makeEvent(5, "INTENT_EXECUTING", 6, {}, id(5))], {}, at(10));
+    expect(counted(next)).toEqual({ EXECUTING: 1 });
+  });
+
+  it("counts each dimension under the other filters only, as the OMS does", () => {
+    const filters = { state: ["EXECUTING" as const] };
+    const data = withCounts(pagesOf([row(5, { state: "EXECUTING", seq_num: 5 })]), { EXECUTING: 1, COMPLETED: 3 });
+    const next = upsertIntents(data, [row(5, { state: "COMPLETED", seq_num: 6 })], filters, at(10));
+    // The row leaves the EXECUTING view, and the COMPLETED chip (not filtered by itself) gains it.
+    expect(shownOf(next)).toBe(0);
+    expect(counted(next)).toEqual({ COMPLETED: 4 });
+    expect(next.pages[0]?.facets.action).toEqual({});
+  });
+
+  it("leaves counts alone for older rows that only arrive with their own page", () => {
+    const data = pagesOf([row(9), row(8)], [row(7)]);
+    const lastPageHasMore: IntentPages = { ...data, pages: data.pages.map((p) => ({ ...p, next_cursor: "more" })) };
+    const counts = withCounts(lastPageHasMore, { RECEIVED: 9 });
+    expect(upsertIntents(counts, [row(2)], {}, at(10))).toBe(counts);
+  });
+});

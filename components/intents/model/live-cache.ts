@@ -2,6 +2,7 @@ import type { InfiniteData } from "@tanstack/react-query";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
+import { patchFacets, type RowChange } from "./facet-cache";
 import { applyEvent } from "./transitions";
 
 export type IntentPages = InfiniteData<IntentList, unknown>;
@@ -18,6 +19,7 @@ function newestFirst(a: Intent, b: Intent): number {
  * Merges fresh intent rows into the loaded pages: rows already shown are replaced when the copy is
  * at least as new (seq_num), rows that no longer match the filters leave, and new matching rows
  * join the first page in newest-first order. Pages keep their cursors, so paging on still works.
+ * The first page's facet counts move in the same write, so counts and rows never disagree.
  */
 export function upsertIntents(
   data: IntentPages,
@@ -28,6 +30,7 @@ export function upsertIntents(
   if (incoming.length === 0) return data;
   const byId = new Map(incoming.map((intent) => [intent.id, intent]));
   const seen = new Set<string>();
+  const changes: RowChange[] = [];
   let isChanged = false;
   const pages = data.pages.map((page) => {
     const rows: Intent[] = [];
@@ -41,30 +44,42 @@ export function upsertIntents(
       seen.add(row.id);
       if (!isNewer(fresh, row) || fresh === row) {
         rows.push(row);
-      } else if (matchesFilters(fresh, filters, now)) {
-        rows.push(fresh);
-        isPageChanged = true;
-      } else {
-        isPageChanged = true;
+        continue;
       }
+      changes.push({ before: row, after: fresh });
+      isPageChanged = true;
+      if (matchesFilters(fresh, filters, now)) rows.push(fresh);
     }
     if (!isPageChanged) return page;
     isChanged = true;
     return { ...page, data: rows };
   });
-  const additions = incoming.filter((intent) => !seen.has(intent.id) && matchesFilters(intent, filters, now));
+  // Only rows newer than the last loaded one are new to this view; older ones come with their page.
+  const lastLoaded = pages.at(-1)?.data.at(-1);
+  const hasMore = pages.at(-1)?.next_cursor !== null;
+  const additions = incoming.filter(
+    (intent) => !seen.has(intent.id) && (!hasMore || !lastLoaded || newestFirst(intent, lastLoaded) < 0),
+  );
+  for (const intent of additions) changes.push({ before: null, after: intent });
+  const fitting = additions.filter((intent) => matchesFilters(intent, filters, now));
   const first = pages[0];
-  if (additions.length > 0 && first) {
-    // Only rows newer than the last loaded one belong here; older ones come with their page.
-    const lastLoaded = pages.at(-1)?.data.at(-1);
-    const hasMore = pages.at(-1)?.next_cursor !== null;
-    const fitting = additions.filter((intent) => !hasMore || !lastLoaded || newestFirst(intent, lastLoaded) < 0);
-    if (fitting.length > 0) {
-      pages[0] = { ...first, data: [...fitting, ...first.data].sort(newestFirst) };
-      isChanged = true;
-    }
+  if (!first) return data;
+  if (fitting.length > 0) {
+    pages[0] = { ...first, data: [...fitting, ...first.data].sort(newestFirst) };
+    isChanged = true;
+  }
+  const facets = patchFacets(first.facets, changes, filters, now);
+  if (facets !== first.facets) {
+    pages[0] = { ...(pages[0] ?? first), facets };
+    isChanged = true;
   }
   return isChanged ? { ...data, pages } : data;
+}
+
+/** The OMS's latest counts for the view, written beside its rows. */
+export function withFacets(data: IntentPages, facets: IntentList["facets"]): IntentPages {
+  const [first, ...rest] = data.pages;
+  return first ? { ...data, pages: [{ ...first, facets }, ...rest] } : data;
 }
 
 /**
