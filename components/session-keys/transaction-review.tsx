@@ -86,11 +86,17 @@ function Address({ value }: { value: string }) {
 }
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 
-/** Rounded to the minute: a 7-day key prepared a few seconds ago reads "in 7 d", not "in 6 d 23 h". */
+/**
+ * Rounded to the last unit shown: the OMS dates the expiry from the latest block, which may be a
+ * minute old, and a 7-day key should read "in 7 d", not "in 6 d 23 h". The exact date stands beside it.
+ */
 function expiryText(expiry: Date): string {
-  const left = Math.round((expiry.getTime() - Date.now()) / MINUTE_MS) * MINUTE_MS;
-  return `${formatExact(expiry.toISOString())} (in ${formatDuration(left)})`;
+  const ms = expiry.getTime() - Date.now();
+  const unit = ms >= DAY_MS ? HOUR_MS : MINUTE_MS;
+  return `${formatExact(expiry.toISOString())} (in ${formatDuration(Math.round(ms / unit) * unit)})`;
 }
 
 /** ETH in words; the exact wei one (keyboard-reachable) click away. */
