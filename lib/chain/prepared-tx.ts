@@ -12,12 +12,6 @@ import { ErrorCode } from "../defix/errors";
 import type { PreparedTransaction } from "../defix/session-keys";
 import { describePermissions, type PermissionWords } from "./key-permissions";
 
-/**
- * The browser's own check of the `{to, data, value}` the OMS prepared for a key change, before the
- * wallet is asked to sign it: a compromised OMS must not get a manager to sign arbitrary calldata.
- * Everything it trusts comes from the console (the deployment manifest, the manager's choices), never
- * from the transaction it checks.
- */
 export type KeyAction = "grant" | "rotation" | "revoke";
 
 export interface PreparedTxExpectation {
@@ -79,6 +73,12 @@ function refuse(reason: string): never {
   throw new Refusal(reason);
 }
 
+/**
+ * The browser's own check of the `{to, data, value}` the OMS prepared for a key change, before the
+ * wallet is asked to sign it: a compromised OMS must not get a manager to sign arbitrary calldata.
+ * Everything it trusts comes from the console (the deployment manifest, the manager's choices), never
+ * from the transaction it checks.
+ */
 export function checkPreparedTransaction(
   prepared: PreparedTransaction,
   expect: PreparedTxExpectation,
@@ -218,7 +218,7 @@ function checkPermissions(bits: bigint): PermissionWords {
   return words;
 }
 
-/** Only called on a value already known to be small enough or to be refused, so it never throws. */
+/** A uint64 of seconds can lie beyond what a Date holds; such a value is shown raw. */
 function isoOrRaw(seconds: bigint): string {
   const ms = Number(seconds) * 1000;
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${seconds} (unix seconds)`;
