@@ -92,6 +92,12 @@ test.describe("canvas as the primary manager", () => {
     await expect(canvas.keyStatus).toContainText("is active");
     const before = await canvas.keyAddress();
     await canvas.rotateKeyButton.click();
+    // Backing out at the review discards the prepared rotation, so the next one is not refused as pending.
+    await canvas.rotateButton.click();
+    await expect(canvas.review).toContainText("SessionKeyExecutor.rotateSessionKey");
+    await canvas.review.press("Escape");
+    await expect(canvas.review).toHaveCount(0);
+    await expect(canvas.keyStatus).not.toContainText("is pending");
     await canvas.rotateButton.click();
     await expect(canvas.review).toContainText("SessionKeyExecutor.rotateSessionKey");
     await expect(canvas.review).toContainText(`Replaces key${before}`);
@@ -161,6 +167,32 @@ test.describe("canvas as the primary manager, with a compromised OMS", () => {
     await expect(canvas.review).toHaveCount(0);
     expect(wallet.requests).not.toContain("eth_sendTransaction");
     expect((await oms.readiness(gamma.vault_id)).is_ready).toBe(false);
+
+    // A rotation that would revoke some other key than the active one: refused, and the rotation the
+    // OMS prepared for it is discarded, since nothing was sent.
+    await oms.ensureSessionKey(gamma.vault_id);
+    await tamperPreparedTransactions(page, "rotation", (prepared) => {
+      const call = decodeFunctionData({ abi: sessionKeyExecutorAbi, data: prepared.data });
+      if (call.functionName !== "rotateSessionKey") throw new Error(`unexpected ${call.functionName}`);
+      const [strategy, , newKey, expiry, permissions] = call.args;
+      const data = encodeFunctionData({
+        abi: sessionKeyExecutorAbi,
+        functionName: "rotateSessionKey",
+        args: [strategy, wallet.address, newKey, expiry, permissions],
+      });
+      return { ...prepared, data };
+    });
+    await canvas.goto(gamma.vault_id);
+    await expect(canvas.keyStatus).toContainText("is active");
+    await canvas.rotateKeyButton.click();
+    await canvas.rotateButton.click();
+    const rotationRefusal = canvas.keyStatus.getByRole("alert");
+    await expect(rotationRefusal).toContainText("PREPARED_TX_REJECTED");
+    await expect(rotationRefusal).toContainText(
+      `revokes key ${wallet.address.toLowerCase()}, but the vault's active key`,
+    );
+    await expect.poll(async () => (await oms.readiness(gamma.vault_id)).pending_rotation).toBe(false);
+    expect(wallet.requests).not.toContain("eth_sendTransaction");
   });
 });
 

@@ -6,7 +6,14 @@ import type { Address } from "viem";
 import { Button } from "@/components/ui";
 import { errorHint } from "@/lib/defix/error-hints";
 import { shortHex } from "@/lib/format/hex";
-import { completeRotation, EXPIRY_PRESETS, type ExpiryPreset, type KeyOperation } from "@/lib/query/session-keys";
+import {
+  cancelRotation,
+  completeRotation,
+  EXPIRY_PRESETS,
+  type ExpiryPreset,
+  type KeyOperation,
+  sessionKeyKeys,
+} from "@/lib/query/session-keys";
 import { waitForReadiness } from "./readiness-sync";
 import { TransactionReview } from "./transaction-review";
 import { type FlowPhase, useKeyTransaction } from "./use-key-transaction";
@@ -50,7 +57,19 @@ export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, o
       await waitForReadiness(queryClient, vaultId, (r) => r.is_ready === wantReady);
     }
   }, [operation, vaultId, queryClient]);
-  const { phase, run, confirm, reset } = useKeyTransaction({ vaultId, target, currentKey, onMined });
+  // A prepared rotation is pending in the OMS and blocks the next one until it is completed or cancelled.
+  const onAbandon = useCallback(async () => {
+    if (operation !== "rotation") return;
+    await cancelRotation(vaultId);
+    await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.readiness(vaultId) });
+  }, [operation, vaultId, queryClient]);
+  const { phase, run, confirm, reset, abandon } = useKeyTransaction({
+    vaultId,
+    target,
+    currentKey,
+    onMined,
+    onAbandon,
+  });
 
   useEffect(() => {
     onOpenChange?.(true);
@@ -63,6 +82,7 @@ export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, o
   const isBusy =
     phase.step === "preparing" ||
     phase.step === "reviewing" ||
+    phase.step === "discarding" ||
     phase.step === "signing" ||
     phase.step === "confirming" ||
     phase.step === "finishing";
@@ -108,7 +128,9 @@ export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, o
             onConfirm={() => {
               confirm().catch(() => undefined);
             }}
-            onCancel={reset}
+            onCancel={() => {
+              abandon().catch(() => undefined);
+            }}
           />
         ) : null}
       </WalletCheck>
@@ -136,13 +158,15 @@ function FlowStatus({ phase, operation }: { phase: FlowPhase; operation: KeyOper
   const text =
     phase.step === "preparing"
       ? "Preparing the transaction…"
-      : phase.step === "signing"
-        ? "Confirm the transaction in your wallet…"
-        : phase.step === "confirming"
-          ? `Sent ${shortHex(phase.hash)}. Waiting for it to be mined…`
-          : phase.step === "finishing"
-            ? FINISHING[operation]
-            : "Done.";
+      : phase.step === "discarding"
+        ? "Discarding the prepared transaction…"
+        : phase.step === "signing"
+          ? "Confirm the transaction in your wallet…"
+          : phase.step === "confirming"
+            ? `Sent ${shortHex(phase.hash)}. Waiting for it to be mined…`
+            : phase.step === "finishing"
+              ? FINISHING[operation]
+              : "Done.";
   return (
     <p role="status" aria-live="polite" className="text-sm text-zinc-700">
       {text}

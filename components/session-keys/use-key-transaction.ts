@@ -14,6 +14,7 @@ export type FlowPhase =
   | { step: "idle" }
   | { step: "preparing" }
   | { step: "reviewing"; summary: KeyTxSummary }
+  | { step: "discarding" }
   | { step: "signing" }
   | { step: "confirming"; hash: `0x${string}` }
   | { step: "finishing"; hash: `0x${string}` }
@@ -59,8 +60,10 @@ export function useKeyTransaction(options: {
   /** The key readiness reports active: the only key a rotation may replace. */
   currentKey: Address | null;
   onMined: (hash: `0x${string}`) => Promise<void>;
+  /** The manager backed out at the review: undo what preparing left in the OMS (a pending rotation). */
+  onAbandon?: () => Promise<void>;
 }) {
-  const { vaultId, target, currentKey, onMined } = options;
+  const { vaultId, target, currentKey, onMined, onAbandon } = options;
   const chainId = target.chainId;
   const [phase, setPhase] = useState<FlowPhase>({ step: "idle" });
   const runId = useRef(0);
@@ -80,6 +83,23 @@ export function useKeyTransaction(options: {
     [target, currentKey],
   );
 
+  /** A refused transaction is never sent, so what its prepare left pending (a rotation) is discarded too. */
+  const refusedAndDiscarded = useCallback(
+    async (reason: string): Promise<FlowError> => {
+      const refusal = preparedRejection(reason);
+      try {
+        await onAbandon?.();
+        return refusal;
+      } catch {
+        return {
+          ...refusal,
+          message: `${refusal.message} What the OMS prepared is still pending there: cancel it before trying again.`,
+        };
+      }
+    },
+    [onAbandon],
+  );
+
   const run = useCallback(
     async (operation: KeyOperation, expiry?: ExpiryPreset) => {
       const id = ++runId.current;
@@ -91,7 +111,7 @@ export function useKeyTransaction(options: {
         update({ step: "preparing" });
         const prepared = await fetchPreparedTransaction(vaultId, operation, expiry);
         const result = check({ prepared, operation, expiry });
-        if (!result.ok) return update({ step: "error", error: preparedRejection(result.reason) });
+        if (!result.ok) return update({ step: "error", error: await refusedAndDiscarded(result.reason) });
         if (runId.current !== id) return;
         reviewed.current = { runId: id, prepared, operation, expiry };
         update({ step: "reviewing", summary: result.summary });
@@ -99,7 +119,7 @@ export function useKeyTransaction(options: {
         update({ step: "error", error: classifyFlowError(error) });
       }
     },
-    [vaultId, check],
+    [vaultId, check, refusedAndDiscarded],
   );
 
   /** The manager read the summary and asked for the wallet: send exactly the checked transaction. */
@@ -113,7 +133,7 @@ export function useKeyTransaction(options: {
     };
     // Checked again: the expiry may have passed, or the active key changed, while the summary was open.
     const result = check(pending);
-    if (!result.ok) return update({ step: "error", error: preparedRejection(result.reason) });
+    if (!result.ok) return update({ step: "error", error: await refusedAndDiscarded(result.reason) });
     try {
       update({ step: "signing" });
       const sent = await withTimeout(
@@ -125,7 +145,7 @@ export function useKeyTransaction(options: {
     } catch (error) {
       update({ step: "error", error: classifyFlowError(error) });
     }
-  }, [check, sendTransactionAsync]);
+  }, [check, sendTransactionAsync, refusedAndDiscarded]);
 
   useEffect(() => {
     if (!hash) return;
@@ -162,5 +182,22 @@ export function useKeyTransaction(options: {
     setPhase({ step: "idle" });
   }, []);
 
-  return { phase, run, confirm, reset };
+  /** Cancel at the review: nothing was sent, so what the prepare left pending can go. */
+  const abandon = useCallback(async () => {
+    const id = ++runId.current;
+    reviewed.current = null;
+    const update = (next: FlowPhase) => {
+      if (runId.current === id) setPhase(next);
+    };
+    // Busy until the OMS has discarded it, so a quick second click does not meet the pending one.
+    update({ step: "discarding" });
+    try {
+      await onAbandon?.();
+      update({ step: "idle" });
+    } catch (error) {
+      update({ step: "error", error: classifyFlowError(error) });
+    }
+  }, [onAbandon]);
+
+  return { phase, run, confirm, reset, abandon };
 }
