@@ -1,3 +1,8 @@
+import { decodeFunctionData, encodeFunctionData } from "viem";
+import { sessionKeyExecutorAbi } from "../contracts/generated/abis";
+import type { PreparedTransaction } from "../lib/defix/session-keys";
+import { formatExact } from "../lib/format/time";
+import { tamperPreparedTransactions } from "./fixtures/prepared-tx-tamper";
 import { expect, test } from "./fixtures/test";
 import { CanvasPage } from "./pages/canvas-page";
 import { OmsDriver } from "./pages/intents-page";
@@ -36,12 +41,29 @@ test.describe("canvas as the primary manager", () => {
     // A rejected signature is a clear, recoverable state.
     wallet.rejectNext();
     await canvas.grantButton.click();
+    await canvas.signButton.click();
     await expect(canvas.gate.getByRole("alert")).toHaveText(/You rejected the signature/);
     await expect(canvas.gate).toBeVisible();
     await expect(canvas.grantButton).toBeEnabled();
 
-    // Grant: the wallet signs the prepared transaction, the receipt lands, the overlay lifts.
+    // Before the wallet opens, the decoded grant: contract and function, the key, its expiry, its
+    // permissions and the ETH that leaves the manager's wallet.
+    const sentBefore = wallet.requests.filter((method) => method === "eth_sendTransaction").length;
+    const preparedResponse = page.waitForResponse((response) => response.url().includes("/session-key/grant"));
     await canvas.grantButton.click();
+    const prepared = (await (await preparedResponse).json()) as PreparedTransaction;
+    await expect(canvas.review).toBeFocused();
+    await expect(canvas.review).toContainText("You are about to sign: SessionKeyExecutor.grantSessionKey");
+    await expect(canvas.review).toContainText(prepared.session_key_address!);
+    await expect(canvas.review).toContainText(`${formatExact(prepared.expires_at!)} (in 7 d)`);
+    await expect(canvas.review).toContainText("Execute hooks");
+    await expect(canvas.review).toContainText("Forwards 1 ETH from your wallet to the key");
+    await canvas.review.getByRole("button", { name: "Show wei" }).press("Enter");
+    await expect(canvas.review).toContainText("1000000000000000000 wei");
+    expect(wallet.requests.filter((method) => method === "eth_sendTransaction")).toHaveLength(sentBefore);
+
+    // Grant: the wallet signs the checked transaction, the receipt lands, the overlay lifts.
+    await canvas.signButton.click();
     await expect(canvas.gate).toBeHidden({ timeout: 45_000 });
     await expect(canvas.keyStatus).toContainText("is active");
     expect(wallet.requests).toContain("eth_sendTransaction");
@@ -70,7 +92,16 @@ test.describe("canvas as the primary manager", () => {
     await expect(canvas.keyStatus).toContainText("is active");
     const before = await canvas.keyAddress();
     await canvas.rotateKeyButton.click();
+    // Backing out at the review discards the prepared rotation, so the next one is not refused as pending.
     await canvas.rotateButton.click();
+    await expect(canvas.review).toContainText("SessionKeyExecutor.rotateSessionKey");
+    await canvas.review.press("Escape");
+    await expect(canvas.review).toHaveCount(0);
+    await expect(canvas.keyStatus).not.toContainText("is pending");
+    await canvas.rotateButton.click();
+    await expect(canvas.review).toContainText("SessionKeyExecutor.rotateSessionKey");
+    await expect(canvas.review).toContainText(`Replaces key${before}`);
+    await canvas.signButton.click();
     await expect.poll(() => canvas.keyAddress(), { timeout: 45_000 }).not.toBe(before);
     await expect(canvas.keyStatus).not.toContainText("pending");
 
@@ -78,6 +109,9 @@ test.describe("canvas as the primary manager", () => {
     await canvas.revokeKeyButton.click();
     await expect(canvas.revokeConfirmation).toContainText("Automation will stop");
     await canvas.revokeButton.click();
+    await expect(canvas.review).toContainText("SessionKeyExecutor.revokeSessionKey");
+    await expect(canvas.review).toContainText("None: no ETH leaves your wallet");
+    await canvas.signButton.click();
     await expect(canvas.gate).toBeVisible({ timeout: 45_000 });
     await expect(canvas.gateHeading).toHaveText("The session key was revoked");
 
@@ -85,6 +119,80 @@ test.describe("canvas as the primary manager", () => {
     await canvas.historyToggle.click();
     await expect(canvas.history).toContainText("Granted");
     await expect(canvas.history).toContainText("Revoked");
+  });
+});
+
+test.describe("canvas as the primary manager, with a compromised OMS", () => {
+  test.use({ accountIndex: 2 });
+
+  test("prepared calldata for another vault, or for another contract, is refused before the wallet opens", async ({
+    page,
+    request,
+    stack,
+    signIn,
+    wallet,
+  }) => {
+    const oms = new OmsDriver(request, stack, 2);
+    const gamma = oms.vault("Gamma");
+    const alpha = oms.vault("Alpha");
+    await oms.ensureNoSessionKey(gamma.vault_id);
+    let tamper: (prepared: PreparedTransaction) => PreparedTransaction = (prepared) => {
+      // A well-formed grant, on the right executor, for the key the OMS announced, but of Alpha's strategy.
+      const call = decodeFunctionData({ abi: sessionKeyExecutorAbi, data: prepared.data });
+      if (call.functionName !== "grantSessionKey") throw new Error(`unexpected ${call.functionName}`);
+      const [, key, expiry, permissions] = call.args;
+      const data = encodeFunctionData({
+        abi: sessionKeyExecutorAbi,
+        functionName: "grantSessionKey",
+        args: [alpha.strategy, key, expiry, permissions],
+      });
+      return { ...prepared, data };
+    };
+    await tamperPreparedTransactions(page, "grant", (prepared) => tamper(prepared));
+    await signIn(2);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(gamma.vault_id);
+    await canvas.connectWallet();
+
+    await canvas.grantButton.click();
+    const refusal = canvas.gate.getByRole("alert");
+    await expect(refusal).toContainText("Transaction refused before signing PREPARED_TX_REJECTED");
+    await expect(refusal).toContainText(`not of this vault (${gamma.strategy})`);
+    await expect(refusal).toContainText("Nothing was signed");
+    await expect(canvas.review).toHaveCount(0);
+
+    tamper = (prepared) => ({ ...prepared, to: gamma.address });
+    await canvas.grantButton.click();
+    await expect(refusal).toContainText(`addressed to ${gamma.address}, not to this deployment's SessionKeyExecutor`);
+    await expect(canvas.review).toHaveCount(0);
+    expect(wallet.requests).not.toContain("eth_sendTransaction");
+    expect((await oms.readiness(gamma.vault_id)).is_ready).toBe(false);
+
+    // A rotation that would revoke some other key than the active one: refused, and the rotation the
+    // OMS prepared for it is discarded, since nothing was sent.
+    await oms.ensureSessionKey(gamma.vault_id);
+    await tamperPreparedTransactions(page, "rotation", (prepared) => {
+      const call = decodeFunctionData({ abi: sessionKeyExecutorAbi, data: prepared.data });
+      if (call.functionName !== "rotateSessionKey") throw new Error(`unexpected ${call.functionName}`);
+      const [strategy, , newKey, expiry, permissions] = call.args;
+      const data = encodeFunctionData({
+        abi: sessionKeyExecutorAbi,
+        functionName: "rotateSessionKey",
+        args: [strategy, wallet.address, newKey, expiry, permissions],
+      });
+      return { ...prepared, data };
+    });
+    await canvas.goto(gamma.vault_id);
+    await expect(canvas.keyStatus).toContainText("is active");
+    await canvas.rotateKeyButton.click();
+    await canvas.rotateButton.click();
+    const rotationRefusal = canvas.keyStatus.getByRole("alert");
+    await expect(rotationRefusal).toContainText("PREPARED_TX_REJECTED");
+    await expect(rotationRefusal).toContainText(
+      `revokes key ${wallet.address.toLowerCase()}, but the vault's active key`,
+    );
+    await expect.poll(async () => (await oms.readiness(gamma.vault_id)).pending_rotation).toBe(false);
+    expect(wallet.requests).not.toContain("eth_sendTransaction");
   });
 });
 

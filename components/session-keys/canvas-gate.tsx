@@ -59,6 +59,7 @@ export function OmsCanvasGate({ vaultId, role, target, readiness, onSigningOpenC
                     role={role}
                     vaultId={vaultId}
                     target={target}
+                    currentKey={readiness.data?.session_key_address ?? null}
                     onRetry={() => readiness.refetch()}
                     onSigningOpenChange={onSigningOpenChange}
                   />
@@ -102,6 +103,7 @@ function GateAction(props: {
   role: Role;
   vaultId: string;
   target: VaultWalletTarget;
+  currentKey: `0x${string}` | null;
   onRetry: () => void;
   onSigningOpenChange: (isOpen: boolean) => void;
 }) {
@@ -122,6 +124,7 @@ function GateAction(props: {
         operation="rotation"
         vaultId={props.vaultId}
         target={props.target}
+        currentKey={props.currentKey}
         onOpenChange={props.onSigningOpenChange}
       />
     );
@@ -131,6 +134,7 @@ function GateAction(props: {
       operation="grant"
       vaultId={props.vaultId}
       target={props.target}
+      currentKey={props.currentKey}
       onOpenChange={props.onSigningOpenChange}
     />
   );

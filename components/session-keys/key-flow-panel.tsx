@@ -2,10 +2,20 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
+import type { Address } from "viem";
 import { Button } from "@/components/ui";
+import { errorHint } from "@/lib/defix/error-hints";
 import { shortHex } from "@/lib/format/hex";
-import { completeRotation, EXPIRY_PRESETS, type ExpiryPreset, type KeyOperation } from "@/lib/query/session-keys";
+import {
+  cancelRotation,
+  completeRotation,
+  EXPIRY_PRESETS,
+  type ExpiryPreset,
+  type KeyOperation,
+  sessionKeyKeys,
+} from "@/lib/query/session-keys";
 import { waitForReadiness } from "./readiness-sync";
+import { TransactionReview } from "./transaction-review";
 import { type FlowPhase, useKeyTransaction } from "./use-key-transaction";
 import { type VaultWalletTarget, WalletCheck } from "./wallet-check";
 
@@ -24,13 +34,18 @@ export interface KeyFlowPanelProps {
   operation: KeyOperation;
   vaultId: string;
   target: VaultWalletTarget;
+  /** The key readiness reports active: a prepared rotation must replace exactly this one. */
+  currentKey: Address | null;
   onDone?: () => void;
   /** The gate polls readiness faster while a signing panel is open. */
   onOpenChange?: (isOpen: boolean) => void;
 }
 
-/** The signing panel: wallet checks, expiry preset, then one button that walks prepare → sign → mine → settle. */
-export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange }: KeyFlowPanelProps) {
+/**
+ * The signing panel: wallet checks, expiry preset, then one button that walks prepare → review the
+ * decoded transaction → sign → mine → settle.
+ */
+export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, onOpenChange }: KeyFlowPanelProps) {
   const queryClient = useQueryClient();
   const [expiry, setExpiry] = useState<ExpiryPreset>("168h");
   const onMined = useCallback(async () => {
@@ -42,7 +57,19 @@ export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange 
       await waitForReadiness(queryClient, vaultId, (r) => r.is_ready === wantReady);
     }
   }, [operation, vaultId, queryClient]);
-  const { phase, run, reset } = useKeyTransaction({ vaultId, chainId: target.chainId, onMined });
+  // A prepared rotation is pending in the OMS and blocks the next one until it is completed or cancelled.
+  const onAbandon = useCallback(async () => {
+    if (operation !== "rotation") return;
+    await cancelRotation(vaultId);
+    await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.readiness(vaultId) });
+  }, [operation, vaultId, queryClient]);
+  const { phase, run, confirm, reset, abandon } = useKeyTransaction({
+    vaultId,
+    target,
+    currentKey,
+    onMined,
+    onAbandon,
+  });
 
   useEffect(() => {
     onOpenChange?.(true);
@@ -53,7 +80,12 @@ export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange 
   }, [phase.step, onDone]);
 
   const isBusy =
-    phase.step === "preparing" || phase.step === "signing" || phase.step === "confirming" || phase.step === "finishing";
+    phase.step === "preparing" ||
+    phase.step === "reviewing" ||
+    phase.step === "discarding" ||
+    phase.step === "signing" ||
+    phase.step === "confirming" ||
+    phase.step === "finishing";
   return (
     <div className="flex flex-col gap-3" data-testid={`key-flow-${operation}`}>
       <WalletCheck target={target}>
@@ -90,6 +122,17 @@ export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange 
             </Button>
           ) : null}
         </div>
+        {phase.step === "reviewing" ? (
+          <TransactionReview
+            summary={phase.summary}
+            onConfirm={() => {
+              confirm().catch(() => undefined);
+            }}
+            onCancel={() => {
+              abandon().catch(() => undefined);
+            }}
+          />
+        ) : null}
       </WalletCheck>
       <FlowStatus phase={phase} operation={operation} />
     </div>
@@ -97,24 +140,33 @@ export function KeyFlowPanel({ operation, vaultId, target, onDone, onOpenChange 
 }
 
 function FlowStatus({ phase, operation }: { phase: FlowPhase; operation: KeyOperation }) {
-  if (phase.step === "idle") return null;
+  if (phase.step === "idle" || phase.step === "reviewing") return null;
   if (phase.step === "error") {
+    const hint = phase.error.code ? errorHint(phase.error.code) : null;
     return (
-      <p role="alert" data-error-kind={phase.error.kind} className="rounded-md bg-rose-50 p-2 text-sm text-rose-800">
-        {phase.error.message}
-      </p>
+      <div role="alert" data-error-kind={phase.error.kind} className="rounded-md bg-rose-50 p-2 text-sm text-rose-800">
+        {hint ? (
+          <p className="font-medium">
+            {hint.title} <code className="text-xs">{phase.error.code}</code>
+          </p>
+        ) : null}
+        <p className="break-words">{phase.error.message}</p>
+        {hint ? <p className="mt-1">{hint.hint}</p> : null}
+      </div>
     );
   }
   const text =
     phase.step === "preparing"
       ? "Preparing the transaction…"
-      : phase.step === "signing"
-        ? "Confirm the transaction in your wallet…"
-        : phase.step === "confirming"
-          ? `Sent ${shortHex(phase.hash)}. Waiting for it to be mined…`
-          : phase.step === "finishing"
-            ? FINISHING[operation]
-            : "Done.";
+      : phase.step === "discarding"
+        ? "Discarding the prepared transaction…"
+        : phase.step === "signing"
+          ? "Confirm the transaction in your wallet…"
+          : phase.step === "confirming"
+            ? `Sent ${shortHex(phase.hash)}. Waiting for it to be mined…`
+            : phase.step === "finishing"
+              ? FINISHING[operation]
+              : "Done.";
   return (
     <p role="status" aria-live="polite" className="text-sm text-zinc-700">
       {text}

@@ -92,6 +92,7 @@ export function KeyStatusBar({ vaultId, role, target, readiness, onSigningOpenCh
             operation="rotation"
             vaultId={vaultId}
             target={target}
+            currentKey={readiness.session_key_address}
             onOpenChange={onSigningOpenChange}
             onDone={() => setOpen(null)}
           />
@@ -104,7 +105,13 @@ export function KeyStatusBar({ vaultId, role, target, readiness, onSigningOpenCh
             Automation will stop: no strategy of this vault can publish intents until a new key is granted. Intents
             already executing finish; waiting ones stay waiting.
           </p>
-          <KeyFlowPanel operation="revoke" vaultId={vaultId} target={target} onOpenChange={onSigningOpenChange} />
+          <KeyFlowPanel
+            operation="revoke"
+            vaultId={vaultId}
+            target={target}
+            currentKey={readiness.session_key_address}
+            onOpenChange={onSigningOpenChange}
+          />
           <Button size="sm" variant="ghost" className="mt-2" onClick={() => setOpen(null)}>
             Keep the key
           </Button>

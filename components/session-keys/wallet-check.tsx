@@ -16,6 +16,11 @@ export interface VaultWalletTarget {
   vault: `0x${string}`;
   /** From the manifest; the registry's live answer wins once read. */
   primaryManager: `0x${string}`;
+  /** The deployment's SessionKeyExecutor and the vault's strategy: prepared key transactions must call exactly these. */
+  executor: `0x${string}`;
+  strategy: `0x${string}`;
+  /** Wei, decimal: the most a grant or rotation may forward from the manager's wallet to the key. */
+  maxStipendWei: string;
 }
 
 /** Read live: a manager change on-chain must show here before the wallet is asked to sign. */

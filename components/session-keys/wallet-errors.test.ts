@@ -1,7 +1,7 @@
 import { UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/query/fetcher";
-import { classifyFlowError } from "./wallet-errors";
+import { classifyFlowError, preparedRejection } from "./wallet-errors";
 
 describe("classifyFlowError", () => {
   it("recognises a rejected signature however deeply the wallet wrapped it", () => {
@@ -23,5 +23,13 @@ describe("classifyFlowError", () => {
 
   it("recognises a reverted transaction", () => {
     expect(classifyFlowError(new Error("Execution reverted with reason: NotPrimaryManager()")).kind).toBe("reverted");
+  });
+
+  it("states a refused prepared transaction with its code and reason", () => {
+    expect(preparedRejection("it is addressed to 0xabc")).toEqual({
+      kind: "prepared-rejected",
+      code: "PREPARED_TX_REJECTED",
+      message: "Refused before your wallet opened: it is addressed to 0xabc.",
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { ErrorCode } from "@/lib/defix/errors";
 import { ApiError } from "@/lib/query/fetcher";
 
 export type FlowErrorKind =
@@ -7,12 +8,24 @@ export type FlowErrorKind =
   | "timeout"
   | "not-primary"
   | "rotation-not-on-chain"
+  | "prepared-rejected"
   | "api"
   | "unknown";
 
 export interface FlowError {
   kind: FlowErrorKind;
   message: string;
+  /** A DeFiX error code the manager can quote, where there is one. */
+  code?: string;
+}
+
+/** The browser refused the OMS's prepared transaction: the wallet was never asked. */
+export function preparedRejection(reason: string): FlowError {
+  return {
+    kind: "prepared-rejected",
+    code: ErrorCode.PREPARED_TX_REJECTED,
+    message: `Refused before your wallet opened: ${reason}.`,
+  };
 }
 
 interface ErrorLike {

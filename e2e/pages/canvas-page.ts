@@ -9,6 +9,9 @@ export class CanvasPage {
   readonly connectButton: Locator;
   readonly walletOption: Locator;
   readonly grantButton: Locator;
+  /** The decoded transaction shown before the wallet prompt, and its confirm button. */
+  readonly review: Locator;
+  readonly signButton: Locator;
   readonly flowAlert: Locator;
   readonly keyStatus: Locator;
   readonly rotateKeyButton: Locator;
@@ -27,6 +30,8 @@ export class CanvasPage {
     this.connectButton = this.gate.getByRole("button", { name: "Connect wallet" });
     this.walletOption = page.getByRole("button", { name: TEST_WALLET_NAME });
     this.grantButton = this.gate.getByRole("button", { name: /grant session key/i });
+    this.review = page.getByTestId("transaction-review");
+    this.signButton = this.review.getByRole("button", { name: "Open wallet to sign" });
     this.flowAlert = page.getByRole("alert").filter({ hasText: /.+/ });
     this.keyStatus = page.getByRole("region", { name: "Session key", exact: true });
     this.rotateKeyButton = this.keyStatus.getByRole("button", { name: "Rotate key" });

@@ -40,6 +40,22 @@ export function chainId(): number | null {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : null;
 }
 
+const ONE_ETH_WEI = "1000000000000000000";
+
+/**
+ * The most wei the canvas lets a key grant or rotation forward from the manager's wallet to the key
+ * (`SESSION_KEY_MAX_STIPEND_WEI`); a prepared transaction asking for more is refused before the wallet
+ * opens. Defaults to the OMS's `SESSION_KEY_GAS_STIPEND_WEI` when this process sees it, else 1 ETH (the
+ * OMS's default): the ceiling is the console's own number, never one the OMS sends.
+ */
+export function maxKeyStipendWei(): string {
+  const raw = process.env.SESSION_KEY_MAX_STIPEND_WEI || process.env.SESSION_KEY_GAS_STIPEND_WEI || ONE_ETH_WEI;
+  if (!/^(0|[1-9][0-9]{0,30})$/.test(raw)) {
+    throw new Error("SESSION_KEY_MAX_STIPEND_WEI (or SESSION_KEY_GAS_STIPEND_WEI) must be a decimal amount of wei");
+  }
+  return raw;
+}
+
 let secret: string | null = null;
 
 /**

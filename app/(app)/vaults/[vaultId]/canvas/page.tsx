@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 import { vaultRolesFor } from "@/lib/auth/roles";
-import { currentManifest, rpcUrl } from "@/lib/auth/server-config";
+import { currentManifest, maxKeyStipendWei, rpcUrl } from "@/lib/auth/server-config";
 import { VaultId } from "@/lib/defix/common";
 import { CanvasPageClient } from "./page-client";
 
@@ -35,6 +35,9 @@ export default async function CanvasPage({ params }: { params: Promise<{ vaultId
           registry: manifest.contracts.registry,
           vault: vault.address,
           primaryManager: vault.primary_manager,
+          executor: manifest.contracts.executor,
+          strategy: vault.strategy,
+          maxStipendWei: maxKeyStipendWei(),
         },
       }}
     />
