@@ -6,13 +6,13 @@ import type { Address } from "viem";
 import { Button } from "@/components/ui";
 import { errorHint } from "@/lib/defix/error-hints";
 import { shortHex } from "@/lib/format/hex";
+import { queryKeys } from "@/lib/query/keys";
 import {
   cancelRotation,
   completeRotation,
   EXPIRY_PRESETS,
   type ExpiryPreset,
   type KeyOperation,
-  sessionKeyKeys,
 } from "@/lib/query/session-keys";
 import { waitForReadiness } from "./readiness-sync";
 import { TransactionReview } from "./transaction-review";
@@ -61,7 +61,7 @@ export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, o
   const onAbandon = useCallback(async () => {
     if (operation !== "rotation") return;
     await cancelRotation(vaultId);
-    await queryClient.invalidateQueries({ queryKey: sessionKeyKeys.readiness(vaultId) });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.vaults.readiness(vaultId) });
   }, [operation, vaultId, queryClient]);
   const { phase, run, confirm, reset, abandon } = useKeyTransaction({
     vaultId,
