@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** From `Retry-After` on a 429 (RATE_LIMITED, TOO_MANY_STREAMS): when asking again can succeed. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -20,6 +22,11 @@ export class ApiError extends Error {
       this.status === 502
     );
   }
+}
+
+/** Whether a refusal only says "not now": a limit that refills, worth one retry after the wait it names. */
+export function isRateLimited(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 429;
 }
 
 export function isApiError(error: unknown): error is ApiError {

@@ -7,7 +7,12 @@ export { ApiError, isApiError } from "./api-error";
 async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message);
+  const retryAfter = Number(response.headers.get("retry-after"));
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null;
+  if (parsed.success) {
+    const { code, message } = parsed.data.error;
+    return new ApiError(response.status, code, message, retryAfterSeconds);
+  }
   // No error body at all (a proxy page, a crashed server): keep the status, invent no message text.
   return new ApiError(response.status, response.status >= 500 ? "INTERNAL" : "BAD_REQUEST", response.statusText);
 }

@@ -2,7 +2,7 @@
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { isApiError } from "./api-error";
+import { isApiError, isRateLimited } from "./api-error";
 
 /**
  * A BFF 401 means the session is gone (expired or signed out elsewhere): back to sign-in, whatever the
@@ -12,12 +12,22 @@ function onError(error: unknown): void {
   if (isApiError(error) && error.status === 401) window.location.assign("/signin?reason=expired");
 }
 
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+/** One retry as before; a 429 is retried once after the wait the server named (capped), not at once. */
+function retryDelay(attempt: number, error: unknown): number {
+  if (isRateLimited(error) && error.retryAfterSeconds !== null) {
+    return Math.min(error.retryAfterSeconds * 1000, MAX_RATE_LIMIT_WAIT_MS);
+  }
+  return Math.min(1000 * 2 ** attempt, 30_000);
+}
+
 export function createAppQueryClient(): QueryClient {
   return new QueryClient({
     queryCache: new QueryCache({ onError }),
     mutationCache: new MutationCache({ onError }),
     defaultOptions: {
-      queries: { staleTime: 10_000, retry: 1, refetchOnWindowFocus: true },
+      queries: { staleTime: 10_000, retry: 1, retryDelay, refetchOnWindowFocus: true },
     },
   });
 }
