@@ -56,4 +56,13 @@ describe("next-auth callbacks", () => {
     expect(visible).toEqual({ expires: "2099-01-01T00:00:00.000Z", address: ADDRESS });
     expect(JSON.stringify(visible)).not.toContain(token.omsToken!);
   });
+
+  it("redirects only within the dashboard's origin", async () => {
+    const redirect = authOptions().callbacks?.redirect;
+    if (!redirect) throw new Error("redirect callback missing");
+    const baseUrl = "http://localhost:3000";
+    expect(await redirect({ url: "/\t/evil.example/x", baseUrl })).toBe("http://localhost:3000/");
+    expect(await redirect({ url: "https://evil.example/x", baseUrl })).toBe("http://localhost:3000/");
+    expect(await redirect({ url: "/intents?x=1", baseUrl })).toBe("http://localhost:3000/intents?x=1");
+  });
 });
