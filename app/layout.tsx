@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -7,8 +8,13 @@ export const metadata: Metadata = {
   description: "Operator console for DeFiX strategy intents",
 };
 
-/** The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas). */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas).
+ * Every page renders per request (`connection()`), so each carries the CSP nonce proxy.ts minted for it;
+ * a prerendered page (e.g. the 404) would ship scripts without it and the browser would refuse them.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">{children}</body>
