@@ -35,6 +35,7 @@ export async function readBoundedBody(req: Request, maxBytes: number): Promise<B
 export function payloadTooLarge(maxBytes: number): Response {
   return Response.json(
     { error: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `The request body is larger than ${maxBytes} bytes.` } },
-    { status: 413, headers: { "cache-control": "no-store", connection: "close" } },
+    // No `connection: close`: Node drains the unread rest, so a client still uploading reads this answer instead of EPIPE.
+    { status: 413, headers: { "cache-control": "no-store" } },
   );
 }
