@@ -20,4 +20,12 @@ describe("clientIp", () => {
     expect(clientIp(headers("<script>"), { TRUST_PROXY: "1" })).toBe("invalid");
     expect(clientIp(headers(), { TRUST_PROXY: "1" })).toBe("untrusted");
   });
+
+  it("counts an IPv6 client by its /64", () => {
+    const ip = (value: string) => clientIp(headers(value), { TRUST_PROXY: "1" });
+    expect(ip("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(ip("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(ip("::1")).toBe("0:0:0:0::/64");
+    expect(ip("1:2:3:4:5:6:7:8:9")).toBe("invalid");
+  });
 });

@@ -27,8 +27,27 @@ function trustedHops(value: string | undefined): number {
   return Number.isInteger(hops) && hops > 0 ? hops : 0;
 }
 
-/** IPv4-mapped IPv6 and the IPv4 form count as one client; anything that is not an address gets one bucket. */
+/**
+ * IPv4-mapped IPv6 and the IPv4 form count as one client; an IPv6 client counts by its /64 (one subscriber
+ * gets a whole /64, so single addresses would be free to rotate); anything that is not an address gets one bucket.
+ */
 function normalize(entry: string): string {
   const address = entry.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
-  return /^[0-9a-f:.]{2,45}$/.test(address) ? address : "invalid";
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(address)) return address;
+  return /^[0-9a-f:]{2,39}$/.test(address) ? (ipv6Prefix64(address) ?? "invalid") : "invalid";
+}
+
+function ipv6Prefix64(address: string): string | null {
+  const halves = address.split("::");
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
+  const groups = [...head, ...Array<string>(missing).fill("0"), ...tail];
+  if (groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return null;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }
