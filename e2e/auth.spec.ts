@@ -78,7 +78,7 @@ test.describe("sign-in with a wallet", () => {
     expect(bodies.length).toBeGreaterThan(3);
     expect(bodies.flatMap(omsTokensIn)).toEqual([]);
     // The modal, the injected wallet's sign-in and the dashboard all ran under the page CSP without a refusal.
-    expect(await cspViolations()).toEqual([]);
+    expect(cspViolations()).toEqual([]);
   });
 
   test("a rejected signature leaves the user on the sign-in page, signed out", async ({ page, wallet }) => {
@@ -208,6 +208,20 @@ test.describe("response headers", () => {
     const page = (await request.get("/signin")).headers()["content-security-policy"] ?? "";
     expect(page).toMatch(/script-src 'self' 'nonce-[\w+/=]+' 'strict-dynamic'/);
     expect(page).not.toContain("unsafe-inline' 'strict"); // scripts never run inline without the nonce
+  });
+
+  test("the dashboard's pages and the canvas run without a CSP violation", async ({ page, signIn }) => {
+    const violations = await recordCspViolations(page);
+    await signIn();
+    const me = (await (await page.request.get("/api/me")).json()) as { vaults: { vault_id: string }[] };
+    const shell = new AppShell(page);
+    for (const path of ["/", "/intents", `/vaults/${encodeURIComponent(me.vaults[0]!.vault_id)}/canvas`]) {
+      await page.goto(path);
+      await expect(shell.address).toBeVisible();
+      await expect(page.getByRole("main")).not.toBeEmpty();
+    }
+    await page.goto("/no-such-page");
+    expect(violations()).toEqual([]);
   });
 
   test("the sign-in page does not hand the chain URL to signed-out visitors unless it is local", async ({
