@@ -26,7 +26,7 @@ describe("nonce store under a flood", () => {
     for (let i = 0; i < 99; i++) nonceOf(store.issue(`flood-${i}`));
     clock = 10_000;
     const refused = store.issue("b");
-    expect(refused).toEqual({ ok: false, reason: "STORE_FULL", retryAfterMs: 50_000 });
+    expect(refused).toEqual({ ok: false, reason: "STORE_FULL", limit: 100, retryAfterMs: 50_000 });
     expect(store.consume(first)).toBe(true);
     // Room again once one is used (or expires).
     expect(store.issue("b").ok).toBe(true);

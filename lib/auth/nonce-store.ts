@@ -22,7 +22,7 @@ export interface NonceStore {
 export type NonceIssue =
   | { ok: true; nonce: string; expiresAt: Date }
   /** OWNER_LIMIT: this owner has too many unexpired nonces; STORE_FULL: everyone together has. */
-  | { ok: false; reason: "OWNER_LIMIT" | "STORE_FULL"; retryAfterMs: number };
+  | { ok: false; reason: "OWNER_LIMIT" | "STORE_FULL"; limit: number; retryAfterMs: number };
 
 export const NONCE_TTL_MS = 5 * 60_000;
 
@@ -66,10 +66,12 @@ export function createNonceStore(options: NonceStoreOptions = {}): NonceStore {
       const current = now();
       sweep(current);
       if (entries.size >= maxOutstanding) {
-        return { ok: false, reason: "STORE_FULL", retryAfterMs: Math.max(0, oldestExpiry() - current) };
+        const retryAfterMs = Math.max(0, oldestExpiry() - current);
+        return { ok: false, reason: "STORE_FULL", limit: maxOutstanding, retryAfterMs };
       }
       if ((perOwner.get(owner) ?? 0) >= maxPerOwner) {
-        return { ok: false, reason: "OWNER_LIMIT", retryAfterMs: Math.max(0, oldestExpiry(owner) - current) };
+        const retryAfterMs = Math.max(0, oldestExpiry(owner) - current);
+        return { ok: false, reason: "OWNER_LIMIT", limit: maxPerOwner, retryAfterMs };
       }
       // EIP-4361 nonces are alphanumeric (≥ 8 chars); hex satisfies that.
       const nonce = randomBytes(16).toString("hex");

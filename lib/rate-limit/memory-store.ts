@@ -19,8 +19,13 @@ export function createMemoryStore(options: { maxKeys?: number; now?: () => numbe
   const now = options.now ?? Date.now;
   const windows = new Map<string, { count: number; resetAt: number }>();
 
+  // Map order is window-start order, so the expired windows are at the front (exactly so per limiter, whose
+  // windows share one length): stop at the first live one rather than walking a full map on every insert.
   const makeRoom = (current: number): void => {
-    for (const [key, window] of windows) if (window.resetAt <= current) windows.delete(key);
+    for (const [key, window] of windows) {
+      if (window.resetAt > current) break;
+      windows.delete(key);
+    }
     while (windows.size >= maxKeys) {
       const oldest = windows.keys().next().value;
       if (oldest === undefined) break;

@@ -13,7 +13,7 @@ export async function POST(req: Request): Promise<Response> {
     // Refused rather than evicting someone else's nonce; the wait is until the caller's (or any) oldest expires.
     return rateLimitedResponse({
       ok: false,
-      limit: decision.limit,
+      limit: issued.limit,
       remaining: 0,
       retryAfterSeconds: Math.max(1, Math.ceil(issued.retryAfterMs / 1000)),
     });
