@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
 import { payloadTooLarge, readBoundedBody } from "@/lib/auth/bounded-body";
+import { withRateLimitStatus } from "@/lib/auth/credentials-response";
 import { authOptions } from "@/lib/auth/options";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -15,7 +16,7 @@ async function handler(req: NextRequest, context: Context): Promise<Response> {
   if (!body.ok) return payloadTooLarge(MAX_BODY_BYTES);
   // next-auth reads the body itself; it gets the bounded copy.
   const bounded = new NextRequest(req.url, { method: req.method, headers: req.headers, body: body.bytes });
-  return NextAuth(bounded, context, authOptions());
+  return withRateLimitStatus(await NextAuth(bounded, context, authOptions()));
 }
 
 export { handler as GET, handler as POST };
