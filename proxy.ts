@@ -44,6 +44,7 @@ function toSignIn(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Pages only: API routes answer 401 themselves and get their headers from next.config.mjs; static assets stay public.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
+  // Pages only (the sign-in page included, for its CSP): API routes answer 401 themselves and get their headers from
+  // next.config.mjs; Next's own paths (static files, the dev server's HMR socket) and assets stay public.
+  matcher: ["/((?!api/|_next/|favicon\\.ico|.*\\.(?:svg|png|jpg|ico|css|js|woff2?)$).*)"],
 };
