@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { BrowserConfig } from "./browser-config";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,11 +16,19 @@ export const metadata: Metadata = {
   },
 };
 
-/** The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas). */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas).
+ * Every page renders per request (`connection()`), so each carries the CSP nonce proxy.ts minted for it;
+ * a prerendered page (e.g. the 404) would ship scripts without it and the browser would refuse them.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
-      <body className="min-h-screen">{children}</body>
+      <body className="min-h-screen">
+        <BrowserConfig />
+        {children}
+      </body>
     </html>
   );
 }

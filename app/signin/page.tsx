@@ -1,12 +1,19 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { arrivalMessage, safeCallbackPath } from "@/lib/auth/messages";
+import { arrivalMessage } from "@/lib/auth/messages";
 import { authOptions } from "@/lib/auth/options";
-import { chainId, rpcUrl } from "@/lib/auth/server-config";
+import { sameOriginPath } from "@/lib/auth/redirect";
+import { chainId, nextAuthUrl, publicRpcUrl } from "@/lib/auth/server-config";
 import { SignInClient } from "./signin-client";
 
 export const metadata: Metadata = { title: "Sign in" };
+
+/**
+ * wagmi needs some URL to build its client; sign-in itself only talks to the wallet. Without a public RPC URL
+ * the page gets this same-origin path, which answers 404 if anything ever calls it (nothing secret either way).
+ */
+const RPC_WITHHELD = "/api/chain/rpc-withheld";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -14,7 +21,7 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const callbackPath = safeCallbackPath(first(params.callbackUrl));
+  const callbackPath = sameOriginPath(first(params.callbackUrl), nextAuthUrl());
   const session = await getServerSession(authOptions());
   if (session?.address) redirect(callbackPath);
 
@@ -33,7 +40,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
           </p>
         ) : (
           <SignInClient
-            chain={{ id, rpcUrl: rpcUrl() }}
+            chain={{ id, rpcUrl: publicRpcUrl() ?? RPC_WITHHELD }}
             callbackPath={callbackPath}
             notice={arrivalMessage(first(params.reason)) ?? refusalFromQuery(first(params.error))}
           />

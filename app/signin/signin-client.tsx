@@ -4,6 +4,7 @@ import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useSession } from "next-auth/react";
 import { useCallback, useEffect, useState } from "react";
 import { refusalMessage } from "@/lib/auth/messages";
+import { sameOriginPath } from "@/lib/auth/redirect";
 import { QueryProvider } from "@/lib/query/provider";
 import type { ChainProps } from "@/lib/wallet/chain";
 import { WalletProviders } from "@/lib/wallet/providers";
@@ -45,7 +46,8 @@ export function SignInClient({ chain, callbackPath, notice }: SignInClientProps)
 function RedirectWhenSignedIn({ callbackPath }: { callbackPath: string }) {
   const { status } = useSession();
   useEffect(() => {
-    if (status === "authenticated") window.location.assign(callbackPath);
+    // Re-checked here: whatever reached this prop, the browser only ever navigates on this origin.
+    if (status === "authenticated") window.location.assign(sameOriginPath(callbackPath, window.location.origin));
   }, [status, callbackPath]);
   return status === "authenticated" ? (
     <p role="status" className="text-sm text-zinc-600">

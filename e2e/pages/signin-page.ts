@@ -17,7 +17,8 @@ export class SignInPage {
     this.connectDialog = page.getByRole("dialog", { name: "Connect a Wallet" });
     this.walletOption = page.getByRole("button", { name: TEST_WALLET_NAME });
     this.signMessageButton = page.getByRole("button", { name: /sign message/i });
-    this.alert = page.getByRole("alert");
+    // Non-empty only: Next's route announcer is an always-present, empty role=alert.
+    this.alert = page.getByRole("alert").filter({ hasText: /.+/ });
     this.notice = page.getByRole("status").filter({ hasText: /.+/ });
   }
 

@@ -19,16 +19,29 @@ const ARRIVALS: Record<string, string> = {
     "Your wallet switched to another account, so you were signed out. Sign in with the account you want to use.",
 };
 
+/**
+ * A refusal code, optionally with the server's wait (`RATE_LIMITED:42`, see rateLimitRefusal), as a sentence.
+ */
 export function refusalMessage(code: string): string {
-  return REFUSALS[code] ?? "Sign-in failed. Please try again.";
+  const [name = "", detail] = code.split(":", 2);
+  if (name === "RATE_LIMITED") {
+    const seconds = Number(detail);
+    const wait = Number.isInteger(seconds) && seconds > 0 ? formatWait(seconds) : "a minute";
+    return `Too many sign-in attempts from your network or account. Wait ${wait}, then sign again.`;
+  }
+  return REFUSALS[name] ?? "Sign-in failed. Please try again.";
+}
+
+/** The code a refused sign-in carries through next-auth's `error` (a string only) when it was rate limited. */
+export function rateLimitRefusal(retryAfterSeconds: number): string {
+  return `RATE_LIMITED:${Math.max(1, Math.ceil(retryAfterSeconds))}`;
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
 }
 
 export function arrivalMessage(reason: string | undefined): string | null {
   return reason ? (ARRIVALS[reason] ?? null) : null;
-}
-
-/** Only same-site paths are followed after sign-in, never `//host` or absolute URLs. */
-export function safeCallbackPath(value: string | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
 }

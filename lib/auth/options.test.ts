@@ -15,6 +15,10 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+vi.stubEnv("REDIS_URL", "");
+vi.stubEnv("TRUST_PROXY", "1");
+vi.stubEnv("DEPLOYMENT_FILE", path.join(dataDir, "no-deployment.json"));
+
 const { authOptions } = await import("./options");
 const { REFRESH_MARGIN_MS } = await import("./oms-token");
 const ADDRESS = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
@@ -55,5 +59,39 @@ describe("next-auth callbacks", () => {
     })) as Session;
     expect(visible).toEqual({ expires: "2099-01-01T00:00:00.000Z", address: ADDRESS });
     expect(JSON.stringify(visible)).not.toContain(token.omsToken!);
+  });
+
+  it("redirects only within the dashboard's origin", async () => {
+    const redirect = authOptions().callbacks?.redirect;
+    if (!redirect) throw new Error("redirect callback missing");
+    const baseUrl = "http://localhost:3000";
+    expect(await redirect({ url: "/\t/evil.example/x", baseUrl })).toBe("http://localhost:3000/");
+    expect(await redirect({ url: "https://evil.example/x", baseUrl })).toBe("http://localhost:3000/");
+    expect(await redirect({ url: "/intents?x=1", baseUrl })).toBe("http://localhost:3000/intents?x=1");
+  });
+
+  it("refuses credential sign-ins over the per-IP and per-address budgets with the wait in the code", async () => {
+    type Authorize = (
+      credentials: Record<string, string>,
+      req: { headers: Record<string, string> },
+    ) => Promise<unknown>;
+    const provider = authOptions().providers[0] as unknown as { options: { authorize: Authorize } };
+    const attempt = (ip: string, message: string) =>
+      provider.options
+        .authorize({ message, signature: `0x${"11".repeat(65)}` }, { headers: { "x-forwarded-for": ip } })
+        .then(
+          () => "signed in",
+          (error: Error) => error.message,
+        );
+    const fromOneIp: string[] = [];
+    for (let i = 0; i < 61; i++) fromOneIp.push(await attempt("10.9.0.1", "not siwe"));
+    expect(fromOneIp.slice(0, 60).every((result) => !result.startsWith("RATE_LIMITED"))).toBe(true);
+    expect(fromOneIp[60]).toMatch(/^RATE_LIMITED:\d+$/);
+
+    const message = `localhost:3000 wants you to sign in with your Ethereum account:\n${ADDRESS}\n\n\nURI: http://localhost:3000\nVersion: 1\nChain ID: 31337\nNonce: abcdef0123456789\nIssued At: ${new Date().toISOString()}`;
+    const oneAddress: string[] = [];
+    for (let i = 0; i < 21; i++) oneAddress.push(await attempt(`10.9.1.${i}`, message));
+    expect(oneAddress.slice(0, 20).every((result) => !result.startsWith("RATE_LIMITED"))).toBe(true);
+    expect(oneAddress[20]).toMatch(/^RATE_LIMITED:\d+$/);
   });
 });

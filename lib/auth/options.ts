@@ -1,10 +1,14 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { rateLimitRefusal } from "./messages";
 import { freshOmsToken } from "./oms-token";
+import { takeSignInAttemptByAddress, takeSignInAttemptByIp } from "./rate-limits";
+import { sameOriginPath } from "./redirect";
 import { authSecret } from "./server-config";
 import { verifySignIn } from "./sign-in";
 import { SiweError } from "./siwe";
+import { isSignatureShaped } from "./siwe-bounds";
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -22,10 +26,14 @@ export function authOptions(): NextAuthOptions {
         id: "credentials",
         name: "Ethereum",
         credentials: { message: { type: "text" }, signature: { type: "text" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const message = credentials?.message ?? "";
           const signature = credentials?.signature ?? "";
-          if (!/^0x[0-9a-fA-F]+$/.test(signature)) throw new Error("MALFORMED");
+          const byIp = await takeSignInAttemptByIp(new Headers(plainHeaders(req.headers)));
+          if (!byIp.ok) throw new Error(rateLimitRefusal(byIp.retryAfterSeconds));
+          if (!isSignatureShaped(signature)) throw new Error("MALFORMED");
+          const byAddress = await takeSignInAttemptByAddress(message);
+          if (byAddress && !byAddress.ok) throw new Error(rateLimitRefusal(byAddress.retryAfterSeconds));
           try {
             const address = await verifySignIn({ message, signature: signature as `0x${string}` });
             return { id: address };
@@ -39,6 +47,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's default accepts any url starting with "/", which lets "/\t/evil.example" through.
+      redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
+      },
       async jwt({ token, user }) {
         if (user) {
           token.sub = user.id.toLowerCase();
@@ -54,4 +66,11 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+/** next-auth hands authorize() the request headers as a plain object (values may be arrays). */
+function plainHeaders(headers: Record<string, unknown> | undefined): [string, string][] {
+  return Object.entries(headers ?? {}).flatMap(([name, value]) =>
+    typeof value === "string" ? [[name, value] as [string, string]] : [],
+  );
 }

@@ -33,6 +33,27 @@ export function rpcUrl(): string {
   return process.env.RPC_URL ?? currentManifest()?.rpc_url ?? "http://127.0.0.1:8545";
 }
 
+/**
+ * The chain URL a signed-out visitor's browser may be given (the sign-in page's wallet config). RPC_URL can
+ * carry a provider key, so it is only reused when it points at this machine (a local anvil); otherwise
+ * PUBLIC_RPC_URL must name a URL meant for browsers, or none is sent (the injected wallet talks to its own node).
+ */
+export function publicRpcUrl(env: Record<string, string | undefined> = process.env): string | undefined {
+  if (env.PUBLIC_RPC_URL !== undefined) return env.PUBLIC_RPC_URL === "" ? undefined : env.PUBLIC_RPC_URL;
+  const url = env.RPC_URL ?? currentManifest()?.rpc_url ?? "http://127.0.0.1:8545";
+  return isLoopbackUrl(url) ? url : undefined;
+}
+
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const { hostname, username, password } = new URL(value);
+    if (username || password) return false;
+    return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function chainId(): number | null {
   const fromManifest = currentManifest()?.chain_id;
   if (fromManifest) return fromManifest;

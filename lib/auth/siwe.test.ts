@@ -1,9 +1,23 @@
 import { type Hex, verifyMessage } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import * as viemSiwe from "viem/siwe";
 import { createSiweMessage } from "viem/siwe";
-import { describe, expect, it } from "vitest";
-import { createNonceStore } from "./nonce-store";
+import { describe, expect, it, vi } from "vitest";
+import { createNonceStore, type NonceStore } from "./nonce-store";
 import { SiweError, type SiweFailure, type SiweVerifierDeps, verifySiwe } from "./siwe";
+import { SIWE_LIMITS } from "./siwe-bounds";
+
+// The real parser, observed: hostile input must be refused before it runs.
+vi.mock("viem/siwe", async (importOriginal) => {
+  const original = await importOriginal<typeof import("viem/siwe")>();
+  return { ...original, parseSiweMessage: vi.fn(original.parseSiweMessage) };
+});
+
+function issued(nonces: NonceStore): string {
+  const issue = nonces.issue("test-client");
+  if (!issue.ok) throw new Error(`nonce refused: ${issue.reason}`);
+  return issue.nonce;
+}
 
 // A throwaway key: the test signs real EIP-191 messages, as a wallet would.
 const account = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
@@ -24,7 +38,7 @@ function setup(overrides: Partial<SiweVerifierDeps> = {}) {
       address: account.address,
       chainId: 31337,
       domain: DOMAIN,
-      nonce: nonces.issue().nonce,
+      nonce: issued(nonces),
       uri: `http://${DOMAIN}`,
       version: "1",
       issuedAt: new Date(),
@@ -112,5 +126,44 @@ describe("verifySiwe", () => {
   it("refuses text that is not a SIWE message", async () => {
     const { deps } = setup();
     expect(await refusal(verifySiwe(deps, { message: "hello", signature: "0x00" }))).toBe("MALFORMED");
+  });
+
+  it("refuses a pathological message (146 KiB of 'URI: ') as MALFORMED without parsing it", async () => {
+    const { deps, sign } = setup();
+    const { message: real, signature } = await sign();
+    const parse = vi.mocked(viemSiwe.parseSiweMessage);
+    parse.mockClear();
+    const hostile = [
+      "URI: ".repeat(30_000),
+      `${real}\n${"URI: ".repeat(30_000)}`,
+      `${real}\nURI: x`.repeat(30),
+      real.replace("Nonce:", `${"x".repeat(SIWE_LIMITS.maxLineChars)}\nNonce:`),
+      real.replace("\nURI:", "\nfirst statement\n\nsecond statement\nURI:"),
+    ];
+    for (const message of hostile) {
+      const started = performance.now();
+      expect(await refusal(verifySiwe(deps, { message, signature }))).toBe("MALFORMED");
+      expect(performance.now() - started).toBeLessThan(50);
+    }
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it("refuses an oversized or odd-length signature as MALFORMED without consuming the nonce", async () => {
+    const { deps, sign, nonces } = setup();
+    const { message } = await sign();
+    for (const signature of [`0x${"ab".repeat(SIWE_LIMITS.maxSignatureChars)}`, "0xabc", "0x"] as Hex[]) {
+      expect(await refusal(verifySiwe(deps, { message, signature }))).toBe("MALFORMED");
+    }
+    expect(nonces.size()).toBe(1);
+  });
+
+  it("accepts the shapes real wallets produce: statement, resources, no statement", async () => {
+    const { deps, sign } = setup();
+    await expect(
+      verifySiwe(deps, await sign({ statement: "Sign in to the DeFiX console.", resources: ["https://a.example/x"] })),
+    ).resolves.toBe(account.address.toLowerCase());
+    await expect(verifySiwe(deps, await sign({ requestId: "r-1", notBefore: new Date() }))).resolves.toBe(
+      account.address.toLowerCase(),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import type { NonceStore } from "./nonce-store";
+import { isSignatureShaped, isSiweShaped } from "./siwe-bounds";
 
 /** Why a sign-in message was refused; the sign-in page shows a sentence per reason. */
 export type SiweFailure =
@@ -41,6 +42,10 @@ const DEFAULT_MAX_AGE_MS = 10 * 60_000;
 
 /** Checks an EIP-4361 message and its signature; returns the signer's lower-cased address. */
 export async function verifySiwe(deps: SiweVerifierDeps, input: { message: string; signature: Hex }): Promise<Address> {
+  // Bounded before parsing: the parser is quadratic on hostile input (see siwe-bounds.ts).
+  if (!isSiweShaped(input.message) || !isSignatureShaped(input.signature)) {
+    throw new SiweError("MALFORMED", "The sign-in message or signature is not a well-formed EIP-4361 sign-in.");
+  }
   const fields = parseSiweMessage(input.message);
   const { address, domain, chainId, nonce, issuedAt, uri, version } = fields;
   if (!address || !domain || !chainId || !nonce || !issuedAt || !uri || version !== "1") {

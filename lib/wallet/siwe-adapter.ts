@@ -14,6 +14,7 @@ export function createSiweAdapter(onRefused: (reason: string) => void) {
   return createAuthenticationAdapter<string>({
     async getNonce() {
       const response = await fetch("/api/auth/nonce", { method: "POST", cache: "no-store" });
+      if (response.status === 429) onRefused(`RATE_LIMITED:${response.headers.get("retry-after") ?? ""}`);
       if (!response.ok) throw new Error(`nonce request failed (${response.status})`);
       const { nonce } = (await response.json()) as { nonce: string };
       return nonce;

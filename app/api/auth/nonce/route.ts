@@ -1,8 +1,25 @@
 import "server-only";
 import { sharedNonceStore } from "@/lib/auth/nonce-store";
+import { authRateLimits } from "@/lib/auth/rate-limits";
+import { clientIp, rateLimitedResponse } from "@/lib/rate-limit";
 
-// POST /api/auth/nonce – a single-use SIWE nonce, valid for 5 minutes
-export function POST(): Response {
-  const { nonce, expiresAt } = sharedNonceStore().issue();
-  return Response.json({ nonce, expires_at: expiresAt.toISOString() }, { headers: { "cache-control": "no-store" } });
+// POST /api/auth/nonce – a single-use SIWE nonce, valid for 5 minutes (per-IP rate and outstanding-nonce limits)
+export async function POST(req: Request): Promise<Response> {
+  const ip = clientIp(req.headers);
+  const decision = await authRateLimits.nonce().take(ip);
+  if (!decision.ok) return rateLimitedResponse(decision);
+  const issued = sharedNonceStore().issue(ip);
+  if (!issued.ok) {
+    // Refused rather than evicting someone else's nonce; the wait is until the caller's (or any) oldest expires.
+    return rateLimitedResponse({
+      ok: false,
+      limit: issued.limit,
+      remaining: 0,
+      retryAfterSeconds: Math.max(1, Math.ceil(issued.retryAfterMs / 1000)),
+    });
+  }
+  return Response.json(
+    { nonce: issued.nonce, expires_at: issued.expiresAt.toISOString() },
+    { headers: { "cache-control": "no-store" } },
+  );
 }
