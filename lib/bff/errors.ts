@@ -23,10 +23,17 @@ export function errorResponse(error: BffError, requestId: string): Response {
       request_id: requestId,
     },
   };
-  return Response.json(body, {
-    status: error.status,
-    headers: { "x-request-id": requestId, "cache-control": "no-store" },
-  });
+  const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
+  const retryAfter = retryAfterOf(error.details);
+  if (error.status === 429 && retryAfter !== null) headers["retry-after"] = String(retryAfter);
+  return Response.json(body, { status: error.status, headers });
+}
+
+/** A 429's wait, from its details (`retry_after_seconds`), so every refusal carries `Retry-After`. */
+function retryAfterOf(details: unknown): number | null {
+  if (typeof details !== "object" || details === null || !("retry_after_seconds" in details)) return null;
+  const seconds = details.retry_after_seconds;
+  return typeof seconds === "number" && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
 export const unauthenticated = (): BffError =>

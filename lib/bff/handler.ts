@@ -4,6 +4,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { nextAuthUrl } from "@/lib/auth/server-config";
 import { ErrorCode } from "@/lib/defix/errors";
+import { rateLimiter } from "@/lib/rate-limit";
 import { readBoundedJson } from "./body";
 import { allowedOriginsFor, assertSameOrigin } from "./csrf";
 import { BffError, errorResponse, unauthenticated } from "./errors";
@@ -42,6 +43,12 @@ export interface SessionContext<P, Q, B> {
 }
 
 const DEFAULT_BODY_LIMIT = 16 * 1024;
+/**
+ * Requests per signed-in address per minute through this dashboard (`BFF_RATE_LIMIT_PER_MIN`, 0 = off).
+ * A busy console polls a handful of queries and holds its streams open, well under 100 a minute; the
+ * budget stops one user (or a script with their cookie) from monopolising the dashboard and the OMS.
+ */
+const USER_BUDGET_PER_MIN = Number(process.env.BFF_RATE_LIMIT_PER_MIN ?? 1_200);
 /** Same rule as the OMS (oms/api/http.ts), so a forwarded id is kept there too. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -68,6 +75,7 @@ export function withSession<
       if (options.csrf) assertSameOrigin(req.headers, allowedOriginsFor(req.headers, nextAuthUrl().origin));
       const session = await readSession(req);
       if (!session) throw unauthenticated();
+      await takeFromUserBudget(session.address);
       const { params: paramsSchema, query: querySchema, body: bodySchema } = options.schema;
       const params = parse("path", paramsSchema, await routeContext.params) as Out<P>;
       const query = parse("query", querySchema, queryObject(req.nextUrl.searchParams)) as Out<Q>;
@@ -91,6 +99,18 @@ export function withSession<
 /** A JSON answer the dashboard produces itself (no upstream): never cached. */
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+}
+
+async function takeFromUserBudget(address: string): Promise<void> {
+  if (!(USER_BUDGET_PER_MIN > 0)) return;
+  const decision = await rateLimiter("bff:user", { limit: USER_BUDGET_PER_MIN, windowMs: 60_000 }).take(address);
+  if (decision.ok) return;
+  throw new BffError(
+    429,
+    ErrorCode.RATE_LIMITED,
+    `Too many requests from this wallet; try again in ${decision.retryAfterSeconds} s.`,
+    { limit: decision.limit, retry_after_seconds: decision.retryAfterSeconds },
+  );
 }
 
 function parse(location: string, schema: Schema | undefined, value: unknown): unknown {

@@ -27,12 +27,14 @@ export async function benchBff(options: BffOptions): Promise<void> {
     runner: await getFreePort(),
     web: await getFreePort(),
   };
+  // One user at full speed is the measurement, not an abuse: both services' per-user budgets are lifted.
+  process.env.BFF_RATE_LIMIT_PER_MIN = "0";
   const stack = await startStack({
     dataDir: path.resolve(options.dataDir),
     web: "prod",
     runner: false,
     ports,
-    omsEnv: { ...process.env, OMS_WORKERS: "0", OMS_LOG_LEVEL: "warn" },
+    omsEnv: { ...process.env, OMS_WORKERS: "0", OMS_LOG_LEVEL: "warn", OMS_RATE_LIMIT: "off" },
   });
   try {
     const vault = stack.manifest.vaults[0];

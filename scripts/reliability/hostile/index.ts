@@ -73,6 +73,11 @@ export async function hostileRun(options: { log(line: string): void }): Promise<
       await omsTokenFor(stack.webUrl, chainId, 1),
       await omsTokenFor(stack.webUrl, chainId, 5),
     ];
+    // Everyone signs in before the probes: the nonce flood spends this machine's sign-in budget for a minute.
+    const secondary = {
+      user: await signInUser(stack.webUrl, chainId, 2),
+      token: await omsTokenFor(stack.webUrl, chainId, 2),
+    };
     const submitted = await fetch(new URL("/defix/intents", stack.omsUrl), {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${managerToken}` },
@@ -123,7 +128,7 @@ export async function hostileRun(options: { log(line: string): void }): Promise<
       crossSite(manager, alpha.vault_id, intentId),
     );
     await record("secondary manager removed on-chain while streaming", "streams", () =>
-      staleRoleStream(stack, { vaultId: alpha.vault_id, vault: alpha.address as Address, managerToken }),
+      staleRoleStream(stack, secondary, { vaultId: alpha.vault_id, vault: alpha.address as Address, managerToken }),
     );
     return { rows, unloadedP99Ms };
   } finally {
@@ -165,16 +170,14 @@ async function crossSite(victim: WebUser, vaultId: string, intentId: string): Pr
  */
 async function staleRoleStream(
   stack: Awaited<ReturnType<typeof startStack>>,
+  secondary: { user: WebUser; token: string },
   target: { vaultId: string; vault: Address; managerToken: string },
 ): Promise<ProbeOutcome> {
-  const chainId = stack.manifest.chain_id;
-  const secondary = await signInUser(stack.webUrl, chainId, 2);
-  const secondaryToken = await omsTokenFor(stack.webUrl, chainId, 2);
   const streams = [
     await fetch(new URL(`/defix/stream?vault_id=${encodeURIComponent(target.vaultId)}`, stack.omsUrl), {
-      headers: { accept: "text/event-stream", authorization: `Bearer ${secondaryToken}` },
+      headers: { accept: "text/event-stream", authorization: `Bearer ${secondary.token}` },
     }),
-    await secondary.fetch(`/api/oms/stream?vault_id=${encodeURIComponent(target.vaultId)}`, {
+    await secondary.user.fetch(`/api/oms/stream?vault_id=${encodeURIComponent(target.vaultId)}`, {
       headers: { accept: "text/event-stream" },
     }),
   ];
