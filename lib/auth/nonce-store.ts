@@ -1,22 +1,22 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * Single-use SIWE nonces with a short lifetime, held in memory.
+ * Single-use SIWE nonces with a short lifetime.
  *
- * The dashboard runs as one Next.js server process, so an in-memory map is the whole store. It is
- * pinned on `globalThis` because Next bundles route handlers separately and a module-level map would
- * otherwise exist once per route. A multi-instance deployment would move this to a shared store
- * (e.g. a PostgreSQL table with the same issue/consume semantics).
+ * Two implementations with the same rules: this in-memory one (one dashboard process) and the Redis one
+ * (`redis-nonce-store.ts`, several dashboard instances: a nonce issued by one is redeemed on another).
+ * `shared-nonce-store.ts` picks one per process. The interface is async because the shared one is.
  *
  * Bounded twice, and never by evicting: each owner (client IP key) holds at most `maxPerOwner` unexpired
  * nonces, and the whole store at most `maxOutstanding`. A full store refuses new nonces instead of dropping
  * old ones, so a flood cannot invalidate the nonce a real user is about to sign.
  */
 export interface NonceStore {
-  issue(owner: string): NonceIssue;
-  /** True exactly once per issued, unexpired nonce. */
-  consume(nonce: string): boolean;
-  size(): number;
+  issue(owner: string): Promise<NonceIssue>;
+  /** True exactly once per issued, unexpired nonce, across every instance sharing the store. */
+  consume(nonce: string): Promise<boolean>;
+  /** Unexpired, unconsumed nonces. */
+  size(): Promise<number>;
 }
 
 export type NonceIssue =
@@ -33,11 +33,16 @@ export interface NonceStoreOptions {
   maxPerOwner?: number;
 }
 
+export const NONCE_LIMITS = { maxOutstanding: 10_000, maxPerOwner: 100 } as const;
+
+/** EIP-4361 nonces are alphanumeric (≥ 8 chars); 128 random bits in hex satisfy that. */
+export const newNonce = (): string => randomBytes(16).toString("hex");
+
 export function createNonceStore(options: NonceStoreOptions = {}): NonceStore {
   const ttlMs = options.ttlMs ?? NONCE_TTL_MS;
   const now = options.now ?? Date.now;
-  const maxOutstanding = options.maxOutstanding ?? 10_000;
-  const maxPerOwner = options.maxPerOwner ?? 100;
+  const maxOutstanding = options.maxOutstanding ?? NONCE_LIMITS.maxOutstanding;
+  const maxPerOwner = options.maxPerOwner ?? NONCE_LIMITS.maxPerOwner;
   // Insertion order is expiry order (one TTL for all), so sweeping stops at the first live entry.
   const entries = new Map<string, { expiry: number; owner: string }>();
   const perOwner = new Map<string, number>();
@@ -62,7 +67,7 @@ export function createNonceStore(options: NonceStoreOptions = {}): NonceStore {
   };
 
   return {
-    issue(owner) {
+    async issue(owner) {
       const current = now();
       sweep(current);
       if (entries.size >= maxOutstanding) {
@@ -73,27 +78,21 @@ export function createNonceStore(options: NonceStoreOptions = {}): NonceStore {
         const retryAfterMs = Math.max(0, oldestExpiry(owner) - current);
         return { ok: false, reason: "OWNER_LIMIT", limit: maxPerOwner, retryAfterMs };
       }
-      // EIP-4361 nonces are alphanumeric (≥ 8 chars); hex satisfies that.
-      const nonce = randomBytes(16).toString("hex");
+      const nonce = newNonce();
       const expiry = current + ttlMs;
       entries.set(nonce, { expiry, owner });
       perOwner.set(owner, (perOwner.get(owner) ?? 0) + 1);
       return { ok: true, nonce, expiresAt: new Date(expiry) };
     },
-    consume(nonce) {
+    async consume(nonce) {
       const entry = entries.get(nonce);
       if (entry === undefined) return false;
       forget(nonce, entry.owner);
       return entry.expiry > now();
     },
-    size: () => entries.size,
+    size: async () => {
+      sweep(now());
+      return entries.size;
+    },
   };
-}
-
-const GLOBAL_KEY = Symbol.for("defix.auth.nonceStore");
-
-export function sharedNonceStore(): NonceStore {
-  const holder = globalThis as { [GLOBAL_KEY]?: NonceStore };
-  holder[GLOBAL_KEY] ??= createNonceStore();
-  return holder[GLOBAL_KEY];
 }

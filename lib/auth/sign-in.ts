@@ -1,7 +1,7 @@
 import "server-only";
 import { serverChainClient } from "@/lib/chain/server-client";
-import { sharedNonceStore } from "./nonce-store";
 import { chainId, nextAuthUrl, rpcUrl } from "./server-config";
+import { sharedNonceStore } from "./shared-nonce-store";
 import { SiweError, verifySiwe } from "./siwe";
 
 /** Verifies a SIWE message + signature against this deployment; returns the lower-cased address. */

@@ -13,8 +13,8 @@ vi.mock("viem/siwe", async (importOriginal) => {
   return { ...original, parseSiweMessage: vi.fn(original.parseSiweMessage) };
 });
 
-function issued(nonces: NonceStore): string {
-  const issue = nonces.issue("test-client");
+async function issued(nonces: NonceStore): Promise<string> {
+  const issue = await nonces.issue("test-client");
   if (!issue.ok) throw new Error(`nonce refused: ${issue.reason}`);
   return issue.nonce;
 }
@@ -38,7 +38,7 @@ function setup(overrides: Partial<SiweVerifierDeps> = {}) {
       address: account.address,
       chainId: 31337,
       domain: DOMAIN,
-      nonce: issued(nonces),
+      nonce: await issued(nonces),
       uri: `http://${DOMAIN}`,
       version: "1",
       issuedAt: new Date(),
@@ -91,7 +91,7 @@ describe("verifySiwe", () => {
     const { deps, sign, nonces } = setup();
     const signed = await sign({ domain: "evil.example" });
     expect(await refusal(verifySiwe(deps, signed))).toBe("DOMAIN_MISMATCH");
-    expect(nonces.size()).toBe(0);
+    expect(await nonces.size()).toBe(0);
   });
 
   it("refuses a message for another chain", async () => {
@@ -154,7 +154,7 @@ describe("verifySiwe", () => {
     for (const signature of [`0x${"ab".repeat(SIWE_LIMITS.maxSignatureChars)}`, "0xabc", "0x"] as Hex[]) {
       expect(await refusal(verifySiwe(deps, { message, signature }))).toBe("MALFORMED");
     }
-    expect(nonces.size()).toBe(1);
+    expect(await nonces.size()).toBe(1);
   });
 
   it("accepts the shapes real wallets produce: statement, resources, no statement", async () => {

@@ -52,7 +52,7 @@ export async function verifySiwe(deps: SiweVerifierDeps, input: { message: strin
     throw new SiweError("MALFORMED", "The sign-in message is not a complete EIP-4361 message.");
   }
   // Consumed before any other check so a refused attempt cannot be retried with the same nonce.
-  if (!deps.nonces.consume(nonce)) {
+  if (!(await deps.nonces.consume(nonce))) {
     throw new SiweError("NONCE_INVALID", "The sign-in nonce is unknown, expired or already used. Request a new one.");
   }
   if (domain !== deps.domain) {

@@ -18,7 +18,7 @@ afterAll(() => {
 const nextAuthRoute = await import("./[...nextauth]/route");
 const nonceRoute = await import("./nonce/route");
 const tokenRoute = await import("./token/route");
-const { sharedNonceStore } = await import("@/lib/auth/nonce-store");
+const { sharedNonceStore } = await import("@/lib/auth/shared-nonce-store");
 
 const MB = 1024 * 1024;
 
@@ -123,6 +123,6 @@ describe("POST /api/auth/nonce", () => {
     const full = await nonceFrom("192.0.2.11");
     expect(full.status).toBe(429);
     expect((await full.json()).error.code).toBe("RATE_LIMITED");
-    expect(sharedNonceStore().consume(honest.nonce)).toBe(true);
+    expect(await sharedNonceStore().consume(honest.nonce)).toBe(true);
   });
 });
