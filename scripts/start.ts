@@ -1,9 +1,12 @@
 import path from "node:path";
-import { startStack, type WebMode } from "./lib/stack";
+import { checkClusterShape } from "./lib/cluster";
+import { LOCAL_REDIS_URL, redisAnswers } from "./lib/redis-probe";
+import { type Stack, startStack, type WebMode } from "./lib/stack";
 
 /**
  * `npm start`: the whole system on its embedded defaults. Ctrl-C stops every child (anvil included).
- * Env: RPC_URL (skip anvil), DATABASE_URL (PostgreSQL), CHAIN_PORT, OMS_PORT, RUNNER_PORT, PORT, DATA_DIR, WEB_MODE.
+ * Env: RPC_URL (skip anvil), DATABASE_URL (PostgreSQL), CHAIN_PORT, OMS_PORT, RUNNER_PORT, PORT, DATA_DIR, WEB_MODE,
+ * OMS_PROCESSES / WEB_INSTANCES (several processes behind one entry port each), REDIS_URL.
  */
 const portFromEnv = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -13,8 +16,34 @@ const portFromEnv = (name: string, fallback: number): number => {
   return port;
 };
 
+const countFromEnv = (name: string): number => {
+  const raw = process.env[name];
+  return raw === undefined || raw === "" ? 1 : Number(raw);
+};
+
+/** A configuration mistake is a sentence and exit code 2, not a stack trace. */
+function refuse(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(2);
+}
+
 const webMode = (process.env.WEB_MODE ?? "prod") as WebMode;
-if (!["dev", "prod", "none"].includes(webMode)) throw new Error(`WEB_MODE must be dev, prod or none, got "${webMode}"`);
+if (!["dev", "prod", "none"].includes(webMode)) refuse(`WEB_MODE must be dev, prod or none, got "${webMode}"`);
+const omsProcesses = countFromEnv("OMS_PROCESSES");
+const webInstances = countFromEnv("WEB_INSTANCES");
+const databaseUrl = process.env.DATABASE_URL || undefined;
+let redisUrl = process.env.REDIS_URL || undefined;
+if (webInstances > 1 && webMode !== "none" && !redisUrl) {
+  if (await redisAnswers(LOCAL_REDIS_URL)) {
+    redisUrl = LOCAL_REDIS_URL;
+    console.log(`WEB_INSTANCES=${webInstances} without REDIS_URL: using the Redis that answers at ${redisUrl}.`);
+  }
+}
+try {
+  checkClusterShape({ omsProcesses, webInstances }, { databaseUrl, redisUrl, web: webMode });
+} catch (error) {
+  refuse(error instanceof Error ? error.message : String(error));
+}
 
 const started = Date.now();
 console.log("Starting the DeFiX operator console (chain → contracts → OMS → runner → dashboard)…");
@@ -22,7 +51,10 @@ const stack = await startStack({
   dataDir: path.resolve(process.env.DATA_DIR ?? ".data"),
   web: webMode,
   rpcUrl: process.env.RPC_URL || undefined,
-  databaseUrl: process.env.DATABASE_URL || undefined,
+  databaseUrl,
+  redisUrl,
+  omsProcesses,
+  webInstances,
   ports: {
     chain: portFromEnv("CHAIN_PORT", 8545),
     oms: portFromEnv("OMS_PORT", 8787),
@@ -42,8 +74,8 @@ const managers = manifest.vaults.map(
 console.log(`
 Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
 
-  Dashboard      ${stack.webUrl}
-  OMS API        ${stack.omsUrl}   (OpenAPI: ${stack.omsUrl}/openapi.json)
+  Dashboard      ${stack.webUrl}${behindProxy(stack.webInstances)}
+  OMS API        ${stack.omsUrl}   (OpenAPI: ${stack.omsUrl}/openapi.json)${behindProxy(stack.omsProcesses)}
   Strategy runner ${stack.runnerUrl}
   Chain (RPC)    ${stack.rpcUrl}   chain id ${manifest.chain_id}
   Manifest       ${path.join(stack.dataDir, "deployment.json")}
@@ -58,6 +90,13 @@ ${manifest.accounts.map((account) => `  #${account.index} ${account.address}  ${
 A bearer token for scripts: npm run -s token -- --account 1
 Press Ctrl-C to stop everything.
 `);
+
+/** With several processes the entry port is our round-robin proxy: list what stands behind it. */
+function behindProxy(members: Stack["omsProcesses"]): string {
+  if (members.length < 2) return "";
+  const rows = members.map((member) => `\n                   ${member.name.padEnd(6)} ${member.url}`).join("");
+  return `\n                 entry port: round-robin proxy over ${members.length} processes${rows}`;
+}
 
 function accountLabel(address: string): string {
   const account = manifest.accounts.find((candidate) => candidate.address === address);

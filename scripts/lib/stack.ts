@@ -5,7 +5,9 @@ import { ensureIssuerKey } from "../../lib/auth/issuer";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import { deployWorld } from "../deploy/world";
 import { startAnvil } from "./anvil";
+import { backendPorts, checkClusterShape, trustProxyBehindEntry } from "./cluster";
 import { type ManagedProcess, spawnManaged, waitForHttp } from "./processes";
+import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
 import { isWebBuildStale } from "./web-build";
 
 export type WebMode = "dev" | "prod" | "none";
@@ -22,6 +24,19 @@ export interface StackOptions {
   runner?: boolean;
   /** Extra env for the OMS (e.g. intervals in tests). */
   omsEnv?: NodeJS.ProcessEnv;
+  /**
+   * OMS processes (default 1; more need `databaseUrl`) and dashboard instances (default 1; more need
+   * `redisUrl`). With more than one, they listen on entry + 10 + i and a round-robin proxy holds the entry port.
+   */
+  omsProcesses?: number;
+  webInstances?: number;
+  /** Shared by the dashboards (nonces, rate limits) and the OMS processes (rate limits). */
+  redisUrl?: string;
+}
+
+export interface ServiceProcess {
+  name: string;
+  url: string;
 }
 
 export interface Stack {
@@ -33,6 +48,9 @@ export interface Stack {
   manifest: DeploymentManifest;
   env: NodeJS.ProcessEnv;
   processes: ManagedProcess[];
+  /** Each OMS process / dashboard instance at its own port (one entry each at omsUrl / webUrl). */
+  omsProcesses: ServiceProcess[];
+  webInstances: ServiceProcess[];
   /** Stops and restarts the OMS (for tests of outages). */
   stopOms(): Promise<void>;
   startOms(): Promise<void>;
@@ -56,8 +74,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     runner: options.ports?.runner ?? 8788,
     web: options.ports?.web ?? 3000,
   };
+  const omsCount = options.omsProcesses ?? 1;
+  const webCount = options.web === "none" ? 0 : (options.webInstances ?? 1);
+  const redisUrl = options.redisUrl ?? (process.env.REDIS_URL || undefined);
+  checkClusterShape(
+    { omsProcesses: omsCount, webInstances: Math.max(1, webCount) },
+    { databaseUrl: options.databaseUrl, redisUrl, web: options.web },
+  );
+  const omsPorts = backendPorts(ports.oms, omsCount);
+  const webPorts = webCount > 0 ? backendPorts(ports.web, webCount) : [];
   const processes: ManagedProcess[] = [];
+  const proxies: RoundRobinProxy[] = [];
   const stopAll = async (): Promise<void> => {
+    for (const proxy of proxies.splice(0)) await proxy.close();
     for (const proc of [...processes].reverse()) await proc.stop();
     await anvil?.stop();
   };
@@ -95,29 +124,51 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       VIEW_ONLY: process.env.VIEW_ONLY ?? (viewer ? `${viewer.address}=${manifest.vaults[0]?.vault_id ?? ""}` : ""),
       NEXT_TELEMETRY_DISABLED: "1",
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     };
     const echo = options.echo ?? false;
+    const omsProcesses = omsPorts.map((port, i) => ({
+      name: omsCount > 1 ? `oms-${i + 1}` : "oms",
+      url: `http://127.0.0.1:${port}`,
+      port,
+    }));
 
-    let oms: ManagedProcess | undefined;
+    let oms: ManagedProcess[] = [];
     const startOms = async (): Promise<void> => {
-      oms = spawnManaged({
-        name: "oms",
-        command: process.execPath,
-        args: [...tsxArgs, path.join(root, "oms/server.ts")],
-        env: { ...env, ...options.omsEnv },
-        logDir,
-        echo,
-      });
-      processes.push(oms);
-      await waitForHttp(`${omsUrl}/health`, 60_000, "OMS", oms);
+      oms = omsProcesses.map((member) =>
+        spawnManaged({
+          name: member.name,
+          command: process.execPath,
+          args: [...tsxArgs, path.join(root, "oms/server.ts")],
+          env: { ...env, ...options.omsEnv, OMS_PORT: String(member.port) },
+          logDir,
+          echo,
+        }),
+      );
+      processes.push(...oms);
+      // Together: migrations take an advisory lock, so concurrent starts are safe on PostgreSQL.
+      await Promise.all(
+        omsProcesses.map((member, i) => waitForHttp(`${member.url}/health`, 60_000, member.name, oms[i])),
+      );
+      await Promise.all(proxies.map((proxy) => proxy.checkHealth()));
     };
     const stopOms = async (): Promise<void> => {
-      if (!oms) return;
-      await oms.stop();
-      processes.splice(processes.indexOf(oms), 1);
-      oms = undefined;
+      for (const proc of oms) {
+        await proc.stop();
+        processes.splice(processes.indexOf(proc), 1);
+      }
+      oms = [];
     };
     await startOms();
+    if (omsCount > 1) {
+      proxies.push(
+        await startRoundRobinProxy({
+          port: ports.oms,
+          backends: omsProcesses.map((m) => m.url),
+          healthPath: "/health",
+        }),
+      );
+    }
 
     if (options.runner ?? true) {
       const runner = spawnManaged({
@@ -146,19 +197,47 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const code = await new Promise<number | null>((resolve) => build.child.once("exit", resolve));
         if (code !== 0) throw new Error(`next build failed (exit ${code}); see ${path.join(logDir, "web-build.log")}`);
       }
-      const web = spawnManaged({
-        name: "web",
-        command: process.execPath,
-        args: [nextBin, options.web === "dev" ? "dev" : "start", "-p", String(ports.web), "-H", "127.0.0.1"],
-        env,
-        logDir,
-        echo,
-      });
-      processes.push(web);
-      await waitForHttp(`${webUrl}/api/health`, 180_000, "dashboard", web);
+      // Behind our proxy a dashboard trusts one more x-forwarded-for hop: the address the proxy appended.
+      const webEnv = webCount > 1 ? { ...env, TRUST_PROXY: trustProxyBehindEntry(process.env.TRUST_PROXY) } : env;
+      await Promise.all(
+        webPorts.map((port, i) => {
+          const name = webCount > 1 ? `web-${i + 1}` : "web";
+          const web = spawnManaged({
+            name,
+            command: process.execPath,
+            args: [nextBin, options.web === "dev" ? "dev" : "start", "-p", String(port), "-H", "127.0.0.1"],
+            env: webEnv,
+            logDir,
+            echo,
+          });
+          processes.push(web);
+          return waitForHttp(`http://localhost:${port}/api/health`, 180_000, webCount > 1 ? name : "dashboard", web);
+        }),
+      );
+      if (webCount > 1) {
+        const backends = webPorts.map((port) => `http://127.0.0.1:${port}`);
+        proxies.push(await startRoundRobinProxy({ port: ports.web, backends, healthPath: "/api/health" }));
+      }
     }
 
-    return { rpcUrl, omsUrl, runnerUrl, webUrl, dataDir, manifest, env, processes, stopOms, startOms, stop: stopAll };
+    return {
+      rpcUrl,
+      omsUrl,
+      runnerUrl,
+      webUrl,
+      dataDir,
+      manifest,
+      env,
+      processes,
+      omsProcesses: omsProcesses.map(({ name, url }) => ({ name, url })),
+      webInstances: webPorts.map((port, i) => ({
+        name: webCount > 1 ? `web-${i + 1}` : "web",
+        url: `http://localhost:${port}`,
+      })),
+      stopOms,
+      startOms,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
