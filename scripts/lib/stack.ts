@@ -148,7 +148,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       processes.push(...oms);
       // Together: migrations take an advisory lock, so concurrent starts are safe on PostgreSQL.
       await Promise.all(
-        omsProcesses.map((member, i) => waitForHttp(`${member.url}/health`, 60_000, member.name, oms[i])),
+        omsProcesses.map((member, i) =>
+          waitForHttp(`${member.url}/health`, 60_000, omsCount > 1 ? member.name : "OMS", oms[i]),
+        ),
       );
       await Promise.all(proxies.map((proxy) => proxy.checkHealth()));
     };
