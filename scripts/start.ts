@@ -120,11 +120,21 @@ process.on("SIGINT", () => shutdown("SIGINT", 0));
 process.on("SIGTERM", () => shutdown("SIGTERM", 0));
 
 // A service that dies on its own leaves the system half-up: say which and where its log is, then stop the rest.
+// A member of a service run as several processes is the exception while others of it live: its proxy skips it.
+const groups = [stack.omsProcesses, stack.webInstances].filter((members) => members.length > 1);
+const alive = new Set(stack.processes.map((proc) => proc.name));
 for (const proc of stack.processes) {
   proc.child.once("exit", (code, signal) => {
     if (stopping) return;
+    alive.delete(proc.name);
     const logFile = path.join(stack.dataDir, "logs", `${proc.name}.log`);
     console.error(`\n${proc.name} exited unexpectedly (${signal ?? `code ${code}`}); its log: ${logFile}`);
+    const group = groups.find((members) => members.some((member) => member.name === proc.name));
+    const survivors = group?.filter((member) => alive.has(member.name)) ?? [];
+    if (survivors.length > 0) {
+      console.error(`The entry port now sends its requests to ${survivors.map((member) => member.name).join(", ")}.`);
+      return;
+    }
     shutdown(`${proc.name} exited`, 1);
   });
 }
