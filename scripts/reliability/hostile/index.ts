@@ -10,6 +10,7 @@ import { PROBES, type ProbeContext, type ProbeOutcome, tally } from "./probes";
 export interface HostileRow extends ProbeOutcome {
   name: string;
   surface: string;
+  isFlood: boolean;
   /** Another signed-in user's BFF request while this probe ran. */
   otherP99Ms: number;
 }
@@ -102,7 +103,12 @@ export async function hostileRun(options: { log(line: string): void }): Promise<
     options.log(`other user's GET /api/oms/intents unloaded: p99 ${unloadedP99Ms.toFixed(1)} ms`);
 
     const rows: HostileRow[] = [];
-    const record = async (name: string, surface: string, work: () => Promise<ProbeOutcome>): Promise<void> => {
+    const record = async (
+      name: string,
+      surface: string,
+      work: () => Promise<ProbeOutcome>,
+      isFlood = false,
+    ): Promise<void> => {
       const samples: number[] = [];
       let isDone = false;
       const observer = (async () => {
@@ -117,13 +123,13 @@ export async function hostileRun(options: { log(line: string): void }): Promise<
         isDone = true;
         await observer;
       }
-      rows.push({ name, surface, ...outcome, otherP99Ms: p99(samples) });
+      rows.push({ name, surface, isFlood, ...outcome, otherP99Ms: p99(samples) });
       options.log(
         `  ${surface.padEnd(12)} ${name}: ${outcome.refused}/${outcome.tried} refused${outcome.breach ? ` BREACH: ${outcome.breach}` : ""}`,
       );
     };
 
-    for (const probe of PROBES) await record(probe.name, probe.surface, () => probe.run(ctx));
+    for (const probe of PROBES) await record(probe.name, probe.surface, () => probe.run(ctx), probe.isFlood);
     await record("every state-changing BFF route, cross-site with the victim's cookie", "cross-site", () =>
       crossSite(manager, alpha.vault_id, intentId),
     );
@@ -230,7 +236,9 @@ export function printHostileReport(report: HostileReport): boolean {
       `${row.surface.padEnd(12)} | ${row.name} | ${row.tried} | ${row.refused} | ${row.fiveXx} | ${row.unreadable} | ${row.otherP99Ms.toFixed(0)} ms (${ratio.toFixed(1)}×) | ${row.breach ?? "-"}`,
     );
   }
-  const worst = Math.max(...report.rows.map((row) => row.otherP99Ms));
+  const single = report.rows.filter((row) => !row.isFlood);
+  const worst = Math.max(...single.map((row) => row.otherP99Ms));
+  const worstFlood = Math.max(0, ...report.rows.filter((row) => row.isFlood).map((row) => row.otherP99Ms));
   const totals = report.rows.reduce(
     (sum, row) => ({
       tried: sum.tried + row.tried,
@@ -240,7 +248,7 @@ export function printHostileReport(report: HostileReport): boolean {
     { tried: 0, refused: 0, fiveXx: 0 },
   );
   console.log(
-    `total: ${totals.tried} tried, ${totals.refused} refused, ${totals.fiveXx} 5xx; other user's p99 worst ${worst.toFixed(0)} ms (unloaded ${report.unloadedP99Ms.toFixed(0)} ms; target ≤ 200 ms)`,
+    `total: ${totals.tried} tried, ${totals.refused} refused, ${totals.fiveXx} 5xx; other user's p99 under a single hostile request: worst ${worst.toFixed(0)} ms (unloaded ${report.unloadedP99Ms.toFixed(0)} ms; target ≤ 200 ms); under a flood from one client: ${worstFlood.toFixed(0)} ms (reported, no target: volume is a load balancer's job, see ARCHITECTURE)`,
   );
   const breaches = report.rows.filter((row) => row.breach !== null || row.fiveXx > 0 || row.unreadable > 0);
   return breaches.length === 0 && worst <= 200;

@@ -28,6 +28,8 @@ export interface ProbeContext {
 
 export interface Probe {
   name: string;
+  /** Many requests on purpose (a flood): what another user sees is reported, not held to the single-request target. */
+  isFlood?: boolean;
   surface: "sign-in" | "token" | "BFF" | "runner proxy" | "OMS" | "JSON-RPC" | "cross-site" | "streams";
   run(ctx: ProbeContext): Promise<ProbeOutcome>;
 }
@@ -122,6 +124,7 @@ export const PROBES: Probe[] = [
   {
     name: "nonce flood, 12,000 requests from one client",
     surface: "sign-in",
+    isFlood: true,
     async run({ web, chainId }) {
       const url = new URL("/api/auth/nonce", web);
       const victim = (await (await fetch(url, { method: "POST" })).json()) as { nonce?: string };
@@ -263,6 +266,7 @@ export const PROBES: Probe[] = [
   {
     name: "500 SSE streams from a wallet with no role (BFF and OMS)",
     surface: "streams",
+    isFlood: true,
     async run({ outsider, oms, outsiderToken }) {
       const open: Response[] = [];
       const results: Array<number | "unreadable"> = [];
