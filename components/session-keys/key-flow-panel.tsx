@@ -111,7 +111,8 @@ export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, o
             variant={operation === "revoke" ? "danger" : "primary"}
             disabled={isBusy}
             onClick={() => {
-              run(operation, operation === "revoke" ? undefined : expiry).catch(() => undefined);
+              // The flow never rejects: every failure becomes its `error` phase, shown below.
+              void run(operation, operation === "revoke" ? undefined : expiry);
             }}
           >
             {phase.step === "error" ? `Try again: ${VERB[operation].toLowerCase()}` : VERB[operation]}
@@ -126,10 +127,10 @@ export function KeyFlowPanel({ operation, vaultId, target, currentKey, onDone, o
           <TransactionReview
             summary={phase.summary}
             onConfirm={() => {
-              confirm().catch(() => undefined);
+              void confirm();
             }}
             onCancel={() => {
-              abandon().catch(() => undefined);
+              void abandon();
             }}
           />
         ) : null}

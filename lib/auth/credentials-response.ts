@@ -18,6 +18,7 @@ export async function withRateLimitStatus(response: Response): Promise<Response>
 
 async function jsonUrl(response: Response): Promise<string | null> {
   if (!(response.headers.get("content-type") ?? "").includes("application/json")) return null;
+  // A body that is not JSON carries no target: the caller then keeps next-auth's response as it is.
   const body = (await response
     .clone()
     .json()
