@@ -4,10 +4,10 @@ import type { Intent, IntentEvent } from "../../lib/defix";
 import { proposeIntentTypedData, RpcSigningDomain } from "../../lib/defix/rpc-typed-data";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { submission } from "../engine/test-support/intents";
+import { tamper } from "../kernel/test-support/tokens";
 import { DIALECTS } from "../store/test-support/databases";
 import { openApiPath } from "./openapi";
 import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
-import { tamper } from "./test-support/tokens";
 
 const MANAGER_ONE = devAccount(1).address; // primary of ALPHA and BETA
 const MANAGER_TWO = devAccount(2).address; // primary of GAMMA, secondary of ALPHA

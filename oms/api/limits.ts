@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../../lib/defix/errors";
 import type { LimitsConfig } from "../config";
+import { LimitError } from "../kernel/errors";
 import type { RequestActor } from "./auth";
-import { LimitError } from "./limit-error";
 
 /** Request budgets (docs/ARCHITECTURE.md, "Limits"); every refusal is a 429 LimitError. */
 export interface RequestLimiter {

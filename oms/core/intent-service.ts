@@ -10,20 +10,15 @@ import {
   type SubmitIntent,
   type TxAttempt as TxAttemptSchema,
 } from "../../lib/defix";
+import { ErrorCode } from "../../lib/defix/errors";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import { createNonceManager } from "../chain/nonce-manager";
 import { commit, terminalEvent } from "../engine/commit";
-import {
-  type Clock,
-  DEFAULT_ENGINE_CONFIG,
-  type EngineConfig,
-  type EngineDeps,
-  type Logger,
-  systemClock,
-} from "../engine/deps";
+import { type Clock, DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps, systemClock } from "../engine/deps";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
+import type { Logger } from "../kernel/logger";
 import type { SessionKeyProvider } from "../keys/provider";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
@@ -120,7 +115,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
 
   async function mustGet(id: string) {
     const record = await getIntent(deps.db, id);
-    if (record === null) throw new DomainError("INTENT_NOT_FOUND", 404, `intent ${id} not found`);
+    if (record === null) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, `intent ${id} not found`);
     return record;
   }
 
@@ -173,14 +168,13 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
         if (existing !== null) return { intent: toIntent(existing), created: false };
         if (outcome === "full") {
           throw new DomainError(
-            "TOO_MANY_IN_FLIGHT",
-            429,
+            ErrorCode.TOO_MANY_IN_FLIGHT,
             `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
           );
         }
         // The live duplicate became terminal in between: loop to create ours.
       }
-      throw new DomainError("CONFLICT", 409, "an identical intent is being created concurrently; retry");
+      throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
     },
     get: (id) => getIntentView(deps.db, id),
     async list(query, visible) {
@@ -194,12 +188,11 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       for (let attempt = 0; attempt < CANCEL_RETRIES; attempt++) {
         const record = await mustGet(id);
         if (isTerminalState(record.state)) {
-          throw new DomainError("INTENT_TERMINAL", 409, `intent is ${record.state}; terminal intents cannot change`);
+          throw new DomainError(ErrorCode.INTENT_TERMINAL, `intent is ${record.state}; terminal intents cannot change`);
         }
         if (record.state === "EXECUTING") {
           throw new DomainError(
-            "INTENT_EXECUTING",
-            409,
+            ErrorCode.INTENT_EXECUTING,
             "a transaction is already broadcast; the intent will end COMPLETED or FAILED as the chain decides",
           );
         }
@@ -212,7 +205,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
           if (!(error instanceof StaleIntentError)) throw error;
         }
       }
-      throw new DomainError("CONFLICT", 409, "intent is changing quickly; retry the cancel");
+      throw new DomainError(ErrorCode.CONFLICT, "intent is changing quickly; retry the cancel");
     },
     async events(id, afterSeq, limit) {
       await mustGet(id);

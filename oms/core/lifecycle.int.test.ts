@@ -10,7 +10,7 @@ import {
 } from "../engine/test-support/harness";
 import { submission } from "../engine/test-support/intents";
 import { grantSessionKey, setAutomine, startTestWorld, type TestWorld } from "../engine/test-support/world";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import type { Actor } from "./intent-service";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isTerminalState } from "../../lib/defix";
 import { createIntentService, type IntentCore } from "../core/intent-service";
 import { replay } from "../core/projector";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { createDb, type Db } from "../store/db";
 import { getIntent, listEvents } from "../store/intents-repo";
 import { claimDueIntents } from "../store/leases-repo";

@@ -3,10 +3,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { setupWorld, type World } from "../../contracts/test/fixture";
 import { Readiness } from "../../lib/defix/session-keys";
 import type { ManifestVault } from "../../lib/deployment/manifest";
+import { createChainRoleDirectory } from "../../lib/roles/directory";
 import { registerAuthentication } from "../api/auth";
-import { registerHttpBasics } from "../api/http";
-import { createChainRoleDirectory } from "../api/roles";
-import { createTestIssuer, type TestIssuer } from "../api/test-support/tokens";
+import { registerHttpBasics } from "../kernel/http";
+import { createTestIssuer, type TestIssuer } from "../kernel/test-support/tokens";
 import type { Db } from "../store/db";
 import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
 import { sessionKeyRoutes } from "./routes";

@@ -10,6 +10,7 @@ import {
   FakeOms,
   fakeChain,
   fakeManifest,
+  fakeRegistry,
   PRIMARY,
   SECONDARY,
   SRC_A,
@@ -53,6 +54,7 @@ beforeAll(async () => {
     manifest: fakeManifest(),
     oms,
     chain: fakeChain(() => snapshot),
+    registry: fakeRegistry(),
     logger: false,
     now: () => clock,
   });

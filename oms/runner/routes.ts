@@ -1,34 +1,31 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { type Role, VaultId } from "../../lib/defix/common";
+import { Address, type Role, VaultId } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
 import { KillSwitchRequest, SetStrategyState, type StrategyList } from "../../lib/defix/strategies";
-import type { DeploymentManifest } from "../../lib/deployment/manifest";
-import { DomainError } from "../errors";
-import type { RoleResolver, TokenVerifier } from "./auth";
-import { AuthError } from "./auth";
+import { ROLE_RANK, type RoleDirectory } from "../../lib/roles/directory";
+import { DomainError } from "../kernel/errors";
+import { bearerToken, type TokenVerifier } from "../kernel/token-verifier";
 import type { StrategyRepository } from "./store/strategy-repo";
 
 export interface RouteDeps {
   repo: StrategyRepository;
-  manifest: DeploymentManifest;
   verifier: TokenVerifier;
-  roles: RoleResolver;
+  directory: RoleDirectory;
 }
 
-const MANAGER_ROLES: readonly Role[] = ["PRIMARY_MANAGER", "SECONDARY_MANAGER"];
-
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const vaults = new Map(deps.manifest.vaults.map((v) => [v.vault_id, v]));
-
   /** Authenticates, then requires a role on the vault: any role to read, a manager role to change. */
   async function authorize(request: FastifyRequest, vaultId: string, mustManage: boolean): Promise<Role> {
-    const account = await deps.verifier.verify(request.headers.authorization);
-    const vault = vaults.get(vaultId);
-    if (!vault) throw new DomainError("VAULT_NOT_FOUND", 404, `vault ${vaultId} is not deployed here`);
-    const role = await deps.roles(account, vaultId, vault.address);
-    if (!role) throw new AuthError(403, "FORBIDDEN", "you hold no role on this vault");
-    if (mustManage && !MANAGER_ROLES.includes(role)) {
-      throw new AuthError(403, "FORBIDDEN", "only the vault's managers may change its strategies");
+    const claims = await deps.verifier.verify(bearerToken(request.headers.authorization));
+    const account = Address.safeParse(claims.sub);
+    if (!account.success) throw new DomainError(ErrorCode.FORBIDDEN, "only wallet users may use this API");
+    const vault = deps.directory.vault(vaultId);
+    if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, `vault ${vaultId} is not deployed here`);
+    const role = (await deps.directory.rolesFor(account.data)).get(vault.vault_id);
+    if (!role) throw new DomainError(ErrorCode.FORBIDDEN, "you hold no role on this vault");
+    if (mustManage && ROLE_RANK[role] < ROLE_RANK.SECONDARY_MANAGER) {
+      throw new DomainError(ErrorCode.FORBIDDEN, "only the vault's managers may change its strategies");
     }
     return role;
   }
@@ -39,7 +36,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   }
 
   // GET /health – liveness plus how many strategies the runner drives
-  app.get("/health", async () => ({ ok: true, vaults: vaults.size }));
+  app.get("/health", async () => ({ ok: true, vaults: deps.directory.vaults().length }));
 
   // GET /strategies?vault_id= – the vault's strategies and kill switch (any role)
   app.get("/strategies", async (request) => {
@@ -53,18 +50,17 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const { id } = z.object({ id: z.string().min(1).max(128) }).parse(request.params);
     const body = SetStrategyState.parse(request.body);
     const stored = await deps.repo.get(id);
-    if (!stored) throw new DomainError("STRATEGY_NOT_FOUND", 404, `strategy ${id} does not exist`);
+    if (!stored) throw new DomainError(ErrorCode.STRATEGY_NOT_FOUND, `strategy ${id} does not exist`);
     await authorize(request, stored.strategy.vault_id, true);
     if (body.state === "RUNNING" && (await deps.repo.killSwitch(stored.strategy.vault_id))) {
       throw new DomainError(
-        "CONFLICT",
-        409,
+        ErrorCode.CONFLICT,
         "the vault's kill switch is engaged: release it before starting a strategy",
       );
     }
     const result = await deps.repo.setState(id, body.state, body.expected_version);
     if (!result.ok) {
-      throw new DomainError("VERSION_CONFLICT", 409, "the strategy changed since you loaded it", {
+      throw new DomainError(ErrorCode.VERSION_CONFLICT, "the strategy changed since you loaded it", {
         current: result.current,
       });
     }

@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
+import { runMigrations } from "../../kernel/migrate";
 import { seedsFromManifest } from "../seed";
 import { fakeManifest, VAULT_ID } from "../testing/fakes";
-import { createRunnerDb, type RunnerDb } from "./db";
-import { migrateRunnerDb } from "./migrations";
+import { createRunnerDb, RUNNER_MIGRATIONS_TABLE, type RunnerDb } from "./db";
+import { runnerMigrations } from "./migrations";
 import { StrategyRepository } from "./strategy-repo";
 
 // The same repository behaviour on both stores the runner supports.
@@ -20,9 +22,9 @@ describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) =
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "runner-store-"));
     scratch = dialect === "postgres" ? await createScratchDatabase("runner_test") : undefined;
-    store = createRunnerDb({ databaseUrl: scratch?.url, sqlitePath: path.join(dir, "runner.sqlite") });
-    await migrateRunnerDb(store.db);
-    await migrateRunnerDb(store.db);
+    store = await createRunnerDb({ databaseUrl: scratch?.url, sqlitePath: path.join(dir, "runner.sqlite") });
+    // Migrating an up-to-date store again changes nothing (every runner start does it).
+    await runMigrations(store.db as Kysely<unknown>, store.dialect, runnerMigrations, RUNNER_MIGRATIONS_TABLE);
     repo = new StrategyRepository(store.db);
   });
 
