@@ -8,6 +8,7 @@ import { createChainRoleDirectory } from "../lib/roles/directory";
 import { buildApi } from "./api/build-api";
 import type { HealthReport } from "./api/health-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
+import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createIntentService, type IntentCore } from "./core/intent-service";
@@ -15,9 +16,9 @@ import type { EngineConfig } from "./engine/deps";
 import type { Logger } from "./kernel/logger";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
-import { sessionKeyRouteTable } from "./keys/routes";
 import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
-import { createDb, type Db } from "./store/db";
+import { createOmsDb } from "./migrations";
+import type { Db } from "./store/db";
 
 export interface OmsOptions {
   /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
@@ -52,7 +53,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     );
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const db = await createDb({
+  const db = await createOmsDb({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.sqlitePath,
     poolSize: config.dbPoolSize,

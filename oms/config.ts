@@ -1,6 +1,8 @@
 import path from "node:path";
 import { z } from "zod";
 import { ViewOnlyEnv } from "../lib/roles/view-only";
+import { BODY_LIMIT_BYTES } from "./api/build-api";
+import type { LimitsConfig } from "./api/limits";
 import { DEFAULT_JWKS_URL, JwksUrl, Port, parseEnv } from "./kernel/env";
 import type { JwtTrust } from "./kernel/token-verifier";
 
@@ -134,21 +136,6 @@ export interface Config {
   version: string;
 }
 
-/** Per-minute request budgets and open-stream caps (docs/ARCHITECTURE.md, "Limits"). */
-export interface LimitsConfig {
-  /** Requests per minute per user (token subject). */
-  perUserPerMin: number;
-  /** Requests per minute per service identity (`OMS_SERVICE_SUBJECTS`). */
-  perServicePerMin: number;
-  /** Requests per minute per IP on public routes and for failed authentication. */
-  perIpPerMin: number;
-  /** Intent submits per minute per vault (REST and JSON-RPC together). */
-  submitsPerVaultPerMin: number;
-  streamsPerIdentity: number;
-  streamsTotal: number;
-}
-
-export const BODY_LIMIT_BYTES = 64 * 1024;
 const VERSION = "0.1.0";
 
 /** Env → Config; throws one error listing every invalid variable so a bad boot says all of it at once. */

@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
-import { BODY_LIMIT_BYTES, type LimitsConfig } from "../config";
 import { type Route, registerRoutes } from "../kernel/route";
 import { createServiceApp } from "../kernel/service-app";
 import { type AccessControl, registerAuthentication } from "./auth";
 import { type HealthReport, healthRoutes } from "./health-routes";
 import { intentRoutes } from "./intents-routes";
-import { registerRequestLimits } from "./limits";
+import { type LimitsConfig, registerRequestLimits } from "./limits";
 import { buildOpenApiDocument, openApiRoutes } from "./openapi";
 import type { IntentService } from "./ports";
 import type { AuthorNonces } from "./rpc/author-nonces";
@@ -47,6 +46,9 @@ export interface ApiOptions {
   limits?: LimitsConfig | null;
   logger?: FastifyServerOptions["logger"];
 }
+
+/** Request bodies above this size get 413 (JSON-RPC batches included). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The HTTP surface over already-built services; `oms/app.ts` builds the services from a Config. */
 export function buildApi(services: ApiServices, options: ApiOptions): FastifyInstance {

@@ -4,7 +4,7 @@ import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
 import { Intent, IntentList, isTerminalState, ListIntentsQuery, SubmitIntentRequest } from "../../lib/defix/intents";
-import { parseSizeExpr, SizeExprError } from "../engine/size-expr";
+import { parseSizeExpr, SizeExprError } from "../domain/size-expr";
 import { DomainError } from "../kernel/errors";
 import { defineRoute, STREAMED } from "../kernel/route";
 import { grantFor, requireActor, requireVaultRole, visibleVaults } from "./auth";

@@ -14,12 +14,16 @@ import { ErrorCode } from "../../lib/defix/errors";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import { createNonceManager } from "../chain/nonce-manager";
+import { type Clock, systemClock } from "../domain/clock";
+import { configHash } from "../domain/config-hash";
+import { toIntent } from "../domain/record";
+import type { SessionKeyProvider } from "../domain/session-key-provider";
+import { resolveDeadline, type SubmitLimits, validateSubmission } from "../domain/validate";
 import { commit, terminalEvent } from "../engine/commit";
-import { type Clock, DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps, systemClock } from "../engine/deps";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../engine/deps";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
 import { DomainError } from "../kernel/errors";
 import type { Logger } from "../kernel/logger";
-import type { SessionKeyProvider } from "../keys/provider";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
 import { createFacetCache } from "../store/facets";
@@ -34,10 +38,7 @@ import {
 } from "../store/intents-repo";
 import { getIntentView, listIntents } from "../store/list-repo";
 import type { Database } from "../store/schema";
-import { configHash } from "./config-hash";
 import { createEventBus } from "./event-bus";
-import { toIntent } from "./record";
-import { resolveDeadline, type SubmitLimits, validateSubmission } from "./validate";
 
 export type TxAttempt = z.infer<typeof TxAttemptSchema>;
 

@@ -3,15 +3,11 @@ import type { IntentEvent } from "../../lib/defix";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import type { NonceManager } from "../chain/nonce-manager";
+import type { Clock } from "../domain/clock";
+import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
-import type { SessionKeyProvider } from "../keys/provider";
 import type { Database } from "../store/schema";
 import type { PendingSteps } from "./commit";
-
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
 
 export interface EngineConfig {
   /** How often an intent waiting for a session key looks again. */

@@ -3,7 +3,7 @@ import { type Address, formatEther, type LocalAccount } from "viem";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Fees } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
-import type { IntentRecord, Plan } from "../core/record";
+import type { IntentRecord, Plan } from "../domain/record";
 import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import type { Tx } from "../store/intents-repo";
 import { commit, commitDurable, type StepResult } from "./commit";

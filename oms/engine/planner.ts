@@ -3,10 +3,10 @@ import { sessionKeyExecutorAbi } from "../../contracts/generated/abis";
 import type { ErrorCode } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
-import type { IntentRecord, Plan } from "../core/record";
+import { hookCalls, proofsFor } from "../domain/hook-calls";
+import type { IntentRecord, Plan } from "../domain/record";
+import { evaluateSizeExpr, SizeExprError } from "../domain/size-expr";
 import type { EngineDeps } from "./deps";
-import { hookCalls, proofsFor } from "./hook-calls";
-import { evaluateSizeExpr, SizeExprError } from "./size-expr";
 
 export interface PlanFailure {
   state: "ABORTED" | "FAILED";

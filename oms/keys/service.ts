@@ -6,6 +6,7 @@ import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import type { SessionKeyProvider } from "../domain/session-key-provider";
 import { DomainError } from "../kernel/errors";
 import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
@@ -22,7 +23,6 @@ import {
   prepareRotation,
   withChain,
 } from "./operations";
-import type { SessionKeyProvider } from "./provider";
 import { type Evaluation, evaluateReadiness, findForeignValidKey, type GasFunding } from "./readiness";
 import { sessionKeyRepository } from "./repository";
 import { sessionKeyDb } from "./schema";

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import { type Database, openDatabase } from "../kernel/database";
 import { type Migration, runMigrations } from "../kernel/migrate";
-import { migrations as defaultMigrations } from "./migrations/index";
 import type { Database as Schema } from "./schema";
 
 export type { Dialect } from "../kernel/database";
@@ -13,8 +12,8 @@ export interface CreateDbOptions {
   /** `postgres://…` switches to PostgreSQL; anything else (or unset) keeps the embedded SQLite file. */
   databaseUrl?: string;
   sqlitePath: string;
-  /** Defaults to the full list in `migrations/index.ts`; tests may pass a subset. */
-  migrations?: readonly Migration[];
+  /** The service root assembles the list (`oms/migrations.ts`); tests may pass a subset. */
+  migrations: readonly Migration[];
   poolSize?: number;
 }
 
@@ -22,12 +21,7 @@ export interface CreateDbOptions {
 export async function createDb(options: CreateDbOptions): Promise<Db> {
   const handle = openDatabase<Schema>(options);
   try {
-    await runMigrations(
-      handle.db as Kysely<unknown>,
-      handle.dialect,
-      options.migrations ?? defaultMigrations,
-      "oms_migrations",
-    );
+    await runMigrations(handle.db as Kysely<unknown>, handle.dialect, options.migrations, "oms_migrations");
   } catch (error) {
     await handle.close();
     throw error;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
-import type { NewEvent, ReceivedPayload } from "../core/payloads";
-import { applyEvent } from "../core/projector";
-import type { IntentRecord } from "../core/record";
+import type { NewEvent, ReceivedPayload } from "../domain/payloads";
+import { applyEvent } from "../domain/projector";
+import type { IntentRecord } from "../domain/record";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
 import { changingColumns, recordColumns, rowToEvent, rowToRecord } from "./rows";

@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import { Intent, type IntentEvent, MessageType } from "../../lib/defix";
-import { IntentRecord } from "../core/record";
+import { IntentRecord } from "../domain/record";
 import type { IntentEventsTable, IntentsTable } from "./schema";
 
 type IntentRow = Selectable<IntentsTable>;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "./db";
+import { createOmsDb, migrations } from "../migrations";
+import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
 import { commitTransition, findLiveIntent, getIntent, insertIntent, listEvents } from "./intents-repo";
 import { claimDueIntents, releaseIntent } from "./leases-repo";
 import { listIntents } from "./list-repo";
-import { migrations } from "./migrations/index";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
@@ -23,7 +23,7 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
   });
 
   it("migrates idempotently, also when processes start together", async () => {
-    const open = () => createDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath });
+    const open = () => createOmsDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath });
     // Concurrent starts only on PostgreSQL: better-sqlite3 connections in one thread would block each
     // other synchronously on the file lock (separate processes wait on busy_timeout instead).
     const opened = dialect === "postgres" ? await Promise.all([open(), open(), open()]) : [await open(), await open()];

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { PreparedTransaction, Readiness, SessionKeyHistory } from "../../lib/defix/session-keys";
-import { requireActor, requireVaultRole } from "../api/auth";
 import { DomainError } from "../kernel/errors";
 import { defineRoute, type Route, registerRoutes } from "../kernel/route";
-import type { KeyActor, SessionKeyService } from "./service";
+import type { KeyActor, SessionKeyService } from "../keys/service";
+import { requireActor, requireVaultRole } from "./auth";
 
 const VaultParams = z.strictObject({ vault_id: VaultId });
 /**

@@ -4,13 +4,13 @@ import { setupWorld, type World } from "../../contracts/test/fixture";
 import { Readiness } from "../../lib/defix/session-keys";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../../lib/roles/directory";
-import { registerAuthentication } from "../api/auth";
 import { registerHttpBasics } from "../kernel/http";
 import { createTestIssuer, type TestIssuer } from "../kernel/test-support/tokens";
+import { clearKeyTables, keyService, sendPrepared } from "../keys/test-support/harness";
 import type { Db } from "../store/db";
 import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
-import { sessionKeyRoutes } from "./routes";
-import { clearKeyTables, keyService, sendPrepared } from "./test-support/harness";
+import { registerAuthentication } from "./auth";
+import { sessionKeyRoutes } from "./session-key-routes";
 
 let world: World;
 let alpha: ManifestVault;

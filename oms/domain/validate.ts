@@ -1,9 +1,9 @@
 import type { SubmitIntent } from "../../lib/defix";
 import { ErrorCode } from "../../lib/defix/errors";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
-import { rebalanceDestination } from "../engine/hook-calls";
-import { parseSizeExpr, SizeExprError } from "../engine/size-expr";
 import { DomainError } from "../kernel/errors";
+import { rebalanceDestination } from "./hook-calls";
+import { parseSizeExpr, SizeExprError } from "./size-expr";
 
 const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message);
 
