@@ -1,10 +1,10 @@
 import { type Address, encodeFunctionData, type Hex, maxUint256 } from "viem";
 import { sessionKeyExecutorAbi } from "../../contracts/generated/abis";
-import type { ErrorCode } from "../../lib/defix";
+import type { ErrorCode, Plan } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
 import { hookCalls, proofsFor } from "../domain/hook-calls";
-import type { IntentRecord, Plan } from "../domain/record";
+import type { IntentRecord } from "../domain/record";
 import { evaluateSizeExpr, SizeExprError } from "../domain/size-expr";
 import type { EngineDeps } from "./deps";
 

@@ -138,5 +138,6 @@ export function rowToEvent(row: Selectable<IntentEventsTable>): IntentEvent {
     seq_num: row.seq_num,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     created_at: row.created_at,
-  };
+    // Written only through NewEvent (payload typed by message type); not re-validated on every read.
+  } as IntentEvent;
 }

@@ -32,7 +32,8 @@ export function createMemoryIntents(): MemoryIntents {
       seq_num: log.length + 1,
       payload: state ? { state } : {},
       created_at: now,
-    };
+      // A stand-in log: the HTTP layer under test only forwards payloads.
+    } as IntentEvent;
     log.push(event);
     events.set(id, log);
     const next = state ?? intent.state;
