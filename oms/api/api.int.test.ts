@@ -3,7 +3,7 @@ import { devAccount } from "../../lib/chain/dev-accounts";
 import { type Intent, IntentEventList } from "../../lib/defix";
 import { proposeIntentTypedData, RpcSigningDomain } from "../../lib/defix/rpc-typed-data";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { submission } from "../engine/test-support/intents";
+import { submission } from "../domain/test-support/intents";
 import { tamper } from "../kernel/test-support/tokens";
 import { DIALECTS } from "../store/test-support/databases";
 import { openApiPath } from "./openapi";

@@ -4,6 +4,7 @@ import { isTerminalState } from "../../lib/defix";
 import { createIntentService, type IntentCore } from "../core/intent-service";
 import type { Clock } from "../domain/clock";
 import { replay } from "../domain/projector";
+import { submission } from "../domain/test-support/intents";
 import { DomainError } from "../kernel/errors";
 import { createOmsDb } from "../migrations";
 import type { Db } from "../store/db";
@@ -11,7 +12,6 @@ import { getIntent, listEvents } from "../store/intents-repo";
 import { claimDueIntents } from "../store/leases-repo";
 import { FakeChain } from "./test-support/fake-chain";
 import { fakeManifest, switchableKeys } from "./test-support/fake-world";
-import { submission } from "./test-support/intents";
 import { workOnce } from "./workers";
 
 const manifest = fakeManifest();

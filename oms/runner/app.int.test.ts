@@ -18,7 +18,7 @@ import {
   testIssuer,
   VAULT_ID,
   VIEWER,
-} from "./testing/fakes";
+} from "./test-support/fakes";
 
 // The runner's API and engine against a real SQLite store and real JWT checks; OMS and chain are fakes here
 // (runner-oms.int.test.ts runs the same loop against anvil and the real OMS).

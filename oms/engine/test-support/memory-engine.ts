@@ -1,11 +1,11 @@
 import { createIntentService, type IntentCore } from "../../core/intent-service";
+import { submission } from "../../domain/test-support/intents";
 import { createOmsDb } from "../../migrations";
 import type { Db } from "../../store/db";
 import type { EngineConfig } from "../deps";
 import { workOnce } from "../workers";
 import { FakeChain } from "./fake-chain";
 import { fakeManifest, switchableKeys } from "./fake-world";
-import { submission } from "./intents";
 
 /**
  * The intent service on in-memory SQLite, the in-memory FakeChain, switchable keys and a clock the test

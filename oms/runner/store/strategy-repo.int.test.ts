@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
 import { runMigrations } from "../../kernel/migrate";
 import { seedsFromManifest } from "../seed";
-import { fakeManifest, VAULT_ID } from "../testing/fakes";
+import { fakeManifest, VAULT_ID } from "../test-support/fakes";
 import { createRunnerDb, RUNNER_MIGRATIONS_TABLE, type RunnerDb } from "./db";
 import { runnerMigrations } from "./migrations";
 import { StrategyRepository } from "./strategy-repo";
