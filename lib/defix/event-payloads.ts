@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Bytes32, DecimalString, Hex, IsoDateTime, TxHash } from "./common";
-import { AccountMode, ActionConfig, AuthSigning, IntentAction, IntentError, Objective } from "./intents";
+import { AccountMode, AuthSigning, Intent, IntentError } from "./intents";
 
 /*
  * The payload of each event type, as the OMS writes it (it type-checks its writes against these) and
@@ -22,18 +22,17 @@ export const Plan = z.object({
 });
 export type Plan = z.infer<typeof Plan>;
 
-export const ReceivedPayload = z.looseObject({
-  vault_id: z.string(),
-  strategy_id: z.string().nullable(),
-  action: IntentAction,
-  objective: Objective,
-  account_mode: AccountMode,
-  action_config: ActionConfig,
-  auth_signing: AuthSigning,
-  config_hash: Bytes32,
-  deadline: IsoDateTime,
-  submitted_by: z.string(),
-});
+/** The submission as accepted: the intent's own fields plus what the OMS derived from it. */
+export const ReceivedPayload = Intent.pick({
+  vault_id: true,
+  strategy_id: true,
+  action: true,
+  objective: true,
+  account_mode: true,
+  action_config: true,
+})
+  .extend({ auth_signing: AuthSigning, config_hash: Bytes32, deadline: IsoDateTime, submitted_by: z.string() })
+  .loose();
 export type ReceivedPayload = z.input<typeof ReceivedPayload>;
 
 /** The hooks root the proofs verified against, and the hooks the intent will run. */
