@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { createPublicClient, http } from "viem";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import { type ChainRoleDirectoryOptions, createChainRoleDirectory } from "../../lib/roles/directory";
+import { registerRoutes } from "../kernel/route";
 import { createServiceApp } from "../kernel/service-app";
 import { createTokenVerifier, type KeySource } from "../kernel/token-verifier";
 import { type ChainReader, createChainReader } from "./chain";
 import { RUNNER_BODY_LIMIT_BYTES, type RunnerConfig } from "./config";
 import { createEngine, type Engine } from "./engine";
 import { createOmsClient, type OmsClient } from "./oms-client";
-import { registerRoutes } from "./routes";
+import { runnerRoutes } from "./routes";
 import { seedsFromManifest } from "./seed";
 import { serviceTokenSource } from "./service-token";
 import { createRunnerDb } from "./store/db";
@@ -63,7 +64,7 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
   });
 
   const app = createServiceApp({ logger: options.logger ?? true, bodyLimit: RUNNER_BODY_LIMIT_BYTES });
-  registerRoutes(app, { repo, verifier, directory });
+  registerRoutes(app, runnerRoutes({ repo, verifier, directory }));
 
   const engine = createEngine({ repo, oms, chain, manifest, loopMs: config.loopMs, log: app.log, now: options.now });
   app.addHook("onClose", async () => {
