@@ -130,6 +130,33 @@ export const IntentEvent = z.discriminatedUnion("message_type", [
 ]);
 export type IntentEvent = z.infer<typeof IntentEvent>;
 
+/** An event of one of `types`, with its payload typed accordingly. */
+export type IntentEventOf<T extends MessageType> = Extract<IntentEvent, { message_type: T }>;
+
+/** Narrows an event to the given message types so its payload fields are typed, not read by string key. */
+export function isEventOf<T extends MessageType>(
+  event: IntentEvent,
+  ...types: readonly T[]
+): event is IntentEventOf<T> {
+  return (types as readonly MessageType[]).includes(event.message_type);
+}
+
+/** The message types whose payload names the transaction they are about. */
+export const TX_EVENTS = [
+  "TX_SIGNED",
+  "TX_BROADCAST",
+  "TX_REPLACED",
+  "TX_DROPPED",
+  "INTENT_EXECUTING",
+  "TX_MINED",
+  "FILL_RECORDED",
+  "INTENT_COMPLETED",
+  "INTENT_FAILED",
+] as const;
+
+/** The terminal exits whose payload says why in `error`. */
+export const ERROR_EVENTS = ["INTENT_ABORTED", "INTENT_EXPIRED", "INTENT_FAILED", "INTENT_CANCELED"] as const;
+
 export const EventsQuery = z.strictObject({
   after_seq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
