@@ -4,19 +4,21 @@ import { Redis } from "ioredis";
 import { sql } from "kysely";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
+import { createChainRoleDirectory } from "../lib/roles/directory";
 import { buildApi } from "./api/build-api";
 import type { HealthReport } from "./api/health-routes";
-import { createChainRoleDirectory } from "./api/roles";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
-import { createTokenVerifier, type KeySource } from "./api/token-verifier";
+import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createIntentService, type IntentCore } from "./core/intent-service";
-import type { EngineConfig, Logger } from "./engine/deps";
+import type { EngineConfig } from "./engine/deps";
+import type { Logger } from "./kernel/logger";
+import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
-import { sessionKeyRouteTable } from "./keys/routes";
 import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
-import { createDb, type Db } from "./store/db";
+import { createOmsDb } from "./migrations";
+import type { Db } from "./store/db";
 
 export interface OmsOptions {
   /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
@@ -51,7 +53,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     );
   }
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const db = await createDb({
+  const db = await createOmsDb({
     databaseUrl: config.databaseUrl,
     sqlitePath: config.sqlitePath,
     poolSize: config.dbPoolSize,

@@ -1,46 +1,22 @@
 import path from "node:path";
 import { z } from "zod";
-import { Address, VaultId } from "../lib/defix/common";
+import { ViewOnlyEnv } from "../lib/roles/view-only";
+import { BODY_LIMIT_BYTES } from "./api/build-api";
+import type { LimitsConfig } from "./api/limits";
+import { DEFAULT_JWKS_URL, JwksUrl, Port, parseEnv } from "./kernel/env";
+import type { JwtTrust } from "./kernel/token-verifier";
 
-const Port = z.coerce.number().int().min(0).max(65_535);
 const PerMinute = z.coerce.number().int().min(1).max(10_000_000);
 const Wei = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,30})$/, "must be a decimal amount of wei")
   .transform((value) => BigInt(value));
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-/** Keys fetched over plain http could be swapped in transit, so every token would be forgeable. */
-export const JwksUrl = z.url().refine((value) => {
-  const url = new URL(value);
-  return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
-}, "must be an https:// URL (plain http only for localhost, 127.0.0.1 or ::1)");
 const CommaList = z.string().transform((value) =>
   value
     .split(",")
     .map((item) => item.trim())
     .filter((item) => item.length > 0),
 );
-
-/**
- * `VIEW_ONLY=addr=vault_id,vault_id;addr=…` → address → vault ids. Parsed strictly so a typo in a
- * grant fails the boot instead of silently granting nothing.
- */
-export const ViewOnlyGrants = z.string().transform((value, ctx) => {
-  const grants = new Map<string, string[]>();
-  for (const entry of value.split(";").map((part) => part.trim())) {
-    if (entry === "") continue;
-    const [rawAddress, rawVaults = ""] = entry.split("=");
-    const address = Address.safeParse(rawAddress?.trim());
-    const vaults = rawVaults.split(",").map((vault) => VaultId.safeParse(vault.trim()));
-    if (!address.success || vaults.some((vault) => !vault.success)) {
-      ctx.addIssue({ code: "custom", message: `VIEW_ONLY entry "${entry}" must look like 0xaddr=chainId:0xvault,…` });
-      return z.NEVER;
-    }
-    const existing = grants.get(address.data) ?? [];
-    grants.set(address.data, [...existing, ...vaults.flatMap((vault) => (vault.success ? [vault.data] : []))]);
-  }
-  return grants;
-});
 
 const Env = z.object({
   DATA_DIR: z.string().default(".data"),
@@ -53,7 +29,7 @@ const Env = z.object({
   DEPLOYMENT_FILE: z.string().optional(),
   OMS_HOST: z.string().default("127.0.0.1"),
   OMS_PORT: Port.default(8787),
-  OMS_JWKS_URL: JwksUrl.default("http://127.0.0.1:3000/api/auth/jwks"),
+  OMS_JWKS_URL: JwksUrl.default(DEFAULT_JWKS_URL),
   OMS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
   OMS_JWT_ISSUER: z.string().min(1).default("defix-console"),
   OMS_JWT_AUDIENCE: z.string().min(1).default("defix-oms"),
@@ -89,7 +65,7 @@ const Env = z.object({
     .optional(),
   /** A file holding the master key (64 hex), kept outside DATA_DIR so a data backup holds no key. */
   SESSION_KEY_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
-  VIEW_ONLY: ViewOnlyGrants.default(new Map()),
+  VIEW_ONLY: ViewOnlyEnv.default(new Map()),
   /** Open SSE streams re-check the caller's vault roles this often (plus OMS_ROLE_CACHE_MS). */
   OMS_STREAM_REAUTH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** `off` lifts every request, submit and stream limit (benches, crash harnesses); never in production. */
@@ -123,13 +99,7 @@ export interface Config {
   deploymentFile: string;
   host: string;
   port: number;
-  jwt: {
-    jwksUrl: string;
-    /** When set, tokens are verified against this PEM/JWK file instead of the JWKS URL. */
-    publicKeyFile: string | undefined;
-    issuer: string;
-    audience: string;
-  };
+  jwt: JwtTrust;
   serviceSubjects: readonly string[];
   /** address → vault ids with an extra VIEW_ONLY grant. */
   viewOnly: ReadonlyMap<string, readonly string[]>;
@@ -166,31 +136,11 @@ export interface Config {
   version: string;
 }
 
-/** Per-minute request budgets and open-stream caps (docs/ARCHITECTURE.md, "Limits"). */
-export interface LimitsConfig {
-  /** Requests per minute per user (token subject). */
-  perUserPerMin: number;
-  /** Requests per minute per service identity (`OMS_SERVICE_SUBJECTS`). */
-  perServicePerMin: number;
-  /** Requests per minute per IP on public routes and for failed authentication. */
-  perIpPerMin: number;
-  /** Intent submits per minute per vault (REST and JSON-RPC together). */
-  submitsPerVaultPerMin: number;
-  streamsPerIdentity: number;
-  streamsTotal: number;
-}
-
-export const BODY_LIMIT_BYTES = 64 * 1024;
 const VERSION = "0.1.0";
 
 /** Env → Config; throws one error listing every invalid variable so a bad boot says all of it at once. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`invalid OMS environment:\n${lines.join("\n")}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(Env, env, "OMS");
   return {
     dataDir: e.DATA_DIR,
     rpcUrl: e.RPC_URL ?? `http://127.0.0.1:${e.CHAIN_PORT}`,

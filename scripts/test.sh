@@ -23,7 +23,7 @@ step() {
   if "$@"; then echo "━━ $name: ok ($((SECONDS - started)) s)"; else echo "━━ $name: FAILED ($((SECONDS - started)) s)"; status=1; fi
 }
 
-step "lint" npx biome check .
+step "lint" npm run lint
 step "types" npx tsc --noEmit -p .
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
 step "integration tests (anvil, SQLite, PostgreSQL)" npx vitest run --project int --reporter=default --reporter=json --outputFile.json="$reports/int.json"

@@ -1,7 +1,8 @@
 import "server-only";
 import { serverChainClient } from "@/lib/chain/server-client";
-import { Address, type Role, VaultId } from "@/lib/defix/common";
-import { createChainRoleDirectory, type RoleDirectory } from "@/oms/api/roles";
+import type { Role } from "@/lib/defix/common";
+import { createChainRoleDirectory, type RoleDirectory } from "@/lib/roles/directory";
+import { parseViewOnly } from "@/lib/roles/view-only";
 import { currentManifest, rpcUrl } from "./server-config";
 
 export interface VaultRole {
@@ -12,7 +13,7 @@ export interface VaultRole {
 
 /**
  * The signed-in user's vaults and roles, read from the chain's registry plus VIEW_ONLY, with the very
- * same role directory the OMS uses (oms/api/roles.ts), so navigation and OMS authorization agree.
+ * same role directory the OMS uses (lib/roles/directory.ts), so navigation and OMS authorization agree.
  * Read directly rather than through the OMS so the app shell still draws when the OMS is down.
  */
 export async function vaultRolesFor(address: string): Promise<VaultRole[]> {
@@ -34,35 +35,18 @@ function roleDirectory(): RoleDirectory | null {
   const key = `${manifest.deployed_at}|${url}|${process.env.VIEW_ONLY ?? ""}`;
   if (cached?.key !== key) {
     const client = serverChainClient(url);
+    // The services refuse to boot on a malformed entry; the console still draws, without that grant.
+    const { grants, rejected } = parseViewOnly(process.env.VIEW_ONLY);
+    for (const entry of rejected) console.warn(`[auth] ignoring malformed VIEW_ONLY entry "${entry}"`);
     cached = {
       key,
       directory: createChainRoleDirectory({
         client,
         manifest,
-        viewOnly: parseViewOnly(process.env.VIEW_ONLY),
+        viewOnly: grants,
         cacheMs: 5_000,
       }),
     };
   }
   return cached.directory;
-}
-
-/** `VIEW_ONLY=addr=vault_id,vault_id;addr=…`; malformed entries are skipped with a warning (the OMS refuses to boot on them). */
-export function parseViewOnly(value: string | undefined): Map<string, string[]> {
-  const grants = new Map<string, string[]>();
-  for (const entry of (value ?? "").split(";").map((part) => part.trim())) {
-    if (entry === "") continue;
-    const [who, list = ""] = entry.split("=");
-    const address = Address.safeParse(who);
-    const vaults = list.split(",").map((id) => VaultId.safeParse(id.trim()));
-    if (!address.success || vaults.some((vault) => !vault.success)) {
-      console.warn(`[auth] ignoring malformed VIEW_ONLY entry "${entry}"`);
-      continue;
-    }
-    grants.set(address.data, [
-      ...(grants.get(address.data) ?? []),
-      ...vaults.flatMap((v) => (v.success ? [v.data] : [])),
-    ]);
-  }
-  return grants;
 }

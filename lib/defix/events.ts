@@ -1,5 +1,21 @@
 import { z } from "zod";
 import { DecimalString, IntentId, IsoDateTime, TxHash } from "./common";
+import {
+  AckedPayload,
+  BroadcastPayload,
+  CancelRequestedPayload,
+  CompletedPayload,
+  DroppedPayload,
+  ExecutingPayload,
+  MinedPayload,
+  PlannedPayload,
+  ReceivedPayload,
+  ReplacedPayload,
+  SignedPayload,
+  StagedPayload,
+  TerminalErrorPayload,
+  WaitingPayload,
+} from "./event-payloads";
 import type { IntentState } from "./intents";
 
 /** Message types in an intent's event log; state transitions carry the new state. */
@@ -39,24 +55,6 @@ export const STATE_OF_MESSAGE: Readonly<Partial<Record<MessageType, IntentState>
   INTENT_CANCELED: "CANCELED",
 };
 
-export const IntentEvent = z.object({
-  event_id: z.string(),
-  intent_id: IntentId,
-  execution_id: z.string().nullable(),
-  message_type: MessageType,
-  seq_num: z.number().int().min(1),
-  payload: z.record(z.string(), z.unknown()),
-  created_at: IsoDateTime,
-});
-export type IntentEvent = z.infer<typeof IntentEvent>;
-
-export const EventsQuery = z.strictObject({
-  after_seq: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
-});
-
-export const IntentEventList = z.object({ events: z.array(IntentEvent), last_seq: z.number().int() });
-
 export const Fill = z.object({
   fill_id: z.string(),
   intent_id: IntentId,
@@ -72,6 +70,100 @@ export const Fill = z.object({
   mined_at: IsoDateTime.nullable(),
 });
 export type Fill = z.infer<typeof Fill>;
+
+/** Each message type's payload schema (`lib/defix/event-payloads.ts`). */
+export const EVENT_PAYLOADS = {
+  INTENT_RECEIVED: ReceivedPayload,
+  INTENT_ACKED: AckedPayload,
+  INTENT_STAGED: StagedPayload,
+  INTENT_PLANNED: PlannedPayload,
+  TX_SIGNED: SignedPayload,
+  TX_BROADCAST: BroadcastPayload,
+  TX_REPLACED: ReplacedPayload,
+  TX_DROPPED: DroppedPayload,
+  INTENT_EXECUTING: ExecutingPayload,
+  TX_MINED: MinedPayload,
+  FILL_RECORDED: Fill.loose(),
+  INTENT_COMPLETED: CompletedPayload,
+  INTENT_ABORTED: TerminalErrorPayload,
+  INTENT_EXPIRED: TerminalErrorPayload,
+  INTENT_FAILED: TerminalErrorPayload,
+  INTENT_CANCELED: TerminalErrorPayload,
+  CANCEL_REQUESTED: CancelRequestedPayload,
+  WAITING: WaitingPayload,
+} as const satisfies Record<MessageType, z.ZodType>;
+
+/** The payload an event of type `T` carries. */
+export type EventPayload<T extends MessageType> = z.output<(typeof EVENT_PAYLOADS)[T]>;
+
+const eventOf = <T extends MessageType>(type: T) =>
+  z.object({
+    event_id: z.string(),
+    intent_id: IntentId,
+    execution_id: z.string().nullable(),
+    message_type: z.literal(type),
+    seq_num: z.number().int().min(1),
+    payload: EVENT_PAYLOADS[type],
+    created_at: IsoDateTime,
+  });
+
+/** One entry of an intent's event log; `payload` is typed by `message_type`. */
+export const IntentEvent = z.discriminatedUnion("message_type", [
+  eventOf("INTENT_RECEIVED"),
+  eventOf("INTENT_ACKED"),
+  eventOf("INTENT_STAGED"),
+  eventOf("INTENT_PLANNED"),
+  eventOf("TX_SIGNED"),
+  eventOf("TX_BROADCAST"),
+  eventOf("TX_REPLACED"),
+  eventOf("TX_DROPPED"),
+  eventOf("INTENT_EXECUTING"),
+  eventOf("TX_MINED"),
+  eventOf("FILL_RECORDED"),
+  eventOf("INTENT_COMPLETED"),
+  eventOf("INTENT_ABORTED"),
+  eventOf("INTENT_EXPIRED"),
+  eventOf("INTENT_FAILED"),
+  eventOf("INTENT_CANCELED"),
+  eventOf("CANCEL_REQUESTED"),
+  eventOf("WAITING"),
+]);
+export type IntentEvent = z.infer<typeof IntentEvent>;
+
+/** An event of one of `types`, with its payload typed accordingly. */
+export type IntentEventOf<T extends MessageType> = Extract<IntentEvent, { message_type: T }>;
+
+/** Narrows an event to the given message types so its payload fields are typed, not read by string key. */
+export function isEventOf<T extends MessageType>(
+  event: IntentEvent,
+  ...types: readonly T[]
+): event is IntentEventOf<T> {
+  return (types as readonly MessageType[]).includes(event.message_type);
+}
+
+/** The message types whose payload names the transaction they are about. */
+export const TX_EVENTS = [
+  "TX_SIGNED",
+  "TX_BROADCAST",
+  "TX_REPLACED",
+  "TX_DROPPED",
+  "INTENT_EXECUTING",
+  "TX_MINED",
+  "FILL_RECORDED",
+  "INTENT_COMPLETED",
+  "INTENT_FAILED",
+] as const;
+
+/** The terminal exits whose payload says why in `error`. */
+export const ERROR_EVENTS = ["INTENT_ABORTED", "INTENT_EXPIRED", "INTENT_FAILED", "INTENT_CANCELED"] as const;
+
+export const EventsQuery = z.strictObject({
+  after_seq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+export const IntentEventList = z.object({ events: z.array(IntentEvent), last_seq: z.number().int() });
+
 export const FillList = z.object({ fills: z.array(Fill) });
 
 /** One signed transaction attempt (replacements included). */

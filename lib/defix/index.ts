@@ -1,5 +1,6 @@
 export * from "./common";
 export * from "./errors";
+export * from "./event-payloads";
 export * from "./events";
 export * from "./intents";
 export * from "./rpc";

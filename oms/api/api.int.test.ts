@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
-import type { Intent, IntentEvent } from "../../lib/defix";
+import { type Intent, IntentEventList } from "../../lib/defix";
 import { proposeIntentTypedData, RpcSigningDomain } from "../../lib/defix/rpc-typed-data";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { submission } from "../engine/test-support/intents";
+import { submission } from "../domain/test-support/intents";
+import { tamper } from "../kernel/test-support/tokens";
 import { DIALECTS } from "../store/test-support/databases";
 import { openApiPath } from "./openapi";
 import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
-import { tamper } from "./test-support/tokens";
 
 const MANAGER_ONE = devAccount(1).address; // primary of ALPHA and BETA
 const MANAGER_TWO = devAccount(2).address; // primary of GAMMA, secondary of ALPHA
@@ -170,7 +170,8 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
     expect(receipt.status).toBe("success");
     expect((await api("GET", `/defix/intents/${id}/attempts`, VIEWER)).body.attempts[0].tx_hash).toBe(fills[0].tx_hash);
 
-    const events: IntentEvent[] = (await api("GET", `/defix/intents/${id}/events`, VIEWER)).body.events;
+    // Every payload the OMS wrote is the one its message type promises in the wire contract.
+    const events = IntentEventList.parse((await api("GET", `/defix/intents/${id}/events`, VIEWER)).body).events;
     expect(events.map((event) => event.seq_num)).toEqual(events.map((_, index) => index + 1));
     expect(events[0]?.message_type).toBe("INTENT_RECEIVED");
     expect(events.map((event) => event.message_type)).toEqual(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tamper } from "../kernel/test-support/tokens";
 import { VAULT_A, VAULT_B } from "./test-support/fixtures";
 import { createUnitHarness, OUTSIDER, PRIMARY, SERVICE, type UnitHarness } from "./test-support/harness";
-import { tamper } from "./test-support/tokens";
 
 let h: UnitHarness;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe("bearer authentication", () => {
   });
 
   it("rejects a token from another key even when the claims are right", async () => {
-    const other = await (await import("./test-support/tokens")).createTestIssuer();
+    const other = await (await import("../kernel/test-support/tokens")).createTestIssuer();
     const res = await list({ authorization: `Bearer ${await other.sign({ sub: PRIMARY })}` });
     expect(res.json().error.code).toBe("TOKEN_INVALID");
   });

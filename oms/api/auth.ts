@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { JWTPayload } from "jose";
 import { Address, type Role, VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+import { ROLE_RANK, type RoleDirectory } from "../../lib/roles/directory";
+import { DomainError } from "../kernel/errors";
+import { bearerToken, type TokenVerifier } from "../kernel/token-verifier";
 import { type RequestLimiter, UNLIMITED } from "./limits";
 import type { Actor } from "./ports";
-import { ROLE_RANK, type RoleDirectory } from "./roles";
-import type { TokenVerifier } from "./token-verifier";
 
 /** The authenticated caller. Services carry the vaults their token lists (`svc_vaults`). */
 export interface RequestActor extends Actor {
@@ -35,15 +35,7 @@ declare module "fastify" {
   interface FastifyInstance {
     access: AccessControl;
   }
-  interface FastifyContextConfig {
-    /** No bearer token needed (health, OpenAPI). */
-    isPublic?: boolean;
-    /** The body reaches the handler as raw text so JSON-RPC can answer parse errors itself. */
-    isJsonRpc?: boolean;
-  }
 }
-
-const BEARER = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i;
 
 /**
  * Every route except the public ones needs a valid bearer token; this hook guards all of them, and
@@ -73,10 +65,7 @@ export function registerAuthentication(
 }
 
 async function authenticate(request: FastifyRequest, access: AccessControl): Promise<RequestActor> {
-  const header = request.headers.authorization;
-  if (!header) throw new DomainError(ErrorCode.UNAUTHENTICATED, 401, "A bearer token is required");
-  const token = BEARER.exec(header)?.[1];
-  if (!token) throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The bearer token is invalid");
+  const token = bearerToken(request.headers.authorization);
   return actorFromClaims(await access.verifier.verify(token), access.serviceSubjects);
 }
 
@@ -87,18 +76,18 @@ export function actorFromClaims(claims: JWTPayload, serviceSubjects: readonly st
     const listed = Array.isArray(claims.svc_vaults) ? claims.svc_vaults : [];
     const vaults = listed.map((vault) => VaultId.safeParse(vault));
     if (vaults.some((vault) => !vault.success)) {
-      throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The service token's svc_vaults claim is invalid");
+      throw new DomainError(ErrorCode.TOKEN_INVALID, "The service token's svc_vaults claim is invalid");
     }
     const serviceVaults = vaults.flatMap((vault) => (vault.success ? [vault.data] : []));
     return { subject, kind: "service", serviceVaults, tokenExpiresAt };
   }
   const address = Address.safeParse(subject);
-  if (!address.success) throw new DomainError(ErrorCode.TOKEN_INVALID, 401, "The token's subject is not accepted");
+  if (!address.success) throw new DomainError(ErrorCode.TOKEN_INVALID, "The token's subject is not accepted");
   return { subject: address.data, kind: "user", serviceVaults: [], tokenExpiresAt };
 }
 
 export function requireActor(request: FastifyRequest): RequestActor {
-  if (!request.actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 401, "A bearer token is required");
+  if (!request.actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
   return request.actor;
 }
 
@@ -115,10 +104,10 @@ export async function requireVaultRole(
   const actor = requireActor(request);
   const { directory } = request.server.access;
   const vault = directory.vault(vaultId);
-  if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, 404, `Vault ${vaultId} is not known to this OMS`);
+  if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, `Vault ${vaultId} is not known to this OMS`);
   const grant = await grantFor(actor, vault.vault_id, directory);
   if (!grant || ROLE_RANK[grant.role] < ROLE_RANK[minimumRole]) {
-    throw new DomainError(ErrorCode.FORBIDDEN, 403, `This action needs the ${minimumRole} role on the vault`);
+    throw new DomainError(ErrorCode.FORBIDDEN, `This action needs the ${minimumRole} role on the vault`);
   }
   return grant;
 }

@@ -1,14 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
-import { BODY_LIMIT_BYTES, type LimitsConfig } from "../config";
+import { type Route, registerRoutes } from "../kernel/route";
+import { createServiceApp } from "../kernel/service-app";
 import { type AccessControl, registerAuthentication } from "./auth";
 import { type HealthReport, healthRoutes } from "./health-routes";
-import { errorBody, mapError, registerHttpBasics, requestIdFor } from "./http";
 import { intentRoutes } from "./intents-routes";
-import { registerRequestLimits } from "./limits";
+import { type LimitsConfig, registerRequestLimits } from "./limits";
 import { buildOpenApiDocument, openApiRoutes } from "./openapi";
 import type { IntentService } from "./ports";
-import { type Route, registerRoutes } from "./route";
 import type { AuthorNonces } from "./rpc/author-nonces";
 import { rpcRoutes } from "./rpc/routes";
 import { createStreamRegistry } from "./sse";
@@ -48,36 +47,13 @@ export interface ApiOptions {
   logger?: FastifyServerOptions["logger"];
 }
 
-/** Pino options that keep bearer tokens and cookies out of every log line. */
-export const SAFE_LOGGER = {
-  redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization"], censor: "[redacted]" },
-};
-
-function withRedaction(logger: FastifyServerOptions["logger"]): FastifyServerOptions["logger"] {
-  return typeof logger === "object" && logger !== null
-    ? { ...logger, ...SAFE_LOGGER }
-    : { ...SAFE_LOGGER, level: "info" };
-}
+/** Request bodies above this size get 413 (JSON-RPC batches included). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The HTTP surface over already-built services; `oms/app.ts` builds the services from a Config. */
 export function buildApi(services: ApiServices, options: ApiOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT_BYTES;
-  const app = Fastify({
-    logger: options.logger ? withRedaction(options.logger) : false,
-    // HEAD twins of GET routes would be undocumented endpoints.
-    exposeHeadRoutes: false,
-    bodyLimit,
-    genReqId: requestIdFor,
-    // Malformed URLs never reach a route: answer them in the API's error shape too.
-    frameworkErrors: (error, request, reply) => {
-      const mapped = mapError(error);
-      // The generic reply type of this hook cannot take a status variable; the plain reply can.
-      (reply as unknown as FastifyReply)
-        .code(mapped.status)
-        .header("x-request-id", request.id)
-        .send(errorBody(mapped, request.id));
-    },
-  });
+  const app = createServiceApp({ logger: options.logger, bodyLimit });
   const registered: Array<{ method: string; url: string }> = [];
   app.decorate("registeredRoutes", registered);
   app.addHook("onRoute", (route) => {
@@ -86,7 +62,6 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
   const streams = createStreamRegistry();
   app.addHook("preClose", async () => streams.closeAll());
 
-  registerHttpBasics(app, bodyLimit);
   const limits = options.limits ?? null;
   const limiter = registerRequestLimits(app, limits, services.redis, services.redisPrefix ?? "defix-oms:");
   registerAuthentication(app, services.access, limiter);

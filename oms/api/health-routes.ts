@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineRoute } from "./route";
+import { defineRoute } from "../kernel/route";
 
 export const HealthReport = z.object({
   status: z.enum(["ok", "degraded"]),

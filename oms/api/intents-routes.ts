@@ -4,12 +4,12 @@ import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
 import { Intent, IntentList, isTerminalState, ListIntentsQuery, SubmitIntentRequest } from "../../lib/defix/intents";
-import { parseSizeExpr, SizeExprError } from "../engine/size-expr";
-import { DomainError } from "../errors";
+import { parseSizeExpr, SizeExprError } from "../domain/size-expr";
+import { DomainError } from "../kernel/errors";
+import { defineRoute, STREAMED } from "../kernel/route";
 import { grantFor, requireActor, requireVaultRole, visibleVaults } from "./auth";
 import { type StreamDeps, streamIntentEvents } from "./intent-streams";
 import type { Actor } from "./ports";
-import { defineRoute, STREAMED } from "./route";
 import { wantsEventStream } from "./sse";
 
 const IntentParams = z.strictObject({ id: IntentId });
@@ -27,7 +27,7 @@ export function assertSizeExprParses(sizeExpr: string): void {
     parseSizeExpr(sizeExpr);
   } catch (error) {
     if (!(error instanceof SizeExprError)) throw error;
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 400, `Invalid body.action_config.size_expr: ${error.message}`, {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid body.action_config.size_expr: ${error.message}`, {
       issues: [
         {
           location: "body",
@@ -44,7 +44,7 @@ export function assertSizeExprParses(sizeExpr: string): void {
 async function loadVisibleIntent(request: FastifyRequest, deps: StreamDeps, id: string): Promise<Intent> {
   const intent = await deps.intents.get(id);
   const grant = intent ? await grantFor(requireActor(request), intent.vault_id, request.server.access.directory) : null;
-  if (!intent || !grant) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, 404, `Intent ${id} was not found`);
+  if (!intent || !grant) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, `Intent ${id} was not found`);
   return intent;
 }
 
@@ -193,6 +193,6 @@ function lastEventId(request: FastifyRequest): number | undefined {
   const header = request.headers["last-event-id"];
   if (header === undefined) return undefined;
   const seq = typeof header === "string" && /^(0|[1-9][0-9]{0,9})$/.test(header) ? Number(header) : Number.NaN;
-  if (Number.isNaN(seq)) throw new DomainError(ErrorCode.BAD_REQUEST, 400, "Last-Event-ID must be a seq_num");
+  if (Number.isNaN(seq)) throw new DomainError(ErrorCode.BAD_REQUEST, "Last-Event-ID must be a seq_num");
   return seq;
 }

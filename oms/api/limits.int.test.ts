@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { LimitsConfig } from "../config";
+import type { LimitsConfig } from "./limits";
 import { createUnitHarness, PRIMARY, type UnitHarness } from "./test-support/harness";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

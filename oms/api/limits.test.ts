@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import type { LimitsConfig } from "../config";
+import type { LimitsConfig } from "./limits";
 import { submitBody, VAULT_A, VAULT_B } from "./test-support/fixtures";
 import { createUnitHarness, OUTSIDER, PRIMARY, SECONDARY, SERVICE, type UnitHarness } from "./test-support/harness";
 

@@ -2,9 +2,8 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../../lib/defix/errors";
-import type { LimitsConfig } from "../config";
+import { LimitError } from "../kernel/errors";
 import type { RequestActor } from "./auth";
-import { LimitError } from "./limit-error";
 
 /** Request budgets (docs/ARCHITECTURE.md, "Limits"); every refusal is a 429 LimitError. */
 export interface RequestLimiter {
@@ -109,4 +108,18 @@ export function registerRequestLimits(
     address: (request) => consume(request, "ip", request.ip, "requests from this address"),
     submit: (request, vaultId) => consume(request, "submit", vaultId, "intent submits to this vault"),
   };
+}
+
+/** Per-minute request budgets and open-stream caps (docs/ARCHITECTURE.md, "Limits"). */
+export interface LimitsConfig {
+  /** Requests per minute per user (token subject). */
+  perUserPerMin: number;
+  /** Requests per minute per service identity (`OMS_SERVICE_SUBJECTS`). */
+  perServicePerMin: number;
+  /** Requests per minute per IP on public routes and for failed authentication. */
+  perIpPerMin: number;
+  /** Intent submits per minute per vault (REST and JSON-RPC together). */
+  submitsPerVaultPerMin: number;
+  streamsPerIdentity: number;
+  streamsTotal: number;
 }

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { tamper } from "../kernel/test-support/tokens";
 import { submitBody, VAULT_A } from "./test-support/fixtures";
 import { createUnitHarness, PRIMARY, type UnitHarness } from "./test-support/harness";
-import { tamper } from "./test-support/tokens";
 
 let h: UnitHarness;
 let logged = "";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ErrorBody } from "../../lib/defix/common";
-import { defineRoute, type Route } from "./route";
+import { defineRoute, type Route } from "../kernel/route";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import { deployWorld } from "../../scripts/deploy/world";
 import { type AnvilInstance, getFreePort, startAnvil } from "../../test/anvil";
+import { createTestIssuer, type TestIssuer } from "../kernel/test-support/tokens";
 import { poll } from "./test-support/oms-world";
-import { createTestIssuer, type TestIssuer } from "./test-support/tokens";
 
 let anvil: AnvilInstance;
 let dataDir: string;

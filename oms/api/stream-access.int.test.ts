@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vaultRegistryAbi } from "../../contracts/generated/abis";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { submission } from "../engine/test-support/intents";
+import { submission } from "../domain/test-support/intents";
 import { type OmsWorld, startOmsWorld } from "./test-support/oms-world";
 
 const MANAGER_ONE = devAccount(1).address; // primary of ALPHA and BETA

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { VAULT_A } from "./test-support/fixtures";
 import { createUnitHarness, PRIMARY, type UnitHarness } from "./test-support/harness";
 
@@ -33,7 +33,7 @@ describe("stream access guard", () => {
       directory: (table) => ({
         ...table,
         rolesFor: async (subject) => {
-          if (isChainDown) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 503, "Vault roles could not be read");
+          if (isChainDown) throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, "Vault roles could not be read");
           return table.rolesFor(subject);
         },
       }),

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { grantFor, requireActor } from "./auth";
 import type { EventStream } from "./sse";
 

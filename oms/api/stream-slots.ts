@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
 import { ErrorCode } from "../../lib/defix/errors";
+import { LimitError } from "../kernel/errors";
 import { requireActor } from "./auth";
-import { LimitError } from "./limit-error";
 
 /** Caps on concurrently open SSE streams, per identity and in total. */
 export interface StreamSlots {

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import type { VaultSummary } from "../../lib/defix/vaults";
 import { VaultList } from "../../lib/defix/vaults";
+import { defineRoute, STREAMED } from "../kernel/route";
 import { requireVaultRole, visibleVaults } from "./auth";
 import { type StreamDeps, streamVaultEvents } from "./intent-streams";
-import { defineRoute, STREAMED } from "./route";
 
 export function vaultRoutes(deps: StreamDeps) {
   return [

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { SizeEnv } from "../engine/size-expr";
+import type { SizeEnv } from "../domain/size-expr";
 
 /** A custom error (or revert string) decoded from revert data. */
 export interface DecodedRevert {

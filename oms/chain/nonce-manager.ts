@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Clock } from "../engine/deps";
+import type { Clock } from "../domain/clock";
 import type { Tx } from "../store/intents-repo";
 import { allocateNonce, ensureSignerNonce } from "../store/nonces-repo";
 import type { Database } from "../store/schema";

@@ -14,7 +14,7 @@ function event(n: number, at = new Date()): IntentEvent {
     execution_id: null,
     message_type: "INTENT_ACKED",
     seq_num: n,
-    payload: {},
+    payload: { root: "0x", hooks: [] },
     created_at: at.toISOString(),
   };
 }

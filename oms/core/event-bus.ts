@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { IntentEvent } from "../../lib/defix";
-import type { Logger } from "../engine/deps";
+import type { Logger } from "../kernel/logger";
 import { listEventsSince } from "../store/intents-repo";
 import type { Database } from "../store/schema";
 

@@ -10,21 +10,20 @@ import {
   type SubmitIntent,
   type TxAttempt as TxAttemptSchema,
 } from "../../lib/defix";
+import { ErrorCode } from "../../lib/defix/errors";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import { createNonceManager } from "../chain/nonce-manager";
+import { type Clock, systemClock } from "../domain/clock";
+import { configHash } from "../domain/config-hash";
+import { toIntent } from "../domain/record";
+import type { SessionKeyProvider } from "../domain/session-key-provider";
+import { resolveDeadline, type SubmitLimits, validateSubmission } from "../domain/validate";
 import { commit, terminalEvent } from "../engine/commit";
-import {
-  type Clock,
-  DEFAULT_ENGINE_CONFIG,
-  type EngineConfig,
-  type EngineDeps,
-  type Logger,
-  systemClock,
-} from "../engine/deps";
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../engine/deps";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
-import { DomainError } from "../errors";
-import type { SessionKeyProvider } from "../keys/provider";
+import { DomainError } from "../kernel/errors";
+import type { Logger } from "../kernel/logger";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
 import { createFacetCache } from "../store/facets";
@@ -39,10 +38,7 @@ import {
 } from "../store/intents-repo";
 import { getIntentView, listIntents } from "../store/list-repo";
 import type { Database } from "../store/schema";
-import { configHash } from "./config-hash";
 import { createEventBus } from "./event-bus";
-import { toIntent } from "./record";
-import { resolveDeadline, type SubmitLimits, validateSubmission } from "./validate";
 
 export type TxAttempt = z.infer<typeof TxAttemptSchema>;
 
@@ -120,7 +116,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
 
   async function mustGet(id: string) {
     const record = await getIntent(deps.db, id);
-    if (record === null) throw new DomainError("INTENT_NOT_FOUND", 404, `intent ${id} not found`);
+    if (record === null) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, `intent ${id} not found`);
     return record;
   }
 
@@ -173,14 +169,13 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
         if (existing !== null) return { intent: toIntent(existing), created: false };
         if (outcome === "full") {
           throw new DomainError(
-            "TOO_MANY_IN_FLIGHT",
-            429,
+            ErrorCode.TOO_MANY_IN_FLIGHT,
             `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
           );
         }
         // The live duplicate became terminal in between: loop to create ours.
       }
-      throw new DomainError("CONFLICT", 409, "an identical intent is being created concurrently; retry");
+      throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
     },
     get: (id) => getIntentView(deps.db, id),
     async list(query, visible) {
@@ -194,12 +189,11 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       for (let attempt = 0; attempt < CANCEL_RETRIES; attempt++) {
         const record = await mustGet(id);
         if (isTerminalState(record.state)) {
-          throw new DomainError("INTENT_TERMINAL", 409, `intent is ${record.state}; terminal intents cannot change`);
+          throw new DomainError(ErrorCode.INTENT_TERMINAL, `intent is ${record.state}; terminal intents cannot change`);
         }
         if (record.state === "EXECUTING") {
           throw new DomainError(
-            "INTENT_EXECUTING",
-            409,
+            ErrorCode.INTENT_EXECUTING,
             "a transaction is already broadcast; the intent will end COMPLETED or FAILED as the chain decides",
           );
         }
@@ -212,7 +206,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
           if (!(error instanceof StaleIntentError)) throw error;
         }
       }
-      throw new DomainError("CONFLICT", 409, "intent is changing quickly; retry the cancel");
+      throw new DomainError(ErrorCode.CONFLICT, "intent is changing quickly; retry the cancel");
     },
     async events(id, afterSeq, limit) {
       await mustGet(id);

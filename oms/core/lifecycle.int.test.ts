@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ManifestVault } from "../../lib/deployment/manifest";
+import { submission } from "../domain/test-support/intents";
 import {
   type Harness,
   messageTypes,
@@ -8,9 +9,8 @@ import {
   waitFor,
   waitForState,
 } from "../engine/test-support/harness";
-import { submission } from "../engine/test-support/intents";
 import { grantSessionKey, setAutomine, startTestWorld, type TestWorld } from "../engine/test-support/world";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import type { Actor } from "./intent-service";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type IntentSpec, submission } from "../domain/test-support/intents";
 import { FakeChain } from "../engine/test-support/fake-chain";
 import { fakeManifest, switchableKeys } from "../engine/test-support/fake-world";
-import { type IntentSpec, submission } from "../engine/test-support/intents";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import type { Db } from "../store/db";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import { type Actor, createIntentService, type IntentCore } from "./intent-service";

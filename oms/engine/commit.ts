@@ -1,6 +1,6 @@
 import type { ErrorCode, MessageType } from "../../lib/defix";
-import type { NewEvent } from "../core/payloads";
-import type { IntentRecord } from "../core/record";
+import type { NewEvent } from "../domain/new-event";
+import type { IntentRecord } from "../domain/record";
 import { commitSteps, projectSteps, type TransitionStep, type Tx } from "../store/intents-repo";
 import type { EngineDeps } from "./deps";
 

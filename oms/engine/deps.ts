@@ -3,19 +3,11 @@ import type { IntentEvent } from "../../lib/defix";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import type { NonceManager } from "../chain/nonce-manager";
-import type { SessionKeyProvider } from "../keys/provider";
+import type { Clock } from "../domain/clock";
+import type { SessionKeyProvider } from "../domain/session-key-provider";
+import type { Logger } from "../kernel/logger";
 import type { Database } from "../store/schema";
 import type { PendingSteps } from "./commit";
-
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
-
-export interface Logger {
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
 
 export interface EngineConfig {
   /** How often an intent waiting for a session key looks again. */

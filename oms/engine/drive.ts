@@ -1,5 +1,5 @@
 import { isTerminalState } from "../../lib/defix";
-import type { IntentRecord } from "../core/record";
+import type { IntentRecord } from "../domain/record";
 import { StaleIntentError } from "../store/errors";
 import { finish, flush, PendingSteps, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";

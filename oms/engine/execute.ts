@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { type Address, formatEther, type LocalAccount } from "viem";
+import type { Plan } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Fees } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
-import type { IntentRecord, Plan } from "../core/record";
+import type { IntentRecord } from "../domain/record";
 import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import type { Tx } from "../store/intents-repo";
 import { commit, commitDurable, type StepResult } from "./commit";

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import type { Actor } from "../core/intent-service";
+import { submission } from "../domain/test-support/intents";
 import { listSignerNonces } from "../store/attempts-repo";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import { type Harness, messageTypes, startHarness, TERMINAL, waitFor, waitForState } from "./test-support/harness";
-import { submission } from "./test-support/intents";
 import {
   grantSessionKey,
   memoryKeyProvider,

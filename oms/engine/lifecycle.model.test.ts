@@ -2,15 +2,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTerminalState } from "../../lib/defix";
 import { createIntentService, type IntentCore } from "../core/intent-service";
-import { replay } from "../core/projector";
-import { DomainError } from "../errors";
-import { createDb, type Db } from "../store/db";
+import type { Clock } from "../domain/clock";
+import { replay } from "../domain/projector";
+import { submission } from "../domain/test-support/intents";
+import { DomainError } from "../kernel/errors";
+import { createOmsDb } from "../migrations";
+import type { Db } from "../store/db";
 import { getIntent, listEvents } from "../store/intents-repo";
 import { claimDueIntents } from "../store/leases-repo";
-import type { Clock } from "./deps";
 import { FakeChain } from "./test-support/fake-chain";
 import { fakeManifest, switchableKeys } from "./test-support/fake-world";
-import { submission } from "./test-support/intents";
 import { workOnce } from "./workers";
 
 const manifest = fakeManifest();
@@ -186,7 +187,7 @@ describe("intent lifecycle model", () => {
   it("keeps its invariants under random submit/cancel/step/mine/crash sequences, and always finishes", async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 50, size: "+1" }), async (cmds) => {
-        const db = await createDb({ sqlitePath: ":memory:" });
+        const db = await createOmsDb({ sqlitePath: ":memory:" });
         const chain = new FakeChain(vault.merkle.root, manifest.contracts.hooks.deposit4626);
         const keys = switchableKeys();
         const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };

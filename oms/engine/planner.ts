@@ -1,12 +1,12 @@
 import { type Address, encodeFunctionData, type Hex, maxUint256 } from "viem";
 import { sessionKeyExecutorAbi } from "../../contracts/generated/abis";
-import type { ErrorCode } from "../../lib/defix";
+import type { ErrorCode, Plan } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
-import type { IntentRecord, Plan } from "../core/record";
+import { hookCalls, proofsFor } from "../domain/hook-calls";
+import type { IntentRecord } from "../domain/record";
+import { evaluateSizeExpr, SizeExprError } from "../domain/size-expr";
 import type { EngineDeps } from "./deps";
-import { hookCalls, proofsFor } from "./hook-calls";
-import { evaluateSizeExpr, SizeExprError } from "./size-expr";
 
 export interface PlanFailure {
   state: "ABORTED" | "FAILED";

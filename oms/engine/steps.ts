@@ -2,10 +2,10 @@ import { type Address, formatEther, type LocalAccount } from "viem";
 import type { ErrorCode } from "../../lib/defix/errors";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { verifyHookProof } from "../chain/merkle";
-import type { IntentRecord } from "../core/record";
+import { hookCalls, proofsFor } from "../domain/hook-calls";
+import type { IntentRecord } from "../domain/record";
 import { commit, finish, isPastDeadline, type StepResult, waitDelay } from "./commit";
 import type { EngineDeps } from "./deps";
-import { hookCalls, proofsFor } from "./hook-calls";
 import { planIntent } from "./planner";
 
 const KEY_NOT_READY = "SESSION_KEY_NOT_READY";

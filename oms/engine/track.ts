@@ -4,7 +4,7 @@ import type { Fill } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Fees, HookExecution, MinedReceipt } from "../chain/gateway";
 import { bigMax, bigMin, bumpFees } from "../chain/signing";
-import type { IntentRecord } from "../core/record";
+import type { IntentRecord } from "../domain/record";
 import { listAttempts, openAttemptsBelow, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import { insertFills, type NewFill } from "../store/fills-repo";
 import { commit, commitDurable, type StepResult } from "./commit";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { DEFAULT_EXPIRY_BOUNDS, parseRequestedExpiry } from "./duration";
 
 function rejection(input: string): DomainError {

@@ -1,5 +1,5 @@
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
@@ -26,7 +26,6 @@ function formatDuration(seconds: number): string {
 function invalidExpiry(requested: string, bounds: ExpiryBounds, why: string): DomainError {
   return new DomainError(
     ErrorCode.INVALID_EXPIRY,
-    400,
     `requested_expiry ${JSON.stringify(requested)} ${why}; allowed: ${formatDuration(bounds.minSeconds)} to ${formatDuration(bounds.maxSeconds)}`,
     {
       requested_expiry: requested,

@@ -7,8 +7,8 @@ import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
 import type { IntentCore } from "../core/intent-service";
+import { depositIntent } from "../domain/test-support/intents";
 import type { SessionKeyService } from "./service";
-import { depositSubmission } from "./test-support/deposit";
 import { type EngineWorld, startEngineWorld } from "./test-support/engine-world";
 import { sendPrepared } from "./test-support/harness";
 
@@ -63,7 +63,12 @@ describe("a session key without gas money", () => {
     });
     expect(await keys.signerFor(alpha.vault_id)).toBeNull();
 
-    const submission = depositSubmission(world.manifest, alpha, "1000000", 600);
+    const submission = depositIntent(alpha, {
+      source: world.manifest.contracts.yield_sources[0]?.address,
+      sizeExpr: "1000000",
+      strategyId: "session-key-test",
+      ttlSeconds: 600,
+    });
     const { intent } = await intents.submit(submission, { subject: "svc:strategy-runner", kind: "service" });
     const waiting = await poll("WAITING", async () =>
       (await eventsOf(intent.id)).find((event) => event.message_type === "WAITING"),

@@ -3,8 +3,8 @@ import type { World } from "../../contracts/test/fixture";
 import type { Intent, IntentEvent, IntentState } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { IntentCore } from "../core/intent-service";
+import { depositIntent } from "../domain/test-support/intents";
 import type { SessionKeyService } from "./service";
-import { depositSubmission } from "./test-support/deposit";
 import { type EngineWorld, startEngineWorld } from "./test-support/engine-world";
 import { sendPrepared } from "./test-support/harness";
 
@@ -37,7 +37,12 @@ async function waitFor(id: string, isDone: (intent: Intent) => boolean, timeoutM
 /** A distinct deposit each time, so submit idempotency never hands back an earlier intent. */
 async function deposit(ttlSeconds = 600): Promise<string> {
   depositCount += 1;
-  const input = depositSubmission(world.manifest, alpha, String(1_000_000 + depositCount), ttlSeconds);
+  const input = depositIntent(alpha, {
+    source: world.manifest.contracts.yield_sources[0]?.address,
+    sizeExpr: String(1_000_000 + depositCount),
+    strategyId: "session-key-test",
+    ttlSeconds,
+  });
   const { intent } = await intents.submit(input, { subject: "svc:strategy-runner", kind: "service" });
   return intent.id;
 }

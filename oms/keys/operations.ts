@@ -3,7 +3,7 @@ import { type Address, BaseError } from "viem";
 import { ErrorCode } from "../../lib/defix/errors";
 import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
 import { type ChainHead, type ExecutorReader, grantCalldata, revokeCalldata, rotateCalldata } from "./executor";
 import type { Evaluation } from "./readiness";
 import { isUniqueViolation, type SessionKeyRepository, type SessionKeyRow } from "./repository";
@@ -48,7 +48,7 @@ export async function withChain<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (!isChainError(error)) throw error;
-    throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, 503, "The chain did not answer; try again shortly", {
+    throw new DomainError(ErrorCode.CHAIN_UNAVAILABLE, "The chain did not answer; try again shortly", {
       reason: error.shortMessage,
     });
   }
@@ -85,7 +85,6 @@ async function repeatedExpiry(
 function rotationPending(): DomainError {
   return new DomainError(
     ErrorCode.ROTATION_PENDING,
-    409,
     "A rotation is already pending for this vault: send its transaction and complete it, or cancel it first",
   );
 }
@@ -105,7 +104,6 @@ export async function prepareGrant(
     if (signer) {
       throw new DomainError(
         ErrorCode.CONFLICT,
-        409,
         "This vault already has a valid session key; rotate it to renew, or revoke it first",
       );
     }
@@ -177,7 +175,7 @@ export async function prepareRotation(
     const head = await ctx.reader.head();
     if (live.pendingRotation) return repeatRotation(ctx, vault, live.pendingRotation, actor, head, seconds);
     if (!live.active) {
-      throw new DomainError(ErrorCode.NO_SESSION_KEY, 409, "This vault has no session key to rotate; grant one first");
+      throw new DomainError(ErrorCode.NO_SESSION_KEY, "This vault has no session key to rotate; grant one first");
     }
     const old = live.active.address as Address;
     const fresh = ctx.newKey(vault.vault_id);
@@ -257,7 +255,7 @@ async function rotationTransaction(
 }
 
 function noPendingRotation(): DomainError {
-  return new DomainError(ErrorCode.NO_PENDING_ROTATION, 409, "There is no pending rotation for this vault");
+  return new DomainError(ErrorCode.NO_PENDING_ROTATION, "There is no pending rotation for this vault");
 }
 
 // POST rotation/complete – promotes the pending key once the chain shows it valid.
@@ -269,7 +267,6 @@ export async function completeRotation(ctx: OperationContext, vaultId: string, a
     if (!(await ctx.reader.isValid(vault.strategy as Address, pending.address as Address))) {
       throw new DomainError(
         ErrorCode.ROTATION_NOT_ON_CHAIN,
-        409,
         "The new session key is not yet on-chain: wait for the rotation transaction to be mined, then complete again",
         { session_key_address: pending.address },
       );
@@ -298,7 +295,6 @@ export async function cancelRotation(ctx: OperationContext, vaultId: string, act
     if (await ctx.reader.isValid(vault.strategy as Address, pending.address as Address)) {
       throw new DomainError(
         ErrorCode.ROTATION_ALREADY_ON_CHAIN,
-        409,
         "The rotation transaction already mined and the new key is valid on-chain: complete the rotation instead",
         { session_key_address: pending.address },
       );
@@ -330,7 +326,7 @@ export async function prepareRevoke(ctx: OperationContext, vaultId: string, acto
       const onChain = await ctx.reader.key(vault.strategy as Address, live.active.address as Address);
       if (onChain.status !== "NONE") target = onChain.address;
     }
-    if (!target) throw new DomainError(ErrorCode.NO_SESSION_KEY, 409, "This vault has no session key to revoke");
+    if (!target) throw new DomainError(ErrorCode.NO_SESSION_KEY, "This vault has no session key to revoke");
     const head = await ctx.reader.head();
     if (!(await repeatedExpiry(ctx, vault.vault_id, "REVOKE_PREPARED", target, actor, head, null))) {
       await ctx.repository.addAction({

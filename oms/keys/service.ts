@@ -6,7 +6,8 @@ import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
-import { DomainError } from "../errors";
+import type { SessionKeyProvider } from "../domain/session-key-provider";
+import { DomainError } from "../kernel/errors";
 import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
 import { executorReader } from "./executor";
@@ -22,7 +23,6 @@ import {
   prepareRotation,
   withChain,
 } from "./operations";
-import type { SessionKeyProvider } from "./provider";
 import { type Evaluation, evaluateReadiness, findForeignValidKey, type GasFunding } from "./readiness";
 import { sessionKeyRepository } from "./repository";
 import { sessionKeyDb } from "./schema";
@@ -95,9 +95,9 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
   function vaultOf(vaultId: string): ManifestVault {
     const parsed = VaultId.safeParse(vaultId);
     if (!parsed.success)
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 400, "vault_id must be {chainId}:{0x vault address}");
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, "vault_id must be {chainId}:{0x vault address}");
     const vault = deps.manifest.vaults.find((candidate) => candidate.vault_id.toLowerCase() === parsed.data);
-    if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, 404, `Vault ${parsed.data} is not known to this OMS`);
+    if (!vault) throw new DomainError(ErrorCode.VAULT_NOT_FOUND, `Vault ${parsed.data} is not known to this OMS`);
     return vault;
   }
 

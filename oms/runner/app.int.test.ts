@@ -10,6 +10,7 @@ import {
   FakeOms,
   fakeChain,
   fakeManifest,
+  fakeRegistry,
   PRIMARY,
   SECONDARY,
   SRC_A,
@@ -17,7 +18,7 @@ import {
   testIssuer,
   VAULT_ID,
   VIEWER,
-} from "./testing/fakes";
+} from "./test-support/fakes";
 
 // The runner's API and engine against a real SQLite store and real JWT checks; OMS and chain are fakes here
 // (runner-oms.int.test.ts runs the same loop against anvil and the real OMS).
@@ -53,6 +54,7 @@ beforeAll(async () => {
     manifest: fakeManifest(),
     oms,
     chain: fakeChain(() => snapshot),
+    registry: fakeRegistry(),
     logger: false,
     now: () => clock,
   });

@@ -1,33 +1,30 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { createPublicClient, http } from "viem";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
-import {
-  createRoleResolver,
-  createTokenVerifier,
-  loadVerificationKey,
-  type RoleResolver,
-  type TokenVerifier,
-} from "./auth";
+import { type ChainRoleDirectoryOptions, createChainRoleDirectory } from "../../lib/roles/directory";
+import { registerRoutes } from "../kernel/route";
+import { createServiceApp } from "../kernel/service-app";
+import { createTokenVerifier, type KeySource } from "../kernel/token-verifier";
 import { type ChainReader, createChainReader } from "./chain";
-import type { RunnerConfig } from "./config";
+import { RUNNER_BODY_LIMIT_BYTES, type RunnerConfig } from "./config";
 import { createEngine, type Engine } from "./engine";
-import { registerErrorHandling } from "./errors";
 import { createOmsClient, type OmsClient } from "./oms-client";
-import { registerRoutes } from "./routes";
+import { runnerRoutes } from "./routes";
 import { seedsFromManifest } from "./seed";
 import { serviceTokenSource } from "./service-token";
 import { createRunnerDb } from "./store/db";
-import { migrateRunnerDb } from "./store/migrations";
 import { StrategyRepository } from "./store/strategy-repo";
 
 export interface RunnerAppOptions {
   config: RunnerConfig;
   manifest: DeploymentManifest;
-  /** Test seams: replace the OMS, the chain or token checks; defaults build the real ones. */
+  /** Test seams: replace the OMS, the chain or the registry's role reads; defaults build the real ones. */
   oms?: OmsClient;
   chain?: ChainReader;
-  verifier?: TokenVerifier;
-  roles?: RoleResolver;
-  logger?: boolean;
+  registry?: ChainRoleDirectoryOptions["client"];
+  /** Verify tokens with this key instead of the configured JWKS URL / key file. */
+  tokenKey?: KeySource;
+  logger?: FastifyServerOptions["logger"];
   /** Engine clock, for tests that step tick intervals. */
   now?: () => number;
 }
@@ -41,8 +38,7 @@ export interface RunnerApp {
 /** Builds the runner (store migrated and seeded, routes, engine not yet started); closing the app stops everything. */
 export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerApp> {
   const { config, manifest } = options;
-  const store = createRunnerDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
-  await migrateRunnerDb(store.db);
+  const store = await createRunnerDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   const repo = new StrategyRepository(store.db);
   await repo.seed(seedsFromManifest(manifest), config.tickMs);
 
@@ -50,7 +46,6 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
     options.chain ??
     createChainReader({
       rpcUrl: config.rpcUrl,
-      registry: manifest.contracts.registry,
       decimals: manifest.contracts.asset.decimals,
     });
   const oms =
@@ -59,21 +54,17 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
       baseUrl: config.omsUrl,
       token: serviceTokenSource({ dataDir: config.dataDir, vaultIds: manifest.vaults.map((v) => v.vault_id) }),
     });
-  const verifier =
-    options.verifier ??
-    createTokenVerifier({
-      key: loadVerificationKey(config.jwt),
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-    });
-
-  const app = Fastify({
-    logger: options.logger ?? true,
-    bodyLimit: 16 * 1024,
-    requestIdHeader: "x-request-id",
+  // The same token check and role directory as the OMS: a role the OMS refuses, the runner refuses too.
+  const verifier = createTokenVerifier(config.jwt, options.tokenKey);
+  const directory = createChainRoleDirectory({
+    client: options.registry ?? createPublicClient({ transport: http(config.rpcUrl, { timeout: 10_000 }) }),
+    manifest,
+    viewOnly: config.viewOnly,
+    cacheMs: config.roleCacheMs,
   });
-  registerErrorHandling(app);
-  registerRoutes(app, { repo, manifest, verifier, roles: options.roles ?? createRoleResolver(chain, config.viewOnly) });
+
+  const app = createServiceApp({ logger: options.logger ?? true, bodyLimit: RUNNER_BODY_LIMIT_BYTES });
+  registerRoutes(app, runnerRoutes({ repo, verifier, directory }));
 
   const engine = createEngine({ repo, oms, chain, manifest, loopMs: config.loopMs, log: app.log, now: options.now });
   app.addHook("onClose", async () => {

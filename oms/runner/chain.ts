@@ -8,18 +8,12 @@ const vaultAbi = parseAbi([
   "function positions() view returns (address[] sources, uint256[] shares, uint256[] assets)",
 ]);
 const sourceAbi = parseAbi(["function convertToAssets(uint256 shares) view returns (uint256)"]);
-const registryAbi = parseAbi([
-  "function primaryManager(address vault) view returns (address)",
-  "function isSecondaryManager(address vault, address manager) view returns (bool)",
-]);
 
 export interface ChainReader {
   snapshot(vault: ManifestVault): Promise<VaultSnapshot>;
-  primaryManager(vault: `0x${string}`): Promise<`0x${string}`>;
-  isSecondaryManager(vault: `0x${string}`, account: `0x${string}`): Promise<boolean>;
 }
 
-export function createChainReader(options: { rpcUrl: string; registry: `0x${string}`; decimals: number }): ChainReader {
+export function createChainReader(options: { rpcUrl: string; decimals: number }): ChainReader {
   const client: PublicClient = createPublicClient({ transport: http(options.rpcUrl, { timeout: 10_000 }) });
   const oneShare = 10n ** BigInt(options.decimals);
   return {
@@ -43,23 +37,6 @@ export function createChainReader(options: { rpcUrl: string; registry: `0x${stri
         };
       });
       return { freeAssets, sources: snapshots };
-    },
-    async primaryManager(vault) {
-      const manager = await client.readContract({
-        address: options.registry,
-        abi: registryAbi,
-        functionName: "primaryManager",
-        args: [vault],
-      });
-      return manager.toLowerCase() as `0x${string}`;
-    },
-    isSecondaryManager(vault, account) {
-      return client.readContract({
-        address: options.registry,
-        abi: registryAbi,
-        functionName: "isSecondaryManager",
-        args: [vault, account],
-      });
     },
   };
 }

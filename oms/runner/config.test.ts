@@ -12,3 +12,11 @@ describe("loadRunnerConfig", () => {
     );
   });
 });
+
+describe("VIEW_ONLY", () => {
+  it("refuses to boot on a malformed grant, like the OMS, instead of granting nothing", () => {
+    expect(() => loadRunnerConfig({ VIEW_ONLY: "0x90f79bf6eb2c4f870365e785982e1f101e93b906=vault-a" })).toThrow(
+      /VIEW_ONLY entry/,
+    );
+  });
+});

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { z } from "zod";
-import { JwksUrl } from "../config";
+import { ViewOnlyEnv } from "../../lib/roles/view-only";
+import { DEFAULT_JWKS_URL, JwksUrl, Port, parseEnv } from "../kernel/env";
+import type { JwtTrust } from "../kernel/token-verifier";
 
 const Env = z.object({
-  RUNNER_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+  RUNNER_PORT: Port.default(8788),
   RUNNER_HOST: z.string().default("127.0.0.1"),
   OMS_URL: z.url().default("http://127.0.0.1:8787"),
   DATA_DIR: z.string().default(".data"),
@@ -16,10 +18,12 @@ const Env = z.object({
   /** How often the loop looks at strategies (due ticks, in-flight intents). */
   RUNNER_LOOP_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   OMS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
-  OMS_JWKS_URL: JwksUrl.optional(),
+  OMS_JWKS_URL: JwksUrl.default(DEFAULT_JWKS_URL),
   OMS_JWT_ISSUER: z.string().default("defix-console"),
   OMS_JWT_AUDIENCE: z.string().default("defix-oms"),
-  VIEW_ONLY: z.string().default(""),
+  /** Role lookups are cached this long, like the OMS's `OMS_ROLE_CACHE_MS`. */
+  OMS_ROLE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  VIEW_ONLY: ViewOnlyEnv.default(new Map()),
 });
 
 export interface RunnerConfig {
@@ -34,13 +38,18 @@ export interface RunnerConfig {
   rpcUrl: string;
   tickMs: number;
   loopMs: number;
-  jwt: { publicKeyFile: string | undefined; jwksUrl: string | undefined; issuer: string; audience: string };
-  viewOnly: string;
+  jwt: JwtTrust;
+  roleCacheMs: number;
+  /** address → vault ids with an extra VIEW_ONLY grant. */
+  viewOnly: ReadonlyMap<string, readonly string[]>;
 }
 
+/** The same body bound the runner always had: its requests are small state changes. */
+export const RUNNER_BODY_LIMIT_BYTES = 16 * 1024;
+
 /** Validates the environment once at boot; a bad value stops the process with a clear message. */
-export function loadRunnerConfig(env: Record<string, string | undefined> = process.env): RunnerConfig {
-  const parsed = Env.parse(env);
+export function loadRunnerConfig(env: Readonly<Record<string, string | undefined>> = process.env): RunnerConfig {
+  const parsed = parseEnv(Env, env, "strategy runner");
   const dataDir = path.resolve(parsed.DATA_DIR);
   return {
     port: parsed.RUNNER_PORT,
@@ -55,10 +64,11 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     loopMs: parsed.RUNNER_LOOP_MS,
     jwt: {
       publicKeyFile: parsed.OMS_JWT_PUBLIC_KEY_FILE || undefined,
-      jwksUrl: parsed.OMS_JWKS_URL || undefined,
+      jwksUrl: parsed.OMS_JWKS_URL,
       issuer: parsed.OMS_JWT_ISSUER,
       audience: parsed.OMS_JWT_AUDIENCE,
     },
+    roleCacheMs: parsed.OMS_ROLE_CACHE_MS,
     viewOnly: parsed.VIEW_ONLY,
   };
 }

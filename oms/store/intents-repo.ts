@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
+import type { ReceivedPayload } from "../../lib/defix";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
-import type { NewEvent, ReceivedPayload } from "../core/payloads";
-import { applyEvent } from "../core/projector";
-import type { IntentRecord } from "../core/record";
+import type { NewEvent } from "../domain/new-event";
+import { applyEvent } from "../domain/projector";
+import type { IntentRecord } from "../domain/record";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
 import { changingColumns, recordColumns, rowToEvent, rowToRecord } from "./rows";
@@ -16,6 +17,7 @@ export interface Committed {
 }
 
 function toEvent(intentId: string, seq: number, event: NewEvent, at: string): IntentEvent {
+  // NewEvent pairs each message type with its payload; spreading loses the pairing, not the fact.
   return {
     event_id: randomUUID(),
     intent_id: intentId,
@@ -24,7 +26,7 @@ function toEvent(intentId: string, seq: number, event: NewEvent, at: string): In
     seq_num: seq,
     payload: event.payload,
     created_at: at,
-  };
+  } as IntentEvent;
 }
 
 const EVENT_COLUMNS = [

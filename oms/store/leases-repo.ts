@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
-import type { IntentRecord } from "../core/record";
+import type { IntentRecord } from "../domain/record";
 import { dialectOf } from "./db";
 import { rowToRecord } from "./rows";
 import type { Database } from "./schema";

@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Intent, ListIntentsQuery } from "../../lib/defix";
-import { DomainError } from "../errors";
+import { ErrorCode } from "../../lib/defix/errors";
+import { DomainError } from "../kernel/errors";
 import { type Dialect, dialectOf } from "./db";
 import { applyPageVisibility, computeFacets, type FacetCache, type Facets } from "./facets";
 import { INTENT_COLUMNS, rowToIntent } from "./rows";
@@ -22,7 +23,7 @@ const encodeCursor = (row: { created_at: string; id: string }) =>
 function decodeCursor(cursor: string): { created_at: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (createdAt === undefined || id === undefined || Number.isNaN(Date.parse(createdAt))) {
-    throw new DomainError("BAD_REQUEST", 400, "cursor is not one this API returned");
+    throw new DomainError(ErrorCode.BAD_REQUEST, "cursor is not one this API returned");
   }
   return { created_at: createdAt, id };
 }

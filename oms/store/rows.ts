@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
 import { Intent, type IntentEvent, MessageType } from "../../lib/defix";
-import { IntentRecord } from "../core/record";
+import { IntentRecord } from "../domain/record";
 import type { IntentEventsTable, IntentsTable } from "./schema";
 
 type IntentRow = Selectable<IntentsTable>;
@@ -138,5 +138,6 @@ export function rowToEvent(row: Selectable<IntentEventsTable>): IntentEvent {
     seq_num: row.seq_num,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     created_at: row.created_at,
-  };
+    // Written only through NewEvent (payload typed by message type); not re-validated on every read.
+  } as IntentEvent;
 }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "./db";
+import { createOmsDb, migrations } from "../migrations";
+import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
 import { commitTransition, findLiveIntent, getIntent, insertIntent, listEvents } from "./intents-repo";
 import { claimDueIntents, releaseIntent } from "./leases-repo";
 import { listIntents } from "./list-repo";
-import { migrations } from "./migrations/index";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
@@ -23,7 +23,7 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
   });
 
   it("migrates idempotently, also when processes start together", async () => {
-    const open = () => createDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath });
+    const open = () => createOmsDb({ databaseUrl: testDb.databaseUrl, sqlitePath: testDb.sqlitePath });
     // Concurrent starts only on PostgreSQL: better-sqlite3 connections in one thread would block each
     // other synchronously on the file lock (separate processes wait on busy_timeout instead).
     const opened = dialect === "postgres" ? await Promise.all([open(), open(), open()]) : [await open(), await open()];
@@ -49,7 +49,7 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
   it("appends gapless events guarded by the sequence number it read", async () => {
     const created = await insertIntent(handle.db, receivedPayload({ config_hash: `0x${"44".repeat(32)}` }), new Date());
     if (created === null) throw new Error("not created");
-    const ack = { message_type: "INTENT_ACKED", payload: { root: "0x" } } as const;
+    const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
     const racing = await Promise.allSettled([
       commitTransition(handle.db, created.record, [ack], new Date()),
       commitTransition(handle.db, created.record, [abort], new Date()),
@@ -68,7 +68,12 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     if (created === null) throw new Error("not created");
     const done = await commitTransition(handle.db, created.record, [abort], new Date());
     await expect(
-      commitTransition(handle.db, done.record, [{ message_type: "INTENT_ACKED", payload: {} }], new Date()),
+      commitTransition(
+        handle.db,
+        done.record,
+        [{ message_type: "INTENT_ACKED", payload: { root: "0x", hooks: [] } }],
+        new Date(),
+      ),
     ).rejects.toThrow(/terminal/);
     expect((await getIntent(handle.db, created.record.id))?.state).toBe("ABORTED");
   });

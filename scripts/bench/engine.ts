@@ -5,7 +5,7 @@ import path from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { SubmitIntentRequest } from "../../lib/defix/intents";
 import { createIntentService } from "../../oms/core/intent-service";
-import type { SessionKeyProvider } from "../../oms/keys/provider";
+import type { SessionKeyProvider } from "../../oms/domain/session-key-provider";
 import type { Dialect } from "../../oms/store/db";
 import { argValue } from "./lib/args";
 import { createBenchDatabase } from "./lib/database";

@@ -5,7 +5,7 @@ import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
 import { signInViaApi } from "../../e2e/fixtures/session";
 import { TestWallet } from "../../e2e/fixtures/wallet";
 import { devAccount } from "../../lib/chain/dev-accounts";
-import { createDb } from "../../oms/store/db";
+import { createOmsDb } from "../../oms/migrations";
 import { startStack } from "../lib/stack";
 import { argValue } from "./lib/args";
 import { record, round, section } from "./lib/report";
@@ -53,7 +53,7 @@ export async function benchTable(options: { intents: number }): Promise<void> {
       root: vault.merkle.root,
     }));
     await stack.stopOms();
-    const handle = await createDb({ sqlitePath: path.join(stack.dataDir, "oms.sqlite") });
+    const handle = await createOmsDb({ sqlitePath: path.join(stack.dataDir, "oms.sqlite") });
     const loaded = await preload(handle, vaults, options.intents).finally(() => handle.close());
     await stack.startOms();
     console.log(`  preloaded ${loaded.intents} intents into ${vaults.length} vault(s) in ${round(loaded.seconds)} s`);

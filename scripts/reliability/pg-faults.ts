@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import pg from "pg";
-import { isConnectionLoss } from "../../oms/store/errors";
+import { isConnectionLoss } from "../../oms/kernel/database";
 import type { ServiceProcess } from "../bench/lib/children";
 import { createBenchDatabase } from "../bench/lib/database";
 import { startOms } from "../bench/lib/oms";

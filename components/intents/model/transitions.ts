@@ -1,4 +1,11 @@
-import { type IntentEvent, STATE_OF_MESSAGE } from "@/lib/defix/events";
+import {
+  ERROR_EVENTS,
+  type IntentEvent,
+  type IntentEventOf,
+  isEventOf,
+  STATE_OF_MESSAGE,
+  TX_EVENTS,
+} from "@/lib/defix/events";
 import { type Intent, type IntentState, isTerminalState, legacyStatus } from "@/lib/defix/intents";
 
 export function stateOfEvent(event: Pick<IntentEvent, "message_type">): IntentState | null {
@@ -29,9 +36,9 @@ export function transitionsOf(intent: Intent, events: readonly IntentEvent[]): T
   return transitions;
 }
 
-function payloadString(event: IntentEvent, key: string): string | null {
-  const value = event.payload[key];
-  return typeof value === "string" ? value : null;
+function txHashOf(event: IntentEvent): string | null {
+  const txHash = isEventOf(event, ...TX_EVENTS) ? event.payload.tx_hash : undefined;
+  return typeof txHash === "string" ? txHash : null;
 }
 
 /**
@@ -41,7 +48,7 @@ function payloadString(event: IntentEvent, key: string): string | null {
 export function applyEvent(intent: Intent, event: IntentEvent): Intent {
   if (event.intent_id !== intent.id || event.seq_num <= intent.seq_num) return intent;
   const next: Intent = { ...intent, seq_num: event.seq_num, updated_at: event.created_at };
-  const txHash = payloadString(event, "tx_hash");
+  const txHash = txHashOf(event);
   if (txHash && /^0x[0-9a-f]{64}$/i.test(txHash)) next.tx_hash = txHash.toLowerCase() as Intent["tx_hash"];
   const state = stateOfEvent(event);
   if (!state || isTerminalState(intent.state)) return next;
@@ -49,16 +56,16 @@ export function applyEvent(intent: Intent, event: IntentEvent): Intent {
   next.status = legacyStatus(state);
   next.state_entered_at = event.created_at;
   if (isTerminalState(state)) next.completed_at = event.created_at;
-  const error = errorOfPayload(event.payload);
+  const error = isEventOf(event, ...ERROR_EVENTS) ? errorOfPayload(event.payload) : null;
   if (error && state !== "COMPLETED") next.error = error;
   return next;
 }
 
-/** Terminal events carry `{ error: { code, message } }` (the OMS's TerminalErrorPayload). */
-export function errorOfPayload(payload: Record<string, unknown>): { code: string; message: string } | null {
-  const error = payload.error;
-  if (typeof error !== "object" || error === null) return null;
-  const { code, message } = error as Record<string, unknown>;
-  if (typeof code !== "string") return null;
-  return { code, message: typeof message === "string" ? message : code };
+/** Terminal exits carry `{ error: { code, message } }` (`TerminalErrorPayload` in lib/defix). */
+export function errorOfPayload(
+  payload: IntentEventOf<(typeof ERROR_EVENTS)[number]>["payload"],
+): { code: string; message: string } | null {
+  const { error } = payload;
+  if (typeof error?.code !== "string") return null;
+  return { code: error.code, message: typeof error.message === "string" ? error.message : error.code };
 }

@@ -1,4 +1,4 @@
-import type { IntentEvent } from "@/lib/defix/events";
+import { type IntentEvent, isEventOf } from "@/lib/defix/events";
 import { type Intent, isTerminalState } from "@/lib/defix/intents";
 import type { Readiness } from "@/lib/defix/session-keys";
 import { formatDuration } from "@/lib/format/duration";
@@ -14,7 +14,7 @@ export interface WaitingReason {
   cta: "canvas" | null;
 }
 
-const EXECUTING_EVIDENCE = new Set(["INTENT_EXECUTING", "TX_BROADCAST", "TX_REPLACED", "TX_SIGNED", "TX_DROPPED"]);
+const EXECUTING_EVIDENCE = ["INTENT_EXECUTING", "TX_BROADCAST", "TX_REPLACED", "TX_SIGNED", "TX_DROPPED"] as const;
 
 function latest(events: readonly IntentEvent[], predicate: (event: IntentEvent) => boolean): IntentEvent | null {
   let found: IntentEvent | null = null;
@@ -22,8 +22,7 @@ function latest(events: readonly IntentEvent[], predicate: (event: IntentEvent) 
   return found;
 }
 
-function text(payload: Record<string, unknown>, key: string): string | null {
-  const value = payload[key];
+function text(value: unknown): string | null {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
@@ -55,9 +54,9 @@ export function deriveWaiting(
 
   const sessionKeyWait = sessionKeyWaiting(intent, readiness, since);
   const waiting = latest(events, (event) => event.message_type === "WAITING" && after(event));
-  if (waiting) {
-    const reason = text(waiting.payload, "reason") ?? "";
-    const message = text(waiting.payload, "message") ?? reason;
+  if (waiting && isEventOf(waiting, "WAITING")) {
+    const reason = text(waiting.payload.reason) ?? "";
+    const message = text(waiting.payload.message) ?? reason;
     const isKeyWait = /SESSION_KEY|NO_KEY/.test(reason);
     return { text: `Waiting: ${message}`, since: waiting.created_at, cta: isKeyWait ? "canvas" : null };
   }
@@ -96,8 +95,8 @@ function executingWaiting(
   now: number,
   headBlock: number | null,
 ): WaitingReason {
-  const sent = latest(events, (event) => EXECUTING_EVIDENCE.has(event.message_type));
-  const hash = (sent && text(sent.payload, "tx_hash")) ?? intent.tx_hash;
+  const sent = latest(events, (event) => isEventOf(event, ...EXECUTING_EVIDENCE));
+  const hash = (sent && isEventOf(sent, ...EXECUTING_EVIDENCE) ? text(sent.payload.tx_hash) : null) ?? intent.tx_hash;
   const since = sent?.created_at ?? intent.state_entered_at;
   const replacements = events.filter((event) => event.message_type === "TX_REPLACED").length;
   const mined = latest(events, (event) => event.message_type === "TX_MINED");

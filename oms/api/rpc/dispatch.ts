@@ -1,8 +1,8 @@
 import type { FastifyRequest } from "fastify";
 import { ErrorCode } from "../../../lib/defix/errors";
 import { JsonRpcErrorCode, JsonRpcRequest } from "../../../lib/defix/rpc";
-import { DomainError } from "../../errors";
-import { parseJson } from "../http";
+import { DomainError } from "../../kernel/errors";
+import { parseJson } from "../../kernel/http";
 import { type RpcDeps, RpcError, rpcErrorFromDomain, rpcMethods } from "./methods";
 
 type RpcId = string | number | null;

@@ -5,7 +5,7 @@ import { ErrorCode } from "../../../lib/defix/errors";
 import { legacyStatus } from "../../../lib/defix/intents";
 import { GetIntentStatusParams, JsonRpcErrorCode, ProposeIntentParams } from "../../../lib/defix/rpc";
 import { proposeIntentTypedData, type RpcSigningDomain, rpcDomain } from "../../../lib/defix/rpc-typed-data";
-import { DomainError } from "../../errors";
+import { DomainError } from "../../kernel/errors";
 import { grantFor, requireActor } from "../auth";
 import { assertSizeExprParses } from "../intents-routes";
 import type { IntentService } from "../ports";

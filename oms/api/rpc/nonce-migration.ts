@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import type { Migration } from "../../store/migrations/index";
+import type { Migration } from "../../kernel/migrate";
 
 /**
  * JSON-RPC author nonces. The primary key makes "each (author, nonce) is accepted once" a fact the

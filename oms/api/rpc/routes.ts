@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { JsonRpcErrorCode, JsonRpcRequest } from "../../../lib/defix/rpc";
-import { defineRoute } from "../route";
+import { defineRoute } from "../../kernel/route";
 import { dispatchRpc, httpStatusFor, type RpcResponse } from "./dispatch";
 import type { RpcDeps } from "./methods";
 

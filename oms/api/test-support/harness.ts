@@ -2,15 +2,15 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
 import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { Role } from "../../../lib/defix/common";
-import type { LimitsConfig } from "../../config";
+import type { RoleDirectory } from "../../../lib/roles/directory";
+import { createTestIssuer, type TestIssuer } from "../../kernel/test-support/tokens";
 import { buildApi } from "../build-api";
+import type { LimitsConfig } from "../limits";
 import type { IntentService } from "../ports";
-import type { RoleDirectory } from "../roles";
 import { type AuthorNonces, createMemoryAuthorNonces } from "../rpc/author-nonces";
 import { CHAIN_ID, VAULT_A, VAULT_B } from "./fixtures";
 import { createMemoryIntents, type MemoryIntents } from "./memory-intents";
 import { createStaticDirectory } from "./static-directory";
-import { createTestIssuer, type TestIssuer } from "./tokens";
 
 export const PRIMARY = devAccount(1).address.toLowerCase();
 export const SECONDARY = devAccount(2).address.toLowerCase();

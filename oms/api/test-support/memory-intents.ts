@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ErrorCode } from "../../../lib/defix/errors";
 import type { IntentEvent, MessageType } from "../../../lib/defix/events";
 import { type Intent, type IntentState, isTerminalState, legacyStatus } from "../../../lib/defix/intents";
-import { DomainError } from "../../errors";
+import { DomainError } from "../../kernel/errors";
 import type { IntentService } from "../ports";
 
 /**
@@ -32,7 +32,8 @@ export function createMemoryIntents(): MemoryIntents {
       seq_num: log.length + 1,
       payload: state ? { state } : {},
       created_at: now,
-    };
+      // A stand-in log: the HTTP layer under test only forwards payloads.
+    } as IntentEvent;
     log.push(event);
     events.set(id, log);
     const next = state ?? intent.state;
@@ -103,8 +104,8 @@ export function createMemoryIntents(): MemoryIntents {
     },
     async cancel(id) {
       const intent = intents.get(id);
-      if (!intent) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, 404, "not found");
-      if (isTerminalState(intent.state)) throw new DomainError(ErrorCode.INTENT_TERMINAL, 409, "Intent is terminal");
+      if (!intent) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, "not found");
+      if (isTerminalState(intent.state)) throw new DomainError(ErrorCode.INTENT_TERMINAL, "Intent is terminal");
       append(id, "INTENT_CANCELED", "CANCELED");
       return intents.get(id)!;
     },

@@ -12,9 +12,9 @@ import { type AnvilInstance, startAnvil } from "../../../test/anvil";
 import { createOms, type Oms } from "../../app";
 import { loadConfig } from "../../config";
 import { FAST_ENGINE } from "../../engine/test-support/harness";
+import { createTestIssuer, type TestIssuer } from "../../kernel/test-support/tokens";
 import type { Dialect } from "../../store/db";
 import { createTestDatabase, type TestDatabase } from "../../store/test-support/databases";
-import { createTestIssuer, type TestIssuer } from "./tokens";
 
 export interface OmsWorld {
   anvil: AnvilInstance;

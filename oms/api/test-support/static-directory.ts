@@ -1,5 +1,5 @@
 import type { Role } from "../../../lib/defix/common";
-import type { KnownVault, RoleDirectory } from "../roles";
+import type { KnownVault, RoleDirectory } from "../../../lib/roles/directory";
 
 /** A fixed role table for unit tests: vault_id → subject → role. */
 export function createStaticDirectory(

@@ -4,7 +4,7 @@ import { buildHooksTree } from "../../../lib/chain/hooks-tree";
 import type { Readiness } from "../../../lib/defix";
 import type { NotReadyReason } from "../../../lib/defix/session-keys";
 import type { DeploymentManifest } from "../../../lib/deployment/manifest";
-import type { SessionKeyProvider } from "../../keys/provider";
+import type { SessionKeyProvider } from "../../domain/session-key-provider";
 
 const addr = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as Address;
 

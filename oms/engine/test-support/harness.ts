@@ -1,8 +1,9 @@
 import type { IntentEvent } from "../../../lib/defix";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
+import type { Clock } from "../../domain/clock";
 import type { Db } from "../../store/db";
 import type { TestDatabase } from "../../store/test-support/databases";
-import type { Clock, EngineConfig } from "../deps";
+import type { EngineConfig } from "../deps";
 import type { Workers } from "../workers";
 import { memoryKeyProvider, type TestWorld } from "./world";
 

@@ -1,10 +1,11 @@
 import { createIntentService, type IntentCore } from "../../core/intent-service";
-import { createDb, type Db } from "../../store/db";
+import { submission } from "../../domain/test-support/intents";
+import { createOmsDb } from "../../migrations";
+import type { Db } from "../../store/db";
 import type { EngineConfig } from "../deps";
 import { workOnce } from "../workers";
 import { FakeChain } from "./fake-chain";
 import { fakeManifest, switchableKeys } from "./fake-world";
-import { submission } from "./intents";
 
 /**
  * The intent service on in-memory SQLite, the in-memory FakeChain, switchable keys and a clock the test
@@ -27,7 +28,7 @@ export const memoryManifest = fakeManifest();
 export const memoryVault = memoryManifest.vaults[0] ?? (undefined as never);
 
 export async function createMemoryEngine(engine: Partial<EngineConfig>, leaseMs = 1_000): Promise<MemoryEngine> {
-  const db = await createDb({ sqlitePath: ":memory:" });
+  const db = await createOmsDb({ sqlitePath: ":memory:" });
   const chain = new FakeChain(memoryVault.merkle.root, memoryManifest.contracts.hooks.deposit4626);
   const keys = switchableKeys();
   const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };

@@ -18,7 +18,7 @@ import { deployWorld } from "../../../scripts/deploy/world";
 import { type AnvilInstance, startAnvil } from "../../../test/anvil";
 import type { ChainGateway } from "../../chain/gateway";
 import { createViemGateway } from "../../chain/viem-gateway";
-import type { SessionKeyProvider } from "../../keys/provider";
+import type { SessionKeyProvider } from "../../domain/session-key-provider";
 
 export interface TestWorld {
   anvil: AnvilInstance;

@@ -3,7 +3,7 @@ import { sessionKeyExecutorAbi } from "../../../contracts/generated/abis";
 import type { World } from "../../../contracts/test/fixture";
 import type { PreparedTransaction } from "../../../lib/defix/session-keys";
 import type { ManifestVault } from "../../../lib/deployment/manifest";
-import { DomainError } from "../../errors";
+import { DomainError } from "../../kernel/errors";
 import type { Db } from "../../store/db";
 import { sessionKeyDb } from "../schema";
 import { createSessionKeyService, type SessionKeyService, type SessionKeyServiceConfig } from "../service";

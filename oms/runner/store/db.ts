@@ -1,33 +1,25 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import pg from "pg";
+import type { Kysely } from "kysely";
+import { type Database, openDatabase } from "../../kernel/database";
+import { runMigrations } from "../../kernel/migrate";
+import { runnerMigrations } from "./migrations";
 import type { RunnerDatabase } from "./schema";
 
-export type Dialect = "sqlite" | "postgres";
+export type RunnerDb = Database<RunnerDatabase>;
 
-export interface RunnerDb {
-  db: Kysely<RunnerDatabase>;
-  dialect: Dialect;
-  close(): Promise<void>;
-}
+export const RUNNER_MIGRATIONS_TABLE = "runner_migrations";
 
 /**
- * The runner keeps its own small store: PostgreSQL (its own `runner_*` tables, next to the OMS's)
- * when `databaseUrl` is set, else a separate SQLite file so it never contends with the OMS's file lock.
+ * The runner keeps its own small store, opened like the OMS's: PostgreSQL (its own `runner_*` tables,
+ * next to the OMS's) when `databaseUrl` is set, else a separate SQLite file so it never contends with
+ * the OMS's file lock. Migrated before it is returned.
  */
-export function createRunnerDb(options: { databaseUrl?: string; sqlitePath: string }): RunnerDb {
-  if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
-    const db = new Kysely<RunnerDatabase>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", close: () => db.destroy() };
+export async function createRunnerDb(options: { databaseUrl?: string; sqlitePath: string }): Promise<RunnerDb> {
+  const handle = openDatabase<RunnerDatabase>({ ...options, poolSize: 4 });
+  try {
+    await runMigrations(handle.db as Kysely<unknown>, handle.dialect, runnerMigrations, RUNNER_MIGRATIONS_TABLE);
+  } catch (error) {
+    await handle.close();
+    throw error;
   }
-  mkdirSync(path.dirname(options.sqlitePath), { recursive: true });
-  const sqlite = new SQLite(options.sqlitePath);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<RunnerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: "sqlite", close: () => db.destroy() };
+  return handle;
 }

@@ -1,8 +1,7 @@
-import type { Kysely } from "kysely";
-import type { RunnerDatabase } from "./schema";
+import type { Migration, MigrationDb } from "../../kernel/migrate";
 
-/** Idempotent: safe to run at every start, on SQLite and PostgreSQL. */
-export async function migrateRunnerDb(db: Kysely<RunnerDatabase>): Promise<void> {
+/** The runner's tables, recorded in `runner_migrations`; written idempotently because they predate that table. */
+async function createStrategyTables(db: MigrationDb): Promise<void> {
   await db.schema
     .createTable("runner_vaults")
     .ifNotExists()
@@ -37,3 +36,6 @@ export async function migrateRunnerDb(db: Kysely<RunnerDatabase>): Promise<void>
     .column("vault_id")
     .execute();
 }
+
+/** Applied in order, each once, at start. Append new entries; never reorder or rename. */
+export const runnerMigrations: readonly Migration[] = [{ name: "001-strategies", up: createStrategyTables }];

@@ -2,12 +2,15 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type Kysely, sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
+import { createScratchDatabase, POSTGRES_ADMIN_URL, type ScratchDatabase } from "../../../test/postgres";
+import { runMigrations } from "../../kernel/migrate";
 import { seedsFromManifest } from "../seed";
-import { fakeManifest, VAULT_ID } from "../testing/fakes";
-import { createRunnerDb, type RunnerDb } from "./db";
-import { migrateRunnerDb } from "./migrations";
+import { fakeManifest, VAULT_ID } from "../test-support/fakes";
+import { createRunnerDb, RUNNER_MIGRATIONS_TABLE, type RunnerDb } from "./db";
+import { runnerMigrations } from "./migrations";
 import { StrategyRepository } from "./strategy-repo";
 
 // The same repository behaviour on both stores the runner supports.
@@ -20,9 +23,9 @@ describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) =
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "runner-store-"));
     scratch = dialect === "postgres" ? await createScratchDatabase("runner_test") : undefined;
-    store = createRunnerDb({ databaseUrl: scratch?.url, sqlitePath: path.join(dir, "runner.sqlite") });
-    await migrateRunnerDb(store.db);
-    await migrateRunnerDb(store.db);
+    store = await createRunnerDb({ databaseUrl: scratch?.url, sqlitePath: path.join(dir, "runner.sqlite") });
+    // Migrating an up-to-date store again changes nothing (every runner start does it).
+    await runMigrations(store.db as Kysely<unknown>, store.dialect, runnerMigrations, RUNNER_MIGRATIONS_TABLE);
     repo = new StrategyRepository(store.db);
   });
 
@@ -31,6 +34,19 @@ describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) =
     await scratch?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it.runIf(dialect === "postgres")(
+    "survives its session being killed between statements, and reconnects (the pool has the OMS's listeners)",
+    async () => {
+      await store.db.connection().execute(async (connection) => {
+        await sql`select 1`.execute(connection);
+        await terminateSessions(scratch!.name);
+        // The held client learns of it here, outside any query: unhandled, that error ends the process.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      expect(await repo.list(VAULT_ID)).toEqual(expect.any(Array));
+    },
+  );
 
   it("seeds once: a second seed keeps states and versions", async () => {
     const seeds = seedsFromManifest(fakeManifest());
@@ -81,3 +97,13 @@ describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) =
     });
   });
 });
+
+async function terminateSessions(database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [database]);
+  } finally {
+    await admin.end();
+  }
+}

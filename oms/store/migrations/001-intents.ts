@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Migration } from "./index";
+import type { Migration } from "../../kernel/migrate";
 
 /** Intents (projection), their gapless event log, fills, transaction attempts and signer nonces. */
 export const intentsMigration: Migration = {

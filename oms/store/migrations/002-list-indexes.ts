@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Migration } from "./index";
+import type { Migration } from "../../kernel/migrate";
 
 /**
  * Facet counts group every visible intent by (state, action, vault_id, strategy_id): with these

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
-import { createDb, type Db, type Dialect } from "../db";
+import { createOmsDb } from "../../migrations";
+import type { Db, Dialect } from "../db";
 
 export const DIALECTS: readonly Dialect[] = ["sqlite", "postgres"];
 
@@ -29,7 +30,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     sqlitePath,
     databaseUrl,
     async open() {
-      const db = await createDb({ databaseUrl, sqlitePath });
+      const db = await createOmsDb({ databaseUrl, sqlitePath });
       opened.push(db);
       return db;
     },

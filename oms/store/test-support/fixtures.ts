@@ -1,4 +1,4 @@
-import type { ReceivedPayload } from "../../core/payloads";
+import type { ReceivedPayload } from "../../../lib/defix";
 
 const VAULT = "0x00000000000000000000000000000000000000aa";
 

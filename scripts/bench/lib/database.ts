@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { createDb, type Db, type Dialect } from "../../../oms/store/db";
+import { createOmsDb } from "../../../oms/migrations";
+import type { Db, Dialect } from "../../../oms/store/db";
 import { createScratchDatabase } from "./postgres";
 
 export interface BenchDatabase {
@@ -28,7 +29,7 @@ export async function createBenchDatabase(dialect: Dialect, dataDir: string, pre
       dialect,
       databaseUrl: undefined,
       async open() {
-        const db = await createDb({ sqlitePath });
+        const db = await createOmsDb({ sqlitePath });
         opened.push(db);
         return db;
       },
@@ -43,7 +44,7 @@ export async function createBenchDatabase(dialect: Dialect, dataDir: string, pre
     dialect,
     databaseUrl: scratch.url,
     async open() {
-      const db = await createDb({ sqlitePath, databaseUrl: scratch.url });
+      const db = await createOmsDb({ sqlitePath, databaseUrl: scratch.url });
       opened.push(db);
       return db;
     },

@@ -1,6 +1,6 @@
 import { createPublicClient, type Hex, http } from "viem";
 import { isTerminalStateName } from "../../../lib/defix/intents";
-import { replay } from "../../../oms/core/projector";
+import { replay } from "../../../oms/domain/projector";
 import type { Db } from "../../../oms/store/db";
 import { rowToEvent } from "../../../oms/store/rows";
 

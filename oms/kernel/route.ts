@@ -1,7 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+import { DomainError } from "./errors";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** No bearer token needed (health, OpenAPI). */
+    isPublic?: boolean;
+    /** The body reaches the handler as raw text so JSON-RPC can answer parse errors itself. */
+    isJsonRpc?: boolean;
+  }
+}
 
 type Schema = z.ZodType;
 
@@ -25,7 +34,7 @@ export interface HandlerInput<P, Q, B> {
 }
 
 export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   /** Fastify form: `/defix/intents/:id`. */
   url: string;
   operationId: string;
@@ -47,7 +56,7 @@ export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> 
 
 /** A route with its types erased: what the table, the registrar and the OpenAPI builder share. */
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   url: string;
   operationId: string;
   summary: string;
@@ -122,7 +131,7 @@ export function validationError(location: string, error: z.ZodError): DomainErro
   }));
   const first = issues[0];
   const where = first && first.path !== "" ? `${location}.${first.path}` : location;
-  return new DomainError(ErrorCode.VALIDATION_FAILED, 400, `Invalid ${where}: ${first?.message ?? "invalid input"}`, {
+  return new DomainError(ErrorCode.VALIDATION_FAILED, `Invalid ${where}: ${first?.message ?? "invalid input"}`, {
     issues,
   });
 }

@@ -11,9 +11,17 @@ import {
   type KeyObject,
 } from "jose";
 import { ErrorCode } from "../../lib/defix/errors";
-import type { Config } from "../config";
-import { DomainError } from "../errors";
+import { DomainError } from "./errors";
 import { cacheVerifications, type VerifiedTokenCacheOptions } from "./token-cache";
+
+/** Whom a service trusts to issue bearer tokens (both services read it from the same env vars). */
+export interface JwtTrust {
+  jwksUrl: string;
+  /** When set, tokens are verified against this PEM/JWK file instead of the JWKS URL. */
+  publicKeyFile: string | undefined;
+  issuer: string;
+  audience: string;
+}
 
 export interface TokenVerifier {
   /** Verified claims, or a DomainError (401 TOKEN_EXPIRED / TOKEN_INVALID, 503 when the JWKS is unreachable). */
@@ -39,7 +47,7 @@ export function keySourceFromFile(file: string): KeySource {
 
 /** Verified claims are cached per token (see token-cache.ts); pass `cache: false` to verify every time. */
 export function createTokenVerifier(
-  jwt: Config["jwt"],
+  jwt: JwtTrust,
   keySource?: KeySource,
   cache: VerifiedTokenCacheOptions | false = {},
 ): TokenVerifier {
@@ -67,14 +75,24 @@ export function createTokenVerifier(
   return { verify: cache === false ? verify : cacheVerifications(verify, cache) };
 }
 
+const BEARER = /^Bearer\s+([A-Za-z0-9_\-.=]+)$/i;
+
+/** The token of an `Authorization: Bearer …` header; 401 UNAUTHENTICATED without one, TOKEN_INVALID when malformed. */
+export function bearerToken(header: string | undefined): string {
+  if (!header) throw new DomainError(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new DomainError(ErrorCode.TOKEN_INVALID, "The bearer token is invalid");
+  return token;
+}
+
 function toAuthError(error: unknown): DomainError {
   if (error instanceof errors.JWTExpired) {
-    return new DomainError(ErrorCode.TOKEN_EXPIRED, 401, "The bearer token has expired");
+    return new DomainError(ErrorCode.TOKEN_EXPIRED, "The bearer token has expired");
   }
   if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && !(error instanceof errors.JOSEError))) {
     // The identity provider's key set could not be fetched: not the caller's fault.
-    return new DomainError(ErrorCode.UPSTREAM_UNAVAILABLE, 503, "The token issuer's key set is unavailable");
+    return new DomainError(ErrorCode.UPSTREAM_UNAVAILABLE, "The token issuer's key set is unavailable");
   }
   // Signature, audience, issuer, algorithm, malformed: one answer, so probing learns nothing.
-  return new DomainError(ErrorCode.TOKEN_INVALID, 401, "The bearer token is invalid");
+  return new DomainError(ErrorCode.TOKEN_INVALID, "The bearer token is invalid");
 }

@@ -1,7 +1,7 @@
 import { type Address, type Hex, hexToBytes, toHex } from "viem";
 import { encodeHookArgs } from "../../lib/chain/hooks-tree";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
-import type { IntentRecord } from "../core/record";
+import type { IntentRecord } from "./record";
 
 export interface HookCall {
   kind: "deposit" | "redeem";

@@ -1,22 +1,24 @@
 import {
+  ExecutingPayload,
   type IntentEvent,
   type IntentState,
   isTerminalState,
   legacyStatus,
   type MessageType,
-  STATE_OF_MESSAGE,
-} from "../../lib/defix";
-import {
-  ExecutingPayload,
   MinedPayload,
   PlannedPayload,
   ReceivedPayload,
   ReplacedPayload,
+  STATE_OF_MESSAGE,
   StagedPayload,
   TerminalErrorPayload,
   WaitingPayload,
-} from "./payloads";
+} from "../../lib/defix";
 import type { IntentRecord } from "./record";
+
+// The projector reads only what it needs from attempt events, so a log lacking the fee fields still replays.
+const ExecutingAttempt = ExecutingPayload.pick({ tx_hash: true, nonce: true, signer: true });
+const ReplacedAttempt = ReplacedPayload.pick({ tx_hash: true, replaced_tx_hash: true });
 
 export class ProjectionError extends Error {
   override name = "ProjectionError";
@@ -123,7 +125,7 @@ function enter(intent: IntentRecord, event: IntentEvent): IntentRecord {
       return { ...intent, plan, size: plan.size };
     }
     case "INTENT_EXECUTING": {
-      const p = ExecutingPayload.parse(event.payload);
+      const p = ExecutingAttempt.parse(event.payload);
       return { ...intent, tx_hash: p.tx_hash, signer: p.signer, execution_id: event.execution_id };
     }
     case "INTENT_COMPLETED":
@@ -147,7 +149,7 @@ function info(intent: IntentRecord, state: IntentState, event: IntentEvent): Int
     case "WAITING":
       return { ...intent, waiting_reason: WaitingPayload.parse(event.payload).reason };
     case "TX_REPLACED":
-      return { ...intent, tx_hash: ReplacedPayload.parse(event.payload).tx_hash };
+      return { ...intent, tx_hash: ReplacedAttempt.parse(event.payload).tx_hash };
     case "TX_MINED": {
       const p = MinedPayload.parse(event.payload);
       return { ...intent, tx_hash: p.tx_hash, gas_used: p.gas_used };

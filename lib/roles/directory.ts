@@ -1,8 +1,8 @@
 import { type Address, type PublicClient, parseAbi } from "viem";
-import type { Role } from "../../lib/defix/common";
-import { ErrorCode } from "../../lib/defix/errors";
-import type { DeploymentManifest } from "../../lib/deployment/manifest";
-import { DomainError } from "../errors";
+import type { Role } from "../defix/common";
+import { DomainError } from "../defix/domain-error";
+import { ErrorCode } from "../defix/errors";
+import type { DeploymentManifest } from "../deployment/manifest";
 
 export interface KnownVault {
   vault_id: string;
@@ -82,11 +82,7 @@ export function createChainRoleDirectory(options: ChainRoleDirectoryOptions): Ro
       );
       return new Map(entries);
     } catch (error) {
-      const unavailable = new DomainError(
-        ErrorCode.CHAIN_UNAVAILABLE,
-        503,
-        "Vault roles could not be read from the chain",
-      );
+      const unavailable = new DomainError(ErrorCode.CHAIN_UNAVAILABLE, "Vault roles could not be read from the chain");
       // Kept for the log line; the response shows only the code and message.
       unavailable.cause = error;
       throw unavailable;

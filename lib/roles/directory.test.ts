@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { DeploymentManifest } from "../../lib/deployment/manifest";
-import { DomainError } from "../errors";
-import { type ChainRoleDirectoryOptions, createChainRoleDirectory } from "./roles";
+import { DomainError } from "../defix/domain-error";
+import type { DeploymentManifest } from "../deployment/manifest";
+import { type ChainRoleDirectoryOptions, createChainRoleDirectory } from "./directory";
 
 const VAULT = "0x000000000000000000000000000000000000000a";
 const PRIMARY = "0x00000000000000000000000000000000000000a1";

@@ -1,5 +1,7 @@
+import { DomainError } from "../../lib/defix/domain-error";
 import type { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+
+export { DomainError, ERROR_STATUS } from "../../lib/defix/domain-error";
 
 /** A 429: the error body says which limit (`details`), the `Retry-After` header when to try again. */
 export class LimitError extends DomainError {
@@ -9,7 +11,7 @@ export class LimitError extends DomainError {
     readonly retryAfterSeconds: number,
     details: { scope: string; limit: number; window_ms?: number },
   ) {
-    super(code, 429, message, { ...details, retry_after_s: retryAfterSeconds });
+    super(code, message, { ...details, retry_after_s: retryAfterSeconds });
     this.name = "LimitError";
   }
 }

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { PreparedTransaction, Readiness, SessionKeyHistory } from "../../lib/defix/session-keys";
-import { requireActor, requireVaultRole } from "../api/auth";
-import { defineRoute, type Route, registerRoutes } from "../api/route";
-import { DomainError } from "../errors";
-import type { KeyActor, SessionKeyService } from "./service";
+import { DomainError } from "../kernel/errors";
+import { defineRoute, type Route, registerRoutes } from "../kernel/route";
+import type { KeyActor, SessionKeyService } from "../keys/service";
+import { requireActor, requireVaultRole } from "./auth";
 
 const VaultParams = z.strictObject({ vault_id: VaultId });
 /**
@@ -31,7 +31,6 @@ async function requirePrimaryManager(request: FastifyRequest, vaultId: string): 
     if (error instanceof DomainError && error.code === ErrorCode.FORBIDDEN) {
       throw new DomainError(
         ErrorCode.NOT_PRIMARY_MANAGER,
-        403,
         "Only the vault's primary manager can manage its session key",
       );
     }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
+import { DomainError } from "./errors";
 
 /**
  * How much of a refused body is read and dropped before the 413 goes out. A client (Node's fetch,
@@ -14,7 +14,7 @@ export const DRAIN_MAX_BYTES = 8 * 1024 * 1024;
 export const DRAIN_MAX_MS = 5_000;
 
 export function payloadTooLarge(limit: number): DomainError {
-  return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, 413, "The request body is too large", { limit_bytes: limit });
+  return new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large", { limit_bytes: limit });
 }
 
 /** Reads and drops what is left of `body`, up to the drain bounds. */
@@ -78,7 +78,7 @@ export function readBodyText(body: IncomingMessage | Readable, limit: number): P
     };
     const onError = () => {
       stop();
-      reject(new DomainError(ErrorCode.BAD_REQUEST, 400, "The request body could not be read"));
+      reject(new DomainError(ErrorCode.BAD_REQUEST, "The request body could not be read"));
     };
     // A client that goes away mid-upload closes the stream without an end (and not always with an error).
     body.on("data", onData).on("end", onEnd).on("error", onError).on("close", onError);

@@ -1,19 +1,5 @@
 import { z } from "zod";
-import { AuthSigning, DecimalString, Hex, Intent, type IntentError } from "../../lib/defix";
-
-/** What the engine executes: one entry per hook, in order, as the vault's `executeHooks` takes them. */
-export const Plan = z.object({
-  size: DecimalString,
-  hooks: z.array(Hex),
-  hook_args: z.array(Hex),
-  amounts: z.array(DecimalString),
-  min_outputs: z.array(DecimalString),
-  proofs: z.array(z.array(Hex)),
-  /** Outputs the eth_call simulation returned, for the event log. */
-  simulated_outputs: z.array(DecimalString),
-  gas_limit: DecimalString,
-});
-export type Plan = z.infer<typeof Plan>;
+import { AuthSigning, Intent, type IntentError, Plan } from "../../lib/defix";
 
 /**
  * The intent projection with the fields the engine needs but the wire `Intent` does not show.

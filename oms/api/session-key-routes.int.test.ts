@@ -3,14 +3,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { setupWorld, type World } from "../../contracts/test/fixture";
 import { Readiness } from "../../lib/defix/session-keys";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { registerAuthentication } from "../api/auth";
-import { registerHttpBasics } from "../api/http";
-import { createChainRoleDirectory } from "../api/roles";
-import { createTestIssuer, type TestIssuer } from "../api/test-support/tokens";
+import { createChainRoleDirectory } from "../../lib/roles/directory";
+import { registerHttpBasics } from "../kernel/http";
+import { createTestIssuer, type TestIssuer } from "../kernel/test-support/tokens";
+import { clearKeyTables, keyService, sendPrepared } from "../keys/test-support/harness";
 import type { Db } from "../store/db";
 import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
-import { sessionKeyRoutes } from "./routes";
-import { clearKeyTables, keyService, sendPrepared } from "./test-support/harness";
+import { registerAuthentication } from "./auth";
+import { sessionKeyRoutes } from "./session-key-routes";
 
 let world: World;
 let alpha: ManifestVault;

@@ -1,10 +1,11 @@
 import type { SubmitIntent } from "../../lib/defix";
+import { ErrorCode } from "../../lib/defix/errors";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
-import { rebalanceDestination } from "../engine/hook-calls";
-import { parseSizeExpr, SizeExprError } from "../engine/size-expr";
-import { DomainError } from "../errors";
+import { DomainError } from "../kernel/errors";
+import { rebalanceDestination } from "./hook-calls";
+import { parseSizeExpr, SizeExprError } from "./size-expr";
 
-const invalid = (message: string) => new DomainError("VALIDATION_FAILED", 400, message);
+const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message);
 
 /** Gas-safety bounds on what one submit may ask for; absent = unbounded. */
 export interface SubmitLimits {
@@ -27,14 +28,13 @@ export function validateSubmission(
 ): ManifestVault {
   if (input.account_mode !== "OMS") {
     throw new DomainError(
-      "ACCOUNT_MODE_UNSUPPORTED",
-      400,
+      ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
       `account mode ${input.account_mode} is not served by this OMS; use OMS (session key signs, OMS sends)`,
     );
   }
   const vault = manifest.vaults.find((v) => v.vault_id === input.vault_id);
   if (vault === undefined)
-    throw new DomainError("VAULT_NOT_FOUND", 404, `vault ${input.vault_id} is not in this deployment`);
+    throw new DomainError(ErrorCode.VAULT_NOT_FOUND, `vault ${input.vault_id} is not in this deployment`);
   const config = input.action_config;
   if (config.from_address !== vault.address) throw invalid("action_config.from_address must be the vault's address");
   const { deposit4626, redeem4626 } = manifest.contracts.hooks;
@@ -54,15 +54,15 @@ export function validateSubmission(
   }
   if (limits.maxSlippageBps !== undefined && config.max_slippage_bps > limits.maxSlippageBps) {
     throw new DomainError(
-      "SLIPPAGE_TOO_HIGH",
-      400,
+      ErrorCode.SLIPPAGE_TOO_HIGH,
       `action_config.max_slippage_bps ${config.max_slippage_bps} is above this OMS's bound of ${limits.maxSlippageBps}`,
     );
   }
   try {
     parseSizeExpr(config.size_expr);
   } catch (error) {
-    if (error instanceof SizeExprError) throw new DomainError("SIZE_EXPR_INVALID", 400, `size_expr: ${error.message}`);
+    if (error instanceof SizeExprError)
+      throw new DomainError(ErrorCode.SIZE_EXPR_INVALID, `size_expr: ${error.message}`);
     throw error;
   }
   return vault;
@@ -84,8 +84,7 @@ export function resolveDeadline(
   if (deadline.getTime() <= now.getTime()) throw invalid("deadline is in the past");
   if (maxDeadlineSeconds !== undefined && deadline.getTime() > now.getTime() + maxDeadlineSeconds * 1000) {
     throw new DomainError(
-      "DEADLINE_TOO_FAR",
-      400,
+      ErrorCode.DEADLINE_TOO_FAR,
       `the deadline may be at most ${maxDeadlineSeconds} s from now; this one is ${Math.ceil((deadline.getTime() - now.getTime()) / 1000)} s away`,
     );
   }

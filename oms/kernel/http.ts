@@ -4,10 +4,9 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import type { ErrorBody } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import { DomainError } from "../errors";
-import { isConnectionLoss } from "../store/errors";
 import { readBodyText, registerDeclaredLengthCheck } from "./body-limit";
-import { LimitError } from "./limit-error";
+import { isConnectionLoss } from "./database";
+import { DomainError, LimitError } from "./errors";
 import { validationError } from "./route";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -88,7 +87,7 @@ export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): voi
     try {
       return parseJson(raw);
     } catch {
-      throw new DomainError(ErrorCode.INVALID_JSON, 400, "The request body is not valid JSON");
+      throw new DomainError(ErrorCode.INVALID_JSON, "The request body is not valid JSON");
     }
   });
 

@@ -15,7 +15,8 @@ function events(...specs: Array<[MessageType, Record<string, unknown>?]>): Inten
     seq_num: i + 1,
     payload,
     created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-  }));
+    // Payloads per spec; the projector's own parsing is what these tests exercise.
+  })) as IntentEvent[];
 }
 
 const plan = {

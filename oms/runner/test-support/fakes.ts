@@ -4,6 +4,7 @@ import type { Intent, IntentState, SubmitIntentRequest } from "../../../lib/defi
 import { SubmitIntentRequest as SubmitSchema } from "../../../lib/defix/intents";
 import type { Readiness } from "../../../lib/defix/session-keys";
 import type { DeploymentManifest } from "../../../lib/deployment/manifest";
+import type { ChainRoleDirectoryOptions } from "../../../lib/roles/directory";
 import type { ChainReader } from "../chain";
 import type { OmsClient } from "../oms-client";
 import type { VaultSnapshot } from "../rules";
@@ -77,9 +78,14 @@ export function fakeManifest(): DeploymentManifest {
 export function fakeChain(snapshot: () => VaultSnapshot): ChainReader {
   return {
     snapshot: async () => snapshot(),
-    primaryManager: async () => PRIMARY,
-    isSecondaryManager: async (_vault, account) => account === SECONDARY,
   };
+}
+
+/** The registry's answers for every vault: PRIMARY is its primary manager, SECONDARY its one secondary. */
+export function fakeRegistry(): ChainRoleDirectoryOptions["client"] {
+  const readContract = async ({ functionName }: { functionName: string }) =>
+    functionName === "primaryManager" ? PRIMARY : [SECONDARY];
+  return { readContract: readContract as unknown as ChainRoleDirectoryOptions["client"]["readContract"] };
 }
 
 /** An in-memory OMS: records submissions; tests move intents between states with `advance`. */

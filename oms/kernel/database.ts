@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
+import pg from "pg";
+import { ImmediateSqliteDialect, withStatementCache } from "./sqlite-dialect";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Database<Schema> {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** `postgres://…` switches to PostgreSQL; anything else (or unset) keeps the embedded SQLite file. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  poolSize?: number;
+}
+
+export const isPostgresUrl = (url: string | undefined): url is string =>
+  url !== undefined && /^postgres(ql)?:\/\//.test(url);
+
+/** Which dialect a handle speaks, for the few queries written differently per dialect. */
+export function dialectOf<Schema>(db: Kysely<Schema>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+/** Opens either dialect the same way for every service (no migrations: see `runMigrations`). */
+export function openDatabase<Schema>(options: OpenDatabaseOptions): Database<Schema> {
+  return isPostgresUrl(options.databaseUrl)
+    ? openPostgres<Schema>(options.databaseUrl, options.poolSize ?? 10)
+    : openSqlite<Schema>(options.sqlitePath);
+}
+
+function openSqlite<Schema>(file: string): Database<Schema> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  // WAL lets readers proceed during a write; FULL makes a committed transition survive power loss.
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = FULL");
+  database.pragma("busy_timeout = 5000");
+  database.pragma("foreign_keys = ON");
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  return { db, dialect: "sqlite", close: once(() => db.destroy()) };
+}
+
+function openPostgres<Schema>(connectionString: string, max: number): Database<Schema> {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client losing its server (restart, failover) must not crash the process; the pool
+  // replaces it and the next query reconnects.
+  pool.on("error", (error) => console.warn(`postgres pool: idle client error: ${error.message}`));
+  // A checked-out client whose session ends between statements (pg_terminate_backend, a restart)
+  // emits "error" outside any query: without a listener that is an uncaught exception that kills the
+  // process. The statement in flight fails on its own and the pool drops the broken client.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.warn(`postgres: connection lost: ${error.message}`));
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: once(() => db.destroy()) };
+}
+
+/** Closing twice (a test and its cleanup) must not throw from the pool. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= close();
+    return closing;
+  };
+}
+
+/** SQLSTATE classes and socket errors that mean "the database connection is gone", not "bad query". */
+const CONNECTION_LOSS_CODES = new Set([
+  "57P01", // admin_shutdown (pg_terminate_backend, server stop)
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up)
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+/**
+ * The database went away under a query (PostgreSQL restarted or the session was killed): the pool
+ * reconnects on the next checkout, so the caller may retry; nothing of the failed statement was kept.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const code = "code" in error ? (error as { code: unknown }).code : undefined;
+  if (typeof code === "string" && CONNECTION_LOSS_CODES.has(code)) return true;
+  const message = error instanceof Error ? error.message : "";
+  return /Connection terminated|connection error|terminating connection/i.test(message);
+}

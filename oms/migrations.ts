@@ -1,0 +1,20 @@
+import { rpcAuthorNoncesMigration, rpcInstanceMigration } from "./api/rpc/nonce-migration";
+import type { Migration } from "./kernel/migrate";
+import { sessionKeysMigration } from "./keys/migration";
+import { type CreateDbOptions, createDb, type Db } from "./store/db";
+import { intentsMigration } from "./store/migrations/001-intents";
+import { listIndexesMigration } from "./store/migrations/002-list-indexes";
+
+/** Applied in order, each once, at start. Append new entries; never reorder or rename. */
+export const migrations: readonly Migration[] = [
+  intentsMigration,
+  sessionKeysMigration,
+  rpcAuthorNoncesMigration,
+  listIndexesMigration,
+  rpcInstanceMigration,
+];
+
+/** The OMS's database with every migration applied: what the service, its tests and the benches open. */
+export function createOmsDb(options: Omit<CreateDbOptions, "migrations">): Promise<Db> {
+  return createDb({ ...options, migrations });
+}
