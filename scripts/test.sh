@@ -23,6 +23,15 @@ step() {
   if "$@"; then echo "━━ $name: ok ($((SECONDS - started)) s)"; else echo "━━ $name: FAILED ($((SECONDS - started)) s)"; status=1; fi
 }
 
+# A fresh clone's install must not rewrite the committed lockfile (a newcomer's first `git status`).
+lockfile_unchanged() {
+  if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then return 0; fi
+  git diff --quiet -- package-lock.json && return 0
+  echo "npm install changed package-lock.json:"
+  git diff --stat -- package-lock.json
+  return 1
+}
+step "lockfile unchanged by install" lockfile_unchanged
 step "lint" npm run lint
 step "types" npx tsc --noEmit -p .
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
