@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { parseTheme, THEME_COOKIE, themeClass } from "@/components/layout/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "DeFiX console", template: "%s · DeFiX console" },
-  description: "Operator console for DeFiX strategy intents",
+  description: "Operator console for DeFiX intents",
   // public/: the ICO for browsers that ask /favicon.ico on their own, the SVG for those that take one.
   icons: {
     icon: [
@@ -14,10 +16,14 @@ export const metadata: Metadata = {
   },
 };
 
-/** The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas). */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * The root stays free of providers: wallet code loads only on pages that sign (sign-in, canvas). The
+ * theme the user chose comes from a cookie, so the first paint already has it.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" className={themeClass(theme)}>
       <body className="min-h-screen">{children}</body>
     </html>
   );

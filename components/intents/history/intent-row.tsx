@@ -4,10 +4,11 @@ import Link from "next/link";
 import { type KeyboardEvent, memo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ShortHex } from "@/components/ui/short-hex";
 import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
-import { shortHex, shortId } from "@/lib/format/hex";
+import { shortId } from "@/lib/format/hex";
 import { vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { strategyLabel } from "../strategy-names";
@@ -25,12 +26,18 @@ function TimeInState({ intent }: { intent: Intent }) {
   if (intent.completed_at) {
     const took = Date.parse(intent.completed_at) - Date.parse(intent.created_at);
     return (
-      <span className="tabular-nums text-zinc-500" title="total time from received to final state">
+      <span className="tabular-nums text-zinc-600" title="total time from received to final state">
         took {formatDuration(took)}
       </span>
     );
   }
-  if (now === null) return <span className="text-zinc-400">—</span>;
+  if (now === null)
+    return (
+      <span className="text-zinc-600">
+        <span aria-hidden="true">—</span>
+        <span className="sr-only">none</span>
+      </span>
+    );
   return (
     <span className="tabular-nums font-medium text-blue-800" title="time in current state">
       {formatDuration(now - Date.parse(intent.state_entered_at))}
@@ -85,18 +92,15 @@ export const IntentRow = memo(function IntentRow({
       {/* Large amounts must not spill into the next column: clip, the full value is on hover/click. */}
       <td className="min-w-0 truncate whitespace-nowrap text-sm">
         {intent.size === null ? (
-          <span className="text-xs text-zinc-500" title={`size_expr: ${intent.action_config.size_expr}`}>
+          <span className="text-xs text-zinc-600" title={`size_expr: ${intent.action_config.size_expr}`}>
             not sized yet
           </span>
         ) : (
           <TokenAmount raw={intent.size} token={sizeToken} />
         )}
       </td>
-      <td className="text-xs leading-tight">
+      <td className="text-xs">
         <RelativeTime iso={intent.created_at} />
-        <div className="text-zinc-500">
-          upd <RelativeTime iso={intent.updated_at} />
-        </div>
       </td>
       <td className="text-xs">
         <TimeInState intent={intent} />
@@ -104,11 +108,14 @@ export const IntentRow = memo(function IntentRow({
       <td className="flex items-center font-mono text-xs">
         {intent.tx_hash ? (
           <>
-            <span title={intent.tx_hash}>{shortHex(intent.tx_hash)}</span>
+            <ShortHex value={intent.tx_hash} />
             <CopyButton value={intent.tx_hash} label="Copy transaction hash" />
           </>
         ) : (
-          <span className="text-zinc-400">—</span>
+          <span className="text-zinc-600">
+            <span aria-hidden="true">—</span>
+            <span className="sr-only">none</span>
+          </span>
         )}
       </td>
       <td className="truncate font-mono text-xs text-red-700" title={intent.error?.message}>
