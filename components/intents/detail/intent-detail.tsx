@@ -93,7 +93,7 @@ export function IntentDetail({ id }: { id: string }) {
           </p>
         </div>
         <div className="flex items-center gap-3">
-          <span className="text-xs text-zinc-600" data-testid="detail-live" data-status={live}>
+          <span role="status" className="text-xs text-zinc-600" data-testid="detail-live" data-status={live}>
             {live === "live"
               ? "● Live"
               : live === "done"

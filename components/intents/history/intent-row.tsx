@@ -16,9 +16,9 @@ import { StateBadge } from "../ui/state-badge";
 import { TokenAmount } from "../ui/token-amount";
 
 export const ROW_HEIGHT = 52;
-// Sized to fit a 1366 px screen beside the navigation without horizontal scrolling.
+// Sized to fit a 1280 px screen beside the navigation without horizontal scrolling (e2e/comfort.spec.ts).
 export const GRID_COLUMNS =
-  "grid grid-cols-[7rem_5rem_5.5rem_minmax(6rem,1.2fr)_minmax(4.5rem,1fr)_minmax(6.5rem,1fr)_6.5rem_5rem_8.5rem_minmax(5rem,1fr)] items-center gap-x-2 px-3";
+  "grid grid-cols-[6.5rem_4.5rem_5.5rem_minmax(6rem,1.2fr)_minmax(4.5rem,1fr)_minmax(6.5rem,1fr)_5rem_5rem_7.5rem_minmax(5rem,1fr)] items-center gap-x-2 px-3";
 
 /** In flight: how long it has sat in its current state (live). Terminal: how long the whole run took. */
 function TimeInState({ intent }: { intent: Intent }) {
