@@ -90,7 +90,7 @@ export const IntentRow = memo(function IntentRow({
         {strategyName ?? strategyLabel(intent)}
       </td>
       {/* Large amounts must not spill into the next column: clip, the full value is on hover/click. */}
-      <td className="min-w-0 truncate whitespace-nowrap text-sm">
+      <td className="min-w-0 truncate whitespace-nowrap text-xs">
         {intent.size === null ? (
           <span className="text-xs text-zinc-600" title={`size_expr: ${intent.action_config.size_expr}`}>
             not sized yet
