@@ -24,6 +24,22 @@ function failWithUpstreamError(route: Route): Promise<void> {
   });
 }
 
+/** Holds the page's intent list requests until released: the loading state stays on screen to be checked. */
+async function holdIntentLists(page: Page): Promise<() => Promise<void>> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/oms/intents?**", async (route) => {
+    await held;
+    await route.fallback();
+  });
+  return async () => {
+    release();
+    await page.unroute("**/api/oms/intents?**");
+  };
+}
+
 for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`accessibility (${colorScheme})`, () => {
     test.use({ colorScheme });
@@ -43,19 +59,11 @@ for (const colorScheme of ["light", "dark"] as const) {
       await oms.ensureSessionKey(oms.vault("Alpha").vault_id);
       const ui = new IntentsPage(page);
 
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      await page.route("**/api/oms/intents?**", async (route) => {
-        await held;
-        await route.fallback();
-      });
+      const release = await holdIntentLists(page);
       await ui.gotoOverview();
       await expect(page.getByRole("status", { name: /loading/i }).first()).toBeVisible();
       await expectAccessible(page, "overview, loading");
-      release();
-      await page.unroute("**/api/oms/intents?**");
+      await release();
 
       await expect(ui.vaultCard(oms.vault("Alpha").vault_id)).toBeVisible();
       await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
@@ -66,7 +74,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expectAccessible(page, "overview, shortcuts dialog open");
     });
 
-    test("history: populated, empty, and error", async ({ page, request, stack, signIn }) => {
+    test("history: loading, populated, empty, and error", async ({ page, request, stack, signIn }) => {
       await signIn(1);
       const oms = new OmsDriver(request, stack, 1);
       const alpha = oms.vault("Alpha");
@@ -74,7 +82,11 @@ for (const colorScheme of ["light", "dark"] as const) {
       const intent = await oms.submitDeposit(alpha);
       const ui = new IntentsPage(page);
 
+      const release = await holdIntentLists(page);
       await ui.gotoHistory();
+      await expect(page.getByRole("status", { name: "Loading intents" })).toBeVisible();
+      await expectAccessible(page, "history, loading");
+      await release();
       await expect(ui.rowState(intent.id)).toHaveAttribute("data-state", "COMPLETED", { timeout: 45_000 });
       await expectAccessible(page, "history, populated");
 

@@ -46,14 +46,24 @@ export function SessionKeyHistoryPanel({ vaultId }: { vaultId: string }) {
           ) : null}
           {history.data && history.data.entries.length === 0 ? <p>No session-key changes yet.</p> : null}
           {history.data && history.data.entries.length > 0 ? (
-            <table className="w-full text-left">
+            <table aria-label="Session key changes" className="w-full text-left">
               <thead className="text-xs text-zinc-600">
                 <tr>
-                  <th className="py-1 font-medium">Change</th>
-                  <th className="py-1 font-medium">Key</th>
-                  <th className="py-1 font-medium">By</th>
-                  <th className="py-1 font-medium">Transaction</th>
-                  <th className="py-1 font-medium">When</th>
+                  <th scope="col" className="py-1 font-medium">
+                    Change
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Key
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    By
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Transaction
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    When
+                  </th>
                 </tr>
               </thead>
               <tbody>

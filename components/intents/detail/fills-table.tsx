@@ -20,7 +20,7 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
   }
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-surface">
-      <table className="w-full text-sm" data-testid="fills-table">
+      <table aria-label="Fills" className="w-full text-sm" data-testid="fills-table">
         <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-600">
           <tr>
             {["Tx hash", "Chain", "In", "Out", "Venue", "Gas used", "Mined"].map((header) => (
