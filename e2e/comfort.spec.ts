@@ -118,4 +118,25 @@ test.describe("layout and reading", () => {
     const copy = ui.row(intent.id).getByRole("button", { name: `Copy transaction hash ${done.tx_hash}` });
     await expect(copy).toBeVisible();
   });
+
+  test("a list that fails while the stream stays live shows its error, without refetching in a loop", async ({
+    page,
+  }) => {
+    let listRequests = 0;
+    await page.route("**/api/oms/intents?**", (route) => {
+      listRequests += 1;
+      return route.fulfill({
+        status: 502,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "UPSTREAM_UNAVAILABLE", message: "OMS unreachable" } }),
+      });
+    });
+    const ui = new IntentsPage(page);
+    await ui.gotoHistory();
+    await expect(ui.liveIndicator).toHaveAttribute("data-status", "live");
+    await expect(ui.errorAlert).toBeVisible();
+    const settled = listRequests;
+    await page.waitForTimeout(3_000);
+    expect(listRequests - settled).toBe(0);
+  });
 });

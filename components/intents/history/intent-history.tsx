@@ -27,9 +27,13 @@ export function IntentHistory() {
   const intents = useMemo(() => rowsOf(list.data), [list.data]);
   useAnnounceFinished(intents);
   const { isError, refetch } = list;
-  // The error state promises the view fills in again once the OMS answers: the stream coming back is that signal.
+  // The error state promises the view fills in again once the OMS answers: the stream coming back is that
+  // signal. Only its coming back: a list failing while the stream stays live (a 429) must not refetch in a loop.
+  const wasLive = useRef(status === "live");
   useEffect(() => {
-    if (status === "live" && isError) void refetch();
+    const cameBack = status === "live" && !wasLive.current;
+    wasLive.current = status === "live";
+    if (cameBack && isError) void refetch();
   }, [status, isError, refetch]);
   const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
   const strategyNames = useStrategyNames(vaultIds);
