@@ -38,6 +38,7 @@ test.describe("one cache for every page", () => {
     await expect(canvas.gate).toBeVisible();
     await canvas.connectWallet();
     await canvas.grantButton.click();
+    await canvas.signButton.click();
     await expect(canvas.gate).toBeHidden({ timeout: 45_000 });
     expect(wallet.requests).toContain("eth_sendTransaction");
 

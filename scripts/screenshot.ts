@@ -13,7 +13,8 @@ import { startStack } from "./lib/stack";
 /**
  * `npx tsx scripts/screenshot.ts`: the README screenshots. Starts its own stack on ports away from
  * `npm start` and the e2e suite, makes the world look used (Alpha's key granted, strategies running,
- * a handful of completed deposits), then captures the history, one completed intent and Alpha's canvas.
+ * a handful of completed deposits), then captures sign-in, the overview, the history, one completed intent
+ * and Alpha's canvas, each in the light and the dark theme.
  * Reuses the e2e helpers (they only need a BrowserContext/APIRequestContext, not the test runner).
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -22,6 +23,8 @@ const VIEWPORT = { width: 1440, height: 900 };
 const MAX_PNG_BYTES = 400_000;
 const MANAGER = 1;
 const DEPOSITS_PER_VAULT = 3;
+/** Every page in both themes (the browser's prefers-color-scheme; no theme cookie is set). */
+const THEMES = ["light", "dark"] as const;
 
 const stack = await startStack({
   dataDir: path.join(ROOT, ".data", "screenshot"),
@@ -40,19 +43,16 @@ try {
     dataDir: stack.dataDir,
     controlUrl: null,
   };
-  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: stack.webUrl, colorScheme: "light" });
-  const page = await context.newPage();
-  await new TestWallet(page, info.rpcUrl, info.chainId, MANAGER).install();
-  await signInViaApi(context, info.webUrl, info.chainId, MANAGER);
-
-  const oms = new OmsDriver(context.request, info, MANAGER);
+  const setup = await browser.newContext({ viewport: VIEWPORT, baseURL: stack.webUrl });
+  await signInViaApi(setup, info.webUrl, info.chainId, MANAGER);
+  const oms = new OmsDriver(setup.request, info, MANAGER);
   const alpha = oms.vault("Alpha");
   const beta = oms.vault("Beta");
   await oms.ensureSessionKey(alpha.vault_id);
   await oms.ensureSessionKey(beta.vault_id);
   console.log("session keys granted on Alpha and Beta");
 
-  const started = await startStrategies(context, alpha.vault_id, 2);
+  const started = await startStrategies(setup, alpha.vault_id, 2);
   console.log(`strategies RUNNING on Alpha: ${started.join(", ") || "none"}`);
 
   const submitted: Intent[] = [];
@@ -65,22 +65,37 @@ try {
   if (!shown) throw new Error("no intent completed: nothing to show on the detail page");
 
   mkdirSync(OUT_DIR, { recursive: true });
-  await page.goto("/intents");
-  await page.getByTestId("intent-table").locator("tbody tr[data-intent-id]").first().waitFor();
-  await shoot(page, "intents.png");
+  for (const theme of THEMES) {
+    const context = await browser.newContext({ viewport: VIEWPORT, baseURL: stack.webUrl, colorScheme: theme });
+    const page = await context.newPage();
+    await new TestWallet(page, info.rpcUrl, info.chainId, MANAGER).install();
+    await page.goto("/signin");
+    await page.getByRole("heading", { name: "Sign in to the DeFiX console" }).waitFor();
+    await shoot(page, `signin-${theme}.png`);
 
-  await page.goto(`/intents/${shown.id}`);
-  await page.getByTestId("lifecycle-strip").waitFor();
-  await page.getByTestId("event-timeline").waitFor();
-  await shoot(page, "intent-detail.png");
+    await signInViaApi(context, info.webUrl, info.chainId, MANAGER);
+    await page.goto("/");
+    await page.locator(`article[data-vault-id="${alpha.vault_id}"] svg[role=img]`).waitFor();
+    await shoot(page, `overview-${theme}.png`);
 
-  await page.goto(`/vaults/${encodeURIComponent(alpha.vault_id)}/canvas`);
-  await page.getByRole("region", { name: "Session key", exact: true }).waitFor();
-  await page.getByText("Deploy idle assets").first().waitFor();
-  await shoot(page, "canvas.png");
+    await page.goto("/intents");
+    await page.getByTestId("intent-table").locator("tbody tr[data-intent-id]").first().waitFor();
+    await shoot(page, `intents-${theme}.png`);
 
-  await stopStrategies(context, alpha.vault_id);
-  await context.close();
+    await page.goto(`/intents/${shown.id}`);
+    await page.getByTestId("lifecycle-strip").waitFor();
+    await page.getByTestId("event-timeline").waitFor();
+    await shoot(page, `intent-detail-${theme}.png`);
+
+    await page.goto(`/vaults/${encodeURIComponent(alpha.vault_id)}/canvas`);
+    await page.getByRole("region", { name: "Session key", exact: true }).waitFor();
+    await page.getByText("Deploy idle assets").first().waitFor();
+    await shoot(page, `canvas-${theme}.png`);
+    await context.close();
+  }
+
+  await stopStrategies(setup, alpha.vault_id);
+  await setup.close();
 } catch (error) {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   exitCode = 1;

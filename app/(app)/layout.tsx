@@ -1,9 +1,11 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/layout/app-shell";
 import type { NavVault } from "@/components/layout/nav";
 import { SessionGuard } from "@/components/layout/session-guard";
+import { parseTheme, THEME_COOKIE } from "@/components/layout/theme";
 import { authOptions } from "@/lib/auth/options";
 import { vaultRolesFor } from "@/lib/auth/roles";
 import { QueryProvider } from "@/lib/query/provider";
@@ -26,10 +28,12 @@ export default async function AuthenticatedLayout({ children }: { children: Reac
     vaultsError = "Vaults could not be read from the chain.";
   }
 
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+
   return (
     <SessionGuard address={session.address}>
       <QueryProvider>
-        <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError}>
+        <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError} theme={theme}>
           {children}
         </AppShell>
       </QueryProvider>

@@ -28,7 +28,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const id = chainId();
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-md rounded-lg border border-zinc-200 bg-white p-8 shadow-sm">
+      <div className="w-full max-w-md rounded-lg border border-zinc-200 bg-surface p-8 shadow-sm">
         <h1 className="text-xl font-semibold">Sign in to the DeFiX console</h1>
         <p className="mt-2 text-sm text-zinc-600">
           Connect the wallet of a vault manager and sign a message (Sign-In with Ethereum). Signing costs no gas and

@@ -28,7 +28,7 @@ export function CanvasView({ vaultId, name, role, target }: CanvasVault) {
       <header className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-lg font-semibold text-zinc-900">{name}: Strategy Canvas</h1>
-          <p className="font-mono text-xs text-zinc-500">{vaultId}</p>
+          <p className="font-mono text-xs text-zinc-600">{vaultId}</p>
         </div>
         <ConnectButton showBalance={false} chainStatus="icon" accountStatus="address" />
       </header>

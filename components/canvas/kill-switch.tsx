@@ -15,7 +15,7 @@ export function KillSwitch({ isEngaged, canManage, isSaving, onChange }: KillSwi
     <section
       aria-label="Kill switch"
       className={`flex flex-wrap items-center justify-between gap-3 rounded-lg border p-3 ${
-        isEngaged ? "border-rose-300 bg-rose-50" : "border-zinc-200 bg-white"
+        isEngaged ? "border-rose-300 bg-rose-50" : "border-zinc-200 bg-surface"
       }`}
     >
       <p className="text-sm">

@@ -61,7 +61,7 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
           {errorText(mutationError)}
         </p>
       ) : null}
-      {!canManage ? <p className="text-xs text-zinc-500">You have view-only access to these strategies.</p> : null}
+      {!canManage ? <p className="text-xs text-zinc-600">You have view-only access to these strategies.</p> : null}
       <div className="grid gap-4 md:grid-cols-3">
         {LANES.map(({ lane, title, hint }) => (
           <section
@@ -71,7 +71,7 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
           >
             <header>
               <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
-              <p className="text-xs text-zinc-500">{hint}</p>
+              <p className="text-xs text-zinc-600">{hint}</p>
             </header>
             {strategies.data.strategies
               .filter((s) => s.lane === lane)

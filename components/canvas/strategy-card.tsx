@@ -28,19 +28,19 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
     <article
       aria-label={strategy.name}
       data-testid="strategy-card"
-      className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-white p-3 shadow-sm"
+      className="flex flex-col gap-2 rounded-lg border border-zinc-200 bg-surface p-3 shadow-sm"
     >
       <header className="flex items-start justify-between gap-2">
         <div>
           <h3 className="text-sm font-semibold text-zinc-900">{strategy.name}</h3>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-600">
             {strategy.action} · every {formatDuration(strategy.tick_interval_ms)}
           </p>
         </div>
         <Badge tone={isRunning ? "success" : "neutral"}>{strategy.state}</Badge>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-        <dt className="text-zinc-500">Last intent</dt>
+        <dt className="text-zinc-600">Last intent</dt>
         <dd>
           {strategy.last_intent_id ? (
             <Link
@@ -53,10 +53,10 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
               ) : null}
             </Link>
           ) : (
-            <span className="text-zinc-500">none yet</span>
+            <span className="text-zinc-600">none yet</span>
           )}
         </dd>
-        <dt className="text-zinc-500">Last tick</dt>
+        <dt className="text-zinc-600">Last tick</dt>
         <dd>{strategy.last_tick_at ? <RelativeTime iso={strategy.last_tick_at} /> : "never"}</dd>
       </dl>
       {strategy.last_error ? (
@@ -76,7 +76,7 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
             className={`relative h-5 w-9 rounded-full transition-colors disabled:opacity-50 ${isRunning ? "bg-emerald-500" : "bg-zinc-300"}`}
           >
             <span
-              className={`absolute top-0.5 left-0.5 size-4 rounded-full bg-white shadow transition-transform ${isRunning ? "translate-x-4" : ""}`}
+              className={`absolute top-0.5 left-0.5 size-4 rounded-full bg-surface shadow transition-transform ${isRunning ? "translate-x-4" : ""}`}
             />
           </button>
           <span className="text-zinc-700">{isSaving ? "Saving…" : isRunning ? "Running" : "Idle"}</span>

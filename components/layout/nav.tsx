@@ -18,7 +18,7 @@ const ROLE_LABEL: Record<Role, string> = {
 
 function linkClass(isActive: boolean): string {
   return `flex items-center justify-between gap-2 rounded-md px-2.5 py-1.5 text-sm ${
-    isActive ? "bg-zinc-900 text-white" : "text-zinc-700 hover:bg-zinc-200/60"
+    isActive ? "bg-zinc-900 text-zinc-50" : "text-zinc-700 hover:bg-zinc-200/60"
   }`;
 }
 
@@ -37,10 +37,10 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
       >
         Intents
       </Link>
-      <h2 className="mt-4 px-2.5 text-xs font-semibold tracking-wide text-zinc-500 uppercase">Vaults</h2>
+      <h2 className="mt-4 px-2.5 text-xs font-semibold tracking-wide text-zinc-600 uppercase">Vaults</h2>
       {vaultsError ? <p className="px-2.5 text-xs text-rose-700">{vaultsError}</p> : null}
       {!vaultsError && vaults.length === 0 ? (
-        <p className="px-2.5 text-xs text-zinc-500">This address holds no role on any vault.</p>
+        <p className="px-2.5 text-xs text-zinc-600">This address holds no role on any vault.</p>
       ) : null}
       <ul className="flex flex-col gap-1">
         {vaults.map((vault) => {
@@ -55,7 +55,7 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
                 title={vault.vault_id}
               >
                 <span className="truncate">{vault.name}</span>
-                <span className={`text-[10px] ${isActive ? "text-zinc-300" : "text-zinc-500"}`}>
+                <span className={`text-[10px] ${isActive ? "text-zinc-300" : "text-zinc-600"}`}>
                   {ROLE_LABEL[vault.role]}
                 </span>
               </Link>

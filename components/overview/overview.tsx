@@ -13,7 +13,7 @@ export function Overview() {
     <div className="space-y-4">
       <div className="flex items-baseline justify-between">
         <h1 className="text-xl font-semibold">Overview</h1>
-        <p className="text-xs text-zinc-500">Numbers refresh every 15 s; click one to see those intents.</p>
+        <p className="text-xs text-zinc-600">Numbers refresh every 15 s; click one to see those intents.</p>
       </div>
       {me.isPending ? (
         <SkeletonRows rows={3} label="Loading vaults" />

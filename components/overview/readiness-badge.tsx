@@ -11,7 +11,7 @@ export function ReadinessBadge({ readiness, isLoading }: { readiness: Readiness 
   const now = useNow();
   if (isLoading || !readiness) {
     return (
-      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] text-zinc-500">
+      <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] text-zinc-600">
         {isLoading ? "checking key…" : "key unknown"}
       </span>
     );

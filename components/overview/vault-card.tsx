@@ -28,7 +28,7 @@ function Metric({ label, href, children }: { label: string; href: string; childr
       href={href}
       className="block rounded-md px-2 py-1 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-blue-600"
     >
-      <div className="text-[11px] uppercase tracking-wide text-zinc-500">{label}</div>
+      <div className="text-[11px] uppercase tracking-wide text-zinc-600">{label}</div>
       <div className="text-lg font-semibold tabular-nums">{children}</div>
     </Link>
   );
@@ -49,7 +49,7 @@ export function VaultCard({ vaultId, role }: { vaultId: string; role: Role }) {
     <article
       aria-labelledby={`vault-${vaultId}`}
       data-vault-id={vaultId}
-      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4"
+      className="space-y-3 rounded-lg border border-zinc-200 bg-surface p-4"
     >
       <header className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-2">
         <div>
@@ -58,7 +58,7 @@ export function VaultCard({ vaultId, role }: { vaultId: string; role: Role }) {
               {name}
             </Link>
           </h2>
-          <p className="truncate font-mono text-[11px] text-zinc-500" title={vaultId}>
+          <p className="truncate font-mono text-[11px] text-zinc-600" title={vaultId}>
             {vaultId}
           </p>
           <p className="text-xs text-zinc-600">{ROLE_LABEL[role]}</p>

@@ -2,6 +2,7 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { type ReactNode, useId } from "react";
+import { useAnnounceChange } from "@/components/layout/use-announce-change";
 import { Button } from "@/components/ui";
 import type { Role } from "@/lib/defix/common";
 import type { Readiness } from "@/lib/defix/session-keys";
@@ -35,6 +36,13 @@ export function OmsCanvasGate({ vaultId, role, target, readiness, onSigningOpenC
   const titleId = useId();
   const state: GateState | null = readiness.data ? gateStateFor(readiness.data) : null;
   const isBlocked = state?.isBlocked ?? true;
+  useAnnounceChange(readiness.data === undefined ? null : isBlocked, (wasBlocked, nowBlocked) =>
+    wasBlocked === true && nowBlocked === false
+      ? "Session key active: the gate lifted and the canvas is unlocked."
+      : wasBlocked === false && nowBlocked === true
+        ? `The canvas is locked: ${state?.title ?? "the session key is not ready"}.`
+        : null,
+  );
   return (
     <div className="relative min-h-96">
       <div inert={isBlocked} aria-hidden={isBlocked} className={isBlocked ? "opacity-40 blur-[1px]" : undefined}>
@@ -45,7 +53,7 @@ export function OmsCanvasGate({ vaultId, role, target, readiness, onSigningOpenC
           <section
             aria-labelledby={titleId}
             data-testid="canvas-gate"
-            className="w-full max-w-lg rounded-lg border border-zinc-200 bg-white p-5 shadow-lg"
+            className="w-full max-w-lg rounded-lg border border-zinc-200 bg-surface p-5 shadow-lg"
           >
             {state ? (
               <>

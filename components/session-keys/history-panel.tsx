@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button, RelativeTime } from "@/components/ui";
-import { shortHex } from "@/lib/format/hex";
+import { ShortHex } from "@/components/ui/short-hex";
 import { sessionKeyHistoryOptions } from "@/lib/query/session-keys";
 
 const LABEL: Record<string, string> = {
@@ -23,7 +23,7 @@ export function SessionKeyHistoryPanel({ vaultId }: { vaultId: string }) {
   const [isOpen, setOpen] = useState(false);
   const history = useQuery({ ...sessionKeyHistoryOptions(vaultId), enabled: isOpen });
   return (
-    <section aria-label="Session key history" className="rounded-lg border border-zinc-200 bg-white">
+    <section aria-label="Session key history" className="rounded-lg border border-zinc-200 bg-surface">
       <Button
         variant="ghost"
         className="w-full justify-between"
@@ -46,14 +46,24 @@ export function SessionKeyHistoryPanel({ vaultId }: { vaultId: string }) {
           ) : null}
           {history.data && history.data.entries.length === 0 ? <p>No session-key changes yet.</p> : null}
           {history.data && history.data.entries.length > 0 ? (
-            <table className="w-full text-left">
-              <thead className="text-xs text-zinc-500">
+            <table aria-label="Session key changes" className="w-full text-left">
+              <thead className="text-xs text-zinc-600">
                 <tr>
-                  <th className="py-1 font-medium">Change</th>
-                  <th className="py-1 font-medium">Key</th>
-                  <th className="py-1 font-medium">By</th>
-                  <th className="py-1 font-medium">Transaction</th>
-                  <th className="py-1 font-medium">When</th>
+                  <th scope="col" className="py-1 font-medium">
+                    Change
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Key
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    By
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Transaction
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    When
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -61,10 +71,12 @@ export function SessionKeyHistoryPanel({ vaultId }: { vaultId: string }) {
                   <tr key={entry.id} className="border-t border-zinc-100">
                     <td className="py-1.5">{LABEL[entry.type] ?? entry.type}</td>
                     <td className="py-1.5 font-mono text-xs">
-                      {entry.session_key_address ? shortHex(entry.session_key_address) : "–"}
+                      {entry.session_key_address ? <ShortHex value={entry.session_key_address} /> : "–"}
                     </td>
-                    <td className="py-1.5 font-mono text-xs">{entry.actor ? shortHex(entry.actor) : "–"}</td>
-                    <td className="py-1.5 font-mono text-xs">{entry.tx_hash ? shortHex(entry.tx_hash) : "–"}</td>
+                    <td className="py-1.5 font-mono text-xs">{entry.actor ? <ShortHex value={entry.actor} /> : "–"}</td>
+                    <td className="py-1.5 font-mono text-xs">
+                      {entry.tx_hash ? <ShortHex value={entry.tx_hash} /> : "–"}
+                    </td>
                     <td className="py-1.5">
                       <RelativeTime iso={entry.created_at} />
                     </td>

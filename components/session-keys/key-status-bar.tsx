@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button, RelativeTime } from "@/components/ui";
+import { ShortHex } from "@/components/ui/short-hex";
 import type { Role } from "@/lib/defix/common";
 import type { Readiness } from "@/lib/defix/session-keys";
 import { shortHex } from "@/lib/format/hex";
@@ -26,7 +27,7 @@ export function KeyStatusBar({ vaultId, role, target, readiness, onSigningOpenCh
   const isPrimary = role === "PRIMARY_MANAGER";
   const isExpiring = isExpiringSoon(readiness, Date.now());
   return (
-    <section aria-label="Session key" className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-4">
+    <section aria-label="Session key" className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-surface p-4">
       {isExpiring && readiness.expires_at ? (
         <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           The session key expires <RelativeTime iso={readiness.expires_at} />. Rotate it before then, or automation
@@ -43,7 +44,7 @@ export function KeyStatusBar({ vaultId, role, target, readiness, onSigningOpenCh
           <span className="mr-2 inline-block size-2 rounded-full bg-emerald-500" aria-hidden />
           Session key{" "}
           <code title={readiness.session_key_address ?? undefined}>
-            {shortHex(readiness.session_key_address ?? "")}
+            <ShortHex value={readiness.session_key_address ?? ""} className="" />
           </code>{" "}
           is active
           {readiness.expires_at ? (

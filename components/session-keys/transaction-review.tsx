@@ -75,7 +75,7 @@ export function TransactionReview({ summary, onConfirm, onCancel }: TransactionR
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
-      <dt className="text-zinc-500">{label}</dt>
+      <dt className="text-zinc-600">{label}</dt>
       <dd className="min-w-0">{children}</dd>
     </>
   );

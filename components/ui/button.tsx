@@ -5,8 +5,8 @@ type Size = "sm" | "md";
 
 const VARIANTS: Record<Variant, string> = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-500 disabled:bg-indigo-300",
-  secondary: "border border-zinc-300 bg-white text-zinc-900 hover:bg-zinc-50 disabled:text-zinc-400",
-  ghost: "text-zinc-700 hover:bg-zinc-100 disabled:text-zinc-400",
+  secondary: "border border-zinc-300 bg-surface text-zinc-900 hover:bg-zinc-50 disabled:text-zinc-600",
+  ghost: "text-zinc-700 hover:bg-zinc-100 disabled:text-zinc-600",
   danger: "bg-rose-600 text-white hover:bg-rose-500 disabled:bg-rose-300",
 };
 const SIZES: Record<Size, string> = { sm: "h-8 px-2.5 text-xs", md: "h-9 px-3.5 text-sm" };

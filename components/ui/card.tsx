@@ -1,7 +1,7 @@
 import type { HTMLAttributes, ReactNode } from "react";
 
 export function Card({ className = "", ...rest }: HTMLAttributes<HTMLElement>) {
-  return <section className={`rounded-lg border border-zinc-200 bg-white shadow-sm ${className}`} {...rest} />;
+  return <section className={`rounded-lg border border-zinc-200 bg-surface shadow-sm ${className}`} {...rest} />;
 }
 
 export function CardHeader({ title, actions, id }: { title: ReactNode; actions?: ReactNode; id?: string }) {

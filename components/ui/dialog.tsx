@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from "react";
 
 interface DialogProps {
   isOpen: boolean;
@@ -11,9 +11,29 @@ interface DialogProps {
   footer?: ReactNode;
 }
 
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, [tabindex]:not([tabindex="-1"])';
+
 /**
- * A modal on the native <dialog>: showModal() gives focus trapping, Escape to close, inert
- * background and the top layer without a library. Clicking the backdrop closes it too.
+ * Tab and Shift+Tab cycle inside the dialog: showModal() makes the page inert, but Chromium still lets
+ * Tab leave a modal for the browser's own UI, and focus lost there is not found again by a keyboard user.
+ */
+function trapTab(dialog: HTMLDialogElement, event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== "Tab") return;
+  const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = focusable[0];
+  const last = focusable.at(-1);
+  if (!first || !last) return;
+  const isLeaving = event.shiftKey ? document.activeElement === first : document.activeElement === last;
+  if (!isLeaving) return;
+  event.preventDefault();
+  (event.shiftKey ? last : first).focus();
+}
+
+/**
+ * A modal on the native <dialog>: showModal() gives Escape to close, an inert background, the top
+ * layer and focus back on the opener when it closes, without a library; trapTab keeps Tab inside.
+ * Clicking the backdrop closes it too.
  */
 export function Dialog({ isOpen, onClose, title, description, children, footer }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -28,16 +48,18 @@ export function Dialog({ isOpen, onClose, title, description, children, footer }
   }, [isOpen]);
 
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click mirrors Escape, which <dialog> already handles natively
     <dialog
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
       onClose={onClose}
+      onKeyDown={(event) => {
+        if (ref.current) trapTab(ref.current, event);
+      }}
       onClick={(event) => {
         if (event.target === ref.current) onClose();
       }}
-      className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-zinc-900/40"
+      className="m-auto w-full max-w-md rounded-lg bg-surface p-0 text-zinc-900 shadow-xl backdrop:bg-black/50"
     >
       <div className="px-5 pt-5 pb-4">
         <h2 id={titleId} className="text-base font-semibold text-zinc-900">

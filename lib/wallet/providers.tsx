@@ -9,6 +9,7 @@ import { http } from "viem";
 import { cookieStorage, createConfig, createStorage, WagmiProvider } from "wagmi";
 import { browserWallet } from "./browser-wallet";
 import { type ChainProps, deploymentChain } from "./chain";
+import { kitTheme } from "./kit-theme";
 import { createSiweAdapter } from "./siwe-adapter";
 
 interface WalletProvidersProps {
@@ -52,7 +53,11 @@ export function WalletProviders({
       storage: createStorage({ storage: cookieStorage }),
     });
   });
-  const kit = <RainbowKitProvider initialChain={chain.id}>{children}</RainbowKitProvider>;
+  const kit = (
+    <RainbowKitProvider initialChain={chain.id} theme={kitTheme}>
+      {children}
+    </RainbowKitProvider>
+  );
 
   return (
     <WagmiProvider config={config}>

@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ShortHex } from "@/components/ui/short-hex";
 import type { TxAttempt } from "@/lib/defix/events";
 import { formatGwei } from "@/lib/format/amount";
-import { shortHex } from "@/lib/format/hex";
 
 type Attempt = z.infer<typeof TxAttempt>;
 
@@ -18,17 +18,17 @@ const STATUS_STYLE: Record<Attempt["status"], string> = {
 
 /** Every signed transaction, replacements included, with nonce, fees and what became of it. */
 export function AttemptsList({ attempts }: { attempts: readonly Attempt[] }) {
-  if (attempts.length === 0) return <p className="text-sm text-zinc-500">No transaction signed yet.</p>;
+  if (attempts.length === 0) return <p className="text-sm text-zinc-600">No transaction signed yet.</p>;
   return (
     <ol
-      className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white text-sm"
+      className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-surface text-sm"
       data-testid="attempts-list"
     >
       {attempts.map((attempt, i) => (
         <li key={attempt.tx_hash} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2">
-          <span className="text-xs text-zinc-400">#{i + 1}</span>
-          <span className="font-mono text-xs" title={attempt.tx_hash}>
-            {shortHex(attempt.tx_hash)}
+          <span className="text-xs text-zinc-600">#{i + 1}</span>
+          <span className="inline-flex items-center font-mono text-xs">
+            <ShortHex value={attempt.tx_hash} />
             <CopyButton value={attempt.tx_hash} label="Copy transaction hash" />
           </span>
           <span className={`rounded px-1.5 py-0.5 text-[11px] font-semibold ${STATUS_STYLE[attempt.status]}`}>
@@ -41,10 +41,10 @@ export function AttemptsList({ attempts }: { attempts: readonly Attempt[] }) {
           <span className="text-xs text-zinc-600" title={`${attempt.max_priority_fee_per_gas} wei`}>
             tip {formatGwei(attempt.max_priority_fee_per_gas)}
           </span>
-          <span className="font-mono text-xs text-zinc-500" title={attempt.signer}>
-            signer {shortHex(attempt.signer)}
+          <span className="font-mono text-xs text-zinc-600">
+            signer <ShortHex value={attempt.signer} />
           </span>
-          <span className="text-xs text-zinc-500">
+          <span className="text-xs text-zinc-600">
             <RelativeTime iso={attempt.created_at} />
           </span>
         </li>

@@ -53,7 +53,7 @@ export function CancelControl({ intent }: { intent: Intent }) {
           The OMS stops this {intent.action.toLowerCase()} before anything is sent on chain. If a transaction is already
           out, it cannot be canceled and you will see what the chain did.
         </p>
-        <p className="mt-2 text-xs text-zinc-500">
+        <p className="mt-2 text-xs text-zinc-600">
           The strategy may publish a new intent on its next tick if it is still running.
         </p>
       </ConfirmDialog>

@@ -22,7 +22,7 @@ export function EventTimeline({ events, isLive }: { events: readonly IntentEvent
     <section aria-labelledby="timeline-title" className="space-y-2">
       <div className="flex items-center justify-between">
         <h2 id="timeline-title" className="font-semibold">
-          Event timeline <span className="text-sm font-normal text-zinc-500">({events.length})</span>
+          Event timeline <span className="text-sm font-normal text-zinc-600">({events.length})</span>
         </h2>
         <div className="flex gap-1">
           <Button variant="ghost" onClick={() => setOpenAll(true)}>
@@ -33,12 +33,15 @@ export function EventTimeline({ events, isLive }: { events: readonly IntentEvent
           </Button>
         </div>
       </div>
-      <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white" data-testid="event-timeline">
+      <ol
+        className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-surface"
+        data-testid="event-timeline"
+      >
         {events.map((event) => (
           <EventItem key={`${event.seq_num}-${openAll}`} event={event} isOpenInitially={openAll ?? false} />
         ))}
         {isLive ? (
-          <li className="flex items-center gap-2 px-3 py-2 text-xs text-zinc-500">
+          <li className="flex items-center gap-2 px-3 py-2 text-xs text-zinc-600">
             <span aria-hidden="true" className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-600" />
             Listening for new events…
           </li>
@@ -55,7 +58,7 @@ function EventItem({ event, isOpenInitially }: { event: IntentEvent; isOpenIniti
     <li className="px-3 py-1.5" data-seq={event.seq_num} data-message-type={event.message_type}>
       <details open={isOpenInitially} className="group">
         <summary className="flex cursor-pointer list-none items-center gap-3 rounded text-sm focus-visible:outline-2 focus-visible:outline-blue-600">
-          <span className="w-8 text-right font-mono text-xs text-zinc-400">#{event.seq_num}</span>
+          <span className="w-8 text-right font-mono text-xs text-zinc-600">#{event.seq_num}</span>
           <span className={`w-40 font-mono text-xs font-semibold ${typeTone(event)}`}>{event.message_type}</span>
           <time
             dateTime={event.created_at}
@@ -65,21 +68,21 @@ function EventItem({ event, isOpenInitially }: { event: IntentEvent; isOpenIniti
             {formatClock(event.created_at)}
           </time>
           <span
-            className="w-28 truncate font-mono text-xs text-zinc-500"
+            className="w-28 truncate font-mono text-xs text-zinc-600"
             title={event.execution_id ?? "no execution yet"}
           >
             {event.execution_id ? `exec ${shortId(event.execution_id)}` : ""}
           </span>
-          <span className="flex-1 truncate font-mono text-xs text-zinc-500">
+          <span className="flex-1 truncate font-mono text-xs text-zinc-600">
             {hasPayload ? summarize(event.payload) : ""}
           </span>
-          <span aria-hidden="true" className="text-xs text-zinc-400 group-open:rotate-90">
+          <span aria-hidden="true" className="text-xs text-zinc-600 group-open:rotate-90">
             ›
           </span>
         </summary>
         <div className="relative mt-1 ml-11">
           <pre className="max-h-80 overflow-auto rounded bg-zinc-950 p-3 text-xs text-zinc-100">{pretty}</pre>
-          <span className="absolute top-1 right-1 rounded bg-white/90">
+          <span className="absolute top-1 right-1 rounded bg-surface/90">
             <CopyButton value={pretty} label="Copy payload" />
           </span>
         </div>

@@ -2,8 +2,8 @@
 
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ShortHex } from "@/components/ui/short-hex";
 import type { Fill } from "@/lib/defix/events";
-import { shortHex } from "@/lib/format/hex";
 import { explorerTxUrl, lookupToken } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { TokenAmount } from "../ui/token-amount";
@@ -13,15 +13,15 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
   const { context, tokens } = useChainContext();
   if (fills.length === 0) {
     return (
-      <p className="text-sm text-zinc-500">
+      <p className="text-sm text-zinc-600">
         No fills yet. A fill is recorded from the transaction receipt once it is mined.
       </p>
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
-      <table className="w-full text-sm" data-testid="fills-table">
-        <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-500">
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-surface">
+      <table aria-label="Fills" className="w-full text-sm" data-testid="fills-table">
+        <thead className="bg-zinc-50 text-left text-[11px] uppercase tracking-wide text-zinc-600">
           <tr>
             {["Tx hash", "Chain", "In", "Out", "Venue", "Gas used", "Mined"].map((header) => (
               <th key={header} scope="col" className="px-3 py-2 font-semibold">
@@ -37,19 +37,13 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
             const url = explorerTxUrl(context, fill.tx_hash);
             return (
               <tr key={fill.fill_id} data-tx-hash={fill.tx_hash}>
-                <td className="px-3 py-2 font-mono text-xs">
+                <td className="flex items-center px-3 py-2 font-mono text-xs">
                   {url ? (
-                    <a
-                      href={url}
-                      target="_blank"
-                      rel="noreferrer"
-                      title={fill.tx_hash}
-                      className="text-blue-700 underline"
-                    >
-                      {shortHex(fill.tx_hash)}
+                    <a href={url} target="_blank" rel="noreferrer" className="text-blue-700 underline">
+                      <ShortHex value={fill.tx_hash} />
                     </a>
                   ) : (
-                    <span title={fill.tx_hash}>{shortHex(fill.tx_hash)}</span>
+                    <ShortHex value={fill.tx_hash} />
                   )}
                   <CopyButton value={fill.tx_hash} label="Copy transaction hash" />
                 </td>
@@ -57,19 +51,19 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
                 <td className="px-3 py-2">
                   <TokenAmount raw={fill.amount_in} token={tokenIn} />
                   {!tokenIn && fill.token_in ? (
-                    <span className="ml-1 font-mono text-xs">{shortHex(fill.token_in)}</span>
+                    <ShortHex value={fill.token_in} className="ml-1 font-mono text-xs" />
                   ) : null}
                 </td>
                 <td className="px-3 py-2">
                   <TokenAmount raw={fill.amount_out} token={tokenOut} />
                   {!tokenOut && fill.token_out ? (
-                    <span className="ml-1 font-mono text-xs">{shortHex(fill.token_out)}</span>
+                    <ShortHex value={fill.token_out} className="ml-1 font-mono text-xs" />
                   ) : null}
                 </td>
                 <td className="px-3 py-2 text-xs">{fill.venue ?? "—"}</td>
                 <td className="px-3 py-2 text-xs tabular-nums">
                   {fill.gas_used === null ? (
-                    <span className="italic text-zinc-500">awaiting receipt</span>
+                    <span className="italic text-zinc-600">awaiting receipt</span>
                   ) : (
                     fill.gas_used.toLocaleString("en")
                   )}
@@ -79,11 +73,11 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
                     <>
                       <RelativeTime iso={fill.mined_at} />
                       {fill.block_number !== null ? (
-                        <span className="text-zinc-500"> · block {fill.block_number}</span>
+                        <span className="text-zinc-600"> · block {fill.block_number}</span>
                       ) : null}
                     </>
                   ) : (
-                    <span className="italic text-zinc-500">awaiting receipt</span>
+                    <span className="italic text-zinc-600">awaiting receipt</span>
                   )}
                 </td>
               </tr>

@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useAnnounceChange } from "@/components/layout/use-announce-change";
 import { CopyButton } from "@/components/ui/copy-button";
+import { ShortHex } from "@/components/ui/short-hex";
 import { useNow } from "@/components/ui/use-now";
 import { isTerminalState } from "@/lib/defix/intents";
 import { isApiError } from "@/lib/query/fetcher";
@@ -43,6 +45,11 @@ export function IntentDetail({ id }: { id: string }) {
   const head = useQuery({ ...chainHeadOptions(), enabled: intent.data?.state === "EXECUTING" });
   const live = useIntentLive(id, isTerminal, events.isSuccess);
   const now = useNow();
+  useAnnounceChange(intent.data?.state ?? null, (previous, current) =>
+    previous !== null && current !== null && isTerminalState(current)
+      ? `Intent ${id.slice(0, 8)} is now ${current}.`
+      : null,
+  );
 
   if (intent.isPending) return <SkeletonRows rows={6} label="Loading intent" />;
   if (intent.isError) {
@@ -69,24 +76,24 @@ export function IntentDetail({ id }: { id: string }) {
 
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
-        <Link href="/intents" className="hover:underline">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-600">
+        <Link href="/intents" className="underline-offset-2 hover:underline">
           Intents
         </Link>{" "}
-        / <span className="font-mono">{id.slice(0, 8)}</span>
+        / <ShortHex value={id} short={id.slice(0, 8)} />
       </nav>
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div className="space-y-1">
           <h1 className="flex items-center gap-2 text-lg font-semibold">
             {data.action} intent <StateBadge state={data.state} />
           </h1>
-          <p className="flex items-center font-mono text-xs text-zinc-500">
+          <p className="flex items-center font-mono text-xs text-zinc-600">
             {data.id}
             <CopyButton value={data.id} label="Copy intent id" />
           </p>
         </div>
         <div className="flex items-center gap-3">
-          <span className="text-xs text-zinc-500" data-testid="detail-live" data-status={live}>
+          <span role="status" className="text-xs text-zinc-600" data-testid="detail-live" data-status={live}>
             {live === "live"
               ? "● Live"
               : live === "done"

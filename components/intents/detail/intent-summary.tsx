@@ -4,10 +4,10 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ShortHex } from "@/components/ui/short-hex";
 import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
-import { shortHex } from "@/lib/format/hex";
 import { lookupToken, vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { totalDurationMs } from "../model/lifecycle";
@@ -17,17 +17,17 @@ import { TokenAmount } from "../ui/token-amount";
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
-      <dt className="text-[11px] font-semibold uppercase tracking-wide text-zinc-500">{label}</dt>
+      <dt className="text-[11px] font-semibold uppercase tracking-wide text-zinc-600">{label}</dt>
       <dd className="mt-0.5 truncate text-sm">{children}</dd>
     </div>
   );
 }
 
-function Hex({ value }: { value: string }) {
+function Hex({ value, what }: { value: string; what: string }) {
   return (
-    <span className="font-mono text-xs" title={value}>
-      {shortHex(value)}
-      <CopyButton value={value} />
+    <span className="inline-flex items-center font-mono text-xs">
+      <ShortHex value={value} />
+      <CopyButton value={value} label={`Copy ${what}`} />
     </span>
   );
 }
@@ -41,7 +41,7 @@ export function IntentSummary({ intent }: { intent: Intent }) {
   const asset = lookupToken(tokens, context.asset.address);
   const strategyNames = useStrategyNames([intent.vault_id]);
   return (
-    <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-white p-4 md:grid-cols-4 xl:grid-cols-6">
+    <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-zinc-200 bg-surface p-4 md:grid-cols-4 xl:grid-cols-6">
       <Field label="Vault">
         <Link
           href={`/intents?vault_id=${encodeURIComponent(intent.vault_id)}`}
@@ -65,7 +65,9 @@ export function IntentSummary({ intent }: { intent: Intent }) {
       <Field label="Hook">
         <span title={config.execution_address}>{config.execution_name}</span>
       </Field>
-      <Field label="Target">{target ? `${target.symbol}` : <Hex value={config.target_address} />}</Field>
+      <Field label="Target">
+        {target ? `${target.symbol}` : <Hex value={config.target_address} what="target address" />}
+      </Field>
       <Field label="Objective">{intent.objective}</Field>
       <Field label="Account mode">{intent.account_mode}</Field>
       <Field label="Max slippage">{(config.max_slippage_bps / 100).toFixed(2)}%</Field>
@@ -78,11 +80,11 @@ export function IntentSummary({ intent }: { intent: Intent }) {
       <Field label="Deadline">
         <RelativeTime iso={intent.deadline} />
       </Field>
-      <Field label="Tx hash">{intent.tx_hash ? <Hex value={intent.tx_hash} /> : "—"}</Field>
+      <Field label="Tx hash">{intent.tx_hash ? <Hex value={intent.tx_hash} what="transaction hash" /> : "—"}</Field>
       <Field label="Gas used">{intent.gas_used?.toLocaleString("en") ?? "—"}</Field>
       <Field label="Submitted by">
         <span title={intent.submitted_by}>
-          {intent.submitted_by.startsWith("0x") ? shortHex(intent.submitted_by) : intent.submitted_by}
+          {intent.submitted_by.startsWith("0x") ? <ShortHex value={intent.submitted_by} /> : intent.submitted_by}
         </span>
       </Field>
       <Field label="Seq">{intent.seq_num}</Field>

@@ -4,12 +4,12 @@ import type { LifecycleStep, StepKind } from "../model/lifecycle";
 
 const STYLE: Record<StepKind, string> = {
   done: "border-emerald-300 bg-emerald-50 text-emerald-900",
-  completed: "border-emerald-600 bg-emerald-600 text-white",
+  completed: "border-[#047857] bg-[#047857] text-white",
   current: "border-blue-500 bg-blue-50 text-blue-900 ring-2 ring-blue-200",
-  exit: "border-red-600 bg-red-600 text-white",
-  pending: "border-dashed border-zinc-300 bg-white text-zinc-400",
-  unreached: "border-dashed border-zinc-200 bg-zinc-50 text-zinc-300 line-through",
-  passed: "border-emerald-200 bg-white text-emerald-800",
+  exit: "border-[#b91c1c] bg-[#b91c1c] text-white",
+  pending: "border-dashed border-zinc-300 bg-surface text-zinc-600",
+  unreached: "border-dashed border-zinc-200 bg-zinc-50 text-zinc-600 line-through",
+  passed: "border-emerald-200 bg-surface text-emerald-800",
 };
 
 const SR_KIND: Record<StepKind, string> = {
@@ -29,7 +29,7 @@ export function LifecycleStrip({ steps }: { steps: readonly LifecycleStep[] }) {
       {steps.map((step, i) => (
         <li key={step.state} className="flex items-center gap-1.5" data-kind={step.kind} data-state={step.state}>
           {i > 0 ? (
-            <span aria-hidden="true" className="text-zinc-300">
+            <span aria-hidden="true" className="text-zinc-600">
               →
             </span>
           ) : null}
@@ -38,7 +38,7 @@ export function LifecycleStrip({ steps }: { steps: readonly LifecycleStep[] }) {
               {step.state}
               <span className="sr-only"> ({SR_KIND[step.kind]})</span>
             </div>
-            <div className="text-[11px] tabular-nums opacity-80">
+            <div className="text-[11px] tabular-nums">
               {step.enteredAt ? (
                 <time dateTime={step.enteredAt} title={formatExact(step.enteredAt)}>
                   {formatClock(step.enteredAt)}

@@ -21,7 +21,7 @@ const RANGE_LABEL: Record<TimeRange, string> = {
   "30d": "Last 30 days",
 };
 const selectClass =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600";
+  "rounded-md border border-zinc-300 bg-surface px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600";
 
 const CUSTOM = "custom";
 
@@ -217,11 +217,11 @@ export function FilterBar({
               type="button"
               aria-pressed={isSelected}
               onClick={() => toggleState(state)}
-              className={`rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-blue-600 ${tone} ${isSelected ? "bg-zinc-900 text-white" : "bg-white text-zinc-700 hover:bg-zinc-50"}`}
+              className={`rounded-full border px-2 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-blue-600 ${tone} ${isSelected ? "bg-zinc-900 text-zinc-50" : "bg-surface text-zinc-700 hover:bg-zinc-50"}`}
             >
               {state}{" "}
               {facets ? (
-                <span className={isSelected ? "text-zinc-300" : "text-zinc-400"}>{facets.state[state] ?? 0}</span>
+                <span className={isSelected ? "text-zinc-300" : "text-zinc-600"}>{facets.state[state] ?? 0}</span>
               ) : null}
             </button>
           );

@@ -1,11 +1,14 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
+import { useAnnounce } from "@/components/layout/announcer";
+import type { IntentState } from "@/lib/defix/intents";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
 import { rowsOf } from "../model/live-cache";
+import { describeFinished, finishedSince } from "../model/outcomes";
 import { useStrategyNames } from "../strategy-names";
 import { SkeletonRows } from "../ui/skeleton-rows";
 import { FilterBar } from "./filter-bar";
@@ -22,10 +25,15 @@ export function IntentHistory() {
   const me = useQuery(meOptions());
   const status = useLiveIntents(filters);
   const intents = useMemo(() => rowsOf(list.data), [list.data]);
+  useAnnounceFinished(intents);
   const { isError, refetch } = list;
-  // The error state promises the view fills in again once the OMS answers: the stream coming back is that signal.
+  // The error state promises the view fills in again once the OMS answers: the stream coming back is that
+  // signal. Only its coming back: a list failing while the stream stays live (a 429) must not refetch in a loop.
+  const wasLive = useRef(status === "live");
   useEffect(() => {
-    if (status === "live" && isError) void refetch();
+    const cameBack = status === "live" && !wasLive.current;
+    wasLive.current = status === "live";
+    if (cameBack && isError) void refetch();
   }, [status, isError, refetch]);
   const vaultIds = useMemo(() => me.data?.vaults.map((vault) => vault.vault_id) ?? [], [me.data]);
   const strategyNames = useStrategyNames(vaultIds);
@@ -39,7 +47,7 @@ export function IntentHistory() {
     <div className="space-y-3">
       <div className="flex items-baseline justify-between gap-4">
         <h1 className="text-xl font-semibold">Intents</h1>
-        <div className="flex items-center gap-4 text-xs text-zinc-500">
+        <div className="flex items-center gap-4 text-xs text-zinc-600">
           {total !== null ? (
             <span data-testid="intent-count">
               {intents.length.toLocaleString("en")} of {total.toLocaleString("en")} shown
@@ -77,4 +85,15 @@ export function IntentHistory() {
       )}
     </div>
   );
+}
+
+/** Tells screen readers when an intent they were watching in flight completes or fails (outcomes.ts). */
+function useAnnounceFinished(intents: readonly { id: string; state: IntentState }[]): void {
+  const announce = useAnnounce();
+  const seen = useRef(new Map<string, IntentState>());
+  useEffect(() => {
+    const message = describeFinished(finishedSince(seen.current, intents));
+    seen.current = new Map(intents.map((intent) => [intent.id, intent.state]));
+    if (message) announce(message);
+  }, [intents, announce]);
 }

@@ -4,10 +4,11 @@ import Link from "next/link";
 import { type KeyboardEvent, memo } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { ShortHex } from "@/components/ui/short-hex";
 import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
-import { shortHex, shortId } from "@/lib/format/hex";
+import { shortId } from "@/lib/format/hex";
 import { vaultName } from "@/lib/format/tokens";
 import { useChainContext } from "../chain-context";
 import { strategyLabel } from "../strategy-names";
@@ -15,9 +16,9 @@ import { StateBadge } from "../ui/state-badge";
 import { TokenAmount } from "../ui/token-amount";
 
 export const ROW_HEIGHT = 52;
-// Sized to fit a 1366 px screen beside the navigation without horizontal scrolling.
+// Sized to fit a 1280 px screen beside the navigation without horizontal scrolling (e2e/comfort.spec.ts).
 export const GRID_COLUMNS =
-  "grid grid-cols-[7rem_5rem_5.5rem_minmax(6rem,1.2fr)_minmax(4.5rem,1fr)_minmax(6.5rem,1fr)_6.5rem_5rem_8.5rem_minmax(5rem,1fr)] items-center gap-x-2 px-3";
+  "grid grid-cols-[6.5rem_4.5rem_5.5rem_minmax(6rem,1.2fr)_minmax(4.5rem,1fr)_minmax(6.5rem,1fr)_5rem_5rem_7.5rem_minmax(5rem,1fr)] items-center gap-x-2 px-3";
 
 /** In flight: how long it has sat in its current state (live). Terminal: how long the whole run took. */
 function TimeInState({ intent }: { intent: Intent }) {
@@ -25,12 +26,18 @@ function TimeInState({ intent }: { intent: Intent }) {
   if (intent.completed_at) {
     const took = Date.parse(intent.completed_at) - Date.parse(intent.created_at);
     return (
-      <span className="tabular-nums text-zinc-500" title="total time from received to final state">
+      <span className="tabular-nums text-zinc-600" title="total time from received to final state">
         took {formatDuration(took)}
       </span>
     );
   }
-  if (now === null) return <span className="text-zinc-400">—</span>;
+  if (now === null)
+    return (
+      <span className="text-zinc-600">
+        <span aria-hidden="true">—</span>
+        <span className="sr-only">none</span>
+      </span>
+    );
   return (
     <span className="tabular-nums font-medium text-blue-800" title="time in current state">
       {formatDuration(now - Date.parse(intent.state_entered_at))}
@@ -83,20 +90,17 @@ export const IntentRow = memo(function IntentRow({
         {strategyName ?? strategyLabel(intent)}
       </td>
       {/* Large amounts must not spill into the next column: clip, the full value is on hover/click. */}
-      <td className="min-w-0 truncate whitespace-nowrap text-sm">
+      <td className="min-w-0 truncate whitespace-nowrap text-xs">
         {intent.size === null ? (
-          <span className="text-xs text-zinc-500" title={`size_expr: ${intent.action_config.size_expr}`}>
+          <span className="text-xs text-zinc-600" title={`size_expr: ${intent.action_config.size_expr}`}>
             not sized yet
           </span>
         ) : (
           <TokenAmount raw={intent.size} token={sizeToken} />
         )}
       </td>
-      <td className="text-xs leading-tight">
+      <td className="text-xs">
         <RelativeTime iso={intent.created_at} />
-        <div className="text-zinc-500">
-          upd <RelativeTime iso={intent.updated_at} />
-        </div>
       </td>
       <td className="text-xs">
         <TimeInState intent={intent} />
@@ -104,11 +108,14 @@ export const IntentRow = memo(function IntentRow({
       <td className="flex items-center font-mono text-xs">
         {intent.tx_hash ? (
           <>
-            <span title={intent.tx_hash}>{shortHex(intent.tx_hash)}</span>
+            <ShortHex value={intent.tx_hash} />
             <CopyButton value={intent.tx_hash} label="Copy transaction hash" />
           </>
         ) : (
-          <span className="text-zinc-400">—</span>
+          <span className="text-zinc-600">
+            <span aria-hidden="true">—</span>
+            <span className="sr-only">none</span>
+          </span>
         )}
       </td>
       <td className="truncate font-mono text-xs text-red-700" title={intent.error?.message}>

@@ -11,7 +11,7 @@ const estimateSize = () => ROW_HEIGHT;
 
 /**
  * The history table, virtualized: the DOM holds only the rows in view (plus a small overscan), so
- * 10k+ loaded rows scroll like 50. Arrow keys move between rows; the next page loads before the
+ * 10k+ loaded rows scroll like 50. Arrow keys (or j/k) move between rows, Enter opens one; the next page loads before the
  * end is reached.
  */
 export function IntentTable({
@@ -64,12 +64,14 @@ export function IntentTable({
       const moves: Record<string, number> = {
         ArrowDown: index + 1,
         ArrowUp: index - 1,
+        j: index + 1,
+        k: index - 1,
         Home: 0,
         End: intents.length - 1,
         PageDown: index + 10,
         PageUp: index - 10,
       };
-      const next = moves[event.key];
+      const next = event.ctrlKey || event.metaKey || event.altKey ? undefined : moves[event.key];
       if (next === undefined) return;
       event.preventDefault();
       focusRow(next);
@@ -81,7 +83,7 @@ export function IntentTable({
     <div
       ref={scrollRef}
       data-testid="intent-table"
-      className="relative h-[calc(100vh-15rem)] min-h-[18rem] overflow-auto rounded-lg border border-zinc-200 bg-white"
+      className="relative h-[calc(100vh-15rem)] min-h-[18rem] overflow-auto rounded-lg border border-zinc-200 bg-surface"
     >
       {/* Real table elements laid out as grid rows: semantics for assistive tech, absolute rows for virtualization. */}
       <table
@@ -92,7 +94,7 @@ export function IntentTable({
         <thead className="sticky top-0 z-10 block border-b border-zinc-200 bg-zinc-50">
           <tr
             aria-rowindex={1}
-            className={`${GRID_COLUMNS} h-9 text-[11px] font-semibold uppercase tracking-wide text-zinc-500`}
+            className={`${GRID_COLUMNS} h-9 text-[11px] font-semibold uppercase tracking-wide text-zinc-600`}
           >
             {HEADERS.map((header) => (
               <th key={header} scope="col" className="text-left">
@@ -120,7 +122,7 @@ export function IntentTable({
                     onKeyDown={onRowKeyDown}
                   />
                 ) : (
-                  <td className="col-span-full text-sm text-zinc-500">Loading more intents…</td>
+                  <td className="col-span-full text-sm text-zinc-600">Loading more intents…</td>
                 )}
               </tr>
             );

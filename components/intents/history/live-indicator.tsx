@@ -19,7 +19,7 @@ export function LiveIndicator({ status }: { status: LiveStatus }) {
     >
       <span aria-hidden="true" className={`h-2 w-2 rounded-full ${dot} ${status === "live" ? "" : "animate-pulse"}`} />
       {LABEL[status]}
-      {status === "stale" ? <span className="text-zinc-400">(polling every 5 s)</span> : null}
+      {status === "stale" ? <span className="text-zinc-600">(polling every 5 s)</span> : null}
     </span>
   );
 }

@@ -1,11 +1,13 @@
 import { type IntentState, isTerminalState } from "@/lib/defix/intents";
 
-const TERMINAL_STYLE: Record<string, string> = {
-  COMPLETED: "bg-emerald-600 text-white",
-  FAILED: "bg-red-600 text-white",
-  ABORTED: "bg-orange-600 text-white",
-  EXPIRED: "bg-zinc-500 text-white",
-  CANCELED: "bg-zinc-700 text-white",
+// Fixed fills (not palette classes, which the dark theme turns around) dark enough for white text
+// (>= 4.5:1), and each outcome has its own glyph: green vs red is not the only difference.
+const TERMINAL_STYLE: Record<string, { className: string; glyph: string }> = {
+  COMPLETED: { className: "bg-[#047857] text-white", glyph: "✓" },
+  FAILED: { className: "bg-[#b91c1c] text-white", glyph: "✕" },
+  ABORTED: { className: "bg-[#c2410c] text-white", glyph: "!" },
+  EXPIRED: { className: "bg-[#52525b] text-white", glyph: "⌛" },
+  CANCELED: { className: "bg-[#3f3f46] text-white", glyph: "⊘" },
 };
 
 /**
@@ -13,12 +15,14 @@ const TERMINAL_STYLE: Record<string, string> = {
  * "done" and "still moving" separate at a glance even in peripheral vision.
  */
 export function StateBadge({ state }: { state: IntentState }) {
-  if (isTerminalState(state)) {
+  const terminal = isTerminalState(state) ? TERMINAL_STYLE[state] : undefined;
+  if (terminal) {
     return (
       <span
         data-state={state}
-        className={`inline-flex items-center rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide ${TERMINAL_STYLE[state] ?? ""}`}
+        className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-[11px] font-semibold tracking-wide ${terminal.className}`}
       >
+        <span aria-hidden="true">{terminal.glyph}</span>
         {state}
       </span>
     );

@@ -1,0 +1,32 @@
+"use client";
+
+import { createContext, type ReactNode, useCallback, useContext, useState } from "react";
+
+type Announce = (message: string) => void;
+
+const AnnouncerContext = createContext<Announce>(() => undefined);
+
+/**
+ * The app's one polite live region. Pages announce outcomes that matter (an intent completed or
+ * failed, the gate lifted), never ticks: a screen reader user hears what changed, once.
+ */
+export function AnnouncerProvider({ children }: { children: ReactNode }) {
+  const [message, setMessage] = useState("");
+  // The same sentence twice in a row is still news: clear first so the region changes.
+  const announce = useCallback<Announce>((next) => {
+    setMessage("");
+    requestAnimationFrame(() => setMessage(next));
+  }, []);
+  return (
+    <AnnouncerContext.Provider value={announce}>
+      {children}
+      <div role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="announcer">
+        {message}
+      </div>
+    </AnnouncerContext.Provider>
+  );
+}
+
+export function useAnnounce(): Announce {
+  return useContext(AnnouncerContext);
+}

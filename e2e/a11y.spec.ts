@@ -1,0 +1,177 @@
+import type { Page, Route } from "@playwright/test";
+import { type AxeFinding, seriousViolations } from "./fixtures/axe";
+import { expect, test } from "./fixtures/test";
+import { CanvasPage } from "./pages/canvas-page";
+import { IntentsPage, OmsDriver } from "./pages/intents-page";
+import { SignInPage } from "./pages/signin-page";
+
+/**
+ * WCAG 2.1 A/AA with axe-core on every page a manager walks through, in the states they see it in
+ * (loading, empty, populated, error, the gate open, dialogs open), in both colour schemes. Account 1
+ * is the primary manager of Alpha and Beta.
+ */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  const findings: AxeFinding[] = await seriousViolations(page);
+  expect.soft(findings, `${state}: serious/critical WCAG 2.1 AA violations`).toEqual([]);
+}
+
+/** Answers the OMS proxy like an outage does, so the page's error state is reachable without one. */
+function failWithUpstreamError(route: Route): Promise<void> {
+  return route.fulfill({
+    status: 502,
+    contentType: "application/json",
+    body: JSON.stringify({ error: { code: "UPSTREAM_UNAVAILABLE", message: "OMS unreachable" } }),
+  });
+}
+
+/** Holds the page's intent list requests until released: the loading state stays on screen to be checked. */
+async function holdIntentLists(page: Page): Promise<() => Promise<void>> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/oms/intents?**", async (route) => {
+    await held;
+    await route.fallback();
+  });
+  return async () => {
+    release();
+    await page.unroute("**/api/oms/intents?**");
+  };
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`accessibility (${colorScheme})`, () => {
+    test.use({ colorScheme });
+
+    test("sign-in page and its connect dialog", async ({ page, wallet: _wallet }) => {
+      const signin = new SignInPage(page);
+      await signin.goto();
+      await expect(signin.heading).toBeVisible();
+      await expectAccessible(page, "sign-in");
+      await signin.openConnectModal();
+      await expectAccessible(page, "sign-in, connect dialog open");
+    });
+
+    test("overview: loading, populated, and the shortcuts dialog", async ({ page, request, stack, signIn }) => {
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      await oms.ensureSessionKey(oms.vault("Alpha").vault_id);
+      const ui = new IntentsPage(page);
+
+      const release = await holdIntentLists(page);
+      await ui.gotoOverview();
+      await expect(page.getByRole("status", { name: /loading/i }).first()).toBeVisible();
+      await expectAccessible(page, "overview, loading");
+      await release();
+
+      await expect(ui.vaultCard(oms.vault("Alpha").vault_id)).toBeVisible();
+      await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
+      await expectAccessible(page, "overview, populated");
+
+      await page.locator("body").press("?");
+      await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+      await expectAccessible(page, "overview, shortcuts dialog open");
+    });
+
+    test("history: loading, populated, empty, and error", async ({ page, request, stack, signIn }) => {
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const alpha = oms.vault("Alpha");
+      await oms.ensureSessionKey(alpha.vault_id);
+      const intent = await oms.submitDeposit(alpha);
+      const ui = new IntentsPage(page);
+
+      const release = await holdIntentLists(page);
+      await ui.gotoHistory();
+      await expect(page.getByRole("status", { name: "Loading intents" })).toBeVisible();
+      await expectAccessible(page, "history, loading");
+      await release();
+      await expect(ui.rowState(intent.id)).toHaveAttribute("data-state", "COMPLETED", { timeout: 45_000 });
+      await expectAccessible(page, "history, populated");
+
+      await ui.gotoHistory("?q=0xnothing-matches-this");
+      await expect(page.getByRole("heading", { name: /No intents/ })).toBeVisible();
+      await expectAccessible(page, "history, empty");
+
+      // An outage as the page sees it: the list and the live stream both fail (a live stream would
+      // rightly retry the list at once, see intent-history.tsx).
+      await page.route("**/api/oms/intents?**", failWithUpstreamError);
+      await page.route("**/api/oms/stream**", failWithUpstreamError);
+      await ui.gotoHistory();
+      await expect(ui.errorAlert).toBeVisible();
+      await expectAccessible(page, "history, error");
+    });
+
+    test("intent detail: completed with fills, waiting with the cancel dialog open, and not found", async ({
+      page,
+      request,
+      stack,
+      signIn,
+    }) => {
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const alpha = oms.vault("Alpha");
+      const beta = oms.vault("Beta");
+      await oms.ensureSessionKey(alpha.vault_id);
+      const done = await oms.submitDeposit(alpha);
+      const ui = new IntentsPage(page);
+
+      await ui.gotoDetail(done.id);
+      await expect(ui.headerState).toHaveAttribute("data-state", "COMPLETED", { timeout: 45_000 });
+      await expect(ui.fillRows.first()).not.toContainText("awaiting receipt", { timeout: 15_000 });
+      await expectAccessible(page, "detail, completed");
+
+      await oms.ensureNoSessionKey(beta.vault_id);
+      const waiting = await oms.submitDeposit(beta);
+      try {
+        await ui.gotoDetail(waiting.id);
+        await expect(ui.waitingLine).toBeVisible({ timeout: 30_000 });
+        await expectAccessible(page, "detail, waiting for a session key");
+        await ui.cancelButton.click();
+        await expect(ui.dialog).toBeVisible();
+        await expectAccessible(page, "detail, cancel dialog open");
+      } finally {
+        await oms.cancel(waiting.id);
+      }
+
+      await page.route("**/api/oms/intents/*", failWithUpstreamError);
+      await ui.gotoDetail(done.id);
+      await expect(page.getByRole("alert").first()).toBeVisible();
+      await expectAccessible(page, "detail, error");
+    });
+
+    test("canvas: key active, and the gate open with its review", async ({
+      page,
+      request,
+      stack,
+      signIn,
+      wallet: _w,
+    }) => {
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const alpha = oms.vault("Alpha");
+      const beta = oms.vault("Beta");
+      await oms.ensureSessionKey(alpha.vault_id);
+      const canvas = new CanvasPage(page);
+
+      await canvas.goto(alpha.vault_id);
+      await expect(canvas.keyStatus).toContainText("is active");
+      await expectAccessible(page, "canvas, key active");
+      await canvas.historyToggle.click();
+      await expect(canvas.history).toBeVisible();
+      await expectAccessible(page, "canvas, key history open");
+
+      await oms.ensureNoSessionKey(beta.vault_id);
+      await canvas.goto(beta.vault_id);
+      await expect(canvas.gate).toBeVisible();
+      await expectAccessible(page, "canvas, gate open");
+      await canvas.connectWallet();
+      await expect(canvas.grantButton).toBeEnabled();
+      await expectAccessible(page, "canvas, gate open, wallet connected");
+      await canvas.grantButton.click();
+      await expect(canvas.review).toBeVisible();
+      await expectAccessible(page, "canvas, transaction review open");
+    });
+  });
+}
