@@ -1,4 +1,4 @@
-import { SkeletonRows } from "@/components/intents/ui/skeleton-rows";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 
 export default function OverviewLoading() {
   return <SkeletonRows rows={4} label="Loading overview" />;

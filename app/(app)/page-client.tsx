@@ -1,6 +1,6 @@
 "use client";
 
-import { ChainContextProvider } from "@/components/intents/chain-context";
+import { ChainContextProvider } from "@/components/chain/chain-context";
 import { Overview } from "@/components/overview/overview";
 import type { ChainContext } from "@/lib/format/tokens";
 

@@ -5,6 +5,7 @@ import { Badge, RelativeTime, type Tone } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
 import { formatDuration } from "@/lib/format/duration";
 import { shortId } from "@/lib/format/hex";
+import { intentHref } from "@/lib/format/routes";
 
 const INTENT_TONE: Record<string, Tone> = {
   COMPLETED: "success",
@@ -44,7 +45,7 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
         <dd>
           {strategy.last_intent_id ? (
             <Link
-              href={`/intents/${strategy.last_intent_id}`}
+              href={intentHref(strategy.last_intent_id)}
               className="inline-flex items-center gap-1.5 text-indigo-700 hover:underline"
             >
               <span className="font-mono">{shortId(strategy.last_intent_id)}</span>

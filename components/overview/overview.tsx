@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ErrorState } from "@/components/intents/history/history-states";
-import { SkeletonRows } from "@/components/intents/ui/skeleton-rows";
+import { LoadError } from "@/components/ui/load-error";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { meOptions } from "@/lib/query/vaults";
 import { VaultCard } from "./vault-card";
 
@@ -18,7 +18,7 @@ export function Overview() {
       {me.isPending ? (
         <SkeletonRows rows={3} label="Loading vaults" />
       ) : me.isError ? (
-        <ErrorState error={me.error} onRetry={() => void me.refetch()} />
+        <LoadError what="your vaults" error={me.error} onRetry={() => void me.refetch()} />
       ) : me.data.vaults.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center">
           <h2 className="font-semibold">No vaults for this wallet</h2>

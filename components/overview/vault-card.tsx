@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useChainContext } from "@/components/intents/chain-context";
-import { canvasHref } from "@/components/intents/history/history-states";
+import { useChainContext } from "@/components/chain/chain-context";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Role } from "@/lib/defix/common";
 import { formatDuration } from "@/lib/format/duration";
+import { canvasHref } from "@/lib/format/routes";
 import { vaultName } from "@/lib/format/tokens";
 import { IN_FLIGHT_STATES } from "@/lib/query/intents";
 import { readinessOptions } from "@/lib/query/session-keys";

@@ -1,20 +1,25 @@
 "use client";
 
 import { useState } from "react";
-import { formatTokenAmount, formatTokenAmountExact } from "@/lib/format/amount";
+import { formatTokenAmount, formatTokenAmountExact, type TokenInfo } from "@/lib/format/amount";
 
 interface TokenAmountProps {
-  /** Base units as a decimal string; null when not known yet (e.g. no receipt). */
+  /** Base units as a decimal string; null when not known yet (e.g. no receipt), said in words. */
   raw: string | null;
-  decimals: number;
-  symbol?: string;
-  unknownLabel?: string;
+  /** From the deployment's token book; a token it does not know shows base units, not a guessed scale. */
+  token: TokenInfo | null;
+  pendingText?: string;
 }
 
-/** A formatted amount; hover shows every decimal and the base units, click toggles to the raw value. */
-export function TokenAmount({ raw, decimals, symbol, unknownLabel = "pending" }: TokenAmountProps) {
+/**
+ * The one way an amount is shown: in token units; hover shows every decimal and the base units, click
+ * toggles to the raw value.
+ */
+export function TokenAmount({ raw, token, pendingText = "awaiting receipt" }: TokenAmountProps) {
   const [isRaw, setIsRaw] = useState(false);
-  if (raw === null) return <span className="text-zinc-600 italic">{unknownLabel}</span>;
+  if (raw === null) return <span className="text-zinc-600 italic">{pendingText}</span>;
+  if (!token) return <span title="token unknown to this deployment: base units">{raw}</span>;
+  const { decimals, symbol } = token;
   const exact = `${formatTokenAmountExact(raw, decimals)}${symbol ? ` ${symbol}` : ""} (${raw} base units)`;
   const shown = isRaw ? raw : `${formatTokenAmount(raw, decimals)}${symbol ? ` ${symbol}` : ""}`;
   return (

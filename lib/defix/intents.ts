@@ -143,6 +143,7 @@ export const IntentFacets = z.object({
   vault_id: FacetCounts,
   strategy_id: FacetCounts,
 });
+export type IntentFacets = z.infer<typeof IntentFacets>;
 
 export const IntentList = z.object({
   data: z.array(Intent),

@@ -1,4 +1,4 @@
-import { SkeletonRows } from "@/components/intents/ui/skeleton-rows";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 
 export default function IntentsLoading() {
   return <SkeletonRows rows={12} label="Loading intents" />;

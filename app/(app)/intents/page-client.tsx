@@ -1,7 +1,7 @@
 "use client";
 
 import { NuqsAdapter } from "nuqs/adapters/next/app";
-import { ChainContextProvider } from "@/components/intents/chain-context";
+import { ChainContextProvider } from "@/components/chain/chain-context";
 import { IntentHistory } from "@/components/intents/history/intent-history";
 import type { ChainContext } from "@/lib/format/tokens";
 

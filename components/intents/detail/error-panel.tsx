@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { errorHint } from "@/lib/defix/error-hints";
-import { canvasHref } from "../history/history-states";
+import { canvasHref } from "@/lib/format/routes";
 
 /** The intent's error: its code, the OMS's message, and a plain hint of what to check. */
 export function ErrorPanel({ error, vaultId }: { error: { code: string; message: string }; vaultId: string }) {

@@ -1,12 +1,12 @@
 "use client";
 
+import { useChainContext } from "@/components/chain/chain-context";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ShortHex } from "@/components/ui/short-hex";
+import { TokenAmount } from "@/components/ui/token-amount";
 import type { Fill } from "@/lib/defix/events";
 import { explorerTxUrl, lookupToken } from "@/lib/format/tokens";
-import { useChainContext } from "../chain-context";
-import { TokenAmount } from "../ui/token-amount";
 
 /** On-chain evidence: one row per fill; rows before their receipt say so rather than show zeros. */
 export function FillsTable({ fills }: { fills: readonly Fill[] }) {

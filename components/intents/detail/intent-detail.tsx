@@ -4,7 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useAnnounceChange } from "@/components/layout/use-announce-change";
 import { CopyButton } from "@/components/ui/copy-button";
+import { LoadError } from "@/components/ui/load-error";
 import { ShortHex } from "@/components/ui/short-hex";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useNow } from "@/components/ui/use-now";
 import { isTerminalState } from "@/lib/defix/intents";
 import { isApiError } from "@/lib/query/fetcher";
@@ -16,10 +18,8 @@ import {
 } from "@/lib/query/intents";
 import { readinessOptions } from "@/lib/query/session-keys";
 import { chainHeadOptions, isManagerRole, meOptions } from "@/lib/query/vaults";
-import { ErrorState } from "../history/history-states";
 import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";
-import { SkeletonRows } from "../ui/skeleton-rows";
 import { StateBadge } from "../ui/state-badge";
 import { AttemptsList } from "./attempts-list";
 import { CancelControl } from "./cancel-control";
@@ -64,7 +64,7 @@ export function IntentDetail({ id }: { id: string }) {
         </div>
       );
     }
-    return <ErrorState error={intent.error} onRetry={() => void intent.refetch()} />;
+    return <LoadError what="this intent" error={intent.error} onRetry={() => void intent.refetch()} />;
   }
 
   const data = intent.data;
@@ -128,7 +128,7 @@ export function IntentDetail({ id }: { id: string }) {
       {events.isPending ? (
         <SkeletonRows rows={5} label="Loading events" />
       ) : events.isError ? (
-        <ErrorState error={events.error} onRetry={() => void events.refetch()} />
+        <LoadError what="the event log" error={events.error} onRetry={() => void events.refetch()} />
       ) : (
         <EventTimeline events={eventList} isLive={live === "live"} />
       )}

@@ -2,17 +2,17 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { useChainContext } from "@/components/chain/chain-context";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ShortHex } from "@/components/ui/short-hex";
+import { TokenAmount } from "@/components/ui/token-amount";
 import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
 import { lookupToken, vaultName } from "@/lib/format/tokens";
-import { useChainContext } from "../chain-context";
 import { totalDurationMs } from "../model/lifecycle";
 import { strategyLabel, useStrategyNames } from "../strategy-names";
-import { TokenAmount } from "../ui/token-amount";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

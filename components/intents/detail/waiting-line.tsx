@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { canvasHref } from "../history/history-states";
+import { canvasHref } from "@/lib/format/routes";
 import type { WaitingReason } from "../model/waiting";
 
 /** "Why is it still waiting?" answered in one line, with the fix linked when the user holds it. */

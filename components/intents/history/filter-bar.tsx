@@ -1,18 +1,11 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { type IntentAction, IntentState, isTerminalState } from "@/lib/defix/intents";
+import { useChainContext } from "@/components/chain/chain-context";
+import { type IntentAction, type IntentFacets, IntentState, isTerminalState } from "@/lib/defix/intents";
 import { vaultName } from "@/lib/format/tokens";
 import { type IntentFilters, TIME_RANGES, type TimeRange } from "@/lib/query/intent-filters";
-import { useChainContext } from "../chain-context";
 import type { FilterPatch } from "./use-intent-filters";
-
-type Facets = {
-  state: Record<string, number>;
-  action: Record<string, number>;
-  vault_id: Record<string, number>;
-  strategy_id: Record<string, number>;
-};
 
 const RANGE_LABEL: Record<TimeRange, string> = {
   "1h": "Last hour",
@@ -78,7 +71,7 @@ export function FilterBar({
   onClear,
 }: {
   filters: IntentFilters;
-  facets: Facets | null;
+  facets: IntentFacets | null;
   vaultIds: readonly string[];
   strategyNames: ReadonlyMap<string, string>;
   onChange: (patch: FilterPatch, options?: { isTyping?: boolean }) => void;

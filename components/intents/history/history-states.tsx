@@ -2,41 +2,11 @@
 
 import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
+import { useChainContext } from "@/components/chain/chain-context";
 import { Button } from "@/components/ui/button";
-import { errorHint } from "@/lib/defix/error-hints";
-import { ErrorCode } from "@/lib/defix/errors";
+import { canvasHref } from "@/lib/format/routes";
 import { vaultName } from "@/lib/format/tokens";
-import { isApiError } from "@/lib/query/fetcher";
 import { readinessOptions } from "@/lib/query/session-keys";
-import { useChainContext } from "../chain-context";
-
-export const canvasHref = (vaultId: string) => `/vaults/${encodeURIComponent(vaultId)}/canvas`;
-
-/** Why the list failed, in words a manager can act on; 502 means the OMS itself is down. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const isDown = isApiError(error) && error.isUpstreamDown;
-  const code = isApiError(error) ? error.code : null;
-  const isStoreDown = code === ErrorCode.STORE_UNAVAILABLE;
-  const storeHint = errorHint(ErrorCode.STORE_UNAVAILABLE);
-  return (
-    <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6">
-      <h2 className="font-semibold text-red-900">
-        {isStoreDown ? storeHint.title : isDown ? "OMS unreachable" : "Could not load intents"}
-      </h2>
-      <p className="mt-1 text-sm text-red-800">
-        {isStoreDown
-          ? storeHint.hint
-          : isDown
-            ? "The dashboard cannot reach the OMS service right now. Intents keep their state there; this view fills in again as soon as it answers."
-            : "Something went wrong while loading this view."}
-        {code && !isDown ? <span className="ml-1 font-mono text-xs">({code})</span> : null}
-      </p>
-      <Button className="mt-3" onClick={onRetry}>
-        Retry
-      </Button>
-    </div>
-  );
-}
 
 /**
  * The empty history explains what will appear and what unblocks it: for each of the user's vaults

@@ -3,6 +3,8 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef } from "react";
 import { useAnnounce } from "@/components/layout/announcer";
+import { LoadError } from "@/components/ui/load-error";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import type { IntentState } from "@/lib/defix/intents";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentListOptions } from "@/lib/query/intents";
@@ -10,9 +12,8 @@ import { meOptions } from "@/lib/query/vaults";
 import { rowsOf } from "../model/live-cache";
 import { describeFinished, finishedSince } from "../model/outcomes";
 import { useStrategyNames } from "../strategy-names";
-import { SkeletonRows } from "../ui/skeleton-rows";
 import { FilterBar } from "./filter-bar";
-import { EmptyState, ErrorState } from "./history-states";
+import { EmptyState } from "./history-states";
 import { IntentTable } from "./intent-table";
 import { LiveIndicator } from "./live-indicator";
 import { useIntentFilters } from "./use-intent-filters";
@@ -67,7 +68,7 @@ export function IntentHistory() {
       {list.isPending ? (
         <SkeletonRows rows={10} label="Loading intents" />
       ) : list.isError && intents.length === 0 ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        <LoadError what="intents" error={list.error} onRetry={() => void list.refetch()} />
       ) : intents.length === 0 ? (
         <EmptyState
           hasFilters={hasActiveFilters(filters)}

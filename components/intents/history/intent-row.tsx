@@ -2,18 +2,19 @@
 
 import Link from "next/link";
 import { type KeyboardEvent, memo } from "react";
+import { useChainContext } from "@/components/chain/chain-context";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ShortHex } from "@/components/ui/short-hex";
+import { TokenAmount } from "@/components/ui/token-amount";
 import { useNow } from "@/components/ui/use-now";
 import type { Intent } from "@/lib/defix/intents";
 import { formatDuration } from "@/lib/format/duration";
 import { shortId } from "@/lib/format/hex";
+import { intentHref } from "@/lib/format/routes";
 import { vaultName } from "@/lib/format/tokens";
-import { useChainContext } from "../chain-context";
 import { strategyLabel } from "../strategy-names";
 import { StateBadge } from "../ui/state-badge";
-import { TokenAmount } from "../ui/token-amount";
 
 export const ROW_HEIGHT = 52;
 // Sized to fit a 1280 px screen beside the navigation without horizontal scrolling (e2e/comfort.spec.ts).
@@ -71,7 +72,7 @@ export const IntentRow = memo(function IntentRow({
       <td className="font-mono text-xs">
         {/* No prefetch: every row scrolling into view would fetch its detail page from the server. */}
         <Link
-          href={`/intents/${intent.id}`}
+          href={intentHref(intent.id)}
           prefetch={false}
           data-row-link={index}
           onKeyDown={(event) => onKeyDown(event, index)}

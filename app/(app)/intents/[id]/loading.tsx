@@ -1,4 +1,4 @@
-import { SkeletonRows } from "@/components/intents/ui/skeleton-rows";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 
 export default function IntentDetailLoading() {
   return <SkeletonRows rows={8} label="Loading intent" />;

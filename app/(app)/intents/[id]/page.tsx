@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { loadChainContext } from "@/components/intents/chain-context.server";
+import { loadChainContext } from "@/components/chain/chain-context.server";
 import { IntentDetailPageClient } from "./page-client";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,4 @@
+/** Links into the console's own pages, built in one place (every id is one encoded path segment). */
+export const canvasHref = (vaultId: string): string => `/vaults/${encodeURIComponent(vaultId)}/canvas`;
+
+export const intentHref = (intentId: string): string => `/intents/${encodeURIComponent(intentId)}`;
