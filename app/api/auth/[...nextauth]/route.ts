@@ -1,8 +1,8 @@
 import { NextRequest } from "next/server";
 import NextAuth from "next-auth";
-import { payloadTooLarge, readBoundedBody } from "@/lib/auth/bounded-body";
 import { withRateLimitStatus } from "@/lib/auth/credentials-response";
 import { authOptions } from "@/lib/auth/options";
+import { payloadTooLarge, readBoundedBody } from "@/lib/http/bounded-body";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

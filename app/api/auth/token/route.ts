@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { payloadTooLarge, readBoundedBody } from "@/lib/auth/bounded-body";
 import { issueOmsToken } from "@/lib/auth/issuer";
 import { takeSignInAttemptByAddress, takeSignInAttemptByIp } from "@/lib/auth/rate-limits";
 import { verifySignIn } from "@/lib/auth/sign-in";
@@ -8,6 +7,7 @@ import { SiweError } from "@/lib/auth/siwe";
 import { SIWE_LIMITS } from "@/lib/auth/siwe-bounds";
 import { Hex } from "@/lib/defix";
 import { ErrorCode } from "@/lib/defix/errors";
+import { payloadTooLarge, readBoundedBody } from "@/lib/http/bounded-body";
 import { rateLimitedResponse } from "@/lib/rate-limit";
 
 const TokenRequest = z.strictObject({
