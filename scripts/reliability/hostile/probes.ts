@@ -58,6 +58,17 @@ export async function statusOf(url: URL | string, init: RequestInit): Promise<nu
   }
 }
 
+/** Status of a signed-in user's request, the same way: a socket error counts as unreadable. */
+async function userStatus(user: WebUser, path: string, init: RequestInit = {}): Promise<number | "unreadable"> {
+  try {
+    const response = await user.fetch(path, init);
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return "unreadable";
+  }
+}
+
 /** A body that is produced while it is sent (chunked, no Content-Length). */
 function streamedBody(bytes: number, chunk = 64 * 1024): ReadableStream<Uint8Array> {
   let sent = 0;
@@ -159,17 +170,11 @@ export const PROBES: Probe[] = [
     name: "BFF cancel with a 5 MB streamed body",
     surface: "BFF",
     async run({ manager, intentId }) {
-      const status = await manager
-        .fetch(`/api/oms/intents/${intentId}/cancel`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
-          ...streaming(streamedBody(5 * MB)),
-        })
-        .then(async (r) => {
-          await r.body?.cancel();
-          return r.status;
-        })
-        .catch(() => "unreadable" as const);
+      const status = await userStatus(manager, `/api/oms/intents/${intentId}/cancel`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
+        ...streaming(streamedBody(5 * MB)),
+      });
       return tally([status]);
     },
   },
@@ -181,15 +186,7 @@ export const PROBES: Probe[] = [
       const long = `/api/oms/intents?cursor=${"a".repeat(64 * 1024)}`;
       const results: Array<number | "unreadable"> = [];
       for (const path of [`/api/oms/intents?${keys}`, long]) {
-        results.push(
-          await manager
-            .fetch(path)
-            .then(async (r) => {
-              await r.body?.cancel();
-              return r.status;
-            })
-            .catch(() => "unreadable" as const),
-        );
+        results.push(await userStatus(manager, path));
       }
       return tally(results);
     },
@@ -198,17 +195,11 @@ export const PROBES: Probe[] = [
     name: "runner proxy, 5 MB streamed body",
     surface: "runner proxy",
     async run({ manager, vaultId }) {
-      const status = await manager
-        .fetch(`/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, {
-          method: "PUT",
-          headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
-          ...streaming(streamedBody(5 * MB)),
-        })
-        .then(async (r) => {
-          await r.body?.cancel();
-          return r.status;
-        })
-        .catch(() => "unreadable" as const);
+      const status = await userStatus(manager, `/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
+        ...streaming(streamedBody(5 * MB)),
+      });
       return tally([status]);
     },
   },
