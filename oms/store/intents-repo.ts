@@ -363,19 +363,6 @@ export async function listEvents(
   return rows.map(rowToEvent);
 }
 
-/** Events created at or after `since`, for the cross-process subscription poll. */
-export async function listEventsSince(db: Kysely<Database>, since: string, limit: number): Promise<IntentEvent[]> {
-  const rows = await db
-    .selectFrom("intent_events")
-    .selectAll()
-    .where("created_at", ">=", since)
-    .orderBy("created_at", "asc")
-    .orderBy("seq_num", "asc")
-    .limit(limit)
-    .execute();
-  return rows.map(rowToEvent);
-}
-
 /**
  * Committed events after `afterPosition`, in position order, of the given vaults ("all": every
  * vault), each with its intent's vault. Positions commit in order, so reading `position > last`
