@@ -4,6 +4,7 @@ import { sessionKeysMigration } from "./keys/migration";
 import { type CreateDbOptions, createDb, type Db } from "./store/db";
 import { intentsMigration } from "./store/migrations/001-intents";
 import { listIndexesMigration } from "./store/migrations/002-list-indexes";
+import { eventPositionMigration } from "./store/migrations/003-event-position";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   rpcAuthorNoncesMigration,
   listIndexesMigration,
   rpcInstanceMigration,
+  eventPositionMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

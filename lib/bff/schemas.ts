@@ -5,7 +5,11 @@ import { IntentId, VaultId } from "@/lib/defix";
 export const IntentParams = z.object({ id: IntentId });
 export const VaultParams = z.object({ vaultId: VaultId });
 export const NoQuery = z.strictObject({});
-export const StreamQuery = z.strictObject({ vault_id: VaultId.optional() });
+/** `after`: resume the vault stream after an event position (like `Last-Event-ID`, which is forwarded too). */
+export const StreamQuery = z.strictObject({
+  vault_id: VaultId.optional(),
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
 /**
  * `requested_expiry` is only bounded here (key set, length); the OMS parses it and answers a bad or
  * out-of-range duration with INVALID_EXPIRY and the allowed range, which the UI shows as is.

@@ -105,6 +105,11 @@ const eventOf = <T extends MessageType>(type: T) =>
     seq_num: z.number().int().min(1),
     payload: EVENT_PAYLOADS[type],
     created_at: IsoDateTime,
+    /**
+     * Global append order over every intent: gapless, strictly increasing, assigned when the event
+     * commits. Absent only on an event seen before its commit (an in-process projection).
+     */
+    position: z.number().int().min(1).optional(),
   });
 
 /** One entry of an intent's event log; `payload` is typed by `message_type`. */

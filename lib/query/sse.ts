@@ -5,6 +5,7 @@ export type StreamStatus = "connecting" | "live" | "reconnecting";
 export interface SseOptions {
   /** Called before each (re)connect, so the caller can resume from what it already holds. */
   url: () => string;
+  /** The id to resume after; without it, the last `id:` this connection's stream sent (what EventSource does). */
   lastEventId?: () => string | null;
   onMessage: (message: SseMessage) => void;
   onStatus: (status: StreamStatus, failures: number) => void;
@@ -20,12 +21,21 @@ const BACKOFF_MS = [1000, 2000, 5000, 10_000];
 export function connectSse(options: SseOptions): () => void {
   const controller = new AbortController();
   let failures = 0;
+  let lastSeenId: string | null = null;
+  const tracked: SseOptions = {
+    ...options,
+    lastEventId: () => options.lastEventId?.() ?? lastSeenId,
+    onMessage: (message) => {
+      if (message.id !== null) lastSeenId = message.id;
+      options.onMessage(message);
+    },
+  };
 
   const run = async () => {
     while (!controller.signal.aborted) {
       options.onStatus(failures === 0 ? "connecting" : "reconnecting", failures);
       try {
-        await readOnce(options, controller.signal, () => {
+        await readOnce(tracked, controller.signal, () => {
           failures = 0;
           options.onStatus("live", 0);
         });

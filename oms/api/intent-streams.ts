@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { IntentEvent, MessageType } from "../../lib/defix/events";
+import type { MessageType } from "../../lib/defix/events";
 import type { IntentService } from "./ports";
 import { type EventStream, openEventStream, type StreamRegistry } from "./sse";
 import { guardStreamAccess } from "./stream-access";
@@ -103,43 +103,71 @@ export async function streamIntentEvents(
   else requestPump();
 }
 
+/** Where a vault stream starts: after a position the client saw, or (none given) at the current head. */
+export type StreamStart = { after: number } | { after: "head" } | { after: "reset"; reason: string };
+
 /**
- * Every appended event of the given vaults as SSE (the dashboard's live history). Events carry no
- * vault id, so each intent's vault is looked up once and remembered. No replay: a reconnecting
- * client refetches the list, then listens again. `vaultIds` is the stream's own set: the access
- * guard removes vaults whose role is lost, and their events stop here.
+ * Every committed event of the given vaults as SSE (the dashboard's live history), by global
+ * position: `id` is the position, so a reconnect with `Last-Event-ID` (or `?after=`) first receives
+ * every event it missed, then live ones, in position order and never twice. Like the per-intent
+ * stream, the store is the only source of what is sent; a notification (this process's bus, which
+ * also relays other processes' commits, or the heartbeat tick) only triggers the next read. A
+ * position beyond the head (another database, or a restore) cannot be resumed from: the stream sends
+ * `event: reset` (id = the head) and goes on live from the head; the client refetches.
+ * `vaultIds` is the stream's own set: the access guard removes vaults whose role is lost, and their
+ * events stop here.
  */
 export async function streamVaultEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: StreamDeps,
   vaultIds: Set<string>,
+  start: StreamStart,
 ): Promise<void> {
-  const vaultOf = new Map<string, string | null>();
-  let queue: Promise<void> = Promise.resolve();
-  const stream = await openGuardedStream(request, reply, deps, vaultIds);
+  const head = await deps.intents.headPosition();
+  let lastSent = typeof start.after === "number" && start.after <= head ? start.after : head;
+  let pumping: Promise<void> | null = null;
+  let isPumpRequested = false;
+  const stream = await openGuardedStream(request, reply, deps, vaultIds, () => requestPump());
+  const unsubscribe = deps.intents.subscribe(() => requestPump());
+  stream.onClose(unsubscribe);
 
-  async function forward(event: IntentEvent): Promise<void> {
-    if (!vaultOf.has(event.intent_id)) {
-      // Bounded: a day-long stream must not remember every intent it ever saw.
-      if (vaultOf.size >= 10_000) vaultOf.clear();
-      const intent = await deps.intents.get(event.intent_id);
-      vaultOf.set(event.intent_id, intent?.vault_id ?? null);
+  async function drain(): Promise<void> {
+    while (!stream.isClosed && vaultIds.size > 0) {
+      const page = await deps.intents.eventsAfter(lastSent, [...vaultIds], PAGE);
+      for (const event of page) {
+        const position = event.position ?? 0;
+        if (position <= lastSent || stream.isClosed) continue;
+        // The set may have shrunk while the page was read.
+        if (vaultIds.has(event.vault_id)) stream.send({ id: String(position), event: "intent_event", data: event });
+        lastSent = position;
+      }
+      if (page.length < PAGE) return;
     }
-    const vaultId = vaultOf.get(event.intent_id);
-    if (!vaultId || !vaultIds.has(vaultId)) return;
-    stream.send({
-      id: `${event.intent_id}:${event.seq_num}`,
-      event: "intent_event",
-      data: { ...event, vault_id: vaultId },
-    });
   }
 
-  // Serialised so events leave in the order they arrived even when a vault lookup is slow.
-  const unsubscribe = deps.intents.subscribe((event) => {
-    queue = queue
-      .then(() => forward(event))
-      .catch((error: unknown) => request.log.error({ err: error }, "vault event stream failed"));
-  });
-  stream.onClose(unsubscribe);
+  function requestPump(): void {
+    if (pumping) {
+      isPumpRequested = true;
+      return;
+    }
+    pumping = drain()
+      .catch((error: unknown) => {
+        request.log.error({ err: error }, "vault event stream failed");
+        stream.close();
+      })
+      .finally(() => {
+        pumping = null;
+        if (isPumpRequested && !stream.isClosed) {
+          isPumpRequested = false;
+          requestPump();
+        }
+      });
+  }
+
+  if (start.after === "reset" || (typeof start.after === "number" && start.after > head)) {
+    const reason = start.after === "reset" ? start.reason : `position ${start.after} is beyond the head ${head}`;
+    stream.send({ id: String(head), event: "reset", data: { head, message: `${reason}: refetch, then listen` } });
+  }
+  requestPump();
 }

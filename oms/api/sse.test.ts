@@ -154,6 +154,67 @@ describe("vault stream", () => {
     ]);
   });
 
+  it("ids are positions; a reconnect with Last-Event-ID gets what it missed, then live events, once each", async () => {
+    const first = await fetch(`${base}/defix/stream`, {
+      headers: { ...(await h.bearer(SECONDARY)), accept: "text/event-stream" },
+    });
+    const intent = await newIntent(VAULT_A, "411");
+    const seen = await readUntil(first, (all) => all.some((frame) => frame.event === "intent_event"));
+    const lastId = seen.filter((frame) => frame.event === "intent_event").at(-1)?.id ?? "";
+    expect(JSON.parse(seen.at(-1)?.data ?? "{}").position).toBe(Number(lastId));
+    // Disconnected: these happen while the client is away, one of them in a vault it cannot see.
+    const missed = [h.intents.append(intent, "INTENT_ACKED", "ACKED")];
+    h.intents.append(await newIntent(VAULT_B, "412"), "INTENT_ACKED", "ACKED");
+    missed.push(h.intents.append(intent, "INTENT_STAGED", "STAGED"));
+    const resumed = await fetch(`${base}/defix/stream`, {
+      headers: { ...(await h.bearer(SECONDARY)), accept: "text/event-stream", "last-event-id": lastId },
+    });
+    const readAll = readUntil(resumed, (all) => all.filter((frame) => frame.event === "intent_event").length >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const live = h.intents.append(intent, "INTENT_PLANNED", "PLANNED");
+    const frames = (await readAll).filter((frame) => frame.event === "intent_event");
+    expect(frames.map((frame) => JSON.parse(frame.data ?? "{}").event_id)).toEqual([
+      ...missed.map((event) => event.event_id),
+      live.event_id,
+    ]);
+    expect(frames.map((frame) => Number(frame.id))).toEqual([...missed, live].map((event) => event.position));
+  });
+
+  it("?after= resumes like Last-Event-ID", async () => {
+    const intent = await newIntent(VAULT_A, "413");
+    const acked = h.intents.append(intent, "INTENT_ACKED", "ACKED");
+    const response = await fetch(`${base}/defix/stream?after=${(acked.position ?? 0) - 1}`, {
+      headers: { ...(await h.bearer(SECONDARY)), accept: "text/event-stream" },
+    });
+    const frames = await readUntil(response, (all) => all.some((frame) => frame.event === "intent_event"));
+    expect(frames.find((frame) => frame.event === "intent_event")?.id).toBe(String(acked.position));
+  });
+
+  it("a position it cannot resume from gets event: reset with the head, then live events", async () => {
+    for (const lastEventId of ["999999", "some-intent:3"]) {
+      const response = await fetch(`${base}/defix/stream`, {
+        headers: { ...(await h.bearer(SECONDARY)), accept: "text/event-stream", "last-event-id": lastEventId },
+      });
+      const reading = readUntil(response, (all) => all.some((frame) => frame.event === "intent_event"));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const head = await h.intents.headPosition();
+      const live = await newIntent(VAULT_A, `414${lastEventId.length}`);
+      const frames = (await reading).filter((frame) => frame.event !== undefined);
+      expect(frames[0]?.event).toBe("reset");
+      expect(frames[0]?.id).toBe(String(head));
+      expect(JSON.parse(frames[0]?.data ?? "{}").head).toBe(head);
+      expect(JSON.parse(frames.find((frame) => frame.event === "intent_event")?.data ?? "{}").intent_id).toBe(live);
+    }
+  });
+
+  it("a Last-Event-ID that is no position is a 400", async () => {
+    const response = await fetch(`${base}/defix/stream`, {
+      headers: { ...(await h.bearer(SECONDARY)), accept: "text/event-stream", "last-event-id": "-1" },
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("BAD_REQUEST");
+  });
+
   it("closing the app ends open streams instead of hanging", async () => {
     const extra = await createUnitHarness({ heartbeatMs: 1_000 });
     await extra.app.listen({ port: 0, host: "127.0.0.1" });

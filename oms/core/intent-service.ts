@@ -35,8 +35,10 @@ import {
   insertIntent,
   insertIntentBounded,
   listEvents,
+  listEventsAfterPosition,
 } from "../store/intents-repo";
 import { getIntentView, listIntents } from "../store/list-repo";
+import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
 import { createEventBus } from "./event-bus";
 
@@ -53,6 +55,14 @@ export interface IntentService {
   list(query: ListIntentsQuery, visibleVaultIds: readonly string[] | "all"): Promise<IntentList>;
   cancel(id: string, actor: Actor): Promise<Intent>;
   events(id: string, afterSeq: number, limit: number): Promise<IntentEvent[]>;
+  /** Committed events of the vaults after a global position, in position order (the vault stream's reads). */
+  eventsAfter(
+    position: number,
+    vaultIds: readonly string[] | "all",
+    limit: number,
+  ): Promise<(IntentEvent & { vault_id: string })[]>;
+  /** The last committed event position (0 before the first event). */
+  headPosition(): Promise<number>;
   fills(id: string): Promise<Fill[]>;
   attempts(id: string): Promise<TxAttempt[]>;
   subscribe(listener: (event: IntentEvent) => void): () => void;
@@ -212,6 +222,8 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       await mustGet(id);
       return listEvents(deps.db, id, afterSeq, limit);
     },
+    eventsAfter: (position, vaultIds, limit) => listEventsAfterPosition(deps.db, position, vaultIds, limit),
+    headPosition: () => headPosition(deps.db),
     async fills(id) {
       await mustGet(id);
       return listFills(deps.db, id);

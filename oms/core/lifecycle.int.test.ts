@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IntentEvent } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { submission } from "../domain/test-support/intents";
 import {
@@ -233,15 +234,16 @@ describe.each(DIALECTS)("intent lifecycle on %s", (dialect) => {
 
   it("a subscriber in another process hears the events this one commits (polling)", async () => {
     const other = await startHarness(world, testDb);
-    const heard: number[] = [];
+    const heard: IntentEvent[] = [];
+    // A subscriber hears what other processes commit after it subscribed: its poll starts at the head.
+    const unsubscribe = other.service.subscribe((event) => heard.push(event));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const { intent } = await submit(vaultA, { action: "DEPOSIT", sizeExpr: String(3n * DUSD), strategyId: "xproc" });
-    const unsubscribe = other.service.subscribe((event) => {
-      if (event.intent_id === intent.id) heard.push(event.seq_num);
-    });
     try {
       const done = await waitForState(h.service, intent.id, TERMINAL);
-      await waitFor(async () => heard.length === done.seq_num, "the other process to hear every event");
-      expect(heard).toEqual(heard.map((_, i) => i + 1));
+      const mine = () => heard.filter((event) => event.intent_id === intent.id).map((event) => event.seq_num);
+      await waitFor(async () => mine().length === done.seq_num, "the other process to hear every event");
+      expect(mine()).toEqual(mine().map((_, i) => i + 1));
     } finally {
       unsubscribe();
       await other.stop();

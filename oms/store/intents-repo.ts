@@ -7,6 +7,7 @@ import { applyEvent } from "../domain/projector";
 import type { IntentRecord } from "../domain/record";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
+import { allocatePositions } from "./positions";
 import { changingColumns, recordColumns, rowToEvent, rowToRecord } from "./rows";
 import type { Database, IntentsTable } from "./schema";
 
@@ -37,13 +38,14 @@ const EVENT_COLUMNS = [
   "seq_num",
   "payload",
   "created_at",
+  "position",
 ] as const satisfies readonly (keyof Database["intent_events"])[];
 
 /**
  * An event as a SELECT list over a CTE named `target` that returns the intent's `id` (PostgreSQL
  * single-statement writes). Parameters in a SELECT list have no column to infer a type from: cast each.
  */
-function eventSelectList(event: IntentEvent) {
+function eventSelectList(event: IntentEvent, count: number, index: number) {
   return [
     sql<string>`${event.event_id}::text`.as("event_id"),
     sql.ref<string>("target.id").as("intent_id"),
@@ -52,15 +54,34 @@ function eventSelectList(event: IntentEvent) {
     sql<number>`${event.seq_num}::integer`.as("seq_num"),
     sql<string>`${JSON.stringify(event.payload)}::text`.as("payload"),
     sql<string>`${event.created_at}::text`.as("created_at"),
+    sql<number>`pos.last - ${count - 1 - index}::bigint`.as("position"),
   ];
 }
 
-async function insertEvents(trx: Tx, events: readonly IntentEvent[]): Promise<void> {
-  if (events.length === 0) return;
+/** Inserts the events with their positions; the allocation is the transaction's last lock (see positions.ts). */
+async function insertEvents(trx: Tx, events: readonly IntentEvent[]): Promise<IntentEvent[]> {
+  if (events.length === 0) return [];
+  const first = await allocatePositions(trx, events.length);
+  const positioned = events.map((e, i) => ({ ...e, position: first + i }));
   await trx
     .insertInto("intent_events")
-    .values(events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
+    .values(positioned.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
     .execute();
+  return positioned;
+}
+
+/**
+ * PostgreSQL single-statement writes: a CTE `pos` that takes `count` positions only when `target`
+ * returned a row (a stale guard or a live duplicate takes none, so nothing is skipped). `pos` reads
+ * `target`, so the intent row is written (locked) before the counter: the counter stays the last lock.
+ */
+function takePositions(qb: Kysely<Database>, count: number) {
+  return qb
+    .updateTable("event_position")
+    .set({ last: sql`last + ${count}` })
+    .where("id", "=", 1)
+    .where(sql<boolean>`exists (select 1 from target)`)
+    .returning("last");
 }
 
 /** An intent's first event, its projection and its row, due now. */
@@ -90,18 +111,19 @@ export async function insertIntent(
 ): Promise<Committed | null> {
   const { event, record, intentRow } = newIntent(payload, at);
   if (dialectOf(db) === "postgres") {
-    return (await insertIntentPostgres(db, intentRow, event)) ? { record, events: [event] } : null;
+    const stored = await insertIntentPostgres(db, intentRow, event);
+    return stored === null ? null : { record, events: [stored] };
   }
   try {
-    await db.transaction().execute(async (trx) => {
+    const events = await db.transaction().execute(async (trx) => {
       await trx.insertInto("intents").values(intentRow).execute();
-      await insertEvents(trx, [event]);
+      return insertEvents(trx, [event]);
     });
+    return { record, events };
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;
   }
-  return { record, events: [event] };
 }
 
 /**
@@ -114,8 +136,8 @@ async function insertIntentPostgres(
   db: Kysely<Database>,
   intentRow: Insertable<IntentsTable>,
   event: IntentEvent,
-): Promise<boolean> {
-  const result = await db
+): Promise<IntentEvent | null> {
+  const rows = await db
     .with("target", (qb) =>
       qb
         .insertInto("intents")
@@ -123,11 +145,14 @@ async function insertIntentPostgres(
         .onConflict((oc) => oc.doNothing())
         .returning("id"),
     )
+    .with("pos", () => takePositions(db, 1))
     .insertInto("intent_events")
     .columns(EVENT_COLUMNS)
-    .expression((eb) => eb.selectFrom("target").select(eventSelectList(event)))
-    .executeTakeFirst();
-  return result.numInsertedOrUpdatedRows === 1n;
+    .expression((eb) => eb.selectFrom(["target", "pos"]).select(eventSelectList(event, 1, 0)))
+    .returning("position")
+    .execute();
+  const row = rows[0];
+  return row === undefined ? null : { ...event, position: Number(row.position) };
 }
 
 /**
@@ -167,10 +192,9 @@ export async function insertIntentBounded(
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (inserted.numInsertedOrUpdatedRows !== 1n) return "duplicate" as const;
-    await insertEvents(trx, [event]);
-    return "created" as const;
+    return insertEvents(trx, [event]);
   });
-  return outcome === "created" ? { record, events: [event] } : outcome;
+  return typeof outcome === "string" ? outcome : { record, events: outcome };
 }
 
 export async function findLiveIntent(
@@ -249,8 +273,7 @@ export async function commitSteps(
       .where("seq_num", "=", current.seq_num)
       .executeTakeFirst();
     if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    await insertEvents(trx, stored);
-    return { record, events: stored };
+    return { record, events: await insertEvents(trx, stored) };
   });
 }
 
@@ -295,27 +318,31 @@ async function commitEvents(
       .where("seq_num", "=", current.seq_num);
   const first = stored[0];
   if (dialectOf(db) === "postgres" && first !== undefined) {
-    const result = await db
+    const count = stored.length;
+    const rows = await db
       .with("target", () => guarded(db).returning("id"))
+      .with("pos", () => takePositions(db, count))
       .insertInto("intent_events")
       .columns(EVENT_COLUMNS)
       .expression((eb) =>
         stored
           .slice(1)
           .reduce(
-            (query, event) => query.unionAll(eb.selectFrom("target").select(eventSelectList(event))),
-            eb.selectFrom("target").select(eventSelectList(first)),
+            (query, event, i) =>
+              query.unionAll(eb.selectFrom(["target", "pos"]).select(eventSelectList(event, count, i + 1))),
+            eb.selectFrom(["target", "pos"]).select(eventSelectList(first, count, 0)),
           ),
       )
-      .executeTakeFirst();
-    if (result.numInsertedOrUpdatedRows !== BigInt(stored.length)) throw new StaleIntentError(current.id);
-    return { record, events: stored };
+      .returning(["event_id", "position"])
+      .execute();
+    if (rows.length !== count) throw new StaleIntentError(current.id);
+    const positions = new Map(rows.map((row) => [row.event_id, Number(row.position)]));
+    return { record, events: stored.map((event) => ({ ...event, position: positions.get(event.event_id) })) };
   }
   return db.transaction().execute(async (trx) => {
     const guard = await guarded(trx).executeTakeFirst();
     if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    await insertEvents(trx, stored);
-    return { record, events: stored };
+    return { record, events: await insertEvents(trx, stored) };
   });
 }
 
@@ -336,15 +363,27 @@ export async function listEvents(
   return rows.map(rowToEvent);
 }
 
-/** Events created at or after `since`, for the cross-process subscription poll. */
-export async function listEventsSince(db: Kysely<Database>, since: string, limit: number): Promise<IntentEvent[]> {
-  const rows = await db
+/**
+ * Committed events after `afterPosition`, in position order, of the given vaults ("all": every
+ * vault), each with its intent's vault. Positions commit in order, so reading `position > last`
+ * again never misses one that was not yet visible before (see positions.ts).
+ */
+export async function listEventsAfterPosition(
+  db: Kysely<Database>,
+  afterPosition: number,
+  vaultIds: readonly string[] | "all",
+  limit: number,
+): Promise<(IntentEvent & { vault_id: string })[]> {
+  if (vaultIds !== "all" && vaultIds.length === 0) return [];
+  let query = db
     .selectFrom("intent_events")
-    .selectAll()
-    .where("created_at", ">=", since)
-    .orderBy("created_at", "asc")
-    .orderBy("seq_num", "asc")
-    .limit(limit)
-    .execute();
-  return rows.map(rowToEvent);
+    .innerJoin("intents", "intents.id", "intent_events.intent_id")
+    .selectAll("intent_events")
+    .select("intents.vault_id")
+    .where("intent_events.position", ">", afterPosition)
+    .orderBy("intent_events.position", "asc")
+    .limit(limit);
+  if (vaultIds !== "all") query = query.where("intents.vault_id", "in", vaultIds);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...rowToEvent(row), vault_id: row.vault_id }));
 }

@@ -138,6 +138,7 @@ export function rowToEvent(row: Selectable<IntentEventsTable>): IntentEvent {
     seq_num: row.seq_num,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     created_at: row.created_at,
+    ...(row.position === null ? {} : { position: Number(row.position) }),
     // Written only through NewEvent (payload typed by message type); not re-validated on every read.
   } as IntentEvent;
 }

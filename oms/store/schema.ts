@@ -44,6 +44,14 @@ export interface IntentEventsTable {
   seq_num: number;
   payload: string;
   created_at: string;
+  /** Global, gapless append order (see store/positions.ts); null only before migration 003 ran. */
+  position: number | string | null;
+}
+
+/** One row (id 1): the last event position handed out. */
+export interface EventPositionTable {
+  id: number;
+  last: number | string;
 }
 
 export interface FillsTable {
@@ -94,6 +102,7 @@ export interface MigrationsTable {
 export interface Database {
   intents: IntentsTable;
   intent_events: IntentEventsTable;
+  event_position: EventPositionTable;
   fills: FillsTable;
   tx_attempts: TxAttemptsTable;
   signer_nonces: SignerNoncesTable;

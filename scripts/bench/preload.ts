@@ -125,11 +125,14 @@ export async function preload(handle: Db, vaults: readonly PreloadVault[], inten
   await sql
     .raw(
       `with recursive series(n) as (select 1 union all select n + 1 from series where n < ${LIFECYCLE.length})
-       insert into intent_events (event_id, intent_id, execution_id, message_type, seq_num, payload, created_at)
-       select i.id || '-' || series.n, i.id, null, case series.n ${caseExpr} end, series.n, '{}', i.created_at
+       insert into intent_events (event_id, intent_id, execution_id, message_type, seq_num, payload, created_at, position)
+       select i.id || '-' || series.n, i.id, null, case series.n ${caseExpr} end, series.n, '{}', i.created_at,
+         row_number() over (order by i.created_at, i.id, series.n)
        from intents i cross join series`,
     )
     .execute(handle.db);
+  // The database was empty: the counter continues after the preloaded positions 1..N.
+  await sql`update event_position set last = (select count(*) from intent_events) where id = 1`.execute(handle.db);
   if (handle.dialect === "postgres") await sql`analyze`.execute(handle.db);
   const count = async (table: "intents" | "intent_events"): Promise<number> => {
     const row = await handle.db

@@ -22,5 +22,13 @@ it("loses nothing across SIGKILLs of the OMS while intents flow (sqlite)", async
     multiMined: report.multiMined,
     completedWithoutTx: report.completedWithoutTx,
     nonceProblems: report.nonceProblems,
-  }).toEqual({ missing: [], brokenLogs: [], multiMined: [], completedWithoutTx: [], nonceProblems: [] });
+    positionProblems: report.positionProblems,
+  }).toEqual({
+    missing: [],
+    brokenLogs: [],
+    multiMined: [],
+    completedWithoutTx: [],
+    nonceProblems: [],
+    positionProblems: [],
+  });
 }, 240_000);

@@ -35,5 +35,6 @@ it("keeps the OMS up and loses nothing while its PostgreSQL sessions are killed,
     brokenLogs: report.brokenLogs,
     multiMined: report.multiMined,
     nonceProblems: report.nonceProblems,
-  }).toEqual({ missing: [], nonTerminal: 0, brokenLogs: [], multiMined: [], nonceProblems: [] });
+    positionProblems: report.positionProblems,
+  }).toEqual({ missing: [], nonTerminal: 0, brokenLogs: [], multiMined: [], nonceProblems: [], positionProblems: [] });
 }, 300_000);

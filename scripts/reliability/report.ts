@@ -16,6 +16,7 @@ function printInvariants(report: InvariantReport): void {
   console.log(
     `  nonce problems: ${report.nonceProblems.length}${report.nonceProblems.length ? `\n    ${report.nonceProblems.join("\n    ")}` : ""}`,
   );
+  console.log(`  event position problems: ${report.positionProblems.length}${list(report.positionProblems)}`);
 }
 
 /** What a crash run tried and what it lost, one block per dialect. */

@@ -31,6 +31,7 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
     const buffer: IntentEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     let wasStale = false;
+    let hasPosition = false;
     const flush = () => {
       timer = null;
       const events = buffer.splice(0);
@@ -40,6 +41,12 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
     const close = connectSse({
       url: () => `/api/oms/stream${queryString({ vault_id: vaultId })}`,
       onMessage: (message) => {
+        if (message.event === "reset") {
+          // The OMS cannot replay from where this stream was (another database, or an old id): refetch.
+          sync.poll(true).catch((error: unknown) => console.warn("refetch after reset failed", error));
+          return;
+        }
+        if (message.id !== null) hasPosition = true;
         const event = parseStreamEvent(message.data);
         if (!event) return;
         buffer.push(event);
@@ -47,11 +54,13 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       },
       onStatus: (next, failures) => {
         if (next === "live") {
-          // The stream has no replay: whatever happened while it was down, or while this view was
-          // not mounted (the cached list is kept across navigation), is fetched once.
+          // A reconnect resumes after the last position this stream sent (connectSse sends it as
+          // Last-Event-ID), so the OMS replays what was missed. Before any position (a fresh mount:
+          // the cached list is kept across navigation), what happened meanwhile is fetched once.
           const listState = client.getQueryState(queryKeys.intents.list(filtersRef.current));
           const isCacheOld = (listState?.dataUpdatedAt ?? Date.now()) < Date.now() - CATCH_UP_AFTER_MS;
-          if (wasStale || isCacheOld) sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
+          if ((wasStale && !hasPosition) || isCacheOld)
+            sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
           wasStale = false;
           setStatus("live");
         } else if (failures > 0) {

@@ -18,6 +18,8 @@ export function createMemoryIntents(): MemoryIntents {
   const intents = new Map<string, Intent>();
   const events = new Map<string, IntentEvent[]>();
   const listeners = new Set<(event: IntentEvent) => void>();
+  /** Every event in append order: index + 1 is its global position. */
+  const all: IntentEvent[] = [];
 
   function append(id: string, messageType: MessageType, state?: IntentState): IntentEvent {
     const intent = intents.get(id);
@@ -32,9 +34,11 @@ export function createMemoryIntents(): MemoryIntents {
       seq_num: log.length + 1,
       payload: state ? { state } : {},
       created_at: now,
+      position: all.length + 1,
       // A stand-in log: the HTTP layer under test only forwards payloads.
     } as IntentEvent;
     log.push(event);
+    all.push(event);
     events.set(id, log);
     const next = state ?? intent.state;
     intents.set(id, {
@@ -111,6 +115,16 @@ export function createMemoryIntents(): MemoryIntents {
     },
     async events(id, afterSeq, limit) {
       return (events.get(id) ?? []).filter((event) => event.seq_num > afterSeq).slice(0, limit);
+    },
+    async eventsAfter(position, vaultIds, limit) {
+      return all
+        .slice(position)
+        .map((event) => ({ ...event, vault_id: intents.get(event.intent_id)?.vault_id ?? "" }))
+        .filter((event) => vaultIds === "all" || vaultIds.includes(event.vault_id))
+        .slice(0, limit);
+    },
+    async headPosition() {
+      return all.length;
     },
     async fills() {
       return [];

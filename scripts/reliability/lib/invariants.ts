@@ -17,6 +17,8 @@ export interface InvariantReport {
   completedWithoutTx: string[];
   /** Per signer: mined nonces are exactly 0..n-1 and n is the chain's nonce; the DB counter is not ahead. */
   nonceProblems: string[];
+  /** Event positions are not exactly 1..N, one per event, with the counter at N (see oms/store/positions.ts). */
+  positionProblems: string[];
   minedTxs: number;
   nonTerminal: number;
   /** For up to five non-terminal intents: state, last events, attempts (nonce/status/on chain?). */
@@ -100,6 +102,10 @@ export async function checkInvariants(
       );
     }
   }
+  const positionProblems = describePositions(
+    events.map((event) => (event.position === null ? null : Number(event.position))),
+    await db.selectFrom("event_position").select("last").where("id", "=", 1).executeTakeFirst(),
+  );
   const stuck: string[] = [];
   for (const row of rows.filter((r) => !isTerminalStateName(r.state)).slice(0, 5)) {
     const last = (logs.get(row.id) ?? []).slice(-3).map((event) => event.message_type);
@@ -124,9 +130,28 @@ export async function checkInvariants(
     multiMined,
     completedWithoutTx,
     nonceProblems,
+    positionProblems,
     minedTxs: [...mined.values()].reduce((a, b) => a + b, 0),
     nonTerminal: rows.filter((row) => !isTerminalStateName(row.state)).length,
   };
+}
+
+function describePositions(
+  positions: readonly (number | null)[],
+  counter: { last: number | string } | undefined,
+): string[] {
+  const problems: string[] = [];
+  const unset = positions.filter((position) => position === null).length;
+  if (unset > 0) problems.push(`${unset} events without a position`);
+  const sorted = positions.filter((position) => position !== null).sort((a, b) => a - b);
+  const wrong = sorted.findIndex((position, i) => position !== i + 1);
+  if (wrong >= 0) problems.push(`positions are not 1..${sorted.length}: at index ${wrong} found ${sorted[wrong]}`);
+  if (Number(counter?.last ?? -1) !== positions.length) {
+    problems.push(
+      `the position counter is at ${counter?.last ?? "(missing)"} but there are ${positions.length} events`,
+    );
+  }
+  return problems;
 }
 
 function describeGaps(sorted: readonly number[]): string {
@@ -144,7 +169,8 @@ export function isClean(report: InvariantReport): boolean {
     report.brokenLogs.length === 0 &&
     report.multiMined.length === 0 &&
     report.completedWithoutTx.length === 0 &&
-    report.nonceProblems.length === 0
+    report.nonceProblems.length === 0 &&
+    report.positionProblems.length === 0
   );
 }
 
