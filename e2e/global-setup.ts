@@ -15,6 +15,11 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   if (process.env.E2E_BASE_URL) return attachToExternalStack();
 
   const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? ".data/e2e");
+  // The suite signs its dev accounts in dozens of times a minute from one address; the sign-in budgets
+  // (lib/auth/rate-limits.ts) are for people. Their refusal is tested with a mocked 429 and in unit tests.
+  for (const name of ["AUTH_NONCE_PER_MIN", "AUTH_SIGN_IN_PER_IP_PER_MIN", "AUTH_SIGN_IN_PER_ADDRESS_PER_MIN"]) {
+    process.env[name] ??= "10000";
+  }
   const webMode = process.env.E2E_WEB_MODE === "dev" ? "dev" : "prod";
   const stack = await startStack({ dataDir, web: webMode, ports: E2E_PORTS, echo: process.env.E2E_ECHO === "1" });
   const control = await startControlServer({ stop: () => stack.stopOms(), start: () => stack.startOms() });
