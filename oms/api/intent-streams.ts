@@ -50,6 +50,31 @@ const PAGE = 500;
  * sent: a notification just triggers reading the next page, so events arrive gapless and in
  * order however notifications interleave. Ends once the terminal event has been sent.
  */
+/**
+ * Runs `drain` one at a time: a request while it runs queues exactly one more run (however many arrive),
+ * so a burst of notifications costs at most two reads and nothing is missed.
+ */
+function coalesced(drain: () => Promise<void>, isOpen: () => boolean, onError: (error: unknown) => void): () => void {
+  let running: Promise<void> | null = null;
+  let isQueued = false;
+  const run = (): void => {
+    if (running) {
+      isQueued = true;
+      return;
+    }
+    running = drain()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+        if (isQueued && isOpen()) {
+          isQueued = false;
+          run();
+        }
+      });
+  };
+  return run;
+}
+
 export async function streamIntentEvents(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -58,8 +83,6 @@ export async function streamIntentEvents(
   afterSeq: number,
 ): Promise<void> {
   let lastSent = afterSeq;
-  let pumping: Promise<void> | null = null;
-  let isPumpRequested = false;
   const stream = await openGuardedStream(request, reply, deps, new Set([intent.vault_id]), () => requestPump());
   const unsubscribe = deps.intents.subscribe((event) => {
     if (event.intent_id === intent.id) requestPump();
@@ -79,24 +102,14 @@ export async function streamIntentEvents(
     }
   }
 
-  function requestPump(): void {
-    if (pumping) {
-      isPumpRequested = true;
-      return;
-    }
-    pumping = drain()
-      .catch((error: unknown) => {
-        request.log.error({ err: error }, "intent event stream failed");
-        stream.close();
-      })
-      .finally(() => {
-        pumping = null;
-        if (isPumpRequested && !stream.isClosed) {
-          isPumpRequested = false;
-          requestPump();
-        }
-      });
-  }
+  const requestPump = coalesced(
+    drain,
+    () => !stream.isClosed,
+    (error) => {
+      request.log.error({ err: error }, "intent event stream failed");
+      stream.close();
+    },
+  );
 
   // Resuming after the end of a finished intent: nothing more will ever come.
   if (intent.isTerminal && afterSeq >= intent.seq_num) stream.close();
@@ -126,8 +139,6 @@ export async function streamVaultEvents(
 ): Promise<void> {
   const head = await deps.intents.headPosition();
   let lastSent = typeof start.after === "number" && start.after <= head ? start.after : head;
-  let pumping: Promise<void> | null = null;
-  let isPumpRequested = false;
   const stream = await openGuardedStream(request, reply, deps, vaultIds, () => requestPump());
   const unsubscribe = deps.intents.subscribe(() => requestPump());
   stream.onClose(unsubscribe);
@@ -146,24 +157,14 @@ export async function streamVaultEvents(
     }
   }
 
-  function requestPump(): void {
-    if (pumping) {
-      isPumpRequested = true;
-      return;
-    }
-    pumping = drain()
-      .catch((error: unknown) => {
-        request.log.error({ err: error }, "vault event stream failed");
-        stream.close();
-      })
-      .finally(() => {
-        pumping = null;
-        if (isPumpRequested && !stream.isClosed) {
-          isPumpRequested = false;
-          requestPump();
-        }
-      });
-  }
+  const requestPump = coalesced(
+    drain,
+    () => !stream.isClosed,
+    (error) => {
+      request.log.error({ err: error }, "vault event stream failed");
+      stream.close();
+    },
+  );
 
   if (start.after === "reset" || (typeof start.after === "number" && start.after > head)) {
     const reason = start.after === "reset" ? start.reason : `position ${start.after} is beyond the head ${head}`;
