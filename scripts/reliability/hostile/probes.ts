@@ -13,6 +13,11 @@ export interface ProbeOutcome {
   breach: string | null;
 }
 
+/**
+ * The attacker is `outsider` (a wallet with no role) or no one; `manager` is the user whose latency is
+ * measured, so no probe spends the manager's own request budget. The nonce flood runs first: later
+ * sign-in probes, repeated for seconds, spend this machine's sign-in budget, which the victim needs.
+ */
 export interface ProbeContext {
   web: string;
   chainId: number;
@@ -87,6 +92,28 @@ const json = { "content-type": "application/json" };
 
 export const PROBES: Probe[] = [
   {
+    name: "nonce flood, 12,000 requests from one client",
+    surface: "sign-in",
+    isFlood: true,
+    async run({ web, chainId }) {
+      const url = new URL("/api/auth/nonce", web);
+      const victim = (await (await fetch(url, { method: "POST" })).json()) as { nonce?: string };
+      const results: Array<number | "unreadable"> = [];
+      for (let batch = 0; batch < 120; batch += 1) {
+        results.push(...(await Promise.all(Array.from({ length: 100 }, () => statusOf(url, { method: "POST" })))));
+      }
+      if (!victim.nonce) return tally(results, "the victim got no nonce before the flood");
+      // The victim signs in with the nonce it was given before the flood: it must still be valid.
+      const signed = await signSiwe(devAccount(1), { base: new URL(web), chainId, nonce: victim.nonce });
+      const redeemed = await statusOf(new URL("/api/auth/token", web), {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify(signed),
+      });
+      return tally(results, redeemed === 200 ? null : `the victim's sign-in failed after the flood (${redeemed})`);
+    },
+  },
+  {
     name: "credentials callback, 146 KiB SIWE message of 'URI: '",
     surface: "sign-in",
     async run({ web }) {
@@ -133,28 +160,6 @@ export const PROBES: Probe[] = [
     },
   },
   {
-    name: "nonce flood, 12,000 requests from one client",
-    surface: "sign-in",
-    isFlood: true,
-    async run({ web, chainId }) {
-      const url = new URL("/api/auth/nonce", web);
-      const victim = (await (await fetch(url, { method: "POST" })).json()) as { nonce?: string };
-      const results: Array<number | "unreadable"> = [];
-      for (let batch = 0; batch < 120; batch += 1) {
-        results.push(...(await Promise.all(Array.from({ length: 100 }, () => statusOf(url, { method: "POST" })))));
-      }
-      if (!victim.nonce) return tally(results, "the victim got no nonce before the flood");
-      // The victim signs in with the nonce it was given before the flood: it must still be valid.
-      const signed = await signSiwe(devAccount(1), { base: new URL(web), chainId, nonce: victim.nonce });
-      const redeemed = await statusOf(new URL("/api/auth/token", web), {
-        method: "POST",
-        headers: json,
-        body: JSON.stringify(signed),
-      });
-      return tally(results, redeemed === 200 ? null : `the victim's sign-in failed after the flood (${redeemed})`);
-    },
-  },
-  {
     name: "open redirect after sign-in (callbackUrl with a TAB)",
     surface: "sign-in",
     async run({ web, manager }) {
@@ -169,8 +174,8 @@ export const PROBES: Probe[] = [
   {
     name: "BFF cancel with a 5 MB streamed body",
     surface: "BFF",
-    async run({ manager, intentId }) {
-      const status = await userStatus(manager, `/api/oms/intents/${intentId}/cancel`, {
+    async run({ outsider, intentId }) {
+      const status = await userStatus(outsider, `/api/oms/intents/${intentId}/cancel`, {
         method: "POST",
         headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
         ...streaming(streamedBody(5 * MB)),
@@ -181,12 +186,12 @@ export const PROBES: Probe[] = [
   {
     name: "BFF history with 5,000 repeated query keys / a 64 KiB URL",
     surface: "BFF",
-    async run({ manager }) {
+    async run({ outsider }) {
       const keys = Array.from({ length: 5_000 }, () => "state=ACKED").join("&");
       const long = `/api/oms/intents?cursor=${"a".repeat(64 * 1024)}`;
       const results: Array<number | "unreadable"> = [];
       for (const path of [`/api/oms/intents?${keys}`, long]) {
-        results.push(await userStatus(manager, path));
+        results.push(await userStatus(outsider, path));
       }
       return tally(results);
     },
@@ -194,8 +199,8 @@ export const PROBES: Probe[] = [
   {
     name: "runner proxy, 5 MB streamed body",
     surface: "runner proxy",
-    async run({ manager, vaultId }) {
-      const status = await userStatus(manager, `/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, {
+    async run({ outsider, vaultId }) {
+      const status = await userStatus(outsider, `/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, {
         method: "PUT",
         headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
         ...streaming(streamedBody(5 * MB)),
