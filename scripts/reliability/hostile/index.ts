@@ -25,6 +25,20 @@ const PORTS = { chain: 29545, oms: 29787, runner: 29788, web: 24000 };
 /** Short enough that the stale-role check runs in seconds; the default is documented in ARCHITECTURE. */
 const REAUTH_MS = 2_000;
 const ROLE_CACHE_MS = 1_000;
+/**
+ * The measured user asks at most this often, like a busy console (and under its own per-wallet budget of
+ * BFF_RATE_LIMIT_PER_MIN, which back-to-back sampling would exhaust and then measure itself).
+ */
+const SAMPLE_EVERY_MS = 70;
+
+async function pacedSample(user: WebUser): Promise<number> {
+  const startedAt = performance.now();
+  const ms = await timed(user);
+  const rest = SAMPLE_EVERY_MS - (performance.now() - startedAt);
+  if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+  return ms;
+}
+
 /** How long a single-request probe is repeated (one at a time) while the other user is measured. */
 const REPEAT_MS = 3_000;
 
@@ -129,7 +143,7 @@ export async function hostileRun(options: { log(line: string): void }): Promise<
       const samples: number[] = [];
       let isDone = false;
       const observer = (async () => {
-        while (!isDone || samples.length < 20) samples.push(await timed(manager));
+        while (!isDone || samples.length < 20) samples.push(await pacedSample(manager));
       })();
       let outcome = tally([]);
       const startedAt = performance.now();
