@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { IntentEvent } from "../../lib/defix";
 import type { Logger } from "../kernel/logger";
-import { listEventsAfterPosition } from "../store/intents-repo";
+import { listEventsAfterPosition } from "../store/events-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
 

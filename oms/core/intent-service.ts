@@ -26,17 +26,10 @@ import { DomainError } from "../kernel/errors";
 import type { Logger } from "../kernel/logger";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
+import { listEvents, listEventsAfterPosition } from "../store/events-repo";
 import { createFacetCache } from "../store/facets";
 import { listFills } from "../store/fills-repo";
-import {
-  type Committed,
-  findLiveIntent,
-  getIntent,
-  insertIntent,
-  insertIntentBounded,
-  listEvents,
-  listEventsAfterPosition,
-} from "../store/intents-repo";
+import { type Committed, findLiveIntent, getIntent, insertIntent, insertIntentBounded } from "../store/intents-repo";
 import { getIntentView, listIntents } from "../store/list-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";

@@ -8,7 +8,7 @@ import type { IntentRecord } from "../domain/record";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
 import { allocatePositions } from "./positions";
-import { changingColumns, recordColumns, rowToEvent, rowToRecord } from "./rows";
+import { changingColumns, recordColumns, rowToRecord } from "./rows";
 import type { Database, IntentsTable } from "./schema";
 
 export type Tx = Transaction<Database>;
@@ -344,46 +344,4 @@ async function commitEvents(
     if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
     return { record, events: await insertEvents(trx, stored) };
   });
-}
-
-export async function listEvents(
-  db: Kysely<Database>,
-  intentId: string,
-  afterSeq: number,
-  limit: number,
-): Promise<IntentEvent[]> {
-  const rows = await db
-    .selectFrom("intent_events")
-    .selectAll()
-    .where("intent_id", "=", intentId)
-    .where("seq_num", ">", afterSeq)
-    .orderBy("seq_num", "asc")
-    .limit(limit)
-    .execute();
-  return rows.map(rowToEvent);
-}
-
-/**
- * Committed events after `afterPosition`, in position order, of the given vaults ("all": every
- * vault), each with its intent's vault. Positions commit in order, so reading `position > last`
- * again never misses one that was not yet visible before (see positions.ts).
- */
-export async function listEventsAfterPosition(
-  db: Kysely<Database>,
-  afterPosition: number,
-  vaultIds: readonly string[] | "all",
-  limit: number,
-): Promise<(IntentEvent & { vault_id: string })[]> {
-  if (vaultIds !== "all" && vaultIds.length === 0) return [];
-  let query = db
-    .selectFrom("intent_events")
-    .innerJoin("intents", "intents.id", "intent_events.intent_id")
-    .selectAll("intent_events")
-    .select("intents.vault_id")
-    .where("intent_events.position", ">", afterPosition)
-    .orderBy("intent_events.position", "asc")
-    .limit(limit);
-  if (vaultIds !== "all") query = query.where("intents.vault_id", "in", vaultIds);
-  const rows = await query.execute();
-  return rows.map((row) => ({ ...rowToEvent(row), vault_id: row.vault_id }));
 }

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "./db";
-import { commitSteps, commitTransition, insertIntent, listEventsAfterPosition } from "./intents-repo";
+import { listEventsAfterPosition } from "./events-repo";
+import { commitSteps, commitTransition, insertIntent } from "./intents-repo";
 import { headPosition } from "./positions";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
