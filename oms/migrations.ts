@@ -5,6 +5,7 @@ import { type CreateDbOptions, createDb, type Db } from "./store/db";
 import { intentsMigration } from "./store/migrations/001-intents";
 import { listIndexesMigration } from "./store/migrations/002-list-indexes";
 import { eventPositionMigration } from "./store/migrations/003-event-position";
+import { consumerCursorsMigration } from "./store/migrations/004-consumer-cursors";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   listIndexesMigration,
   rpcInstanceMigration,
   eventPositionMigration,
+  consumerCursorsMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

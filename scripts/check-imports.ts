@@ -7,7 +7,7 @@ import path from "node:path";
  * the API on top. The service roots (oms/*.ts) assemble everything; the runner is a second service
  * and may use only the kernel. lib/, app/ and components/ never import oms/.
  */
-export const OMS_LAYERS = ["kernel", "domain", "store", "chain", "engine", "core", "keys", "api"] as const;
+export const OMS_LAYERS = ["kernel", "domain", "store", "chain", "engine", "core", "keys", "notify", "api"] as const;
 
 const ROOTS = ["oms", "lib", "app", "components"];
 const SOURCE = /\.(ts|tsx)$/;

@@ -1,3 +1,4 @@
+export * from "./alerts";
 export * from "./common";
 export * from "./errors";
 export * from "./event-payloads";

@@ -94,6 +94,15 @@ export interface SignerNoncesTable {
   updated_at: string;
 }
 
+/** A durable reader of the event log (the NATS relay, the webhook dispatcher): see `consumers.ts`. */
+export interface ConsumerCursorsTable {
+  name: string;
+  position: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  updated_at: string;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: string;
@@ -106,5 +115,6 @@ export interface Database {
   fills: FillsTable;
   tx_attempts: TxAttemptsTable;
   signer_nonces: SignerNoncesTable;
+  consumer_cursors: ConsumerCursorsTable;
   oms_migrations: MigrationsTable;
 }
