@@ -22,6 +22,8 @@ export const AlertKind = z.enum([
   "FAILURE_RATE_HIGH",
   /** The strategy runner's kill switch is engaged for the vault. */
   "KILL_SWITCH_ENGAGED",
+  /** A webhook endpoint was disabled after sustained delivery failure (its owner is told). */
+  "WEBHOOK_DISABLED",
 ]);
 export type AlertKind = z.infer<typeof AlertKind>;
 
@@ -72,3 +74,15 @@ export const AlertList = z.object({
   next_cursor: z.string().nullable(),
 });
 export type AlertList = z.infer<typeof AlertList>;
+
+/**
+ * One raise or resolve, in the order they committed: `position` is gapless like event positions, so the
+ * webhook dispatcher (and any other consumer) tails alert changes by position.
+ */
+export const AlertChange = z.object({
+  position: z.number().int().positive(),
+  change: z.enum(["raised", "resolved"]),
+  at: IsoDateTime,
+  alert: Alert.omit({ is_read: true }),
+});
+export type AlertChange = z.infer<typeof AlertChange>;
