@@ -42,6 +42,40 @@ async function requirePrimaryManager(request: FastifyRequest, vaultId: string): 
 const prepareDescription =
   "Changes nothing on-chain: the primary manager's wallet signs and sends `{to, data, value}`; the executor checks the sender again. `value` (wei, decimal string) is gas money the executor forwards to the new key.";
 
+type ExpiryQuery = z.output<typeof ExpiryQuery>;
+
+/** A route only the vault's primary manager may call: its params, tag and error statuses are the same. */
+function primaryManagerRoute(spec: {
+  method: "GET" | "POST";
+  path: string;
+  operationId: string;
+  summary: string;
+  description: string;
+  /** GET prepares take `requested_expiry`; POSTs take no query. */
+  takesExpiry: boolean;
+  response: { description: string; schema: z.ZodType };
+  run(vaultId: string, actor: KeyActor, query: ExpiryQuery): Promise<unknown>;
+}): Route {
+  return defineRoute({
+    method: spec.method,
+    url: `${BASE}/${spec.path}`,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description: spec.description,
+    tag: TAG,
+    params: VaultParams,
+    ...(spec.takesExpiry ? { query: ExpiryQuery } : {}),
+    responses: { 200: spec.response },
+    errors: [403, 404, 409, 503],
+    async handler({ request, params, query }) {
+      const actor = await requirePrimaryManager(request, params.vault_id);
+      return { status: 200, body: await spec.run(params.vault_id, actor, query as ExpiryQuery) };
+    },
+  });
+}
+
+const toSign = { description: "Transaction to sign", schema: PreparedTransaction };
+
 /** The seven session-key routes, in H3's route-table form (registration and OpenAPI share it). */
 export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
   return [
@@ -63,88 +97,61 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       },
     }),
     // GET grant – calldata granting a fresh key the OMS generated and holds
-    defineRoute({
+    primaryManagerRoute({
       method: "GET",
-      url: `${BASE}/grant`,
+      path: "grant",
       operationId: "prepareSessionKeyGrant",
       summary: "Prepare grant calldata",
       description: `${prepareDescription} \`requested_expiry\` is a duration (10m to 30d, default 168h) added to the latest block time. 409 CONFLICT when a valid key exists (rotate instead), ROTATION_PENDING during a rotation.`,
-      tag: TAG,
-      params: VaultParams,
-      query: ExpiryQuery,
-      responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
-      errors: [403, 404, 409, 503],
-      async handler({ request, params, query }) {
-        const actor = await requirePrimaryManager(request, params.vault_id);
-        return { status: 200, body: await service.prepareGrant(params.vault_id, query.requested_expiry, actor) };
-      },
+      takesExpiry: true,
+      response: toSign,
+      run: (vaultId, actor, query) => service.prepareGrant(vaultId, query.requested_expiry, actor),
     }),
     // GET rotation – a pending replacement key and the one-transaction rotate calldata
-    defineRoute({
+    primaryManagerRoute({
       method: "GET",
-      url: `${BASE}/rotation`,
+      path: "rotation",
       operationId: "prepareSessionKeyRotation",
       summary: "Prepare rotation calldata",
       description: `${prepareDescription} Revokes the current key and grants the new one in one transaction. One rotation may be pending per vault (409 ROTATION_PENDING); 409 NO_SESSION_KEY when there is nothing to rotate.`,
-      tag: TAG,
-      params: VaultParams,
-      query: ExpiryQuery,
-      responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
-      errors: [403, 404, 409, 503],
-      async handler({ request, params, query }) {
-        const actor = await requirePrimaryManager(request, params.vault_id);
-        return { status: 200, body: await service.prepareRotation(params.vault_id, query.requested_expiry, actor) };
-      },
+      takesExpiry: true,
+      response: toSign,
+      run: (vaultId, actor, query) => service.prepareRotation(vaultId, query.requested_expiry, actor),
     }),
     // POST rotation/complete – promote the pending key once the chain shows it valid
-    defineRoute({
+    primaryManagerRoute({
       method: "POST",
-      url: `${BASE}/rotation/complete`,
+      path: "rotation/complete",
       operationId: "completeSessionKeyRotation",
       summary: "Complete a rotation",
       description:
         "Call after the rotation transaction mined. 409 ROTATION_NOT_ON_CHAIN when the chain does not show the new key valid yet, NO_PENDING_ROTATION when none is pending.",
-      tag: TAG,
-      params: VaultParams,
-      responses: { 200: { description: "Readiness after the rotation", schema: Readiness } },
-      errors: [403, 404, 409, 503],
-      async handler({ request, params }) {
-        const actor = await requirePrimaryManager(request, params.vault_id);
-        return { status: 200, body: await service.completeRotation(params.vault_id, actor) };
-      },
+      takesExpiry: false,
+      response: { description: "Readiness after the rotation", schema: Readiness },
+      run: (vaultId, actor) => service.completeRotation(vaultId, actor),
     }),
     // POST rotation/cancel – discard a pending key that never became valid on-chain
-    defineRoute({
+    primaryManagerRoute({
       method: "POST",
-      url: `${BASE}/rotation/cancel`,
+      path: "rotation/cancel",
       operationId: "cancelSessionKeyRotation",
       summary: "Cancel a pending rotation",
       description:
         "Discards the pending key. 409 NO_PENDING_ROTATION when none is pending, ROTATION_ALREADY_ON_CHAIN when its transaction already mined (complete it instead).",
-      tag: TAG,
-      params: VaultParams,
-      responses: { 200: { description: "Readiness after the cancel", schema: Readiness } },
-      errors: [403, 404, 409, 503],
-      async handler({ request, params }) {
-        const actor = await requirePrimaryManager(request, params.vault_id);
-        return { status: 200, body: await service.cancelRotation(params.vault_id, actor) };
-      },
+      takesExpiry: false,
+      response: { description: "Readiness after the cancel", schema: Readiness },
+      run: (vaultId, actor) => service.cancelRotation(vaultId, actor),
     }),
     // GET revoke – calldata revoking the key the chain currently honours
-    defineRoute({
+    primaryManagerRoute({
       method: "GET",
-      url: `${BASE}/revoke`,
+      path: "revoke",
       operationId: "prepareSessionKeyRevoke",
       summary: "Prepare revoke calldata",
       description: `${prepareDescription} 409 NO_SESSION_KEY when there is no key to revoke.`,
-      tag: TAG,
-      params: VaultParams,
-      responses: { 200: { description: "Transaction to sign", schema: PreparedTransaction } },
-      errors: [403, 404, 409, 503],
-      async handler({ request, params }) {
-        const actor = await requirePrimaryManager(request, params.vault_id);
-        return { status: 200, body: await service.prepareRevoke(params.vault_id, actor) };
-      },
+      takesExpiry: false,
+      response: toSign,
+      run: (vaultId, actor) => service.prepareRevoke(vaultId, actor),
     }),
     // GET history – the audit trail: OMS actions and on-chain grants, revocations, invalidations, expiries
     defineRoute({
