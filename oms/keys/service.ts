@@ -13,18 +13,16 @@ import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "
 import { executorReader } from "./executor";
 import { sessionKeyHistory } from "./history";
 import {
-  cancelRotation,
-  completeRotation,
   isChainError,
   type KeyActor,
   type OperationContext,
   prepareGrant,
   prepareRevoke,
-  prepareRotation,
   withChain,
 } from "./operations";
 import { type Evaluation, evaluateReadiness, findForeignValidKey, type GasFunding } from "./readiness";
 import { sessionKeyRepository } from "./repository";
+import { cancelRotation, completeRotation, prepareRotation } from "./rotation";
 import { sessionKeyDb } from "./schema";
 
 export interface SessionKeyServiceConfig {
