@@ -6,11 +6,13 @@ import { type Address, createPublicClient, http, type PublicClient } from "viem"
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
 import { buildApi } from "./api/build-api";
+import { costRoutes } from "./api/cost-routes";
 import type { HealthReport } from "./api/health-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
+import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
 import type { Logger } from "./kernel/logger";
@@ -121,7 +123,10 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
         health: () => checkHealth(client, db, config.version),
-        extraRoutes: sessionKeyRouteTable(keys),
+        extraRoutes: [
+          ...sessionKeyRouteTable(keys),
+          ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
+        ],
         redis,
         redisPrefix: config.redisPrefix,
       },

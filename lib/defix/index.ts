@@ -1,5 +1,6 @@
 export * from "./alerts";
 export * from "./common";
+export * from "./costs";
 export * from "./errors";
 export * from "./event-payloads";
 export * from "./events";

@@ -29,6 +29,8 @@ export interface MinedReceipt {
   status: "success" | "reverted";
   blockNumber: number;
   gasUsed: number;
+  /** Wei paid per gas unit (base fee + tip actually charged): cost = gasUsed × this. */
+  effectiveGasPriceWei: bigint;
   minedAt: string;
   hookExecutions: HookExecution[];
 }

@@ -121,6 +121,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
           status: receipt.status,
           blockNumber: Number(receipt.blockNumber),
           gasUsed: Number(receipt.gasUsed),
+          effectiveGasPriceWei: receipt.effectiveGasPrice,
           minedAt: await minedAt(Number(receipt.blockNumber)),
           hookExecutions: logs.map((log) => ({
             hook: log.args.hook,

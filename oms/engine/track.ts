@@ -5,7 +5,13 @@ import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Fees, HookExecution, MinedReceipt } from "../chain/gateway";
 import { bigMax, bigMin, bumpFees } from "../chain/signing";
 import type { IntentRecord } from "../domain/record";
-import { listAttempts, openAttemptsBelow, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
+import {
+  listAttempts,
+  openAttemptsBelow,
+  recordAttemptReceipt,
+  type StoredAttempt,
+  setAttemptStatus,
+} from "../store/attempts-repo";
 import { insertFills, type NewFill } from "../store/fills-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
@@ -290,6 +296,7 @@ async function finalize(
       const status = attempt.tx_hash === mined.tx_hash ? (isSuccess ? "MINED" : "REVERTED") : "REPLACED";
       await setAttemptStatus(trx, attempt.tx_hash, status, at);
     }
+    await recordAttemptReceipt(trx, mined.tx_hash, receipt);
     await insertFills(trx, fills, fillIds, at);
   });
   return { kind: "moved", record: ended };

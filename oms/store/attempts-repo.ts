@@ -77,6 +77,24 @@ export async function setAttemptStatus(
     .execute();
 }
 
+/** The receipt of the attempt that mined (MINED or REVERTED): what it cost, counted once per transaction. */
+export async function recordAttemptReceipt(
+  trx: Tx,
+  txHash: string,
+  receipt: { gasUsed: number; effectiveGasPriceWei: bigint; blockNumber: number; minedAt: string },
+): Promise<void> {
+  await trx
+    .updateTable("tx_attempts")
+    .set({
+      gas_used: receipt.gasUsed,
+      effective_gas_price: receipt.effectiveGasPriceWei.toString(),
+      mined_block: receipt.blockNumber,
+      mined_at: receipt.minedAt,
+    })
+    .where("tx_hash", "=", txHash)
+    .execute();
+}
+
 /** Every nonce this signer has used, ascending (tests assert they are gapless). */
 export async function listSignerNonces(db: Kysely<Database>, chainId: number, signer: string): Promise<number[]> {
   const rows = await db

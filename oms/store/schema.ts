@@ -83,6 +83,11 @@ export interface TxAttemptsTable {
   raw_tx: string;
   status: string;
   broadcast_block: number | null;
+  /** From the receipt of the attempt that mined (migration 005); null for every other attempt. */
+  gas_used: number | null;
+  effective_gas_price: string | null;
+  mined_block: number | null;
+  mined_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -100,6 +100,7 @@ export class FakeChain implements ChainGateway {
           status: "success",
           blockNumber: this.block,
           gasUsed: 21_000,
+          effectiveGasPriceWei: this.baseFeeWei,
           minedAt: new Date(0).toISOString(),
           hookExecutions: [
             { hook: this.hook, tokenIn: this.hook, tokenOut: this.hook, amountIn: 1n, amountOut: 1n, logIndex: 0 },

@@ -33,6 +33,7 @@ export function createInstantChain(manifest: DeploymentManifest): ChainGateway &
         status: "success",
         blockNumber: block,
         gasUsed: 150_000,
+        effectiveGasPriceWei: 1_500_000_000n,
         minedAt: new Date().toISOString(),
         hookExecutions: [],
       });
