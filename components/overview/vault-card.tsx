@@ -7,7 +7,7 @@ import { useChainContext } from "@/components/chain/chain-context";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { Role } from "@/lib/defix/common";
 import { formatDuration } from "@/lib/format/duration";
-import { canvasHref } from "@/lib/format/routes";
+import { canvasHref, costsHref } from "@/lib/format/routes";
 import { vaultName } from "@/lib/format/tokens";
 import { IN_FLIGHT_STATES } from "@/lib/query/intents";
 import { readinessOptions } from "@/lib/query/session-keys";
@@ -70,6 +70,12 @@ export function VaultCard({ vaultId, role }: { vaultId: string; role: Role }) {
             className="text-xs text-blue-700 underline focus-visible:outline-2 focus-visible:outline-blue-600"
           >
             Open canvas
+          </Link>
+          <Link
+            href={costsHref(vaultId)}
+            className="text-xs text-blue-700 underline focus-visible:outline-2 focus-visible:outline-blue-600"
+          >
+            Costs
           </Link>
         </div>
       </header>

@@ -3,6 +3,7 @@ import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { signSiwe } from "../../lib/auth/script-siwe";
 import { devAccount } from "../../lib/chain/dev-accounts";
+import type { VaultCosts } from "../../lib/defix/costs";
 import type { Intent } from "../../lib/defix/intents";
 import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
 import { type DeploymentManifest, loadManifest, type ManifestVault } from "../../lib/deployment/manifest";
@@ -255,6 +256,11 @@ export class OmsDriver {
 
   intent(id: string): Promise<Intent> {
     return this.oms("GET", `/defix/intents/${id}`);
+  }
+
+  /** The OMS's cost figures for a vault, straight from its API (what the Costs page must agree with). */
+  costs(vaultId: string, query: string): Promise<VaultCosts> {
+    return this.oms("GET", `/defix/vaults/${encodeURIComponent(vaultId)}/costs?${query}`);
   }
 
   /** The chain's own answer: the receipt of a hash shown in the UI. */

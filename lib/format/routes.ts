@@ -2,3 +2,5 @@
 export const canvasHref = (vaultId: string): string => `/vaults/${encodeURIComponent(vaultId)}/canvas`;
 
 export const intentHref = (intentId: string): string => `/intents/${encodeURIComponent(intentId)}`;
+
+export const costsHref = (vaultId: string): string => `/vaults/${encodeURIComponent(vaultId)}/costs`;

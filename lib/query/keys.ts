@@ -15,6 +15,7 @@ export const queryKeys = {
     sessionKeyHistory: (vaultId: string) => ["vaults", vaultId, "session-key-history"] as const,
     strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
     stats: (vaultId: string) => ["vaults", vaultId, "stats"] as const,
+    costs: (vaultId: string, range: { days: number; groupBy: string }) => ["vaults", vaultId, "costs", range] as const,
   },
   intents: {
     all: ["intents"] as const,

@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { Role } from "@/lib/defix/common";
+import { type CostGroupBy, VaultCosts } from "@/lib/defix/costs";
 import { IntentList } from "@/lib/defix/intents";
 import { ChainHead } from "@/lib/defix/vaults";
 import { fetchJson, queryString } from "./fetcher";
@@ -59,4 +60,25 @@ export function vaultStatsOptions(vaultId: string) {
 
 export function isManagerRole(role: Role | undefined): boolean {
   return role === "PRIMARY_MANAGER" || role === "SECONDARY_MANAGER";
+}
+
+/**
+ * Gas spent by a vault's automation over the last `days` (UTC day boundaries, today included), from
+ * receipts. Refreshed every minute: costs change only when transactions mine.
+ */
+export function vaultCostsOptions(vaultId: string, days: number, groupBy: CostGroupBy) {
+  return queryOptions({
+    queryKey: queryKeys.vaults.costs(vaultId, { days, groupBy }),
+    queryFn: ({ signal }) => {
+      const today = Date.parse(new Date().toISOString().slice(0, 10));
+      const from = new Date(today - (days - 1) * DAY_MS).toISOString();
+      const to = new Date(today + DAY_MS).toISOString();
+      return fetchJson(
+        `/api/oms/vaults/${encodeURIComponent(vaultId)}/costs${queryString({ from, to, group_by: groupBy })}`,
+        VaultCosts,
+        { signal },
+      );
+    },
+    refetchInterval: 60_000,
+  });
 }

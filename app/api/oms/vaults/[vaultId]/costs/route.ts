@@ -1,0 +1,8 @@
+import { withOms } from "@/lib/bff/route";
+import { VaultParams } from "@/lib/bff/schemas";
+import { CostsQuery } from "@/lib/defix";
+
+// GET /api/oms/vaults/:vaultId/costs – gas the vault's automation spent, from receipts (issue 19)
+export const GET = withOms({ schema: { params: VaultParams, query: CostsQuery } }, ({ params, query, oms }) =>
+  oms({ path: ["defix", "vaults", params.vaultId, "costs"], query }),
+);
