@@ -18,6 +18,10 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
       </p>
     );
   }
+  // A REBALANCE writes one fill per leg, each carrying the whole transaction's gas: say so, or a reader sums it twice.
+  const fillsPerTx = new Map<string, number>();
+  for (const fill of fills) fillsPerTx.set(fill.tx_hash, (fillsPerTx.get(fill.tx_hash) ?? 0) + 1);
+  const hasShared = [...fillsPerTx.values()].some((count) => count > 1);
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-surface">
       <table aria-label="Fills" className="w-full text-sm" data-testid="fills-table">
@@ -67,6 +71,11 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
                   ) : (
                     fill.gas_used.toLocaleString("en")
                   )}
+                  {(fillsPerTx.get(fill.tx_hash) ?? 0) > 1 ? (
+                    <span className="block text-[11px] text-zinc-600" data-shared-tx>
+                      one transaction, {fillsPerTx.get(fill.tx_hash)} fills
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2 text-xs">
                   {fill.mined_at ? (
@@ -85,6 +94,11 @@ export function FillsTable({ fills }: { fills: readonly Fill[] }) {
           })}
         </tbody>
       </table>
+      {hasShared ? (
+        <p className="border-t border-zinc-100 px-3 py-2 text-xs text-zinc-600">
+          Fills of one transaction show that transaction's gas each; it was paid once (the Costs view counts it once).
+        </p>
+      ) : null}
     </div>
   );
 }
