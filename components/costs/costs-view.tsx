@@ -3,17 +3,17 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
-import { useChainContext } from "@/components/chain/chain-context";
 import { LoadError, SkeletonRows, TokenAmount } from "@/components/ui";
 import type { CostFigures, CostGroup } from "@/lib/defix/costs";
 import { canvasHref } from "@/lib/format/routes";
-import { vaultName } from "@/lib/format/tokens";
 import { vaultCostsOptions } from "@/lib/query/vaults";
 import { CostChart } from "./cost-chart";
 
 /** Native gas money: not a token of the deployment, so no address. */
 const ETH = { address: "native", decimals: 18, symbol: "ETH" };
 const RANGES = [7, 30, 90] as const;
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function Eth({ wei }: { wei: string | null }) {
   return <TokenAmount raw={wei} token={ETH} pendingText="—" />;
@@ -34,16 +34,19 @@ function Totals({ totals }: { totals: CostFigures }) {
     totals.total_wei === "0" ? 0 : Number((BigInt(totals.wasted_wei) * 1000n) / BigInt(totals.total_wei)) / 10;
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-      <Figure label="Spent on gas" hint={`${totals.transactions} transactions mined`}>
+      <Figure label="Spent on gas" hint={`${count(totals.transactions, "transaction", "transactions")} mined`}>
         <Eth wei={totals.total_wei} />
       </Figure>
       <Figure
         label="Wasted"
-        hint={`${totals.reverted_transactions} reverted (${wastedShare}% of spend); ${totals.unmined_attempts} replaced or dropped attempts cost nothing`}
+        hint={`${totals.reverted_transactions} reverted (${wastedShare}% of spend); ${count(totals.unmined_attempts, "replaced or dropped attempt", "replaced or dropped attempts")} cost nothing`}
       >
         <Eth wei={totals.wasted_wei} />
       </Figure>
-      <Figure label="Gas per completed intent" hint={`${totals.completed_intents} intents completed`}>
+      <Figure
+        label="Gas per completed intent"
+        hint={`${count(totals.completed_intents, "intent", "intents")} completed`}
+      >
         {totals.wei_per_completed_intent === null ? (
           <span className="text-base font-normal text-zinc-600">none completed</span>
         ) : (
@@ -113,12 +116,10 @@ function StrategyTable({ groups }: { groups: readonly CostGroup[] }) {
 }
 
 /** A vault's gas costs: totals, a daily stacked chart and a per-strategy table, over 7, 30 or 90 days. */
-export function CostsView({ vaultId }: { vaultId: string }) {
-  const { context } = useChainContext();
+export function CostsView({ vaultId, name }: { vaultId: string; name: string }) {
   const [days, setDays] = useState<(typeof RANGES)[number]>(30);
   const daily = useQuery(vaultCostsOptions(vaultId, days, "day"));
   const byStrategy = useQuery(vaultCostsOptions(vaultId, days, "strategy"));
-  const name = vaultName(context, vaultId);
   const isStale = (daily.isRefetchError || byStrategy.isRefetchError) && daily.data !== undefined;
 
   return (
