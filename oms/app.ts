@@ -138,6 +138,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         streamReauthMs: config.streamReauthMs,
         limits: config.limits,
         logger: options.logger,
+        trustProxy: config.trustProxy,
       },
     );
     appLog = app.log;
