@@ -3,6 +3,7 @@ import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { signSiwe } from "../../lib/auth/script-siwe";
 import { devAccount } from "../../lib/chain/dev-accounts";
+import type { IntentEvent } from "../../lib/defix/events";
 import type { Intent } from "../../lib/defix/intents";
 import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
 import { type DeploymentManifest, loadManifest, type ManifestVault } from "../../lib/deployment/manifest";
@@ -255,6 +256,19 @@ export class OmsDriver {
 
   intent(id: string): Promise<Intent> {
     return this.oms("GET", `/defix/intents/${id}`);
+  }
+
+  async events(id: string): Promise<IntentEvent[]> {
+    return (await this.oms<{ events: IntentEvent[] }>("GET", `/defix/intents/${id}/events?limit=500`)).events;
+  }
+
+  /** Polls the OMS (not the page) until the intent is in `state`. */
+  async waitForState(id: string, state: string, timeoutMs = 45_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.intent(id)).state !== state) {
+      if (Date.now() > deadline) throw new Error(`intent ${id} did not reach ${state} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** The chain's own answer: the receipt of a hash shown in the UI. */

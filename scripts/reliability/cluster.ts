@@ -37,6 +37,8 @@ export interface ClusterReport extends InvariantReport {
   meanRestartMs: number;
   acknowledged: number;
   unacknowledged: number;
+  /** Unacknowledged submits by answer or client error (a process killed under the request, none live). */
+  refused: Record<string, number>;
   streams: StreamCheck[];
   signIns: SignInTally | null;
   seconds: number;
@@ -138,18 +140,35 @@ export async function clusterRun(world: World, options: ClusterOptions): Promise
         })
       : null;
 
+    // Kills keep their pace whatever a restart takes: a process is restarted in the background, and
+    // only killed again once it is back.
     const restartMs: number[] = [];
+    const restarting = new Map<number, Promise<void>>();
+    const restartFailures: string[] = [];
     const deadline = Date.now() + options.seconds * 1_000;
     const killEveryMs = options.killEveryMs ?? 3_000;
     for (let kill = 0; Date.now() < deadline; kill++) {
       await sleep(killEveryMs * (0.5 + Math.random()));
       const i = kill % omsCount;
+      await restarting.get(i);
       await oms[i]?.kill();
+      log(`  killed oms-${i + 1} (${kill + 1}), ${load.acknowledged.length} acknowledged so far`);
       const restartAt = performance.now();
-      oms[i] = await start(i);
-      restartMs.push(performance.now() - restartAt);
-      log(`  killed and restarted oms-${i + 1} (${restartMs.length}), ${load.acknowledged.length} acknowledged so far`);
+      restarting.set(
+        i,
+        start(i).then(
+          (member) => {
+            oms[i] = member;
+            restartMs.push(performance.now() - restartAt);
+          },
+          (error: unknown) => {
+            restartFailures.push(`oms-${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+          },
+        ),
+      );
     }
+    await Promise.all(restarting.values());
+    if (restartFailures.length > 0) throw new Error(`an OMS process did not restart: ${restartFailures.join("; ")}`);
     await load.stop();
     await signIns?.stop();
     const handle = await database.open();
@@ -165,6 +184,7 @@ export async function clusterRun(world: World, options: ClusterOptions): Promise
       meanRestartMs: restartMs.reduce((a, b) => a + b, 0) / Math.max(1, restartMs.length),
       acknowledged: load.acknowledged.length,
       unacknowledged: load.refusedCount(),
+      refused: load.refused,
       streams,
       signIns: signIns?.tally ?? null,
       seconds: (performance.now() - started) / 1000,

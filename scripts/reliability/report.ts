@@ -97,7 +97,7 @@ export function printClusterReport(report: ClusterReport): boolean {
     `\n== cluster (${report.omsProcesses} OMS, ${report.webInstances} dashboards, PostgreSQL + Redis): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`,
   );
   console.log(
-    `  tried: ${report.kills} SIGKILLs (mean restart ${Math.round(report.meanRestartMs)} ms), ${report.acknowledged} intents acknowledged, ${report.unacknowledged} submits unanswered`,
+    `  tried: ${report.kills} SIGKILLs (mean restart ${Math.round(report.meanRestartMs)} ms), ${report.acknowledged} intents acknowledged, ${report.unacknowledged} submits unanswered ${JSON.stringify(report.refused)}`,
   );
   console.log(
     `  outcome: ${report.intents} intents ${JSON.stringify(report.states)}, ${report.minedTxs} mined txs, ${report.nonTerminal} not terminal after drain`,
