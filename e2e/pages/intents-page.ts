@@ -278,7 +278,10 @@ export class OmsDriver {
 
   async setOms(running: boolean): Promise<void> {
     if (!this.stack.controlUrl) throw new Error("no control server: the suite runs against an external stack");
-    const response = await this.request.post(`${this.stack.controlUrl}/oms/${running ? "start" : "stop"}`);
+    // A start waits for the OMS to answer /health: a tsx boot takes well over the default 15 s on a busy machine.
+    const response = await this.request.post(`${this.stack.controlUrl}/oms/${running ? "start" : "stop"}`, {
+      timeout: 120_000,
+    });
     if (!response.ok()) throw new Error(`OMS ${running ? "start" : "stop"} failed: ${response.status()}`);
   }
 }
