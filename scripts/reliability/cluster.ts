@@ -9,9 +9,9 @@ import { getFreePort } from "../lib/anvil";
 import { startRoundRobinProxy } from "../lib/round-robin-proxy";
 import { type Dashboards, startDashboards } from "./cluster/dashboards";
 import { type SignInTally, startSignIns } from "./cluster/sign-ins";
-import { checkStream, type ReceivedEvent, type StreamCheck, startStreamClient } from "./cluster/stream-client";
 import { checkInvariants, type InvariantReport, waitUntilDrained } from "./lib/invariants";
 import { grantSessionKey } from "./lib/session-key";
+import { checkStream, type ReceivedEvent, type StreamCheck, startStreamClient } from "./lib/stream-client";
 import { startSubmitters } from "./lib/submitters";
 
 export interface ClusterOptions {

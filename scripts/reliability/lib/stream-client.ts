@@ -8,10 +8,16 @@ export interface ReceivedEvent {
   position: number;
 }
 
+/** As received: plus the event's own time (set in its appending transaction) and when it arrived here. */
+export interface ArrivedEvent extends ReceivedEvent {
+  created_at: string;
+  arrivedAt: number;
+}
+
 export interface StreamClient {
   name: string;
   /** Every `intent_event` in arrival order, duplicates included. */
-  received: ReceivedEvent[];
+  received: ArrivedEvent[];
   /** Connections opened (the first and every reconnect). */
   connections(): number;
   /** `event: reset` frames: the server could not resume from the id sent (never expected here). */
@@ -29,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * last id it received, as a browser's EventSource does (but retrying every 200 ms).
  */
 export function startStreamClient(options: { name: string; url: string; token: string; after: number }): StreamClient {
-  const received: ReceivedEvent[] = [];
+  const received: ArrivedEvent[] = [];
   const controller = new AbortController();
   let lastId = options.after;
   let connections = 0;
@@ -57,12 +63,15 @@ export function startStreamClient(options: { name: string; url: string; token: s
       for (const message of parser.feed(value)) {
         if (message.event === "reset") resets++;
         if (message.event === "intent_event") {
-          const event = JSON.parse(message.data) as ReceivedEvent;
+          const arrivedAt = Date.now();
+          const event = JSON.parse(message.data) as Omit<ArrivedEvent, "arrivedAt">;
           received.push({
             event_id: event.event_id,
             intent_id: event.intent_id,
             seq_num: event.seq_num,
             position: event.position,
+            created_at: event.created_at,
+            arrivedAt,
           });
         }
         if (message.id !== null && message.event !== "stream_closed") lastId = Number(message.id);
