@@ -45,19 +45,21 @@ export function pgListener(options: { connectionString: string; channel: string;
         retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
       };
 
+      // Only the current connection's first sign of loss counts: `error` and `end` both fire, and an
+      // older connection's late event must not open a second one.
+      const lose = (lost: pg.Client, reason: string) => {
+        if (client !== lost) return;
+        client = undefined;
+        void endQuietly(lost, options.log);
+        scheduleReconnect(reason);
+      };
+
       async function connect(): Promise<void> {
         const next = new pg.Client({ connectionString: options.connectionString });
         client = next;
         // Without an error listener a lost idle connection is an uncaught exception.
-        next.on("error", (error) => {
-          if (client === next) client = undefined;
-          void endQuietly(next, options.log);
-          scheduleReconnect(error.message);
-        });
-        next.on("end", () => {
-          if (client === next) client = undefined;
-          scheduleReconnect("connection ended");
-        });
+        next.on("error", (error) => lose(next, error.message));
+        next.on("end", () => lose(next, "connection ended"));
         next.on("notification", (message) => {
           if (message.channel === options.channel) onWake({ kind: "notified", payload: message.payload ?? "" });
         });
@@ -65,9 +67,7 @@ export function pgListener(options: { connectionString: string; channel: string;
           await next.connect();
           await next.query(`LISTEN ${options.channel}`);
         } catch (error) {
-          if (client === next) client = undefined;
-          await endQuietly(next, options.log);
-          scheduleReconnect(error instanceof Error ? error.message : String(error));
+          lose(next, error instanceof Error ? error.message : String(error));
           return;
         }
         if (isClosed) {
