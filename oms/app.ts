@@ -16,11 +16,13 @@ import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
 import type { Logger } from "./kernel/logger";
+import { pgListener } from "./kernel/pg-listen";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
 import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
 import type { Db } from "./store/db";
+import { POSITION_CHANNEL } from "./store/positions";
 
 export interface OmsOptions {
   /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
@@ -105,6 +107,10 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       log,
       limits: config.intentLimits,
       engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
+      // Other OMS processes' commits: a NOTIFY from their appending transactions wakes this one's streams.
+      foreignEventWakeups: config.databaseUrl
+        ? pgListener({ connectionString: config.databaseUrl, channel: POSITION_CHANNEL, log })
+        : undefined,
     });
 
     const app = buildApi(
@@ -137,6 +143,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         streamReauthMs: config.streamReauthMs,
         limits: config.limits,
         logger: options.logger,
+        trustProxy: config.trustProxy,
       },
     );
     appLog = app.log;

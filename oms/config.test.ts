@@ -53,6 +53,13 @@ describe("loadConfig", () => {
     );
   });
 
+  it("trusts no x-forwarded-for hop by default; OMS_TRUST_PROXY counts the proxies in front", () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ OMS_TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(() => loadConfig({ OMS_TRUST_PROXY: "true" })).toThrow(/OMS_TRUST_PROXY/);
+    expect(() => loadConfig({ OMS_TRUST_PROXY: "-1" })).toThrow(/OMS_TRUST_PROXY/);
+  });
+
   it("parses VIEW_ONLY grants, normalising case", () => {
     const config = loadConfig({
       VIEW_ONLY: `${VIEWER}=${VAULT};`,

@@ -76,6 +76,12 @@ const Env = z.object({
   OMS_SUBMIT_LIMIT_PER_MIN: PerMinute.default(600),
   OMS_STREAMS_PER_IDENTITY: z.coerce.number().int().min(1).max(10_000).default(20),
   OMS_STREAMS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /**
+   * How many reverse proxies of ours append to `x-forwarded-for` in front of the OMS (the dashboard's
+   * TRUST_PROXY): per-address limits then count the address that many hops from the socket. 0 ignores
+   * the header (a client could write anything in it).
+   */
+  OMS_TRUST_PROXY: z.coerce.number().int().min(0).max(16).default(0),
   /** Shared limit counters for several OMS processes; unset keeps them in this process. */
   REDIS_URL: z
     .string()
@@ -133,6 +139,8 @@ export interface Config {
   instanceId: string | undefined;
   /** Request bodies above this size get 413. */
   bodyLimit: number;
+  /** `OMS_TRUST_PROXY`: proxies of ours in front; 0 = the socket's peer is the client. */
+  trustProxy: number;
   version: string;
 }
 
@@ -187,6 +195,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxFeePerTxWei: e.OMS_MAX_FEE_PER_TX_WEI,
     instanceId: e.OMS_INSTANCE_ID,
     bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: e.OMS_TRUST_PROXY,
     version: VERSION,
   };
 }

@@ -4,6 +4,7 @@ import { createPublicClient, createWalletClient, http } from "viem";
 import { signSiwe } from "../../lib/auth/script-siwe";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { VaultCosts } from "../../lib/defix/costs";
+import type { IntentEvent } from "../../lib/defix/events";
 import type { Intent } from "../../lib/defix/intents";
 import type { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
 import { type DeploymentManifest, loadManifest, type ManifestVault } from "../../lib/deployment/manifest";
@@ -263,6 +264,19 @@ export class OmsDriver {
     return this.oms("GET", `/defix/vaults/${encodeURIComponent(vaultId)}/costs?${query}`);
   }
 
+  async events(id: string): Promise<IntentEvent[]> {
+    return (await this.oms<{ events: IntentEvent[] }>("GET", `/defix/intents/${id}/events?limit=500`)).events;
+  }
+
+  /** Polls the OMS (not the page) until the intent is in `state`. */
+  async waitForState(id: string, state: string, timeoutMs = 45_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.intent(id)).state !== state) {
+      if (Date.now() > deadline) throw new Error(`intent ${id} did not reach ${state} in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   /** The chain's own answer: the receipt of a hash shown in the UI. */
   receipt(hash: `0x${string}`) {
     return createPublicClient({ transport: http(this.stack.rpcUrl) }).getTransactionReceipt({ hash });
@@ -270,7 +284,10 @@ export class OmsDriver {
 
   async setOms(running: boolean): Promise<void> {
     if (!this.stack.controlUrl) throw new Error("no control server: the suite runs against an external stack");
-    const response = await this.request.post(`${this.stack.controlUrl}/oms/${running ? "start" : "stop"}`);
+    // A start waits for the OMS to answer /health: a tsx boot takes well over the default 15 s on a busy machine.
+    const response = await this.request.post(`${this.stack.controlUrl}/oms/${running ? "start" : "stop"}`, {
+      timeout: 120_000,
+    });
     if (!response.ok()) throw new Error(`OMS ${running ? "start" : "stop"} failed: ${response.status()}`);
   }
 }

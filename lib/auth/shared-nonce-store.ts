@@ -1,5 +1,6 @@
 import "server-only";
 import { Redis } from "ioredis";
+import { webRedisPrefix } from "../rate-limit/redis-prefix";
 import { createNonceStore, type NonceStore } from "./nonce-store";
 import { createRedisNonceStore } from "./redis-nonce-store";
 
@@ -21,5 +22,6 @@ function redisStore(url: string): NonceStore {
   const redis = new Redis(url, { commandTimeout: 2_000, maxRetriesPerRequest: 1, enableOfflineQueue: true });
   // ioredis reconnects by itself; without a listener an outage would be an unhandled 'error' event.
   redis.on("error", (error: Error) => console.warn(`[auth] nonce store redis: ${error.message}`));
-  return createRedisNonceStore(redis);
+  // The hash tag keeps a nonce, its owner's set and the global set in one cluster slot.
+  return createRedisNonceStore(redis, { prefix: `${webRedisPrefix()}{nonce}:` });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { ErrorCode } from "@/lib/defix/errors";
 import { type CounterStore, createMemoryStore } from "./memory-store";
+import { webRedisPrefix } from "./redis-prefix";
 import { createRedisStore } from "./redis-store";
 
 export { clientIp } from "./client-ip";
@@ -31,7 +32,7 @@ function registry(): Registry {
   holder[GLOBAL_KEY] ??= {
     limiters: new Map(),
     memory: createMemoryStore(),
-    redis: process.env.REDIS_URL ? createRedisStore(process.env.REDIS_URL, "defix:rl:") : null,
+    redis: process.env.REDIS_URL ? createRedisStore(process.env.REDIS_URL, `${webRedisPrefix()}rl:`) : null,
   };
   return holder[GLOBAL_KEY];
 }

@@ -45,6 +45,8 @@ export interface ApiOptions {
   /** Request budgets and stream caps; unset or null: none (the in-process test harnesses). */
   limits?: LimitsConfig | null;
   logger?: FastifyServerOptions["logger"];
+  /** `OMS_TRUST_PROXY`: proxies of ours in front, so per-address limits count the real client. */
+  trustProxy?: number;
 }
 
 /** Request bodies above this size get 413 (JSON-RPC batches included). */
@@ -53,7 +55,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The HTTP surface over already-built services; `oms/app.ts` builds the services from a Config. */
 export function buildApi(services: ApiServices, options: ApiOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? BODY_LIMIT_BYTES;
-  const app = createServiceApp({ logger: options.logger, bodyLimit });
+  const app = createServiceApp({ logger: options.logger, bodyLimit, trustProxy: options.trustProxy });
   const registered: Array<{ method: string; url: string }> = [];
   app.decorate("registeredRoutes", registered);
   app.addHook("onRoute", (route) => {

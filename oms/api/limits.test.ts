@@ -72,6 +72,32 @@ describe("request limits", () => {
     expectRefusal(await app.inject({ method: "GET", url: "/health" }), "RATE_LIMITED", "ip");
   });
 
+  it("behind OMS_TRUST_PROXY proxies counts each client's own address, never what a client wrote itself", async () => {
+    // One proxy of ours appends the peer it saw: the last x-forwarded-for entry is the client.
+    h = await createUnitHarness({ limits: LIMITS, trustProxy: 1 });
+    const via = (client: string, forged?: string) =>
+      h?.app.inject({
+        method: "GET",
+        url: "/health",
+        remoteAddress: "127.0.0.1",
+        headers: { "x-forwarded-for": forged === undefined ? client : `${forged}, ${client}` },
+      });
+    for (let i = 0; i < LIMITS.perIpPerMin; i++) expect((await via("203.0.113.7"))?.statusCode).toBe(200);
+    expectRefusal((await via("203.0.113.7")) as never, "RATE_LIMITED", "ip");
+    // Another client behind the same proxy keeps its own budget…
+    expect((await via("203.0.113.8"))?.statusCode).toBe(200);
+    // …and a client cannot escape its own by writing an address in front of the proxy's entry.
+    expectRefusal((await via("203.0.113.7", "198.51.100.1")) as never, "RATE_LIMITED", "ip");
+  });
+
+  it("without OMS_TRUST_PROXY ignores x-forwarded-for: every client behind a proxy shares its address", async () => {
+    const { app } = await harness();
+    const via = (client: string) =>
+      app.inject({ method: "GET", url: "/health", remoteAddress: "127.0.0.1", headers: { "x-forwarded-for": client } });
+    for (let i = 0; i < LIMITS.perIpPerMin; i++) expect((await via(`203.0.113.${i + 1}`)).statusCode).toBe(200);
+    expectRefusal(await via("203.0.113.99"), "RATE_LIMITED", "ip");
+  });
+
   it("limits submits per vault, counting only callers who may submit there", async () => {
     const { app, bearer } = await harness({ ...LIMITS, perUserPerMin: 100 });
     const submit = async (who: string, vaultId: string, size: string) =>

@@ -1,12 +1,25 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentEvent } from "../../lib/defix";
+import { pgListener } from "../kernel/pg-listen";
 import type { Db } from "../store/db";
 import { commitTransition, insertIntent } from "../store/intents-repo";
+import { POSITION_CHANNEL } from "../store/positions";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import { receivedPayload } from "../store/test-support/fixtures";
 import { createEventBus } from "./event-bus";
 
 const silent = { warn: () => undefined, error: () => undefined };
+let hashes = 100;
+const nextPayload = () => receivedPayload({ config_hash: `0x${(++hashes).toString(16).padStart(64, "0")}` });
+
+async function waitFor(isDone: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isDone()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe.each(DIALECTS)("event bus poll on %s", (dialect) => {
   let testDb: TestDatabase;
@@ -40,8 +53,76 @@ describe.each(DIALECTS)("event bus poll on %s", (dialect) => {
     const expected = [...created.events, ...acked.events].map((event) => event.event_id);
     const deadline = Date.now() + 5_000;
     while (heard.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    bus.close();
+    await bus.close();
     // Only what was committed after subscribing, in position order, once each.
     expect(heard.map((event) => event.event_id)).toEqual(expected);
+  });
+});
+
+describe("event bus woken by PostgreSQL LISTEN/NOTIFY", () => {
+  let testDb: TestDatabase;
+  let writer: Db;
+  let reader: Db;
+  beforeAll(async () => {
+    testDb = await createTestDatabase("postgres");
+    // Two pools: two OMS processes on one database.
+    writer = await testDb.open();
+    reader = await testDb.open();
+  });
+  afterAll(async () => {
+    await testDb.destroy();
+  });
+
+  it("delivers another process's commits on NOTIFY alone, and resumes with nothing missed after the listener is killed", async () => {
+    const warnings: string[] = [];
+    const log = { warn: (message: string) => warnings.push(message), error: () => undefined };
+    const connectionString = testDb.databaseUrl ?? "";
+    let connects = 0;
+    const listener = pgListener({ connectionString, channel: POSITION_CHANNEL, log });
+    // No safety tick: only a NOTIFY (or the catch-up after a reconnect) can make the bus read.
+    const bus = createEventBus({
+      db: reader.db,
+      pollMs: null,
+      log,
+      wakeups: {
+        start: (onWake) =>
+          listener.start((cue) => {
+            if (cue.kind === "connected") connects++;
+            onWake(cue);
+          }),
+      },
+    });
+    const heard: IntentEvent[] = [];
+    bus.subscribe((event) => heard.push(event));
+    await waitFor(() => connects === 1, "the listening connection");
+
+    const committed: string[] = [];
+    const first = await insertIntent(writer.db, nextPayload(), new Date());
+    committed.push(...(first?.events.map((event) => event.event_id) ?? []));
+    await waitFor(() => heard.length === committed.length, "the first event");
+
+    // Kill the listening connection, then commit while it is down: those NOTIFYs reach nobody.
+    const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = current_database() and query ilike 'LISTEN%' and pid <> pg_backend_pid()`.execute(reader.db);
+    expect(killed.rows[0]?.n).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      const created = await insertIntent(writer.db, nextPayload(), new Date());
+      if (created === null) throw new Error("duplicate");
+      const acked = await commitTransition(
+        writer.db,
+        created.record,
+        [{ message_type: "INTENT_ACKED", payload: { root: "0x", hooks: [] } }],
+        new Date(),
+      );
+      committed.push(...[...created.events, ...acked.events].map((event) => event.event_id));
+    }
+    await waitFor(() => connects === 2, "the reconnect");
+    // And after the reconnect, NOTIFY works again.
+    const last = await insertIntent(writer.db, nextPayload(), new Date());
+    committed.push(...(last?.events.map((event) => event.event_id) ?? []));
+    await waitFor(() => heard.length >= committed.length, "every event");
+    await bus.close();
+    expect(heard.map((event) => event.event_id)).toEqual(committed);
+    expect(warnings.some((message) => message.includes("listening connection lost"))).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { IntentEvent } from "../../lib/defix";
 import type { Logger } from "../kernel/logger";
+import type { Wakeup, WakeupSource } from "../kernel/pg-listen";
 import { listEventsAfterPosition } from "../store/events-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
@@ -8,7 +9,7 @@ import type { Database } from "../store/schema";
 export interface EventBus {
   publish(events: readonly IntentEvent[]): void;
   subscribe(listener: (event: IntentEvent) => void): () => void;
-  close(): void;
+  close(): Promise<void>;
   /** Event ids remembered for de-duplication (bounded; exposed for tests). */
   rememberedCount(): number;
 }
@@ -20,20 +21,37 @@ const POLL_PAGE = 1_000;
 /** Past this many remembered ids, old ones are dropped on the next delivery, not only on the next poll. */
 const PRUNE_AT = 10_000;
 
+export interface EventBusOptions {
+  db: Kysely<Database>;
+  /**
+   * The safety tick: how often the bus reads the store for other processes' commits even without a
+   * cue (null = never; in-process events only). With `wakeups` it is only a backstop for a lost cue.
+   */
+  pollMs: number | null;
+  /** Cues that another process committed (PostgreSQL LISTEN/NOTIFY); each one triggers a read by position. */
+  wakeups?: WakeupSource;
+  log: Logger;
+}
+
 /**
- * In-process fan-out of committed events, plus (when `pollMs` is set) a cheap poll of the events
- * table by position so listeners also hear events other OMS processes committed after they
- * subscribed. Positions commit in order, so reading `position > cursor` misses none, whatever an
- * event's own timestamp. An event is delivered once; in the rare case an in-process event's id was
- * already forgotten when the poll reads it, twice: listeners (the SSE streams) only take it as a cue
- * to read the store, so that is harmless.
+ * In-process fan-out of committed events, plus reads of the events table by position so listeners
+ * also hear events other OMS processes committed after they subscribed. A read runs on every
+ * wake-up (a NOTIFY carrying the committed position, the listening connection coming back) and on
+ * the safety tick. Positions commit in order, so reading `position > cursor` misses none, whatever an
+ * event's own timestamp, and a cue lost while the listening connection was down costs latency, not
+ * events. An event is delivered once; in the rare case an in-process event's id was already
+ * forgotten when a read returns it, twice: listeners (the SSE streams) only take it as a cue to read
+ * the store, so that is harmless.
  */
-export function createEventBus(options: { db: Kysely<Database>; pollMs: number | null; log: Logger }): EventBus {
+export function createEventBus(options: EventBusOptions): EventBus {
   const listeners = new Set<(event: IntentEvent) => void>();
   const seen = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
-  let isPolling = false;
-  /** The last position the poll read; null until it has read the head (listening starts there). */
+  let wakeups: { close(): Promise<void> } | undefined;
+  let isReading = false;
+  /** A cue arrived while a read ran: read once more when it ends (it may have started before the commit). */
+  let isReadAgain = false;
+  /** The last position read; null until the head has been read (listening starts there). */
   let cursor: number | null = null;
 
   function forgetOld(): void {
@@ -43,7 +61,7 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
 
   function deliver(event: IntentEvent): void {
     // Nobody listening: nothing to deliver or de-duplicate. Remembering ids here would grow without
-    // bound, since only a poll (which runs while someone listens) forgot them.
+    // bound, since only a read (which runs while someone listens) forgot them.
     if (listeners.size === 0) return;
     if (seen.has(event.event_id)) return;
     seen.set(event.event_id, Date.parse(event.created_at));
@@ -57,28 +75,45 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
     }
   }
 
-  async function poll(): Promise<void> {
-    if (isPolling || listeners.size === 0) return;
-    isPolling = true;
-    try {
-      if (cursor === null) {
-        cursor = await headPosition(options.db);
-        return;
-      }
-      for (;;) {
-        const page = await listEventsAfterPosition(options.db, cursor, "all", POLL_PAGE);
-        for (const event of page) {
-          cursor = Math.max(cursor, event.position ?? cursor);
-          deliver(event);
-        }
-        if (page.length < POLL_PAGE || listeners.size === 0) break;
-      }
-      forgetOld();
-    } catch (error) {
-      options.log.warn("event poll failed", { error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      isPolling = false;
+  async function readOnce(): Promise<void> {
+    if (cursor === null) {
+      cursor = await headPosition(options.db);
+      return;
     }
+    for (;;) {
+      const page = await listEventsAfterPosition(options.db, cursor, "all", POLL_PAGE);
+      for (const event of page) {
+        cursor = Math.max(cursor, event.position ?? cursor);
+        deliver(event);
+      }
+      if (page.length < POLL_PAGE || listeners.size === 0) break;
+    }
+    forgetOld();
+  }
+
+  async function read(): Promise<void> {
+    if (listeners.size === 0) return;
+    if (isReading) {
+      isReadAgain = true;
+      return;
+    }
+    isReading = true;
+    try {
+      do {
+        isReadAgain = false;
+        await readOnce();
+      } while (isReadAgain && listeners.size > 0);
+    } catch (error) {
+      options.log.warn("event read failed", { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      isReading = false;
+    }
+  }
+
+  function onWake(cue: Wakeup): void {
+    // A NOTIFY names the last position its transaction committed: nothing to read if we are past it.
+    if (cue.kind === "notified" && cursor !== null && Number(cue.payload) <= cursor) return;
+    void read();
   }
 
   return {
@@ -87,12 +122,17 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
     },
     subscribe(listener) {
       listeners.add(listener);
-      if (options.pollMs !== null && timer === undefined) {
+      if (listeners.size === 1) {
+        // Listening (re)starts at the head: events before the first subscriber are nobody's.
         cursor = null;
-        timer = setInterval(() => void poll(), options.pollMs);
-        timer.unref();
-        void poll();
+        if (options.pollMs !== null) {
+          timer = setInterval(() => void read(), options.pollMs);
+          timer.unref();
+        }
+        void read();
       }
+      // The listening connection stays open once opened: subscribers come and go with SSE clients.
+      wakeups ??= options.wakeups?.start(onWake);
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && timer !== undefined) {
@@ -102,10 +142,12 @@ export function createEventBus(options: { db: Kysely<Database>; pollMs: number |
       };
     },
     rememberedCount: () => seen.size,
-    close() {
+    async close() {
       listeners.clear();
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      await wakeups?.close();
+      wakeups = undefined;
     },
   };
 }

@@ -24,6 +24,7 @@ import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../en
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
 import { DomainError } from "../kernel/errors";
 import type { Logger } from "../kernel/logger";
+import type { WakeupSource } from "../kernel/pg-listen";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
 import { listEvents, listEventsAfterPosition } from "../store/events-repo";
@@ -72,7 +73,16 @@ export interface IntentServiceDeps {
   /** Submit bounds (gas safety); none by default, the OMS passes its config's. */
   limits?: SubmitLimits;
   engine?: Partial<EngineConfig>;
-  /** Poll the events table for other processes' events (null = in-process only). Default 500 ms. */
+  /**
+   * Cues that another process committed events (PostgreSQL LISTEN/NOTIFY, `pgListener` on
+   * `POSITION_CHANNEL`); each triggers a read of the events table by position. Unset: in-process only
+   * (SQLite serves one process), plus the safety tick.
+   */
+  foreignEventWakeups?: WakeupSource;
+  /**
+   * The safety tick: how often the events table is read by position for other processes' events even
+   * without a cue (null = never). Default 5 s: only a backstop, the cues carry the latency.
+   */
   foreignEventPollMs?: number | null;
   /**
    * How long first-page facet counts may be reused while nothing is committed in this process (it
@@ -90,11 +100,17 @@ export interface IntentCore extends IntentService {
 
 const silentLog: Logger = { warn: () => undefined, error: () => undefined };
 const CANCEL_RETRIES = 5;
+const SAFETY_TICK_MS = 5_000;
 
 export function createIntentService(deps: IntentServiceDeps): IntentCore {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? silentLog;
-  const bus = createEventBus({ db: deps.db, pollMs: deps.foreignEventPollMs ?? 500, log });
+  const bus = createEventBus({
+    db: deps.db,
+    pollMs: deps.foreignEventPollMs === undefined ? SAFETY_TICK_MS : deps.foreignEventPollMs,
+    wakeups: deps.foreignEventWakeups,
+    log,
+  });
   // Every commit in this process goes through `publish`, so counts never lag this process's own writes.
   const facetCache = createFacetCache({ ttlMs: deps.facetCacheMs ?? 2_000 });
   const publish = (events: readonly IntentEvent[]) => {
@@ -248,7 +264,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     async close() {
       await Promise.all([...running].map((workers) => workers.stop()));
       running.clear();
-      bus.close();
+      await bus.close();
     },
   };
 }

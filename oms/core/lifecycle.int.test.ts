@@ -232,10 +232,10 @@ describe.each(DIALECTS)("intent lifecycle on %s", (dialect) => {
     expect(after.data.length).toBe(before.data.length);
   });
 
-  it("a subscriber in another process hears the events this one commits (polling)", async () => {
+  it("a subscriber in another process hears the events this one commits (NOTIFY on PostgreSQL, a poll on SQLite)", async () => {
     const other = await startHarness(world, testDb);
     const heard: IntentEvent[] = [];
-    // A subscriber hears what other processes commit after it subscribed: its poll starts at the head.
+    // A subscriber hears what other processes commit after it subscribed: its reads start at the head.
     const unsubscribe = other.service.subscribe((event) => heard.push(event));
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { intent } = await submit(vaultA, { action: "DEPOSIT", sizeExpr: String(3n * DUSD), strategyId: "xproc" });

@@ -7,6 +7,11 @@ export interface ServiceAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Request bodies above this many bytes get 413. */
   bodyLimit: number;
+  /**
+   * Reverse proxies of ours that append to `x-forwarded-for`: `request.ip` is the address that many
+   * hops from the socket's peer. 0 (default) ignores the header, which any client can write.
+   */
+  trustProxy?: number;
 }
 
 /**
@@ -19,6 +24,9 @@ export function createServiceApp(options: ServiceAppOptions): FastifyInstance {
     // HEAD twins of GET routes would be undocumented endpoints.
     exposeHeadRoutes: false,
     bodyLimit: options.bodyLimit,
+    // Trust the socket's peer and the hops before it up to our own proxies (what fastify does for a
+    // number, which its types do not accept): `request.ip` is the entry the outermost of them appended.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxy ?? 0),
     genReqId: requestIdFor,
     // Malformed URLs never reach a route: answer them in the API's error shape too.
     frameworkErrors: (error, request, reply) => {

@@ -7,7 +7,7 @@ import { applyEvent } from "../domain/projector";
 import type { IntentRecord } from "../domain/record";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
-import { allocatePositions } from "./positions";
+import { allocatePositions, notifyPosition } from "./positions";
 import { changingColumns, recordColumns, rowToRecord } from "./rows";
 import type { Database, IntentsTable } from "./schema";
 
@@ -81,7 +81,7 @@ function takePositions(qb: Kysely<Database>, count: number) {
     .set({ last: sql`last + ${count}` })
     .where("id", "=", 1)
     .where(sql<boolean>`exists (select 1 from target)`)
-    .returning("last");
+    .returning(["last", notifyPosition()]);
 }
 
 /** An intent's first event, its projection and its row, due now. */

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "./db";
@@ -83,6 +86,38 @@ describe.each(DIALECTS)("event positions on %s", (dialect) => {
     expect(next.events.map((event) => event.position)).toEqual([head + 1]);
     const positions = await allPositions(first);
     expect(positions.at(-1)).toBe(positions.length);
+  });
+
+  it("leaves no gap when a writer process is killed (SIGKILL) holding positions in an open transaction", async () => {
+    const created = await insertIntent(first.db, nextPayload(), new Date());
+    if (created === null) throw new Error("duplicate");
+    const head = await headPosition(first.db);
+    const target = dialect === "postgres" ? (testDb.databaseUrl ?? "") : testDb.sqlitePath;
+    const child = spawn(
+      process.execPath,
+      [path.join(import.meta.dirname, "test-support", "killed-writer.mjs"), target, created.record.id],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    const [chunk] = (await once(child.stdout, "data")) as [Buffer];
+    expect(chunk.toString()).toContain("holding");
+    // On PostgreSQL another process's append is already waiting for the counter when the holder dies.
+    // (SQLite: this connection would block the thread on the file lock, so it writes after the kill.)
+    const waiting = dialect === "postgres" ? commitTransition(second.db, created.record, [ack], new Date()) : null;
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+    const next = await (waiting ?? commitTransition(first.db, created.record, [ack], new Date()));
+    expect(next.events.map((event) => event.position)).toEqual([head + 1]);
+    const positions = await allPositions(first);
+    expect(positions).toEqual(Array.from({ length: positions.length }, (_, i) => i + 1));
+    const killed = await first.db
+      .selectFrom("intent_events")
+      .select("event_id")
+      .where("event_id", "like", "killed-%")
+      .execute();
+    expect(killed).toEqual([]);
   });
 
   it("lets a reader polling position > last see every event in order, never N+1 before N", async () => {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { dialectOf } from "./db";
 import type { Tx } from "./intents-repo";
 import type { Database } from "./schema";
 
@@ -10,13 +11,30 @@ import type { Database } from "./schema";
  * gives its numbers back with the lock (no gap). On SQLite writers are serialized by the database.
  */
 export async function allocatePositions(trx: Tx, count: number): Promise<number> {
-  const row = await trx
+  const update = trx
     .updateTable("event_position")
     .set({ last: sql`last + ${count}` })
-    .where("id", "=", 1)
-    .returning("last")
-    .executeTakeFirstOrThrow();
+    .where("id", "=", 1);
+  const row =
+    dialectOf<Database>(trx) === "postgres"
+      ? await update.returning(["last", notifyPosition()]).executeTakeFirstOrThrow()
+      : await update.returning("last").executeTakeFirstOrThrow();
   return Number(row.last) - count + 1;
+}
+
+/**
+ * The PostgreSQL channel on which every append announces its last position. The NOTIFY is queued by
+ * the appending transaction itself (see notifyPosition), so PostgreSQL delivers it exactly when that
+ * transaction commits, in commit order, and never for one that rolled back or was killed.
+ */
+export const POSITION_CHANNEL = "defix_event_position";
+
+/**
+ * `pg_notify(channel, last)` as a RETURNING column of the counter's UPDATE: no extra statement, and
+ * in the single-statement CTE writes it fires only when the guarded write took positions.
+ */
+export function notifyPosition() {
+  return sql<string>`pg_notify(${POSITION_CHANNEL}, last::text)::text`.as("notified");
 }
 
 /** The last position handed out and committed (0 before the first event). */

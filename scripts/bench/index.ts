@@ -8,16 +8,17 @@ import { DIALECTS } from "./lib/database";
 import { saveFigures } from "./lib/report";
 import { startWorld } from "./lib/world";
 import { benchReadPath } from "./read-path";
+import { benchStreamLatency } from "./stream-latency";
 import { benchSubmitPath } from "./submit-path";
 import { benchTable } from "./table";
 
 /**
- * `npm run bench [-- <read|submit|engine|e2e-latency|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
+ * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
  * [--dialect sqlite|postgres]`. Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
 const USAGE =
-  "usage: bench [read|submit|engine|e2e-latency|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+  "usage: bench [read|submit|engine|e2e-latency|stream-latency|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
 
 async function main(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
@@ -35,13 +36,15 @@ async function main(): Promise<void> {
   );
   const wanted = (name: string) => command === name || command === "all";
   const startedAt = performance.now();
-  if (wanted("read") || wanted("submit") || wanted("engine")) {
+  if (wanted("read") || wanted("submit") || wanted("engine") || wanted("stream-latency")) {
     const world = await startWorld();
     try {
       if (wanted("read")) await benchReadPath(world, { intents, seconds, connections, dialects });
       if (wanted("submit")) await benchSubmitPath(world, { seconds, connections, dialects });
       if (wanted("engine"))
         await benchEngine(world, { intents: argNumber("engine-intents", isQuick ? 300 : 2_000), dialects });
+      if (wanted("stream-latency"))
+        await benchStreamLatency(world, { samples: argNumber("stream-events", isQuick ? 100 : 500) });
     } finally {
       await world.stop();
     }
@@ -50,7 +53,9 @@ async function main(): Promise<void> {
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
   if (command === "table") await benchTable({ intents: argNumber("table-intents", 10_000) }); // minutes: not in "all"
-  if (!["read", "submit", "engine", "e2e-latency", "bff", "frontend", "table", "all"].includes(command))
+  if (
+    !["read", "submit", "engine", "e2e-latency", "stream-latency", "bff", "frontend", "table", "all"].includes(command)
+  )
     throw new Error(`unknown bench "${command}"\n${USAGE}`);
   console.log(`\nfigures appended to ${saveFigures()} (${Math.round((performance.now() - startedAt) / 1000)} s)`);
 }

@@ -4,7 +4,7 @@ import { type Intent, TERMINAL_STATES } from "../../lib/defix/intents";
 import { grantSessionKey } from "../reliability/lib/session-key";
 import { depositRequest } from "./lib/intents";
 import { startOms } from "./lib/oms";
-import { record, round, section } from "./lib/report";
+import { percentile, record, round, section } from "./lib/report";
 import { startWorld } from "./lib/world";
 
 const POLL_MS = 20;
@@ -13,13 +13,6 @@ const INTENT_TIMEOUT_MS = 30_000;
 const TARGET_BLOCKS = 2;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Nearest-rank percentile of an unsorted sample. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
 
 interface Sample {
   /** Submit → COMPLETED as seen by a client polling GET /defix/intents/{id} every 20 ms. */

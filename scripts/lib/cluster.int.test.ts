@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,8 @@ import { type Stack, startStack } from "./stack";
 
 /** Ports of their own, below 32768 and away from npm start's, the e2e suite's and the harnesses'. */
 const PORTS = { chain: 27545, oms: 27787, runner: 27788, web: 27000 };
+
+const IP_PER_MIN = 100;
 
 let database: ScratchDatabase;
 let stack: Stack;
@@ -25,6 +28,8 @@ beforeAll(async () => {
     databaseUrl: database.url,
     omsProcesses: 2,
     ports: PORTS,
+    // Per-address limits on (the proxy's health checks, 1/s per process, stay well within them).
+    omsEnv: { OMS_RATE_LIMIT: "on", OMS_RATE_LIMIT_IP_PER_MIN: String(IP_PER_MIN) },
   });
   const manager = stack.manifest.vaults[0]?.primary_manager ?? "";
   token = (await issueOmsToken({ subject: manager, dataDir })).token;
@@ -102,6 +107,25 @@ describe("2 OMS processes on one PostgreSQL behind the entry port", () => {
     }
     controller.abort();
     expect(text.match(/^id: (\d+)$/m)?.[1]).toBe("2");
+  });
+
+  it("counts per-address limits by each client's own address behind the proxy (start sets OMS_TRUST_PROXY)", async () => {
+    // Two clients on different loopback addresses; the proxy appends each one's address to x-forwarded-for.
+    const status = (localAddress: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get(`${stack.omsUrl}/health`, { localAddress }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+      });
+    let refusedAfter = 0;
+    // Round robin over two processes, each counting on its own (no REDIS_URL here): at most 2 × the budget.
+    for (let i = 0; i <= 2 * IP_PER_MIN && refusedAfter === 0; i++) {
+      if ((await status("127.0.0.2")) === 429) refusedAfter = i;
+    }
+    expect(refusedAfter).toBeGreaterThanOrEqual(IP_PER_MIN);
+    expect(await status("127.0.0.3")).toBe(200);
   });
 
   it("keeps answering through the entry port while one process is down", async () => {

@@ -23,7 +23,7 @@ export interface StackOptions {
   echo?: boolean;
   runner?: boolean;
   /** Extra env for the OMS (e.g. intervals in tests). */
-  omsEnv?: NodeJS.ProcessEnv;
+  omsEnv?: Record<string, string | undefined>;
   /**
    * OMS processes (default 1; more need `databaseUrl`) and dashboard instances (default 1; more need
    * `redisUrl`). With more than one, they listen on entry + 10 + i and a round-robin proxy holds the entry port.
@@ -133,6 +133,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port,
     }));
 
+    // Behind our proxy the OMS, like the dashboards, counts per-address limits by the address the proxy appended.
+    const omsEnv = omsCount > 1 ? { OMS_TRUST_PROXY: trustProxyBehindEntry(process.env.OMS_TRUST_PROXY) } : {};
     let oms: ManagedProcess[] = [];
     const startOms = async (): Promise<void> => {
       oms = omsProcesses.map((member) =>
@@ -140,7 +142,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           name: member.name,
           command: process.execPath,
           args: [...tsxArgs, path.join(root, "oms/server.ts")],
-          env: { ...env, ...options.omsEnv, OMS_PORT: String(member.port) },
+          env: { ...env, ...omsEnv, ...options.omsEnv, OMS_PORT: String(member.port) },
           logDir,
           echo,
         }),

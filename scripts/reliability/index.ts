@@ -4,16 +4,18 @@ import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
 import { printAuthMatrix, runAuthMatrix } from "./auth-matrix";
 import { chainFaultRun } from "./chain-faults";
+import { clusterRun } from "./cluster";
 import { crashRun } from "./crash";
 import { printFuzzReport, runFuzz } from "./fuzz";
 import { hostileRun, printHostileReport } from "./hostile";
 import { startTarget } from "./lib/target";
 import { pgFaultRun } from "./pg-faults";
-import { printChainFaultReport, printCrashReport, printPgFaultReport } from "./report";
+import { printChainFaultReport, printClusterReport, printCrashReport, printPgFaultReport } from "./report";
 
 /**
- * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
- * [--no-restart]`. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|cluster|all] [--kills N] [--runs N]
+ * [--dialect sqlite|postgres] [--no-restart] [--seconds N] [--web N]`. `cluster` runs 3 OMS processes
+ * and `--web` (2) dashboards for `--seconds` (60). `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -78,7 +80,21 @@ async function main(): Promise<void> {
   if (wanted("auth") || command === "hostile") {
     isClean = printHostileReport(await hostileRun({ log: (line) => console.log(line) })) && isClean;
   }
-  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "all"].includes(command))
+  if (wanted("cluster")) {
+    const world = await startWorld();
+    try {
+      const report = await clusterRun(world, {
+        entry: buildOmsBundle(),
+        seconds: argNumber("seconds", 60),
+        webInstances: Number(argValue("web") ?? 2),
+        log: (line) => console.log(line),
+      });
+      isClean = printClusterReport(report) && isClean;
+    } finally {
+      await world.stop();
+    }
+  }
+  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "cluster", "all"].includes(command))
     throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;

@@ -1,4 +1,5 @@
 import type { ChainFaultReport } from "./chain-faults";
+import type { ClusterReport } from "./cluster";
 import type { CrashReport } from "./crash";
 import { type InvariantReport, isClean } from "./lib/invariants";
 import type { PgFaultReport } from "./pg-faults";
@@ -76,5 +77,49 @@ export function printPgFaultReport(report: PgFaultReport): boolean {
   );
   console.log(`  lost acknowledged intents: ${report.missing.length}${list(report.missing)}`);
   printInvariants(report);
+  return clean;
+}
+
+/** What the stream clients and sign-ins of a cluster run saw; the lost-anything lines end at 0. */
+export function isClusterClean(report: ClusterReport): boolean {
+  const tally = report.signIns;
+  return (
+    isClean(report) &&
+    report.nonTerminal === 0 &&
+    report.streams.every((s) => s.missed === 0 && s.outOfOrder === 0 && s.resets === 0) &&
+    (tally === null || (Object.keys(tally.failed).length === 0 && tally.replaysAccepted === 0 && tally.ok > 0))
+  );
+}
+
+export function printClusterReport(report: ClusterReport): boolean {
+  const clean = isClusterClean(report);
+  console.log(
+    `\n== cluster (${report.omsProcesses} OMS, ${report.webInstances} dashboards, PostgreSQL + Redis): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`,
+  );
+  console.log(
+    `  tried: ${report.kills} SIGKILLs (mean restart ${Math.round(report.meanRestartMs)} ms), ${report.acknowledged} intents acknowledged, ${report.unacknowledged} submits unanswered ${JSON.stringify(report.refused)}`,
+  );
+  console.log(
+    `  outcome: ${report.intents} intents ${JSON.stringify(report.states)}, ${report.minedTxs} mined txs, ${report.nonTerminal} not terminal after drain`,
+  );
+  console.log(`  lost acknowledged intents: ${report.missing.length}${list(report.missing)}`);
+  printInvariants(report);
+  const sum = (pick: (s: ClusterReport["streams"][number]) => number) =>
+    report.streams.reduce((n, s) => n + pick(s), 0);
+  console.log(
+    `  streams: ${report.streams.length} clients, ${sum((s) => s.received)} events received, ${sum((s) => s.connections)} connections (reconnects with Last-Event-ID), ${sum((s) => s.duplicates)} duplicates dropped by event id`,
+  );
+  for (const s of report.streams) {
+    console.log(
+      `    ${s.client}: ${s.received} events, missed ${s.missed}, out of order ${s.outOfOrder}, duplicates ${s.duplicates}, resets ${s.resets}, connections ${s.connections}`,
+    );
+  }
+  const tally = report.signIns;
+  if (tally === null) console.log("  sign-ins: skipped (no dashboards in this run)");
+  else {
+    console.log(
+      `  sign-ins (nonce from one dashboard, redeemed at the other): ${tally.ok} ok, failed ${JSON.stringify(tally.failed)}; replayed nonces refused ${tally.replaysRefused}, accepted ${tally.replaysAccepted}`,
+    );
+  }
   return clean;
 }

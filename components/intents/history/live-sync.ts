@@ -70,8 +70,8 @@ export class LiveSync {
   }
 
   /**
-   * The newest page (the polling fallback, and the catch-up after a reconnect: the stream does
-   * not replay). With `refreshLoaded`, loaded in-flight rows the page did not cover are fetched too.
+   * The newest page (the polling fallback while the stream is down, and the catch-up when a stream
+   * starts without a position to resume from, or after `event: reset`). With `refreshLoaded`, loaded in-flight rows the page did not cover are fetched too.
    */
   poll(refreshLoaded: boolean): Promise<void> {
     if (this.polling || Date.now() - this.lastPollAt < MIN_POLL_GAP_MS) return this.polling ?? Promise.resolve();

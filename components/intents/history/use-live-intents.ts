@@ -55,11 +55,12 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       onStatus: (next, failures) => {
         if (next === "live") {
           // A reconnect resumes after the last position this stream sent (connectSse sends it as
-          // Last-Event-ID), so the OMS replays what was missed. Before any position (a fresh mount:
-          // the cached list is kept across navigation), what happened meanwhile is fetched once.
+          // Last-Event-ID), so the OMS replays what was missed and nothing is refetched, however long
+          // the outage. Before any position (a fresh mount: the cached list is kept across navigation;
+          // or an outage before the first event), what happened meanwhile is fetched once.
           const listState = client.getQueryState(queryKeys.intents.list(filtersRef.current));
           const isCacheOld = (listState?.dataUpdatedAt ?? Date.now()) < Date.now() - CATCH_UP_AFTER_MS;
-          if ((wasStale && !hasPosition) || isCacheOld)
+          if (!hasPosition && (wasStale || isCacheOld))
             sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
           wasStale = false;
           setStatus("live");

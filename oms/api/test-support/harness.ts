@@ -44,6 +44,7 @@ export async function createUnitHarness(
     streamReauthMs?: number;
     redis?: Redis;
     redisPrefix?: string;
+    trustProxy?: number;
     /** Wraps the static role table (e.g. to make lookups fail). */
     directory?: (table: RoleDirectory) => RoleDirectory;
   } = {},
@@ -84,6 +85,7 @@ export async function createUnitHarness(
       logger: options.logger,
       limits: options.limits,
       streamReauthMs: options.streamReauthMs,
+      trustProxy: options.trustProxy,
     },
   );
   await app.ready();

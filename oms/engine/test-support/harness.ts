@@ -1,7 +1,9 @@
 import type { IntentEvent } from "../../../lib/defix";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
 import type { Clock } from "../../domain/clock";
+import { pgListener } from "../../kernel/pg-listen";
 import type { Db } from "../../store/db";
+import { POSITION_CHANNEL } from "../../store/positions";
 import type { TestDatabase } from "../../store/test-support/databases";
 import type { EngineConfig } from "../deps";
 import type { Workers } from "../workers";
@@ -48,7 +50,13 @@ export async function startHarness(
     clock: options.clock,
     log: testLog,
     engine: { ...FAST_ENGINE, ...options.engine },
-    foreignEventPollMs: 100,
+    // PostgreSQL: woken by NOTIFY like the OMS, and no tick, so the cross-process test holds the NOTIFY
+    // path alone. SQLite (one process in production) has only a poll for a second handle on its file.
+    foreignEventWakeups:
+      testDb.dialect === "postgres"
+        ? pgListener({ connectionString: testDb.databaseUrl ?? "", channel: POSITION_CHANNEL, log: testLog })
+        : undefined,
+    foreignEventPollMs: testDb.dialect === "postgres" ? null : 100,
   });
   const harness: Harness = {
     db,

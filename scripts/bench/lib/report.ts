@@ -15,6 +15,13 @@ export interface Figure {
 
 const figures: Figure[] = [];
 
+/** Nearest-rank percentile of an unsorted sample. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
 export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Prints one figure as a line a reader can scan, and keeps it for the JSON summary. */
