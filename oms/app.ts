@@ -9,6 +9,7 @@ import { buildApi } from "./api/build-api";
 import type { HealthReport } from "./api/health-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
+import { webhookRoutes } from "./api/webhook-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createIntentService, type IntentCore } from "./core/intent-service";
@@ -18,6 +19,7 @@ import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
 import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
+import { startWebhooks, type WebhooksOptions } from "./notify/webhooks";
 import type { Db } from "./store/db";
 
 export interface OmsOptions {
@@ -28,6 +30,8 @@ export interface OmsOptions {
   heartbeatMs?: number;
   engine?: Partial<EngineConfig>;
   sessionKeys?: Partial<SessionKeyServiceConfig>;
+  /** Overrides of the webhook settings (tests: short schedules, a fake resolver, fast ticks). */
+  webhooks?: Partial<WebhooksOptions>;
 }
 
 export interface Oms {
@@ -105,6 +109,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
     });
 
+    const webhooks = startWebhooks({
+      db: db.db,
+      masterKey,
+      log,
+      options: { ...config.webhooks, ...options.webhooks },
+    });
+    const stopWaking = intents.subscribe(() => webhooks.wake());
+
     const app = buildApi(
       {
         access: {
@@ -121,7 +133,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
         health: () => checkHealth(client, db, config.version),
-        extraRoutes: sessionKeyRouteTable(keys),
+        extraRoutes: [...sessionKeyRouteTable(keys), ...webhookRoutes(webhooks.service)],
         redis,
         redisPrefix: config.redisPrefix,
       },
@@ -141,6 +153,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
       await workers?.stop();
+      stopWaking();
+      await webhooks.stop();
       await intents.close();
       await db.close();
       redis?.disconnect();
