@@ -15,6 +15,10 @@ export const queryKeys = {
     sessionKeyHistory: (vaultId: string) => ["vaults", vaultId, "session-key-history"] as const,
     strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
     stats: (vaultId: string) => ["vaults", vaultId, "stats"] as const,
+    webhooks: (vaultId: string) => ["vaults", vaultId, "webhooks"] as const,
+  },
+  webhooks: {
+    deliveries: (webhookId: string) => ["webhooks", webhookId, "deliveries"] as const,
   },
   intents: {
     all: ["intents"] as const,
