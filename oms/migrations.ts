@@ -1,6 +1,7 @@
 import { rpcAuthorNoncesMigration, rpcInstanceMigration } from "./api/rpc/nonce-migration";
 import type { Migration } from "./kernel/migrate";
 import { sessionKeysMigration } from "./keys/migration";
+import { alertsMigration } from "./notify/alerts/migration";
 import { webhooksMigration } from "./notify/webhooks/migration";
 import { type CreateDbOptions, createDb, type Db } from "./store/db";
 import { intentsMigration } from "./store/migrations/001-intents";
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   rpcInstanceMigration,
   eventPositionMigration,
   consumerCursorsMigration,
+  alertsMigration,
   webhooksMigration,
 ];
 
