@@ -28,6 +28,7 @@ const numeric = (row: EndpointRow): EndpointRow => ({
   ...row,
   enabled: Number(row.enabled),
   start_position: Number(row.start_position),
+  start_alert_position: Number(row.start_alert_position),
   consecutive_failures: Number(row.consecutive_failures),
 });
 

@@ -3,11 +3,13 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import type { Database } from "../../store/schema";
 import { pruneDeliveryLog } from "./deliveries-repo";
+import { raiseWebhookDisabled } from "./disabled-alert";
 import { type Dispatcher, startDispatcher } from "./dispatcher";
 import type { EndpointRow } from "./endpoints-repo";
 import { DEFAULT_RETRY_SCHEDULE_MS, type RetryPolicy } from "./outcome";
 import { webhookDb } from "./schema";
 import { createWebhookService, type WebhookService } from "./service";
+import { alertSource, eventSource } from "./sources";
 import type { Resolver } from "./ssrf";
 import { type DeliveryWorker, startDeliveryWorker } from "./worker";
 
@@ -50,7 +52,7 @@ export function startWebhooks(deps: {
   masterKey: Uint8Array;
   log: Logger;
   options: WebhooksOptions;
-  /** Told when auto-disable tripped (the owner is told: the endpoint shows why; alerts hook in here). */
+  /** Also told when auto-disable tripped (after the WEBHOOK_DISABLED alert is raised). */
   onDisabled?: (endpoint: EndpointRow) => Promise<void>;
 }): Webhooks {
   const { options } = deps;
@@ -76,13 +78,17 @@ export function startWebhooks(deps: {
       concurrency: options.concurrency,
       tickMs,
       log: deps.log,
-      onDisabled: deps.onDisabled ?? (async () => undefined),
+      onDisabled: async (endpoint) => {
+        await raiseWebhookDisabled(deps.db, endpoint, new Date());
+        await deps.onDisabled?.(endpoint);
+      },
       resolve: options.resolve,
     });
   }
   let lastPrune = 0;
   const dispatcher: Dispatcher = startDispatcher({
     db: deps.db,
+    sources: [eventSource, alertSource],
     owner,
     log: deps.log,
     leaseMs: Math.max(10_000, tickMs * 10),

@@ -16,6 +16,7 @@ export const webhooksMigration: Migration = {
       .addColumn("alert_kinds", "text", (c) => c.notNull())
       .addColumn("encrypted_secret", "text", (c) => c.notNull())
       .addColumn("start_position", "bigint", (c) => c.notNull())
+      .addColumn("start_alert_position", "bigint", (c) => c.notNull())
       .addColumn("disabled_reason", "text")
       .addColumn("disabled_at", "text")
       .addColumn("consecutive_failures", "integer", (c) => c.notNull())

@@ -15,6 +15,8 @@ export interface WebhookEndpointsTable {
   encrypted_secret: string;
   /** Events at or below this position (the head when it was created) are not delivered to it. */
   start_position: number;
+  /** Likewise for alert changes (by alert-change position). */
+  start_alert_position: number;
   disabled_reason: string | null;
   disabled_at: string | null;
   consecutive_failures: number;

@@ -14,6 +14,7 @@ import type {
 import { DomainError } from "../../kernel/errors";
 import { headPosition } from "../../store/positions";
 import type { Database } from "../../store/schema";
+import { alertChangesHead } from "../alerts/changes";
 import {
   attemptsOf,
   countPendingTests,
@@ -24,6 +25,7 @@ import {
   listDeliveryLog,
   requeueDelivery,
 } from "./deliveries-repo";
+import { resolveWebhookDisabled } from "./disabled-alert";
 import { type EndpointRow, endpointsRepo, endpointToWire } from "./endpoints-repo";
 import { testPayload } from "./payload";
 import { webhookDb } from "./schema";
@@ -108,6 +110,7 @@ export function createWebhookService(deps: {
         alert_kinds: JSON.stringify([...new Set(input.alert_kinds)]),
         encrypted_secret: sealSecret(deps.masterKey, id, secret),
         start_position: await headPosition(deps.db),
+        start_alert_position: await alertChangesHead(deps.db),
         disabled_reason: input.enabled ? null : `Created disabled by ${actor}`,
         disabled_at: input.enabled ? null : at,
         consecutive_failures: 0,
@@ -151,7 +154,10 @@ export function createWebhookService(deps: {
       }
       const row = await endpoints.update(id, changes);
       if (!row) throw new DomainError(ErrorCode.WEBHOOK_NOT_FOUND, `Webhook ${id} does not exist`);
-      if (changes.enabled === 1) deps.kick();
+      if (changes.enabled === 1) {
+        await resolveWebhookDisabled(deps.db, id, new Date());
+        deps.kick();
+      }
       return endpointToWire(row);
     },
 

@@ -3,10 +3,15 @@ import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { IntentEvent } from "../../../lib/defix";
 import type { WebhookDelivery, WebhookEndpoint, WebhookWithSecret } from "../../../lib/defix/webhooks";
 import type { ManifestVault } from "../../../lib/deployment/manifest";
-import { startWebhookReceiver, type WebhookReceiver } from "../../../scripts/lib/webhook-receiver";
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "../../../scripts/lib/webhook-receiver";
 import { type OmsWorld, poll, startOmsWorld } from "../../api/test-support/oms-world";
 import { submission } from "../../domain/test-support/intents";
 import { DIALECTS } from "../../store/test-support/databases";
+import { raiseAlert, resolveAlert } from "../alerts/changes";
 
 const MANAGER_ONE = devAccount(1).address; // primary of ALPHA and BETA
 const VIEWER = devAccount(3).address; // VIEW_ONLY on ALPHA
@@ -19,6 +24,7 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
   let alpha: ManifestVault;
   let receiver: WebhookReceiver;
   let hook: WebhookWithSecret;
+  let onlyId = "";
 
   beforeAll(async () => {
     // Retries 1 s apart; disabled after 6 failures in a row (the flapping receiver fails fewer).
@@ -110,6 +116,7 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
     });
     expect(only.status).toBe(201);
     receiver.addSecret((only.body as unknown as WebhookWithSecret).secret);
+    onlyId = (only.body as unknown as WebhookWithSecret).webhook_id;
     const ids = [await submitIntent(), await submitIntent()];
     await waitForEveryEvent(ids);
     const mine = receiver.received.filter((item) => item.type === "intent.event");
@@ -151,6 +158,32 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
       expect(delivery.attempt_log.at(-1)).toMatchObject({ status_code: 200, succeeded: true });
       expect(delivery.attempt_log[0]?.response_excerpt).toContain("received");
     }
+  });
+
+  it("alert raises and resolves reach subscribed endpoints, with a Slack-ready text", async () => {
+    const key = `KILL_SWITCH_ENGAGED:${alpha.vault_id}:test`;
+    const base = { vault_id: alpha.vault_id, kind: "KILL_SWITCH_ENGAGED" as const, key, severity: "critical" as const };
+    await raiseAlert(w.oms.db.db, {
+      ...base,
+      title: "Kill switch engaged",
+      message: "Strategies paused",
+      now: new Date(),
+    });
+    await resolveAlert(w.oms.db.db, { key, now: new Date() });
+    const ofKey = (type: string) => (item: ReceivedWebhook) =>
+      item.type === type && item.raw.includes("KILL_SWITCH_ENGAGED");
+    await receiver.waitFor(
+      (accepted) => accepted.some(ofKey("alert.raised")) && accepted.some(ofKey("alert.resolved")),
+      "the alert's raise and resolve",
+    );
+    const raised = receiver.received.find(ofKey("alert.raised"));
+    expect(raised?.verified).toBe(true);
+    expect((raised?.body as { text?: string } | undefined)?.text).toContain("Kill switch engaged: Strategies paused");
+    // The endpoint subscribed to INTENT_RECEIVED only (alert_kinds: []) got no alert.
+    const log = await api("GET", `/defix/webhooks/${onlyId}/deliveries?limit=100`, MANAGER_ONE);
+    const types = (log.body as { deliveries: WebhookDelivery[] }).deliveries.map((delivery) => delivery.type);
+    expect(types.length).toBeGreaterThan(0);
+    expect(types.every((type) => type === "intent.event")).toBe(true);
   });
 
   it("a test ping arrives and a redelivery sends it again with the same webhook-id", async () => {
@@ -197,6 +230,10 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
         return one.enabled ? null : one;
       }, "auto-disable");
       expect(disabled.disabled_reason).toContain("6 delivery attempts in a row failed");
+      // The owner is told: a WEBHOOK_DISABLED alert, delivered to the vault's other endpoint.
+      const isAlert = (change: string) => (item: ReceivedWebhook) =>
+        item.type === `alert.${change}` && item.raw.includes("WEBHOOK_DISABLED") && item.raw.includes(id);
+      await receiver.waitFor((accepted) => accepted.some(isAlert("raised")), "the WEBHOOK_DISABLED alert");
       const refused = await api("POST", `/defix/webhooks/${id}/test`, MANAGER_ONE);
       expect([refused.status, (refused.body.error as Json).code]).toEqual([409, "WEBHOOK_DISABLED"]);
 
@@ -204,6 +241,7 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
       const enabled = await api("PATCH", `/defix/webhooks/${id}`, MANAGER_ONE, { enabled: true });
       expect(enabled.body).toMatchObject({ enabled: true, disabled_reason: null, consecutive_failures: 0 });
       await down.waitFor((accepted) => accepted.some((item) => item.id === ping.delivery_id), "the waiting ping");
+      await receiver.waitFor((accepted) => accepted.some(isAlert("resolved")), "the alert resolved");
       expect((await api("DELETE", `/defix/webhooks/${id}`, MANAGER_ONE)).status).toBe(200);
       expect((await api("GET", `/defix/webhooks/${id}`, MANAGER_ONE)).status).toBe(404);
     } finally {
