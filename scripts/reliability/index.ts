@@ -10,9 +10,10 @@ import { hostileRun, printHostileReport } from "./hostile";
 import { startTarget } from "./lib/target";
 import { pgFaultRun } from "./pg-faults";
 import { printChainFaultReport, printCrashReport, printPgFaultReport } from "./report";
+import { printWebhookFlapReport, webhookFlapRun } from "./webhooks";
 
 /**
- * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|webhooks|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
  * [--no-restart]`. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
@@ -78,7 +79,11 @@ async function main(): Promise<void> {
   if (wanted("auth") || command === "hostile") {
     isClean = printHostileReport(await hostileRun({ log: (line) => console.log(line) })) && isClean;
   }
-  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "all"].includes(command))
+  if (wanted("webhooks")) {
+    const report = await webhookFlapRun({ intents: argNumber("intents", 40), log: (line) => console.log(line) });
+    isClean = printWebhookFlapReport(report) && isClean;
+  }
+  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "webhooks", "all"].includes(command))
     throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
