@@ -15,7 +15,7 @@ function DeliveryRow({ webhookId, delivery }: { webhookId: string; delivery: Web
   const [isOpen, setOpen] = useState(false);
   const again = useMutation({
     mutationFn: () => redeliver(webhookId, delivery.delivery_id),
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.webhooks.deliveries(webhookId) }),
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.webhooks.deliveries(webhookId) }),
   });
   const label = `${delivery.type} ${delivery.delivery_id}`;
   return (

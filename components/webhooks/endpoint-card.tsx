@@ -31,7 +31,8 @@ export function EndpointCard(props: {
   const client = useQueryClient();
   const [dialog, setDialog] = useState<"edit" | "delete" | "rotate" | null>(null);
   const [isLogOpen, setLogOpen] = useState(false);
-  const refresh = () => client.invalidateQueries({ queryKey: queryKeys.vaults.webhooks(endpoint.vault_id) });
+  // Not awaited by the mutations: their answer shows at once, the list catches up.
+  const refresh = () => void client.invalidateQueries({ queryKey: queryKeys.vaults.webhooks(endpoint.vault_id) });
   const update = useMutation({
     mutationFn: (body: UpdateWebhookRequest) => updateWebhook(endpoint.webhook_id, body),
     onSuccess: () => setDialog(null),
@@ -49,7 +50,7 @@ export function EndpointCard(props: {
     mutationFn: () => testWebhook(endpoint.webhook_id),
     onSuccess: () => {
       setLogOpen(true);
-      return client.invalidateQueries({ queryKey: queryKeys.webhooks.deliveries(endpoint.webhook_id) });
+      void client.invalidateQueries({ queryKey: queryKeys.webhooks.deliveries(endpoint.webhook_id) });
     },
   });
   const error = [update, remove, rotate, test].find((mutation) => mutation.isError)?.error;
@@ -109,14 +110,16 @@ export function EndpointCard(props: {
       ) : null}
       {isLogOpen ? <DeliveryLog webhookId={endpoint.webhook_id} url={endpoint.url} /> : null}
       <Dialog isOpen={dialog === "edit"} onClose={() => setDialog(null)} title="Edit endpoint">
-        <WebhookForm
-          initial={initial}
-          submitLabel="Save endpoint"
-          isBusy={update.isPending}
-          suggestedUrl={props.suggestedUrl}
-          onSubmit={(values) => update.mutate(values as UpdateWebhookRequest)}
-          onCancel={() => setDialog(null)}
-        />
+        {dialog === "edit" ? (
+          <WebhookForm
+            initial={initial}
+            submitLabel="Save endpoint"
+            isBusy={update.isPending}
+            suggestedUrl={props.suggestedUrl}
+            onSubmit={(values) => update.mutate(values as UpdateWebhookRequest)}
+            onCancel={() => setDialog(null)}
+          />
+        ) : null}
         {update.isError ? (
           <p role="alert" className="mt-2 text-xs text-red-700">
             {failureText(update.error)}

@@ -24,7 +24,8 @@ export function WebhooksPanel({ vaultId }: { vaultId: string }) {
       setAdding(false);
       setShown({ secret: created.secret, url: created.url });
     },
-    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.vaults.webhooks(vaultId) }),
+    // Not awaited: the secret shows as soon as the OMS answered, whatever the list refresh does.
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.vaults.webhooks(vaultId) }),
   });
   const data = list.data;
   const isFull = data ? data.webhooks.length >= data.max_per_vault : true;

@@ -14,7 +14,7 @@ export class WebhooksPage {
   constructor(private readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1, name: /Webhooks/ });
     this.addButton = page.getByRole("button", { name: "Add endpoint" });
-    this.urlInput = page.getByLabel("Endpoint URL");
+    this.urlInput = page.getByRole("form", { name: "Create endpoint" }).getByLabel("Endpoint URL");
     this.createButton = page.getByRole("button", { name: "Create endpoint" });
     this.secretDialog = page.getByRole("dialog", { name: "Signing secret" });
     this.secret = page.getByTestId("webhook-secret");
