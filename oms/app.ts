@@ -71,6 +71,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   };
   const pendingWarnings: string[] = [];
   let redis: Redis | undefined;
+  let stopWebhooks: (() => Promise<void>) | undefined;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
@@ -116,6 +117,10 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       options: { ...config.webhooks, ...options.webhooks },
     });
     const stopWaking = intents.subscribe(() => webhooks.wake());
+    stopWebhooks = async () => {
+      stopWaking();
+      await webhooks.stop();
+    };
 
     const app = buildApi(
       {
@@ -153,14 +158,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
       await workers?.stop();
-      stopWaking();
-      await webhooks.stop();
+      await stopWebhooks?.();
       await intents.close();
       await db.close();
       redis?.disconnect();
     });
     return { app, intents, manifest, db };
   } catch (error) {
+    await stopWebhooks?.();
     await db.close();
     redis?.disconnect();
     throw error;
