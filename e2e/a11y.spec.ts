@@ -181,6 +181,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       stack,
       signIn,
     }) => {
+      test.setTimeout(150_000); // five axe scans on a shared 2-core machine
       await signIn(1);
       const beta = new OmsDriver(request, stack, 1).vault("Beta");
       const ui = new WebhooksPage(page);
