@@ -4,6 +4,7 @@ import { expect, test } from "./fixtures/test";
 import { CanvasPage } from "./pages/canvas-page";
 import { IntentsPage, OmsDriver } from "./pages/intents-page";
 import { SignInPage } from "./pages/signin-page";
+import { WebhooksPage } from "./pages/webhooks-page";
 
 /**
  * WCAG 2.1 A/AA with axe-core on every page a manager walks through, in the states they see it in
@@ -172,6 +173,40 @@ for (const colorScheme of ["light", "dark"] as const) {
       await canvas.grantButton.click();
       await expect(canvas.review).toBeVisible();
       await expectAccessible(page, "canvas, transaction review open");
+    });
+
+    test("webhooks: empty, add form, secret dialog, delivery log, delete dialog", async ({
+      page,
+      request,
+      stack,
+      signIn,
+    }) => {
+      test.setTimeout(150_000); // five axe scans on a shared 2-core machine
+      await signIn(1);
+      const beta = new OmsDriver(request, stack, 1).vault("Beta");
+      const ui = new WebhooksPage(page);
+      await ui.goto(beta.vault_id);
+      await expect(ui.heading).toBeVisible();
+      await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
+      await expectAccessible(page, "webhooks, list");
+      await ui.addButton.click();
+      const url = `${stack.webhookReceiverUrl ?? "https://example.com/"}a11y-${colorScheme}`;
+      await ui.urlInput.fill(url);
+      await expectAccessible(page, "webhooks, add form open");
+      await ui.createButton.click();
+      await expect(ui.secretDialog).toBeVisible();
+      await expectAccessible(page, "webhooks, secret dialog open");
+      await ui.storedButton.click();
+      const card = ui.endpoint(url);
+      await card.getByRole("button", { name: "Delivery log" }).click();
+      await expect(card.getByText(/No deliveries yet|Deliveries/).first()).toBeVisible();
+      await expectAccessible(page, "webhooks, delivery log open");
+      await card.getByRole("button", { name: "Delete" }).click();
+      const confirm = page.getByRole("dialog", { name: "Delete this endpoint?" });
+      await expect(confirm).toBeVisible();
+      await expectAccessible(page, "webhooks, delete dialog open");
+      await confirm.getByRole("button", { name: "Delete endpoint" }).click();
+      await expect(ui.endpoint(url)).toHaveCount(0);
     });
   });
 }

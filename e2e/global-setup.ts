@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { loadManifest } from "../lib/deployment/manifest";
 import { startStack } from "../scripts/lib/stack";
-import { E2E_BASE_URL, E2E_PORTS, type StackInfo } from "./fixtures/env";
+import { E2E_BASE_URL, E2E_PORTS, E2E_WEBHOOK_RECEIVER_PORT, type StackInfo } from "./fixtures/env";
 
 /**
  * Starts the whole stack once for the suite (or uses E2E_BASE_URL's), publishes its addresses to the
@@ -21,7 +21,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     process.env[name] ??= "10000";
   }
   const webMode = process.env.E2E_WEB_MODE === "dev" ? "dev" : "prod";
-  const stack = await startStack({ dataDir, web: webMode, ports: E2E_PORTS, echo: process.env.E2E_ECHO === "1" });
+  const stack = await startStack({
+    dataDir,
+    web: webMode,
+    ports: E2E_PORTS,
+    webhookReceiverPort: E2E_WEBHOOK_RECEIVER_PORT,
+    echo: process.env.E2E_ECHO === "1",
+  });
   const control = await startControlServer({ stop: () => stack.stopOms(), start: () => stack.startOms() });
   const info: StackInfo = {
     webUrl: E2E_BASE_URL,
@@ -29,6 +35,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     rpcUrl: stack.rpcUrl,
     chainId: stack.manifest.chain_id,
     dataDir,
+    webhookReceiverUrl: stack.webhookReceiverUrl,
     controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
   };
   process.env.E2E_STACK = JSON.stringify(info);
@@ -47,6 +54,7 @@ async function attachToExternalStack(): Promise<() => Promise<void>> {
     rpcUrl: process.env.RPC_URL ?? manifest.rpc_url,
     chainId: manifest.chain_id,
     dataDir,
+    webhookReceiverUrl: null,
     controlUrl: null,
   };
   process.env.E2E_STACK = JSON.stringify(info);

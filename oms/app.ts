@@ -10,6 +10,7 @@ import { costRoutes } from "./api/cost-routes";
 import type { HealthReport } from "./api/health-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
+import { webhookRoutes } from "./api/webhook-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createCostService } from "./core/costs";
@@ -21,6 +22,7 @@ import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
 import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
+import { startWebhooks, type WebhooksOptions } from "./notify/webhooks";
 import type { Db } from "./store/db";
 import { POSITION_CHANNEL } from "./store/positions";
 
@@ -32,6 +34,8 @@ export interface OmsOptions {
   heartbeatMs?: number;
   engine?: Partial<EngineConfig>;
   sessionKeys?: Partial<SessionKeyServiceConfig>;
+  /** Overrides of the webhook settings (tests: short schedules, a fake resolver, fast ticks). */
+  webhooks?: Partial<WebhooksOptions>;
 }
 
 export interface Oms {
@@ -71,6 +75,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   };
   const pendingWarnings: string[] = [];
   let redis: Redis | undefined;
+  let stopWebhooks: (() => Promise<void>) | undefined;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
@@ -113,6 +118,18 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         : undefined,
     });
 
+    const webhooks = startWebhooks({
+      db: db.db,
+      masterKey,
+      log,
+      options: { ...config.webhooks, ...options.webhooks },
+    });
+    const stopWaking = intents.subscribe(() => webhooks.wake());
+    stopWebhooks = async () => {
+      stopWaking();
+      await webhooks.stop();
+    };
+
     const app = buildApi(
       {
         access: {
@@ -132,6 +149,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
+          ...webhookRoutes(webhooks.service),
         ],
         redis,
         redisPrefix: config.redisPrefix,
@@ -153,12 +171,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
       await workers?.stop();
+      await stopWebhooks?.();
       await intents.close();
       await db.close();
       redis?.disconnect();
     });
     return { app, intents, manifest, db };
   } catch (error) {
+    await stopWebhooks?.();
     await db.close();
     redis?.disconnect();
     throw error;

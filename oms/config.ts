@@ -18,6 +18,20 @@ const CommaList = z.string().transform((value) =>
     .filter((item) => item.length > 0),
 );
 
+const Seconds = z.coerce.number().int().min(0).max(604_800);
+const RetrySchedule = z.string().transform((value, ctx) => {
+  const parts = value.split(",").map((item) => item.trim());
+  const seconds = parts.map((item) => Seconds.safeParse(item));
+  if (parts.length > 30 || seconds.some((item) => !item.success)) {
+    ctx.addIssue({ code: "custom", message: "must be up to 30 comma-separated waits in seconds (0..604800)" });
+    return z.NEVER;
+  }
+  return seconds.flatMap((item) => (item.success ? [item.data * 1000] : []));
+});
+const OnOff = z
+  .enum(["1", "0", "true", "false", "on", "off", ""])
+  .transform((value) => value === "1" || value === "true" || value === "on");
+
 const Env = z.object({
   DATA_DIR: z.string().default(".data"),
   CHAIN_PORT: Port.default(8545),
@@ -92,7 +106,37 @@ const Env = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/)
     .default("defix-oms:"),
+  /** Development only: webhook URLs may use http:// and reach private/loopback addresses (`npm start` sets it). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: OnOff.default(false),
+  WEBHOOK_MAX_PER_VAULT: z.coerce.number().int().min(1).max(100).default(10),
+  /** One delivery attempt's bound: connect, send, and the response's status and first bytes. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  /** Waits before each retry, in seconds (the first attempt is immediate). */
+  WEBHOOK_RETRY_SCHEDULE: RetrySchedule.optional(),
+  /** Auto-disable: this many failed attempts in a row, spanning at least WEBHOOK_DISABLE_AFTER_MINUTES. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  WEBHOOK_DISABLE_AFTER_MINUTES: z.coerce.number().int().min(0).max(100_000).default(1_440),
+  /** Finished deliveries are kept this long (and at most 1000 per endpoint). */
+  WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Deliveries in flight at once per OMS process; 0 = this process delivers none (another does). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
+  /** A receiver the console offers as the endpoint URL (the dev stack's local receiver). */
+  WEBHOOK_SUGGESTED_URL: z.url().optional(),
 });
+
+/** Signed webhooks (docs/ARCHITECTURE.md, "Webhooks"). */
+export interface WebhooksConfig {
+  allowPrivateTargets: boolean;
+  maxPerVault: number;
+  timeoutMs: number;
+  /** Null: the built-in schedule. */
+  retryScheduleMs: number[] | null;
+  disableAfterFailures: number;
+  disableAfterMs: number;
+  retentionMs: number;
+  concurrency: number;
+  suggestedUrl: string | null;
+}
 
 export interface Config {
   dataDir: string;
@@ -141,6 +185,7 @@ export interface Config {
   bodyLimit: number;
   /** `OMS_TRUST_PROXY`: proxies of ours in front; 0 = the socket's peer is the client. */
   trustProxy: number;
+  webhooks: WebhooksConfig;
   version: string;
 }
 
@@ -196,6 +241,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     instanceId: e.OMS_INSTANCE_ID,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: e.OMS_TRUST_PROXY,
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      maxPerVault: e.WEBHOOK_MAX_PER_VAULT,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE ?? null,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_MINUTES * 60_000,
+      retentionMs: e.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      suggestedUrl: e.WEBHOOK_SUGGESTED_URL ?? null,
+    },
     version: VERSION,
   };
 }

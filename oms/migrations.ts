@@ -1,6 +1,8 @@
 import { rpcAuthorNoncesMigration, rpcInstanceMigration } from "./api/rpc/nonce-migration";
 import type { Migration } from "./kernel/migrate";
 import { sessionKeysMigration } from "./keys/migration";
+import { alertsMigration } from "./notify/alerts/migration";
+import { webhooksMigration } from "./notify/webhooks/migration";
 import { type CreateDbOptions, createDb, type Db } from "./store/db";
 import { intentsMigration } from "./store/migrations/001-intents";
 import { listIndexesMigration } from "./store/migrations/002-list-indexes";
@@ -18,6 +20,8 @@ export const migrations: readonly Migration[] = [
   eventPositionMigration,
   consumerCursorsMigration,
   attemptReceiptsMigration,
+  alertsMigration,
+  webhooksMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

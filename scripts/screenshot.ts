@@ -40,6 +40,7 @@ try {
     omsUrl: stack.omsUrl,
     rpcUrl: stack.rpcUrl,
     chainId: stack.manifest.chain_id,
+    webhookReceiverUrl: stack.webhookReceiverUrl,
     dataDir: stack.dataDir,
     controlUrl: null,
   };

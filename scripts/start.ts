@@ -6,7 +6,8 @@ import { type Stack, startStack, type WebMode } from "./lib/stack";
 /**
  * `npm start`: the whole system on its embedded defaults. Ctrl-C stops every child (anvil included).
  * Env: RPC_URL (skip anvil), DATABASE_URL (PostgreSQL), CHAIN_PORT, OMS_PORT, RUNNER_PORT, PORT, DATA_DIR, WEB_MODE,
- * OMS_PROCESSES / WEB_INSTANCES (several processes behind one entry port each), REDIS_URL.
+ * OMS_PROCESSES / WEB_INSTANCES (several processes behind one entry port each), REDIS_URL, WEBHOOK_RECEIVER_PORT
+ * (the local webhook receiver; `0` = none).
  */
 const portFromEnv = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -61,6 +62,8 @@ const stack = await startStack({
     runner: portFromEnv("RUNNER_PORT", 8788),
     web: portFromEnv("PORT", 3000),
   },
+  webhookReceiverPort:
+    process.env.WEBHOOK_RECEIVER_PORT === "0" ? undefined : portFromEnv("WEBHOOK_RECEIVER_PORT", 8789),
   echo: process.env.QUIET !== "1",
 });
 
@@ -80,6 +83,7 @@ Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
   Chain (RPC)    ${stack.rpcUrl}   chain id ${manifest.chain_id}
   Manifest       ${path.join(stack.dataDir, "deployment.json")}
   Logs           ${path.join(stack.dataDir, "logs")}
+  Webhooks       ${webhookLine()}
 
 Vaults:
 ${managers.join("\n")}
@@ -90,6 +94,18 @@ ${manifest.accounts.map((account) => `  #${account.index} ${account.address}  ${
 A bearer token for scripts: npm run -s token -- --account 1
 Press Ctrl-C to stop everything.
 `);
+
+/** Where the local receiver listens and how to subscribe it, or that it was skipped. */
+function webhookLine(): string {
+  if (!stack.webhookReceiverUrl)
+    return "no local receiver (WEBHOOK_RECEIVER_PORT=0); the OMS delivers to public https URLs only";
+  return (
+    `local receiver ${stack.webhookReceiverUrl} (what arrived: open it; log: ${path.join(stack.dataDir, "logs", "webhook-receiver.jsonl")})\n` +
+    "                 subscribe it on a vault's Webhooks page (it is the suggested URL there); paste the secret shown\n" +
+    "                 at creation into the receiver's page to check signatures. The OMS runs with\n" +
+    "                 WEBHOOK_ALLOW_PRIVATE_TARGETS=1 so it may deliver to this machine (development only)."
+  );
+}
 
 /** With several processes the entry port is our round-robin proxy: list what stands behind it. */
 function behindProxy(members: Stack["omsProcesses"]): string {

@@ -54,7 +54,11 @@ describe("cross-site requests on state-changing BFF routes", () => {
   const cases = routes
     .filter((route) => !SKIPPED.test(route.template))
     .flatMap((route) =>
-      ["GET", "POST", "PUT"].map((method) => ({ ...route, method, name: `${method} /api${route.template}` })),
+      ["GET", "POST", "PUT", "PATCH", "DELETE"].map((method) => ({
+        ...route,
+        method,
+        name: `${method} /api${route.template}`,
+      })),
     );
 
   it.each(cases)("$name", async ({ file, url, params, method, template }) => {

@@ -45,13 +45,13 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
       <ul className="flex flex-col gap-1">
         {vaults.map((vault) => {
           const href = `/vaults/${encodeURIComponent(vault.vault_id)}/canvas`;
-          const isActive = pathname.startsWith(`/vaults/${encodeURIComponent(vault.vault_id)}`);
+          const isActive = pathname.startsWith(`/vaults/${encodeURIComponent(vault.vault_id)}/`);
           return (
             <li key={vault.vault_id}>
               <Link
                 href={href}
                 className={linkClass(isActive)}
-                aria-current={isActive ? "page" : undefined}
+                aria-current={isActive ? "true" : undefined}
                 title={vault.vault_id}
               >
                 <span className="truncate">{vault.name}</span>
@@ -59,10 +59,38 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
                   {ROLE_LABEL[vault.role]}
                 </span>
               </Link>
+              {isActive ? <VaultSubNav vaultId={vault.vault_id} pathname={pathname} /> : null}
             </li>
           );
         })}
       </ul>
     </nav>
+  );
+}
+
+/** The open vault's pages: its canvas and its webhook settings. */
+function VaultSubNav({ vaultId, pathname }: { vaultId: string; pathname: string }) {
+  const base = `/vaults/${encodeURIComponent(vaultId)}`;
+  const pages = [
+    { href: `${base}/canvas`, label: "Canvas" },
+    { href: `${base}/webhooks`, label: "Webhooks" },
+  ];
+  return (
+    <ul aria-label="Vault pages" className="mt-1 ml-3 flex flex-col gap-0.5 border-l border-zinc-300 pl-2">
+      {pages.map((page) => {
+        const isCurrent = pathname === page.href;
+        return (
+          <li key={page.href}>
+            <Link
+              href={page.href}
+              aria-current={isCurrent ? "page" : undefined}
+              className={`block rounded px-2 py-1 text-xs ${isCurrent ? "font-semibold text-zinc-900" : "text-zinc-700 hover:bg-zinc-200/60"}`}
+            >
+              {page.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -15,3 +15,10 @@ export const StreamQuery = z.strictObject({
  * out-of-range duration with INVALID_EXPIRY and the allowed range, which the UI shows as is.
  */
 export const ExpiryQuery = z.strictObject({ requested_expiry: z.string().min(1).max(32).optional() });
+export const WebhookParams = z.object({ webhookId: z.string().regex(/^wh_[0-9a-f]{32}$/) });
+export const DeliveryParams = WebhookParams.extend({ deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/) });
+export const WebhookLogQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(["pending", "succeeded", "failed"]).optional(),
+});

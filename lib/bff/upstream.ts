@@ -3,7 +3,7 @@ import { BffError } from "./errors";
 
 export interface UpstreamRequest {
   url: URL;
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   token: string;
   requestId: string;
   body?: unknown;

@@ -50,6 +50,21 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "size_expr could not be evaluated (unknown identifier, division by zero or a non-positive result). Fix the expression in the strategy.",
     action: "none",
   },
+  [ErrorCode.WEBHOOK_TARGET_FORBIDDEN]: {
+    title: "Internal address refused",
+    hint: "Webhooks are delivered only to public internet addresses: this host is (or resolves to) a private, loopback, link-local or otherwise internal one. Use a public HTTPS URL; for a receiver on your own machine in development, start the OMS with WEBHOOK_ALLOW_PRIVATE_TARGETS=1 (npm start does).",
+    action: "none",
+  },
+  [ErrorCode.WEBHOOK_URL_INSECURE]: {
+    title: "HTTPS required",
+    hint: "Deliveries carry signed data, so endpoints must use https://. Plain http:// is accepted only by a development OMS (WEBHOOK_ALLOW_PRIVATE_TARGETS=1).",
+    action: "none",
+  },
+  [ErrorCode.WEBHOOK_DISABLED]: {
+    title: "Endpoint disabled",
+    hint: "The endpoint is disabled, by hand or after sustained delivery failure. Fix the receiver, then enable it again; pending deliveries resume.",
+    action: "none",
+  },
   [ErrorCode.EXECUTION_REVERTED]: {
     title: "Transaction reverted on chain",
     hint: "The transaction was mined but reverted; gas was spent. The revert reason in the event timeline says which check failed.",

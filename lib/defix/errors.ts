@@ -55,6 +55,23 @@ export const ErrorCode = {
   NO_SESSION_KEY: "NO_SESSION_KEY",
   /** The prepared transaction does not decode to the expected executor call for this vault (refused before the wallet). */
   PREPARED_TX_REJECTED: "PREPARED_TX_REJECTED",
+  // webhooks
+  WEBHOOK_NOT_FOUND: "WEBHOOK_NOT_FOUND",
+  WEBHOOK_DELIVERY_NOT_FOUND: "WEBHOOK_DELIVERY_NOT_FOUND",
+  /** The URL is not an absolute http(s) URL, carries credentials, or is too long. */
+  WEBHOOK_URL_INVALID: "WEBHOOK_URL_INVALID",
+  /** http:// where https:// is required (only the dev allowance accepts plain http). */
+  WEBHOOK_URL_INSECURE: "WEBHOOK_URL_INSECURE",
+  /** The host is, or resolves to, a private, loopback, link-local or otherwise internal address (SSRF). */
+  WEBHOOK_TARGET_FORBIDDEN: "WEBHOOK_TARGET_FORBIDDEN",
+  /** The host does not resolve. */
+  WEBHOOK_TARGET_UNRESOLVABLE: "WEBHOOK_TARGET_UNRESOLVABLE",
+  /** The vault already has the maximum number of endpoints. */
+  WEBHOOK_LIMIT_REACHED: "WEBHOOK_LIMIT_REACHED",
+  /** The endpoint is disabled: enable it before sending a test or a redelivery. */
+  WEBHOOK_DISABLED: "WEBHOOK_DISABLED",
+  /** The delivery is still pending (or too many tests are): wait for it. */
+  WEBHOOK_DELIVERY_PENDING: "WEBHOOK_DELIVERY_PENDING",
   // strategies
   VERSION_CONFLICT: "VERSION_CONFLICT",
   STRATEGY_NOT_FOUND: "STRATEGY_NOT_FOUND",

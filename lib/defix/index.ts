@@ -9,3 +9,4 @@ export * from "./rpc";
 export * from "./session-keys";
 export * from "./strategies";
 export * from "./vaults";
+export * from "./webhooks";

@@ -16,6 +16,10 @@ export const queryKeys = {
     strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
     stats: (vaultId: string) => ["vaults", vaultId, "stats"] as const,
     costs: (vaultId: string, range: { days: number; groupBy: string }) => ["vaults", vaultId, "costs", range] as const,
+    webhooks: (vaultId: string) => ["vaults", vaultId, "webhooks"] as const,
+  },
+  webhooks: {
+    deliveries: (webhookId: string) => ["webhooks", webhookId, "deliveries"] as const,
   },
   intents: {
     all: ["intents"] as const,

@@ -34,7 +34,7 @@ export interface HandlerInput<P, Q, B> {
 }
 
 export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Fastify form: `/defix/intents/:id`. */
   url: string;
   operationId: string;
@@ -56,7 +56,7 @@ export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> 
 
 /** A route with its types erased: what the table, the registrar and the OpenAPI builder share. */
 export interface Route {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   operationId: string;
   summary: string;

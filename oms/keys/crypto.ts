@@ -35,12 +35,33 @@ export function encryptPrivateKey(
   address: string,
   privateKey: `0x${string}`,
 ): string {
+  return sealBytes(masterKey, additionalData(vaultId, address), Buffer.from(privateKey.slice(2), "hex"));
+}
+
+/**
+ * Seals any secret with the master key (AES-256-GCM, `v1:<iv>:<tag>:<ciphertext>`), bound to `context`
+ * (the row it belongs to) so a sealed value copied onto another row fails to open.
+ */
+export function sealBytes(masterKey: Uint8Array, context: Buffer, plaintext: Buffer): string {
   assertMasterKey(masterKey);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", masterKey, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(additionalData(vaultId, address));
-  const ciphertext = Buffer.concat([cipher.update(privateKey.slice(2), "hex"), cipher.final()]);
+  cipher.setAAD(context);
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return [FORMAT, iv.toString("hex"), cipher.getAuthTag().toString("hex"), ciphertext.toString("hex")].join(":");
+}
+
+/** Opens `sealBytes` output; throws (without key material) on a wrong key, context or a tampered value. */
+export function openBytes(masterKey: Uint8Array, context: Buffer, sealed: string): Buffer {
+  assertMasterKey(masterKey);
+  const [format, ivHex, tagHex, dataHex] = sealed.split(":");
+  if (format !== FORMAT || !ivHex || !tagHex || !dataHex) throw new Error("sealed value has an unknown format");
+  const decipher = createDecipheriv("aes-256-gcm", masterKey, Buffer.from(ivHex, "hex"), {
+    authTagLength: TAG_BYTES,
+  });
+  decipher.setAAD(context);
+  decipher.setAuthTag(Buffer.from(tagHex, "hex"));
+  return Buffer.concat([decipher.update(Buffer.from(dataHex, "hex")), decipher.final()]);
 }
 
 export function decryptPrivateKey(
@@ -50,16 +71,8 @@ export function decryptPrivateKey(
   sealed: string,
 ): `0x${string}` {
   assertMasterKey(masterKey);
-  const [format, ivHex, tagHex, dataHex] = sealed.split(":");
-  if (format !== FORMAT || !ivHex || !tagHex || !dataHex) throw new KeyStoreDecryptionError(vaultId, address);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", masterKey, Buffer.from(ivHex, "hex"), {
-      authTagLength: TAG_BYTES,
-    });
-    decipher.setAAD(additionalData(vaultId, address));
-    decipher.setAuthTag(Buffer.from(tagHex, "hex"));
-    const plain = Buffer.concat([decipher.update(Buffer.from(dataHex, "hex")), decipher.final()]);
-    return `0x${plain.toString("hex")}`;
+    return `0x${openBytes(masterKey, additionalData(vaultId, address), sealed).toString("hex")}`;
   } catch (cause) {
     // node:crypto only reports an auth-tag failure; the domain error says what to fix.
     throw new KeyStoreDecryptionError(vaultId, address, { cause });

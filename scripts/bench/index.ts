@@ -11,14 +11,15 @@ import { benchReadPath } from "./read-path";
 import { benchStreamLatency } from "./stream-latency";
 import { benchSubmitPath } from "./submit-path";
 import { benchTable } from "./table";
+import { benchWebhooks } from "./webhooks";
 
 /**
- * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
+ * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|webhooks|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
  * [--dialect sqlite|postgres]`. Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
 const USAGE =
-  "usage: bench [read|submit|engine|e2e-latency|stream-latency|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+  "usage: bench [read|submit|engine|e2e-latency|stream-latency|webhooks|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
 
 async function main(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
@@ -50,11 +51,23 @@ async function main(): Promise<void> {
     }
   }
   if (wanted("e2e-latency")) await benchLatency({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
+  if (wanted("webhooks")) await benchWebhooks({ intents: argNumber("webhook-intents", isQuick ? 10 : 40) });
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
   if (command === "table") await benchTable({ intents: argNumber("table-intents", 10_000) }); // minutes: not in "all"
   if (
-    !["read", "submit", "engine", "e2e-latency", "stream-latency", "bff", "frontend", "table", "all"].includes(command)
+    ![
+      "read",
+      "submit",
+      "engine",
+      "e2e-latency",
+      "stream-latency",
+      "webhooks",
+      "bff",
+      "frontend",
+      "table",
+      "all",
+    ].includes(command)
   )
     throw new Error(`unknown bench "${command}"\n${USAGE}`);
   console.log(`\nfigures appended to ${saveFigures()} (${Math.round((performance.now() - startedAt) / 1000)} s)`);

@@ -9,6 +9,7 @@ import { backendPorts, checkClusterShape, trustProxyBehindEntry } from "./cluste
 import { type ManagedProcess, spawnManaged, waitForHttp } from "./processes";
 import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
 import { isWebBuildStale } from "./web-build";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
 
 export type WebMode = "dev" | "prod" | "none";
 
@@ -32,6 +33,11 @@ export interface StackOptions {
   webInstances?: number;
   /** Shared by the dashboards (nonces, rate limits) and the OMS processes (rate limits). */
   redisUrl?: string;
+  /**
+   * Run a local webhook receiver on this port (`npm start`, e2e) and let the OMS deliver to it:
+   * WEBHOOK_ALLOW_PRIVATE_TARGETS=1 and WEBHOOK_SUGGESTED_URL for the console. Unset: none.
+   */
+  webhookReceiverPort?: number;
 }
 
 export interface ServiceProcess {
@@ -51,6 +57,8 @@ export interface Stack {
   /** Each OMS process / dashboard instance at its own port (one entry each at omsUrl / webUrl). */
   omsProcesses: ServiceProcess[];
   webInstances: ServiceProcess[];
+  /** The local webhook receiver's URL (null when none runs); GET it to see what arrived. */
+  webhookReceiverUrl: string | null;
   /** Stops and restarts the OMS (for tests of outages). */
   stopOms(): Promise<void>;
   startOms(): Promise<void>;
@@ -85,10 +93,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const webPorts = webCount > 0 ? backendPorts(ports.web, webCount) : [];
   const processes: ManagedProcess[] = [];
   const proxies: RoundRobinProxy[] = [];
+  let receiver: WebhookReceiver | undefined;
   const stopAll = async (): Promise<void> => {
     for (const proxy of proxies.splice(0)) await proxy.close();
     for (const proc of [...processes].reverse()) await proc.stop();
     await anvil?.stop();
+    await receiver?.close();
   };
 
   let anvil: Awaited<ReturnType<typeof startAnvil>> | undefined;
@@ -126,6 +136,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     };
+    if (options.webhookReceiverPort !== undefined) {
+      mkdirSync(logDir, { recursive: true });
+      receiver = await startWebhookReceiver({
+        port: options.webhookReceiverPort,
+        logFile: path.join(logDir, "webhook-receiver.jsonl"),
+        quiet: !(options.echo ?? false),
+      });
+      env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "1";
+      env.WEBHOOK_SUGGESTED_URL = receiver.url;
+    }
     const echo = options.echo ?? false;
     const omsProcesses = omsPorts.map((port, i) => ({
       name: omsCount > 1 ? `oms-${i + 1}` : "oms",
@@ -238,6 +258,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name: webCount > 1 ? `web-${i + 1}` : "web",
         url: `http://localhost:${port}`,
       })),
+      webhookReceiverUrl: receiver?.url ?? null,
       stopOms,
       startOms,
       stop: stopAll,

@@ -11,11 +11,13 @@ import { hostileRun, printHostileReport } from "./hostile";
 import { startTarget } from "./lib/target";
 import { pgFaultRun } from "./pg-faults";
 import { printChainFaultReport, printClusterReport, printCrashReport, printPgFaultReport } from "./report";
+import { printWebhookFlapReport, webhookFlapRun } from "./webhooks";
 
 /**
- * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|cluster|all] [--kills N] [--runs N]
- * [--dialect sqlite|postgres] [--no-restart] [--seconds N] [--web N]`. `cluster` runs 3 OMS processes
- * and `--web` (2) dashboards for `--seconds` (60). `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|cluster|webhooks|all] [--kills N] [--runs N]
+ * [--dialect sqlite|postgres] [--no-restart] [--seconds N] [--web N] [--intents N]`. `cluster` runs 3 OMS processes
+ * and `--web` (2) dashboards for `--seconds` (60); `webhooks` delivers `--intents` (40) intents' events to a flapping
+ * receiver. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -94,7 +96,11 @@ async function main(): Promise<void> {
       await world.stop();
     }
   }
-  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "cluster", "all"].includes(command))
+  if (wanted("webhooks")) {
+    const report = await webhookFlapRun({ intents: argNumber("intents", 40), log: (line) => console.log(line) });
+    isClean = printWebhookFlapReport(report) && isClean;
+  }
+  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "cluster", "webhooks", "all"].includes(command))
     throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;

@@ -1,0 +1,7 @@
+import { withOms } from "@/lib/bff/route";
+import { NoQuery, WebhookParams } from "@/lib/bff/schemas";
+
+// POST /api/oms/webhooks/:webhookId/rotate-secret – a new signing secret, shown once
+export const POST = withOms({ schema: { params: WebhookParams, query: NoQuery }, csrf: true }, ({ params, oms }) =>
+  oms({ method: "POST", path: ["defix", "webhooks", params.webhookId, "rotate-secret"] }),
+);

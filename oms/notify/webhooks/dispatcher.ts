@@ -1,0 +1,136 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "../../kernel/logger";
+import { advanceConsumer, leaseConsumer, releaseConsumer } from "../../store/consumers";
+import type { Database } from "../../store/schema";
+import { type DeliveryRow, deliveryRow, insertDeliveries } from "./deliveries-repo";
+import { endpointsRepo } from "./endpoints-repo";
+import { webhookDb } from "./schema";
+import type { DispatchSource } from "./sources";
+
+export interface DispatcherOptions {
+  db: Kysely<Database>;
+  owner: string;
+  log: Logger;
+  /** The logs to tail, each its own consumer (cursor + lease). */
+  sources: readonly DispatchSource[];
+  /** Lease on each consumer; renewed every tick. */
+  leaseMs: number;
+  tickMs: number;
+  pageSize: number;
+  /** After deliveries were committed (wakes the delivery worker). */
+  onDispatched(): void;
+  /** Extra work each tick of the holder of the first source's lease (log retention). */
+  alsoOnTick?: () => Promise<void>;
+}
+
+export interface Dispatcher {
+  /** A cue that events committed (the event bus); the tick covers a missed one. */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+class LeaseLost extends Error {}
+
+/**
+ * The webhook outbox consumers (`webhooks` for events, `webhooks-alerts` for alert changes): each
+ * turns its log's items into one delivery row per matching enabled endpoint, inserted in the same
+ * transaction as its cursor advance, so a crash re-dispatches the page and the (endpoint, subject)
+ * unique index keeps it from duplicating. Only the holder of a consumer's lease runs it.
+ */
+export function startDispatcher(options: DispatcherOptions): Dispatcher {
+  const endpoints = endpointsRepo(webhookDb(options.db));
+  let isRunning = false;
+  let isAgain = false;
+  let isStopped = false;
+
+  async function dispatchPage(source: DispatchSource, position: number): Promise<number | null> {
+    const items = await source.page(options.db, position, options.pageSize);
+    const last = items.at(-1);
+    if (!last) return null;
+    const targets = await endpoints.enabledFor([...new Set(items.map((item) => item.vault_id))]);
+    const now = new Date();
+    const rows: DeliveryRow[] = [];
+    for (const item of items) {
+      for (const endpoint of targets) {
+        if (endpoint.vault_id !== item.vault_id || !source.wants(endpoint, item)) continue;
+        const { vault_id, type, subject, payload } = item;
+        rows.push(deliveryRow({ endpoint_id: endpoint.id, vault_id, type, subject, payload }, now));
+      }
+    }
+    await options.db.transaction().execute(async (trx) => {
+      await insertDeliveries(webhookDb(trx), rows);
+      const isHeld = await advanceConsumer(trx, {
+        name: source.consumer,
+        owner: options.owner,
+        position: last.position,
+        now,
+      });
+      if (!isHeld) throw new LeaseLost();
+    });
+    if (rows.length > 0) options.onDispatched();
+    return last.position;
+  }
+
+  /** Drains one source if this process holds (or can take) its lease; false when another does. */
+  async function drain(source: DispatchSource): Promise<boolean> {
+    const lease = await leaseConsumer(options.db, {
+      name: source.consumer,
+      owner: options.owner,
+      now: new Date(),
+      leaseMs: options.leaseMs,
+      initialPosition: await source.head(options.db),
+    });
+    if (!lease) return false;
+    let position = lease.position;
+    while (!isStopped) {
+      const next = await dispatchPage(source, position);
+      if (next === null) break;
+      position = next;
+    }
+    return true;
+  }
+
+  async function tick(): Promise<void> {
+    if (isStopped) return;
+    if (isRunning) {
+      isAgain = true;
+      return;
+    }
+    isRunning = true;
+    try {
+      do {
+        isAgain = false;
+        const held = [];
+        for (const source of options.sources) held.push(await drain(source));
+        if (held[0]) await options.alsoOnTick?.();
+      } while (isAgain && !isStopped);
+    } catch (error) {
+      if (error instanceof LeaseLost) options.log.warn("webhook dispatcher lost its lease; another process took over");
+      else
+        options.log.warn("webhook dispatch failed; retrying next tick", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+    } finally {
+      isRunning = false;
+    }
+  }
+
+  const timer = setInterval(() => void tick(), options.tickMs);
+  void tick();
+  return {
+    wake: () => void tick(),
+    async stop() {
+      isStopped = true;
+      clearInterval(timer);
+      while (isRunning) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const source of options.sources) {
+        await releaseConsumer(options.db, source.consumer, options.owner).catch((error: unknown) =>
+          options.log.warn("webhook dispatcher could not release its lease", {
+            consumer: source.consumer,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+      }
+    },
+  };
+}
