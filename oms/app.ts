@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
@@ -18,7 +20,10 @@ import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
 import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
+import { type NatsRelay, startNatsRelay } from "./notify/relay/relay";
+import { listConsumers } from "./store/consumers";
 import type { Db } from "./store/db";
+import { headPosition } from "./store/positions";
 
 export interface OmsOptions {
   /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
@@ -67,6 +72,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   };
   const pendingWarnings: string[] = [];
   let redis: Redis | undefined;
+  let relay: NatsRelay | null = null;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
@@ -105,6 +111,27 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
     });
 
+    // This process's id for consumer leases (relay, alerts): unique per process, readable in /health.
+    const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    if (config.nats) {
+      const nats = config.nats;
+      relay = await startNatsRelay({
+        db: db.db,
+        natsUrl: nats.url,
+        stream: {
+          name: nats.stream,
+          subjectPrefix: nats.subjectPrefix,
+          maxAgeHours: nats.maxAgeHours,
+          duplicateWindowMinutes: nats.duplicateWindowMinutes,
+        },
+        chainId,
+        vaultAddress: (vaultId) => manifest.vaults.find((vault) => vault.vault_id === vaultId)?.address,
+        owner,
+        log,
+      });
+    }
+    const unsubscribeRelay = relay ? intents.subscribe(() => relay?.wake()) : null;
+
     const app = buildApi(
       {
         access: {
@@ -120,7 +147,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         intents,
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
-        health: () => checkHealth(client, db, config.version),
+        health: () => checkHealth(client, db, config.version, relay),
         extraRoutes: sessionKeyRouteTable(keys),
         redis,
         redisPrefix: config.redisPrefix,
@@ -140,6 +167,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     const workers =
       config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
+      unsubscribeRelay?.();
+      await relay?.close();
       await workers?.stop();
       await intents.close();
       await db.close();
@@ -147,6 +176,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     });
     return { app, intents, manifest, db };
   } catch (error) {
+    await relay?.close();
     await db.close();
     redis?.disconnect();
     throw error;
@@ -186,16 +216,35 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
   return redis;
 }
 
-async function checkHealth(client: PublicClient, db: Db, version: string): Promise<HealthReport> {
-  const [chain, database] = await Promise.all([
+async function checkHealth(
+  client: PublicClient,
+  db: Db,
+  version: string,
+  relay: NatsRelay | null,
+): Promise<HealthReport> {
+  const [chain, database, consumers] = await Promise.all([
     withTimeout(Promise.all([client.getChainId(), client.getBlockNumber({ cacheTime: 0 })]))
       .then(([chainId, block]) => ({ ok: true, chain_id: chainId, block: block.toString() }))
       .catch(() => ({ ok: false, chain_id: null, block: null })),
     withTimeout(sql`select 1`.execute(db.db))
       .then(() => ({ ok: true, dialect: db.dialect }))
       .catch(() => ({ ok: false, dialect: db.dialect })),
+    withTimeout(consumerHealth(db, relay)).catch(() => undefined),
   ]);
-  return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version };
+  return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version, consumers };
+}
+
+/** Every consumer's cursor and lag (from the shared table), with this process's relay connection when it runs one. */
+async function consumerHealth(db: Db, relay: NatsRelay | null): Promise<HealthReport["consumers"]> {
+  const [head, cursors] = await Promise.all([headPosition(db.db), listConsumers(db.db)]);
+  const local = relay?.status();
+  return cursors.map((cursor) => ({
+    name: cursor.name,
+    position: cursor.position,
+    lag: Math.max(0, head - cursor.position),
+    holding: local?.name === cursor.name ? local.holding : false,
+    ...(local?.name === cursor.name ? { connected: local.connected, error: local.error } : { error: null }),
+  }));
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

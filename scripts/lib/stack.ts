@@ -32,6 +32,8 @@ export interface StackOptions {
   webInstances?: number;
   /** Shared by the dashboards (nonces, rate limits) and the OMS processes (rate limits). */
   redisUrl?: string;
+  /** The OMS relays every event to this NATS JetStream (`NATS_URL`); unset: no broker. */
+  natsUrl?: string;
 }
 
 export interface ServiceProcess {
@@ -125,6 +127,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NEXT_TELEMETRY_DISABLED: "1",
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      // Only the broker the caller chose (npm start probes; tests opt in): never one inherited from the shell.
+      NATS_URL: options.natsUrl,
     };
     const echo = options.echo ?? false;
     const omsProcesses = omsPorts.map((port, i) => ({
