@@ -18,8 +18,10 @@ import type { EngineConfig } from "./engine/deps";
 import type { Logger } from "./kernel/logger";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
-import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
+import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
+import { type AlertEvaluator, startAlertEvaluator } from "./notify/alerts/evaluator";
+import { createAlertService } from "./notify/alerts/service";
 import { type NatsRelay, startNatsRelay } from "./notify/relay/relay";
 import { listConsumers } from "./store/consumers";
 import type { Db } from "./store/db";
@@ -73,6 +75,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   const pendingWarnings: string[] = [];
   let redis: Redis | undefined;
   let relay: NatsRelay | null = null;
+  let evaluator: AlertEvaluator | null = null;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
@@ -131,6 +134,20 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       });
     }
     const unsubscribeRelay = relay ? intents.subscribe(() => relay?.wake()) : null;
+    const alertService = createAlertService({ db: db.db, onSettingsChanged: () => void evaluator?.sweep() });
+    evaluator = await startAlertEvaluator({
+      db: db.db,
+      vaultIds: manifest.vaults.map((vault) => vault.vault_id),
+      readiness: (vaultId) => keys.readiness(vaultId),
+      executionCostWei: async () =>
+        (await client.estimateFeesPerGas()).maxFeePerGas *
+        (options.sessionKeys?.executionGasBudget ?? DEFAULT_SESSION_KEY_CONFIG.executionGasBudget),
+      owner,
+      log,
+      tickMs: config.alertTickMs,
+      onChange: (change) => alertService.notify(change),
+    });
+    const unsubscribeAlerts = intents.subscribe(() => evaluator?.wake());
 
     const app = buildApi(
       {
@@ -148,6 +165,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
         health: () => checkHealth(client, db, config.version, relay),
+        alerts: alertService,
         extraRoutes: sessionKeyRouteTable(keys),
         redis,
         redisPrefix: config.redisPrefix,
@@ -168,6 +186,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
       unsubscribeRelay?.();
+      unsubscribeAlerts();
+      await evaluator?.close();
       await relay?.close();
       await workers?.stop();
       await intents.close();
@@ -176,6 +196,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     });
     return { app, intents, manifest, db };
   } catch (error) {
+    await evaluator?.close();
     await relay?.close();
     await db.close();
     redis?.disconnect();
