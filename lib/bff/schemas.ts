@@ -15,3 +15,5 @@ export const StreamQuery = z.strictObject({
  * out-of-range duration with INVALID_EXPIRY and the allowed range, which the UI shows as is.
  */
 export const ExpiryQuery = z.strictObject({ requested_expiry: z.string().min(1).max(32).optional() });
+export const AlertParams = z.object({ id: z.uuid() });
+export const AlertStreamQuery = z.strictObject({ vault_id: VaultId.optional() });

@@ -16,6 +16,10 @@ export const queryKeys = {
     strategies: (vaultId: string) => ["vaults", vaultId, "strategies"] as const,
     stats: (vaultId: string) => ["vaults", vaultId, "stats"] as const,
   },
+  alerts: {
+    all: ["alerts"] as const,
+    list: (filters: { state?: string; vault_id?: string; limit: number }) => ["alerts", "list", filters] as const,
+  },
   intents: {
     all: ["intents"] as const,
     lists: ["intents", "list"] as const,
