@@ -1,5 +1,6 @@
 import { availableParallelism, cpus, hostname } from "node:os";
 import { benchBff } from "./bff";
+import { benchBroker } from "./broker";
 import { benchEngine } from "./engine";
 import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
@@ -13,11 +14,11 @@ import { benchTable } from "./table";
 
 /**
  * `npm run bench [-- <read|submit|engine|e2e-latency|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
- * [--dialect sqlite|postgres]`. Every figure is printed with its ratio to a baseline measured in the
+ * [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server; `--broker-events N`, `--nats-port P`). Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
 const USAGE =
-  "usage: bench [read|submit|engine|e2e-latency|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+  "usage: bench [read|submit|engine|e2e-latency|bff|frontend|broker|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
 
 async function main(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
@@ -47,10 +48,16 @@ async function main(): Promise<void> {
     }
   }
   if (wanted("e2e-latency")) await benchLatency({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
+  if (wanted("broker"))
+    await benchBroker({
+      events: argNumber("broker-events", isQuick ? 100 : 500),
+      dialects,
+      natsPort: argNumber("nats-port", 0),
+    });
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
   if (command === "table") await benchTable({ intents: argNumber("table-intents", 10_000) }); // minutes: not in "all"
-  if (!["read", "submit", "engine", "e2e-latency", "bff", "frontend", "table", "all"].includes(command))
+  if (!["read", "submit", "engine", "e2e-latency", "bff", "frontend", "broker", "table", "all"].includes(command))
     throw new Error(`unknown bench "${command}"\n${USAGE}`);
   console.log(`\nfigures appended to ${saveFigures()} (${Math.round((performance.now() - startedAt) / 1000)} s)`);
 }

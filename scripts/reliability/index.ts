@@ -3,6 +3,7 @@ import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
 import { printAuthMatrix, runAuthMatrix } from "./auth-matrix";
+import { brokerRun, printBrokerReport } from "./broker";
 import { chainFaultRun } from "./chain-faults";
 import { crashRun } from "./crash";
 import { printFuzzReport, runFuzz } from "./fuzz";
@@ -12,8 +13,8 @@ import { pgFaultRun } from "./pg-faults";
 import { printChainFaultReport, printCrashReport, printPgFaultReport } from "./report";
 
 /**
- * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
- * [--no-restart]`. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|broker|all] [--kills N] [--runs N] [--dialect sqlite|postgres]
+ * [--no-restart] [--events N] [--nats-port P]`. `broker` runs its own nats-server (temp store). `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -78,7 +79,18 @@ async function main(): Promise<void> {
   if (wanted("auth") || command === "hostile") {
     isClean = printHostileReport(await hostileRun({ log: (line) => console.log(line) })) && isClean;
   }
-  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "all"].includes(command))
+  if (wanted("broker")) {
+    for (const dialect of dialects) {
+      const report = await brokerRun({
+        dialect,
+        events: argNumber("events", 600),
+        natsPort: argNumber("nats-port", 0),
+        log: (line) => console.log(line),
+      });
+      isClean = printBrokerReport(report) && isClean;
+    }
+  }
+  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "broker", "all"].includes(command))
     throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
