@@ -2,7 +2,9 @@ import { expect, test } from "./fixtures/test";
 import { AppShell } from "./pages/app-shell";
 import { IntentsPage, OmsDriver } from "./pages/intents-page";
 
-/** Account 1 is the primary manager of Alpha and Beta. */
+/** Account 1 is the primary manager of Alpha and Beta. Each test waits for an intent or a key transaction. */
+test.describe.configure({ timeout: 120_000 });
+
 test("an intent that ends ABORTED raises an alert that reaches the bell without a reload", async ({
   page,
   request,
