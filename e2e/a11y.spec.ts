@@ -80,6 +80,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       stack,
       signIn,
     }) => {
+      test.setTimeout(120_000); // waits for an intent to end, then three page states
       await signIn(1);
       const oms = new OmsDriver(request, stack, 1);
       const alpha = oms.vault("Alpha");

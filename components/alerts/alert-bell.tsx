@@ -73,7 +73,9 @@ export function AlertBell() {
         onClick={() => setIsOpen((value) => !value)}
         className="relative rounded px-2 py-1 text-zinc-700 hover:bg-zinc-100"
       >
-        <span aria-hidden="true">🔔</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5" fill="currentColor">
+          <path d="M10 2a5 5 0 0 0-5 5v2.6c0 .5-.2 1-.5 1.4L3.3 12.6A1 1 0 0 0 4.1 14h11.8a1 1 0 0 0 .8-1.4L15.5 11c-.3-.4-.5-.9-.5-1.4V7a5 5 0 0 0-5-5Zm-2 13a2 2 0 0 0 4 0H8Z" />
+        </svg>
         {unread > 0 ? (
           <span
             data-testid="alert-unread"
