@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Badge, RelativeTime, type Tone } from "@/components/ui";
+import { Badge, buttonClass, RelativeTime, type Tone } from "@/components/ui";
 import type { Alert, AlertSeverity } from "@/lib/defix/alerts";
 import { alertHref, isKeyExpiryAlert } from "@/lib/query/alerts";
 
@@ -40,7 +40,7 @@ export function AlertItem({ alert, onOpen }: { alert: Alert; onOpen: (alert: Ale
           <Link
             href={`/vaults/${encodeURIComponent(alert.vault_id)}/canvas?renew=1`}
             onClick={() => onOpen(alert)}
-            className="rounded bg-zinc-900 px-2 py-0.5 font-medium text-white hover:bg-zinc-700"
+            className={buttonClass("primary", "sm")}
           >
             Renew key
           </Link>

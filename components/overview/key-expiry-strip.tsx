@@ -3,7 +3,7 @@
 import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
 import { useChainContext } from "@/components/chain/chain-context";
-import { RelativeTime } from "@/components/ui";
+import { buttonClass, RelativeTime } from "@/components/ui";
 import type { Role } from "@/lib/defix/common";
 import { vaultName } from "@/lib/format/tokens";
 import { readinessOptions } from "@/lib/query/session-keys";
@@ -70,7 +70,7 @@ export function KeyExpiryStrip({ vaults }: { vaults: readonly { vault_id: string
               {canRenew ? (
                 <Link
                   href={`/vaults/${encodeURIComponent(vault.vault_id)}/canvas?renew=1`}
-                  className="rounded bg-zinc-900 px-2 py-0.5 text-xs font-medium text-white hover:bg-zinc-700"
+                  className={buttonClass("primary", "sm")}
                 >
                   Renew
                 </Link>
