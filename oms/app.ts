@@ -134,7 +134,13 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       });
     }
     const unsubscribeRelay = relay ? intents.subscribe(() => relay?.wake()) : null;
-    const alertService = createAlertService({ db: db.db, onSettingsChanged: () => void evaluator?.sweep() });
+    // A settings change is evaluated at once by the process running the evaluator (elsewhere: its next tick).
+    const alertService = createAlertService({
+      db: db.db,
+      onSettingsChanged: () => {
+        if (evaluator?.status().holding) void evaluator.sweep();
+      },
+    });
     evaluator = await startAlertEvaluator({
       db: db.db,
       vaultIds: manifest.vaults.map((vault) => vault.vault_id),
