@@ -22,6 +22,7 @@ import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeySer
 import { createOmsDb } from "./migrations";
 import { type AlertEvaluator, startAlertEvaluator } from "./notify/alerts/evaluator";
 import { createAlertService } from "./notify/alerts/service";
+import type { ConsumerStatus } from "./notify/consumer-loop";
 import { type NatsRelay, startNatsRelay } from "./notify/relay/relay";
 import { listConsumers } from "./store/consumers";
 import type { Db } from "./store/db";
@@ -170,7 +171,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         intents,
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
-        health: () => checkHealth(client, db, config.version, relay),
+        health: () => checkHealth(client, db, config.version, [relay?.status(), evaluator?.status()]),
         alerts: alertService,
         extraRoutes: sessionKeyRouteTable(keys),
         redis,
@@ -247,7 +248,7 @@ async function checkHealth(
   client: PublicClient,
   db: Db,
   version: string,
-  relay: NatsRelay | null,
+  local: readonly (LocalConsumer | undefined)[],
 ): Promise<HealthReport> {
   const [chain, database, consumers] = await Promise.all([
     withTimeout(Promise.all([client.getChainId(), client.getBlockNumber({ cacheTime: 0 })]))
@@ -256,22 +257,31 @@ async function checkHealth(
     withTimeout(sql`select 1`.execute(db.db))
       .then(() => ({ ok: true, dialect: db.dialect }))
       .catch(() => ({ ok: false, dialect: db.dialect })),
-    withTimeout(consumerHealth(db, relay)).catch(() => undefined),
+    withTimeout(consumerHealth(db, local)).catch(() => undefined),
   ]);
   return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version, consumers };
 }
 
-/** Every consumer's cursor and lag (from the shared table), with this process's relay connection when it runs one. */
-async function consumerHealth(db: Db, relay: NatsRelay | null): Promise<HealthReport["consumers"]> {
+/** What this process knows of a consumer it runs (the relay adds its broker connection). */
+type LocalConsumer = ConsumerStatus & { connected?: boolean };
+
+/** Every consumer's cursor and lag (from the shared table), with this process's own view of those it runs. */
+async function consumerHealth(
+  db: Db,
+  local: readonly (LocalConsumer | undefined)[],
+): Promise<HealthReport["consumers"]> {
   const [head, cursors] = await Promise.all([headPosition(db.db), listConsumers(db.db)]);
-  const local = relay?.status();
-  return cursors.map((cursor) => ({
-    name: cursor.name,
-    position: cursor.position,
-    lag: Math.max(0, head - cursor.position),
-    holding: local?.name === cursor.name ? local.holding : false,
-    ...(local?.name === cursor.name ? { connected: local.connected, error: local.error } : { error: null }),
-  }));
+  return cursors.map((cursor) => {
+    const mine = local.find((status) => status?.name === cursor.name);
+    return {
+      name: cursor.name,
+      position: cursor.position,
+      lag: Math.max(0, head - cursor.position),
+      holding: mine?.holding ?? false,
+      error: mine?.error ?? null,
+      ...(mine?.connected === undefined ? {} : { connected: mine.connected }),
+    };
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

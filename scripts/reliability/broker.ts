@@ -45,7 +45,10 @@ export async function brokerRun(options: {
   await nats.start();
   const testDb = await createTestDatabase(options.dialect);
   const handle = await testDb.open();
-  const quiet: Logger = { warn: (message) => say(`  relay: ${message}`), error: (message) => say(`  relay: ${message}`) };
+  const quiet: Logger = {
+    warn: (message) => say(`  relay: ${message}`),
+    error: (message) => say(`  relay: ${message}`),
+  };
   const relay = (owner: string) =>
     startNatsRelay({
       db: handle.db,
@@ -129,6 +132,8 @@ export function printBrokerReport(report: BrokerReport): boolean {
     `  events published: ${report.committed} committed, ${report.publishCalls} publish calls acked (replays included)`,
   );
   console.log(`  events received in the stream: ${report.received}`);
-  console.log(`  missing: ${report.missing}, duplicates after de-dup: ${report.duplicates}, out of order: ${report.outOfOrder}`);
+  console.log(
+    `  missing: ${report.missing}, duplicates after de-dup: ${report.duplicates}, out of order: ${report.outOfOrder}`,
+  );
   return clean;
 }
