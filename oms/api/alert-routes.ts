@@ -79,6 +79,10 @@ async function streamAlerts(
 }
 
 export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
+  /** The caller's unread count over every vault they see (what the bell shows). */
+  const unreadOf = async (subject: string, vaultIds: readonly string[]) => ({
+    unread: (await alerts.list({ subject, vaultIds, limit: 1 })).unread,
+  });
   return [
     // GET /defix/alerts – the caller's vaults' alerts, newest first, with per-user read flags
     defineRoute({
@@ -138,12 +142,12 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
         const actor = requireActor(request);
         const alert = await alerts.get(params.alert_id);
         // Someone else's alert answers like a missing one: ids do not reveal other vaults' alerts.
-        const visible = alert !== null && (await vaultsOf(request, undefined)).includes(alert.vault_id);
-        if (alert === null || !visible) throw new DomainError(ErrorCode.NOT_FOUND, "No such alert");
+        const visible = await vaultsOf(request, undefined);
+        if (alert === null || !visible.includes(alert.vault_id)) {
+          throw new DomainError(ErrorCode.NOT_FOUND, "No such alert");
+        }
         await alerts.markRead(alert.alert_id, actor.subject);
-        const vaultIds = await vaultsOf(request, undefined);
-        const list = await alerts.list({ subject: actor.subject, vaultIds, limit: 1 });
-        return { status: 200, body: { unread: list.unread } };
+        return { status: 200, body: await unreadOf(actor.subject, visible) };
       },
     }),
     // POST /defix/alerts/read-all – mark every alert so far read (the caller's vaults, or one)
@@ -160,9 +164,7 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
         const actor = requireActor(request);
         const vaultIds = await vaultsOf(request, body.vault_id);
         await alerts.markAllRead(actor.subject, vaultIds);
-        const all = await vaultsOf(request, undefined);
-        const list = await alerts.list({ subject: actor.subject, vaultIds: all, limit: 1 });
-        return { status: 200, body: { unread: list.unread } };
+        return { status: 200, body: await unreadOf(actor.subject, await vaultsOf(request, undefined)) };
       },
     }),
     // GET /defix/vaults/:vault_id/alert-settings – the vault's thresholds (managers)
