@@ -75,6 +75,36 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expectAccessible(page, "overview, shortcuts dialog open");
     });
 
+    test("alerts: the bell's panel open, the history page populated and in error", async ({
+      page,
+      request,
+      stack,
+      signIn,
+    }) => {
+      test.setTimeout(120_000); // waits for an intent to end, then three page states
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const alpha = oms.vault("Alpha");
+      await oms.ensureSessionKey(alpha.vault_id);
+      const aborted = await oms.submitDeposit(alpha, "e2e-a11y-alerts", { badProof: true });
+      await expect.poll(async () => (await oms.intent(aborted.id)).state, { timeout: 30_000 }).toBe("ABORTED");
+      const ui = new IntentsPage(page);
+      await ui.gotoOverview();
+      await expect(page.getByTestId("key-expiry-strip")).toBeVisible();
+      await page.getByTestId("alert-bell").click();
+      await expect(page.getByRole("region", { name: "Alerts" }).getByTestId("alert-item").first()).toBeVisible();
+      await expectAccessible(page, "overview, expiry strip and alerts panel open");
+
+      await page.goto("/alerts");
+      await expect(page.getByTestId("alert-history")).toBeVisible();
+      await expectAccessible(page, "alerts page, populated");
+
+      await page.route("**/api/oms/alerts?**", failWithUpstreamError);
+      await page.goto("/alerts");
+      await expect(page.getByRole("alert").filter({ hasText: "OMS unreachable" })).toBeVisible();
+      await expectAccessible(page, "alerts page, error");
+    });
+
     test("history: loading, populated, empty, and error", async ({ page, request, stack, signIn }) => {
       await signIn(1);
       const oms = new OmsDriver(request, stack, 1);

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
@@ -20,11 +22,16 @@ import type { Logger } from "./kernel/logger";
 import { pgListener } from "./kernel/pg-listen";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
-import { createSessionKeyService, type SessionKeyServiceConfig } from "./keys/service";
+import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
+import { type AlertEvaluator, startAlertEvaluator } from "./notify/alerts/evaluator";
+import { createAlertService } from "./notify/alerts/service";
+import type { ConsumerStatus } from "./notify/consumer-loop";
+import { type NatsRelay, startNatsRelay } from "./notify/relay/relay";
 import { startWebhooks, type WebhooksOptions } from "./notify/webhooks";
+import { listConsumers } from "./store/consumers";
 import type { Db } from "./store/db";
-import { POSITION_CHANNEL } from "./store/positions";
+import { headPosition, POSITION_CHANNEL } from "./store/positions";
 
 export interface OmsOptions {
   /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
@@ -76,6 +83,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   const pendingWarnings: string[] = [];
   let redis: Redis | undefined;
   let stopWebhooks: (() => Promise<void>) | undefined;
+  let relay: NatsRelay | null = null;
+  let evaluator: AlertEvaluator | null = null;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
@@ -129,6 +138,46 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       stopWaking();
       await webhooks.stop();
     };
+    // This process's id for consumer leases (relay, alerts): unique per process, readable in /health.
+    const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    if (config.nats) {
+      const nats = config.nats;
+      relay = await startNatsRelay({
+        db: db.db,
+        natsUrl: nats.url,
+        stream: {
+          name: nats.stream,
+          subjectPrefix: nats.subjectPrefix,
+          maxAgeHours: nats.maxAgeHours,
+          duplicateWindowMinutes: nats.duplicateWindowMinutes,
+        },
+        chainId,
+        vaultAddress: (vaultId) => manifest.vaults.find((vault) => vault.vault_id === vaultId)?.address,
+        owner,
+        log,
+      });
+    }
+    const unsubscribeRelay = relay ? intents.subscribe(() => relay?.wake()) : null;
+    // A settings change is evaluated at once by the process running the evaluator (elsewhere: its next tick).
+    const alertService = createAlertService({
+      db: db.db,
+      onSettingsChanged: () => {
+        if (evaluator?.status().holding) void evaluator.sweep();
+      },
+    });
+    evaluator = await startAlertEvaluator({
+      db: db.db,
+      vaultIds: manifest.vaults.map((vault) => vault.vault_id),
+      readiness: (vaultId) => keys.readiness(vaultId),
+      executionCostWei: async () =>
+        (await client.estimateFeesPerGas()).maxFeePerGas *
+        (options.sessionKeys?.executionGasBudget ?? DEFAULT_SESSION_KEY_CONFIG.executionGasBudget),
+      owner,
+      log,
+      tickMs: config.alertTickMs,
+      onChange: (change) => alertService.notify(change),
+    });
+    const unsubscribeAlerts = intents.subscribe(() => evaluator?.wake());
 
     const app = buildApi(
       {
@@ -145,7 +194,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         intents,
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
-        health: () => checkHealth(client, db, config.version),
+        health: () => checkHealth(client, db, config.version, [relay?.status(), evaluator?.status()]),
+        alerts: alertService,
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
@@ -170,6 +220,10 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     const workers =
       config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
     app.addHook("onClose", async () => {
+      unsubscribeRelay?.();
+      unsubscribeAlerts();
+      await evaluator?.close();
+      await relay?.close();
       await workers?.stop();
       await stopWebhooks?.();
       await intents.close();
@@ -179,6 +233,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     return { app, intents, manifest, db };
   } catch (error) {
     await stopWebhooks?.();
+    await evaluator?.close();
+    await relay?.close();
     await db.close();
     redis?.disconnect();
     throw error;
@@ -218,16 +274,44 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
   return redis;
 }
 
-async function checkHealth(client: PublicClient, db: Db, version: string): Promise<HealthReport> {
-  const [chain, database] = await Promise.all([
+async function checkHealth(
+  client: PublicClient,
+  db: Db,
+  version: string,
+  local: readonly (LocalConsumer | undefined)[],
+): Promise<HealthReport> {
+  const [chain, database, consumers] = await Promise.all([
     withTimeout(Promise.all([client.getChainId(), client.getBlockNumber({ cacheTime: 0 })]))
       .then(([chainId, block]) => ({ ok: true, chain_id: chainId, block: block.toString() }))
       .catch(() => ({ ok: false, chain_id: null, block: null })),
     withTimeout(sql`select 1`.execute(db.db))
       .then(() => ({ ok: true, dialect: db.dialect }))
       .catch(() => ({ ok: false, dialect: db.dialect })),
+    withTimeout(consumerHealth(db, local)).catch(() => undefined),
   ]);
-  return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version };
+  return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version, consumers };
+}
+
+/** What this process knows of a consumer it runs (the relay adds its broker connection). */
+type LocalConsumer = ConsumerStatus & { connected?: boolean };
+
+/** Every consumer's cursor and lag (from the shared table), with this process's own view of those it runs. */
+async function consumerHealth(
+  db: Db,
+  local: readonly (LocalConsumer | undefined)[],
+): Promise<HealthReport["consumers"]> {
+  const [head, cursors] = await Promise.all([headPosition(db.db), listConsumers(db.db)]);
+  return cursors.map((cursor) => {
+    const mine = local.find((status) => status?.name === cursor.name);
+    return {
+      name: cursor.name,
+      position: cursor.position,
+      lag: Math.max(0, head - cursor.position),
+      holding: mine?.holding ?? false,
+      error: mine?.error ?? null,
+      ...(mine?.connected === undefined ? {} : { connected: mine.connected }),
+    };
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

@@ -60,6 +60,21 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ OMS_TRUST_PROXY: "-1" })).toThrow(/OMS_TRUST_PROXY/);
   });
 
+  it("runs the NATS relay only with NATS_URL, with the documented stream defaults", () => {
+    expect(loadConfig({}).nats).toBeNull();
+    expect(loadConfig({ NATS_URL: "nats://127.0.0.1:4222" }).nats).toEqual({
+      url: "nats://127.0.0.1:4222",
+      stream: "DEFIX_EVENTS",
+      subjectPrefix: "defix.events",
+      maxAgeHours: 168,
+      duplicateWindowMinutes: 10,
+    });
+    expect(() => loadConfig({ NATS_URL: "http://x", NATS_SUBJECT_PREFIX: "defix.>" })).toThrow(
+      /NATS_URL[\s\S]*NATS_SUBJECT_PREFIX/,
+    );
+    expect(() => loadConfig({ NATS_STREAM: "has.dot" })).toThrow(/NATS_STREAM/);
+  });
+
   it("parses VIEW_ONLY grants, normalising case", () => {
     const config = loadConfig({
       VIEW_ONLY: `${VIEWER}=${VAULT};`,

@@ -122,6 +122,23 @@ const Env = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(8),
   /** A receiver the console offers as the endpoint URL (the dev stack's local receiver). */
   WEBHOOK_SUGGESTED_URL: z.url().optional(),
+  /** The NATS relay (docs/ARCHITECTURE.md, "NATS relay"): unset runs with no broker. */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s]+$/, "must be a nats:// or tls:// URL")
+    .optional(),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default("DEFIX_EVENTS"),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){0,7}$/, "must be dot-separated tokens without wildcards")
+    .default("defix.events"),
+  NATS_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(87_600).default(168),
+  NATS_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+  /** The alert evaluator's backstop tick (it also runs on every event). */
+  OMS_ALERT_TICK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
 });
 
 /** Signed webhooks (docs/ARCHITECTURE.md, "Webhooks"). */
@@ -186,6 +203,16 @@ export interface Config {
   /** `OMS_TRUST_PROXY`: proxies of ours in front; 0 = the socket's peer is the client. */
   trustProxy: number;
   webhooks: WebhooksConfig;
+  /** Null without `NATS_URL`: no relay. */
+  nats: {
+    url: string;
+    stream: string;
+    subjectPrefix: string;
+    maxAgeHours: number;
+    duplicateWindowMinutes: number;
+  } | null;
+  /** `OMS_ALERT_TICK_MS`. */
+  alertTickMs: number;
   version: string;
 }
 
@@ -252,6 +279,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       concurrency: e.WEBHOOK_CONCURRENCY,
       suggestedUrl: e.WEBHOOK_SUGGESTED_URL ?? null,
     },
+    nats: e.NATS_URL
+      ? {
+          url: e.NATS_URL,
+          stream: e.NATS_STREAM,
+          subjectPrefix: e.NATS_SUBJECT_PREFIX,
+          maxAgeHours: e.NATS_MAX_AGE_HOURS,
+          duplicateWindowMinutes: e.NATS_DUPLICATE_WINDOW_MINUTES,
+        }
+      : null,
+    alertTickMs: e.OMS_ALERT_TICK_MS,
     version: VERSION,
   };
 }

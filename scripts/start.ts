@@ -1,13 +1,14 @@
 import path from "node:path";
 import { checkClusterShape } from "./lib/cluster";
+import { LOCAL_NATS_URL, natsAnswers } from "./lib/nats-probe";
 import { LOCAL_REDIS_URL, redisAnswers } from "./lib/redis-probe";
 import { type Stack, startStack, type WebMode } from "./lib/stack";
 
 /**
  * `npm start`: the whole system on its embedded defaults. Ctrl-C stops every child (anvil included).
  * Env: RPC_URL (skip anvil), DATABASE_URL (PostgreSQL), CHAIN_PORT, OMS_PORT, RUNNER_PORT, PORT, DATA_DIR, WEB_MODE,
- * OMS_PROCESSES / WEB_INSTANCES (several processes behind one entry port each), REDIS_URL, WEBHOOK_RECEIVER_PORT
- * (the local webhook receiver; `0` = none).
+ * OMS_PROCESSES / WEB_INSTANCES (several processes behind one entry port each), REDIS_URL, NATS_URL (`none`: no broker),
+ * WEBHOOK_RECEIVER_PORT (the local webhook receiver; `0` = none).
  */
 const portFromEnv = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -40,6 +41,21 @@ if (webInstances > 1 && webMode !== "none" && !redisUrl) {
     console.log(`WEB_INSTANCES=${webInstances} without REDIS_URL: using the Redis that answers at ${redisUrl}.`);
   }
 }
+// The broker: NATS_URL if given ("none" opts out), else the local JetStream when it answers.
+let natsUrl = process.env.NATS_URL || undefined;
+let natsNote: string;
+if (natsUrl === "none") {
+  natsUrl = undefined;
+  natsNote = "none (NATS_URL=none)";
+} else if (natsUrl) {
+  natsNote = `${natsUrl} (NATS_URL)`;
+} else if (await natsAnswers(LOCAL_NATS_URL)) {
+  natsUrl = LOCAL_NATS_URL;
+  natsNote = `${natsUrl} (JetStream answered there), stream ${process.env.NATS_STREAM ?? "DEFIX_EVENTS"}`;
+} else {
+  natsNote = `none: no NATS JetStream answers at ${LOCAL_NATS_URL}; events stay in the OMS's outbox only`;
+}
+console.log(`Event broker: ${natsNote}`);
 try {
   checkClusterShape({ omsProcesses, webInstances }, { databaseUrl, redisUrl, web: webMode });
 } catch (error) {
@@ -54,6 +70,7 @@ const stack = await startStack({
   rpcUrl: process.env.RPC_URL || undefined,
   databaseUrl,
   redisUrl,
+  natsUrl,
   omsProcesses,
   webInstances,
   ports: {
@@ -81,6 +98,7 @@ Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
   OMS API        ${stack.omsUrl}   (OpenAPI: ${stack.omsUrl}/openapi.json)${behindProxy(stack.omsProcesses)}
   Strategy runner ${stack.runnerUrl}
   Chain (RPC)    ${stack.rpcUrl}   chain id ${manifest.chain_id}
+  Event broker   ${natsNote}
   Manifest       ${path.join(stack.dataDir, "deployment.json")}
   Logs           ${path.join(stack.dataDir, "logs")}
   Webhooks       ${webhookLine()}

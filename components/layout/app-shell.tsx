@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useState } from "react";
+import { AlertBell } from "@/components/alerts/alert-bell";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ShortHex } from "@/components/ui/short-hex";
 import { AnnouncerProvider } from "./announcer";
@@ -55,6 +56,7 @@ export function AppShell({ address, vaults, vaultsError, theme, children }: AppS
             </Link>
           </div>
           <div className="flex items-center gap-2 text-sm">
+            <AlertBell />
             <span className="text-zinc-700" data-testid="signed-in-address" title={address}>
               <span className="sr-only">Signed in as </span>
               <ShortHex value={address} />

@@ -22,7 +22,7 @@ function linkClass(isActive: boolean): string {
   }`;
 }
 
-/** Overview, Intents, then one canvas link per vault the user holds a role on. */
+/** Overview, Intents, Alerts, then one canvas link per vault the user holds a role on. */
 export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: string | null }) {
   const pathname = usePathname();
   return (
@@ -36,6 +36,13 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
         aria-current={pathname.startsWith("/intents") ? "page" : undefined}
       >
         Intents
+      </Link>
+      <Link
+        href="/alerts"
+        className={linkClass(pathname.startsWith("/alerts"))}
+        aria-current={pathname.startsWith("/alerts") ? "page" : undefined}
+      >
+        Alerts
       </Link>
       <h2 className="mt-4 px-2.5 text-xs font-semibold tracking-wide text-zinc-600 uppercase">Vaults</h2>
       {vaultsError ? <p className="px-2.5 text-xs text-rose-700">{vaultsError}</p> : null}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { LoadError } from "@/components/ui/load-error";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { meOptions } from "@/lib/query/vaults";
+import { KeyExpiryStrip } from "./key-expiry-strip";
 import { VaultCard } from "./vault-card";
 
 /** `/`: the user's vaults, each with key readiness and last-day intent health. */
@@ -28,11 +29,14 @@ export function Overview() {
           </p>
         </div>
       ) : (
-        <div className="grid gap-3 xl:grid-cols-2">
-          {me.data.vaults.map((vault) => (
-            <VaultCard key={vault.vault_id} vaultId={vault.vault_id} role={vault.role} />
-          ))}
-        </div>
+        <>
+          <KeyExpiryStrip vaults={me.data.vaults} />
+          <div className="grid gap-3 xl:grid-cols-2">
+            {me.data.vaults.map((vault) => (
+              <VaultCard key={vault.vault_id} vaultId={vault.vault_id} role={vault.role} />
+            ))}
+          </div>
+        </>
       )}
     </div>
   );

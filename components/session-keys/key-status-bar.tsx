@@ -1,5 +1,6 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button, RelativeTime } from "@/components/ui";
 import { ShortHex } from "@/components/ui/short-hex";
@@ -23,8 +24,12 @@ interface KeyStatusBarProps {
 
 /** The ready key at a glance, the expiry warning, and (for the primary manager) rotate and revoke. */
 export function KeyStatusBar({ vaultId, role, target, readiness, onSigningOpenChange }: KeyStatusBarProps) {
-  const [open, setOpen] = useState<OpenPanel>(null);
   const isPrimary = role === "PRIMARY_MANAGER";
+  // `?renew=1` (an expiry alert's or the overview strip's "Renew") opens the rotation flow at once.
+  const isRenewLink = useSearchParams().get("renew") === "1";
+  const [open, setOpen] = useState<OpenPanel>(
+    isRenewLink && isPrimary && !readiness.pending_rotation ? "rotation" : null,
+  );
   const isExpiring = isExpiringSoon(readiness, Date.now());
   return (
     <section aria-label="Session key" className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-surface p-4">
@@ -84,7 +89,7 @@ export function KeyStatusBar({ vaultId, role, target, readiness, onSigningOpenCh
         </div>
       ) : null}
       {open === "rotation" && isPrimary ? (
-        <div className="rounded-md border border-zinc-200 p-3">
+        <div className="rounded-md border border-zinc-200 p-3" data-testid="rotation-flow">
           <h3 className="mb-2 text-sm font-semibold">Rotate the session key</h3>
           <p className="mb-3 text-sm text-zinc-600">
             One transaction grants a new OMS-held key and revokes the current one; automation keeps running.

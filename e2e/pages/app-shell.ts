@@ -10,6 +10,10 @@ export class AppShell {
   readonly shortcutsDialog: Locator;
   /** The app's one polite live region. */
   readonly announcer: Locator;
+  /** The notification center: the bell, its unread count and its panel. */
+  readonly alertBell: Locator;
+  readonly alertUnread: Locator;
+  readonly alertPanel: Locator;
 
   constructor(private readonly page: Page) {
     this.address = page.getByTestId("signed-in-address");
@@ -19,6 +23,15 @@ export class AppShell {
     this.menuButton = page.getByRole("button", { name: "Menu" });
     this.shortcutsDialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     this.announcer = page.getByTestId("announcer");
+    this.alertBell = page.getByTestId("alert-bell");
+    this.alertUnread = page.getByTestId("alert-unread");
+    this.alertPanel = page.getByRole("region", { name: "Alerts" });
+  }
+
+  /** The unread count the bell shows (0 when it shows none). */
+  async unreadCount(): Promise<number> {
+    if ((await this.alertUnread.count()) === 0) return 0;
+    return Number(await this.alertUnread.textContent());
   }
 
   vaultLink(name: string): Locator {

@@ -226,7 +226,11 @@ export class OmsDriver {
   }
 
   /** A DEPOSIT of a unique small size into the vault's first yield source (unique: submit is idempotent). */
-  submitDeposit(vault: ManifestVault, strategyId = "e2e-inflow"): Promise<Intent> {
+  submitDeposit(
+    vault: ManifestVault,
+    strategyId = "e2e-inflow",
+    options: { badProof?: boolean } = {},
+  ): Promise<Intent> {
     const hook = vault.merkle.hooks.find((candidate) => candidate.name === "Deposit4626Hook");
     if (!hook) throw new Error(`${vault.name} has no deposit hook`);
     const size = String(1_000_000 + Math.floor(Math.random() * 1_000_000));
@@ -245,7 +249,14 @@ export class OmsDriver {
       },
       auth_signing: {
         root: vault.merkle.root,
-        proofs: [{ hook: hook.hook, hook_args: hook.hook_args, proof: hook.proof }],
+        // A proof that does not verify: the OMS accepts the intent, then aborts it at ACK (MERKLE_PROOF_INVALID).
+        proofs: [
+          {
+            hook: hook.hook,
+            hook_args: hook.hook_args,
+            proof: options.badProof ? [`0x${"ab".repeat(32)}`] : hook.proof,
+          },
+        ],
       },
       ttl_seconds: 600,
     });

@@ -17,7 +17,7 @@ export interface WithOmsOptions<
 }
 
 export interface OmsCall {
-  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Literal segments and validated values; joined and encoded by `omsPath`. */
   path: readonly string[];
   query?: Record<string, unknown>;

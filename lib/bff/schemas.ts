@@ -22,3 +22,5 @@ export const WebhookLogQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   status: z.enum(["pending", "succeeded", "failed"]).optional(),
 });
+export const AlertParams = z.object({ id: z.uuid() });
+export const AlertStreamQuery = z.strictObject({ vault_id: VaultId.optional() });

@@ -86,3 +86,24 @@ export const AlertChange = z.object({
   alert: Alert.omit({ is_read: true }),
 });
 export type AlertChange = z.infer<typeof AlertChange>;
+
+/** `GET /defix/alerts` query: newest first; `cursor` is the last page's `next_cursor`. */
+export const AlertListQuery = z.strictObject({
+  vault_id: z.string().min(1).max(200).optional(),
+  state: AlertState.optional(),
+  unread: z.enum(["true", "false"]).optional(),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type AlertListQuery = z.infer<typeof AlertListQuery>;
+
+/** `POST /defix/alerts/read-all`: every alert of the caller's vaults (or the one vault) so far. */
+export const ReadAllAlertsRequest = z.strictObject({ vault_id: z.string().min(1).max(200).optional() });
+export const UnreadCount = z.object({ unread: z.number().int().nonnegative() });
+export type UnreadCount = z.infer<typeof UnreadCount>;
+
+/** `PUT /defix/vaults/{id}/kill-switch-state`: the strategy runner reports its kill switch (service token). */
+export const KillSwitchState = z.strictObject({ engaged: z.boolean() });

@@ -21,6 +21,10 @@ export const queryKeys = {
   webhooks: {
     deliveries: (webhookId: string) => ["webhooks", webhookId, "deliveries"] as const,
   },
+  alerts: {
+    all: ["alerts"] as const,
+    list: (filters: { state?: string; vault_id?: string; limit: number }) => ["alerts", "list", filters] as const,
+  },
   intents: {
     all: ["intents"] as const,
     lists: ["intents", "list"] as const,

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
 import { type Route, registerRoutes } from "../kernel/route";
 import { createServiceApp } from "../kernel/service-app";
+import type { AlertService } from "../notify/alerts/service";
+import { alertRoutes } from "./alert-routes";
 import { type AccessControl, registerAuthentication } from "./auth";
 import { type HealthReport, healthRoutes } from "./health-routes";
 import { intentRoutes } from "./intents-routes";
@@ -27,6 +29,8 @@ export interface ApiServices {
   nonces: AuthorNonces;
   chainId: number;
   health: () => Promise<HealthReport>;
+  /** Alerts (reads, read marks, settings, live changes); unset: no alert routes (in-process test harnesses). */
+  alerts?: AlertService;
   /** Routes other modules contribute (session keys); registered and documented like ours. */
   extraRoutes?: readonly Route[];
   /** Where limit counters live when several OMS processes share them; unset keeps them in this process. */
@@ -85,6 +89,7 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
     ...intentRoutes(streamDeps),
     ...vaultRoutes(streamDeps),
     ...rpcRoutes({ intents: services.intents, nonces: services.nonces, chainId: services.chainId }),
+    ...(services.alerts ? alertRoutes(services.alerts, streamDeps) : []),
     ...(services.extraRoutes ?? []),
   );
   registerRoutes(app, routes);

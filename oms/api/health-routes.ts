@@ -6,6 +6,23 @@ export const HealthReport = z.object({
   chain: z.object({ ok: z.boolean(), chain_id: z.number().int().nullable(), block: z.string().nullable() }),
   database: z.object({ ok: z.boolean(), dialect: z.enum(["sqlite", "postgres"]) }),
   version: z.string(),
+  /**
+   * Outbox consumers this process knows of (the NATS relay…): where each stands, how far behind the event
+   * log's head, and whether this process holds its lease. A broker outage shows here; it does not make
+   * the OMS unhealthy (the outbox keeps every event until the consumer catches up).
+   */
+  consumers: z
+    .array(
+      z.object({
+        name: z.string(),
+        position: z.number().int().nullable(),
+        lag: z.number().int().nullable(),
+        holding: z.boolean(),
+        connected: z.boolean().optional(),
+        error: z.string().nullable(),
+      }),
+    )
+    .optional(),
 });
 export type HealthReport = z.infer<typeof HealthReport>;
 

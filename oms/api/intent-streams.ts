@@ -18,7 +18,7 @@ export interface StreamDeps {
  * Takes one of the caller's stream slots (429 TOO_MANY_STREAMS when none is free), opens the SSE
  * response, and keeps it authorized: `vaultIds` shrinks as roles are lost (see stream-access.ts).
  */
-async function openGuardedStream(
+export async function openGuardedStream(
   request: FastifyRequest,
   reply: FastifyReply,
   deps: StreamDeps,

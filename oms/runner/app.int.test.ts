@@ -141,6 +141,13 @@ describe("runner API", () => {
     expect((await setState(inflowId, "RUNNING")).json().error.code).toBe("CONFLICT");
     await call("PUT", `/vaults/${VAULT_ID}/kill-switch`, PRIMARY, { engaged: false });
     expect((await setState(inflowId, "RUNNING")).statusCode).toBe(200);
+    // The OMS is told of each change (its KILL_SWITCH_ENGAGED alert), after the start-up sync of every vault.
+    await expect
+      .poll(() => oms.killSwitchReports.filter((r) => r.vaultId === VAULT_ID).slice(-2))
+      .toEqual([
+        { vaultId: VAULT_ID, engaged: true },
+        { vaultId: VAULT_ID, engaged: false },
+      ]);
   });
 });
 

@@ -8,6 +8,7 @@ import { createTokenVerifier, type KeySource } from "../kernel/token-verifier";
 import { type ChainReader, createChainReader } from "./chain";
 import { RUNNER_BODY_LIMIT_BYTES, type RunnerConfig } from "./config";
 import { createEngine, type Engine } from "./engine";
+import { startKillSwitchReporter } from "./kill-switch-reporter";
 import { createOmsClient, type OmsClient } from "./oms-client";
 import { runnerRoutes } from "./routes";
 import { seedsFromManifest } from "./seed";
@@ -64,10 +65,17 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
   });
 
   const app = createServiceApp({ logger: options.logger ?? true, bodyLimit: RUNNER_BODY_LIMIT_BYTES });
-  registerRoutes(app, runnerRoutes({ repo, verifier, directory }));
+  const killSwitch = startKillSwitchReporter({
+    repo,
+    oms,
+    vaultIds: manifest.vaults.map((vault) => vault.vault_id),
+    log: app.log,
+  });
+  registerRoutes(app, runnerRoutes({ repo, verifier, directory, onKillSwitch: killSwitch.report }));
 
   const engine = createEngine({ repo, oms, chain, manifest, loopMs: config.loopMs, log: app.log, now: options.now });
   app.addHook("onClose", async () => {
+    killSwitch.stop();
     await engine.stop();
     await store.close();
   });

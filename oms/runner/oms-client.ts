@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { KillSwitchState } from "../../lib/defix/alerts";
 import { ErrorBody } from "../../lib/defix/common";
 import { Intent, type SubmitIntentRequest } from "../../lib/defix/intents";
 import { Readiness } from "../../lib/defix/session-keys";
@@ -18,6 +19,8 @@ export interface OmsClient {
   readiness(vaultId: string): Promise<Readiness>;
   submitIntent(request: SubmitIntentRequest): Promise<Intent>;
   getIntent(intentId: string): Promise<Intent>;
+  /** Tells the OMS the vault's kill switch state, so it raises or resolves KILL_SWITCH_ENGAGED. */
+  reportKillSwitch(vaultId: string, engaged: boolean): Promise<void>;
 }
 
 /** A token for the runner's service identity; the caller caches and refreshes it. */
@@ -56,5 +59,11 @@ export function createOmsClient(options: { baseUrl: string; token: TokenSource; 
     readiness: (vaultId) => call(Readiness, `/defix/vaults/${encodeURIComponent(vaultId)}/session-key/readiness`),
     submitIntent: (request) => call(Intent, "/defix/intents", { method: "POST", body: JSON.stringify(request) }),
     getIntent: (intentId) => call(Intent, `/defix/intents/${encodeURIComponent(intentId)}`),
+    async reportKillSwitch(vaultId, engaged) {
+      await call(KillSwitchState, `/defix/vaults/${encodeURIComponent(vaultId)}/kill-switch-state`, {
+        method: "PUT",
+        body: JSON.stringify({ engaged }),
+      });
+    },
   };
 }

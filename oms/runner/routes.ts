@@ -13,6 +13,8 @@ export interface RouteDeps {
   repo: StrategyRepository;
   verifier: TokenVerifier;
   directory: RoleDirectory;
+  /** Tells the OMS of a kill-switch change (its alert); best effort, re-synced on a tick. */
+  onKillSwitch?(vaultId: string, engaged: boolean): void;
 }
 
 /** The runner's HTTP surface, defined like the OMS's (zod-parsed params, query and body; shared error mapping). */
@@ -111,6 +113,7 @@ export function runnerRoutes(deps: RouteDeps): Route[] {
       handler: async ({ request, params, body }) => {
         await authorize(request, params.vault_id, true);
         await deps.repo.setKillSwitch(params.vault_id, body.engaged);
+        deps.onKillSwitch?.(params.vault_id, body.engaged);
         return ok(await strategyList(params.vault_id));
       },
     }),

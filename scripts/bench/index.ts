@@ -1,5 +1,6 @@
 import { availableParallelism, cpus, hostname } from "node:os";
 import { benchBff } from "./bff";
+import { benchBroker } from "./broker";
 import { benchEngine } from "./engine";
 import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
@@ -14,12 +15,13 @@ import { benchTable } from "./table";
 import { benchWebhooks } from "./webhooks";
 
 /**
- * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|webhooks|bff|frontend|all>] [--quick] [--seconds N] [--intents N]
- * [--dialect sqlite|postgres]`. Every figure is printed with its ratio to a baseline measured in the
+ * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all>] [--quick] [--seconds N]
+ * [--intents N] [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server; `--broker-events N`,
+ * `--nats-port P`). Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
 const USAGE =
-  "usage: bench [read|submit|engine|e2e-latency|stream-latency|webhooks|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+  "usage: bench [read|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
 
 async function main(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
@@ -52,6 +54,12 @@ async function main(): Promise<void> {
   }
   if (wanted("e2e-latency")) await benchLatency({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
   if (wanted("webhooks")) await benchWebhooks({ intents: argNumber("webhook-intents", isQuick ? 10 : 40) });
+  if (wanted("broker"))
+    await benchBroker({
+      events: argNumber("broker-events", isQuick ? 100 : 500),
+      dialects,
+      natsPort: argNumber("nats-port", 0),
+    });
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
   if (command === "table") await benchTable({ intents: argNumber("table-intents", 10_000) }); // minutes: not in "all"
@@ -63,6 +71,7 @@ async function main(): Promise<void> {
       "e2e-latency",
       "stream-latency",
       "webhooks",
+      "broker",
       "bff",
       "frontend",
       "table",

@@ -38,6 +38,8 @@ export interface StackOptions {
    * WEBHOOK_ALLOW_PRIVATE_TARGETS=1 and WEBHOOK_SUGGESTED_URL for the console. Unset: none.
    */
   webhookReceiverPort?: number;
+  /** The OMS relays every event to this NATS JetStream (`NATS_URL`); unset: no broker. */
+  natsUrl?: string;
 }
 
 export interface ServiceProcess {
@@ -135,6 +137,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NEXT_TELEMETRY_DISABLED: "1",
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      // Only the broker the caller chose (npm start probes; tests opt in): never one inherited from the shell.
+      NATS_URL: options.natsUrl,
     };
     if (options.webhookReceiverPort !== undefined) {
       mkdirSync(logDir, { recursive: true });

@@ -3,6 +3,7 @@ import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
 import { printAuthMatrix, runAuthMatrix } from "./auth-matrix";
+import { brokerRun, printBrokerReport } from "./broker";
 import { chainFaultRun } from "./chain-faults";
 import { clusterRun } from "./cluster";
 import { crashRun } from "./crash";
@@ -14,10 +15,11 @@ import { printChainFaultReport, printClusterReport, printCrashReport, printPgFau
 import { printWebhookFlapReport, webhookFlapRun } from "./webhooks";
 
 /**
- * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|cluster|webhooks|all] [--kills N] [--runs N]
- * [--dialect sqlite|postgres] [--no-restart] [--seconds N] [--web N] [--intents N]`. `cluster` runs 3 OMS processes
- * and `--web` (2) dashboards for `--seconds` (60); `webhooks` delivers `--intents` (40) intents' events to a flapping
- * receiver. `pg` restarts the machine's PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
+ * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|cluster|webhooks|broker|all] [--kills N] [--runs N]
+ * [--dialect sqlite|postgres] [--no-restart] [--seconds N] [--web N] [--intents N] [--events N] [--nats-port P]`.
+ * `cluster` runs 3 OMS processes and `--web` (2) dashboards for `--seconds` (60); `webhooks` delivers `--intents` (40)
+ * intents' events to a flapping receiver; `broker` runs its own nats-server (temp store). `pg` restarts the machine's
+ * PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -100,7 +102,18 @@ async function main(): Promise<void> {
     const report = await webhookFlapRun({ intents: argNumber("intents", 40), log: (line) => console.log(line) });
     isClean = printWebhookFlapReport(report) && isClean;
   }
-  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "cluster", "webhooks", "all"].includes(command))
+  if (wanted("broker")) {
+    for (const dialect of dialects) {
+      const report = await brokerRun({
+        dialect,
+        events: argNumber("events", 600),
+        natsPort: argNumber("nats-port", 0),
+        log: (line) => console.log(line),
+      });
+      isClean = printBrokerReport(report) && isClean;
+    }
+  }
+  if (!["crash", "chain", "pg", "fuzz", "auth", "hostile", "cluster", "webhooks", "broker", "all"].includes(command))
     throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;

@@ -4,6 +4,7 @@ import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { Role } from "../../../lib/defix/common";
 import type { RoleDirectory } from "../../../lib/roles/directory";
 import { createTestIssuer, type TestIssuer } from "../../kernel/test-support/tokens";
+import type { AlertService } from "../../notify/alerts/service";
 import { buildApi } from "../build-api";
 import type { LimitsConfig } from "../limits";
 import type { IntentService } from "../ports";
@@ -45,6 +46,8 @@ export async function createUnitHarness(
     redis?: Redis;
     redisPrefix?: string;
     trustProxy?: number;
+    /** Alert routes over this service (unset: none, as before). */
+    alerts?: AlertService;
     /** Wraps the static role table (e.g. to make lookups fail). */
     directory?: (table: RoleDirectory) => RoleDirectory;
   } = {},
@@ -68,6 +71,7 @@ export async function createUnitHarness(
         serviceSubjects: [SERVICE],
       },
       intents: options.intents ?? intents,
+      alerts: options.alerts,
       nonces,
       chainId: CHAIN_ID,
       redis: options.redis,

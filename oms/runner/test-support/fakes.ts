@@ -93,6 +93,11 @@ export class FakeOms implements OmsClient {
   readonly submitted: SubmitIntentRequest[] = [];
   readonly intents = new Map<string, Intent>();
   ready = true;
+  readonly killSwitchReports: { vaultId: string; engaged: boolean }[] = [];
+
+  async reportKillSwitch(vaultId: string, engaged: boolean): Promise<void> {
+    this.killSwitchReports.push({ vaultId, engaged });
+  }
 
   async readiness(vaultId: string): Promise<Readiness> {
     return {

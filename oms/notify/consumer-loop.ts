@@ -1,0 +1,137 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "../kernel/logger";
+import { advanceConsumer, leaseConsumer, releaseConsumer } from "../store/consumers";
+import type { Database } from "../store/schema";
+
+export interface ConsumerLoopOptions {
+  db: Kysely<Database>;
+  /** The consumer's name in `consumer_cursors` (one lease, one cursor). */
+  name: string;
+  /** This process's id for the lease. */
+  owner: string;
+  leaseMs: number;
+  /** Backstop: the loop runs at least this often even with no wake-up; also the retry delay after a failure. */
+  tickMs: number;
+  /** Where a consumer that never ran starts (0: from the first event). */
+  initialPosition: number;
+  /**
+   * Handles what follows `position` (one page) and returns the last position handled, `position` itself when
+   * there was nothing. Throws when it could handle nothing (the loop logs once per outage and retries).
+   */
+  step(position: number): Promise<number>;
+  log: Logger;
+}
+
+export interface ConsumerStatus {
+  name: string;
+  /** Whether this process holds the lease (and so runs the consumer). */
+  holding: boolean;
+  /** The last position handled here (null until this process held the lease). */
+  position: number | null;
+  /** The last failure, until a step succeeds again. */
+  error: string | null;
+}
+
+export interface ConsumerLoop {
+  /** A cue that there may be something new (the event bus); cheap, coalesced. */
+  wake(): void;
+  status(): ConsumerStatus;
+  /** Stops after the current step and releases the lease so another process takes over at once. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one outbox consumer (docs/ARCHITECTURE.md, "Outbox consumers"): holds its lease, handles pages
+ * after the stored cursor until caught up, advances the cursor after each page, then sleeps until a wake
+ * or the tick. At least once and in order: a page is handled again after a crash before its advance.
+ */
+export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
+  const { db, name, owner } = options;
+  let stopped = false;
+  let holding = false;
+  let position: number | null = null;
+  let error: string | null = null;
+  let leasedAt = 0;
+  let wakeUp: (() => void) | null = null;
+  let pending = false;
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = done;
+      if (pending || stopped) done();
+    });
+  }
+
+  async function lease(): Promise<boolean> {
+    const now = Date.now();
+    if (holding && now - leasedAt < options.leaseMs / 3) return true;
+    const taken = await leaseConsumer(db, {
+      name,
+      owner,
+      now: new Date(now),
+      leaseMs: options.leaseMs,
+      initialPosition: options.initialPosition,
+    });
+    if (taken === null) {
+      holding = false;
+      return false;
+    }
+    if (!holding) position = taken.position;
+    holding = true;
+    leasedAt = now;
+    return true;
+  }
+
+  async function drain(): Promise<void> {
+    while (!stopped && (await lease()) && position !== null) {
+      const from = position;
+      const to = await options.step(from);
+      if (error !== null) options.log.warn(`consumer ${name} recovered`, { position: from });
+      error = null;
+      if (to === from) return;
+      if (!(await advanceConsumer(db, { name, owner, position: to, now: new Date() }))) {
+        // Another process took the lease (ours ran out): it resumes from the stored cursor.
+        holding = false;
+        options.log.warn(`consumer ${name} lost its lease`, { position: from });
+        return;
+      }
+      position = to;
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      pending = false;
+      try {
+        await drain();
+      } catch (caught) {
+        const message = caught instanceof Error ? caught.message : String(caught);
+        if (error === null) options.log.warn(`consumer ${name} failed; retrying`, { error: message, position });
+        error = message;
+      }
+      if (!stopped) await sleep(options.tickMs);
+    }
+  }
+
+  const running = run();
+  return {
+    wake() {
+      pending = true;
+      wakeUp?.();
+    },
+    status: () => ({ name, holding, position, error }),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await running;
+      if (holding) await releaseConsumer(db, name, owner);
+      holding = false;
+    },
+  };
+}
