@@ -75,11 +75,12 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
   );
 }
 
-/** The open vault's pages: its canvas and its webhook settings. */
+/** The open vault's pages: its canvas, its gas costs and its webhook settings. */
 function VaultSubNav({ vaultId, pathname }: { vaultId: string; pathname: string }) {
   const base = `/vaults/${encodeURIComponent(vaultId)}`;
   const pages = [
     { href: `${base}/canvas`, label: "Canvas" },
+    { href: `${base}/costs`, label: "Costs" },
     { href: `${base}/webhooks`, label: "Webhooks" },
   ];
   return (

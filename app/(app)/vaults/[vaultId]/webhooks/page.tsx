@@ -1,27 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { WebhooksPanel } from "@/components/webhooks/webhooks-panel";
-import { authOptions } from "@/lib/auth/options";
-import { vaultRolesFor } from "@/lib/auth/roles";
-import { currentManifest } from "@/lib/auth/server-config";
-import { VaultId } from "@/lib/defix/common";
+import { canvasHref } from "@/lib/format/routes";
+import { resolveVaultPage } from "../resolve-vault";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
 /** A vault's webhook settings; managers change them, the OMS checks the role again on every call. */
 export default async function WebhooksPage({ params }: { params: Promise<{ vaultId: string }> }) {
-  const { vaultId: raw } = await params;
-  const parsed = VaultId.safeParse(decodeURIComponent(raw));
-  if (!parsed.success) notFound();
-  const session = await getServerSession(authOptions());
-  if (!session?.address) redirect("/signin");
-  const vault = currentManifest()?.vaults.find((v) => v.vault_id === parsed.data);
-  if (!vault) notFound();
-  const role = (await vaultRolesFor(session.address)).find((v) => v.vault_id === vault.vault_id)?.role;
-  if (!role) notFound();
-  const canvas = `/vaults/${encodeURIComponent(vault.vault_id)}/canvas`;
+  const { vault, role } = await resolveVaultPage(params);
+  const canvas = canvasHref(vault.vault_id);
   return (
     <div className="flex flex-col gap-4">
       <div>
