@@ -6,6 +6,7 @@ import { intentsMigration } from "./store/migrations/001-intents";
 import { listIndexesMigration } from "./store/migrations/002-list-indexes";
 import { eventPositionMigration } from "./store/migrations/003-event-position";
 import { consumerCursorsMigration } from "./store/migrations/004-consumer-cursors";
+import { refinementsMigration } from "./store/migrations/005-refinements";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   rpcInstanceMigration,
   eventPositionMigration,
   consumerCursorsMigration,
+  refinementsMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

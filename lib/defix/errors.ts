@@ -55,6 +55,12 @@ export const ErrorCode = {
   NO_SESSION_KEY: "NO_SESSION_KEY",
   /** The prepared transaction does not decode to the expected executor call for this vault (refused before the wallet). */
   PREPARED_TX_REJECTED: "PREPARED_TX_REJECTED",
+  // refinements
+  REFINEMENT_NOT_FOUND: "REFINEMENT_NOT_FOUND",
+  /** The vault's state changed beyond the tolerance since the refinement (or it expired): refine again. */
+  REFINEMENT_STALE: "REFINEMENT_STALE",
+  /** The caller already holds the maximum number of unexpired refinements. */
+  TOO_MANY_REFINEMENTS: "TOO_MANY_REFINEMENTS",
   // strategies
   VERSION_CONFLICT: "VERSION_CONFLICT",
   STRATEGY_NOT_FOUND: "STRATEGY_NOT_FOUND",

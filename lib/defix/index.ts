@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./event-payloads";
 export * from "./events";
 export * from "./intents";
+export * from "./refinements";
 export * from "./rpc";
 export * from "./session-keys";
 export * from "./strategies";
