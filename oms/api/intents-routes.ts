@@ -3,7 +3,8 @@ import { z } from "zod";
 import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
-import { Intent, IntentList, isTerminalState, ListIntentsQuery, SubmitIntentRequest } from "../../lib/defix/intents";
+import { Intent, IntentList, isTerminalState, ListIntentsQuery } from "../../lib/defix/intents";
+import { SubmitIntentBody } from "../../lib/defix/refinements";
 import { parseSizeExpr, SizeExprError } from "../domain/size-expr";
 import { DomainError } from "../kernel/errors";
 import { defineRoute, STREAMED } from "../kernel/route";
@@ -57,9 +58,9 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "submitIntent",
       summary: "Submit an intent",
       description:
-        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. Needs a manager role on the vault or the strategy-runner service identity. Submits per vault are limited per minute (429 RATE_LIMITED with Retry-After).",
+        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. With `refinement_id` (from POST /defix/intents/refine, for the same intent) the intent executes exactly that refinement's plan: refused with 409 REFINEMENT_STALE when it expired or the vault's state moved beyond its tolerance (see GET /defix/refinements/{id}), 409 CONFLICT when another intent used it or an identical intent is live; if the state moves between this submit and planning, the intent ends FAILED with REFINEMENT_STALE. A retry of the same refined submit answers the intent it created. Needs a manager role on the vault or the strategy-runner service identity. Submits per vault are limited per minute (429 RATE_LIMITED with Retry-After).",
       tag: TAG,
-      body: SubmitIntentRequest,
+      body: SubmitIntentBody,
       responses: {
         201: { description: "Created", schema: Intent },
         200: { description: "An identical live intent already exists; it is returned", schema: Intent },
@@ -69,7 +70,8 @@ export function intentRoutes(deps: StreamDeps) {
         assertSizeExprParses(body.action_config.size_expr);
         await requireVaultRole(request, body.vault_id, "SECONDARY_MANAGER");
         await request.server.limiter.submit(request, body.vault_id);
-        const { intent, created } = await deps.intents.submit(body, serviceActor(request));
+        const { refinement_id: refinementId, ...input } = body;
+        const { intent, created } = await deps.intents.submit(input, serviceActor(request), { refinementId });
         return { status: created ? 201 : 200, body: intent };
       },
     }),
