@@ -3,6 +3,7 @@ export * from "./common";
 export * from "./errors";
 export * from "./event-payloads";
 export * from "./events";
+export * from "./events-v01";
 export * from "./intents";
 export * from "./refinements";
 export * from "./rpc";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
+import { countAttempts, toV01Events, V01EventList } from "../../lib/defix/events-v01";
 import { Intent, IntentList, isTerminalState, ListIntentsQuery } from "../../lib/defix/intents";
 import { SubmitIntentBody } from "../../lib/defix/refinements";
 import { parseSizeExpr, SizeExprError } from "../domain/size-expr";
@@ -133,11 +134,17 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "listIntentEvents",
       summary: "Intent events (JSON or SSE)",
       description:
-        "Events with `seq_num > after_seq`, gapless and ordered. With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event. The caller's role is re-checked while the stream is open: when it is gone, or at the token's expiry, a last `event: stream_closed` frame (`{code, message}`, code FORBIDDEN or TOKEN_EXPIRED) ends it. Open streams per caller are capped (429 TOO_MANY_STREAMS).",
+        "Events with `seq_num > after_seq`, gapless and ordered. `format=v0.1` answers the first OMS page's view of the same events, `{events: [{timestamp, event_type, details}], last_seq}`: `submitted`, `processing` (`{attempt, tx_hash}` per signed attempt), then `completed` (`{tx_hash, gas_used}`), `failed` (`{error}`) or `cancelled`; the other events have no v0.1 counterpart and are left out (JSON only). With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event. The caller's role is re-checked while the stream is open: when it is gone, or at the token's expiry, a last `event: stream_closed` frame (`{code, message}`, code FORBIDDEN or TOKEN_EXPIRED) ends it. Open streams per caller are capped (429 TOO_MANY_STREAMS).",
       tag: TAG,
       params: IntentParams,
       query: EventsQuery,
-      responses: { 200: { description: "Events after `after_seq`", schema: IntentEventList, isEventStream: true } },
+      responses: {
+        200: {
+          description: "Events after `after_seq` (with `format=v0.1`: `{timestamp, event_type, details}` entries)",
+          schema: z.union([IntentEventList, V01EventList]),
+          isEventStream: true,
+        },
+      },
       errors: [404, 429],
       async handler({ request, reply, params, query }) {
         const intent = await loadVisibleIntent(request, deps, params.id);
@@ -153,7 +160,12 @@ export function intentRoutes(deps: StreamDeps) {
           return STREAMED;
         }
         const events = await deps.intents.events(intent.id, query.after_seq, query.limit);
-        return { status: 200, body: { events, last_seq: events.at(-1)?.seq_num ?? query.after_seq } };
+        const lastSeq = events.at(-1)?.seq_num ?? query.after_seq;
+        if (query.format === "v0.1") {
+          const earlier = query.after_seq > 0 ? await deps.intents.events(intent.id, 0, query.after_seq) : [];
+          return { status: 200, body: { events: toV01Events(events, countAttempts(earlier)), last_seq: lastSeq } };
+        }
+        return { status: 200, body: { events, last_seq: lastSeq } };
       },
     }),
     // GET /defix/intents/:id/fills – on-chain execution evidence
