@@ -91,7 +91,14 @@ describe.each(DIALECTS)("refinement and v0.1 routes on %s", (dialect) => {
     const created = await api("POST", "/defix/intents", MANAGER_TWO, deposit(gamma, "v01"));
     expect(created.status).toBe(201);
     const id = created.body.id as string;
+    // "Refine now" on the stored intent: its own config; nothing about it changes.
+    const now = await api("POST", `/defix/intents/${id}/refine`, MANAGER_TWO);
+    expect(now.status).toBe(201);
+    expect(Refinement.parse(now.body)).toMatchObject({ vault_id: gamma.vault_id, action: "DEPOSIT", size: "1000" });
+    expect((await api("POST", `/defix/intents/${id}/refine`, OUTSIDER)).status).toBe(404);
     expect((await api("POST", `/defix/intents/${id}/cancel`, MANAGER_TWO)).status).toBe(200);
+    const ended = await api("POST", `/defix/intents/${id}/refine`, MANAGER_TWO);
+    expect(ended).toMatchObject({ status: 409, body: { error: { code: "INTENT_TERMINAL" } } });
     const view = await api("GET", `/defix/intents/${id}/events?format=v0.1`, MANAGER_TWO);
     expect(view.status).toBe(200);
     const { events } = V01EventList.parse(view.body);

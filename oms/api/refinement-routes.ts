@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { SubmitIntentRequest } from "../../lib/defix/intents";
 import { Refinement, RefinementId, RefinementStatus } from "../../lib/defix/refinements";
@@ -29,6 +30,29 @@ export function refinementRoutes(deps: { intents: IntentService }) {
         await requireVaultRole(request, body.vault_id, "SECONDARY_MANAGER");
         await request.server.limiter.submit(request, body.vault_id);
         return { status: 201, body: await deps.intents.refine(body, serviceActor(request)) };
+      },
+    }),
+    // POST /defix/intents/:id/refine – "Refine now": plan a stored, non-terminal intent at the head
+    defineRoute({
+      method: "POST",
+      url: "/defix/intents/:id/refine",
+      operationId: "refineStoredIntent",
+      summary: "Refine a stored intent now",
+      description:
+        "Plans a non-terminal intent as it stands (its config, proofs and deadline) against the head block, like POST /defix/intents/refine: what it would do if it were planned now. Nothing about the intent changes. A terminal intent answers 409 INTENT_TERMINAL; another vault's intent is a 404.",
+      tag: TAG,
+      params: z.strictObject({ id: IntentId }),
+      responses: { 201: { description: "The refinement", schema: Refinement } },
+      errors: [403, 404, 409, 429],
+      async handler({ request, params }) {
+        const intent = await deps.intents.get(params.id);
+        const grant = intent
+          ? await grantFor(requireActor(request), intent.vault_id, request.server.access.directory)
+          : null;
+        if (!intent || !grant) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, `Intent ${params.id} was not found`);
+        await requireVaultRole(request, intent.vault_id, "SECONDARY_MANAGER");
+        await request.server.limiter.submit(request, intent.vault_id);
+        return { status: 201, body: await deps.intents.refineIntent(intent.id, serviceActor(request)) };
       },
     }),
     // GET /defix/refinements/:id – the stored refinement and whether it is still fresh at the head

@@ -54,6 +54,8 @@ export interface IntentService {
   submit(input: SubmitIntent, actor: Actor, options?: SubmitOptions): Promise<{ intent: Intent; created: boolean }>;
   /** Plans the intent at the head block without storing an intent or signing (issue 16). */
   refine(input: SubmitIntent, actor: Actor): Promise<Refinement>;
+  /** Refines a stored, non-terminal intent at the head ("Refine now"): its own config, auth and deadline. */
+  refineIntent(id: string, actor: Actor): Promise<Refinement>;
   /** A stored refinement with its freshness at the head; null when unknown. */
   refinement(id: string): Promise<RefinementStatus | null>;
   get(id: string): Promise<Intent | null>;
@@ -213,6 +215,16 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
       );
     },
     refine: (input, actor) => refiner.refine(input, actor.subject),
+    async refineIntent(id, actor) {
+      const record = await mustGet(id);
+      if (isTerminalState(record.state)) {
+        throw new DomainError(ErrorCode.INTENT_TERMINAL, `intent is ${record.state}; there is nothing left to plan`);
+      }
+      const { vault_id, action, objective, account_mode, action_config, auth_signing, deadline } = record;
+      const strategyId = record.strategy_id === null ? {} : { strategy_id: record.strategy_id };
+      const input = { vault_id, action, objective, account_mode, action_config, auth_signing, deadline, ...strategyId };
+      return refiner.refine(input, actor.subject);
+    },
     refinement: (id) => refiner.status(id),
     get: (id) => getIntentView(deps.db, id),
     async list(query, visible) {

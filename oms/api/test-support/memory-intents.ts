@@ -61,6 +61,9 @@ export function createMemoryIntents(): MemoryIntents {
     async refine() {
       throw new Error("the in-memory intents do not refine; refinement is tested on anvil");
     },
+    async refineIntent() {
+      throw new Error("the in-memory intents do not refine; refinement is tested on anvil");
+    },
     async refinement() {
       return null;
     },
