@@ -128,6 +128,9 @@ for (const colorScheme of ["light", "dark"] as const) {
         await ui.gotoDetail(waiting.id);
         await expect(ui.waitingLine).toBeVisible({ timeout: 30_000 });
         await expectAccessible(page, "detail, waiting for a session key");
+        await ui.refineButton.click();
+        await expect(ui.refineResult).toBeVisible();
+        await expectAccessible(page, "detail, refined now (failing plan)");
         await ui.cancelButton.click();
         await expect(ui.dialog).toBeVisible();
         await expectAccessible(page, "detail, cancel dialog open");
