@@ -64,9 +64,8 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
   });
 
   const app = createServiceApp({ logger: options.logger ?? true, bodyLimit: RUNNER_BODY_LIMIT_BYTES });
-  registerRoutes(app, runnerRoutes({ repo, verifier, directory }));
-
   const engine = createEngine({ repo, oms, chain, manifest, loopMs: config.loopMs, log: app.log, now: options.now });
+  registerRoutes(app, runnerRoutes({ repo, verifier, directory, preview: engine.preview }));
   app.addHook("onClose", async () => {
     await engine.stop();
     await store.close();

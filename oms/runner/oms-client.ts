@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { ErrorBody } from "../../lib/defix/common";
 import { Intent, type SubmitIntentRequest } from "../../lib/defix/intents";
+import { Refinement } from "../../lib/defix/refinements";
 import { Readiness } from "../../lib/defix/session-keys";
 
 export class OmsRequestError extends Error {
@@ -18,6 +19,8 @@ export interface OmsClient {
   readiness(vaultId: string): Promise<Readiness>;
   submitIntent(request: SubmitIntentRequest): Promise<Intent>;
   getIntent(intentId: string): Promise<Intent>;
+  /** Plans the intent without creating it (POST /defix/intents/refine). */
+  refineIntent(request: SubmitIntentRequest): Promise<Refinement>;
 }
 
 /** A token for the runner's service identity; the caller caches and refreshes it. */
@@ -56,5 +59,7 @@ export function createOmsClient(options: { baseUrl: string; token: TokenSource; 
     readiness: (vaultId) => call(Readiness, `/defix/vaults/${encodeURIComponent(vaultId)}/session-key/readiness`),
     submitIntent: (request) => call(Intent, "/defix/intents", { method: "POST", body: JSON.stringify(request) }),
     getIntent: (intentId) => call(Intent, `/defix/intents/${encodeURIComponent(intentId)}`),
+    refineIntent: (request) =>
+      call(Refinement, "/defix/intents/refine", { method: "POST", body: JSON.stringify(request) }),
   };
 }
