@@ -103,6 +103,23 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expectAccessible(page, "history, error");
     });
 
+    test("intent detail: Refine now with a failing plan", async ({ page, request, stack, signIn }) => {
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const beta = oms.vault("Beta");
+      await oms.ensureNoSessionKey(beta.vault_id);
+      const waiting = await oms.submitDeposit(beta);
+      const ui = new IntentsPage(page);
+      try {
+        await ui.gotoDetail(waiting.id);
+        await ui.refineButton.click();
+        await expect(ui.refineResult).toBeVisible({ timeout: 30_000 });
+        await expectAccessible(page, "detail, refined now (failing plan)");
+      } finally {
+        await oms.cancel(waiting.id);
+      }
+    });
+
     test("intent detail: completed with fills, waiting with the cancel dialog open, and not found", async ({
       page,
       request,
@@ -128,9 +145,6 @@ for (const colorScheme of ["light", "dark"] as const) {
         await ui.gotoDetail(waiting.id);
         await expect(ui.waitingLine).toBeVisible({ timeout: 30_000 });
         await expectAccessible(page, "detail, waiting for a session key");
-        await ui.refineButton.click();
-        await expect(ui.refineResult).toBeVisible();
-        await expectAccessible(page, "detail, refined now (failing plan)");
         await ui.cancelButton.click();
         await expect(ui.dialog).toBeVisible();
         await expectAccessible(page, "detail, cancel dialog open");
