@@ -20,7 +20,7 @@ function PreviewResult({ preview }: { preview: Preview }) {
   const { context, tokens } = useChainContext();
   if (preview.kind === "skip") {
     return (
-      <p className="text-xs text-zinc-700" data-testid="strategy-preview" data-kind="skip">
+      <p className="text-xs text-red-700" data-testid="strategy-preview" data-kind="skip">
         Would publish nothing: {preview.reason}.
       </p>
     );

@@ -262,13 +262,6 @@ export class OmsDriver {
     return this.oms("POST", `/defix/intents/${id}/cancel`, {});
   }
 
-  /** The vault's intents, newest first (first page). */
-  async list(vaultId: string): Promise<Intent[]> {
-    return (
-      await this.oms<{ data: Intent[] }>("GET", `/defix/intents?vault_id=${encodeURIComponent(vaultId)}&limit=500`)
-    ).data;
-  }
-
   intent(id: string): Promise<Intent> {
     return this.oms("GET", `/defix/intents/${id}`);
   }
