@@ -104,6 +104,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     });
 
     test("intent detail: Refine now with a failing plan", async ({ page, request, stack, signIn }) => {
+      test.setTimeout(120_000);
       await signIn(1);
       const oms = new OmsDriver(request, stack, 1);
       const beta = oms.vault("Beta");
