@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
+import { loadChainContext } from "@/components/chain/chain-context.server";
 import { authOptions } from "@/lib/auth/options";
 import { vaultRolesFor } from "@/lib/auth/roles";
 import { currentManifest, maxKeyStipendWei, rpcUrl } from "@/lib/auth/server-config";
@@ -25,6 +26,7 @@ export default async function CanvasPage({ params }: { params: Promise<{ vaultId
   return (
     <CanvasPageClient
       chain={{ id: manifest.chain_id, rpcUrl: rpcUrl() }}
+      tokens={loadChainContext()}
       vault={{
         vaultId: vault.vault_id,
         name: vault.name,
