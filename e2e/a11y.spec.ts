@@ -134,6 +134,24 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expectAccessible(page, "history, error");
     });
 
+    test("intent detail: Refine now with a failing plan", async ({ page, request, stack, signIn }) => {
+      test.setTimeout(120_000);
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const beta = oms.vault("Beta");
+      await oms.ensureNoSessionKey(beta.vault_id);
+      const waiting = await oms.submitDeposit(beta);
+      const ui = new IntentsPage(page);
+      try {
+        await ui.gotoDetail(waiting.id);
+        await ui.refineButton.click();
+        await expect(ui.refineResult).toBeVisible({ timeout: 30_000 });
+        await expectAccessible(page, "detail, refined now (failing plan)");
+      } finally {
+        await oms.cancel(waiting.id);
+      }
+    });
+
     test("intent detail: completed with fills, waiting with the cancel dialog open, and not found", async ({
       page,
       request,

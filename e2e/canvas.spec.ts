@@ -294,3 +294,50 @@ test.describe("canvas for users who are not the primary manager", () => {
     expect(change.status()).toBe(403);
   });
 });
+
+test.describe("strategy preview", () => {
+  test("Preview next intent shows the refined plan, and a failing plan in red with its hint", async ({
+    page,
+    request,
+    stack,
+    signIn,
+  }) => {
+    const oms = new OmsDriver(request, stack, 1);
+    const alpha = oms.vault("Alpha");
+    await oms.ensureSessionKey(alpha.vault_id);
+    await signIn(1);
+    const canvas = new CanvasPage(page);
+    await canvas.goto(alpha.vault_id);
+    const card = canvas.card(STRATEGY);
+
+    await card.getByRole("button", { name: "Preview next intent" }).click();
+    const preview = card.getByTestId("strategy-preview");
+    await expect(preview).toHaveAttribute("data-kind", "PLANNED", { timeout: 30_000 });
+    await expect(preview).toContainText("DEPOSIT");
+    await expect(preview).toContainText("Expected out");
+    await expect(preview).toContainText("ETH at most");
+    await expect(preview).toContainText("no intent was created");
+
+    // The same card when the OMS says the plan would fail: red text with the hint, before anything is sent.
+    await page.route("**/api/runner/strategies/*/preview", async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      const error = { code: "INSUFFICIENT_FREE_ASSETS", message: "size exceeds free assets", revert: null };
+      body.refinement = {
+        ...body.refinement,
+        outcome: "FAILED",
+        plan: null,
+        gas: null,
+        error: {
+          ...error,
+          title: "Not enough free assets",
+          hint: "The vault's idle balance is smaller than the intent's size.",
+        },
+      };
+      await route.fulfill({ response, json: body });
+    });
+    await card.getByRole("button", { name: "Preview next intent" }).click();
+    await expect(preview).toHaveAttribute("data-kind", "FAILED");
+    await expect(preview.getByRole("alert")).toContainText("Not enough free assets");
+  });
+});

@@ -122,6 +122,34 @@ test.describe("intent monitor", () => {
     expect((await oms.intent(intent.id)).state).toBe("CANCELED");
   });
 
+  test("Refine now shows what a waiting intent would do at the head, and why it would fail", async ({
+    page,
+    request,
+    stack,
+  }) => {
+    const oms = new OmsDriver(request, stack, 1);
+    const beta = oms.vault("Beta");
+    await oms.ensureNoSessionKey(beta.vault_id);
+    const intent = await oms.submitDeposit(beta);
+    const ui = new IntentsPage(page);
+    try {
+      await ui.gotoDetail(intent.id);
+      await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current", { timeout: 30_000 });
+      await ui.refineButton.click();
+      await expect(ui.refineResult).toHaveAttribute("data-outcome", "FAILED");
+      // The same hint an execution would get, in words, with the decoded revert.
+      await expect(ui.refineResult.getByRole("alert")).toContainText("No valid session key");
+      await expect(ui.refineResult.getByRole("alert")).toContainText("InvalidSessionKey");
+      await expect(ui.refinePlan).toContainText("Deposit4626Hook");
+      await expect(ui.refinePlan).toContainText("not planned yet");
+      await expect(ui.refineButton).toHaveText("Refine again");
+      // Refining changed nothing about the intent.
+      expect((await oms.intent(intent.id)).state).toBe("ACKED");
+    } finally {
+      await oms.cancel(intent.id);
+    }
+  });
+
   test("a view-only user follows an intent but is not offered cancel", async ({ page, request, stack, signIn }) => {
     const manager = new OmsDriver(request, stack, 1);
     const alpha = manager.vault("Alpha");

@@ -6,6 +6,7 @@ import type { Strategy } from "@/lib/defix/strategies";
 import { formatDuration } from "@/lib/format/duration";
 import { shortId } from "@/lib/format/hex";
 import { intentHref } from "@/lib/format/routes";
+import { StrategyPreviewControl } from "./strategy-preview";
 
 const INTENT_TONE: Record<string, Tone> = {
   COMPLETED: "success",
@@ -65,6 +66,7 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
           {strategy.last_error}
         </p>
       ) : null}
+      {canManage ? <StrategyPreviewControl strategy={strategy} /> : null}
       {canManage ? (
         <label className="mt-1 inline-flex cursor-pointer items-center gap-2 text-sm">
           <button

@@ -110,6 +110,15 @@ export class IntentsPage {
   get dialog(): Locator {
     return this.page.getByRole("dialog");
   }
+  get refineButton(): Locator {
+    return this.page.getByRole("button", { name: /^Refine (now|again)$/ });
+  }
+  get refineResult(): Locator {
+    return this.page.getByTestId("refine-result");
+  }
+  get refinePlan(): Locator {
+    return this.page.getByTestId("refine-plan");
+  }
   /** A labelled field of the detail's summary (`<dt>label</dt><dd>value</dd>`). */
   summaryField(label: string): Locator {
     return this.page.locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");

@@ -7,7 +7,7 @@ import { callUpstream } from "./upstream";
 type Schema = z.ZodType;
 
 export interface RunnerCall {
-  method: "GET" | "PUT";
+  method: "GET" | "PUT" | "POST";
   /** One of the runner's routes, built from validated values by `runnerPath`. */
   path: string;
   query?: Record<string, string>;
@@ -30,6 +30,7 @@ export function runnerUrl(): string {
 export const runnerPath = {
   strategies: () => "/strategies",
   strategyState: (strategyId: string) => `/strategies/${encodeURIComponent(strategyId)}/state`,
+  strategyPreview: (strategyId: string) => `/strategies/${encodeURIComponent(strategyId)}/preview`,
   killSwitch: (vaultId: string) => `/vaults/${encodeURIComponent(vaultId)}/kill-switch`,
 };
 

@@ -85,6 +85,11 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "A manager canceled this intent before it executed. Nothing was sent on chain.",
     action: "none",
   },
+  [ErrorCode.REFINEMENT_STALE]: {
+    title: "Plan out of date",
+    hint: "The vault's state moved beyond the refinement's tolerance since it was planned (or the refinement expired). Refine again and submit with the new refinement.",
+    action: "retry",
+  },
   [ErrorCode.CHAIN_UNAVAILABLE]: {
     title: "Chain unreachable",
     hint: "The OMS could not reach the chain's RPC endpoint. It retries on its own; check the node if this persists.",

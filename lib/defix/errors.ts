@@ -72,6 +72,12 @@ export const ErrorCode = {
   WEBHOOK_DISABLED: "WEBHOOK_DISABLED",
   /** The delivery is still pending (or too many tests are): wait for it. */
   WEBHOOK_DELIVERY_PENDING: "WEBHOOK_DELIVERY_PENDING",
+  // refinements
+  REFINEMENT_NOT_FOUND: "REFINEMENT_NOT_FOUND",
+  /** The vault's state changed beyond the tolerance since the refinement (or it expired): refine again. */
+  REFINEMENT_STALE: "REFINEMENT_STALE",
+  /** The caller already holds the maximum number of unexpired refinements. */
+  TOO_MANY_REFINEMENTS: "TOO_MANY_REFINEMENTS",
   // strategies
   VERSION_CONFLICT: "VERSION_CONFLICT",
   STRATEGY_NOT_FOUND: "STRATEGY_NOT_FOUND",

@@ -165,6 +165,8 @@ export const ERROR_EVENTS = ["INTENT_ABORTED", "INTENT_EXPIRED", "INTENT_FAILED"
 export const EventsQuery = z.strictObject({
   after_seq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** `v0.1`: the first OMS page's `{timestamp, event_type, details}` view of the same events (JSON only). */
+  format: z.enum(["v0.1"]).optional(),
 });
 
 export const IntentEventList = z.object({ events: z.array(IntentEvent), last_seq: z.number().int() });

@@ -30,6 +30,11 @@ export function legacyStatus(state: IntentState): LegacyStatus {
   return "Processing";
 }
 
+/** The states each older status stands for (the `status=` list filter of the first OMS page). */
+export function statesOfLegacyStatus(status: LegacyStatus): IntentState[] {
+  return IntentState.options.filter((state) => legacyStatus(state) === status);
+}
+
 export const IntentAction = z.enum(["DEPOSIT", "WITHDRAWAL", "REBALANCE"]);
 export type IntentAction = z.infer<typeof IntentAction>;
 
@@ -126,6 +131,8 @@ export type Intent = z.infer<typeof Intent>;
 export const ListIntentsQuery = z.strictObject({
   vault_id: VaultId.optional(),
   state: z.union([IntentState, z.array(IntentState)]).optional(),
+  /** The older page's 4-value status (repeatable); combined with `state` both must hold. */
+  status: z.union([LegacyStatus, z.array(LegacyStatus)]).optional(),
   action: IntentAction.optional(),
   strategy_id: z.string().max(128).optional(),
   from: IsoDateTime.optional(),

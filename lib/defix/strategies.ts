@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IsoDateTime } from "./common";
 import { IntentAction, IntentState } from "./intents";
+import { Refinement } from "./refinements";
 
 export const Lane = z.enum(["INFLOW", "OUTFLOW", "REBALANCE"]);
 export const StrategyState = z.enum(["IDLE", "RUNNING"]);
@@ -24,3 +25,13 @@ export type Strategy = z.infer<typeof Strategy>;
 export const StrategyList = z.object({ vault_id: z.string(), kill_switch: z.boolean(), strategies: z.array(Strategy) });
 export const SetStrategyState = z.strictObject({ state: StrategyState, expected_version: z.number().int().min(0) });
 export const KillSwitchRequest = z.strictObject({ engaged: z.boolean() });
+
+/**
+ * "Preview next intent": what the strategy would publish on its next tick, refined by the OMS (nothing
+ * is created): `skip` with the rule's reason, or the intent's refinement (plan, or error + hint).
+ */
+export const StrategyPreview = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("skip"), strategy_id: z.string(), reason: z.string() }),
+  z.object({ kind: z.literal("refined"), strategy_id: z.string(), action: IntentAction, refinement: Refinement }),
+]);
+export type StrategyPreview = z.infer<typeof StrategyPreview>;

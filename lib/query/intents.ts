@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { FillList, type IntentEvent, IntentEventList, TxAttemptList } from "@/lib/defix/events";
 import { Intent, IntentList, IntentState, TERMINAL_STATES } from "@/lib/defix/intents";
+import { Refinement } from "@/lib/defix/refinements";
 import { fetchJson, queryString } from "./fetcher";
 import { type IntentFilters, normalizeFilters, toListParams } from "./intent-filters";
 import { queryKeys } from "./keys";
@@ -75,6 +76,15 @@ export function intentAttemptsOptions(id: string) {
 // POST /api/oms/intents/[id]/cancel – the OMS answers 409 INTENT_TERMINAL / INTENT_EXECUTING when too late.
 export function cancelIntent(id: string): Promise<Intent> {
   return fetchJson(`${intentPath(id)}/cancel`, Intent, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+}
+
+// POST /api/oms/intents/[id]/refine – the plan this intent would get at the current head; nothing is sent.
+export function refineIntentNow(id: string): Promise<Refinement> {
+  return fetchJson(`${intentPath(id)}/refine`, Refinement, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: "{}",

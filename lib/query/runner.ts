@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { Strategy, StrategyList } from "@/lib/defix/strategies";
+import { Strategy, StrategyList, StrategyPreview } from "@/lib/defix/strategies";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
@@ -30,4 +30,13 @@ export function setStrategyState(strategyId: string, state: Strategy["state"], e
 
 export function setKillSwitch(vaultId: string, engaged: boolean) {
   return fetchJson(`/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, StrategyList, jsonPut({ engaged }));
+}
+
+// POST /api/runner/strategies/[id]/preview – the next tick's intent, refined by the OMS; nothing is created.
+export function previewStrategy(strategyId: string) {
+  return fetchJson(`/api/runner/strategies/${encodeURIComponent(strategyId)}/preview`, StrategyPreview, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
 }

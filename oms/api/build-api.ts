@@ -10,6 +10,7 @@ import { intentRoutes } from "./intents-routes";
 import { type LimitsConfig, registerRequestLimits } from "./limits";
 import { buildOpenApiDocument, openApiRoutes } from "./openapi";
 import type { IntentService } from "./ports";
+import { refinementRoutes } from "./refinement-routes";
 import type { AuthorNonces } from "./rpc/author-nonces";
 import { rpcRoutes } from "./rpc/routes";
 import { createStreamRegistry } from "./sse";
@@ -86,6 +87,7 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
   routes.push(
     ...healthRoutes(services.health),
     ...openApiRoutes(document),
+    ...refinementRoutes(streamDeps),
     ...intentRoutes(streamDeps),
     ...vaultRoutes(streamDeps),
     ...rpcRoutes({ intents: services.intents, nonces: services.nonces, chainId: services.chainId }),

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { IntentId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { EventsQuery, FillList, IntentEventList, TxAttemptList } from "../../lib/defix/events";
-import { Intent, IntentList, isTerminalState, ListIntentsQuery, SubmitIntentRequest } from "../../lib/defix/intents";
+import { countAttempts, toV01Events, V01EventList } from "../../lib/defix/events-v01";
+import { Intent, IntentList, isTerminalState, ListIntentsQuery } from "../../lib/defix/intents";
+import { SubmitIntentBody } from "../../lib/defix/refinements";
 import { parseSizeExpr, SizeExprError } from "../domain/size-expr";
 import { DomainError } from "../kernel/errors";
 import { defineRoute, STREAMED } from "../kernel/route";
@@ -57,9 +59,9 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "submitIntent",
       summary: "Submit an intent",
       description:
-        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. Needs a manager role on the vault or the strategy-runner service identity. Submits per vault are limited per minute (429 RATE_LIMITED with Retry-After).",
+        "Validates and persists an intent. A submit whose vault, action and canonical config hash match a live intent returns that intent with 200 instead of creating a second one. With `refinement_id` (from POST /defix/intents/refine, for the same intent) the intent executes exactly that refinement's plan: refused with 409 REFINEMENT_STALE when it expired or the vault's state moved beyond its tolerance (see GET /defix/refinements/{id}), 409 CONFLICT when another intent used it or an identical intent is live; if the state moves between this submit and planning, the intent ends FAILED with REFINEMENT_STALE. A retry of the same refined submit answers the intent it created. Needs a manager role on the vault or the strategy-runner service identity. Submits per vault are limited per minute (429 RATE_LIMITED with Retry-After).",
       tag: TAG,
-      body: SubmitIntentRequest,
+      body: SubmitIntentBody,
       responses: {
         201: { description: "Created", schema: Intent },
         200: { description: "An identical live intent already exists; it is returned", schema: Intent },
@@ -69,7 +71,8 @@ export function intentRoutes(deps: StreamDeps) {
         assertSizeExprParses(body.action_config.size_expr);
         await requireVaultRole(request, body.vault_id, "SECONDARY_MANAGER");
         await request.server.limiter.submit(request, body.vault_id);
-        const { intent, created } = await deps.intents.submit(body, serviceActor(request));
+        const { refinement_id: refinementId, ...input } = body;
+        const { intent, created } = await deps.intents.submit(input, serviceActor(request), { refinementId });
         return { status: created ? 201 : 200, body: intent };
       },
     }),
@@ -131,11 +134,17 @@ export function intentRoutes(deps: StreamDeps) {
       operationId: "listIntentEvents",
       summary: "Intent events (JSON or SSE)",
       description:
-        "Events with `seq_num > after_seq`, gapless and ordered. With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event. The caller's role is re-checked while the stream is open: when it is gone, or at the token's expiry, a last `event: stream_closed` frame (`{code, message}`, code FORBIDDEN or TOKEN_EXPIRED) ends it. Open streams per caller are capped (429 TOO_MANY_STREAMS).",
+        "Events with `seq_num > after_seq`, gapless and ordered. `format=v0.1` answers the first OMS page's view of the same events, `{events: [{timestamp, event_type, details}], last_seq}`: `submitted`, `processing` (`{attempt, tx_hash}` per signed attempt), then `completed` (`{tx_hash, gas_used}`), `failed` (`{error}`) or `cancelled`; the other events have no v0.1 counterpart and are left out (JSON only). With `Accept: text/event-stream` the same URL streams them live: each frame is `id: <seq_num>`, `event: intent_event`, `data: <event JSON>`; a reconnect with `Last-Event-ID` resumes after that seq; `: heartbeat` comments keep the connection alive; the stream ends after the terminal event. The caller's role is re-checked while the stream is open: when it is gone, or at the token's expiry, a last `event: stream_closed` frame (`{code, message}`, code FORBIDDEN or TOKEN_EXPIRED) ends it. Open streams per caller are capped (429 TOO_MANY_STREAMS).",
       tag: TAG,
       params: IntentParams,
       query: EventsQuery,
-      responses: { 200: { description: "Events after `after_seq`", schema: IntentEventList, isEventStream: true } },
+      responses: {
+        200: {
+          description: "Events after `after_seq` (with `format=v0.1`: `{timestamp, event_type, details}` entries)",
+          schema: z.union([IntentEventList, V01EventList]),
+          isEventStream: true,
+        },
+      },
       errors: [404, 429],
       async handler({ request, reply, params, query }) {
         const intent = await loadVisibleIntent(request, deps, params.id);
@@ -151,7 +160,12 @@ export function intentRoutes(deps: StreamDeps) {
           return STREAMED;
         }
         const events = await deps.intents.events(intent.id, query.after_seq, query.limit);
-        return { status: 200, body: { events, last_seq: events.at(-1)?.seq_num ?? query.after_seq } };
+        const lastSeq = events.at(-1)?.seq_num ?? query.after_seq;
+        if (query.format === "v0.1") {
+          const earlier = query.after_seq > 0 ? await deps.intents.events(intent.id, 0, query.after_seq) : [];
+          return { status: 200, body: { events: toV01Events(events, countAttempts(earlier)), last_seq: lastSeq } };
+        }
+        return { status: 200, body: { events, last_seq: lastSeq } };
       },
     }),
     // GET /defix/intents/:id/fills – on-chain execution evidence

@@ -55,12 +55,16 @@ export type SendRefusal = "INSUFFICIENT_FUNDS";
  */
 export interface ChainGateway {
   readonly chainId: number;
-  hooksRoot(vault: Address): Promise<Hex>;
-  vaultState(vault: Address, source: Address): Promise<SizeEnv>;
-  previewDeposit(source: Address, assets: bigint): Promise<bigint>;
-  previewWithdraw(source: Address, assets: bigint): Promise<bigint>;
+  /*
+   * Reads take an optional `block` to pin them (a refinement plans every read at one block); without
+   * it they read the latest block.
+   */
+  hooksRoot(vault: Address, block?: bigint): Promise<Hex>;
+  vaultState(vault: Address, source: Address, block?: bigint): Promise<SizeEnv>;
+  previewDeposit(source: Address, assets: bigint, block?: bigint): Promise<bigint>;
+  previewWithdraw(source: Address, assets: bigint, block?: bigint): Promise<bigint>;
   /** eth_call + gas estimate of `data` sent to `to` from `from`. */
-  simulate(from: Address, to: Address, data: Hex): Promise<SimulationResult>;
+  simulate(from: Address, to: Address, data: Hex, block?: bigint): Promise<SimulationResult>;
   fees(): Promise<Fees>;
   pendingNonce(address: Address): Promise<number>;
   /**

@@ -54,40 +54,60 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
 
   return {
     chainId: options.chainId,
-    hooksRoot: (vault) =>
+    hooksRoot: (vault, block) =>
       client.readContract({
         address: options.registry,
         abi: vaultRegistryAbi,
         functionName: "hooksRoot",
         args: [vault],
+        blockNumber: block,
       }),
-    async vaultState(vault, source) {
+    async vaultState(vault, source, block) {
       const [free, total, shares] = await Promise.all([
-        client.readContract({ address: vault, abi: superVaultAbi, functionName: "freeAssets" }),
-        client.readContract({ address: vault, abi: superVaultAbi, functionName: "totalAssets" }),
-        client.readContract({ address: source, abi: yieldSourceAbi, functionName: "balanceOf", args: [vault] }),
+        client.readContract({ address: vault, abi: superVaultAbi, functionName: "freeAssets", blockNumber: block }),
+        client.readContract({ address: vault, abi: superVaultAbi, functionName: "totalAssets", blockNumber: block }),
+        client.readContract({
+          address: source,
+          abi: yieldSourceAbi,
+          functionName: "balanceOf",
+          args: [vault],
+          blockNumber: block,
+        }),
       ]);
       const assets = await client.readContract({
         address: source,
         abi: yieldSourceAbi,
         functionName: "convertToAssets",
         args: [shares],
+        blockNumber: block,
       });
       return { vault_free_assets: free, vault_total_assets: total, position_assets: assets, position_shares: shares };
     },
-    previewDeposit: (source, assets) =>
-      client.readContract({ address: source, abi: yieldSourceAbi, functionName: "previewDeposit", args: [assets] }),
-    previewWithdraw: (source, assets) =>
-      client.readContract({ address: source, abi: yieldSourceAbi, functionName: "previewWithdraw", args: [assets] }),
-    async simulate(from, to, data): Promise<SimulationResult> {
+    previewDeposit: (source, assets, block) =>
+      client.readContract({
+        address: source,
+        abi: yieldSourceAbi,
+        functionName: "previewDeposit",
+        args: [assets],
+        blockNumber: block,
+      }),
+    previewWithdraw: (source, assets, block) =>
+      client.readContract({
+        address: source,
+        abi: yieldSourceAbi,
+        functionName: "previewWithdraw",
+        args: [assets],
+        blockNumber: block,
+      }),
+    async simulate(from, to, data, block): Promise<SimulationResult> {
       try {
-        const result = await client.call({ account: from, to, data });
+        const result = await client.call({ account: from, to, data, blockNumber: block });
         const outputs = decodeFunctionResult({
           abi: sessionKeyExecutorAbi,
           functionName: "executeHooks",
           data: result.data ?? "0x",
         });
-        const gas = await client.estimateGas({ account: from, to, data });
+        const gas = await client.estimateGas({ account: from, to, data, blockNumber: block });
         return { ok: true, outputs: [...outputs], gas };
       } catch (error) {
         const revert = decodeRevert(error);

@@ -7,6 +7,8 @@ import {
   type IntentList,
   isTerminalState,
   type ListIntentsQuery,
+  type Refinement,
+  type RefinementStatus,
   type SubmitIntent,
   type TxAttempt as TxAttemptSchema,
 } from "../../lib/defix";
@@ -35,6 +37,7 @@ import { getIntentView, listIntents } from "../store/list-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
 import { createEventBus } from "./event-bus";
+import { createRefiner } from "./refiner";
 
 export type TxAttempt = z.infer<typeof TxAttemptSchema>;
 
@@ -43,8 +46,19 @@ export interface Actor {
   kind: "user" | "service";
 }
 
+export interface SubmitOptions {
+  /** Execute exactly this refinement's plan, or refuse (REFINEMENT_STALE) when the vault moved since. */
+  refinementId?: string;
+}
+
 export interface IntentService {
-  submit(input: SubmitIntent, actor: Actor): Promise<{ intent: Intent; created: boolean }>;
+  submit(input: SubmitIntent, actor: Actor, options?: SubmitOptions): Promise<{ intent: Intent; created: boolean }>;
+  /** Plans the intent at the head block without storing an intent or signing (issue 16). */
+  refine(input: SubmitIntent, actor: Actor): Promise<Refinement>;
+  /** Refines a stored, non-terminal intent at the head ("Refine now"): its own config, auth and deadline. */
+  refineIntent(id: string, actor: Actor): Promise<Refinement>;
+  /** A stored refinement with its freshness at the head; null when unknown. */
+  refinement(id: string): Promise<RefinementStatus | null>;
   get(id: string): Promise<Intent | null>;
   list(query: ListIntentsQuery, visibleVaultIds: readonly string[] | "all"): Promise<IntentList>;
   cancel(id: string, actor: Actor): Promise<Intent>;
@@ -133,10 +147,69 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     for (const workers of running) workers.wake();
   };
 
+  const limits = deps.limits ?? {};
+  const defaultTtlSeconds = deps.defaultTtlSeconds ?? 900;
+  const refiner = createRefiner({ engine, limits, defaultTtlSeconds });
+
   async function mustGet(id: string) {
     const record = await getIntent(deps.db, id);
     if (record === null) throw new DomainError(ErrorCode.INTENT_NOT_FOUND, `intent ${id} not found`);
     return record;
+  }
+
+  /** One submit (see `submit`); `id` names the new intent (a refined submit claims it first). */
+  async function submitOne(
+    input: SubmitIntent,
+    actor: Actor,
+    id?: string,
+  ): Promise<{ intent: Intent; created: boolean }> {
+    validateSubmission(input, deps.manifest, limits);
+    const now = clock.now();
+    const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
+    let deadline: string;
+    try {
+      deadline = resolveDeadline(input, now, defaultTtlSeconds, limits.maxDeadlineSeconds);
+    } catch (error) {
+      // A resubmission of a live intent is answered with it even when its deadline has passed.
+      const existing = await findLiveIntent(deps.db, key);
+      if (existing !== null) return { intent: toIntent(existing), created: false };
+      throw error;
+    }
+    // Insert first: a new submit (the common case) costs no read; the partial unique index
+    // decides duplicates, and only then is the live one read.
+    const payload = {
+      ...key,
+      strategy_id: input.strategy_id ?? null,
+      objective: input.objective,
+      account_mode: input.account_mode,
+      action_config: input.action_config,
+      auth_signing: input.auth_signing,
+      deadline,
+      submitted_by: actor.subject,
+    };
+    const maxLive = limits.maxInFlightPerVault ?? null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const outcome: Committed | "duplicate" | "full" | null =
+        maxLive === null
+          ? await insertIntent(deps.db, payload, now, id)
+          : await insertIntentBounded(deps.db, payload, now, maxLive, id);
+      if (outcome !== null && typeof outcome === "object") {
+        publish(outcome.events);
+        wakeAll();
+        return { intent: toIntent(outcome.record), created: true };
+      }
+      // A resubmission of a live intent is answered with it even when the vault is full.
+      const existing = await findLiveIntent(deps.db, key);
+      if (existing !== null) return { intent: toIntent(existing), created: false };
+      if (outcome === "full") {
+        throw new DomainError(
+          ErrorCode.TOO_MANY_IN_FLIGHT,
+          `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
+        );
+      }
+      // The live duplicate became terminal in between: loop to create ours.
+    }
+    throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
   }
 
   return {
@@ -146,56 +219,29 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
      * again returns it (created=false). Once it is terminal, the same submission creates a new intent:
      * strategies legitimately repeat the same action (e.g. "deposit half the free assets" every tick).
      */
-    async submit(input, actor) {
-      const limits = deps.limits ?? {};
+    async submit(input, actor, options = {}) {
+      const { refinementId } = options;
+      if (refinementId === undefined) return submitOne(input, actor);
       validateSubmission(input, deps.manifest, limits);
-      const now = clock.now();
-      const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
-      let deadline: string;
-      try {
-        deadline = resolveDeadline(input, now, deps.defaultTtlSeconds ?? 900, limits.maxDeadlineSeconds);
-      } catch (error) {
-        // A resubmission of a live intent is answered with it even when its deadline has passed.
-        const existing = await findLiveIntent(deps.db, key);
-        if (existing !== null) return { intent: toIntent(existing), created: false };
-        throw error;
-      }
-      // Insert first: a new submit (the common case) costs no read; the partial unique index
-      // decides duplicates, and only then is the live one read.
-      const payload = {
-        ...key,
-        strategy_id: input.strategy_id ?? null,
-        objective: input.objective,
-        account_mode: input.account_mode,
-        action_config: input.action_config,
-        auth_signing: input.auth_signing,
-        deadline,
-        submitted_by: actor.subject,
-      };
-      const maxLive = limits.maxInFlightPerVault ?? null;
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const outcome: Committed | "duplicate" | "full" | null =
-          maxLive === null
-            ? await insertIntent(deps.db, payload, now)
-            : await insertIntentBounded(deps.db, payload, now, maxLive);
-        if (outcome !== null && typeof outcome === "object") {
-          publish(outcome.events);
-          wakeAll();
-          return { intent: toIntent(outcome.record), created: true };
-        }
-        // A resubmission of a live intent is answered with it even when the vault is full.
-        const existing = await findLiveIntent(deps.db, key);
-        if (existing !== null) return { intent: toIntent(existing), created: false };
-        if (outcome === "full") {
-          throw new DomainError(
-            ErrorCode.TOO_MANY_IN_FLIGHT,
-            `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
-          );
-        }
-        // The live duplicate became terminal in between: loop to create ours.
-      }
-      throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
+      return refiner.submitRefined(
+        refinementId,
+        input,
+        (id) => submitOne(input, actor, id),
+        (id) => getIntentView(deps.db, id),
+      );
     },
+    refine: (input, actor) => refiner.refine(input, actor.subject),
+    async refineIntent(id, actor) {
+      const record = await mustGet(id);
+      if (isTerminalState(record.state)) {
+        throw new DomainError(ErrorCode.INTENT_TERMINAL, `intent is ${record.state}; there is nothing left to plan`);
+      }
+      const { vault_id, action, objective, account_mode, action_config, auth_signing, deadline } = record;
+      const strategyId = record.strategy_id === null ? {} : { strategy_id: record.strategy_id };
+      const input = { vault_id, action, objective, account_mode, action_config, auth_signing, deadline, ...strategyId };
+      return refiner.refine(input, actor.subject);
+    },
+    refinement: (id) => refiner.status(id),
     get: (id) => getIntentView(deps.db, id),
     async list(query, visible) {
       return listIntents(deps.db, query, visible, facetCache);

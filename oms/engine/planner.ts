@@ -5,22 +5,39 @@ import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
 import { hookCalls, proofsFor } from "../domain/hook-calls";
 import type { IntentRecord } from "../domain/record";
-import { evaluateSizeExpr, SizeExprError } from "../domain/size-expr";
+import { evaluateSizeExpr, type SizeEnv, SizeExprError } from "../domain/size-expr";
 import type { EngineDeps } from "./deps";
+
+/** What planning needs of an intent: a stored intent, or a submission being refined. */
+export type PlanSubject = Pick<IntentRecord, "action" | "action_config" | "auth_signing">;
+export type PlannerDeps = Pick<EngineDeps, "chain" | "manifest">;
+/** The hook arrays before simulation. */
+export type PlanDraft = Omit<Plan, "gas_limit" | "simulated_outputs">;
 
 export interface PlanFailure {
   state: "ABORTED" | "FAILED";
   code: ErrorCode;
   message: string;
+  /** The decoded revert when the simulation failed. */
+  revert: DecodedRevert | null;
 }
-export type PlanOutcome = { ok: true; plan: Plan } | { ok: false; failure: PlanFailure };
+/** What planning read and built, kept on failure too so a refinement can show how far it got. */
+export interface PlanReading {
+  env: SizeEnv | null;
+  draft: PlanDraft | null;
+}
+export type PlanOutcome = PlanReading &
+  ({ ok: true; plan: Plan; gasEstimate: bigint } | { ok: false; failure: PlanFailure });
 
 const BPS = 10_000n;
 const withSlippage = (amount: bigint, bps: number) => (amount * (BPS - BigInt(bps))) / BPS;
-const fail = (state: PlanFailure["state"], code: ErrorCode, message: string): PlanOutcome => ({
-  ok: false,
-  failure: { state, code, message },
-});
+const fail = (
+  reading: PlanReading,
+  state: PlanFailure["state"],
+  code: ErrorCode,
+  message: string,
+  revert: DecodedRevert | null = null,
+): PlanOutcome => ({ ...reading, ok: false, failure: { state, code, message, revert } });
 
 /** Which error code a strategy should see for a simulation revert. */
 export function revertCode(revert: DecodedRevert): ErrorCode {
@@ -30,7 +47,7 @@ export function revertCode(revert: DecodedRevert): ErrorCode {
   return "SIMULATION_REVERTED";
 }
 
-export function executeHooksCalldata(strategy: Address, plan: Omit<Plan, "gas_limit" | "simulated_outputs">): Hex {
+export function executeHooksCalldata(strategy: Address, plan: PlanDraft): Hex {
   return encodeFunctionData({
     abi: sessionKeyExecutorAbi,
     functionName: "executeHooks",
@@ -38,50 +55,61 @@ export function executeHooksCalldata(strategy: Address, plan: Omit<Plan, "gas_li
   });
 }
 
+/** Headroom over the estimate: state may move a little between simulation and inclusion. */
+export const gasLimitFor = (estimate: bigint): bigint => (estimate * 12n) / 10n + 10_000n;
+
 /**
- * Sizes the intent against live vault state, builds the hook arrays with minimum outputs from
+ * Sizes the intent against vault state, builds the hook arrays with minimum outputs from
  * `max_slippage_bps` and ERC-4626 previews, and simulates `executeHooks` from the session key.
+ * The one planner: live execution (STAGED → PLANNED) reads the latest block, a refinement pins
+ * every read to `block`.
  */
 export async function planIntent(
-  deps: EngineDeps,
-  record: IntentRecord,
+  deps: PlannerDeps,
+  subject: PlanSubject,
   vault: ManifestVault,
   signer: Address,
+  block?: bigint,
 ): Promise<PlanOutcome> {
-  const config = record.action_config;
-  const calls = hookCalls(record, deps.manifest);
-  const proofs = proofsFor(record, calls);
-  if (calls.length === 0 || proofs === null) return fail("ABORTED", "MERKLE_PROOF_INVALID", "no proof for every hook");
-  const env = await deps.chain.vaultState(vault.address, config.target_address);
+  const config = subject.action_config;
+  const calls = hookCalls(subject, deps.manifest);
+  const proofs = proofsFor(subject, calls);
+  const nothing: PlanReading = { env: null, draft: null };
+  if (calls.length === 0 || proofs === null) {
+    return fail(nothing, "ABORTED", "MERKLE_PROOF_INVALID", "no proof for every hook");
+  }
+  const env = await deps.chain.vaultState(vault.address, config.target_address, block);
+  const read: PlanReading = { env, draft: null };
   let size: bigint;
   try {
     size = evaluateSizeExpr(config.size_expr, env);
   } catch (error) {
     if (!(error instanceof SizeExprError)) throw error;
-    return fail("ABORTED", "SIZE_EXPR_INVALID", `size_expr: ${error.message}`);
+    return fail(read, "ABORTED", "SIZE_EXPR_INVALID", `size_expr: ${error.message}`);
   }
-  if (size === 0n) return fail("ABORTED", "SIZE_EXPR_INVALID", "size_expr evaluates to 0");
+  if (size === 0n) return fail(read, "ABORTED", "SIZE_EXPR_INVALID", "size_expr evaluates to 0");
   const bps = config.max_slippage_bps;
   let amounts: bigint[];
   let minOutputs: bigint[];
-  if (record.action === "DEPOSIT") {
+  if (subject.action === "DEPOSIT") {
     if (size > env.vault_free_assets) {
-      return fail("FAILED", "INSUFFICIENT_FREE_ASSETS", `size ${size} exceeds free assets ${env.vault_free_assets}`);
+      const message = `size ${size} exceeds free assets ${env.vault_free_assets}`;
+      return fail(read, "FAILED", "INSUFFICIENT_FREE_ASSETS", message);
     }
     amounts = [size];
-    minOutputs = [withSlippage(await deps.chain.previewDeposit(config.target_address, size), bps)];
+    minOutputs = [withSlippage(await deps.chain.previewDeposit(config.target_address, size, block), bps)];
   } else {
     // Size is in assets; the redeem hook takes shares. Rounding up keeps the output ≥ size.
-    const shares = await deps.chain.previewWithdraw(config.target_address, size);
+    const shares = await deps.chain.previewWithdraw(config.target_address, size, block);
     amounts = [shares];
     minOutputs = [withSlippage(size, bps)];
     const destination = calls[1];
     if (destination !== undefined) {
       amounts.push(maxUint256);
-      minOutputs.push(withSlippage(await deps.chain.previewDeposit(destination.source, size), bps));
+      minOutputs.push(withSlippage(await deps.chain.previewDeposit(destination.source, size, block), bps));
     }
   }
-  const draft = {
+  const draft: PlanDraft = {
     size: size.toString(),
     hooks: calls.map((call) => call.hook),
     hook_args: calls.map((call) => call.hookArgs),
@@ -89,18 +117,29 @@ export async function planIntent(
     min_outputs: minOutputs.map(String),
     proofs,
   };
+  return simulatePlan(deps, vault, signer, draft, env, block);
+}
+
+/** Simulates `executeHooks` with exactly these arrays; also re-checks a refined plan before it executes. */
+export async function simulatePlan(
+  deps: PlannerDeps,
+  vault: ManifestVault,
+  signer: Address,
+  draft: PlanDraft,
+  env: SizeEnv | null,
+  block?: bigint,
+): Promise<PlanOutcome> {
+  const reading: PlanReading = { env, draft };
   const data = executeHooksCalldata(vault.strategy, draft);
-  const simulation = await deps.chain.simulate(signer, deps.manifest.contracts.executor, data);
+  const simulation = await deps.chain.simulate(signer, deps.manifest.contracts.executor, data, block);
   if (!simulation.ok) {
-    return fail("FAILED", revertCode(simulation.revert), `simulation reverted: ${simulation.revert.message}`);
+    const { revert } = simulation;
+    return fail(reading, "FAILED", revertCode(revert), `simulation reverted: ${revert.message}`, revert);
   }
-  return {
-    ok: true,
-    plan: {
-      ...draft,
-      simulated_outputs: simulation.outputs.map(String),
-      // Headroom: state may move a little between simulation and inclusion.
-      gas_limit: ((simulation.gas * 12n) / 10n + 10_000n).toString(),
-    },
+  const plan: Plan = {
+    ...draft,
+    simulated_outputs: simulation.outputs.map(String),
+    gas_limit: gasLimitFor(simulation.gas).toString(),
   };
+  return { ...reading, ok: true, plan, gasEstimate: simulation.gas };
 }

@@ -1,12 +1,13 @@
 import { type Address, formatEther, type LocalAccount } from "viem";
 import type { ErrorCode } from "../../lib/defix/errors";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { verifyHookProof } from "../chain/merkle";
-import { hookCalls, proofsFor } from "../domain/hook-calls";
 import type { IntentRecord } from "../domain/record";
+import { refinementForIntent } from "../store/refinements-repo";
+import { checkAuthSigning } from "./auth-check";
 import { commit, finish, isPastDeadline, type StepResult, waitDelay } from "./commit";
 import type { EngineDeps } from "./deps";
 import { planIntent } from "./planner";
+import { planFromRefinement } from "./refined-plan";
 
 const KEY_NOT_READY = "SESSION_KEY_NOT_READY";
 const FEE_CAP_EXCEEDED = "FEE_CAP_EXCEEDED";
@@ -15,25 +16,11 @@ const FEE_CAP_EXCEEDED = "FEE_CAP_EXCEEDED";
 export async function ackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
   if (isPastDeadline(deps, record)) return finish(deps, record, "INTENT_EXPIRED", "DEADLINE_PASSED", "deadline passed");
   const root = await deps.chain.hooksRoot(vault.address);
-  if (root.toLowerCase() !== record.auth_signing.root.toLowerCase()) {
-    const message = `submitted root ${record.auth_signing.root} is not the vault's on-chain root ${root}`;
-    return finish(deps, record, "INTENT_ABORTED", "MERKLE_ROOT_MISMATCH", message);
-  }
-  const calls = hookCalls(record, deps.manifest);
-  const proofs = proofsFor(record, calls);
-  if (calls.length === 0 || proofs === null) {
-    return finish(deps, record, "INTENT_ABORTED", "MERKLE_PROOF_INVALID", "the intent does not carry a proof per hook");
-  }
-  const invalid = calls.findIndex((call, i) => !verifyHookProof(root, call.hook, call.hookArgs, proofs[i] ?? []));
-  if (invalid >= 0) {
-    const call = calls[invalid];
-    const message = `proof of hook ${invalid} (${call?.hook}) does not verify against root ${root}`;
-    return finish(deps, record, "INTENT_ABORTED", "MERKLE_PROOF_INVALID", message);
-  }
-  const hooks = calls.map((call) => ({ hook: call.hook, hook_args: call.hookArgs }));
+  const checked = checkAuthSigning(deps.manifest, record, root);
+  if (!checked.ok) return finish(deps, record, "INTENT_ABORTED", checked.code, checked.message);
   return {
     kind: "moved",
-    record: await commit(deps, record, [{ message_type: "INTENT_ACKED", payload: { root, hooks } }]),
+    record: await commit(deps, record, [{ message_type: "INTENT_ACKED", payload: { root, hooks: checked.hooks } }]),
   };
 }
 
@@ -116,7 +103,13 @@ export async function stageStep(deps: EngineDeps, record: IntentRecord): Promise
 export async function planStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
   const outcome = await signerOrWait(deps, record);
   if ("result" in outcome) return outcome.result;
-  const planned = await planIntent(deps, record, vault, outcome.signer.address as Address);
+  const signer = outcome.signer.address as Address;
+  // An intent submitted with a refinement executes exactly the refined plan (or fails stale).
+  const refinement = await refinementForIntent(deps.db, record.id);
+  const planned =
+    refinement?.plan != null
+      ? await planFromRefinement(deps, { ...refinement, plan: refinement.plan }, vault, signer)
+      : await planIntent(deps, record, vault, signer);
   if (!planned.ok) {
     const type = planned.failure.state === "ABORTED" ? "INTENT_ABORTED" : "INTENT_FAILED";
     return finish(deps, record, type, planned.failure.code, planned.failure.message);

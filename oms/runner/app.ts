@@ -71,9 +71,11 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
     vaultIds: manifest.vaults.map((vault) => vault.vault_id),
     log: app.log,
   });
-  registerRoutes(app, runnerRoutes({ repo, verifier, directory, onKillSwitch: killSwitch.report }));
-
   const engine = createEngine({ repo, oms, chain, manifest, loopMs: config.loopMs, log: app.log, now: options.now });
+  registerRoutes(
+    app,
+    runnerRoutes({ repo, verifier, directory, onKillSwitch: killSwitch.report, preview: engine.preview }),
+  );
   app.addHook("onClose", async () => {
     killSwitch.stop();
     await engine.stop();

@@ -1,5 +1,6 @@
 import { type Intent, isTerminalState } from "../../lib/defix/intents";
 import type { Readiness } from "../../lib/defix/session-keys";
+import type { StrategyPreview } from "../../lib/defix/strategies";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
 import type { ChainReader } from "./chain";
 import { buildIntentRequest } from "./intent-request";
@@ -17,6 +18,8 @@ export interface Engine {
   stop(): Promise<void>;
   /** One pass over every strategy: follow in-flight intents, tick the due RUNNING ones. */
   runOnce(): Promise<void>;
+  /** What the strategy would publish on its next tick, refined by the OMS; nothing is created. */
+  preview(stored: StoredStrategy): Promise<StrategyPreview>;
 }
 
 export interface EngineDeps {
@@ -127,6 +130,18 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  async function preview(s: StoredStrategy): Promise<StrategyPreview> {
+    const strategyId = s.strategy.strategy_id;
+    const vault = vaults.get(s.strategy.vault_id);
+    if (!vault) return { kind: "skip", strategy_id: strategyId, reason: "the vault is not in this deployment" };
+    const decision = decide(s.params, await deps.chain.snapshot(vault));
+    if (decision.kind === "skip") return { kind: "skip", strategy_id: strategyId, reason: decision.reason };
+    // The next seq is not taken: a preview must not change what the next tick publishes.
+    const request = buildIntentRequest(vault, strategyId, decision, 0);
+    const refinement = await deps.oms.refineIntent(request);
+    return { kind: "refined", strategy_id: strategyId, action: decision.action, refinement };
+  }
+
   function schedule(): void {
     if (isStopped) return;
     timer = setTimeout(() => {
@@ -151,5 +166,6 @@ export function createEngine(deps: EngineDeps): Engine {
       await running;
     },
     runOnce,
+    preview,
   };
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { KillSwitchState } from "../../lib/defix/alerts";
 import { ErrorBody } from "../../lib/defix/common";
 import { Intent, type SubmitIntentRequest } from "../../lib/defix/intents";
+import { Refinement } from "../../lib/defix/refinements";
 import { Readiness } from "../../lib/defix/session-keys";
 
 export class OmsRequestError extends Error {
@@ -21,6 +22,8 @@ export interface OmsClient {
   getIntent(intentId: string): Promise<Intent>;
   /** Tells the OMS the vault's kill switch state, so it raises or resolves KILL_SWITCH_ENGAGED. */
   reportKillSwitch(vaultId: string, engaged: boolean): Promise<void>;
+  /** Plans the intent without creating it (POST /defix/intents/refine). */
+  refineIntent(request: SubmitIntentRequest): Promise<Refinement>;
 }
 
 /** A token for the runner's service identity; the caller caches and refreshes it. */
@@ -65,5 +68,7 @@ export function createOmsClient(options: { baseUrl: string; token: TokenSource; 
         body: JSON.stringify({ engaged }),
       });
     },
+    refineIntent: (request) =>
+      call(Refinement, "/defix/intents/refine", { method: "POST", body: JSON.stringify(request) }),
   };
 }

@@ -2,12 +2,12 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { Address, type Role, VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import { KillSwitchRequest, SetStrategyState, StrategyList } from "../../lib/defix/strategies";
+import { KillSwitchRequest, SetStrategyState, StrategyList, StrategyPreview } from "../../lib/defix/strategies";
 import { ROLE_RANK, type RoleDirectory } from "../../lib/roles/directory";
 import { DomainError } from "../kernel/errors";
 import { defineRoute, type Route } from "../kernel/route";
 import { bearerToken, type TokenVerifier } from "../kernel/token-verifier";
-import type { StrategyRepository } from "./store/strategy-repo";
+import type { StoredStrategy, StrategyRepository } from "./store/strategy-repo";
 
 export interface RouteDeps {
   repo: StrategyRepository;
@@ -15,6 +15,8 @@ export interface RouteDeps {
   directory: RoleDirectory;
   /** Tells the OMS of a kill-switch change (its alert); best effort, re-synced on a tick. */
   onKillSwitch?(vaultId: string, engaged: boolean): void;
+  /** The engine's preview of a strategy's next intent (refined by the OMS). */
+  preview: (stored: StoredStrategy) => Promise<StrategyPreview>;
 }
 
 /** The runner's HTTP surface, defined like the OMS's (zod-parsed params, query and body; shared error mapping). */
@@ -97,6 +99,25 @@ export function runnerRoutes(deps: RouteDeps): Route[] {
           });
         }
         return ok(result.strategy);
+      },
+    }),
+    // POST /strategies/:id/preview – the next tick's intent, refined by the OMS; nothing is created (managers)
+    defineRoute({
+      method: "POST",
+      url: "/strategies/:id/preview",
+      operationId: "previewStrategy",
+      summary: "Preview a strategy's next intent",
+      description:
+        "Runs the strategy's rule on the vault's current state; when it would publish an intent, the OMS refines it (POST /defix/intents/refine under the runner's service identity): size, hook calls, outputs, gas, or the error and hint it would fail with. No intent is created and the strategy's state does not change.",
+      tag: "runner",
+      params: StrategyId,
+      responses: { 200: { description: "The preview", schema: StrategyPreview } },
+      errors: [403, 404],
+      handler: async ({ request, params }) => {
+        const stored = await deps.repo.get(params.id);
+        if (!stored) throw new DomainError(ErrorCode.STRATEGY_NOT_FOUND, `strategy ${params.id} not found`);
+        await authorize(request, stored.strategy.vault_id, true);
+        return ok(await deps.preview(stored));
       },
     }),
     // PUT /vaults/:vault_id/kill-switch – engage (stops every strategy) or release (managers)

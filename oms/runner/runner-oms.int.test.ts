@@ -8,7 +8,7 @@ import { ensureIssuerKey, issueOmsToken } from "../../lib/auth/issuer";
 import { DEV_ACCOUNT_ROLES, devAccount } from "../../lib/chain/dev-accounts";
 import { Intent } from "../../lib/defix/intents";
 import { PreparedTransaction } from "../../lib/defix/session-keys";
-import type { Strategy } from "../../lib/defix/strategies";
+import { type Strategy, StrategyPreview } from "../../lib/defix/strategies";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
 import { deployWorld } from "../../scripts/deploy/world";
 import { type AnvilInstance, startAnvil } from "../../test/anvil";
@@ -115,7 +115,41 @@ async function omsIntent(id: string): Promise<Intent> {
   return Intent.parse(await response.json());
 }
 
+async function preview(strategyId: string): Promise<StrategyPreview> {
+  const response = await runner.app.inject({
+    method: "POST",
+    url: `/strategies/${strategyId}/preview`,
+    headers: { authorization: `Bearer ${await managerToken()}` },
+  });
+  expect(response.statusCode).toBe(200);
+  return StrategyPreview.parse(response.json());
+}
+
+async function intentCount(): Promise<number> {
+  const row = await oms.db.db
+    .selectFrom("intents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 describe("strategy runner against the real OMS", () => {
+  it("previews the next intent refined by the OMS, creating nothing: a failing plan says why", async () => {
+    const inflow = strategyIdFor(vault.vault_id, "INFLOW");
+    const before = await intentCount();
+    const failing = await preview(inflow);
+    expect(failing).toMatchObject({
+      kind: "refined",
+      action: "DEPOSIT",
+      refinement: { outcome: "FAILED", error: { code: "SESSION_KEY_NOT_READY", title: "No valid session key" } },
+    });
+    // OUTFLOW has no position to withdraw from yet: the rule itself skips, with its reason.
+    const outflow = await preview(strategyIdFor(vault.vault_id, "OUTFLOW"));
+    expect(outflow).toMatchObject({ kind: "skip", reason: "the vault holds no position to withdraw from" });
+    expect(await intentCount()).toBe(before);
+    expect((await runner.repo.get(inflow))!.strategy).toMatchObject({ last_intent_id: null, last_tick_at: null });
+  });
+
   it("waits while the vault has no session key", async () => {
     const inflow = strategyIdFor(vault.vault_id, "INFLOW");
     await setState(inflow, "RUNNING");
@@ -134,6 +168,15 @@ describe("strategy runner against the real OMS", () => {
     expect(intent).toMatchObject({ action: "DEPOSIT", state: "COMPLETED", submitted_by: "svc:strategy-runner" });
     expect(intent.strategy_id).toBe(strategy.strategy_id);
     expect(intent.tx_hash).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("previews a plan once the vault has a key: size, hook calls and gas in ETH", async () => {
+    const planned = await preview(strategyIdFor(vault.vault_id, "INFLOW"));
+    expect(planned.kind).toBe("refined");
+    if (planned.kind !== "refined") return;
+    expect(planned.refinement).toMatchObject({ outcome: "PLANNED", error: null, signer: { is_ready: true } });
+    expect(planned.refinement.calls[0]?.hook_name).toBe("Deposit4626Hook");
+    expect(Number(planned.refinement.gas?.cost_eth)).toBeGreaterThan(0);
   });
 
   it("publishes a WITHDRAWAL from the position the deposit created", async () => {

@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { ListIntentsQuery } from "../../lib/defix";
+import { type ListIntentsQuery, statesOfLegacyStatus } from "../../lib/defix";
 import type { Dialect } from "./db";
 import type { Database } from "./schema";
 
@@ -68,6 +68,11 @@ function matches(combo: Combo, filters: ListIntentsQuery, skip: FacetKey): boole
   }
   if (skip !== "state" && filters.state !== undefined) {
     const states: readonly string[] = Array.isArray(filters.state) ? filters.state : [filters.state];
+    if (combo.state === null || !states.includes(combo.state)) return false;
+  }
+  if (skip !== "state" && filters.status !== undefined) {
+    const statuses = Array.isArray(filters.status) ? filters.status : [filters.status];
+    const states: readonly string[] = statuses.flatMap(statesOfLegacyStatus);
     if (combo.state === null || !states.includes(combo.state)) return false;
   }
   return true;

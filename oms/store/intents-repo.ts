@@ -85,9 +85,9 @@ function takePositions(qb: Kysely<Database>, count: number) {
 }
 
 /** An intent's first event, its projection and its row, due now. */
-function newIntent(payload: ReceivedPayload, at: Date) {
+function newIntent(payload: ReceivedPayload, at: Date, id: string = randomUUID()) {
   const now = at.toISOString();
-  const event = toEvent(randomUUID(), 1, { message_type: "INTENT_RECEIVED", payload: { ...payload } }, now);
+  const event = toEvent(id, 1, { message_type: "INTENT_RECEIVED", payload: { ...payload } }, now);
   const record = applyEvent(null, event);
   const intentRow = {
     id: record.id,
@@ -108,8 +108,9 @@ export async function insertIntent(
   db: Kysely<Database>,
   payload: ReceivedPayload,
   at: Date,
+  id?: string,
 ): Promise<Committed | null> {
-  const { event, record, intentRow } = newIntent(payload, at);
+  const { event, record, intentRow } = newIntent(payload, at, id);
   if (dialectOf(db) === "postgres") {
     const stored = await insertIntentPostgres(db, intentRow, event);
     return stored === null ? null : { record, events: [stored] };
@@ -168,8 +169,9 @@ export async function insertIntentBounded(
   payload: ReceivedPayload,
   at: Date,
   maxLive: number,
+  id?: string,
 ): Promise<Committed | "duplicate" | "full"> {
-  const { event, record, intentRow } = newIntent(payload, at);
+  const { event, record, intentRow } = newIntent(payload, at, id);
   const isPostgres = dialectOf(db) === "postgres";
   const outcome = await db.transaction().execute(async (trx) => {
     if (isPostgres) await sql`select pg_advisory_xact_lock(hashtext(${`intents:${record.vault_id}`}))`.execute(trx);

@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import type { Intent, ListIntentsQuery } from "../../lib/defix";
+import { type Intent, type ListIntentsQuery, statesOfLegacyStatus } from "../../lib/defix";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
 import { type Dialect, dialectOf } from "./db";
@@ -39,6 +39,10 @@ function applyFilters(
   if (filters.state !== undefined) {
     const states = Array.isArray(filters.state) ? filters.state : [filters.state];
     q = q.where("state", "in", states);
+  }
+  if (filters.status !== undefined) {
+    const statuses = Array.isArray(filters.status) ? filters.status : [filters.status];
+    q = q.where("state", "in", statuses.flatMap(statesOfLegacyStatus));
   }
   if (filters.action !== undefined) q = q.where("action", "=", filters.action);
   if (filters.strategy_id !== undefined) q = q.where("strategy_id", "=", filters.strategy_id);

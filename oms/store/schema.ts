@@ -113,7 +113,21 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
+/** A refinement (issue 16); `body` is the wire `Refinement` as JSON, `intent_id` set once a submit used it. */
+export interface RefinementsTable {
+  id: string;
+  vault_id: string;
+  requested_by: string;
+  config_hash: string;
+  outcome: string;
+  body: string;
+  created_at: string;
+  expires_at: string;
+  intent_id: string | null;
+}
+
 export interface Database {
+  refinements: RefinementsTable;
   intents: IntentsTable;
   intent_events: IntentEventsTable;
   event_position: EventPositionTable;

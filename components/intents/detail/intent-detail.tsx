@@ -28,6 +28,7 @@ import { EventTimeline } from "./event-timeline";
 import { FillsTable } from "./fills-table";
 import { IntentSummary } from "./intent-summary";
 import { LifecycleStrip } from "./lifecycle-strip";
+import { RefinePanel } from "./refine-panel";
 import { useIntentLive } from "./use-intent-live";
 import { WaitingLine } from "./waiting-line";
 
@@ -109,6 +110,7 @@ export function IntentDetail({ id }: { id: string }) {
       {waiting ? <WaitingLine waiting={waiting} vaultId={data.vault_id} /> : null}
       {data.error ? <ErrorPanel error={data.error} vaultId={data.vault_id} /> : null}
       <IntentSummary intent={data} />
+      {!isTerminalState(data.state) && isManagerRole(role) ? <RefinePanel intent={data} events={eventList} /> : null}
       <section aria-labelledby="fills-title" className="space-y-2">
         <h2 id="fills-title" className="font-semibold">
           Fills

@@ -23,11 +23,15 @@ export const MAX_BATCH = 50;
 export const WORK_BUDGET = 200;
 export const TIME_BUDGET_MS = 5_000;
 
-/** A call's cost: a signed proposal verifies a signature, reads roles and writes; a status read, one row per id. */
+/**
+ * A call's cost: a signed proposal verifies a signature, reads roles and writes (a refinement reads the
+ * chain and writes); a status read, one row per id; a refinement status also reads the chain per id.
+ */
 function costOf(call: unknown): number {
   if (call === null || typeof call !== "object") return 1;
   const { method, params } = call as { method?: unknown; params?: unknown };
-  if (method === "proposeIntent") return 10;
+  if (method === "proposeIntent" || method === "requestRefinement") return 10;
+  if (method === "getRefinementStatus" && Array.isArray(params)) return Math.max(1, 2 * params.length);
   if (method === "getIntentStatus" && Array.isArray(params)) return Math.max(1, params.length);
   return 1;
 }

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from "fastify";
 import { verifyTypedData } from "viem";
-import type { z } from "zod";
 import { ErrorCode } from "../../../lib/defix/errors";
 import { legacyStatus } from "../../../lib/defix/intents";
 import { GetIntentStatusParams, JsonRpcErrorCode, ProposeIntentParams } from "../../../lib/defix/rpc";
@@ -10,6 +9,10 @@ import { grantFor, requireActor } from "../auth";
 import { assertSizeExprParses } from "../intents-routes";
 import type { IntentService } from "../ports";
 import type { AuthorNonces } from "./author-nonces";
+import { parseParams, RpcError, rpcErrorFromDomain } from "./params";
+import { getRefinementStatus, requestRefinement } from "./refinement-methods";
+
+export { RpcError, rpcErrorFromDomain };
 
 export interface RpcDeps {
   intents: IntentService;
@@ -18,23 +21,18 @@ export interface RpcDeps {
   now?: () => number;
 }
 
-/** A JSON-RPC error raised by a method: `code` from JsonRpcErrorCode, `data.code` a DeFiX code. */
-export class RpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
 /** Longest accepted ttl, matching `ttl_seconds` of the REST submit. */
 const MAX_TTL_SECONDS = 7 * 24 * 3600;
 
 export type RpcMethod = (params: unknown, request: FastifyRequest, deps: RpcDeps) => Promise<unknown>;
 
-export const rpcMethods: Record<string, RpcMethod> = { proposeIntent, getIntentStatus, getSigningDomain };
+export const rpcMethods: Record<string, RpcMethod> = {
+  proposeIntent,
+  getIntentStatus,
+  getSigningDomain,
+  requestRefinement,
+  getRefinementStatus,
+};
 
 const signingDomain = async (deps: RpcDeps): Promise<RpcSigningDomain> =>
   rpcDomain(deps.chainId, await deps.nonces.salt());
@@ -48,16 +46,6 @@ async function getSigningDomain(params: unknown, request: FastifyRequest, deps: 
   }
   requireActor(request);
   return signingDomain(deps);
-}
-
-function parseParams<T extends z.ZodType>(schema: T, params: unknown): z.output<T> {
-  const parsed = schema.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
-  throw new RpcError(JsonRpcErrorCode.INVALID_PARAMS, "Invalid params", { code: ErrorCode.VALIDATION_FAILED, issues });
 }
 
 /**
@@ -152,18 +140,4 @@ async function asRpcError(work: Promise<void>): Promise<void> {
     if (error instanceof DomainError) throw rpcErrorFromDomain(error);
     throw error;
   }
-}
-
-/** Domain errors keep their DeFiX code in `data`; the JSON-RPC code says which kind of failure. */
-export function rpcErrorFromDomain(error: DomainError): RpcError {
-  if (error.status >= 500) return new RpcError(JsonRpcErrorCode.INTERNAL_ERROR, error.message, { code: error.code });
-  const code =
-    error.status === 401
-      ? JsonRpcErrorCode.UNAUTHORIZED
-      : error.status === 403
-        ? JsonRpcErrorCode.FORBIDDEN
-        : error.status === 429
-          ? JsonRpcErrorCode.LIMIT_EXCEEDED
-          : JsonRpcErrorCode.INVALID_PARAMS;
-  return new RpcError(code, error.message, { code: error.code, ...(error.details ? { details: error.details } : {}) });
 }

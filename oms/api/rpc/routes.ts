@@ -20,14 +20,14 @@ function retryAfterOf(response: RpcResponse): number | undefined {
 
 export function rpcRoutes(deps: RpcDeps) {
   return [
-    // POST /rpc – JSON-RPC 2.0: proposeIntent (EIP-712 signed), getIntentStatus, getSigningDomain, single or batch
+    // POST /rpc – JSON-RPC 2.0: proposeIntent (EIP-712 signed), getIntentStatus, getSigningDomain, requestRefinement, getRefinementStatus
     defineRoute({
       method: "POST",
       url: "/rpc",
       operationId: "jsonRpc",
       summary: "JSON-RPC 2.0 transport",
       description:
-        "Methods: `proposeIntent` `{ intent: { author, nonce, ttl, intent: SubmitIntentRequest }, signature }` where signature is the author's EIP-712 signature over lib/defix/rpc-typed-data.ts (domain `DeFiX OMS`/`1`/chainId/salt: the salt binds it to this OMS, get the domain from `getSigningDomain`); each (author, nonce) is accepted once; ttl (unix seconds) becomes the deadline; the author must manage the vault. `getIntentStatus` `[intent_id…]` → one status (or null) per id. `getSigningDomain` (no params) → the EIP-712 domain to sign `proposeIntent` for. Errors: -32700 parse, -32600 invalid request, -32601 unknown method, -32602 invalid params, -32001/-32003 auth, -32010 nonce used, -32011 expired, -32012 bad signature, -32005 limit exceeded (the vault's submit limit, or a batch past its work budget: at most 50 calls and 200 work units, a proposal costing 10 and a status read 1 per id; the calls past it answer -32005 and may be sent again); `error.data.code` holds the DeFiX code. A single failed call answers with a 4xx status, a batch with 200.",
+        "Methods: `proposeIntent` `{ intent: { author, nonce, ttl, intent: SubmitIntentRequest }, signature }` where signature is the author's EIP-712 signature over lib/defix/rpc-typed-data.ts (domain `DeFiX OMS`/`1`/chainId/salt: the salt binds it to this OMS, get the domain from `getSigningDomain`); each (author, nonce) is accepted once; ttl (unix seconds) becomes the deadline; the author must manage the vault. `getIntentStatus` `[intent_id…]` → one status (or null) per id. `getSigningDomain` (no params) → the EIP-712 domain to sign `proposeIntent` for. `requestRefinement` `{ intent: SubmitIntentRequest }` → a Refinement (as POST /defix/intents/refine: planned at the head block, nothing stored as an intent, nothing signed; the bearer must manage the vault). `getRefinementStatus` `[refinement_id…]` (≤ 20) → one RefinementStatus (or null) per id, with its freshness at the head. Errors: -32700 parse, -32600 invalid request, -32601 unknown method, -32602 invalid params, -32001/-32003 auth, -32010 nonce used, -32011 expired, -32012 bad signature, -32005 limit exceeded (the vault's submit limit, or a batch past its work budget: at most 50 calls and 200 work units, a proposal or refinement costing 10, a status read 1 per id and a refinement status 2 per id; the calls past it answer -32005 and may be sent again); `error.data.code` holds the DeFiX code. A single failed call answers with a 4xx status, a batch with 200.",
       tag: "JSON-RPC",
       isJsonRpc: true,
       rawBodyDoc: z.union([JsonRpcRequest, z.array(JsonRpcRequest)]),

@@ -58,6 +58,15 @@ export function createMemoryIntents(): MemoryIntents {
     get count() {
       return intents.size;
     },
+    async refine() {
+      throw new Error("the in-memory intents do not refine; refinement is tested on anvil");
+    },
+    async refineIntent() {
+      throw new Error("the in-memory intents do not refine; refinement is tested on anvil");
+    },
+    async refinement() {
+      return null;
+    },
     async submit(input, actor) {
       const key = JSON.stringify([input.vault_id, input.action, input.action_config]);
       const existing = [...intents.values()].find(

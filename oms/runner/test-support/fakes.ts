@@ -6,7 +6,7 @@ import type { Readiness } from "../../../lib/defix/session-keys";
 import type { DeploymentManifest } from "../../../lib/deployment/manifest";
 import type { ChainRoleDirectoryOptions } from "../../../lib/roles/directory";
 import type { ChainReader } from "../chain";
-import type { OmsClient } from "../oms-client";
+import { type OmsClient, OmsRequestError } from "../oms-client";
 import type { VaultSnapshot } from "../rules";
 
 export const VAULT = "0x1000000000000000000000000000000000000001" as const;
@@ -110,6 +110,14 @@ export class FakeOms implements OmsClient {
       pending_session_key_address: null,
       checked_at: new Date().toISOString(),
     };
+  }
+
+  readonly refined: SubmitIntentRequest[] = [];
+
+  /** The fake does not plan: it records what a preview asked for and answers like an OMS that is down. */
+  async refineIntent(request: SubmitIntentRequest): Promise<never> {
+    this.refined.push(request);
+    throw new OmsRequestError(0, "UPSTREAM_UNAVAILABLE", "the fake OMS does not refine");
   }
 
   async submitIntent(request: SubmitIntentRequest): Promise<Intent> {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { loadChainContext } from "@/components/chain/chain-context.server";
 import { maxKeyStipendWei, rpcUrl } from "@/lib/auth/server-config";
 import { resolveVaultPage } from "../resolve-vault";
 import { CanvasPageClient } from "./page-client";
@@ -12,6 +13,7 @@ export default async function CanvasPage({ params }: { params: Promise<{ vaultId
   return (
     <CanvasPageClient
       chain={{ id: manifest.chain_id, rpcUrl: rpcUrl() }}
+      tokens={loadChainContext()}
       vault={{
         vaultId: vault.vault_id,
         name: vault.name,
