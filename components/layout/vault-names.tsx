@@ -19,10 +19,20 @@ export function VaultNamesProvider({
   return <Context.Provider value={names}>{children}</Context.Provider>;
 }
 
-/** The vault's name, or its shortened address when the shell does not know it. */
-export function useVaultName(vaultId: string): { name: string; isKnown: boolean } {
-  const name = useContext(Context).get(vaultId.toLowerCase());
+function label(names: ReadonlyMap<string, string>, vaultId: string): { name: string; isKnown: boolean } {
+  const name = names.get(vaultId.toLowerCase());
   if (name !== undefined) return { name, isKnown: true };
   const address = vaultId.split(":")[1] ?? vaultId;
   return { name: `${address.slice(0, 10)}…`, isKnown: false };
+}
+
+/** The vault's name, or its shortened address when the shell does not know it. */
+export function useVaultName(vaultId: string): { name: string; isKnown: boolean } {
+  return label(useContext(Context), vaultId);
+}
+
+/** `useVaultName` for lists: a function from vault id to its label. */
+export function useVaultNames(): (vaultId: string) => string {
+  const names = useContext(Context);
+  return (vaultId) => label(names, vaultId).name;
 }
