@@ -33,7 +33,7 @@ export async function checkHealth(
 type LocalConsumer = ConsumerStatus & { connected?: boolean };
 
 /** Every consumer's cursor and lag (from the shared table), with this process's own view of those it runs. */
-async function consumerHealth(
+export async function consumerHealth(
   db: Db,
   local: readonly (LocalConsumer | undefined)[],
 ): Promise<HealthReport["consumers"]> {
