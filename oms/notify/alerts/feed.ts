@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import type { Wakeup, WakeupSource } from "../../kernel/pg-listen";
+import { serialRead } from "../../kernel/serial-read";
 import type { Database } from "../../store/schema";
 import { alertChangesHead } from "./changes";
 
@@ -35,8 +36,6 @@ export function createAlertFeed(options: AlertFeedOptions): AlertFeed {
   let told: number | null = null;
   let timer: NodeJS.Timeout | undefined;
   let wakeups: { close(): Promise<void> } | undefined;
-  let isReading = false;
-  let isReadAgain = false;
 
   function fire(position: number): void {
     if (told !== null && position <= told) return;
@@ -50,24 +49,11 @@ export function createAlertFeed(options: AlertFeedOptions): AlertFeed {
     }
   }
 
-  async function read(): Promise<void> {
-    if (listeners.size === 0) return;
-    if (isReading) {
-      isReadAgain = true;
-      return;
-    }
-    isReading = true;
-    try {
-      do {
-        isReadAgain = false;
-        fire(await alertChangesHead(options.db));
-      } while (isReadAgain && listeners.size > 0);
-    } catch (error) {
-      options.log.warn("alert head read failed", { error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      isReading = false;
-    }
-  }
+  const read = serialRead(async () => fire(await alertChangesHead(options.db)), {
+    isWanted: () => listeners.size > 0,
+    log: options.log,
+    failureMessage: "alert head read failed",
+  });
 
   function onWake(cue: Wakeup): void {
     if (cue.kind === "notified" && told !== null && Number(cue.payload) <= told) return;
