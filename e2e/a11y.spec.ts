@@ -98,10 +98,16 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.goto("/alerts");
       await expect(page.getByTestId("alert-history")).toBeVisible();
       await expectAccessible(page, "alerts page, populated");
+      const thresholds = page.getByTestId("alert-settings");
+      await thresholds.getByLabel(/Intent waiting longer than/).fill("0");
+      await thresholds.getByRole("button", { name: "Save thresholds" }).click();
+      await expect(thresholds.getByText(/^Between 1 and/)).toBeVisible();
+      await expectAccessible(page, "alerts page, a threshold out of range");
 
       await page.route("**/api/oms/alerts?**", failWithUpstreamError);
+      await page.route("**/api/oms/vaults/*/alert-settings", failWithUpstreamError);
       await page.goto("/alerts");
-      await expect(page.getByRole("alert").filter({ hasText: "OMS unreachable" })).toBeVisible();
+      await expect(page.getByRole("alert").filter({ hasText: "OMS unreachable" })).toHaveCount(2);
       await expectAccessible(page, "alerts page, error");
     });
 

@@ -1,20 +1,27 @@
 import { expect, test } from "./fixtures/test";
 import { AppShell } from "./pages/app-shell";
 import { IntentsPage, OmsDriver } from "./pages/intents-page";
+import { ReceiverSubscription } from "./pages/webhook-receiver";
 
 /** Account 1 is the primary manager of Alpha and Beta. Each test waits for an intent or a key transaction. */
 test.describe.configure({ timeout: 120_000 });
 
-test("an intent that ends ABORTED raises an alert that reaches the bell without a reload", async ({
+test("an intent that ends ABORTED raises an alert that reaches the bell without a reload and the webhook receiver", async ({
   page,
   request,
   stack,
   signIn,
 }) => {
+  test.skip(!stack.webhookReceiverUrl, "needs the stack's local webhook receiver");
   await signIn(1);
   const oms = new OmsDriver(request, stack, 1);
   const alpha = oms.vault("Alpha");
   await oms.ensureSessionKey(alpha.vault_id);
+  // The stack's local receiver, subscribed to Alpha's intent-failure alerts only (no intent events).
+  const receiver = await ReceiverSubscription.create(request, stack, await oms.bearer(), alpha.vault_id, {
+    event_types: [],
+    alert_kinds: ["INTENT_ABORTED", "INTENT_FAILED"],
+  });
   const ui = new IntentsPage(page);
   const shell = new AppShell(page);
   await ui.gotoOverview();
@@ -36,6 +43,20 @@ test("an intent that ends ABORTED raises an alert that reaches the bell without 
   const item = shell.alertPanel.locator(`[data-testid="alert-item"][data-read="false"]`).first();
   await expect(item).toContainText("DEPOSIT intent aborted");
   await expect(item).toContainText(/proof/);
+  // The vault by its name, not its address.
+  await expect(item.getByTestId("alert-vault")).toHaveText(alpha.name);
+
+  // The same alert reached the receiver as a signed `alert.raised` delivery.
+  await expect
+    .poll(
+      async () =>
+        (await receiver.arrivals()).find(
+          (arrival) => arrival.type === "alert.raised" && arrival.body?.data?.alert?.intent_id === intent.id,
+        ),
+      { timeout: 30_000 },
+    )
+    .toMatchObject({ status: 200, verified: true, body: { text: expect.stringContaining("DEPOSIT intent aborted") } });
+  await receiver.delete();
   // The alert leads to its intent, and opening it marks it read.
   await item.getByRole("link", { name: /DEPOSIT intent aborted/ }).click();
   await expect(page).toHaveURL(new RegExp(`/intents/${intent.id}$`));

@@ -3,13 +3,11 @@ import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Redis } from "ioredis";
-import { sql } from "kysely";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
 import { buildApi } from "./api/build-api";
 import { costRoutes } from "./api/cost-routes";
-import type { HealthReport } from "./api/health-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
@@ -18,20 +16,20 @@ import type { Config } from "./config";
 import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
+import { checkHealth } from "./health";
 import type { Logger } from "./kernel/logger";
 import { pgListener } from "./kernel/pg-listen";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
 import { resolveMasterKey } from "./keys/master-key";
 import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
+import { ALERT_CHANNEL } from "./notify/alerts/changes";
 import { type AlertEvaluator, startAlertEvaluator } from "./notify/alerts/evaluator";
 import { createAlertService } from "./notify/alerts/service";
-import type { ConsumerStatus } from "./notify/consumer-loop";
 import { type NatsRelay, startNatsRelay } from "./notify/relay/relay";
 import { startWebhooks, type WebhooksOptions } from "./notify/webhooks";
-import { listConsumers } from "./store/consumers";
 import type { Db } from "./store/db";
-import { headPosition, POSITION_CHANNEL } from "./store/positions";
+import { POSITION_CHANNEL } from "./store/positions";
 
 export interface OmsOptions {
   /** Fastify/pino logger options; `false` for silence (tests). Tokens are redacted either way. */
@@ -51,8 +49,6 @@ export interface Oms {
   manifest: DeploymentManifest;
   db: Db;
 }
-
-const HEALTH_TIMEOUT_MS = 2_000;
 
 /**
  * Builds the whole OMS from a Config: database (migrated), chain client, session keys, intent
@@ -85,6 +81,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   let stopWebhooks: (() => Promise<void>) | undefined;
   let relay: NatsRelay | null = null;
   let evaluator: AlertEvaluator | null = null;
+  let closeAlertFeed: (() => Promise<void>) | undefined;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const masterKey = resolveMasterKey({
@@ -161,10 +158,16 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     // A settings change is evaluated at once by the process running the evaluator (elsewhere: its next tick).
     const alertService = createAlertService({
       db: db.db,
+      log,
+      // Other OMS processes' alert changes: a NOTIFY from their recording transactions wakes this one's streams.
+      wakeups: config.databaseUrl
+        ? pgListener({ connectionString: config.databaseUrl, channel: ALERT_CHANNEL, log })
+        : undefined,
       onSettingsChanged: () => {
         if (evaluator?.status().holding) void evaluator.sweep();
       },
     });
+    closeAlertFeed = () => alertService.close();
     evaluator = await startAlertEvaluator({
       db: db.db,
       vaultIds: manifest.vaults.map((vault) => vault.vault_id),
@@ -178,6 +181,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       onChange: (change) => alertService.notify(change),
     });
     const unsubscribeAlerts = intents.subscribe(() => evaluator?.wake());
+    // Alert changes (this process's or, by NOTIFY, another's) cue the dispatcher's `webhooks-alerts` consumer.
+    const unsubscribeAlertWebhooks = alertService.subscribe(() => webhooks.wake());
 
     const app = buildApi(
       {
@@ -222,7 +227,9 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     app.addHook("onClose", async () => {
       unsubscribeRelay?.();
       unsubscribeAlerts();
+      unsubscribeAlertWebhooks();
       await evaluator?.close();
+      await closeAlertFeed?.();
       await relay?.close();
       await workers?.stop();
       await stopWebhooks?.();
@@ -234,6 +241,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   } catch (error) {
     await stopWebhooks?.();
     await evaluator?.close();
+    await closeAlertFeed?.();
     await relay?.close();
     await db.close();
     redis?.disconnect();
@@ -272,52 +280,4 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
     throw new Error(`REDIS_URL is set but Redis could not be reached: ${(error as Error).message}`);
   }
   return redis;
-}
-
-async function checkHealth(
-  client: PublicClient,
-  db: Db,
-  version: string,
-  local: readonly (LocalConsumer | undefined)[],
-): Promise<HealthReport> {
-  const [chain, database, consumers] = await Promise.all([
-    withTimeout(Promise.all([client.getChainId(), client.getBlockNumber({ cacheTime: 0 })]))
-      .then(([chainId, block]) => ({ ok: true, chain_id: chainId, block: block.toString() }))
-      .catch(() => ({ ok: false, chain_id: null, block: null })),
-    withTimeout(sql`select 1`.execute(db.db))
-      .then(() => ({ ok: true, dialect: db.dialect }))
-      .catch(() => ({ ok: false, dialect: db.dialect })),
-    withTimeout(consumerHealth(db, local)).catch(() => undefined),
-  ]);
-  return { status: chain.ok && database.ok ? "ok" : "degraded", chain, database, version, consumers };
-}
-
-/** What this process knows of a consumer it runs (the relay adds its broker connection). */
-type LocalConsumer = ConsumerStatus & { connected?: boolean };
-
-/** Every consumer's cursor and lag (from the shared table), with this process's own view of those it runs. */
-async function consumerHealth(
-  db: Db,
-  local: readonly (LocalConsumer | undefined)[],
-): Promise<HealthReport["consumers"]> {
-  const [head, cursors] = await Promise.all([headPosition(db.db), listConsumers(db.db)]);
-  return cursors.map((cursor) => {
-    const mine = local.find((status) => status?.name === cursor.name);
-    return {
-      name: cursor.name,
-      position: cursor.position,
-      lag: Math.max(0, head - cursor.position),
-      holding: mine?.holding ?? false,
-      error: mine?.error ?? null,
-      ...(mine?.connected === undefined ? {} : { connected: mine.connected }),
-    };
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("health check timed out")), HEALTH_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useVaultName } from "@/components/layout/vault-names";
 import { Badge, buttonClass, RelativeTime, type Tone } from "@/components/ui";
 import type { Alert, AlertSeverity } from "@/lib/defix/alerts";
 import { alertHref, isKeyExpiryAlert } from "@/lib/query/alerts";
@@ -10,6 +11,7 @@ const SEVERITY_TONE: Record<AlertSeverity, Tone> = { info: "info", warning: "war
 /** One alert: what happened, when, whether it still holds, read or not, and where to act on it. */
 export function AlertItem({ alert, onOpen }: { alert: Alert; onOpen: (alert: Alert) => void }) {
   const href = alertHref(alert);
+  const vault = useVaultName(alert.vault_id);
   return (
     <li
       className={`flex flex-col gap-1 border-b border-zinc-200 px-3 py-2 last:border-b-0 ${alert.is_read ? "" : "bg-sky-50/60"}`}
@@ -34,7 +36,9 @@ export function AlertItem({ alert, onOpen }: { alert: Alert; onOpen: (alert: Ale
       <div className="flex items-center justify-between gap-2 text-xs text-zinc-600">
         <span>
           <RelativeTime iso={alert.raised_at} /> ·{" "}
-          <span className="font-mono">{alert.vault_id.split(":")[1]?.slice(0, 10)}…</span>
+          <span data-testid="alert-vault" title={alert.vault_id} className={vault.isKnown ? "" : "font-mono"}>
+            {vault.name}
+          </span>
         </span>
         {isKeyExpiryAlert(alert) && alert.state === "open" ? (
           <Link

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { type Alert, AlertChange, AlertList, UnreadCount } from "@/lib/defix/alerts";
+import { type Alert, AlertChange, AlertList, AlertSettings, UnreadCount } from "@/lib/defix/alerts";
 import { canvasHref, intentHref } from "@/lib/format/routes";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
@@ -40,6 +40,26 @@ export function markAllAlertsRead() {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({}),
+  });
+}
+
+const settingsUrl = (vaultId: string) => `/api/oms/vaults/${encodeURIComponent(vaultId)}/alert-settings`;
+
+/** A vault's effective alert thresholds (managers read them). */
+export function alertSettingsOptions(vaultId: string) {
+  return queryOptions({
+    queryKey: queryKeys.alerts.settings(vaultId),
+    queryFn: ({ signal }) => fetchJson(settingsUrl(vaultId), AlertSettings, { signal }),
+    staleTime: 60_000,
+  });
+}
+
+/** Replaces the thresholds (the primary manager); answers the stored values. */
+export function putAlertSettings(vaultId: string, settings: AlertSettings) {
+  return fetchJson(settingsUrl(vaultId), AlertSettings, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(settings),
   });
 }
 

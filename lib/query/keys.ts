@@ -24,6 +24,8 @@ export const queryKeys = {
   alerts: {
     all: ["alerts"] as const,
     list: (filters: { state?: string; vault_id?: string; limit: number }) => ["alerts", "list", filters] as const,
+    /** Outside `alerts.all`: a live alert refreshes the lists, not the thresholds. */
+    settings: (vaultId: string) => ["alert-settings", vaultId] as const,
   },
   intents: {
     all: ["intents"] as const,

@@ -49,7 +49,7 @@ describe("alert routes", () => {
   beforeAll(async () => {
     testDb = await createTestDatabase("sqlite");
     handle = await testDb.open();
-    alerts = createAlertService({ db: handle.db });
+    alerts = createAlertService({ db: handle.db, log: { warn: () => undefined, error: () => undefined } });
     h = await createUnitHarness({ alerts });
     await raise(VAULT_A, "a-1");
     await raise(VAULT_A, "a-2");

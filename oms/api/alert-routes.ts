@@ -29,8 +29,8 @@ async function vaultsOf(request: FastifyRequest, vaultId: string | undefined): P
 
 /**
  * Alert changes of the caller's vaults as SSE (`event: alert`, data = the AlertChange, no id: a client
- * refetches the list on reconnect). Woken by this process's evaluator and routes, and by the heartbeat
- * tick for changes another OMS process committed.
+ * refetches the list on reconnect). Read by alert-change position; woken by the alert feed (this process's
+ * changes, other processes' by PostgreSQL NOTIFY, a backstop tick) and the heartbeat.
  */
 async function streamAlerts(
   request: FastifyRequest,

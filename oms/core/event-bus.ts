@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { IntentEvent } from "../../lib/defix";
 import type { Logger } from "../kernel/logger";
 import type { Wakeup, WakeupSource } from "../kernel/pg-listen";
+import { serialRead } from "../kernel/serial-read";
 import { listEventsAfterPosition } from "../store/events-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
@@ -48,9 +49,6 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const seen = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let wakeups: { close(): Promise<void> } | undefined;
-  let isReading = false;
-  /** A cue arrived while a read ran: read once more when it ends (it may have started before the commit). */
-  let isReadAgain = false;
   /** The last position read; null until the head has been read (listening starts there). */
   let cursor: number | null = null;
 
@@ -91,24 +89,11 @@ export function createEventBus(options: EventBusOptions): EventBus {
     forgetOld();
   }
 
-  async function read(): Promise<void> {
-    if (listeners.size === 0) return;
-    if (isReading) {
-      isReadAgain = true;
-      return;
-    }
-    isReading = true;
-    try {
-      do {
-        isReadAgain = false;
-        await readOnce();
-      } while (isReadAgain && listeners.size > 0);
-    } catch (error) {
-      options.log.warn("event read failed", { error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      isReading = false;
-    }
-  }
+  const read = serialRead(readOnce, {
+    isWanted: () => listeners.size > 0,
+    log: options.log,
+    failureMessage: "event read failed",
+  });
 
   function onWake(cue: Wakeup): void {
     // A NOTIFY names the last position its transaction committed: nothing to read if we are past it.

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import type { AlertChange, AlertKind, AlertSeverity } from "../../../lib/defix/alerts";
-import { type AlertsTable, type AlertTx, alertDb } from "./schema";
+import { dialectOf } from "../../store/db";
+import { type AlertsTable, type AlertTables, type AlertTx, alertDb } from "./schema";
+
+/**
+ * The PostgreSQL channel on which every alert change announces its position: queued by the recording
+ * transaction (the counter UPDATE's RETURNING), so it is delivered at commit, in commit order, and never
+ * for a rollback. Other OMS processes' alert streams and dispatchers listen on it (see feed.ts).
+ */
+export const ALERT_CHANNEL = "defix_alert_position";
 
 /** An alert as consumers see it (the wire `Alert` without the per-user `is_read`). */
 export type AlertRecord = AlertChange["alert"];
@@ -50,12 +58,13 @@ async function recordChange(
   row: AlertsTable,
   at: string,
 ): Promise<AlertChange> {
-  const counter = await trx
-    .updateTable("alert_position")
-    .set({ last: sql`last + 1` })
-    .where("id", "=", 1)
-    .returning("last")
-    .executeTakeFirstOrThrow();
+  const update = trx.updateTable("alert_position").set({ last: sql`last + 1` }).where("id", "=", 1);
+  const counter =
+    dialectOf(trx as unknown as Kysely<AlertTables>) === "postgres"
+      ? await update
+          .returning(["last", sql<string>`pg_notify(${ALERT_CHANNEL}, last::text)::text`.as("notified")])
+          .executeTakeFirstOrThrow()
+      : await update.returning("last").executeTakeFirstOrThrow();
   const position = Number(counter.last);
   let current = row;
   if (change === "raised") {

@@ -50,7 +50,7 @@ describe.each(DIALECTS)("alert evaluator on %s", (dialect) => {
       checked_at: new Date().toISOString(),
       balance_wei: "5000",
     };
-    service = createAlertService({ db: handle.db });
+    service = createAlertService({ db: handle.db, log: { warn: () => undefined, error: () => undefined } });
     evaluator = await startAlertEvaluator({
       db: handle.db,
       vaultIds: [VAULT],

@@ -1,8 +1,11 @@
 import type { Kysely } from "kysely";
 import type { AlertChange, AlertList, AlertSettings } from "../../../lib/defix/alerts";
+import type { Logger } from "../../kernel/logger";
+import type { WakeupSource } from "../../kernel/pg-listen";
 import type { Database } from "../../store/schema";
 import { type AlertRecord, alertChangesHead, listAlertChangesAfter } from "./changes";
 import { reportKillSwitch } from "./evaluator";
+import { createAlertFeed } from "./feed";
 import { countUnread, getAlert, getAlertSettings, listAlerts, markAllRead, markRead, putAlertSettings } from "./repo";
 
 export interface AlertListQuery {
@@ -25,17 +28,33 @@ export interface AlertService {
   reportKillSwitch(vaultId: string, engaged: boolean): Promise<void>;
   head(): Promise<number>;
   changesAfter(position: number, limit: number): Promise<AlertChange[]>;
-  /** In-process cue that alert changes committed (this process's evaluator and routes). */
+  /**
+   * Cue that alert changes committed: this process's (`notify`), another process's (its NOTIFY, when
+   * `wakeups` is given), or any seen by the backstop tick. Read `changesAfter` on each.
+   */
   subscribe(listener: () => void): () => void;
   notify(change: AlertChange): void;
+  close(): Promise<void>;
 }
 
-export function createAlertService(deps: { db: Kysely<Database>; onSettingsChanged?: () => void }): AlertService {
+/** The backstop tick of the alert feed: a lost NOTIFY, or a writer with none (SQLite), costs at most this. */
+export const ALERT_FEED_TICK_MS = 2_000;
+
+export function createAlertService(deps: {
+  db: Kysely<Database>;
+  onSettingsChanged?: () => void;
+  /** Other OMS processes' alert changes (`pgListener` on `ALERT_CHANNEL`); unset: the tick only. */
+  wakeups?: WakeupSource;
+  feedTickMs?: number;
+  log: Logger;
+}): AlertService {
   const { db } = deps;
-  const listeners = new Set<() => void>();
-  const notifyAll = () => {
-    for (const listener of [...listeners]) listener();
-  };
+  const feed = createAlertFeed({
+    db,
+    wakeups: deps.wakeups,
+    tickMs: deps.feedTickMs ?? ALERT_FEED_TICK_MS,
+    log: deps.log,
+  });
   return {
     async list(query) {
       const [page, unread] = await Promise.all([
@@ -69,14 +88,12 @@ export function createAlertService(deps: { db: Kysely<Database>; onSettingsChang
     },
     async reportKillSwitch(vaultId, engaged) {
       const change = await reportKillSwitch(db, vaultId, engaged, new Date());
-      if (change) notifyAll();
+      if (change) feed.committed(change.position);
     },
     head: () => alertChangesHead(db),
     changesAfter: (position, limit) => listAlertChangesAfter(db, position, limit),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    notify: () => notifyAll(),
+    subscribe: (listener) => feed.subscribe(listener),
+    notify: (change) => feed.committed(change.position),
+    close: () => feed.close(),
   };
 }
