@@ -9,6 +9,7 @@ import { listIndexesMigration } from "./store/migrations/002-list-indexes";
 import { eventPositionMigration } from "./store/migrations/003-event-position";
 import { consumerCursorsMigration } from "./store/migrations/004-consumer-cursors";
 import { attemptReceiptsMigration } from "./store/migrations/005-attempt-receipts";
+import { eventHashesMigration } from "./store/migrations/006-event-hashes";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const migrations: readonly Migration[] = [
   attemptReceiptsMigration,
   alertsMigration,
   webhooksMigration,
+  eventHashesMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */
