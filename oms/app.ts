@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
+import { auditRoutes } from "./api/audit-routes";
 import { buildApi } from "./api/build-api";
 import { costRoutes } from "./api/cost-routes";
 import type { HealthReport } from "./api/health-routes";
@@ -15,12 +16,14 @@ import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
+import { createAuditExporter } from "./core/audit-export";
 import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
 import type { Logger } from "./kernel/logger";
 import { pgListener } from "./kernel/pg-listen";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
+import { resolveAuditSigner } from "./keys/audit-key";
 import { resolveMasterKey } from "./keys/master-key";
 import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
@@ -87,6 +90,11 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   let evaluator: AlertEvaluator | null = null;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
+    const auditSigner = resolveAuditSigner({
+      configuredFile: config.auditSigningKeyFile,
+      dataDir: config.dataDir,
+      logger: { info: (message) => pendingWarnings.push(message) },
+    });
     const masterKey = resolveMasterKey({
       configuredHex: config.sessionKeyEncryptionKey,
       configuredFile: config.sessionKeyEncryptionKeyFile,
@@ -199,6 +207,11 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
+          ...auditRoutes(
+            createAuditExporter({ db: db.db, signer: auditSigner, now: () => new Date() }),
+            auditSigner,
+            log,
+          ),
           ...webhookRoutes(webhooks.service),
         ],
         redis,
