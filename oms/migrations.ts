@@ -1,5 +1,6 @@
 import { rpcAuthorNoncesMigration, rpcInstanceMigration } from "./api/rpc/nonce-migration";
 import type { Migration } from "./kernel/migrate";
+import { sessionKeyActionChainMigration } from "./keys/action-chain-migration";
 import { sessionKeysMigration } from "./keys/migration";
 import { alertsMigration } from "./notify/alerts/migration";
 import { webhooksMigration } from "./notify/webhooks/migration";
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   alertsMigration,
   webhooksMigration,
   eventHashesMigration,
+  sessionKeyActionChainMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */
