@@ -23,8 +23,10 @@ import type { EngineConfig } from "./engine/deps";
 import type { Logger } from "./kernel/logger";
 import { pgListener } from "./kernel/pg-listen";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
+import { auditKeyActions } from "./keys/action-chain";
 import { resolveAuditSigner } from "./keys/audit-key";
 import { resolveMasterKey } from "./keys/master-key";
+import { sessionKeyDb } from "./keys/schema";
 import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
 import { type AlertEvaluator, startAlertEvaluator } from "./notify/alerts/evaluator";
@@ -208,7 +210,12 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
           ...auditRoutes(
-            createAuditExporter({ db: db.db, signer: auditSigner, now: () => new Date() }),
+            createAuditExporter({
+              db: db.db,
+              signer: auditSigner,
+              now: () => new Date(),
+              keyActions: (range) => auditKeyActions(sessionKeyDb(db.db), range),
+            }),
             auditSigner,
             log,
           ),

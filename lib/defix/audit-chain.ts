@@ -57,6 +57,36 @@ export function eventHash(previous: string, event: ChainedEvent & { position: nu
   return chainLink(previous, eventDigest(event), event.position);
 }
 
+/** A session-key history row as its vault's chain covers it (oms/keys/action-chain.ts). */
+export interface ChainedKeyAction {
+  id: string;
+  vault_id: string;
+  type: string;
+  session_key_address: string | null;
+  actor: string | null;
+  expires_at: string | null;
+  created_at: string;
+  chain_block: string;
+  chain_timestamp: string;
+}
+
+export function keyActionHash(previous: string, action: ChainedKeyAction, seq: number): string {
+  const { id, vault_id, type, session_key_address, actor, expires_at, created_at, chain_block, chain_timestamp } =
+    action;
+  const record = {
+    id,
+    vault_id,
+    type,
+    session_key_address,
+    actor,
+    expires_at,
+    created_at,
+    chain_block,
+    chain_timestamp,
+  };
+  return chainLink(previous, recordDigest(record), seq);
+}
+
 /** Hashes a run of one intent's consecutive events (positions known), starting after `previous`. */
 export function chainEvents<E extends ChainedEvent & { position: number }>(
   previous: string,

@@ -79,6 +79,7 @@ describe.each(DIALECTS)("audit export and verify on %s", (dialect) => {
       .map((line) => (JSON.parse(line) as { kind: string }).kind);
     expect(kinds.filter((k) => k === "fill")).toHaveLength(2);
     expect(kinds.filter((k) => k === "attempt").length).toBeGreaterThanOrEqual(2);
+    expect(kinds).toContain("key_action");
     expect(kinds.at(-1)).toBe("manifest");
     const file = path.join(dir, `${dialect}.jsonl`);
     writeFileSync(file, text);

@@ -35,7 +35,21 @@ export interface AuditExport {
  * attempts, each store page read lazily (constant memory), then the signed manifest. Bad input throws
  * before the first byte, so it still answers a JSON error.
  */
-export function createAuditExporter(deps: { db: Kysely<Database>; signer: ManifestSigner; now: () => Date }) {
+/** Reads the vault's session-key history chain for the range (oms/keys/action-chain.ts; injected: keys is above core). */
+export type KeyActionReader = (range: {
+  vaultId: string;
+  from: string;
+  to: string;
+}) => AsyncIterable<Record<string, unknown>>;
+
+interface ExporterDeps {
+  db: Kysely<Database>;
+  signer: ManifestSigner;
+  now: () => Date;
+  keyActions?: KeyActionReader;
+}
+
+export function createAuditExporter(deps: ExporterDeps) {
   return {
     open(vaultId: string, query: z.output<typeof AuditQuery>): AuditExport {
       const to = query.to === undefined ? deps.now() : new Date(query.to);
@@ -58,11 +72,7 @@ export function createAuditExporter(deps: { db: Kysely<Database>; signer: Manife
 
 export type AuditRange = { vaultId: string; from: string; to: string; intentIds: string[] | null };
 
-async function* exportLines(
-  deps: { db: Kysely<Database>; signer: ManifestSigner; now: () => Date },
-  range: AuditRange,
-  format: "jsonl" | "csv",
-): AsyncGenerator<string> {
+async function* exportLines(deps: ExporterDeps, range: AuditRange, format: "jsonl" | "csv"): AsyncGenerator<string> {
   if (format === "csv") yield csvHeader();
   let n = 0;
   let link = GENESIS_HASH;
@@ -79,6 +89,10 @@ async function* exportLines(
   }
   for await (const fill of auditFills(deps.db, range)) yield emit("fill", fill);
   for await (const attempt of auditAttempts(deps.db, range)) yield emit("attempt", attempt);
+  // The key history is the vault's: an export narrowed to some intents leaves it out.
+  if (deps.keyActions && range.intentIds === null) {
+    for await (const action of deps.keyActions(range)) yield emit("key_action", action);
+  }
   const manifest: AuditManifestBody = {
     format: AUDIT_FORMAT,
     vault_id: range.vaultId,

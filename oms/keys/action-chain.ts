@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { chainLink, GENESIS_HASH, recordDigest } from "../../lib/defix/audit-chain";
+import { GENESIS_HASH, keyActionHash } from "../../lib/defix/audit-chain";
 import { dialectOf } from "../store/db";
 import type { SessionKeyActionsTable, SessionKeyTables } from "./schema";
 
@@ -11,21 +11,51 @@ import type { SessionKeyActionsTable, SessionKeyTables } from "./schema";
  */
 export type ChainedAction = Omit<SessionKeyActionsTable, "seq" | "hash">;
 
-export function actionHash(previous: string, action: ChainedAction, seq: number): string {
-  const { id, vault_id, type, session_key_address, actor, expires_at, created_at, chain_block, chain_timestamp } =
-    action;
-  const record = {
-    id,
-    vault_id,
-    type,
-    session_key_address,
-    actor,
-    expires_at,
-    created_at,
-    chain_block,
-    chain_timestamp,
-  };
-  return chainLink(previous, recordDigest(record), seq);
+export const actionHash = (previous: string, action: ChainedAction, seq: number): string =>
+  keyActionHash(previous, action, seq);
+
+/**
+ * The audit export's key history (core/audit-export.ts): every row of the vault's chain from the first to
+ * the last written in [from, to), contiguous by seq, each with the hash it links to (`prev_hash`).
+ */
+export async function* auditKeyActions(
+  db: Kysely<SessionKeyTables>,
+  range: { vaultId: string; from: string; to: string },
+): AsyncGenerator<Record<string, unknown>> {
+  const bounds = await db
+    .selectFrom("session_key_actions")
+    .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
+    .where("vault_id", "=", range.vaultId)
+    .where("created_at", ">=", range.from)
+    .where("created_at", "<", range.to)
+    .executeTakeFirst();
+  if (bounds?.first == null || bounds.last == null) return;
+  const last = Number(bounds.last);
+  let after = Number(bounds.first) - 1;
+  const previous = await db
+    .selectFrom("session_key_actions")
+    .select("hash")
+    .where("vault_id", "=", range.vaultId)
+    .where("seq", "=", after)
+    .executeTakeFirst();
+  let prev = previous?.hash ?? GENESIS_HASH;
+  while (after < last) {
+    const rows = await db
+      .selectFrom("session_key_actions")
+      .selectAll()
+      .where("vault_id", "=", range.vaultId)
+      .where("seq", ">", after)
+      .where("seq", "<=", last)
+      .orderBy("seq")
+      .limit(500)
+      .execute();
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      yield { ...row, prev_hash: prev };
+      prev = row.hash ?? "";
+      after = row.seq ?? last;
+    }
+  }
 }
 
 /** Inserts `action` at the head of its vault's chain; call inside a transaction (see `appendAction`). */

@@ -6,7 +6,13 @@ import {
   type AuditManifest as ManifestT,
   type AuditRecord as RecordT,
 } from "../../lib/defix/audit";
-import { canonicalJson, eventHash, GENESIS_HASH } from "../../lib/defix/audit-chain";
+import {
+  type ChainedKeyAction,
+  canonicalJson,
+  eventHash,
+  GENESIS_HASH,
+  keyActionHash,
+} from "../../lib/defix/audit-chain";
 import { parseCsv, recordLink } from "../../lib/defix/audit-file";
 
 /** Offline check of an audit export (lib/defix/audit.ts): the first broken record is named, in file order. */
@@ -71,6 +77,7 @@ const recordName = (record: RecordT): string => {
   if (record.kind === "event")
     return `event ${String(d.event_id)} (intent ${String(d.intent_id)} seq ${String(d.seq_num)})`;
   if (record.kind === "fill") return `fill ${String(d.fill_id)}`;
+  if (record.kind === "key_action") return `key action ${String(d.id)} (seq ${String(d.seq)})`;
   return `attempt ${String(d.tx_hash)}`;
 };
 
@@ -84,6 +91,7 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
   let link = GENESIS_HASH;
   let lastPosition = 0;
   const heads = new Map<string, { seq_num: number; hash: string }>();
+  let keyHead: { seq: number; hash: string } | undefined;
   const body = manifestParsed.success ? lines.slice(0, -1) : lines;
   for (const [i, entry] of body.entries()) {
     const n = i + 1;
@@ -100,6 +108,10 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
       const failure = checkEvent(record, heads, lastPosition);
       if (failure !== undefined) return fail(`${name}: ${failure}`);
       lastPosition = Number(record.data.position);
+    } else if (record.kind === "key_action") {
+      const failure = checkKeyAction(record, keyHead);
+      if (failure !== undefined) return fail(`${name}: ${failure}`);
+      keyHead = { seq: Number(record.data.seq), hash: String(record.data.hash) };
     } else (record.kind === "fill" ? result.fills : result.attempts).push(record);
     result.records = n;
   }
@@ -153,6 +165,21 @@ function checkEvent(record: RecordT, heads: Map<string, { seq_num: number; hash:
   if (head === undefined && d.seq_num === 1 && prev !== GENESIS_HASH)
     return "the first event of its intent links to something";
   heads.set(d.intent_id, { seq_num: d.seq_num, hash });
+  return undefined;
+}
+
+/** A session-key history row: its hash, and that it follows the row before it in the vault's chain. */
+function checkKeyAction(record: RecordT, head: { seq: number; hash: string } | undefined): string | undefined {
+  const d = record.data;
+  const seq = Number(d.seq);
+  const prev = String(d.prev_hash);
+  if (keyActionHash(prev, d as unknown as ChainedKeyAction, seq) !== d.hash)
+    return "its hash does not match its content";
+  if (head !== undefined && (head.hash !== prev || head.seq + 1 !== seq)) {
+    return `it does not follow the vault's key history seq ${head.seq} (a row is missing or moved)`;
+  }
+  if (head === undefined && seq === 1 && prev !== GENESIS_HASH)
+    return "the first row of the key history links to something";
   return undefined;
 }
 
