@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
+import { auditRoutes } from "./api/audit-routes";
 import { buildApi } from "./api/build-api";
 import { costRoutes } from "./api/cost-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
@@ -13,6 +14,7 @@ import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
+import { createAuditExporter } from "./core/audit-export";
 import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
@@ -20,7 +22,10 @@ import { checkHealth } from "./health";
 import type { Logger } from "./kernel/logger";
 import { pgListener } from "./kernel/pg-listen";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
+import { auditKeyActions } from "./keys/action-chain";
+import { resolveAuditSigner } from "./keys/audit-key";
 import { resolveMasterKey } from "./keys/master-key";
+import { sessionKeyDb } from "./keys/schema";
 import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
 import { ALERT_CHANNEL } from "./notify/alerts/changes";
@@ -84,6 +89,11 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   let closeAlertFeed: (() => Promise<void>) | undefined;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
+    const auditSigner = resolveAuditSigner({
+      configuredFile: config.auditSigningKeyFile,
+      dataDir: config.dataDir,
+      logger: { info: (message) => pendingWarnings.push(message) },
+    });
     const masterKey = resolveMasterKey({
       configuredHex: config.sessionKeyEncryptionKey,
       configuredFile: config.sessionKeyEncryptionKeyFile,
@@ -204,6 +214,16 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
+          ...auditRoutes(
+            createAuditExporter({
+              db: db.db,
+              signer: auditSigner,
+              now: () => new Date(),
+              keyActions: (range) => auditKeyActions(sessionKeyDb(db.db), range),
+            }),
+            auditSigner,
+            log,
+          ),
           ...webhookRoutes(webhooks.service),
         ],
         redis,

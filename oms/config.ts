@@ -79,6 +79,8 @@ const Env = z.object({
     .optional(),
   /** A file holding the master key (64 hex), kept outside DATA_DIR so a data backup holds no key. */
   SESSION_KEY_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  /** EC P-256 PKCS#8 PEM that signs audit export manifests; unset → generated into DATA_DIR. */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   VIEW_ONLY: ViewOnlyEnv.default(new Map()),
   /** Open SSE streams re-check the caller's vault roles this often (plus OMS_ROLE_CACHE_MS). */
   OMS_STREAM_REAUTH_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -188,6 +190,8 @@ export interface Config {
   redisPrefix: string;
   /** `SESSION_KEY_ENCRYPTION_KEY_FILE`. */
   sessionKeyEncryptionKeyFile: string | undefined;
+  /** `AUDIT_SIGNING_KEY_FILE`. */
+  auditSigningKeyFile: string | undefined;
   /** Submit bounds (gas safety); `maxInFlightPerVault` null = unbounded. */
   intentLimits: {
     maxInFlightPerVault: number | null;
@@ -259,6 +263,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     redisUrl: e.REDIS_URL,
     redisPrefix: e.OMS_REDIS_PREFIX,
     sessionKeyEncryptionKeyFile: e.SESSION_KEY_ENCRYPTION_KEY_FILE,
+    auditSigningKeyFile: e.AUDIT_SIGNING_KEY_FILE,
     intentLimits: {
       maxInFlightPerVault: e.OMS_MAX_IN_FLIGHT_PER_VAULT === 0 ? null : e.OMS_MAX_IN_FLIGHT_PER_VAULT,
       maxDeadlineSeconds: e.OMS_MAX_DEADLINE_SECONDS,

@@ -1,5 +1,6 @@
 import { rpcAuthorNoncesMigration, rpcInstanceMigration } from "./api/rpc/nonce-migration";
 import type { Migration } from "./kernel/migrate";
+import { sessionKeyActionChainMigration } from "./keys/action-chain-migration";
 import { sessionKeysMigration } from "./keys/migration";
 import { alertsMigration } from "./notify/alerts/migration";
 import { webhooksMigration } from "./notify/webhooks/migration";
@@ -10,6 +11,7 @@ import { eventPositionMigration } from "./store/migrations/003-event-position";
 import { consumerCursorsMigration } from "./store/migrations/004-consumer-cursors";
 import { attemptReceiptsMigration } from "./store/migrations/005-attempt-receipts";
 import { refinementsMigration } from "./store/migrations/005-refinements";
+import { eventHashesMigration } from "./store/migrations/006-event-hashes";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -24,6 +26,8 @@ export const migrations: readonly Migration[] = [
   alertsMigration,
   webhooksMigration,
   refinementsMigration,
+  eventHashesMigration,
+  sessionKeyActionChainMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

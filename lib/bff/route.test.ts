@@ -38,6 +38,15 @@ beforeAll(async () => {
       setTimeout(() => res.end("event: ping\ndata: 2\n\n"), 300);
       return;
     }
+    if (req.url?.startsWith("/defix/download")) {
+      res.writeHead(200, {
+        "content-type": "application/x-ndjson",
+        "content-disposition": 'attachment; filename="audit.jsonl"',
+        "set-cookie": "upstream=1",
+      });
+      res.end('{"n":1}\n');
+      return;
+    }
     const status = req.url?.includes("cancel") ? 409 : 200;
     res.writeHead(status, { "content-type": "application/json" });
     res.end(
@@ -69,6 +78,8 @@ const cancel = withOms({ schema: { params: z.object({ id: IntentId }) }, csrf: t
   oms({ method: "POST", path: ["defix", "intents", params.id, "cancel"] }),
 );
 const stream = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "stream"], isStream: true }));
+
+const download = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "download"], isDownload: true }));
 
 const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const request = (path: string, init: { method?: string; headers?: Record<string, string> } = {}) =>
@@ -160,6 +171,16 @@ describe("withOms", () => {
     const response = await slow(request("/api/oms/vaults"), ctx());
     expect(response.status).toBe(504);
     expect(await errorCode(response)).toBe("UPSTREAM_TIMEOUT");
+  });
+
+  it("passes a download through with its type and filename, not as SSE, and no other upstream header", async () => {
+    const response = await download(request("/api/oms/download"), ctx());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/x-ndjson");
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="audit.jsonl"');
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(await response.text()).toBe('{"n":1}\n');
+    expect(seen[0]?.headers.accept).toBe("*/*");
   });
 
   it("streams SSE through unbuffered", async () => {

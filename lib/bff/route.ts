@@ -24,6 +24,8 @@ export interface OmsCall {
   body?: unknown;
   /** Pass an SSE body through unbuffered (counted against the user's open-stream cap). */
   isStream?: boolean;
+  /** Pass a file download through unbuffered (the audit export), with its type and filename; same cap. */
+  isDownload?: boolean;
 }
 
 export interface BffContext<P, Q, B> extends SessionContext<P, Q, B> {
@@ -49,7 +51,8 @@ export function withOms<
     const oms = async (call: OmsCall): Promise<Response> => {
       const path = omsPath(call.path);
       ctx.noteUpstream(path);
-      const release = call.isStream ? sharedStreamSlots().acquire(ctx.session.address) : null;
+      const isStreamed = call.isStream === true || call.isDownload === true;
+      const release = isStreamed ? sharedStreamSlots().acquire(ctx.session.address) : null;
       try {
         const upstream = await callUpstream({
           url: upstreamUrl(omsUrl(), path, toSearchParams(call.query)),
@@ -57,12 +60,16 @@ export function withOms<
           token: ctx.session.omsToken,
           requestId: ctx.requestId,
           body: call.body,
-          isStream: call.isStream,
+          isStream: isStreamed,
+          accept: call.isDownload ? "*/*" : undefined,
           lastEventId: ctx.req.headers.get("last-event-id"),
           timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           clientSignal: ctx.req.signal,
         });
-        if (release && upstream.ok && upstream.body) return streamResponse(releaseWhenDone(upstream.body, release));
+        if (release && upstream.ok && upstream.body) {
+          const body = releaseWhenDone(upstream.body, release);
+          return call.isDownload ? downloadResponse(upstream, body) : streamResponse(body);
+        }
         release?.();
         return jsonPassthrough(upstream);
       } catch (error) {
@@ -83,6 +90,18 @@ export function jsonPassthrough(upstream: Response): Response {
   const retryAfter = upstream.headers.get("retry-after");
   if (retryAfter !== null) headers["retry-after"] = retryAfter;
   return new Response(upstream.body, { status: upstream.status, headers });
+}
+
+/** Download passthrough: chunk by chunk, with the upstream's type and `attachment` filename only. */
+function downloadResponse(upstream: Response, body: ReadableStream<Uint8Array>): Response {
+  const headers: Record<string, string> = {
+    "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
+    "cache-control": "no-store",
+    "x-accel-buffering": "no",
+  };
+  const disposition = upstream.headers.get("content-disposition");
+  if (disposition?.startsWith("attachment;")) headers["content-disposition"] = disposition;
+  return new Response(body, { status: 200, headers });
 }
 
 /** SSE passthrough: the upstream body is handed on chunk by chunk; cancelling it closes the upstream socket. */

@@ -9,6 +9,8 @@ export interface UpstreamRequest {
   body?: unknown;
   /** SSE: the body is streamed through; the timeout covers only the wait for response headers. */
   isStream?: boolean;
+  /** Overrides the Accept header (a streamed download is not SSE). */
+  accept?: string;
   lastEventId?: string | null;
   timeoutMs: number;
   /** The browser's request signal: a disconnect aborts the upstream call (and its stream). */
@@ -32,7 +34,7 @@ export async function callUpstream(request: UpstreamRequest, service = "OMS"): P
   const headers: Record<string, string> = {
     authorization: `Bearer ${request.token}`,
     "x-request-id": request.requestId,
-    accept: request.isStream ? "text/event-stream" : "application/json",
+    accept: request.accept ?? (request.isStream ? "text/event-stream" : "application/json"),
   };
   if (request.body !== undefined) headers["content-type"] = "application/json";
   if (request.isStream && request.lastEventId) headers["last-event-id"] = request.lastEventId;

@@ -110,6 +110,11 @@ const eventOf = <T extends MessageType>(type: T) =>
      * commits. Absent only on an event seen before its commit (an in-process projection).
      */
     position: z.number().int().min(1).optional(),
+    /** Audit chain link over the intent's previous event (lib/defix/audit-chain.ts); set when committed. */
+    hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   });
 
 /** One entry of an intent's event log; `payload` is typed by `message_type`. */

@@ -1,4 +1,5 @@
 export * from "./alerts";
+export * from "./audit";
 export * from "./common";
 export * from "./costs";
 export * from "./errors";

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
+import { insertChainedAction } from "./action-chain";
 import type { SessionKeyActionsTable, SessionKeyStatus, SessionKeysTable, SessionKeyTables } from "./schema";
 
 export type SessionKeyRow = SessionKeysTable;
 export type SessionKeyAction = SessionKeyActionsTable;
-export type NewAction = Omit<SessionKeyActionsTable, "id">;
+export type NewAction = Omit<SessionKeyActionsTable, "id" | "seq" | "hash">;
 
 const LIVE: readonly SessionKeyStatus[] = ["ACTIVE", "PENDING_GRANT", "PENDING_ROTATION"];
 
@@ -27,10 +28,7 @@ export interface LiveKeys {
 /** The only module that reads or writes the session-key tables. */
 export function sessionKeyRepository(db: Kysely<SessionKeyTables>) {
   const insertAction = (executor: Kysely<SessionKeyTables>, action: NewAction) =>
-    executor
-      .insertInto("session_key_actions")
-      .values({ id: randomUUID(), ...action })
-      .execute();
+    insertChainedAction(executor, { id: randomUUID(), ...action });
 
   return {
     async live(vaultId: string): Promise<LiveKeys> {
@@ -149,7 +147,7 @@ export function sessionKeyRepository(db: Kysely<SessionKeyTables>) {
       });
     },
 
-    addAction: (action: NewAction) => insertAction(db, action),
+    addAction: (action: NewAction) => db.transaction().execute((trx) => insertAction(trx, action)),
 
     /** The newest action of `type` on `address` (e.g. the last prepare of a pending key). */
     async lastAction(vaultId: string, type: NewAction["type"], address: string): Promise<SessionKeyAction | null> {

@@ -30,6 +30,9 @@ export interface SessionKeyActionsTable {
   /** Latest block number and its timestamp (decimal strings) when the action was taken. */
   chain_block: string;
   chain_timestamp: string;
+  /** The vault's audit chain (keys/action-chain.ts): 1, 2, … per vault; null only before migration 007 ran. */
+  seq: number | null;
+  hash: string | null;
 }
 
 export interface SessionKeyTables {

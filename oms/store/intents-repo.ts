@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
+import { type Insertable, type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { ReceivedPayload } from "../../lib/defix";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
+import { GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { NewEvent } from "../domain/new-event";
 import { applyEvent } from "../domain/projector";
 import type { IntentRecord } from "../domain/record";
+import { batchHashesSql, hashEvents, previousHash, previousHashSql } from "./chain";
 import { dialectOf } from "./db";
 import { isUniqueViolation, StaleIntentError } from "./errors";
 import { allocatePositions, notifyPosition } from "./positions";
@@ -39,13 +41,24 @@ const EVENT_COLUMNS = [
   "payload",
   "created_at",
   "position",
+  "hash",
 ] as const satisfies readonly (keyof Database["intent_events"])[];
 
+/** In a single-statement write of `count` events: the position of the `index`th, from the CTE `pos`. */
+const positionSql = (count: number) => (index: number) => sql<number>`(pos.last - ${count - 1 - index}::bigint)`;
+
 /**
- * An event as a SELECT list over a CTE named `target` that returns the intent's `id` (PostgreSQL
- * single-statement writes). Parameters in a SELECT list have no column to infer a type from: cast each.
+ * The events of a single-statement write as SELECT lists over a CTE named `target` that returns the
+ * intent's `id` (PostgreSQL). Parameters in a SELECT list have no column to infer a type from: cast each.
+ * Each event's hash links to the one before it (`previous` for the first; see chain.ts).
  */
-function eventSelectList(event: IntentEvent, count: number, index: number) {
+function eventSelectLists(events: readonly IntentEvent[], previous: RawBuilder<string>) {
+  const positionOf = positionSql(events.length);
+  const hashes = batchHashesSql(previous, events, positionOf);
+  return events.map((event, index) => eventSelectList(event, positionOf(index), hashes[index] as RawBuilder<string>));
+}
+
+function eventSelectList(event: IntentEvent, position: RawBuilder<number>, hash: RawBuilder<string>) {
   return [
     sql<string>`${event.event_id}::text`.as("event_id"),
     sql.ref<string>("target.id").as("intent_id"),
@@ -54,15 +67,22 @@ function eventSelectList(event: IntentEvent, count: number, index: number) {
     sql<number>`${event.seq_num}::integer`.as("seq_num"),
     sql<string>`${JSON.stringify(event.payload)}::text`.as("payload"),
     sql<string>`${event.created_at}::text`.as("created_at"),
-    sql<number>`pos.last - ${count - 1 - index}::bigint`.as("position"),
+    position.as("position"),
+    hash.as("hash"),
   ];
 }
 
-/** Inserts the events with their positions; the allocation is the transaction's last lock (see positions.ts). */
-async function insertEvents(trx: Tx, events: readonly IntentEvent[]): Promise<IntentEvent[]> {
+/**
+ * Inserts one intent's events with their positions and hashes (linked to `previous`, its chain head);
+ * the position allocation is the transaction's last lock (see positions.ts).
+ */
+async function insertEvents(trx: Tx, events: readonly IntentEvent[], previous: string): Promise<IntentEvent[]> {
   if (events.length === 0) return [];
   const first = await allocatePositions(trx, events.length);
-  const positioned = events.map((e, i) => ({ ...e, position: first + i }));
+  const positioned = hashEvents(
+    previous,
+    events.map((e, i) => ({ ...e, position: first + i })),
+  );
   await trx
     .insertInto("intent_events")
     .values(positioned.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })))
@@ -118,7 +138,7 @@ export async function insertIntent(
   try {
     const events = await db.transaction().execute(async (trx) => {
       await trx.insertInto("intents").values(intentRow).execute();
-      return insertEvents(trx, [event]);
+      return insertEvents(trx, [event], GENESIS_HASH);
     });
     return { record, events };
   } catch (error) {
@@ -149,11 +169,13 @@ async function insertIntentPostgres(
     .with("pos", () => takePositions(db, 1))
     .insertInto("intent_events")
     .columns(EVENT_COLUMNS)
-    .expression((eb) => eb.selectFrom(["target", "pos"]).select(eventSelectList(event, 1, 0)))
-    .returning("position")
+    .expression((eb) =>
+      eb.selectFrom(["target", "pos"]).select(eventSelectLists([event], previousHashSql(event.intent_id, 0))[0] ?? []),
+    )
+    .returning(["position", "hash"])
     .execute();
   const row = rows[0];
-  return row === undefined ? null : { ...event, position: Number(row.position) };
+  return row === undefined || row.hash === null ? null : { ...event, position: Number(row.position), hash: row.hash };
 }
 
 /**
@@ -194,7 +216,7 @@ export async function insertIntentBounded(
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (inserted.numInsertedOrUpdatedRows !== 1n) return "duplicate" as const;
-    return insertEvents(trx, [event]);
+    return insertEvents(trx, [event], GENESIS_HASH);
   });
   return typeof outcome === "string" ? outcome : { record, events: outcome };
 }
@@ -275,7 +297,7 @@ export async function commitSteps(
       .where("seq_num", "=", current.seq_num)
       .executeTakeFirst();
     if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    return { record, events: await insertEvents(trx, stored) };
+    return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
   });
 }
 
@@ -318,32 +340,34 @@ async function commitEvents(
       .set(projectionColumns(record))
       .where("id", "=", current.id)
       .where("seq_num", "=", current.seq_num);
-  const first = stored[0];
-  if (dialectOf(db) === "postgres" && first !== undefined) {
+  const [firstList, ...restLists] = eventSelectLists(stored, previousHashSql(current.id, current.seq_num));
+  if (dialectOf(db) === "postgres" && firstList !== undefined) {
     const count = stored.length;
+    // The chain head this append links to must be in the statement's snapshot (it is whenever the
+    // caller read `current` after its commit); if not, nothing is written: stale, never a fork.
+    const headVisible = sql<boolean>`exists (select 1 from intent_events where intent_id = ${current.id} and seq_num = ${current.seq_num})`;
     const rows = await db
-      .with("target", () => guarded(db).returning("id"))
+      .with("target", () => guarded(db).where(headVisible).returning("id"))
       .with("pos", () => takePositions(db, count))
       .insertInto("intent_events")
       .columns(EVENT_COLUMNS)
       .expression((eb) =>
-        stored
-          .slice(1)
-          .reduce(
-            (query, event, i) =>
-              query.unionAll(eb.selectFrom(["target", "pos"]).select(eventSelectList(event, count, i + 1))),
-            eb.selectFrom(["target", "pos"]).select(eventSelectList(first, count, 0)),
-          ),
+        restLists.reduce(
+          (query, list) => query.unionAll(eb.selectFrom(["target", "pos"]).select(list)),
+          eb.selectFrom(["target", "pos"]).select(firstList),
+        ),
       )
-      .returning(["event_id", "position"])
+      .returning(["event_id", "position", "hash"])
       .execute();
     if (rows.length !== count) throw new StaleIntentError(current.id);
-    const positions = new Map(rows.map((row) => [row.event_id, Number(row.position)]));
-    return { record, events: stored.map((event) => ({ ...event, position: positions.get(event.event_id) })) };
+    const stamps = new Map(
+      rows.map((row) => [row.event_id, { position: Number(row.position), hash: row.hash ?? undefined }]),
+    );
+    return { record, events: stored.map((event) => ({ ...event, ...stamps.get(event.event_id) })) };
   }
   return db.transaction().execute(async (trx) => {
     const guard = await guarded(trx).executeTakeFirst();
     if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    return { record, events: await insertEvents(trx, stored) };
+    return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
   });
 }

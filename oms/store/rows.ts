@@ -139,6 +139,7 @@ export function rowToEvent(row: Selectable<IntentEventsTable>): IntentEvent {
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     created_at: row.created_at,
     ...(row.position === null ? {} : { position: Number(row.position) }),
+    ...(row.hash === null ? {} : { hash: row.hash }),
     // Written only through NewEvent (payload typed by message type); not re-validated on every read.
   } as IntentEvent;
 }

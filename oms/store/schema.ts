@@ -46,6 +46,8 @@ export interface IntentEventsTable {
   created_at: string;
   /** Global, gapless append order (see store/positions.ts); null only before migration 003 ran. */
   position: number | string | null;
+  /** Audit chain link (store/chain.ts); null only before migration 006 ran. */
+  hash: string | null;
 }
 
 /** One row (id 1): the last event position handed out. */

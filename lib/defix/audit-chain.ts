@@ -1,0 +1,100 @@
+import { bytesToHex, concatBytes, hexToBytes, numberToBytes, sha256, stringToBytes } from "viem";
+
+/**
+ * The tamper-evident event chain (docs/ARCHITECTURE.md, "Audit chain"). Pure, shared by the OMS (which
+ * computes hashes on append), its PostgreSQL path (which mirrors `chainLink` in SQL, see
+ * oms/store/chain.ts) and the offline verifier (scripts/audit). Hashes are 64 lowercase hex chars.
+ *
+ *   digest_n = SHA-256(canonical JSON of the event without its position)
+ *   hash_n   = SHA-256(hash_{n-1} ‖ digest_n ‖ position_n as 8 bytes big-endian), hash_0 = 32 zero bytes
+ */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The fields of an event that its hash covers (position is bound separately, see chainLink). */
+export interface ChainedEvent {
+  event_id: string;
+  intent_id: string;
+  execution_id: string | null;
+  message_type: string;
+  seq_num: number;
+  payload: unknown;
+  created_at: string;
+}
+
+/** JSON with object keys sorted at every depth and undefined members dropped (as JSON.stringify drops them). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, member]) => member !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(",")}}`;
+}
+
+const plain = (hex: string): string => hex.slice(2);
+
+/** SHA-256 of a record's canonical JSON, as plain hex. */
+export function recordDigest(record: unknown): string {
+  return plain(sha256(stringToBytes(canonicalJson(record))));
+}
+
+export function eventDigest(event: ChainedEvent): string {
+  const { event_id, intent_id, execution_id, message_type, seq_num, payload, created_at } = event;
+  return recordDigest({ event_id, intent_id, execution_id, message_type, seq_num, payload, created_at });
+}
+
+/** One link: the previous hash, the record's digest and its position (PostgreSQL computes the same in SQL). */
+export function chainLink(previous: string, digest: string, position: number): string {
+  const bytes = concatBytes([
+    hexToBytes(`0x${previous}`),
+    hexToBytes(`0x${digest}`),
+    numberToBytes(BigInt(position), { size: 8 }),
+  ]);
+  return plain(bytesToHex(sha256(bytes, "bytes")));
+}
+
+export function eventHash(previous: string, event: ChainedEvent & { position: number }): string {
+  return chainLink(previous, eventDigest(event), event.position);
+}
+
+/** A session-key history row as its vault's chain covers it (oms/keys/action-chain.ts). */
+export interface ChainedKeyAction {
+  id: string;
+  vault_id: string;
+  type: string;
+  session_key_address: string | null;
+  actor: string | null;
+  expires_at: string | null;
+  created_at: string;
+  chain_block: string;
+  chain_timestamp: string;
+}
+
+export function keyActionHash(previous: string, action: ChainedKeyAction, seq: number): string {
+  const { id, vault_id, type, session_key_address, actor, expires_at, created_at, chain_block, chain_timestamp } =
+    action;
+  const record = {
+    id,
+    vault_id,
+    type,
+    session_key_address,
+    actor,
+    expires_at,
+    created_at,
+    chain_block,
+    chain_timestamp,
+  };
+  return chainLink(previous, recordDigest(record), seq);
+}
+
+/** Hashes a run of one intent's consecutive events (positions known), starting after `previous`. */
+export function chainEvents<E extends ChainedEvent & { position: number }>(
+  previous: string,
+  events: readonly E[],
+): (E & { hash: string })[] {
+  let head = previous;
+  return events.map((event) => {
+    head = eventHash(head, event);
+    return { ...event, hash: head };
+  });
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { IsoDateTime, VaultId } from "./common";
+
+/**
+ * The audit export (docs/ARCHITECTURE.md, "Audit chain"): `GET /defix/vaults/{vault_id}/audit` streams one
+ * record per line (JSONL) or row (CSV), then a manifest signed by the OMS's audit key. Every record
+ * carries `link` = chainLink(previous record's link, recordDigest({kind, data}), n) (lib/defix/audit-chain.ts),
+ * so a changed, missing or moved record breaks the export chain at the first one; events also carry
+ * their own intent-chain `hash` and `prev_hash`. The manifest signs the range, the record count, the
+ * export head and every intent's last hash in the range.
+ */
+export const AUDIT_FORMAT = "defix-audit/1";
+export const MAX_AUDIT_RANGE_DAYS = 400;
+
+export const AuditFormat = z.enum(["jsonl", "csv"]);
+export const AuditQuery = z.strictObject({
+  /** Inclusive; default `to` − 30 days. */
+  from: IsoDateTime.optional(),
+  /** Exclusive; default now. */
+  to: IsoDateTime.optional(),
+  format: AuditFormat.default("jsonl"),
+  /** Only these intents (the console's filtered view); at most 500. */
+  intent_id: z
+    .union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(500)])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : Array.isArray(value) ? value : [value])),
+});
+
+const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const AuditRecordKind = z.enum(["event", "fill", "attempt", "key_action"]);
+export type AuditRecordKind = z.infer<typeof AuditRecordKind>;
+
+/** One exported record (a JSONL line). `data` is the stored row; events' data includes hash and prev_hash. */
+export const AuditRecord = z.strictObject({
+  n: z.number().int().min(1),
+  kind: AuditRecordKind,
+  data: z.record(z.string(), z.unknown()),
+  link: Hex64,
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+export const AuditHead = z.strictObject({ intent_id: z.string(), seq_num: z.number().int().min(1), hash: Hex64 });
+
+export const AuditManifestBody = z.strictObject({
+  format: z.literal(AUDIT_FORMAT),
+  vault_id: VaultId,
+  from: IsoDateTime,
+  to: IsoDateTime,
+  intent_ids: z.array(z.string()).nullable(),
+  generated_at: IsoDateTime,
+  records: z.number().int().nonnegative(),
+  /** The last record's link (64 zeros when there is none). */
+  export_head: Hex64,
+  /** Each exported intent's last event in the range. */
+  heads: z.array(AuditHead),
+  algorithm: z.literal("ES256"),
+  /** SPKI PEM of the key that signed (also at GET /defix/audit/public-key). */
+  public_key: z.string(),
+});
+export type AuditManifestBody = z.infer<typeof AuditManifestBody>;
+
+/** The last line: `signature` is ES256 (P-256, IEEE P1363 r‖s, hex) over canonicalJson(manifest). */
+export const AuditManifest = z.strictObject({
+  kind: z.literal("manifest"),
+  manifest: AuditManifestBody,
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+export type AuditManifest = z.infer<typeof AuditManifest>;
+
+export const AuditPublicKey = z.strictObject({
+  algorithm: z.literal("ES256"),
+  public_key: z.string(),
+  /** SHA-256 of the DER public key, hex: what an auditor pins. */
+  fingerprint: Hex64,
+});
+export type AuditPublicKey = z.infer<typeof AuditPublicKey>;
+
+/** CSV columns: the chain fields as columns, the whole record as canonical JSON in `data` (what is hashed). */
+export const AUDIT_CSV_COLUMNS = [
+  "n",
+  "kind",
+  "intent_id",
+  "seq_num",
+  "position",
+  "created_at",
+  "hash",
+  "prev_hash",
+  "link",
+  "data",
+] as const;

@@ -1,0 +1,64 @@
+import { Readable } from "node:stream";
+import { z } from "zod";
+import { AuditPublicKey, AuditQuery } from "../../lib/defix/audit";
+import { VaultId } from "../../lib/defix/common";
+import type { createAuditExporter } from "../core/audit-export";
+import type { Logger } from "../kernel/logger";
+import { defineRoute, type Route, STREAMED } from "../kernel/route";
+import type { AuditSigner } from "../keys/audit-key";
+import { requireVaultRole } from "./auth";
+
+/** `GET /defix/vaults/{vault_id}/audit` (signed, streamed export) and the key that signs it (issue 19). */
+export function auditRoutes(
+  exporter: ReturnType<typeof createAuditExporter>,
+  signer: AuditSigner,
+  log: Logger,
+): Route[] {
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/defix/vaults/:vault_id/audit",
+      operationId: "exportVaultAudit",
+      summary: "Tamper-evident export of the vault's events, fills and attempts",
+      description:
+        "Streams the range's records (events by position, then fills, then attempts; attempts without their raw signed transaction) as JSONL or CSV, each with its export-chain `link` and events with their intent-chain `hash`/`prev_hash`, then a manifest signed with the OMS's audit key (ES256, public half at /defix/audit/public-key). `from` (inclusive, default 30 days before `to`) and `to` (exclusive, default now) bound when a record was written; at most 400 days. `intent_id` (repeatable) narrows to those intents. Check a file with `npm run audit -- verify FILE`. A file cut short (connection lost) has no manifest and does not verify.",
+      tag: "Vaults",
+      params: z.strictObject({ vault_id: VaultId }),
+      query: AuditQuery,
+      responses: {
+        200: { description: "JSONL (application/x-ndjson) or CSV (text/csv), ending with the signed manifest" },
+      },
+      errors: [403, 404],
+      async handler({ request, reply, params, query }) {
+        await requireVaultRole(request, params.vault_id, "VIEW_ONLY");
+        const file = exporter.open(params.vault_id, query);
+        const body = Readable.from(file.lines, { objectMode: false });
+        body.on("error", (error) =>
+          log.error("audit export failed mid-stream", { vault_id: params.vault_id, error: String(error) }),
+        );
+        await reply
+          .code(200)
+          .type(file.contentType)
+          .header("content-disposition", `attachment; filename="${file.filename}"`)
+          .header("cache-control", "no-store")
+          .send(body);
+        return STREAMED;
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/defix/audit/public-key",
+      operationId: "getAuditPublicKey",
+      summary: "The public key that signs audit export manifests",
+      isPublic: true,
+      tag: "Vaults",
+      responses: { 200: { description: "ES256 public key (SPKI PEM) and its fingerprint", schema: AuditPublicKey } },
+      async handler() {
+        return {
+          status: 200,
+          body: { algorithm: signer.algorithm, public_key: signer.publicKeyPem, fingerprint: signer.fingerprint },
+        };
+      },
+    }),
+  ];
+}

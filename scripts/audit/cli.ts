@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { checkOnChain } from "./onchain";
+import { verifyAudit } from "./verify";
+
+/** `npm run audit -- verify FILE [--public-key PEM_FILE] [--rpc URL]`: exits 0 only when the file verifies. */
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { "public-key": { type: "string" }, rpc: { type: "string" } },
+  });
+  const [command, file] = positionals;
+  if (command !== "verify" || file === undefined) {
+    process.stderr.write("usage: npm run audit -- verify FILE [--public-key PEM_FILE] [--rpc URL]\n");
+    return 2;
+  }
+  const keyOption = values["public-key"];
+  const publicKeyPem = keyOption === undefined ? undefined : readFileSync(keyOption, "utf8");
+  const result = verifyAudit(readFileSync(file, "utf8"), { publicKeyPem });
+  if (!result.ok) {
+    process.stderr.write(`FAIL ${file}: ${result.failure}\n`);
+    return 1;
+  }
+  if (values.rpc !== undefined) {
+    const failure = await checkOnChain(values.rpc, result.fills, result.attempts);
+    if (failure !== undefined) {
+      process.stderr.write(`FAIL ${file}: ${failure}\n`);
+      return 1;
+    }
+  }
+  const m = result.manifest;
+  process.stdout.write(
+    `OK ${file}: ${result.records} records of vault ${m?.vault_id} from ${m?.from} to ${m?.to}, ` +
+      `signed by ${m?.algorithm}${values.rpc === undefined ? "" : `, ${result.fills.length} fills and mined attempts checked on-chain`}\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
