@@ -6,8 +6,9 @@ import {
   type KeyObject,
   sign as signWith,
 } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { createFileOnce } from "../kernel/create-once";
 
 /** What signs audit manifests (docs/ARCHITECTURE.md, "Audit chain"): ES256 over the manifest's canonical JSON. */
 export interface AuditSigner {
@@ -52,8 +53,9 @@ export function resolveAuditSigner(options: {
     if (options.configuredFile) throw new Error(`AUDIT_SIGNING_KEY_FILE: ${file} does not exist`);
     mkdirSync(options.dataDir, { recursive: true });
     const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-    writeFileSync(file, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600, flag: "wx" });
-    options.logger.info(`audit signing key generated: ${file}`);
+    const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    // Several OMS processes may start at once on one data dir: the first one's key wins, the others read it.
+    if (createFileOnce(file, pem, 0o600)) options.logger.info(`audit signing key generated: ${file}`);
   }
   const mode = statSync(file).mode & 0o777;
   if (process.platform !== "win32" && (mode & 0o077) !== 0) {

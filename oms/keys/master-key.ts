@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { createFileOnce } from "../kernel/create-once";
 import { assertMasterKey } from "./crypto";
 
 export interface MasterKeyLogger {
@@ -80,10 +81,11 @@ export function resolveMasterKey(options: {
     return readPrivateKeyFile(options.configuredFile, "SESSION_KEY_ENCRYPTION_KEY_FILE");
   }
   const file = path.join(options.dataDir, MASTER_KEY_FILE);
-  const isNew = !existsSync(file);
-  if (isNew) {
+  let isNew = false;
+  if (!existsSync(file)) {
     mkdirSync(options.dataDir, { recursive: true });
-    writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+    // Several OMS processes may start at once on one data dir: one key is made, every process reads it.
+    isNew = createFileOnce(file, `${randomBytes(32).toString("hex")}\n`, 0o600);
   }
   options.logger.warn(devKeyBanner(file, isNew));
   return readPrivateKeyFile(file, file);
