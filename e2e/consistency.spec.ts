@@ -164,7 +164,10 @@ test.describe("sign-in wallet list and page hygiene", () => {
 
     await page.goto("/signin", { waitUntil: "networkidle" });
     await signIn(1);
-    await page.goto("/", { waitUntil: "networkidle" });
+    // Not "networkidle": the app shell keeps the bell's live alert stream open on every page.
+    await page.goto("/", { waitUntil: "load" });
+    await expect(page.locator("article[data-vault-id]").first()).toBeVisible();
+    await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
     await page.goto("/intents", { waitUntil: "load" });
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
     expect(errors).toEqual([]);
