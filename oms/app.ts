@@ -209,7 +209,8 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         intents,
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
-        health: () => checkHealth(client, db, config.version, [relay?.status(), evaluator?.status()]),
+        health: () =>
+          checkHealth(client, db, config.version, [relay?.status(), evaluator?.status(), ...webhooks.statuses()]),
         alerts: alertService,
         extraRoutes: [
           ...sessionKeyRouteTable(keys),

@@ -72,6 +72,15 @@ it("serves with the embedded SQLite, logs without tokens, and exits 0 on SIGTERM
   expect((await res.json()).vaults.length).toBe(2);
   const health = await (await fetch(`${baseUrl}/health`)).json();
   expect(health.database).toEqual({ ok: true, dialect: "sqlite" });
+  // The only process runs every outbox consumer, and /health says so for each (webhooks included).
+  const holders = await poll(async () => {
+    const report = (await (await fetch(`${baseUrl}/health`)).json()) as {
+      consumers?: { name: string; holding: boolean }[];
+    };
+    const held = (report.consumers ?? []).filter((consumer) => consumer.holding).map((consumer) => consumer.name);
+    return held.includes("webhooks") && held.includes("webhooks-alerts") && held.includes("alerts") ? held : null;
+  }, "every consumer to be held by the one OMS process");
+  expect(holders).toEqual(expect.arrayContaining(["webhooks", "webhooks-alerts", "alerts"]));
 
   const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
   child?.kill("SIGTERM");

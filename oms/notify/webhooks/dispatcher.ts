@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import { advanceConsumer, leaseConsumer, releaseConsumer } from "../../store/consumers";
 import type { Database } from "../../store/schema";
+import type { ConsumerStatus } from "../consumer-loop";
 import { type DeliveryRow, deliveryRow, insertDeliveries } from "./deliveries-repo";
 import { endpointsRepo } from "./endpoints-repo";
 import { webhookDb } from "./schema";
@@ -26,6 +27,8 @@ export interface DispatcherOptions {
 export interface Dispatcher {
   /** A cue that events committed (the event bus); the tick covers a missed one. */
   wake(): void;
+  /** This process's view of each source's consumer (for `/health`). */
+  statuses(): ConsumerStatus[];
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,16 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   let isRunning = false;
   let isAgain = false;
   let isStopped = false;
+  const statusOf = new Map<string, ConsumerStatus>(
+    options.sources.map((source) => [
+      source.consumer,
+      { name: source.consumer, holding: false, position: null, error: null },
+    ]),
+  );
+  const setStatus = (name: string, patch: Partial<ConsumerStatus>) => {
+    const current = statusOf.get(name);
+    if (current) statusOf.set(name, { ...current, ...patch });
+  };
 
   async function dispatchPage(source: DispatchSource, position: number): Promise<number | null> {
     const items = await source.page(options.db, position, options.pageSize);
@@ -80,13 +93,28 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       leaseMs: options.leaseMs,
       initialPosition: await source.head(options.db),
     });
-    if (!lease) return false;
-    let position = lease.position;
-    while (!isStopped) {
-      const next = await dispatchPage(source, position);
-      if (next === null) break;
-      position = next;
+    if (!lease) {
+      setStatus(source.consumer, { holding: false });
+      return false;
     }
+    let position = lease.position;
+    setStatus(source.consumer, { holding: true, position });
+    try {
+      while (!isStopped) {
+        const next = await dispatchPage(source, position);
+        if (next === null) break;
+        position = next;
+        setStatus(source.consumer, { position });
+      }
+    } catch (error) {
+      const lost = error instanceof LeaseLost;
+      setStatus(source.consumer, {
+        holding: !lost,
+        error: lost ? null : error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+    setStatus(source.consumer, { error: null });
     return true;
   }
 
@@ -119,11 +147,13 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   void tick();
   return {
     wake: () => void tick(),
+    statuses: () => [...statusOf.values()],
     async stop() {
       isStopped = true;
       clearInterval(timer);
       while (isRunning) await new Promise((resolve) => setTimeout(resolve, 20));
       for (const source of options.sources) {
+        setStatus(source.consumer, { holding: false });
         await releaseConsumer(options.db, source.consumer, options.owner).catch((error: unknown) =>
           options.log.warn("webhook dispatcher could not release its lease", {
             consumer: source.consumer,

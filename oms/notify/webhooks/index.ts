@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import type { Database } from "../../store/schema";
+import type { ConsumerStatus } from "../consumer-loop";
 import { pruneDeliveryLog } from "./deliveries-repo";
 import { raiseWebhookDisabled } from "./disabled-alert";
 import { type Dispatcher, startDispatcher } from "./dispatcher";
@@ -37,6 +38,8 @@ export interface Webhooks {
   service: WebhookService;
   /** A cue that events committed (subscribe it to the event bus). */
   wake(): void;
+  /** The dispatcher's consumers as this process sees them (`/health`). */
+  statuses(): ConsumerStatus[];
   stop(): Promise<void>;
 }
 
@@ -119,6 +122,7 @@ export function startWebhooks(deps: {
   return {
     service,
     wake: () => dispatcher.wake(),
+    statuses: () => dispatcher.statuses(),
     async stop() {
       await dispatcher.stop();
       await worker?.stop();
