@@ -206,6 +206,7 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
       method: "PUT",
       url: "/defix/vaults/:vault_id/kill-switch-state",
       operationId: "reportKillSwitch",
+      logLevel: "warn",
       summary: "Report the runner's kill switch (service)",
       description:
         "The strategy runner owns the kill switch; it reports each change (and every vault's state at its start) here with its service token. Engaged raises KILL_SWITCH_ENGAGED, released resolves it. Service identities only.",

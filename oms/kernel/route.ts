@@ -43,6 +43,11 @@ export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> 
   tag: string;
   isPublic?: boolean;
   isJsonRpc?: boolean;
+  /**
+   * Fastify's per-route log level: "warn" keeps a routine, periodic service call (the runner's kill-switch
+   * report every 30 s) out of the info log; a 5xx is still logged, and the runner warns about a refused report.
+   */
+  logLevel?: "info" | "warn";
   params?: P;
   query?: Q;
   body?: B;
@@ -64,6 +69,7 @@ export interface Route {
   tag: string;
   isPublic: boolean;
   isJsonRpc: boolean;
+  logLevel: "info" | "warn";
   params?: Schema;
   query: Schema;
   body?: Schema;
@@ -98,6 +104,7 @@ export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema
     tag: def.tag,
     isPublic,
     isJsonRpc: def.isJsonRpc ?? false,
+    logLevel: def.logLevel ?? "info",
     params: def.params,
     query,
     body: def.body ?? def.rawBodyDoc,
@@ -142,6 +149,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly Route[]): 
       method: route.method,
       url: route.url,
       config: { isPublic: route.isPublic, isJsonRpc: route.isJsonRpc },
+      ...(route.logLevel === "info" ? {} : { logLevel: route.logLevel }),
       handler: (request, reply) => route.run(request, reply),
     });
   }
