@@ -6,7 +6,7 @@ import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
 import { argNumber, argValue, hasFlag } from "./lib/args";
 import { DIALECTS } from "./lib/database";
-import { saveFigures } from "./lib/report";
+import { printTargetTable, saveFigures } from "./lib/report";
 import { startWorld } from "./lib/world";
 import { benchReadPath } from "./read-path";
 import { benchStreamLatency } from "./stream-latency";
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     ].includes(command)
   )
     throw new Error(`unknown bench "${command}"\n${USAGE}`);
+  printTargetTable();
   console.log(`\nfigures appended to ${saveFigures()} (${Math.round((performance.now() - startedAt) / 1000)} s)`);
 }
 

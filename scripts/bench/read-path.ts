@@ -16,7 +16,12 @@ export interface ReadPathOptions {
   dialects: readonly Dialect[];
 }
 
-const TARGET_RATIO = 0.6;
+/**
+ * Issue 22's targets: GET /defix/intents/{id} ≥ 0.5 × bare node:http on SQLite and ≥ 0.35 on PostgreSQL;
+ * the 50-row list ≥ 0.3 × node:http serving the same page bytes.
+ */
+const TARGET_BY_ID: Record<Dialect, number> = { sqlite: 0.5, postgres: 0.35 };
+const TARGET_LIST_SAME_BYTES = 0.3;
 
 /** Baseline req/s of a bare node:http server, measured the same way as the OMS. */
 export async function measureBaseline(
@@ -34,19 +39,29 @@ export async function measureBaseline(
   }
 }
 
-function printRead(name: string, result: LoadResult, baselineRps: number, sameBody?: LoadResult): void {
-  const ratio = result.rps / baselineRps;
+interface ReadResult {
+  name: string;
+  dialect: Dialect;
+  result: LoadResult;
+  /** The list: node:http answering the same page bytes (its target is against this). */
+  sameBody?: LoadResult;
+}
+
+function printRead({ name, dialect, result, sameBody }: ReadResult, baselineRps: number): void {
   const errors = result.non2xx + result.errors;
+  // The list is judged against the same bytes served bare; a single intent against the fixed baseline.
+  const ratio = sameBody ? result.rps / sameBody.rps : result.rps / baselineRps;
+  const target = sameBody ? TARGET_LIST_SAME_BYTES : TARGET_BY_ID[dialect];
   const versus = sameBody
-    ? `; vs node:http answering the same page bytes (${round(sameBody.rps)} req/s): ratio ${round(result.rps / sameBody.rps, 2)}`
+    ? `; node:http answering the same page bytes: ${round(sameBody.rps)} req/s; vs the fixed baseline: ratio ${round(result.rps / baselineRps, 2)}`
     : "";
   record({
     name,
     value: result.rps,
     unit: "req/s",
     ratio,
-    target: `≥ ${TARGET_RATIO} × baseline`,
-    met: ratio >= TARGET_RATIO && errors === 0,
+    target: `≥ ${target} × ${sameBody ? "node:http, same bytes" : "node:http"}`,
+    met: ratio >= target && errors === 0,
     note: `p50 ${result.p50} ms, p99 ${result.p99} ms${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}${versus}`,
   });
 }
@@ -66,7 +81,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     unit: "req/s",
     note: `p50 ${before.p50} ms, p99 ${before.p99} ms`,
   });
-  const results: Array<{ name: string; result: LoadResult; sameBody?: LoadResult }> = [];
+  const results: ReadResult[] = [];
   const manager = world.manifest.accounts.find((account) => account.label === "manager one")?.address ?? "";
   const visible = new Set(world.manifest.vaults.filter((v) => v.primary_manager === manager).map((v) => v.vault_id));
   const headers = { authorization: `Bearer ${await world.token(manager)}` };
@@ -109,7 +124,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
         };
         await warmUp(byId);
         const get = await runLoad(byId);
-        results.push({ name: `GET /defix/intents/{id} (${dialect})`, result: get });
+        results.push({ name: `GET /defix/intents/{id} (${dialect})`, dialect, result: get });
         const list = {
           url: `${oms.url}/defix/intents?limit=50`,
           connections: options.connections,
@@ -125,7 +140,12 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
         writeFileSync(bodyFile, Buffer.from(await page.arrayBuffer()));
         await oms.stop();
         const sameBody = await measureBaseline(world, options.seconds, options.connections, bodyFile);
-        results.push({ name: `GET /defix/intents?limit=50 with facets (${dialect})`, result: listed, sameBody });
+        results.push({
+          name: `GET /defix/intents?limit=50 with facets (${dialect})`,
+          dialect,
+          result: listed,
+          sameBody,
+        });
       } finally {
         await oms.stop();
       }
@@ -141,5 +161,5 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     unit: "req/s",
     note: `after: ${round(after.rps)} req/s; drift ${round((100 * (after.rps - before.rps)) / before.rps)}%`,
   });
-  for (const { name, result, sameBody } of results) printRead(name, result, baselineRps, sameBody);
+  for (const read of results) printRead(read, baselineRps);
 }

@@ -48,3 +48,22 @@ export function saveFigures(file = path.join(".data", "bench", "results.jsonl"))
 export function allFigures(): readonly Figure[] {
   return figures;
 }
+
+/** The run's figures that have a target, as one table (figure / target / met) for the end of a run. */
+export function printTargetTable(): void {
+  const rows = figures.filter((figure) => figure.target !== undefined);
+  if (rows.length === 0) return;
+  const cells = rows.map((figure) => [
+    figure.name,
+    `${round(figure.value, 2)} ${figure.unit}${figure.ratio === undefined ? "" : ` (ratio ${round(figure.ratio, 2)})`}`,
+    figure.target ?? "",
+    figure.met ? "met" : "NOT MET",
+  ]);
+  const header = ["figure", "value", "target", "met"];
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row: readonly string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(" | ");
+  console.log(`\n== targets (${rows.filter((figure) => figure.met).length} of ${rows.length} met)`);
+  console.log(line(header));
+  console.log(widths.map((width) => "-".repeat(width)).join("-|-"));
+  for (const row of cells) console.log(line(row));
+}
