@@ -29,8 +29,12 @@ async function main(): Promise<number> {
     }
   }
   const m = result.manifest;
+  const scope =
+    m?.scope === "view"
+      ? `the filtered view ${JSON.stringify(m.view ?? {})} of intents created from ${m.from} to ${m.to}, ${m.heads.length} intents each complete from seq 1`
+      : `records written from ${m?.from} to ${m?.to}`;
   process.stdout.write(
-    `OK ${file}: ${result.records} records of vault ${m?.vault_id} from ${m?.from} to ${m?.to}, ` +
+    `OK ${file}: ${result.records} records of vault ${m?.vault_id}, ${scope}, ` +
       `signed by ${m?.algorithm}${values.rpc === undefined ? "" : `, ${result.fills.length} fills and mined attempts checked on-chain`}\n`,
   );
   return 0;
