@@ -64,7 +64,9 @@ test("Export on the intent history downloads exactly the filtered view, and the 
   // A changed byte in the downloaded file is caught.
   const tampered = path.join(testInfo.outputDir, "tampered.jsonl");
   const text = readFileSync(jsonl, "utf8");
-  writeFileSync(tampered, text.replace('"seq_num":1,', '"seq_num":2,'));
+  const changed = text.replace(/"seq_num":1([,}])/, '"seq_num":2$1');
+  expect(changed).not.toBe(text);
+  writeFileSync(tampered, changed);
   await expect(run("npx", ["tsx", "scripts/audit/cli.ts", "verify", tampered])).rejects.toMatchObject({ code: 1 });
 });
 
