@@ -84,6 +84,8 @@ export const AuditCheckpoint = z.strictObject({
   created_at: IsoDateTime,
   prev_hash: Hex64,
   hash: Hex64,
+  /** ES256 (as the manifest) over the canonical JSON of the other fields, made when the checkpoint was written. */
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
 });
 export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
 

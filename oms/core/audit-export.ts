@@ -14,6 +14,7 @@ import { csvHeader, formatManifest, formatRecord, recordLink } from "../../lib/d
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
 import { type AuditRangeQuery, auditAttempts, auditEvents, auditFills } from "../store/audit-repo";
+import { latestCheckpoint } from "../store/checkpoints-repo";
 import type { Database } from "../store/schema";
 
 const DAY_MS = 86_400_000;
@@ -122,6 +123,7 @@ async function* exportLines(deps: ExporterDeps, range: AuditRange, format: "json
     scope: range.view === null ? "range" : "view",
     view: range.view,
     intents_complete: range.view !== null,
+    checkpoint: await latestCheckpoint(deps.db, range.vaultId),
     generated_at: deps.now().toISOString(),
     records: n,
     export_head: link,

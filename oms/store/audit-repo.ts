@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditViewFilter } from "../../lib/defix/audit";
 import { GENESIS_HASH } from "../../lib/defix/audit-chain";
+import type { ProofEvent } from "../../lib/defix/audit-proof";
 import { dialectOf } from "./db";
 import { applyFilters } from "./list-repo";
 import type { Database } from "./schema";
@@ -167,4 +168,36 @@ export function auditAttempts(db: Kysely<Database>, range: AuditRangeQuery) {
     },
     (row) => row.tx_hash,
   );
+}
+
+/** One intent's whole chain in seq order, each event with the hash it links to (an intent proof). */
+export async function intentChain(db: Kysely<Database>, intentId: string): Promise<ProofEvent[]> {
+  const rows = await db
+    .selectFrom("intent_events")
+    .selectAll()
+    .where("intent_id", "=", intentId)
+    .orderBy("seq_num")
+    .execute();
+  let prev = GENESIS_HASH;
+  return rows.map((row) => {
+    const event = {
+      event_id: row.event_id,
+      intent_id: row.intent_id,
+      execution_id: row.execution_id,
+      message_type: row.message_type,
+      seq_num: Number(row.seq_num),
+      payload: JSON.parse(row.payload) as unknown,
+      created_at: row.created_at,
+      position: Number(row.position),
+      prev_hash: prev,
+      hash: row.hash ?? "",
+    };
+    prev = event.hash;
+    return event;
+  });
+}
+
+export async function intentVault(db: Kysely<Database>, intentId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("intents").select("vault_id").where("id", "=", intentId).executeTakeFirst();
+  return row?.vault_id;
 }

@@ -14,6 +14,7 @@ import {
   keyActionHash,
 } from "../../lib/defix/audit-chain";
 import { parseCsv, recordLink } from "../../lib/defix/audit-file";
+import { checkpointFailure } from "./proof";
 
 /** Offline check of an audit export (lib/defix/audit.ts): the first broken record is named, in file order. */
 
@@ -141,6 +142,10 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
     Buffer.from(manifestParsed.data.signature, "hex"),
   );
   if (!signed) return fail("the manifest's signature does not verify");
+  const sealFailure = manifest.checkpoint
+    ? checkpointFailure(manifest.checkpoint, manifest.vault_id, manifest.public_key)
+    : undefined;
+  if (sealFailure !== undefined) return fail(`the manifest's ${sealFailure}`);
   return { ...result, ok: true };
 }
 
@@ -193,7 +198,7 @@ function checkKeyAction(record: RecordT, head: { seq: number; hash: string } | u
   return undefined;
 }
 
-function samePublicKey(a: string, b: string): boolean {
+export function samePublicKey(a: string, b: string): boolean {
   const der = (pem: string) => createPublicKey(pem).export({ format: "der", type: "spki" });
   return der(a).equals(der(b));
 }
