@@ -77,3 +77,45 @@ test("Export needs one vault: with several vaults and none chosen it says so", a
   await expect(page.getByRole("button", { name: "Export", exact: true })).toBeDisabled();
   await expect(page.getByTestId("export-status")).toHaveText("Choose a vault to export its view");
 });
+
+test("the intent detail shows its audit chain; the copied and downloaded proof verifies", async ({
+  page,
+  request,
+  stack,
+  signIn,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await signIn(1);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const oms = new OmsDriver(request, stack, 1);
+  const alpha = oms.vault("Alpha");
+  await oms.ensureSessionKey(alpha.vault_id);
+  const intent = await oms.submitDeposit(alpha);
+  await oms.waitForState(intent.id, "COMPLETED");
+  const events = await oms.events(intent.id);
+  const head = events.at(-1);
+
+  const ui = new IntentsPage(page);
+  await ui.gotoDetail(intent.id);
+  const panel = page.getByTestId("chain-panel");
+  await expect(panel.getByRole("heading", { name: "Audit chain" })).toBeVisible();
+  await expect(panel.getByTestId("chain-head")).toContainText(`seq ${head?.seq_num}`);
+  await expect(panel.getByTestId("chain-head")).toContainText(head?.hash ?? "no head");
+  await expect(panel.getByTestId("chain-checkpoint")).toContainText(/Checkpoint \d+ of the vault/, { timeout: 30_000 });
+
+  await panel.getByRole("button", { name: "Copy proof" }).click();
+  await expect(panel.getByRole("status")).toHaveText("Proof copied");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const copiedFile = path.join(testInfo.outputDir, "copied-proof.json");
+  writeFileSync(copiedFile, copied);
+  const verified = await run("npx", ["tsx", "scripts/audit/cli.ts", "verify-proof", copiedFile]);
+  expect(verified.stdout).toMatch(new RegExp(`^OK .*intent ${intent.id}, ${events.length} events .*held at seq`));
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    panel.getByRole("button", { name: "Download proof" }).click(),
+  ]);
+  const downloaded = path.join(testInfo.outputDir, download.suggestedFilename());
+  await download.saveAs(downloaded);
+  expect((await run("npx", ["tsx", "scripts/audit/cli.ts", "verify-proof", downloaded])).stdout).toContain("OK ");
+});

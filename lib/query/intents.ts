@@ -72,6 +72,8 @@ export function intentProofOptions(id: string, headSeq: number) {
   return queryOptions({
     queryKey: queryKeys.intents.proof(id, headSeq),
     queryFn: ({ signal }) => fetchJson(`${intentPath(id)}/proof`, IntentProof, { signal }),
+    // Until a periodic checkpoint holds the intent, look again now and then.
+    refetchInterval: (query) => (query.state.data && query.state.data.proof.inclusion === null ? 10_000 : false),
   });
 }
 
