@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "@playwright/test";
@@ -106,6 +106,7 @@ test("the intent detail shows its audit chain; the copied and downloaded proof v
   await panel.getByRole("button", { name: "Copy proof" }).click();
   await expect(panel.getByRole("status")).toHaveText("Proof copied");
   const copied = await page.evaluate(() => navigator.clipboard.readText());
+  mkdirSync(testInfo.outputDir, { recursive: true });
   const copiedFile = path.join(testInfo.outputDir, "copied-proof.json");
   writeFileSync(copiedFile, copied);
   const verified = await run("npx", ["tsx", "scripts/audit/cli.ts", "verify-proof", copiedFile]);
