@@ -20,6 +20,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   for (const name of ["AUTH_NONCE_PER_MIN", "AUTH_SIGN_IN_PER_IP_PER_MIN", "AUTH_SIGN_IN_PER_ADDRESS_PER_MIN"]) {
     process.env[name] ??= "10000";
   }
+  // Audit checkpoints every 2 s (default 60 s), so an intent's detail shows the checkpoint holding it soon.
+  process.env.OMS_AUDIT_CHECKPOINT_MS ??= "2000";
   const webMode = process.env.E2E_WEB_MODE === "dev" ? "dev" : "prod";
   const stack = await startStack({
     dataDir,

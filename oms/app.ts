@@ -15,7 +15,9 @@ import { webhookRoutes } from "./api/webhook-routes";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createAuditExporter } from "./core/audit-export";
+import { type CheckpointJob, startCheckpointJob } from "./core/checkpoints";
 import { createCostService } from "./core/costs";
+import { createIntentProver } from "./core/intent-proof";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
 import { checkHealth } from "./health";
@@ -87,6 +89,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   let relay: NatsRelay | null = null;
   let evaluator: AlertEvaluator | null = null;
   let closeAlertFeed: (() => Promise<void>) | undefined;
+  let checkpoints: CheckpointJob | undefined;
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const auditSigner = resolveAuditSigner({
@@ -165,6 +168,13 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       });
     }
     const unsubscribeRelay = relay ? intents.subscribe(() => relay?.wake()) : null;
+    checkpoints = startCheckpointJob({
+      db: db.db,
+      signer: auditSigner,
+      owner,
+      intervalMs: config.auditCheckpointMs,
+      log,
+    });
     // A settings change is evaluated at once by the process running the evaluator (elsewhere: its next tick).
     const alertService = createAlertService({
       db: db.db,
@@ -215,16 +225,17 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
-          ...auditRoutes(
-            createAuditExporter({
+          ...auditRoutes({
+            exporter: createAuditExporter({
               db: db.db,
               signer: auditSigner,
               now: () => new Date(),
               keyActions: (range) => auditKeyActions(sessionKeyDb(db.db), range),
             }),
-            auditSigner,
+            prover: createIntentProver({ db: db.db, signer: auditSigner, now: () => new Date() }),
+            signer: auditSigner,
             log,
-          ),
+          }),
           ...webhookRoutes(webhooks.service),
         ],
         redis,
@@ -252,6 +263,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       await evaluator?.close();
       await closeAlertFeed?.();
       await relay?.close();
+      await checkpoints?.stop();
       await workers?.stop();
       await stopWebhooks?.();
       await intents.close();
@@ -264,6 +276,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     await evaluator?.close();
     await closeAlertFeed?.();
     await relay?.close();
+    await checkpoints?.stop();
     await db.close();
     redis?.disconnect();
     throw error;

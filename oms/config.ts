@@ -141,6 +141,8 @@ const Env = z.object({
   NATS_DUPLICATE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
   /** The alert evaluator's backstop tick (it also runs on every event). */
   OMS_ALERT_TICK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** How often the audit checkpoint job writes a signed checkpoint for each vault with new events. */
+  OMS_AUDIT_CHECKPOINT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
 });
 
 /** Signed webhooks (docs/ARCHITECTURE.md, "Webhooks"). */
@@ -217,6 +219,8 @@ export interface Config {
   } | null;
   /** `OMS_ALERT_TICK_MS`. */
   alertTickMs: number;
+  /** `OMS_AUDIT_CHECKPOINT_MS`. */
+  auditCheckpointMs: number;
   version: string;
 }
 
@@ -294,6 +298,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         }
       : null,
     alertTickMs: e.OMS_ALERT_TICK_MS,
+    auditCheckpointMs: e.OMS_AUDIT_CHECKPOINT_MS,
     version: VERSION,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDateTime, VaultId } from "./common";
+import { IntentAction, IntentState, LegacyStatus } from "./intents";
 
 /**
  * The audit export (docs/ARCHITECTURE.md, "Audit chain"): `GET /defix/vaults/{vault_id}/audit` streams one
@@ -13,12 +14,39 @@ export const AUDIT_FORMAT = "defix-audit/1";
 export const MAX_AUDIT_RANGE_DAYS = 400;
 
 export const AuditFormat = z.enum(["jsonl", "csv"]);
+/**
+ * `range`: every record written in `[from, to)` (default). `view`: the intents the history's filters select
+ * (`from`/`to` bound the intents' creation, as the history's time filter does), each exported whole: every
+ * event from seq 1 to its head, and all its fills and attempts, so each intent's chain verifies on its own.
+ */
+export const AuditScope = z.enum(["range", "view"]);
+export type AuditScope = z.infer<typeof AuditScope>;
+const many = <T extends z.ZodType>(item: T) =>
+  z
+    .union([item, z.array(item).max(20)])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]));
+/** The intent history's filters (the same meaning as in ListIntentsQuery); only with `scope=view`. */
+export const AuditViewFilter = z.strictObject({
+  state: z.array(IntentState).optional(),
+  status: z.array(LegacyStatus).optional(),
+  action: IntentAction.optional(),
+  strategy_id: z.string().max(128).optional(),
+  q: z.string().max(100).optional(),
+});
+export type AuditViewFilter = z.infer<typeof AuditViewFilter>;
 export const AuditQuery = z.strictObject({
-  /** Inclusive; default `to` − 30 days. */
+  /** Inclusive; default `to` − 30 days (scope=range) or no lower bound (scope=view). */
   from: IsoDateTime.optional(),
   /** Exclusive; default now. */
   to: IsoDateTime.optional(),
   format: AuditFormat.default("jsonl"),
+  scope: AuditScope.default("range"),
+  state: many(IntentState),
+  status: many(LegacyStatus),
+  action: IntentAction.optional(),
+  strategy_id: z.string().max(128).optional(),
+  q: z.string().max(100).optional(),
   /** Only these intents (the console's filtered view); at most 500. */
   intent_id: z
     .union([z.string().min(1).max(100), z.array(z.string().min(1).max(100)).max(500)])
@@ -42,6 +70,25 @@ export type AuditRecord = z.infer<typeof AuditRecord>;
 
 export const AuditHead = z.strictObject({ intent_id: z.string(), seq_num: z.number().int().min(1), hash: Hex64 });
 
+/**
+ * A persisted per-vault checkpoint (docs/ARCHITECTURE.md, "Audit chain"): the Merkle root over every intent's head
+ * (last event at or before `position`) of the vault, chained over the vault's previous checkpoint:
+ * `hash = chainLink(prev_hash, recordDigest({vault_id, seq, position, intents, heads_root, created_at}), seq)`.
+ */
+export const AuditCheckpoint = z.strictObject({
+  vault_id: VaultId,
+  seq: z.number().int().min(1),
+  position: z.number().int().nonnegative(),
+  intents: z.number().int().nonnegative(),
+  heads_root: Hex64,
+  created_at: IsoDateTime,
+  prev_hash: Hex64,
+  hash: Hex64,
+  /** ES256 (as the manifest) over the canonical JSON of the other fields, made when the checkpoint was written. */
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
 export const AuditManifestBody = z.strictObject({
   format: z.literal(AUDIT_FORMAT),
   vault_id: VaultId,
@@ -54,6 +101,17 @@ export const AuditManifestBody = z.strictObject({
   export_head: Hex64,
   /** Each exported intent's last event in the range. */
   heads: z.array(AuditHead),
+  /** Absent in files written before scopes existed: `range`. */
+  scope: AuditScope.optional(),
+  /** scope=view: the history filters that selected the intents (`from`/`to` bound their creation). */
+  view: AuditViewFilter.nullable().optional(),
+  /**
+   * true when every exported intent is exported whole (scope=view): its first event is seq 1 and `heads` is its
+   * head when exported, so each intent's chain is complete; the vault's other intents are not in the file.
+   */
+  intents_complete: z.boolean().optional(),
+  /** The vault's latest persisted checkpoint when exported (oms/core/checkpoints.ts), or null when none yet. */
+  checkpoint: AuditCheckpoint.nullable().optional(),
   algorithm: z.literal("ES256"),
   /** SPKI PEM of the key that signed (also at GET /defix/audit/public-key). */
   public_key: z.string(),

@@ -16,6 +16,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   INTENT_TERMINAL: 409,
   INTENT_EXECUTING: 409,
+  AUDIT_CHECKPOINT_MISMATCH: 409,
   RATE_LIMITED: 429,
   TOO_MANY_STREAMS: 429,
   // 429, not 409: nothing conflicts, the vault is busy and the same request succeeds later.

@@ -100,6 +100,11 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The intent reached a final state before the cancel arrived; final states never change.",
     action: "none",
   },
+  [ErrorCode.AUDIT_CHECKPOINT_MISMATCH]: {
+    title: "Audit record broken",
+    hint: "The vault's stored events no longer give the root its signed audit checkpoint holds: records were changed or deleted after it was written. Keep the last exports and proofs; ask the operator to investigate the database.",
+    action: "none",
+  },
   [ErrorCode.INTENT_EXECUTING]: {
     title: "Already executing",
     hint: "A transaction for this intent is already on its way to the chain, so it can no longer be canceled safely. Watch the timeline for the receipt.",

@@ -15,6 +15,8 @@ export const ErrorCode = {
   CONFLICT: "CONFLICT",
   INTENT_TERMINAL: "INTENT_TERMINAL",
   INTENT_EXECUTING: "INTENT_EXECUTING",
+  /** The vault's events no longer give the root its signed audit checkpoint holds (changed or deleted since). */
+  AUDIT_CHECKPOINT_MISMATCH: "AUDIT_CHECKPOINT_MISMATCH",
   /** Too many requests from this identity/IP/vault in the window; `Retry-After` says when to try again. */
   RATE_LIMITED: "RATE_LIMITED",
   /** This identity already holds the maximum number of open live streams. */

@@ -4,7 +4,7 @@ import { ApiError } from "./api-error";
 
 export { ApiError, isApiError } from "./api-error";
 
-async function toApiError(response: Response): Promise<ApiError> {
+export async function toApiError(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   const parsed = ErrorBody.safeParse(body);
   const retryAfter = Number(response.headers.get("retry-after"));

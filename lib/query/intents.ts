@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { IntentProof } from "@/lib/defix/audit-proof";
 import { FillList, type IntentEvent, IntentEventList, TxAttemptList } from "@/lib/defix/events";
 import { Intent, IntentList, IntentState, TERMINAL_STATES } from "@/lib/defix/intents";
 import { Refinement } from "@/lib/defix/refinements";
@@ -63,6 +64,16 @@ export function intentFillsOptions(id: string) {
   return queryOptions({
     queryKey: queryKeys.intents.fills(id),
     queryFn: async ({ signal }) => (await fetchJson(`${intentPath(id)}/fills`, FillList, { signal })).fills,
+  });
+}
+
+/** The signed chain proof; keyed by the head seq the page has, so a new event fetches a proof that holds it. */
+export function intentProofOptions(id: string, headSeq: number) {
+  return queryOptions({
+    queryKey: queryKeys.intents.proof(id, headSeq),
+    queryFn: ({ signal }) => fetchJson(`${intentPath(id)}/proof`, IntentProof, { signal }),
+    // Until a periodic checkpoint holds the intent, look again now and then.
+    refetchInterval: (query) => (query.state.data && query.state.data.proof.inclusion === null ? 10_000 : false),
   });
 }
 

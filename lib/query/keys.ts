@@ -35,5 +35,6 @@ export const queryKeys = {
     events: (id: string) => ["intents", "detail", id, "events"] as const,
     fills: (id: string) => ["intents", "detail", id, "fills"] as const,
     attempts: (id: string) => ["intents", "detail", id, "attempts"] as const,
+    proof: (id: string, headSeq: number) => ["intents", "detail", id, "proof", headSeq] as const,
   },
 } as const;

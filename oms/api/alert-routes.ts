@@ -11,7 +11,7 @@ import {
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
-import { defineRoute, STREAMED } from "../kernel/route";
+import { defineRoute, type HandlerInput, type ResponseDoc, type Route, type RouteDef, STREAMED } from "../kernel/route";
 import type { AlertService } from "../notify/alerts/service";
 import { requireActor, requireVaultRole, visibleVaults } from "./auth";
 import { openGuardedStream, type StreamDeps } from "./intent-streams";
@@ -78,6 +78,25 @@ async function streamAlerts(
   }
 }
 
+/** An alert route: its tag, 403/404, and a 200 answer with `response`; `run` returns the body. */
+function alertRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+  spec: Omit<RouteDef<P, Q, B>, "tag" | "handler" | "responses" | "errors"> & {
+    response: ResponseDoc;
+    run(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
+  },
+): Route {
+  const { response, run, ...rest } = spec;
+  return defineRoute<P, Q, B>({
+    ...rest,
+    tag: TAG,
+    responses: { 200: response },
+    errors: [403, 404],
+    async handler(input) {
+      return { status: 200, body: await run(input) };
+    },
+  });
+}
+
 export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
   /** The caller's unread count over every vault they see (what the bell shows). */
   const unreadOf = async (subject: string, vaultIds: readonly string[]) => ({
@@ -85,21 +104,19 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
   });
   return [
     // GET /defix/alerts – the caller's vaults' alerts, newest first, with per-user read flags
-    defineRoute({
+    alertRoute({
       method: "GET",
       url: "/defix/alerts",
       operationId: "listAlerts",
       summary: "List alerts",
       description:
         "Alerts of the vaults the caller holds a role on (or the one `vault_id`), newest first. `is_read` and `unread` are the caller's own. `state`: open or resolved; `unread=true`: only unread. Pages of `limit` (≤ 100); pass `next_cursor` as `cursor` for the next.",
-      tag: TAG,
       query: AlertListQuery,
-      responses: { 200: { description: "A page of alerts", schema: AlertList } },
-      errors: [403, 404],
-      async handler({ request, query }) {
+      response: { description: "A page of alerts", schema: AlertList },
+      async run({ request, query }) {
         const actor = requireActor(request);
         const vaultIds = await vaultsOf(request, query.vault_id);
-        const body = await alerts.list({
+        return alerts.list({
           subject: actor.subject,
           vaultIds,
           state: query.state,
@@ -107,7 +124,6 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
           cursor: query.cursor === undefined ? undefined : Number(query.cursor),
           limit: query.limit,
         });
-        return { status: 200, body };
       },
     }),
     // GET /defix/alerts/stream – live alert changes (SSE)
@@ -129,16 +145,14 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
       },
     }),
     // POST /defix/alerts/:alert_id/read – mark one alert read for the caller
-    defineRoute({
+    alertRoute({
       method: "POST",
       url: "/defix/alerts/:alert_id/read",
       operationId: "markAlertRead",
       summary: "Mark an alert read",
-      tag: TAG,
       params: AlertParams,
-      responses: { 200: { description: "The caller's unread count after", schema: UnreadCount } },
-      errors: [403, 404],
-      async handler({ request, params }) {
+      response: { description: "The caller's unread count after", schema: UnreadCount },
+      async run({ request, params }) {
         const actor = requireActor(request);
         const alert = await alerts.get(params.alert_id);
         // Someone else's alert answers like a missing one: ids do not reveal other vaults' alerts.
@@ -147,62 +161,56 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
           throw new DomainError(ErrorCode.NOT_FOUND, "No such alert");
         }
         await alerts.markRead(alert.alert_id, actor.subject);
-        return { status: 200, body: await unreadOf(actor.subject, visible) };
+        return await unreadOf(actor.subject, visible);
       },
     }),
     // POST /defix/alerts/read-all – mark every alert so far read (the caller's vaults, or one)
-    defineRoute({
+    alertRoute({
       method: "POST",
       url: "/defix/alerts/read-all",
       operationId: "markAllAlertsRead",
       summary: "Mark all alerts read",
-      tag: TAG,
       body: ReadAllAlertsRequest,
-      responses: { 200: { description: "The caller's unread count after", schema: UnreadCount } },
-      errors: [403, 404],
-      async handler({ request, body }) {
+      response: { description: "The caller's unread count after", schema: UnreadCount },
+      async run({ request, body }) {
         const actor = requireActor(request);
         const vaultIds = await vaultsOf(request, body.vault_id);
         await alerts.markAllRead(actor.subject, vaultIds);
-        return { status: 200, body: await unreadOf(actor.subject, await vaultsOf(request, undefined)) };
+        return await unreadOf(actor.subject, await vaultsOf(request, undefined));
       },
     }),
     // GET /defix/vaults/:vault_id/alert-settings – the vault's thresholds (managers)
-    defineRoute({
+    alertRoute({
       method: "GET",
       url: "/defix/vaults/:vault_id/alert-settings",
       operationId: "getAlertSettings",
       summary: "A vault's alert thresholds",
       description: "The effective values: what the primary manager stored over the defaults.",
-      tag: TAG,
       params: VaultParams,
-      responses: { 200: { description: "Thresholds", schema: AlertSettings } },
-      errors: [403, 404],
-      async handler({ request, params }) {
+      response: { description: "Thresholds", schema: AlertSettings },
+      async run({ request, params }) {
         await requireVaultRole(request, params.vault_id, "SECONDARY_MANAGER");
-        return { status: 200, body: await alerts.settings(params.vault_id) };
+        return await alerts.settings(params.vault_id);
       },
     }),
     // PUT /defix/vaults/:vault_id/alert-settings – replace the thresholds (primary manager)
-    defineRoute({
+    alertRoute({
       method: "PUT",
       url: "/defix/vaults/:vault_id/alert-settings",
       operationId: "putAlertSettings",
       summary: "Set a vault's alert thresholds",
       description: "Omitted fields take their defaults. Only the vault's primary manager may change them.",
-      tag: TAG,
       params: VaultParams,
       body: AlertSettings,
-      responses: { 200: { description: "The stored thresholds", schema: AlertSettings } },
-      errors: [403, 404],
-      async handler({ request, params, body }) {
+      response: { description: "The stored thresholds", schema: AlertSettings },
+      async run({ request, params, body }) {
         const grant = await requireVaultRole(request, params.vault_id, "PRIMARY_MANAGER");
         const actor = requireActor(request);
-        return { status: 200, body: await alerts.putSettings(grant.vault_id, body, actor.subject) };
+        return await alerts.putSettings(grant.vault_id, body, actor.subject);
       },
     }),
     // PUT /defix/vaults/:vault_id/kill-switch-state – the strategy runner reports its kill switch
-    defineRoute({
+    alertRoute({
       method: "PUT",
       url: "/defix/vaults/:vault_id/kill-switch-state",
       operationId: "reportKillSwitch",
@@ -210,16 +218,14 @@ export function alertRoutes(alerts: AlertService, deps: StreamDeps) {
       summary: "Report the runner's kill switch (service)",
       description:
         "The strategy runner owns the kill switch; it reports each change (and every vault's state at its start) here with its service token. Engaged raises KILL_SWITCH_ENGAGED, released resolves it. Service identities only.",
-      tag: TAG,
       params: VaultParams,
       body: KillSwitchState,
-      responses: { 200: { description: "Recorded", schema: KillSwitchState } },
-      errors: [403, 404],
-      async handler({ request, params, body }) {
+      response: { description: "Recorded", schema: KillSwitchState },
+      async run({ request, params, body }) {
         const grant = await requireVaultRole(request, params.vault_id, "SECONDARY_MANAGER");
         if (!grant.isService) throw new DomainError(ErrorCode.FORBIDDEN, "Only the strategy runner reports this");
         await alerts.reportKillSwitch(grant.vault_id, body.engaged);
-        return { status: 200, body };
+        return body;
       },
     }),
   ];

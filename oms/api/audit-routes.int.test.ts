@@ -6,8 +6,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { AuditPublicKey, AuditRecord, Intent } from "../../lib/defix";
+import type { IntentProof } from "../../lib/defix/audit-proof";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { checkOnChain } from "../../scripts/audit/onchain";
+import { verifyProof } from "../../scripts/audit/proof";
 import { verifyAudit } from "../../scripts/audit/verify";
 import { submission } from "../domain/test-support/intents";
 import { DIALECTS } from "../store/test-support/databases";
@@ -32,9 +34,10 @@ describe.each(DIALECTS)("audit export and verify on %s", (dialect) => {
   let alpha: ManifestVault;
   let since: string;
   let dir: string;
+  const deposits: string[] = [];
 
   beforeAll(async () => {
-    w = await startOmsWorld(dialect);
+    w = await startOmsWorld(dialect, { OMS_AUDIT_CHECKPOINT_MS: "1000" });
     dir = mkdtempSync(path.join(tmpdir(), "audit-test-"));
     alpha = w.manifest.vaults.find((vault) => vault.symbol === "svALPHA") as ManifestVault;
     since = new Date(Date.now() - 60_000).toISOString();
@@ -53,6 +56,7 @@ describe.each(DIALECTS)("audit export and verify on %s", (dialect) => {
         body: JSON.stringify(submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: size })),
       });
       const { id } = (await submitted.json()) as Intent;
+      deposits.push(id);
       await poll(async () => {
         const res = await fetch(`${w.baseUrl}/defix/intents/${id}`, { headers: await w.bearer(VIEWER) });
         const intent = (await res.json()) as Intent;
@@ -157,10 +161,110 @@ describe.each(DIALECTS)("audit export and verify on %s", (dialect) => {
     expect(await checkOnChain(w.anvil.rpcUrl, [missing], [])).toContain("no such transaction");
   });
 
+  it("exports a filtered view: exactly the intents the history's filters select, each whole from seq 1", async () => {
+    const [first, second] = deposits;
+    const res = await exportAs(VIEWER, `?scope=view&state=COMPLETED&action=DEPOSIT&q=${first}&from=${since}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("-view-");
+    const text = await res.text();
+    const result = verifyAudit(text);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.manifest).toMatchObject({
+      scope: "view",
+      intents_complete: true,
+      view: { state: ["COMPLETED"], action: "DEPOSIT", q: first },
+    });
+    const records = text
+      .trim()
+      .split("\n")
+      .slice(0, -1)
+      .map((line) => JSON.parse(line) as AuditRecord);
+    expect(new Set(records.map((r) => r.data.intent_id))).toEqual(new Set([first]));
+    const events = records.filter((r) => r.kind === "event");
+    expect(events[0]?.data.seq_num).toBe(1);
+    expect(records.some((r) => r.kind === "key_action")).toBe(false);
+    // The same view as CSV verifies too; a view of both deposits holds both; a window after them holds none.
+    expect(verifyAudit(await (await exportAs(VIEWER, `?scope=view&q=${first}&format=csv`)).text()).ok).toBe(true);
+    const both = verifyAudit(await (await exportAs(VIEWER, `?scope=view&action=DEPOSIT&from=${since}`)).text());
+    expect(both.manifest?.heads.map((h) => h.intent_id).sort()).toEqual([first, second].sort());
+    const later = verifyAudit(await (await exportAs(VIEWER, `?scope=view&from=${new Date().toISOString()}`)).text());
+    expect(later).toMatchObject({ ok: true, records: 0 });
+    // The history filters mean nothing to a range export: refused rather than ignored.
+    expect((await exportAs(VIEWER, "?state=COMPLETED")).status).toBe(400);
+  });
+
   it("refuses an outsider, a reversed range and an unknown format", async () => {
     expect((await exportAs(OUTSIDER, "")).status).toBe(403);
     const reversed = await exportAs(VIEWER, `?from=${new Date().toISOString()}&to=${since}`);
     expect(reversed.status).toBe(400);
     expect((await exportAs(VIEWER, "?format=xml")).status).toBe(400);
+  });
+
+  const proofOf = async (id: string, sub = VIEWER) =>
+    fetch(`${w.baseUrl}/defix/intents/${id}/proof`, { headers: await w.bearer(sub) });
+  /** The intent's proof once the periodic checkpoint (every second here) holds its head. */
+  const checkpointedProof = (id: string) =>
+    poll(async () => {
+      const body = (await (await proofOf(id)).json()) as IntentProof;
+      const { checkpoint, inclusion, head } = body.proof;
+      return checkpoint && inclusion && checkpoint.position >= head.position ? body : null;
+    }, "checkpoint");
+
+  it("proves one intent: its whole chain, held by the vault's signed checkpoint; any change fails", async () => {
+    const [first] = deposits;
+    const proof = await checkpointedProof(first as string);
+    expect(proof.proof.inclusion?.seq_num).toBe(proof.proof.head.seq_num);
+    expect(proof.proof.events.map((e) => e.seq_num)).toEqual(proof.proof.events.map((_, i) => i + 1));
+    const file = path.join(dir, "proof.json");
+    writeFileSync(file, JSON.stringify(proof, null, 2));
+    const { stdout } = await run("npx", ["tsx", "scripts/audit/cli.ts", "verify-proof", file]);
+    expect(stdout).toMatch(/^OK .*held at seq \d+ by the vault's checkpoint \d+/);
+    const edit = (change: (p: IntentProof) => void): string => {
+      const copy = JSON.parse(JSON.stringify(proof)) as IntentProof;
+      change(copy);
+      return JSON.stringify(copy);
+    };
+    expect(
+      verifyProof(edit((p) => ((p.proof.events[0] as { created_at: string }).created_at = "2020-01-01T00:00:00.000Z")))
+        .failure,
+    ).toMatch(/^event seq 1 .*hash does not match/);
+    expect(verifyProof(edit((p) => p.proof.events.splice(1, 1))).failure).toMatch(/is not seq 2/);
+    expect(
+      verifyProof(
+        edit((p) => {
+          if (p.proof.checkpoint) p.proof.checkpoint.intents += 1;
+        }),
+      ).failure,
+    ).toMatch(/checkpoint \d+: its hash/);
+    expect(
+      verifyProof(
+        edit((p) => {
+          if (p.proof.inclusion) p.proof.inclusion.index += 1;
+        }),
+      ).failure,
+    ).toBe("the proof's signature does not verify");
+    expect(verifyProof(edit((p) => p.proof.inclusion?.path.reverse())).ok).toBe(
+      proof.proof.inclusion?.path.length === 1,
+    );
+    // An export's manifest carries the vault's checkpoint, sealed, and still verifies.
+    const exported = verifyAudit(await (await exportAs(VIEWER, `?from=${since}`)).text());
+    expect(exported).toMatchObject({ ok: true });
+    expect(exported.manifest?.checkpoint?.seq).toBeGreaterThanOrEqual(1);
+    expect((await proofOf(first as string, OUTSIDER)).status).toBe(404);
+    expect((await proofOf("00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  // Destructive: runs last. A deleted event leaves the vault's heads without the checkpoint's root.
+  it("refuses to prove anything once the vault's records no longer match its checkpoint", async () => {
+    const [, second] = deposits;
+    const proof = await checkpointedProof(second as string);
+    await w.oms.db.db
+      .deleteFrom("intent_events")
+      .where("intent_id", "=", second as string)
+      .where("seq_num", "=", proof.proof.head.seq_num)
+      .execute();
+    const res = await proofOf(second as string);
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("AUDIT_CHECKPOINT_MISMATCH");
   });
 });

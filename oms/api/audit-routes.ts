@@ -1,19 +1,25 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
 import { AuditPublicKey, AuditQuery } from "../../lib/defix/audit";
-import { VaultId } from "../../lib/defix/common";
+import { IntentProof } from "../../lib/defix/audit-proof";
+import { IntentId, VaultId } from "../../lib/defix/common";
+import { ErrorCode } from "../../lib/defix/errors";
 import type { createAuditExporter } from "../core/audit-export";
+import type { createIntentProver } from "../core/intent-proof";
+import { DomainError } from "../kernel/errors";
 import type { Logger } from "../kernel/logger";
 import { defineRoute, type Route, STREAMED } from "../kernel/route";
 import type { AuditSigner } from "../keys/audit-key";
-import { requireVaultRole } from "./auth";
+import { grantFor, requireActor, requireVaultRole } from "./auth";
 
-/** `GET /defix/vaults/{vault_id}/audit` (signed, streamed export) and the key that signs it (issue 19). */
-export function auditRoutes(
-  exporter: ReturnType<typeof createAuditExporter>,
-  signer: AuditSigner,
-  log: Logger,
-): Route[] {
+/** `GET /defix/vaults/{vault_id}/audit` (signed, streamed export), intent proofs and the key that signs them (issue 19). */
+export function auditRoutes(deps: {
+  exporter: ReturnType<typeof createAuditExporter>;
+  prover: ReturnType<typeof createIntentProver>;
+  signer: AuditSigner;
+  log: Logger;
+}): Route[] {
+  const { exporter, prover, signer, log } = deps;
   return [
     defineRoute({
       method: "GET",
@@ -43,6 +49,27 @@ export function auditRoutes(
           .header("cache-control", "no-store")
           .send(body);
         return STREAMED;
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/defix/intents/:id/proof",
+      operationId: "getIntentProof",
+      summary: "A signed proof of one intent's event chain and its place in the vault's audit checkpoint",
+      description:
+        "The intent's every event (with `hash` and `prev_hash`), its head, the vault's latest signed checkpoint and the Merkle path from the head the checkpoint holds to its `heads_root` (null before the intent's first checkpoint), signed with the audit key. Check it offline with `npm run audit -- verify-proof FILE`. 409 AUDIT_CHECKPOINT_MISMATCH when the vault's events no longer give its checkpoint's root (records changed or deleted since). VIEW_ONLY and up; another vault's intent is a 404.",
+      tag: "Intents",
+      params: z.strictObject({ id: IntentId }),
+      responses: { 200: { description: "The signed proof", schema: IntentProof } },
+      errors: [404, 409],
+      async handler({ request, params }) {
+        const vaultId = await prover.vaultOf(params.id);
+        const grant =
+          vaultId === null ? null : await grantFor(requireActor(request), vaultId, request.server.access.directory);
+        if (vaultId === null || grant === null) {
+          throw new DomainError(ErrorCode.INTENT_NOT_FOUND, `Intent ${params.id} was not found`);
+        }
+        return { status: 200, body: await prover.prove({ id: params.id, vault_id: vaultId }) };
       },
     }),
     defineRoute({

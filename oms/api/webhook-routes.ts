@@ -14,7 +14,7 @@ import {
 } from "../../lib/defix/webhooks";
 import { ROLE_RANK } from "../../lib/roles/directory";
 import { DomainError } from "../kernel/errors";
-import { defineRoute, type Route } from "../kernel/route";
+import { defineRoute, type ResponseDoc, type Route, type RouteDef } from "../kernel/route";
 import type { WebhookService } from "../notify/webhooks/service";
 import { grantFor, requireActor } from "./auth";
 
@@ -55,10 +55,38 @@ async function requireManager(
   return { subject: actor.subject, vaultId: vault.vault_id };
 }
 
+/**
+ * A route on one webhook (by id): only a manager of its vault, as a person (else 403, or 404 without any role);
+ * the tag and the 403/404 are the same for all, `run` gets the caller's subject as `actor`.
+ */
+function byWebhook<
+  P extends z.ZodType & (typeof WebhookParams | typeof DeliveryParams),
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+>(
+  service: WebhookService,
+  spec: Omit<RouteDef<P, Q, B>, "tag" | "handler" | "responses"> & {
+    /** 200 unless given. */
+    status?: 200 | 202;
+    response: ResponseDoc;
+    run(input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; actor: string }): Promise<unknown>;
+  },
+): Route {
+  const { status = 200, response, run, errors = [], ...rest } = spec;
+  return defineRoute<P, Q, B>({
+    ...rest,
+    tag: TAG,
+    responses: { [status]: response },
+    errors: [403, 404, ...errors],
+    async handler({ request, params, query, body }) {
+      const actor = (await requireManager(request, await service.vaultOf(params.id), true)).subject;
+      return { status, body: await run({ params, query, body, actor }) };
+    },
+  });
+}
+
 /** The webhook routes (contributed to `buildApi` as extra routes by `oms/app.ts`). */
 export function webhookRoutes(service: WebhookService): Route[] {
-  const manage = async (request: FastifyRequest, id: string) =>
-    (await requireManager(request, await service.vaultOf(id), true)).subject;
   return [
     defineRoute({
       method: "GET",
@@ -91,127 +119,94 @@ export function webhookRoutes(service: WebhookService): Route[] {
         return { status: 201, body: await service.create(vaultId, body, subject) };
       },
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "GET",
       url: "/defix/webhooks/:id",
       operationId: "getWebhook",
       summary: "One webhook endpoint",
-      tag: TAG,
       params: WebhookParams,
-      responses: { 200: { description: "Endpoint", schema: WebhookEndpoint } },
-      errors: [403, 404],
-      async handler({ request, params }) {
-        await manage(request, params.id);
-        return { status: 200, body: await service.get(params.id) };
-      },
+      response: { description: "Endpoint", schema: WebhookEndpoint },
+      run: ({ params }) => service.get(params.id),
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "PATCH",
       url: "/defix/webhooks/:id",
       operationId: "updateWebhook",
       summary: "Change an endpoint",
       description:
         "URL, description, subscriptions, enabled. `enabled: true` on a disabled endpoint clears its failure streak; its pending deliveries resume.",
-      tag: TAG,
       params: WebhookParams,
       body: UpdateWebhookRequest,
-      responses: { 200: { description: "Endpoint", schema: WebhookEndpoint } },
-      errors: [403, 404, 422],
-      async handler({ request, params, body }) {
-        const actor = await manage(request, params.id);
-        return { status: 200, body: await service.update(params.id, body, actor) };
-      },
+      response: { description: "Endpoint", schema: WebhookEndpoint },
+      errors: [422],
+      run: ({ params, body, actor }) => service.update(params.id, body, actor),
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "DELETE",
       url: "/defix/webhooks/:id",
       operationId: "deleteWebhook",
       summary: "Delete an endpoint and its delivery log",
-      tag: TAG,
       params: WebhookParams,
-      responses: { 200: { description: "Deleted", schema: Deleted } },
-      errors: [403, 404],
-      async handler({ request, params }) {
-        await manage(request, params.id);
+      response: { description: "Deleted", schema: Deleted },
+      run: async ({ params }) => {
         await service.remove(params.id);
-        return { status: 200, body: { deleted: true } };
+        return { deleted: true };
       },
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "POST",
       url: "/defix/webhooks/:id/rotate-secret",
       operationId: "rotateWebhookSecret",
       summary: "Replace the signing secret",
       description: "The new secret is in the answer, shown this once; the old one stops signing at once.",
-      tag: TAG,
       params: WebhookParams,
-      responses: { 200: { description: "Endpoint with its new secret", schema: WebhookWithSecret } },
-      errors: [403, 404],
-      async handler({ request, params }) {
-        await manage(request, params.id);
-        return { status: 200, body: await service.rotateSecret(params.id) };
-      },
+      response: { description: "Endpoint with its new secret", schema: WebhookWithSecret },
+      run: ({ params }) => service.rotateSecret(params.id),
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "POST",
       url: "/defix/webhooks/:id/test",
       operationId: "testWebhook",
       summary: "Send a test ping",
       description: "Queues a signed `webhook.test` delivery; its result shows in the delivery log.",
-      tag: TAG,
       params: WebhookParams,
-      responses: { 202: { description: "Queued", schema: WebhookDelivery } },
-      errors: [403, 404, 409],
-      async handler({ request, params }) {
-        await manage(request, params.id);
-        return { status: 202, body: await service.test(params.id) };
-      },
+      status: 202,
+      response: { description: "Queued", schema: WebhookDelivery },
+      errors: [409],
+      run: ({ params }) => service.test(params.id),
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "GET",
       url: "/defix/webhooks/:id/deliveries",
       operationId: "listWebhookDeliveries",
       summary: "The endpoint's delivery log",
       description: "Newest first, each with its attempts (status code, latency, response excerpt).",
-      tag: TAG,
       params: WebhookParams,
       query: LogQuery,
-      responses: { 200: { description: "Deliveries", schema: WebhookDeliveryList } },
-      errors: [403, 404],
-      async handler({ request, params, query }) {
-        await manage(request, params.id);
-        return { status: 200, body: await service.deliveries(params.id, query) };
-      },
+      response: { description: "Deliveries", schema: WebhookDeliveryList },
+      run: ({ params, query }) => service.deliveries(params.id, query),
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "GET",
       url: "/defix/webhooks/:id/deliveries/:delivery_id",
       operationId: "getWebhookDelivery",
       summary: "One delivery with its attempts",
-      tag: TAG,
       params: DeliveryParams,
-      responses: { 200: { description: "Delivery", schema: WebhookDelivery } },
-      errors: [403, 404],
-      async handler({ request, params }) {
-        await manage(request, params.id);
-        return { status: 200, body: await service.delivery(params.id, params.delivery_id) };
-      },
+      response: { description: "Delivery", schema: WebhookDelivery },
+      run: ({ params }) => service.delivery(params.id, params.delivery_id),
     }),
-    defineRoute({
+    byWebhook(service, {
       method: "POST",
       url: "/defix/webhooks/:id/deliveries/:delivery_id/redeliver",
       operationId: "redeliverWebhook",
       summary: "Send a delivery again",
       description:
         "Queues one more attempt of a finished delivery, with the same `webhook-id`. 409 WEBHOOK_DELIVERY_PENDING while it is pending, WEBHOOK_DISABLED on a disabled endpoint.",
-      tag: TAG,
       params: DeliveryParams,
-      responses: { 202: { description: "Queued", schema: WebhookDelivery } },
-      errors: [403, 404, 409],
-      async handler({ request, params }) {
-        await manage(request, params.id);
-        return { status: 202, body: await service.redeliver(params.id, params.delivery_id) };
-      },
+      status: 202,
+      response: { description: "Queued", schema: WebhookDelivery },
+      errors: [409],
+      run: ({ params }) => service.redeliver(params.id, params.delivery_id),
     }),
   ];
 }

@@ -6,13 +6,15 @@ import {
   type AuditQuery,
   type AuditRecord,
   type AuditRecordKind,
+  type AuditViewFilter,
   MAX_AUDIT_RANGE_DAYS,
 } from "../../lib/defix/audit";
 import { canonicalJson, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import { csvHeader, formatManifest, formatRecord, recordLink } from "../../lib/defix/audit-file";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
-import { auditAttempts, auditEvents, auditFills } from "../store/audit-repo";
+import { type AuditRangeQuery, auditAttempts, auditEvents, auditFills } from "../store/audit-repo";
+import { latestCheckpoint } from "../store/checkpoints-repo";
 import type { Database } from "../store/schema";
 
 const DAY_MS = 86_400_000;
@@ -52,17 +54,12 @@ interface ExporterDeps {
 export function createAuditExporter(deps: ExporterDeps) {
   return {
     open(vaultId: string, query: z.output<typeof AuditQuery>): AuditExport {
-      const to = query.to === undefined ? deps.now() : new Date(query.to);
-      const from = query.from === undefined ? new Date(to.getTime() - 30 * DAY_MS) : new Date(query.from);
-      if (from.getTime() >= to.getTime()) throw new DomainError(ErrorCode.BAD_REQUEST, "`from` must be before `to`");
-      if (to.getTime() - from.getTime() > MAX_AUDIT_RANGE_DAYS * DAY_MS) {
-        throw new DomainError(ErrorCode.BAD_REQUEST, `The range may cover at most ${MAX_AUDIT_RANGE_DAYS} days`);
-      }
-      const range = { vaultId, from: from.toISOString(), to: to.toISOString(), intentIds: query.intent_id ?? null };
+      const range = resolveRange(vaultId, query, deps.now());
       const format = query.format;
       const stamp = range.to.replaceAll(":", "").slice(0, 15);
+      const scope = range.view === null ? "" : "-view";
       return {
-        filename: `audit-${vaultId.replace(/[^0-9a-zA-Z]/g, "_")}-${stamp}.${format}`,
+        filename: `audit-${vaultId.replace(/[^0-9a-zA-Z]/g, "_")}${scope}-${stamp}.${format}`,
         contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
         lines: exportLines(deps, range, format),
       };
@@ -70,7 +67,31 @@ export function createAuditExporter(deps: ExporterDeps) {
   };
 }
 
-export type AuditRange = { vaultId: string; from: string; to: string; intentIds: string[] | null };
+export type AuditRange = AuditRangeQuery;
+
+/** The range (and for scope=view the filter) an export covers; bad input throws before the first byte. */
+function resolveRange(vaultId: string, query: z.output<typeof AuditQuery>, now: Date): AuditRange {
+  const { state, status, action, strategy_id, q } = query;
+  const filter = { state, status, action, strategy_id, q };
+  const isView = query.scope === "view";
+  if (!isView && Object.values(filter).some((value) => value !== undefined)) {
+    throw new DomainError(
+      ErrorCode.BAD_REQUEST,
+      "The history filters (state, status, action, strategy_id, q) need scope=view",
+    );
+  }
+  const to = query.to === undefined ? now : new Date(query.to);
+  const from =
+    query.from !== undefined ? new Date(query.from) : isView ? new Date(0) : new Date(to.getTime() - 30 * DAY_MS);
+  if (from.getTime() >= to.getTime()) throw new DomainError(ErrorCode.BAD_REQUEST, "`from` must be before `to`");
+  if (!isView && to.getTime() - from.getTime() > MAX_AUDIT_RANGE_DAYS * DAY_MS) {
+    throw new DomainError(ErrorCode.BAD_REQUEST, `The range may cover at most ${MAX_AUDIT_RANGE_DAYS} days`);
+  }
+  const view = isView
+    ? (Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as AuditViewFilter)
+    : null;
+  return { vaultId, from: from.toISOString(), to: to.toISOString(), intentIds: query.intent_id ?? null, view };
+}
 
 async function* exportLines(deps: ExporterDeps, range: AuditRange, format: "jsonl" | "csv"): AsyncGenerator<string> {
   if (format === "csv") yield csvHeader();
@@ -89,8 +110,8 @@ async function* exportLines(deps: ExporterDeps, range: AuditRange, format: "json
   }
   for await (const fill of auditFills(deps.db, range)) yield emit("fill", fill);
   for await (const attempt of auditAttempts(deps.db, range)) yield emit("attempt", attempt);
-  // The key history is the vault's: an export narrowed to some intents leaves it out.
-  if (deps.keyActions && range.intentIds === null) {
+  // The key history is the vault's: an export narrowed to some intents (or a view) leaves it out.
+  if (deps.keyActions && range.intentIds === null && range.view === null) {
     for await (const action of deps.keyActions(range)) yield emit("key_action", action);
   }
   const manifest: AuditManifestBody = {
@@ -99,6 +120,10 @@ async function* exportLines(deps: ExporterDeps, range: AuditRange, format: "json
     from: range.from,
     to: range.to,
     intent_ids: range.intentIds,
+    scope: range.view === null ? "range" : "view",
+    view: range.view,
+    intents_complete: range.view !== null,
+    checkpoint: await latestCheckpoint(deps.db, range.vaultId),
     generated_at: deps.now().toISOString(),
     records: n,
     export_head: link,

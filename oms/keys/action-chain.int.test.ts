@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "../store/db";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import { DIALECTS, openTwoHandles, type TestDatabase } from "../store/test-support/databases";
 import { actionHash } from "./action-chain";
 import { type NewAction, sessionKeyRepository } from "./repository";
 import { sessionKeyDb } from "./schema";
@@ -42,9 +42,7 @@ describe.each(DIALECTS)("session-key history chain on %s", (dialect) => {
   let first: Db;
   let second: Db;
   beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    first = await testDb.open();
-    second = dialect === "postgres" ? await testDb.open() : first;
+    ({ testDb, first, second } = await openTwoHandles(dialect));
   });
   afterAll(async () => {
     await testDb.destroy();

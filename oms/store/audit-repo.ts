@@ -1,5 +1,9 @@
 import type { Kysely } from "kysely";
+import type { AuditViewFilter } from "../../lib/defix/audit";
 import { GENESIS_HASH } from "../../lib/defix/audit-chain";
+import type { ProofEvent } from "../../lib/defix/audit-proof";
+import { dialectOf } from "./db";
+import { applyFilters } from "./list-repo";
 import type { Database } from "./schema";
 
 /** Reads for the audit export (core/audit-export.ts): one vault's range, page by page, in a stable order. */
@@ -8,9 +12,18 @@ const PAGE = 500;
 
 export interface AuditRangeQuery {
   vaultId: string;
+  /** Records written in [from, to); with `view`, the window of the intents' creation instead. */
   from: string;
   to: string;
   intentIds: string[] | null;
+  /** scope=view: the history's filters; every record of the intents they select, whatever its time. */
+  view: AuditViewFilter | null;
+}
+
+/** The ids of the vault's intents the view selects (the history's own filter code, store/list-repo.ts). */
+function viewIntentIds(db: Kysely<Database>, range: AuditRangeQuery, view: AuditViewFilter) {
+  const filters = { ...view, vault_id: range.vaultId, from: range.from, to: range.to, limit: 1 };
+  return applyFilters(db.selectFrom("intents"), filters, [range.vaultId], dialectOf(db)).select("intents.id");
 }
 
 export interface AuditEventData extends Record<string, unknown> {
@@ -29,11 +42,14 @@ export async function* auditEvents(db: Kysely<Database>, range: AuditRangeQuery)
       .innerJoin("intents", "intents.id", "intent_events.intent_id")
       .selectAll("intent_events")
       .where("intents.vault_id", "=", range.vaultId)
-      .where("intent_events.created_at", ">=", range.from)
-      .where("intent_events.created_at", "<", range.to)
       .where("intent_events.position", ">", after)
       .orderBy("intent_events.position")
       .limit(PAGE);
+    if (range.view !== null) query = query.where("intent_events.intent_id", "in", viewIntentIds(db, range, range.view));
+    else
+      query = query
+        .where("intent_events.created_at", ">=", range.from)
+        .where("intent_events.created_at", "<", range.to);
     if (range.intentIds !== null) query = query.where("intent_events.intent_id", "in", range.intentIds);
     const rows = await query.execute();
     for (const row of rows) {
@@ -85,11 +101,11 @@ export function auditFills(db: Kysely<Database>, range: AuditRangeQuery) {
         .innerJoin("intents", "intents.id", "fills.intent_id")
         .selectAll("fills")
         .where("intents.vault_id", "=", range.vaultId)
-        .where("fills.created_at", ">=", range.from)
-        .where("fills.created_at", "<", range.to)
         .orderBy("fills.created_at")
         .orderBy("fills.fill_id")
         .limit(PAGE);
+      if (range.view !== null) query = query.where("fills.intent_id", "in", viewIntentIds(db, range, range.view));
+      else query = query.where("fills.created_at", ">=", range.from).where("fills.created_at", "<", range.to);
       if (range.intentIds !== null) query = query.where("fills.intent_id", "in", range.intentIds);
       if (after !== null) {
         const { at, key } = after;
@@ -132,11 +148,12 @@ export function auditAttempts(db: Kysely<Database>, range: AuditRangeQuery) {
           "tx_attempts.updated_at",
         ])
         .where("intents.vault_id", "=", range.vaultId)
-        .where("tx_attempts.created_at", ">=", range.from)
-        .where("tx_attempts.created_at", "<", range.to)
         .orderBy("tx_attempts.created_at")
         .orderBy("tx_attempts.tx_hash")
         .limit(PAGE);
+      if (range.view !== null) query = query.where("tx_attempts.intent_id", "in", viewIntentIds(db, range, range.view));
+      else
+        query = query.where("tx_attempts.created_at", ">=", range.from).where("tx_attempts.created_at", "<", range.to);
       if (range.intentIds !== null) query = query.where("tx_attempts.intent_id", "in", range.intentIds);
       if (after !== null) {
         const { at, key } = after;
@@ -151,4 +168,36 @@ export function auditAttempts(db: Kysely<Database>, range: AuditRangeQuery) {
     },
     (row) => row.tx_hash,
   );
+}
+
+/** One intent's whole chain in seq order, each event with the hash it links to (an intent proof). */
+export async function intentChain(db: Kysely<Database>, intentId: string): Promise<ProofEvent[]> {
+  const rows = await db
+    .selectFrom("intent_events")
+    .selectAll()
+    .where("intent_id", "=", intentId)
+    .orderBy("seq_num")
+    .execute();
+  let prev = GENESIS_HASH;
+  return rows.map((row) => {
+    const event = {
+      event_id: row.event_id,
+      intent_id: row.intent_id,
+      execution_id: row.execution_id,
+      message_type: row.message_type,
+      seq_num: Number(row.seq_num),
+      payload: JSON.parse(row.payload) as unknown,
+      created_at: row.created_at,
+      position: Number(row.position),
+      prev_hash: prev,
+      hash: row.hash ?? "",
+    };
+    prev = event.hash;
+    return event;
+  });
+}
+
+export async function intentVault(db: Kysely<Database>, intentId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("intents").select("vault_id").where("id", "=", intentId).executeTakeFirst();
+  return row?.vault_id;
 }

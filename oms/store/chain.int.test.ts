@@ -5,7 +5,7 @@ import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
 import { commitSteps, commitTransition, insertIntent, insertIntentBounded } from "./intents-repo";
 import { rowToEvent, rowToRecord } from "./rows";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { createTestDatabase, DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
 const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
@@ -39,9 +39,7 @@ describe.each(DIALECTS)("audit chain on %s", (dialect) => {
   let second: Db;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    first = await testDb.open();
-    second = dialect === "postgres" ? await testDb.open() : first;
+    ({ testDb, first, second } = await openTwoHandles(dialect));
   });
   afterAll(async () => {
     await testDb.destroy();

@@ -28,7 +28,8 @@ function decodeCursor(cursor: string): { created_at: string; id: string } {
   return { created_at: createdAt, id };
 }
 
-function applyFilters(
+/** The history's filters on an intents query (also the audit export's scope=view, store/audit-repo.ts). */
+export function applyFilters(
   query: Query,
   filters: ListIntentsQuery,
   visible: readonly string[] | "all",

@@ -7,7 +7,7 @@ import type { Db } from "./db";
 import { listEventsAfterPosition } from "./events-repo";
 import { commitSteps, commitTransition, insertIntent } from "./intents-repo";
 import { headPosition } from "./positions";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
 const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
@@ -38,11 +38,7 @@ describe.each(DIALECTS)("event positions on %s", (dialect) => {
   let second: Db;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    first = await testDb.open();
-    // Another process on the same database: its own pool on PostgreSQL. On SQLite one connection: two
-    // better-sqlite3 connections in one thread would block each other synchronously on the file lock.
-    second = dialect === "postgres" ? await testDb.open() : first;
+    ({ testDb, first, second } = await openTwoHandles(dialect));
   });
   afterAll(async () => {
     await testDb.destroy();

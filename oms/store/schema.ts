@@ -50,6 +50,19 @@ export interface IntentEventsTable {
   hash: string | null;
 }
 
+/** A signed per-vault checkpoint over its intents' heads (core/checkpoints.ts, migration 008). */
+export interface VaultCheckpointsTable {
+  vault_id: string;
+  seq: number;
+  position: number;
+  intents: number;
+  heads_root: string;
+  created_at: string;
+  prev_hash: string;
+  hash: string;
+  signature: string;
+}
+
 /** One row (id 1): the last event position handed out. */
 export interface EventPositionTable {
   id: number;
@@ -137,5 +150,6 @@ export interface Database {
   tx_attempts: TxAttemptsTable;
   signer_nonces: SignerNoncesTable;
   consumer_cursors: ConsumerCursorsTable;
+  vault_checkpoints: VaultCheckpointsTable;
   oms_migrations: MigrationsTable;
 }

@@ -14,6 +14,7 @@ import {
   keyActionHash,
 } from "../../lib/defix/audit-chain";
 import { parseCsv, recordLink } from "../../lib/defix/audit-file";
+import { checkpointFailure } from "./proof";
 
 /** Offline check of an audit export (lib/defix/audit.ts): the first broken record is named, in file order. */
 
@@ -93,6 +94,8 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
   const heads = new Map<string, { seq_num: number; hash: string }>();
   let keyHead: { seq: number; hash: string } | undefined;
   const body = manifestParsed.success ? lines.slice(0, -1) : lines;
+  // A view's export claims every intent whole: each intent's chain must start at its first event.
+  const isComplete = manifestParsed.success && manifestParsed.data.manifest.intents_complete === true;
   for (const [i, entry] of body.entries()) {
     const n = i + 1;
     const where = `record ${n} (line ${entry.line})`;
@@ -105,7 +108,7 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
     link = recordLink(link, record.kind, record.data, n);
     if (record.link !== link) return fail(`${name}: its link does not match its content or the record before it`);
     if (record.kind === "event") {
-      const failure = checkEvent(record, heads, lastPosition);
+      const failure = checkEvent(record, heads, lastPosition, isComplete);
       if (failure !== undefined) return fail(`${name}: ${failure}`);
       lastPosition = Number(record.data.position);
     } else if (record.kind === "key_action") {
@@ -139,10 +142,19 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
     Buffer.from(manifestParsed.data.signature, "hex"),
   );
   if (!signed) return fail("the manifest's signature does not verify");
+  const sealFailure = manifest.checkpoint
+    ? checkpointFailure(manifest.checkpoint, manifest.vault_id, manifest.public_key)
+    : undefined;
+  if (sealFailure !== undefined) return fail(`the manifest's ${sealFailure}`);
   return { ...result, ok: true };
 }
 
-function checkEvent(record: RecordT, heads: Map<string, { seq_num: number; hash: string }>, lastPosition: number) {
+function checkEvent(
+  record: RecordT,
+  heads: Map<string, { seq_num: number; hash: string }>,
+  lastPosition: number,
+  isComplete: boolean,
+) {
   const d = record.data as Record<string, unknown> & { intent_id: string; seq_num: number; position: number };
   const hash = String(d.hash);
   const prev = String(d.prev_hash);
@@ -164,6 +176,9 @@ function checkEvent(record: RecordT, heads: Map<string, { seq_num: number; hash:
   }
   if (head === undefined && d.seq_num === 1 && prev !== GENESIS_HASH)
     return "the first event of its intent links to something";
+  if (head === undefined && isComplete && d.seq_num !== 1) {
+    return `its intent starts at seq ${d.seq_num}, but the manifest says every intent is exported whole (events before it are missing)`;
+  }
   heads.set(d.intent_id, { seq_num: d.seq_num, hash });
   return undefined;
 }
@@ -183,7 +198,7 @@ function checkKeyAction(record: RecordT, head: { seq: number; hash: string } | u
   return undefined;
 }
 
-function samePublicKey(a: string, b: string): boolean {
+export function samePublicKey(a: string, b: string): boolean {
   const der = (pem: string) => createPublicKey(pem).export({ format: "der", type: "spki" });
   return der(a).equals(der(b));
 }

@@ -65,6 +65,16 @@ function probes(base: string): Probe[] {
       call: (c) => get(`/defix/intents/${c.intentId}/attempts`, c.headers),
     },
     {
+      endpoint: "GET /defix/intents/{id}/proof",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/intents/${c.intentId}/proof`, c.headers),
+    },
+    {
+      endpoint: "GET /defix/vaults/{id}/audit?scope=view",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/vaults/${c.vaultId}/audit?scope=view&state=COMPLETED`, c.headers),
+    },
+    {
       endpoint: "GET /defix/stream?vault_id",
       minimum: "VIEW_ONLY",
       call: (c) => get(`/defix/stream?vault_id=${c.vaultId}`, c.headers),

@@ -23,6 +23,7 @@ import { deriveWaiting } from "../model/waiting";
 import { StateBadge } from "../ui/state-badge";
 import { AttemptsList } from "./attempts-list";
 import { CancelControl } from "./cancel-control";
+import { ChainPanel } from "./chain-panel";
 import { ErrorPanel } from "./error-panel";
 import { EventTimeline } from "./event-timeline";
 import { FillsTable } from "./fills-table";
@@ -134,6 +135,7 @@ export function IntentDetail({ id }: { id: string }) {
       ) : (
         <EventTimeline events={eventList} isLive={live === "live"} />
       )}
+      {events.isSuccess ? <ChainPanel intentId={data.id} headSeq={eventList.at(-1)?.seq_num ?? 0} /> : null}
     </div>
   );
 }

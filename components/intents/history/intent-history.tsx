@@ -12,6 +12,7 @@ import { meOptions } from "@/lib/query/vaults";
 import { rowsOf } from "../model/live-cache";
 import { describeFinished, finishedSince } from "../model/outcomes";
 import { useStrategyNames } from "../strategy-names";
+import { ExportControl } from "./export-control";
 import { FilterBar } from "./filter-bar";
 import { EmptyState } from "./history-states";
 import { IntentTable } from "./intent-table";
@@ -57,6 +58,10 @@ export function IntentHistory() {
           <LiveIndicator status={status} />
         </div>
       </div>
+      <ExportControl
+        filters={filters}
+        vaultId={filters.vault_id ?? (vaultIds.length === 1 ? (vaultIds[0] ?? null) : null)}
+      />
       <FilterBar
         filters={filters}
         facets={shownFacets}

@@ -41,3 +41,15 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     },
   };
 }
+
+/**
+ * A fresh database with two handles on it, as two OMS processes would have: `second` is its own pool on
+ * PostgreSQL; on SQLite it is `first` (two better-sqlite3 connections in one thread would block each other
+ * synchronously on the file lock). `testDb.destroy()` closes both.
+ */
+export async function openTwoHandles(dialect: Dialect): Promise<{ testDb: TestDatabase; first: Db; second: Db }> {
+  const testDb = await createTestDatabase(dialect);
+  const first = await testDb.open();
+  const second = dialect === "postgres" ? await testDb.open() : first;
+  return { testDb, first, second };
+}
