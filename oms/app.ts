@@ -6,14 +6,17 @@ import { Redis } from "ioredis";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
+import { approvalRoutes } from "./api/approval-routes";
 import { auditRoutes } from "./api/audit-routes";
 import { buildApi } from "./api/build-api";
 import { costRoutes } from "./api/cost-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
+import { createSignatureVerifier } from "./chain/signatures";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
+import { createApprovalService } from "./core/approvals";
 import { createAuditExporter } from "./core/audit-export";
 import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
@@ -120,7 +123,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       chainId,
       registry: manifest.contracts.registry as Address,
     });
+    const directory = createChainRoleDirectory({
+      client,
+      manifest,
+      viewOnly: config.viewOnly,
+      cacheMs: config.roleCacheMs,
+    });
     const intents = createIntentService({
+      managers: (vaultId) => directory.managers(vaultId),
       db: db.db,
       chain,
       manifest,
@@ -198,12 +208,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       {
         access: {
           verifier: createTokenVerifier(config.jwt, options.tokenKey),
-          directory: createChainRoleDirectory({
-            client,
-            manifest,
-            viewOnly: config.viewOnly,
-            cacheMs: config.roleCacheMs,
-          }),
+          directory,
           serviceSubjects: config.serviceSubjects,
         },
         intents,
@@ -225,6 +230,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
             log,
           ),
           ...webhookRoutes(webhooks.service),
+          ...approvalRoutes({
+            intents,
+            approvals: createApprovalService({
+              engine: intents.engine,
+              verifier: createSignatureVerifier(client),
+              managers: (vaultId) => directory.managers(vaultId),
+            }),
+          }),
         ],
         redis,
         redisPrefix: config.redisPrefix,

@@ -80,6 +80,7 @@ export const PutApprovalPolicyRequest = z.strictObject({
   signature: Hex.refine((hex) => hex.length <= 2 + 2 * 4096, "signature too long"),
 });
 export type PutApprovalPolicyRequest = z.input<typeof PutApprovalPolicyRequest>;
+export type PutApprovalPolicy = z.output<typeof PutApprovalPolicyRequest>;
 
 /** `POST /defix/intents/{id}/approvals` and `…/rejections`. */
 export const ApprovalDecisionRequest = z.strictObject({
