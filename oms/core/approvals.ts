@@ -84,12 +84,6 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
   async function setPolicy(vaultId: string, request: PutApprovalPolicy, caller: string) {
     const signer = request.signer.toLowerCase() as Address;
     const next = request.policy ?? null;
-    if (signer !== caller.toLowerCase()) refuse(ErrorCode.FORBIDDEN, "the policy must be signed by the caller");
-    const managers = await deps.managers(vaultId);
-    if (managers?.primary.toLowerCase() !== signer) {
-      refuse(ErrorCode.NOT_PRIMARY_MANAGER, "only the vault's primary manager sets its approval policy");
-    }
-    await assertSatisfiable(vaultId, next);
     const head = await policyHead(engine.db, vaultId);
     const previousHash = head?.hash ?? GENESIS_HASH;
     if (request.version !== (head?.version ?? 0) + 1) {
@@ -98,6 +92,12 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         `the policy is at version ${head?.version ?? 0}; sign version ${(head?.version ?? 0) + 1}`,
       );
     }
+    if (signer !== caller.toLowerCase()) refuse(ErrorCode.FORBIDDEN, "the policy must be signed by the caller");
+    const managers = await deps.managers(vaultId);
+    if (managers?.primary.toLowerCase() !== signer) {
+      refuse(ErrorCode.NOT_PRIMARY_MANAGER, "only the vault's primary manager sets its approval policy");
+    }
+    await assertSatisfiable(vaultId, next);
     const typedData = approvalPolicyTypedData(vaultId, request.version, previousHash, next);
     if (!(await deps.verifier.verifyTypedData(signer, request.signature as Hex, typedData))) {
       refuse(ErrorCode.APPROVAL_SIGNATURE_INVALID, "the signature does not verify for this policy version");
