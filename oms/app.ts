@@ -6,7 +6,6 @@ import { Redis } from "ioredis";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
-import { approvalRoutes } from "./api/approval-routes";
 import { auditRoutes } from "./api/audit-routes";
 import { buildApi } from "./api/build-api";
 import { costRoutes } from "./api/cost-routes";
@@ -216,6 +215,11 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         chainId,
         health: () => checkHealth(client, db, config.version, [relay?.status(), evaluator?.status()]),
         alerts: alertService,
+        approvals: createApprovalService({
+          engine: intents.engine,
+          verifier: createSignatureVerifier(client),
+          managers: (vaultId) => directory.managers(vaultId),
+        }),
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
@@ -230,14 +234,6 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
             log,
           ),
           ...webhookRoutes(webhooks.service),
-          ...approvalRoutes({
-            intents,
-            approvals: createApprovalService({
-              engine: intents.engine,
-              verifier: createSignatureVerifier(client),
-              managers: (vaultId) => directory.managers(vaultId),
-            }),
-          }),
         ],
         redis,
         redisPrefix: config.redisPrefix,

@@ -21,7 +21,7 @@ const TAG = "Approvals";
  * The intent's vault, for a person who holds a role on it or is a member of its quorum (a member need not
  * manage the vault: a named address, a contract wallet's owner posts for it). Service tokens never decide.
  */
-async function decidableIntent(request: FastifyRequest, intents: IntentService, id: string) {
+export async function decidableIntent(request: FastifyRequest, intents: IntentService, id: string) {
   const actor = requireActor(request);
   if (actor.kind !== "user") throw new DomainError(ErrorCode.FORBIDDEN, "Only people approve or reject intents");
   const intent = await intents.get(id);

@@ -229,6 +229,22 @@ describe.each(DIALECTS)("approval policies and quorum approvals on %s", (dialect
     expect(bySvc.status).toBe(403);
     const byOutsider = await decide(intent, "approve", OUTSIDER);
     expect(byOutsider.status).toBe(404);
+
+    // JSON-RPC: approveIntent records the same signature; getIntentStatus shows approval_status.
+    const rpc = async (method: string, params: unknown) =>
+      (await (
+        await fetch(`${w.baseUrl}/rpc`, {
+          method: "POST",
+          headers: await json(PRIMARY.address),
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        })
+      ).json()) as { result?: unknown; error?: { data?: { code?: string } } };
+    const approved = await rpc("approveIntent", { intent_id: intent.id, member: PRIMARY.address, signature });
+    expect((approved.result as Intent).authorization?.members.filter((m) => m.signed_at !== null)).toHaveLength(1);
+    const again = await rpc("approveIntent", { intent_id: intent.id, member: PRIMARY.address, signature });
+    expect(again.error?.data?.code).toBe("APPROVAL_ALREADY_SIGNED");
+    const status = await rpc("getIntentStatus", [intent.id]);
+    expect((status.result as Array<{ approval_status: string }>)[0]?.approval_status).toBe("pending");
   });
 
   it("a manager removed since the intent started waiting is refused", async () => {
