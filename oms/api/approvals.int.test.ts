@@ -1,6 +1,6 @@
 import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { vaultRegistryAbi } from "../../contracts/generated/abis";
+import { devAssetAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { Intent, IntentEvent } from "../../lib/defix";
 import {
@@ -245,6 +245,39 @@ describe.each(DIALECTS)("approval policies and quorum approvals on %s", (dialect
     expect(again.error?.data?.code).toBe("APPROVAL_ALREADY_SIGNED");
     const status = await rpc("getIntentStatus", [intent.id]);
     expect((status.result as Array<{ approval_status: string }>)[0]?.approval_status).toBe("pending");
+  });
+
+  it("a size that drifted beyond the tolerance is not approved on the old figure: the quorum is asked again", async () => {
+    const mint = async (amount: bigint) =>
+      w.sendAs(0, {
+        to: w.manifest.contracts.asset.address,
+        data: encodeFunctionData({
+          abi: devAssetAbi,
+          functionName: "mint",
+          args: [alpha.address as `0x${string}`, amount],
+        }),
+        value: "0",
+      });
+    const body = submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: "vault_free_assets / 2" });
+    const res = await fetch(`${w.baseUrl}/defix/intents`, {
+      method: "POST",
+      headers: await json(PRIMARY.address),
+      body: JSON.stringify(body),
+    });
+    const intent = await settled(((await res.json()) as Intent).id, (i) => i.approval_status === "pending", "pending");
+    const asked = BigInt(intent.authorization?.size ?? "0");
+    // Double the idle assets' half: the size moves by +50 %, far beyond the 1 % tolerance.
+    await mint(asked);
+    const stale = await decide(intent, "approve", PRIMARY);
+    expect(await errorCode(stale)).toBe("APPROVAL_SIZE_CHANGED");
+    const again = await getIntent(intent.id);
+    expect(again.approval_status).toBe("pending");
+    expect(BigInt(again.authorization?.size ?? "0")).toBeGreaterThan((asked * 14n) / 10n);
+    expect(again.authorization?.members.every((m) => m.signed_at === null)).toBe(true);
+    expect((await decide(again, "approve", PRIMARY)).status).toBe(200);
+    expect((await decide(again, "approve", NAMED)).status).toBe(200);
+    const done = await settled(intent.id, (i) => i.state === "COMPLETED", "COMPLETED");
+    expect(done.size).toBe(again.authorization?.size);
   });
 
   it("a manager removed since the intent started waiting is refused", async () => {
