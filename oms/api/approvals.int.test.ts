@@ -1,5 +1,7 @@
-import { encodeFunctionData } from "viem";
+import { createWalletClient, encodeFunctionData, http } from "viem";
+import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadArtifact } from "../../contracts/artifacts";
 import { devAssetAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { Intent, IntentEvent } from "../../lib/defix";
@@ -20,6 +22,7 @@ const SECONDARY = devAccount(2);
 const VIEWER = devAccount(3);
 const NAMED = devAccount(4);
 const OUTSIDER = devAccount(5);
+const WALLET_OWNER = devAccount(6);
 const LARGE = 2_000_000n;
 
 /** 2-of-3: the managers of the vault (primary + secondary) and one named address; deposits above 2 dUSD. */
@@ -278,6 +281,37 @@ describe.each(DIALECTS)("approval policies and quorum approvals on %s", (dialect
     expect((await decide(again, "approve", NAMED)).status).toBe(200);
     const done = await settled(intent.id, (i) => i.state === "COMPLETED", "COMPLETED");
     expect(done.size).toBe(again.authorization?.size);
+  });
+
+  it("a contract wallet member (ERC-1271) approves with its owner's signature", async () => {
+    const artifact = loadArtifact("DevContractWallet");
+    const deployer = createWalletClient({ account: devAccount(0), chain: foundry, transport: http(w.anvil.rpcUrl) });
+    const hash = await deployer.deployContract({
+      abi: artifact.abi,
+      bytecode: artifact.bytecode as `0x${string}`,
+      args: [WALLET_OWNER.address],
+      chain: { ...foundry, id: w.manifest.chain_id },
+    });
+    const wallet = (await w.client.waitForTransactionReceipt({ hash })).contractAddress as `0x${string}`;
+    const walletPolicy: ApprovalPolicy = {
+      ...POLICY,
+      display_name: "Treasury wallet",
+      members: { managers: false, addresses: [wallet.toLowerCase() as `0x${string}`] },
+      threshold: 1,
+    };
+    expect((await putPolicy(walletPolicy)).status).toBe(200);
+    const intent = await settled((await submit(3_500_000n)).id, (i) => i.approval_status === "pending", "pending");
+    expect(intent.authorization?.members).toEqual([
+      { type: "address", address: wallet.toLowerCase(), signed_at: null },
+    ]);
+    // Someone else's signature for the wallet does not verify; the owner's does (posted by a manager).
+    const forged = await decide(intent, "approve", OUTSIDER, { caller: PRIMARY.address, member: wallet });
+    expect(await errorCode(forged)).toBe("APPROVAL_SIGNATURE_INVALID");
+    const approved = await decide(intent, "approve", WALLET_OWNER, { caller: PRIMARY.address, member: wallet });
+    expect(approved.status).toBe(200);
+    const done = await settled(intent.id, (i) => i.state === "COMPLETED", "COMPLETED");
+    expect(done.authorization?.members[0]?.signed_at).not.toBeNull();
+    expect((await putPolicy(POLICY)).status).toBe(200);
   });
 
   it("a manager removed since the intent started waiting is refused", async () => {
