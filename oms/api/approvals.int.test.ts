@@ -13,6 +13,7 @@ import {
   intentDecisionTypedData,
 } from "../../lib/defix/approvals";
 import type { ManifestVault } from "../../lib/deployment/manifest";
+import { verifyAudit } from "../../scripts/audit/verify";
 import { submission } from "../domain/test-support/intents";
 import { DIALECTS } from "../store/test-support/databases";
 import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
@@ -327,5 +328,27 @@ describe.each(DIALECTS)("approval policies and quorum approvals on %s", (dialect
     });
     const removed = await decide(intent, "approve", SECONDARY);
     expect(await errorCode(removed)).toBe("NOT_APPROVAL_MEMBER");
+  });
+
+  it("the vault's audit export carries every policy version, chained, and verifies", async () => {
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const res = await fetch(`${w.baseUrl}/defix/vaults/${alpha.vault_id}/audit?from=${from}`, {
+      headers: await w.bearer(VIEWER.address),
+    });
+    const text = await res.text();
+    expect(verifyAudit(text).failure).toBeUndefined();
+    const versions = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { kind: string; data: { version?: number } })
+      .filter((record) => record.kind === "policy_version")
+      .map((record) => record.data.version);
+    expect(versions).toEqual([1, 2, 3]);
+    const approvals = text.split("\n").filter((line) => line.includes('"message_type":"APPROVAL_SIGNED"'));
+    expect(approvals.length).toBeGreaterThan(0);
+    // A changed policy version breaks verification.
+    const tampered = text.replace('"display_name":"Treasury wallet"', '"display_name":"Treasury walleT"');
+    expect(tampered).not.toBe(text);
+    expect(verifyAudit(tampered).ok).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from "kysely";
 import { ApprovalPolicy, type ApprovalPolicyVersion } from "../../lib/defix/approvals";
-import { chainLink, GENESIS_HASH, recordDigest } from "../../lib/defix/audit-chain";
+import { GENESIS_HASH, policyVersionHash } from "../../lib/defix/audit-chain";
 import { dialectOf } from "./db";
 import type { ApprovalPoliciesTable, Database } from "./schema";
 
@@ -18,10 +18,6 @@ export function rowToPolicyVersion(row: Row): ApprovalPolicyVersion {
     hash: row.hash,
   };
 }
-
-/** Each version links to the vault's previous one (like the session-key history): `chainLink(prev, digest, version)`. */
-export const policyVersionHash = (previous: string, row: NewPolicyVersion): string =>
-  chainLink(previous, recordDigest(row), row.version);
 
 /** The newest version of the vault's policy, or null before the first. */
 export async function policyHead(db: Kysely<Database>, vaultId: string): Promise<ApprovalPolicyVersion | null> {
@@ -89,4 +85,35 @@ export async function appendPolicyVersion(
     await trx.insertInto("approval_policies").values(stored).execute();
     return rowToPolicyVersion(stored);
   });
+}
+
+/**
+ * The audit export's policy history: every version of the vault from the first to the last written in
+ * [from, to), contiguous by version, each with the hash it links to (`prev_hash`).
+ */
+export async function* auditPolicyVersions(
+  db: Kysely<Database>,
+  range: { vaultId: string; from: string; to: string },
+): AsyncGenerator<Record<string, unknown>> {
+  const rows = await db
+    .selectFrom("approval_policies")
+    .selectAll()
+    .where("vault_id", "=", range.vaultId)
+    .where("created_at", ">=", range.from)
+    .where("created_at", "<", range.to)
+    .orderBy("version")
+    .execute();
+  const first = rows[0];
+  if (first === undefined) return;
+  const before = await db
+    .selectFrom("approval_policies")
+    .select("hash")
+    .where("vault_id", "=", range.vaultId)
+    .where("version", "=", first.version - 1)
+    .executeTakeFirst();
+  let prev = before?.hash ?? GENESIS_HASH;
+  for (const row of rows) {
+    yield { ...row, prev_hash: prev };
+    prev = row.hash;
+  }
 }
