@@ -1,7 +1,5 @@
-import { createWalletClient, encodeFunctionData, http } from "viem";
-import { foundry } from "viem/chains";
+import { encodeFunctionData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../../contracts/artifacts";
 import { devAssetAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { Intent, IntentEvent } from "../../lib/defix";
@@ -23,7 +21,6 @@ const SECONDARY = devAccount(2);
 const VIEWER = devAccount(3);
 const NAMED = devAccount(4);
 const OUTSIDER = devAccount(5);
-const WALLET_OWNER = devAccount(6);
 const LARGE = 2_000_000n;
 
 /** 2-of-3: the managers of the vault (primary + secondary) and one named address; deposits above 2 dUSD. */
@@ -285,15 +282,11 @@ describe.each(DIALECTS)("approval policies and quorum approvals on %s", (dialect
   });
 
   it("a contract wallet member (ERC-1271) approves with its owner's signature", async () => {
-    const artifact = loadArtifact("DevContractWallet");
-    const deployer = createWalletClient({ account: devAccount(0), chain: foundry, transport: http(w.anvil.rpcUrl) });
-    const hash = await deployer.deployContract({
-      abi: artifact.abi,
-      bytecode: artifact.bytecode as `0x${string}`,
-      args: [WALLET_OWNER.address],
-      chain: { ...foundry, id: w.manifest.chain_id },
-    });
-    const wallet = (await w.client.waitForTransactionReceipt({ hash })).contractAddress as `0x${string}`;
+    // The dev world's contract wallet (ERC-1271), owned by manager one.
+    const treasury = w.manifest.contracts.contract_wallets?.[0];
+    if (treasury === undefined) throw new Error("the dev world has no contract wallet");
+    expect(treasury.owner).toBe(PRIMARY.address.toLowerCase());
+    const wallet = treasury.address;
     const walletPolicy: ApprovalPolicy = {
       ...POLICY,
       display_name: "Treasury wallet",
@@ -305,10 +298,10 @@ describe.each(DIALECTS)("approval policies and quorum approvals on %s", (dialect
     expect(intent.authorization?.members).toEqual([
       { type: "address", address: wallet.toLowerCase(), signed_at: null },
     ]);
-    // Someone else's signature for the wallet does not verify; the owner's does (posted by a manager).
+    // Someone else's signature for the wallet does not verify; its owner's does.
     const forged = await decide(intent, "approve", OUTSIDER, { caller: PRIMARY.address, member: wallet });
     expect(await errorCode(forged)).toBe("APPROVAL_SIGNATURE_INVALID");
-    const approved = await decide(intent, "approve", WALLET_OWNER, { caller: PRIMARY.address, member: wallet });
+    const approved = await decide(intent, "approve", PRIMARY, { member: wallet });
     expect(approved.status).toBe(200);
     const done = await settled(intent.id, (i) => i.state === "COMPLETED", "COMPLETED");
     expect(done.authorization?.members[0]?.signed_at).not.toBeNull();
