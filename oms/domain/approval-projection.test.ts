@@ -78,5 +78,7 @@ describe("approval projection", () => {
     const expire = { error: { code: "APPROVAL_TIMEOUT", message: "late" } };
     expect(replay(events(received, [...waiting], ["INTENT_EXPIRED", expire]))?.approval_status).toBe("expired");
     expect(replay(events(received, ["INTENT_EXPIRED", expire]))?.approval_status).toBe("not_required");
+    const byUser = { error: { code: "CANCELED_BY_USER", message: "stop" } };
+    expect(replay(events(received, [...waiting], ["INTENT_CANCELED", byUser]))?.approval_status).toBe("rejected");
   });
 });

@@ -145,7 +145,12 @@ function enter(intent: IntentRecord, event: IntentEvent): IntentRecord {
     case "INTENT_FAILED":
     case "INTENT_CANCELED": {
       const { error } = TerminalErrorPayload.parse(event.payload);
-      return { ...intent, completed_at: event.created_at, error, approval_status: approvalExit(intent, error.code) };
+      return {
+        ...intent,
+        completed_at: event.created_at,
+        error,
+        approval_status: approvalExit(intent, event.message_type, error.code),
+      };
     }
     default:
       return intent;
@@ -193,9 +198,12 @@ function signed(intent: IntentRecord, approval: z.output<typeof ApprovalSignedPa
   return { ...intent, authorization, approval_status: isMet ? "approved" : "pending" };
 }
 
-/** A pending quorum's end: rejected by a member, or out of time. */
-function approvalExit(intent: IntentRecord, code: string): IntentRecord["approval_status"] {
+/**
+ * A pending quorum's end: rejected (by a member, or the intent was canceled while it waited), or expired
+ * (out of time, or ended another way before the quorum decided). Never left pending on a terminal intent.
+ */
+function approvalExit(intent: IntentRecord, type: MessageType, code: string): IntentRecord["approval_status"] {
   if (code === "REJECTED_BY_QUORUM") return "rejected";
-  if (intent.approval_status === "pending") return "expired";
-  return intent.approval_status;
+  if (intent.approval_status !== "pending") return intent.approval_status;
+  return type === "INTENT_CANCELED" ? "rejected" : "expired";
 }
