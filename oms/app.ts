@@ -12,8 +12,10 @@ import { costRoutes } from "./api/cost-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
+import { createSignatureVerifier } from "./chain/signatures";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
+import { createApprovalService } from "./core/approvals";
 import { createAuditExporter } from "./core/audit-export";
 import { type CheckpointJob, startCheckpointJob } from "./core/checkpoints";
 import { createCostService } from "./core/costs";
@@ -123,7 +125,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       chainId,
       registry: manifest.contracts.registry as Address,
     });
+    const directory = createChainRoleDirectory({
+      client,
+      manifest,
+      viewOnly: config.viewOnly,
+      cacheMs: config.roleCacheMs,
+    });
     const intents = createIntentService({
+      managers: (vaultId) => directory.managers(vaultId),
       db: db.db,
       chain,
       manifest,
@@ -208,12 +217,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       {
         access: {
           verifier: createTokenVerifier(config.jwt, options.tokenKey),
-          directory: createChainRoleDirectory({
-            client,
-            manifest,
-            viewOnly: config.viewOnly,
-            cacheMs: config.roleCacheMs,
-          }),
+          directory,
           serviceSubjects: config.serviceSubjects,
         },
         intents,
@@ -222,6 +226,11 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         health: () =>
           checkHealth(client, db, config.version, [relay?.status(), evaluator?.status(), ...webhooks.statuses()]),
         alerts: alertService,
+        approvals: createApprovalService({
+          engine: intents.engine,
+          verifier: createSignatureVerifier(client),
+          managers: (vaultId) => directory.managers(vaultId),
+        }),
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),

@@ -12,6 +12,7 @@ import { consumerCursorsMigration } from "./store/migrations/004-consumer-cursor
 import { attemptReceiptsMigration } from "./store/migrations/005-attempt-receipts";
 import { refinementsMigration } from "./store/migrations/005-refinements";
 import { eventHashesMigration } from "./store/migrations/006-event-hashes";
+import { approvalsMigration } from "./store/migrations/008-approvals";
 import { vaultCheckpointsMigration } from "./store/migrations/008-vault-checkpoints";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   eventHashesMigration,
   sessionKeyActionChainMigration,
   vaultCheckpointsMigration,
+  approvalsMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

@@ -179,6 +179,31 @@ export const devAssetAbi = [
   },
 ] as const;
 
+export const devContractWalletAbi = [
+  {
+    inputs: [{ internalType: "address", name: "owner_", type: "address" }],
+    stateMutability: "nonpayable",
+    type: "constructor",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "hash", type: "bytes32" },
+      { internalType: "bytes", name: "signature", type: "bytes" },
+    ],
+    name: "isValidSignature",
+    outputs: [{ internalType: "bytes4", name: "", type: "bytes4" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "owner",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+] as const;
+
 export const redeem4626HookAbi = [
   {
     inputs: [

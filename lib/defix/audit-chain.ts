@@ -87,6 +87,21 @@ export function keyActionHash(previous: string, action: ChainedKeyAction, seq: n
   return chainLink(previous, recordDigest(record), seq);
 }
 
+/** An approval-policy version as its vault's chain covers it (oms/store/approval-policies-repo.ts, issue 15). */
+export interface ChainedPolicyVersion {
+  vault_id: string;
+  version: number;
+  policy: string | null;
+  signed_by: string;
+  signature: string;
+  created_at: string;
+}
+
+export function policyVersionHash(previous: string, row: ChainedPolicyVersion): string {
+  const { vault_id, version, policy, signed_by, signature, created_at } = row;
+  return chainLink(previous, recordDigest({ vault_id, version, policy, signed_by, signature, created_at }), version);
+}
+
 /** Hashes a run of one intent's consecutive events (positions known), starting after `previous`. */
 export function chainEvents<E extends ChainedEvent & { position: number }>(
   previous: string,

@@ -56,7 +56,7 @@ export const AuditQuery = z.strictObject({
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const AuditRecordKind = z.enum(["event", "fill", "attempt", "key_action"]);
+export const AuditRecordKind = z.enum(["event", "fill", "attempt", "key_action", "policy_version"]);
 export type AuditRecordKind = z.infer<typeof AuditRecordKind>;
 
 /** One exported record (a JSONL line). `data` is the stored row; events' data includes hash and prev_hash. */

@@ -80,6 +80,23 @@ export const ErrorCode = {
   REFINEMENT_STALE: "REFINEMENT_STALE",
   /** The caller already holds the maximum number of unexpired refinements. */
   TOO_MANY_REFINEMENTS: "TOO_MANY_REFINEMENTS",
+  // approvals (issue 15)
+  /** Outcome: a quorum member rejected the intent (it ends CANCELED). */
+  REJECTED_BY_QUORUM: "REJECTED_BY_QUORUM",
+  /** Outcome: the deadline passed before the quorum approved (it ends EXPIRED). */
+  APPROVAL_TIMEOUT: "APPROVAL_TIMEOUT",
+  /** The intent is not waiting for approvals (never needed them, approved already, or ended). */
+  APPROVAL_NOT_PENDING: "APPROVAL_NOT_PENDING",
+  /** The signer is not a member of the intent's quorum (or no longer a manager of the vault). */
+  NOT_APPROVAL_MEMBER: "NOT_APPROVAL_MEMBER",
+  /** This member has already signed this intent (a replayed or repeated signature). */
+  APPROVAL_ALREADY_SIGNED: "APPROVAL_ALREADY_SIGNED",
+  /** The signature does not verify for this member over this intent's facts (EOA or ERC-1271). */
+  APPROVAL_SIGNATURE_INVALID: "APPROVAL_SIGNATURE_INVALID",
+  /** The size moved beyond the policy's tolerance since the quorum was asked: the intent waits again at the new size. */
+  APPROVAL_SIZE_CHANGED: "APPROVAL_SIZE_CHANGED",
+  /** The policy cannot be satisfied or is malformed (e.g. a threshold above the number of members). */
+  APPROVAL_POLICY_INVALID: "APPROVAL_POLICY_INVALID",
   // strategies
   VERSION_CONFLICT: "VERSION_CONFLICT",
   STRATEGY_NOT_FOUND: "STRATEGY_NOT_FOUND",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Authorization } from "./authorization";
 import { Bytes32, DecimalString, Hex, IsoDateTime, TxHash } from "./common";
 import { AccountMode, AuthSigning, Intent, IntentError } from "./intents";
 
@@ -45,7 +46,10 @@ export const StagedPayload = z.looseObject({ session_key_address: z.string(), ac
 
 export const PlannedPayload = z.looseObject({ plan: Plan });
 
-/** Why the intent waits: `reason` is SESSION_KEY_NOT_READY or FEE_CAP_EXCEEDED, `message` says it in words. */
+/**
+ * Why the intent waits: `reason` is SESSION_KEY_NOT_READY, FEE_CAP_EXCEEDED or APPROVAL_REQUIRED, `message`
+ * says it in words.
+ */
 export const WaitingPayload = z.looseObject({
   reason: z.string(),
   message: z.string(),
@@ -54,6 +58,8 @@ export const WaitingPayload = z.looseObject({
   /** FEE_CAP_EXCEEDED: what the transaction could cost and the cap, in wei. */
   max_cost_wei: DecimalString.optional(),
   cap_wei: DecimalString.optional(),
+  /** APPROVAL_REQUIRED: the quorum that must sign (no one has signed yet), fixed by the policy version in force. */
+  authorization: Authorization.optional(),
 });
 
 /** One signed transaction attempt. */
@@ -107,6 +113,9 @@ export const TerminalErrorPayload = z.looseObject({
   tx_hash: TxHash.optional(),
   /** CANCELED: who asked. */
   canceled_by: z.string().optional(),
+  /** CANCELED with REJECTED_BY_QUORUM: the member who rejected and their signature. */
+  rejected_by: z.string().optional(),
+  signature: Hex.optional(),
 });
 
 export const CancelRequestedPayload = z.looseObject({});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApprovalSignedPayload } from "./authorization";
 import { DecimalString, IntentId, IsoDateTime, TxHash } from "./common";
 import {
   AckedPayload,
@@ -38,6 +39,7 @@ export const MessageType = z.enum([
   "INTENT_CANCELED",
   "CANCEL_REQUESTED",
   "WAITING",
+  "APPROVAL_SIGNED",
 ]);
 export type MessageType = z.infer<typeof MessageType>;
 
@@ -91,6 +93,7 @@ export const EVENT_PAYLOADS = {
   INTENT_CANCELED: TerminalErrorPayload,
   CANCEL_REQUESTED: CancelRequestedPayload,
   WAITING: WaitingPayload,
+  APPROVAL_SIGNED: ApprovalSignedPayload,
 } as const satisfies Record<MessageType, z.ZodType>;
 
 /** The payload an event of type `T` carries. */
@@ -137,6 +140,7 @@ export const IntentEvent = z.discriminatedUnion("message_type", [
   eventOf("INTENT_CANCELED"),
   eventOf("CANCEL_REQUESTED"),
   eventOf("WAITING"),
+  eventOf("APPROVAL_SIGNED"),
 ]);
 export type IntentEvent = z.infer<typeof IntentEvent>;
 

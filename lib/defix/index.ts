@@ -1,5 +1,7 @@
 export * from "./alerts";
+export * from "./approvals";
 export * from "./audit";
+export * from "./authorization";
 export * from "./common";
 export * from "./costs";
 export * from "./errors";

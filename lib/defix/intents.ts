@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApprovalStatus, Authorization } from "./authorization";
 import { Address, Bytes32, DecimalString, Hex, IntentId, IsoDateTime, TxHash, VaultId } from "./common";
 
 export const IntentState = z.enum([
@@ -125,6 +126,10 @@ export const Intent = z.object({
   gas_used: z.number().int().nullable(),
   error: IntentError.nullable(),
   submitted_by: z.string(),
+  /** Whether the vault's approval policy holds the intent, and where its quorum stands (issue 15). */
+  approval_status: ApprovalStatus,
+  /** The quorum that must sign, with who signed when; null when no policy caught the intent. */
+  authorization: Authorization.nullable(),
 });
 export type Intent = z.infer<typeof Intent>;
 
@@ -135,6 +140,7 @@ export const ListIntentsQuery = z.strictObject({
   status: z.union([LegacyStatus, z.array(LegacyStatus)]).optional(),
   action: IntentAction.optional(),
   strategy_id: z.string().max(128).optional(),
+  approval_status: ApprovalStatus.optional(),
   from: IsoDateTime.optional(),
   to: IsoDateTime.optional(),
   q: z.string().max(100).optional(),

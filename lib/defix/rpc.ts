@@ -34,4 +34,10 @@ export const SignedIntentPayload = z.strictObject({
 });
 
 export const ProposeIntentParams = z.strictObject({ intent: SignedIntentPayload, signature: Hex });
+/** `approveIntent` / `rejectIntent`: a quorum member's EIP-712 `IntentDecision` (`lib/defix/approvals.ts`). */
+export const DecideIntentParams = z.strictObject({
+  intent_id: z.string().uuid(),
+  member: Address,
+  signature: Hex.refine((hex) => hex.length <= 2 + 2 * 4096, "signature too long"),
+});
 export const GetIntentStatusParams = z.array(z.string().uuid()).min(1).max(100);

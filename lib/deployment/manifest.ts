@@ -52,6 +52,11 @@ export const DeploymentManifest = z.object({
     executor: Address,
     hooks: z.object({ deposit4626: Address, redeem4626: Address }),
     yield_sources: z.array(ManifestYieldSource),
+    /**
+     * Dev-world contract wallets (`DevContractWallet`, ERC-1271 signed by `owner`), appended last: a smart-account
+     * member for approval quorums (issue 15). Absent in manifests written before it.
+     */
+    contract_wallets: z.array(z.object({ address: Address, owner: Address, label: z.string() })).optional(),
   }),
   vaults: z.array(ManifestVault),
   accounts: z.array(DevAccount),

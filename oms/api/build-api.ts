@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
+import type { ApprovalService } from "../core/approvals";
 import { type Route, registerRoutes } from "../kernel/route";
 import { createServiceApp } from "../kernel/service-app";
 import type { AlertService } from "../notify/alerts/service";
 import { alertRoutes } from "./alert-routes";
+import { approvalRoutes } from "./approval-routes";
 import { type AccessControl, registerAuthentication } from "./auth";
 import { type HealthReport, healthRoutes } from "./health-routes";
 import { intentRoutes } from "./intents-routes";
@@ -30,6 +32,8 @@ export interface ApiServices {
   nonces: AuthorNonces;
   chainId: number;
   health: () => Promise<HealthReport>;
+  /** Approval policies and quorum decisions (issue 15); unset: no approval routes or RPC methods. */
+  approvals?: ApprovalService;
   /** Alerts (reads, read marks, settings, live changes); unset: no alert routes (in-process test harnesses). */
   alerts?: AlertService;
   /** Routes other modules contribute (session keys); registered and documented like ours. */
@@ -90,7 +94,13 @@ export function buildApi(services: ApiServices, options: ApiOptions): FastifyIns
     ...refinementRoutes(streamDeps),
     ...intentRoutes(streamDeps),
     ...vaultRoutes(streamDeps),
-    ...rpcRoutes({ intents: services.intents, nonces: services.nonces, chainId: services.chainId }),
+    ...rpcRoutes({
+      intents: services.intents,
+      nonces: services.nonces,
+      chainId: services.chainId,
+      approvals: services.approvals,
+    }),
+    ...(services.approvals ? approvalRoutes({ intents: services.intents, approvals: services.approvals }) : []),
     ...(services.alerts ? alertRoutes(services.alerts, streamDeps) : []),
     ...(services.extraRoutes ?? []),
   );

@@ -13,6 +13,7 @@ import { canonicalJson, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import { csvHeader, formatManifest, formatRecord, recordLink } from "../../lib/defix/audit-file";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
+import { auditPolicyVersions } from "../store/approval-policies-repo";
 import { type AuditRangeQuery, auditAttempts, auditEvents, auditFills } from "../store/audit-repo";
 import { latestCheckpoint } from "../store/checkpoints-repo";
 import type { Database } from "../store/schema";
@@ -113,6 +114,10 @@ async function* exportLines(deps: ExporterDeps, range: AuditRange, format: "json
   // The key history is the vault's: an export narrowed to some intents (or a view) leaves it out.
   if (deps.keyActions && range.intentIds === null && range.view === null) {
     for await (const action of deps.keyActions(range)) yield emit("key_action", action);
+  }
+  // So is its approval-policy history (issue 15): who set which version when, chained per vault.
+  if (range.intentIds === null && range.view === null) {
+    for await (const version of auditPolicyVersions(deps.db, range)) yield emit("policy_version", version);
   }
   const manifest: AuditManifestBody = {
     format: AUDIT_FORMAT,

@@ -87,6 +87,8 @@ export interface IntentServiceDeps {
   /** Submit bounds (gas safety); none by default, the OMS passes its config's. */
   limits?: SubmitLimits;
   engine?: Partial<EngineConfig>;
+  /** The vault's managers now, for approval quorums naming "the managers" (unset: the manifest's). */
+  managers?: EngineDeps["managers"];
   /**
    * Cues that another process committed events (PostgreSQL LISTEN/NOTIFY, `pgListener` on
    * `POSITION_CHANNEL`); each triggers a read of the events table by position. Unset: in-process only
@@ -139,6 +141,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     nonces: createNonceManager(deps.db, deps.chain, clock),
     clock,
     config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },
+    managers: deps.managers,
     publish,
     log,
   };

@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import {
+  ApprovalSignedPayload,
   ExecutingPayload,
   type IntentEvent,
   type IntentState,
@@ -11,6 +13,7 @@ import {
   ReplacedPayload,
   STATE_OF_MESSAGE,
   StagedPayload,
+  signedCount,
   TerminalErrorPayload,
   WaitingPayload,
 } from "../../lib/defix";
@@ -44,6 +47,8 @@ const NEXT_STATES: Record<IntentState, readonly IntentState[]> = {
 /** Informational message types and the states they may be appended in. */
 const INFO_STATES: Partial<Record<MessageType, readonly IntentState[]>> = {
   WAITING: ["RECEIVED", "ACKED", "STAGED", "PLANNED"],
+  // RECEIVED while the quorum is first asked; STAGED after a size drift sent it back (issue 15).
+  APPROVAL_SIGNED: ["RECEIVED", "STAGED"],
   CANCEL_REQUESTED: ["RECEIVED", "ACKED", "STAGED", "PLANNED", "EXECUTING"],
   // TX_SIGNED precedes INTENT_EXECUTING in the same commit, so it is appended while PLANNED.
   TX_SIGNED: ["PLANNED", "EXECUTING"],
@@ -83,6 +88,9 @@ function project(intent: IntentRecord | null, event: IntentEvent): IntentRecord 
   if (!NEXT_STATES[intent.state].includes(target)) {
     throw new ProjectionError(`${intent.state} → ${target} is not a lifecycle transition`);
   }
+  if (intent.approval_status === "pending" && (target === "ACKED" || target === "PLANNED")) {
+    throw new ProjectionError(`${target} while the intent waits for its quorum`);
+  }
   const moved: IntentRecord = {
     ...base,
     state: target,
@@ -113,6 +121,8 @@ function received(event: IntentEvent): IntentRecord {
     signer: null,
     execution_id: null,
     waiting_reason: null,
+    approval_status: "not_required",
+    authorization: null,
   };
 }
 
@@ -133,8 +143,15 @@ function enter(intent: IntentRecord, event: IntentEvent): IntentRecord {
     case "INTENT_ABORTED":
     case "INTENT_EXPIRED":
     case "INTENT_FAILED":
-    case "INTENT_CANCELED":
-      return { ...intent, completed_at: event.created_at, error: TerminalErrorPayload.parse(event.payload).error };
+    case "INTENT_CANCELED": {
+      const { error } = TerminalErrorPayload.parse(event.payload);
+      return {
+        ...intent,
+        completed_at: event.created_at,
+        error,
+        approval_status: approvalExit(intent, event.message_type, error.code),
+      };
+    }
     default:
       return intent;
   }
@@ -146,8 +163,13 @@ function info(intent: IntentRecord, state: IntentState, event: IntentEvent): Int
     throw new ProjectionError(`${event.message_type} is not allowed while ${state}`);
   }
   switch (event.message_type) {
-    case "WAITING":
-      return { ...intent, waiting_reason: WaitingPayload.parse(event.payload).reason };
+    case "WAITING": {
+      const { reason, authorization } = WaitingPayload.parse(event.payload);
+      if (authorization === undefined) return { ...intent, waiting_reason: reason };
+      return { ...intent, waiting_reason: reason, approval_status: "pending", authorization };
+    }
+    case "APPROVAL_SIGNED":
+      return signed(intent, ApprovalSignedPayload.parse(event.payload));
     case "TX_REPLACED":
       return { ...intent, tx_hash: ReplacedAttempt.parse(event.payload).tx_hash };
     case "TX_MINED": {
@@ -157,4 +179,31 @@ function info(intent: IntentRecord, state: IntentState, event: IntentEvent): Int
     default:
       return intent;
   }
+}
+
+/** The quorum after one member's signature; the threshold flips the status to approved, exactly once. */
+function signed(intent: IntentRecord, approval: z.output<typeof ApprovalSignedPayload>): IntentRecord {
+  const quorum = intent.authorization;
+  if (intent.approval_status !== "pending" || quorum === null) {
+    throw new ProjectionError("APPROVAL_SIGNED while no approval is pending");
+  }
+  const member = quorum.members.find((candidate) => candidate.address === approval.member);
+  if (member === undefined) throw new ProjectionError(`${approval.member} is not a member of the quorum`);
+  if (member.signed_at !== null) throw new ProjectionError(`${approval.member} has already signed`);
+  const members = quorum.members.map((candidate) =>
+    candidate === member ? { ...candidate, signed_at: approval.signed_at } : candidate,
+  );
+  const authorization = { ...quorum, members };
+  const isMet = signedCount(authorization) >= authorization.threshold;
+  return { ...intent, authorization, approval_status: isMet ? "approved" : "pending" };
+}
+
+/**
+ * A pending quorum's end: rejected (by a member, or the intent was canceled while it waited), or expired
+ * (out of time, or ended another way before the quorum decided). Never left pending on a terminal intent.
+ */
+function approvalExit(intent: IntentRecord, type: MessageType, code: string): IntentRecord["approval_status"] {
+  if (code === "REJECTED_BY_QUORUM") return "rejected";
+  if (intent.approval_status !== "pending") return intent.approval_status;
+  return type === "INTENT_CANCELED" ? "rejected" : "expired";
 }

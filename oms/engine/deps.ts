@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { IntentEvent } from "../../lib/defix";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
+import type { VaultManagers } from "../../lib/roles/directory";
 import type { ChainGateway } from "../chain/gateway";
 import type { NonceManager } from "../chain/nonce-manager";
 import type { Clock } from "../domain/clock";
@@ -53,6 +54,11 @@ export interface EngineDeps {
   config: EngineConfig;
   /** Set while a worker drives one intent: steps queued to be written together (see PendingSteps). */
   pending?: PendingSteps;
+  /**
+   * The vault's managers now (on-chain), for approval quorums that name "the managers"; unset: the
+   * manifest's (in-process harnesses).
+   */
+  managers?: (vaultId: string) => Promise<VaultManagers | undefined>;
   /** Fan-out of committed events to subscribers (the service's in-process bus). */
   publish(events: readonly IntentEvent[]): void;
   log: Logger;

@@ -3,6 +3,7 @@ import type { ErrorCode } from "../../lib/defix/errors";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { IntentRecord } from "../domain/record";
 import { refinementForIntent } from "../store/refinements-repo";
+import { approvalGate, driftGate, waitForQuorum } from "./approval-gate";
 import { checkAuthSigning } from "./auth-check";
 import { commit, finish, isPastDeadline, type StepResult, waitDelay } from "./commit";
 import type { EngineDeps } from "./deps";
@@ -14,10 +15,13 @@ const FEE_CAP_EXCEEDED = "FEE_CAP_EXCEEDED";
 
 /** RECEIVED → ACKED: the submitted root is the vault's on-chain root and every hook's proof verifies. */
 export async function ackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  if (record.approval_status === "pending") return waitForQuorum(deps, record);
   if (isPastDeadline(deps, record)) return finish(deps, record, "INTENT_EXPIRED", "DEADLINE_PASSED", "deadline passed");
   const root = await deps.chain.hooksRoot(vault.address);
   const checked = checkAuthSigning(deps.manifest, record, root);
   if (!checked.ok) return finish(deps, record, "INTENT_ABORTED", checked.code, checked.message);
+  const gated = await approvalGate(deps, record, vault);
+  if (gated !== null) return gated;
   return {
     kind: "moved",
     record: await commit(deps, record, [{ message_type: "INTENT_ACKED", payload: { root, hooks: checked.hooks } }]),
@@ -101,6 +105,7 @@ export async function stageStep(deps: EngineDeps, record: IntentRecord): Promise
 
 /** STAGED → PLANNED: sized, built and simulated; a failing simulation ends the intent here. */
 export async function planStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  if (record.approval_status === "pending") return waitForQuorum(deps, record);
   const outcome = await signerOrWait(deps, record);
   if ("result" in outcome) return outcome.result;
   const signer = outcome.signer.address as Address;
@@ -114,6 +119,8 @@ export async function planStep(deps: EngineDeps, record: IntentRecord, vault: Ma
     const type = planned.failure.state === "ABORTED" ? "INTENT_ABORTED" : "INTENT_FAILED";
     return finish(deps, record, type, planned.failure.code, planned.failure.message);
   }
+  const drifted = await driftGate(deps, record, planned.plan.size);
+  if (drifted !== null) return drifted;
   return {
     kind: "moved",
     record: await commit(deps, record, [{ message_type: "INTENT_PLANNED", payload: { plan: planned.plan } }]),

@@ -47,6 +47,7 @@ export function applyFilters(
   }
   if (filters.action !== undefined) q = q.where("action", "=", filters.action);
   if (filters.strategy_id !== undefined) q = q.where("strategy_id", "=", filters.strategy_id);
+  if (filters.approval_status !== undefined) q = q.where("approval_status", "=", filters.approval_status);
   return q;
 }
 

@@ -11,6 +11,7 @@ const before003 = migrations.filter((migration) => migration.name !== "003_event
 function intentRow(id: string, createdAt: string) {
   return {
     id,
+    approval_status: "not_required",
     vault_id: "31337:0x00000000000000000000000000000000000000aa",
     strategy_id: null,
     action: "DEPOSIT",

@@ -42,6 +42,8 @@ export const INTENT_COLUMNS = [
   "error_code",
   "error_message",
   "submitted_by",
+  "approval_status",
+  "quorum",
 ] as const satisfies readonly (keyof IntentRow)[];
 export type IntentColumnsRow = Pick<IntentRow, (typeof INTENT_COLUMNS)[number]>;
 
@@ -77,6 +79,8 @@ function intentFields(row: IntentColumnsRow) {
     gas_used: row.gas_used,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? "" },
     submitted_by: row.submitted_by,
+    approval_status: row.approval_status,
+    authorization: json(row.quorum),
   };
 }
 
@@ -125,6 +129,8 @@ export function changingColumns(record: IntentRecord, isActive: boolean) {
     signer: record.signer,
     execution_id: record.execution_id,
     waiting_reason: record.waiting_reason,
+    approval_status: record.approval_status,
+    quorum: record.authorization === null ? null : JSON.stringify(record.authorization),
     active: isActive ? 1 : 0,
   };
 }

@@ -29,6 +29,9 @@ export interface IntentsTable {
   signer: string | null;
   execution_id: string | null;
   waiting_reason: string | null;
+  /** Issue 15 (migration 008): `ApprovalStatus`, and the quorum (`Authorization` JSON) once one was asked. */
+  approval_status: string;
+  quorum: string | null;
   /** 1 while non-terminal: the idempotency index only covers live intents. */
   active: number;
   lease_owner: string | null;
@@ -141,7 +144,20 @@ export interface RefinementsTable {
   intent_id: string | null;
 }
 
+/** One version of a vault's approval policy (issue 15), chained per vault like the session-key history. */
+export interface ApprovalPoliciesTable {
+  vault_id: string;
+  version: number;
+  /** The `ApprovalPolicy` as JSON; null = the policy was removed. */
+  policy: string | null;
+  signed_by: string;
+  signature: string;
+  created_at: string;
+  hash: string;
+}
+
 export interface Database {
+  approval_policies: ApprovalPoliciesTable;
   refinements: RefinementsTable;
   intents: IntentsTable;
   intent_events: IntentEventsTable;

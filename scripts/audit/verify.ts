@@ -8,10 +8,12 @@ import {
 } from "../../lib/defix/audit";
 import {
   type ChainedKeyAction,
+  type ChainedPolicyVersion,
   canonicalJson,
   eventHash,
   GENESIS_HASH,
   keyActionHash,
+  policyVersionHash,
 } from "../../lib/defix/audit-chain";
 import { parseCsv, recordLink } from "../../lib/defix/audit-file";
 import { checkpointFailure } from "./proof";
@@ -79,6 +81,7 @@ const recordName = (record: RecordT): string => {
     return `event ${String(d.event_id)} (intent ${String(d.intent_id)} seq ${String(d.seq_num)})`;
   if (record.kind === "fill") return `fill ${String(d.fill_id)}`;
   if (record.kind === "key_action") return `key action ${String(d.id)} (seq ${String(d.seq)})`;
+  if (record.kind === "policy_version") return `approval policy version ${String(d.version)}`;
   return `attempt ${String(d.tx_hash)}`;
 };
 
@@ -93,6 +96,7 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
   let lastPosition = 0;
   const heads = new Map<string, { seq_num: number; hash: string }>();
   let keyHead: { seq: number; hash: string } | undefined;
+  let policyHead: { seq: number; hash: string } | undefined;
   const body = manifestParsed.success ? lines.slice(0, -1) : lines;
   // A view's export claims every intent whole: each intent's chain must start at its first event.
   const isComplete = manifestParsed.success && manifestParsed.data.manifest.intents_complete === true;
@@ -115,6 +119,10 @@ export function verifyAudit(text: string, options: { publicKeyPem?: string } = {
       const failure = checkKeyAction(record, keyHead);
       if (failure !== undefined) return fail(`${name}: ${failure}`);
       keyHead = { seq: Number(record.data.seq), hash: String(record.data.hash) };
+    } else if (record.kind === "policy_version") {
+      const failure = checkPolicyVersion(record, policyHead);
+      if (failure !== undefined) return fail(`${name}: ${failure}`);
+      policyHead = { seq: Number(record.data.version), hash: String(record.data.hash) };
     } else (record.kind === "fill" ? result.fills : result.attempts).push(record);
     result.records = n;
   }
@@ -195,6 +203,20 @@ function checkKeyAction(record: RecordT, head: { seq: number; hash: string } | u
   }
   if (head === undefined && seq === 1 && prev !== GENESIS_HASH)
     return "the first row of the key history links to something";
+  return undefined;
+}
+
+function checkPolicyVersion(record: RecordT, head: { seq: number; hash: string } | undefined): string | undefined {
+  const d = record.data;
+  const version = Number(d.version);
+  const prev = String(d.prev_hash);
+  if (policyVersionHash(prev, d as unknown as ChainedPolicyVersion) !== d.hash)
+    return "its hash does not match its content";
+  if (head !== undefined && (head.hash !== prev || head.seq + 1 !== version)) {
+    return `it does not follow the vault's policy version ${head.seq} (a version is missing or moved)`;
+  }
+  if (head === undefined && version === 1 && prev !== GENESIS_HASH)
+    return "the first policy version links to something";
   return undefined;
 }
 

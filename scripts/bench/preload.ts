@@ -90,6 +90,8 @@ function intentRow(index: number, total: number, vault: PreloadVault, now: numbe
     signer: null,
     execution_id: null,
     waiting_reason: null,
+    approval_status: "not_required",
+    quorum: null,
     active: 0,
     lease_owner: null,
     lease_expires_at: null,

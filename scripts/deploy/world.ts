@@ -176,6 +176,9 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
     }
   }
   await depositUserFunds(batch, core.asset, vaults);
+  // Appended after everything else, so no earlier address moves: a contract wallet owned by manager one.
+  const walletOwner = devAccount(DEV_ACCOUNT_ROLES.managerOne).address;
+  const treasury = await batch.deploy(deployer, "DevContractWallet", [walletOwner]);
   await batch.settle();
 
   const manifest = DeploymentManifest.parse({
@@ -195,6 +198,7 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
         name: source.name,
         symbol: source.symbol,
       })),
+      contract_wallets: [{ address: treasury, owner: walletOwner, label: "Treasury (contract wallet of manager one)" }],
     },
     vaults: VAULTS.map((config, index) => ({
       vault_id: formatVaultId(chainId, vaults[index]!),

@@ -119,6 +119,33 @@ function probes(base: string): Probe[] {
       minimum: "PRIMARY_MANAGER",
       call: (c) => post(`${key(c.vaultId)}/rotation/cancel`, c.headers),
     },
+    {
+      endpoint: "GET approval-policy",
+      minimum: "VIEW_ONLY",
+      call: (c) => get(`/defix/vaults/${c.vaultId}/approval-policy`, c.headers),
+    },
+    // A well-formed but stale version: the primary gets 409 VERSION_CONFLICT, everyone else 403/404.
+    {
+      endpoint: "PUT approval-policy",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) =>
+        status(`${base}/defix/vaults/${c.vaultId}/approval-policy`, {
+          method: "PUT",
+          headers: { ...c.headers, "content-type": "application/json" },
+          body: JSON.stringify({ policy: null, version: 999, signer: `0x${"1".repeat(40)}`, signature: "0x00" }),
+        }),
+    },
+    // The setup intent needs no approval: anyone with a role gets 409 APPROVAL_NOT_PENDING, others 404.
+    {
+      endpoint: "POST /defix/intents/{id}/approvals",
+      minimum: "VIEW_ONLY",
+      call: (c) => post(`/defix/intents/${c.intentId}/approvals`, c.headers, decisionBody),
+    },
+    {
+      endpoint: "POST /defix/intents/{id}/rejections",
+      minimum: "VIEW_ONLY",
+      call: (c) => post(`/defix/intents/${c.intentId}/rejections`, c.headers, decisionBody),
+    },
     // Last: an allowed cancel changes the intent (a second allowed cancel answers 409).
     {
       endpoint: "POST /defix/intents/{id}/cancel",
@@ -127,6 +154,8 @@ function probes(base: string): Probe[] {
     },
   ];
 }
+
+const decisionBody = { member: `0x${"1".repeat(40)}`, signature: "0x00" };
 
 let requestFor: ((vaultId: string) => unknown) | undefined;
 const depositRequestFor = (vaultId: string) => requestFor?.(vaultId);

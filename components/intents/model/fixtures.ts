@@ -33,6 +33,8 @@ export function makeIntent(overrides: Partial<Intent> = {}): Intent {
     gas_used: null,
     error: null,
     submitted_by: "svc:strategy-runner",
+    approval_status: "not_required",
+    authorization: null,
     ...overrides,
   };
 }

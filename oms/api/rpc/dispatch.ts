@@ -31,6 +31,7 @@ function costOf(call: unknown): number {
   if (call === null || typeof call !== "object") return 1;
   const { method, params } = call as { method?: unknown; params?: unknown };
   if (method === "proposeIntent" || method === "requestRefinement") return 10;
+  if (method === "approveIntent" || method === "rejectIntent") return 10;
   if (method === "getRefinementStatus" && Array.isArray(params)) return Math.max(1, 2 * params.length);
   if (method === "getIntentStatus" && Array.isArray(params)) return Math.max(1, params.length);
   return 1;

@@ -4,10 +4,12 @@ import { ErrorCode } from "../../../lib/defix/errors";
 import { legacyStatus } from "../../../lib/defix/intents";
 import { GetIntentStatusParams, JsonRpcErrorCode, ProposeIntentParams } from "../../../lib/defix/rpc";
 import { proposeIntentTypedData, type RpcSigningDomain, rpcDomain } from "../../../lib/defix/rpc-typed-data";
+import type { ApprovalService } from "../../core/approvals";
 import { DomainError } from "../../kernel/errors";
 import { grantFor, requireActor } from "../auth";
 import { assertSizeExprParses } from "../intents-routes";
 import type { IntentService } from "../ports";
+import { decideIntent } from "./approval-methods";
 import type { AuthorNonces } from "./author-nonces";
 import { parseParams, RpcError, rpcErrorFromDomain } from "./params";
 import { getRefinementStatus, requestRefinement } from "./refinement-methods";
@@ -16,6 +18,8 @@ export { RpcError, rpcErrorFromDomain };
 
 export interface RpcDeps {
   intents: IntentService;
+  /** Quorum decisions (`approveIntent`, `rejectIntent`); unset: those methods are unknown. */
+  approvals?: ApprovalService;
   nonces: AuthorNonces;
   chainId: number;
   now?: () => number;
@@ -32,6 +36,8 @@ export const rpcMethods: Record<string, RpcMethod> = {
   getSigningDomain,
   requestRefinement,
   getRefinementStatus,
+  approveIntent: (params, request, deps) => decideIntent("approve", params, request, deps),
+  rejectIntent: (params, request, deps) => decideIntent("reject", params, request, deps),
 };
 
 const signingDomain = async (deps: RpcDeps): Promise<RpcSigningDomain> =>
@@ -128,6 +134,8 @@ async function getIntentStatus(params: unknown, request: FastifyRequest, deps: R
         completed_at: intent.completed_at,
         tx_hash: intent.tx_hash,
         error: intent.error,
+        approval_status: intent.approval_status,
+        authorization: intent.authorization,
       };
     }),
   );

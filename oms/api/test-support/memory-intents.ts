@@ -99,6 +99,8 @@ export function createMemoryIntents(): MemoryIntents {
         gas_used: null,
         error: null,
         submitted_by: actor.subject,
+        approval_status: "not_required",
+        authorization: null,
       });
       append(id, "INTENT_RECEIVED", "RECEIVED");
       return { intent: intents.get(id)!, created: true };

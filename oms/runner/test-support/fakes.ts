@@ -146,6 +146,8 @@ export class FakeOms implements OmsClient {
       gas_used: null,
       error: null,
       submitted_by: "svc:strategy-runner",
+      approval_status: "not_required",
+      authorization: null,
     };
     this.intents.set(intent.id, intent);
     return intent;
