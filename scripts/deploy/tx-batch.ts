@@ -9,6 +9,7 @@ import {
   type PublicClient,
 } from "viem";
 import { loadArtifact } from "../../contracts/artifacts";
+import type { Artifact } from "../../contracts/compile";
 
 /**
  * Sends many transactions from local accounts without waiting for each receipt: nonces are assigned here,
@@ -17,6 +18,8 @@ import { loadArtifact } from "../../contracts/artifacts";
  */
 
 const DEPLOY_GAS = 6_000_000n;
+/** The EntryPoint's init code is close to the 24 KiB limit. */
+const LARGE_DEPLOY_GAS = 12_000_000n;
 const CALL_GAS = 500_000n;
 
 interface Pending {
@@ -32,8 +35,12 @@ export interface Fees {
 export interface TxBatch {
   /** Deploys contracts/out/<name>.json; resolves to the address it will have once mined. */
   deploy(from: LocalAccount, name: string, args?: readonly unknown[]): Promise<Address>;
-  /** Sends a call; `data` from viem's encodeFunctionData. */
-  call(from: LocalAccount, label: string, to: Address, data: Hex): Promise<void>;
+  /** Deploys an artifact that is not ours (e.g. the canonical EntryPoint), with a larger gas limit. */
+  deployArtifact(from: LocalAccount, name: string, artifact: Artifact, args?: readonly unknown[]): Promise<Address>;
+  /** The address `from`'s deployment `ahead` transactions from now will get (0 = the next one). */
+  predictAddress(from: LocalAccount, ahead: number): Promise<Address>;
+  /** Sends a call; `data` from viem's encodeFunctionData; `value` in wei (default 0). */
+  call(from: LocalAccount, label: string, to: Address, data: Hex, value?: bigint): Promise<void>;
   /** Waits for every transaction sent so far and throws naming the first that reverted. */
   settle(): Promise<void>;
 }
@@ -55,7 +62,7 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
     return nonce;
   }
 
-  async function send(from: LocalAccount, label: string, tx: { to?: Address; data: Hex; gas: bigint }) {
+  async function send(from: LocalAccount, label: string, tx: { to?: Address; data: Hex; gas: bigint; value?: bigint }) {
     const nonce = await nextNonce(from.address);
     const serializedTransaction = await from.signTransaction!({
       type: "eip1559",
@@ -65,7 +72,7 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
       ...fees,
       to: tx.to,
       data: tx.data,
-      value: 0n,
+      value: tx.value ?? 0n,
     });
     const hash = await client.sendRawTransaction({ serializedTransaction });
     pending.push({ label, hash });
@@ -79,8 +86,18 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
       const nonce = await send(from, `deploy ${name}`, { data, gas: DEPLOY_GAS });
       return getCreateAddress({ from: from.address, nonce: BigInt(nonce) });
     },
-    async call(from, label, to, data) {
-      await send(from, label, { to, data, gas: CALL_GAS });
+    async deployArtifact(from, name, artifact, args = []) {
+      const data = encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args });
+      const nonce = await send(from, `deploy ${name}`, { data, gas: LARGE_DEPLOY_GAS });
+      return getCreateAddress({ from: from.address, nonce: BigInt(nonce) });
+    },
+    async predictAddress(from, ahead) {
+      const next = await nextNonce(from.address);
+      nonces.set(from.address, next);
+      return getCreateAddress({ from: from.address, nonce: BigInt(next + ahead) });
+    },
+    async call(from, label, to, data, value) {
+      await send(from, label, { to, data, gas: CALL_GAS, value });
     },
     async settle() {
       const batch = pending.splice(0);
