@@ -86,6 +86,6 @@ export function supportedAccountModes(vault: ManifestVault): AccountMode[] {
 }
 
 /** The contract holding the vault's session keys (grant/rotate/revoke target, status reads). */
-export function sessionKeyHolder(manifest: DeploymentManifest, vault: ManifestVault): `0x${string}` {
+export function sessionKeyHolder(manifest: Pick<DeploymentManifest, "contracts">, vault: ManifestVault): `0x${string}` {
   return vault.key_holder ?? manifest.contracts.executor;
 }
