@@ -410,6 +410,7 @@ export const sessionKey7702AccountAbi = [
     stateMutability: "view",
     type: "function",
   },
+  { stateMutability: "payable", type: "receive" },
 ] as const;
 
 export const sessionKeyCompanionAbi = [

@@ -17,6 +17,9 @@ interface IHasExecutor {
 contract SessionKey7702Account is SessionKeyValidation {
     constructor(IVaultRegistry registry_) SessionKeyValidation(registry_) {}
 
+    /// @notice The EOA keeps receiving plain ETH after it delegates.
+    receive() external payable {}
+
     /// @notice Runs hooks on `strategy`; the caller must hold a valid key of it with ExecuteHooks.
     function executeHooks(
         address strategy,
