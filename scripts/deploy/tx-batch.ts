@@ -1,7 +1,9 @@
 import {
   type Abi,
   type Address,
+  concat,
   encodeDeployData,
+  getContractAddress,
   getCreateAddress,
   type Hash,
   type Hex,
@@ -9,7 +11,6 @@ import {
   type PublicClient,
 } from "viem";
 import { loadArtifact } from "../../contracts/artifacts";
-import type { Artifact } from "../../contracts/compile";
 
 /**
  * Sends many transactions from local accounts without waiting for each receipt: nonces are assigned here,
@@ -18,6 +19,8 @@ import type { Artifact } from "../../contracts/compile";
  */
 
 const DEPLOY_GAS = 6_000_000n;
+/** The deterministic deployment proxy (CREATE2 of `salt || initCode`), present on anvil and most chains. */
+export const CREATE2_DEPLOYER: Address = "0x4e59b44847b379578588920cA78FbF26c0B4956C";
 /** The EntryPoint's init code is close to the 24 KiB limit. */
 const LARGE_DEPLOY_GAS = 12_000_000n;
 const CALL_GAS = 500_000n;
@@ -35,8 +38,11 @@ export interface Fees {
 export interface TxBatch {
   /** Deploys contracts/out/<name>.json; resolves to the address it will have once mined. */
   deploy(from: LocalAccount, name: string, args?: readonly unknown[]): Promise<Address>;
-  /** Deploys an artifact that is not ours (e.g. the canonical EntryPoint), with a larger gas limit. */
-  deployArtifact(from: LocalAccount, name: string, artifact: Artifact, args?: readonly unknown[]): Promise<Address>;
+  /**
+   * Deploys `bytecode` through the deterministic CREATE2 deployer (anvil ships it) with `salt`, with a larger gas
+   * limit; skipped when the address already holds code. Canonical addresses (the EntryPoint) need this.
+   */
+  deployCreate2(from: LocalAccount, name: string, bytecode: Hex, salt: Hex): Promise<Address>;
   /** The address `from`'s deployment `ahead` transactions from now will get (0 = the next one). */
   predictAddress(from: LocalAccount, ahead: number): Promise<Address>;
   /** Sends a call; `data` from viem's encodeFunctionData; `value` in wei (default 0). */
@@ -86,10 +92,14 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
       const nonce = await send(from, `deploy ${name}`, { data, gas: DEPLOY_GAS });
       return getCreateAddress({ from: from.address, nonce: BigInt(nonce) });
     },
-    async deployArtifact(from, name, artifact, args = []) {
-      const data = encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args });
-      const nonce = await send(from, `deploy ${name}`, { data, gas: LARGE_DEPLOY_GAS });
-      return getCreateAddress({ from: from.address, nonce: BigInt(nonce) });
+    async deployCreate2(from, name, bytecode, salt) {
+      const address = getContractAddress({ opcode: "CREATE2", from: CREATE2_DEPLOYER, salt, bytecode });
+      const existing = await client.getCode({ address });
+      if (existing === undefined || existing === "0x") {
+        const data = concat([salt, bytecode]);
+        await send(from, `deploy ${name}`, { to: CREATE2_DEPLOYER, data, gas: LARGE_DEPLOY_GAS });
+      }
+      return address;
     },
     async predictAddress(from, ahead) {
       const next = await nextNonce(from.address);

@@ -11,6 +11,10 @@ import { ACCOUNT_ENTRYPOINT_DEPOSIT, MODE_VAULTS } from "./world-config";
 
 const require = createRequire(import.meta.url);
 
+/** EntryPoint v0.8's canonical address and the CREATE2 salt that gives it from the package's build. */
+export const ENTRY_POINT_V08: Address = "0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108";
+const ENTRY_POINT_SALT = "0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9";
+
 export type ModeVaultConfig = (typeof MODE_VAULTS)[number];
 
 export interface ModeVault {
@@ -75,7 +79,9 @@ export async function deployAccountWorld(
   deployer: LocalAccount,
   core: Core,
 ): Promise<AccountDeployment> {
-  const entryPoint = await batch.deployArtifact(deployer, "EntryPoint", entryPointArtifact());
+  // At its canonical address: bundlers (alto) tell EntryPoint versions apart by address.
+  const entryPoint = await batch.deployCreate2(deployer, "EntryPoint", entryPointArtifact().bytecode, ENTRY_POINT_SALT);
+  if (entryPoint !== ENTRY_POINT_V08) throw new Error(`EntryPoint landed at ${entryPoint}, not ${ENTRY_POINT_V08}`);
   const account7702 = await batch.deploy(deployer, "SessionKey7702Account", [core.registry]);
   const vaults: ModeVault[] = [];
   for (const config of MODE_VAULTS) vaults.push(await deployModeVault(batch, deployer, core, entryPoint, config));
