@@ -103,3 +103,36 @@ export async function startBundler(options: BundlerOptions): Promise<BundlerInst
   }
   return { url, port, stop };
 }
+
+export interface StackBundler {
+  /** What the OMS gets as `BUNDLER_URL`; null when no bundler is available. */
+  url: string | null;
+  /** One line for the start banner: which bundler, or why none. */
+  note: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bundler of a started stack: `BUNDLER_URL` from the environment wins (any provider); otherwise a local alto
+ * on `port` when `local` and the world has an EntryPoint; otherwise none (4337 intents then cannot execute).
+ */
+export async function provideBundler(options: {
+  rpcUrl: string;
+  entryPoint: Address | undefined;
+  port: number;
+  logFile: string;
+  local: boolean;
+}): Promise<StackBundler> {
+  const external = process.env.BUNDLER_URL;
+  if (external) return { url: external, note: `BUNDLER_URL ${external} (not started here)`, stop: async () => {} };
+  if (!options.local) return { url: null, note: "skipped (not requested; set BUNDLER_URL)", stop: async () => {} };
+  if (!options.entryPoint)
+    return { url: null, note: "skipped (the manifest has no entry_point)", stop: async () => {} };
+  const local = await startBundler({
+    rpcUrl: options.rpcUrl,
+    entryPoint: options.entryPoint,
+    port: options.port,
+    logFile: options.logFile,
+  });
+  return { url: local.url, note: `local alto at ${local.url} (log ${options.logFile})`, stop: local.stop };
+}
