@@ -14,7 +14,7 @@ import { parseSizeExpr, SizeExprError } from "./size-expr";
 const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message);
 
 /** Account modes this OMS executes today; a vault may run in a mode before the OMS can drive it. */
-export const EXECUTABLE_ACCOUNT_MODES: readonly AccountMode[] = ["OMS"];
+export const EXECUTABLE_ACCOUNT_MODES: readonly AccountMode[] = ["OMS", "EIP7702"];
 
 /** The intent's mode must be one its vault supports, and one this OMS executes: nothing runs in another mode. */
 function checkAccountMode(input: SubmitIntent, vault: ManifestVault): void {
