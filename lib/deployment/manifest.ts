@@ -76,7 +76,7 @@ export function loadManifest(path: string): DeploymentManifest {
 }
 
 /** The account mode a vault runs in. */
-export function vaultAccountMode(vault: ManifestVault): AccountMode {
+export function vaultAccountMode(vault: Pick<ManifestVault, "account_mode">): AccountMode {
   return vault.account_mode ?? "OMS";
 }
 

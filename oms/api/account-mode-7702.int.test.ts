@@ -73,7 +73,8 @@ describe.each(DIALECTS)("EIP7702 account mode on %s", (dialect) => {
     await poll(async () => ((await api("GET", `${keyBase()}/readiness`)).body.is_ready ? true : null), "readiness");
 
     const intent = { ...submission(w.manifest, zeta, { action: "DEPOSIT", sizeExpr: "1000000" }) };
-    const wrongMode = await api("POST", "/defix/intents", intent);
+    expect(intent.account_mode).toBe("EIP7702");
+    const wrongMode = await api("POST", "/defix/intents", { ...intent, account_mode: "OMS" });
     expect([wrongMode.status, wrongMode.body.error.code]).toEqual([400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"]);
     const submitted = await api("POST", "/defix/intents", { ...intent, account_mode: "EIP7702" });
     expect(submitted.status).toBe(201);
