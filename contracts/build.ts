@@ -40,6 +40,7 @@ export function sourcesHash(sources: Record<string, string> = readSources()): st
     JSON.stringify({
       solc: packageVersion("solc"),
       oz: packageVersion("@openzeppelin/contracts"),
+      aa: packageVersion("@account-abstraction/contracts"),
       settings: SOLC_SETTINGS,
     }),
   );

@@ -59,9 +59,13 @@ export function readSources(): Record<string, string> {
   return Object.fromEntries(listSources().map((unit) => [unit, readFileSync(path.join(CONTRACTS_DIR, unit), "utf8")]));
 }
 
-/** Resolves `@openzeppelin/...` imports from node_modules; everything else must be in contracts/src. */
+/** Packages whose Solidity sources contracts/src may import from node_modules. */
+export const SOLIDITY_PACKAGES = ["@openzeppelin/contracts", "@account-abstraction/contracts"] as const;
+
+/** Resolves package imports from node_modules; everything else must be in contracts/src. */
 function resolveImport(importPath: string): { contents: string } | { error: string } {
-  if (!importPath.startsWith("@openzeppelin/")) return { error: `unresolvable import ${importPath}` };
+  if (!SOLIDITY_PACKAGES.some((pkg) => importPath.startsWith(`${pkg}/`)))
+    return { error: `unresolvable import ${importPath}` };
   const file = path.join(NODE_MODULES, importPath);
   if (!existsSync(file)) return { error: `not found in node_modules: ${importPath}` };
   return { contents: readFileSync(file, "utf8") };

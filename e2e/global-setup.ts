@@ -28,6 +28,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
     web: webMode,
     ports: E2E_PORTS,
     webhookReceiverPort: E2E_WEBHOOK_RECEIVER_PORT,
+    // The local 4337 bundler, on the suite's own port range (E2E_PORT_OFFSET).
+    bundler: true,
     echo: process.env.E2E_ECHO === "1",
   });
   const control = await startControlServer({ stop: () => stack.stopOms(), start: () => stack.startOms() });

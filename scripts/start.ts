@@ -78,7 +78,10 @@ const stack = await startStack({
     oms: portFromEnv("OMS_PORT", 8787),
     runner: portFromEnv("RUNNER_PORT", 8788),
     web: portFromEnv("PORT", 3000),
+    bundler: process.env.BUNDLER_PORT === "0" ? 4337 : portFromEnv("BUNDLER_PORT", 4337),
   },
+  // The local alto runs unless BUNDLER_URL names a provider or BUNDLER_PORT=0 turns it off.
+  bundler: process.env.BUNDLER_PORT !== "0",
   webhookReceiverPort:
     process.env.WEBHOOK_RECEIVER_PORT === "0" ? undefined : portFromEnv("WEBHOOK_RECEIVER_PORT", 8789),
   echo: process.env.QUIET !== "1",
@@ -87,7 +90,7 @@ const stack = await startStack({
 const { manifest } = stack;
 const managers = manifest.vaults.map(
   (vault) =>
-    `  ${vault.name.padEnd(18)} ${vault.vault_id}\n` +
+    `  ${vault.name.padEnd(18)} ${vault.vault_id}  ${vault.account_mode ?? "OMS"}\n` +
     `    primary manager ${accountLabel(vault.primary_manager)}` +
     (vault.secondary_managers.length ? `, secondary ${vault.secondary_managers.map(accountLabel).join(", ")}` : ""),
 );
@@ -99,11 +102,13 @@ Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.
   Strategy runner ${stack.runnerUrl}
   Chain (RPC)    ${stack.rpcUrl}   chain id ${manifest.chain_id}
   Event broker   ${natsNote}
+  4337 bundler   ${stack.bundler.note}
   Manifest       ${path.join(stack.dataDir, "deployment.json")}
   Logs           ${path.join(stack.dataDir, "logs")}
   Webhooks       ${webhookLine()}
 
-Vaults:
+Vaults (account mode: OMS unless named; EIP4337 = the vault is the smart account, EIP4337_COMPANION = a companion
+account is its executor, EIP7702 = its primary manager's EOA delegates to the account code):
 ${managers.join("\n")}
 
 Dev accounts (anvil mnemonic "test test … junk"; import a key into your wallet, chain id ${manifest.chain_id}, RPC ${stack.rpcUrl}):

@@ -1,3 +1,4 @@
+import { formatEther } from "viem";
 import type { Readiness } from "@/lib/defix/session-keys";
 
 /** `rotation` = finish or cancel the pending one; `rotate` = start one (it forwards fresh gas money). */
@@ -60,6 +61,18 @@ export function gateStateFor(readiness: Readiness): GateState {
           "The key is valid but holds too little ETH to pay for more executions, so intents wait instead of being sent. Rotate the key: the rotation forwards new gas money to the new key. Sending ETH to the key address also works.",
         action: "rotate",
       };
+    case "INSUFFICIENT_DEPOSIT":
+      return {
+        isBlocked: true,
+        title: "The smart account's EntryPoint deposit is too low",
+        detail: `The account pays its user operations from its EntryPoint deposit, which holds ${weiText(readiness.balance_wei)} of the ${weiText(readiness.required_wei)} the next executions may cost, so intents wait. Rotate the key (its value is added to the deposit) or call addDeposit on the account.`,
+        action: "rotate",
+      };
+    case "DELEGATION_MISSING":
+      return grant(
+        "The strategy EOA is not delegated",
+        "This vault runs in EIP7702 mode: its strategy EOA must delegate to the account implementation (eth_getCode = 0xef0100 || implementation). Sign the authorization with that wallet, then grant a key.",
+      );
     case "NO_KEY":
     case null:
       return grant(
@@ -90,4 +103,10 @@ const EXPIRY_WARNING_MS = 6 * 3_600_000;
 export function isExpiringSoon(readiness: Readiness, now: number): boolean {
   if (!readiness.is_ready || !readiness.expires_at) return false;
   return Date.parse(readiness.expires_at) - now < EXPIRY_WARNING_MS;
+}
+
+/** Wei as ETH for a sentence; "an unknown amount" when the OMS did not say. */
+function weiText(wei: string | null | undefined): string {
+  if (wei === null || wei === undefined) return "an unknown amount";
+  return `${formatEther(BigInt(wei))} ETH`;
 }

@@ -15,6 +15,7 @@ describe("errorHint", () => {
       ErrorCode.EXECUTION_REVERTED,
       ErrorCode.DEADLINE_PASSED,
       ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
+      ErrorCode.ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT,
     ];
     for (const code of outcomes) expect(hasSpecificHint(code), code).toBe(true);
   });

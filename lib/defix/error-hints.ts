@@ -80,6 +80,16 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "This deployment cannot execute the requested account mode. Use the OMS mode, or enable the mode on the OMS.",
     action: "none",
   },
+  [ErrorCode.ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT]: {
+    title: "Account mode not supported by this vault",
+    hint: "Each vault runs in one account mode (OMS, EIP4337, EIP4337_COMPANION or EIP7702), shown on its card and in GET /defix/vaults. Submit the intent with the vault's mode.",
+    action: "none",
+  },
+  [ErrorCode.DELEGATION_MISSING]: {
+    title: "EIP-7702 delegation missing",
+    hint: "The vault's strategy EOA does not delegate to the account implementation. Sign the EIP-7702 authorization with that wallet in the session-key gate, then grant the key.",
+    action: "canvas",
+  },
   [ErrorCode.CANCELED_BY_USER]: {
     title: "Canceled by a manager",
     hint: "A manager canceled this intent before it executed. Nothing was sent on chain.",

@@ -36,6 +36,10 @@ export const ErrorCode = {
   CSRF_REJECTED: "CSRF_REJECTED",
   // intent execution outcomes
   ACCOUNT_MODE_UNSUPPORTED: "ACCOUNT_MODE_UNSUPPORTED",
+  /** The intent's `account_mode` is not one of its vault's `supported_modes` (manifest, `GET /defix/vaults`). */
+  ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT: "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT",
+  /** EIP7702: the strategy EOA must delegate to the account implementation before keys can be granted on it. */
+  DELEGATION_MISSING: "DELEGATION_MISSING",
   MERKLE_PROOF_INVALID: "MERKLE_PROOF_INVALID",
   MERKLE_ROOT_MISMATCH: "MERKLE_ROOT_MISMATCH",
   SESSION_KEY_NOT_READY: "SESSION_KEY_NOT_READY",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Address, Bytes32, DecimalString, Hex, IntentId, IsoDateTime } from "./common";
 import { Plan } from "./event-payloads";
-import { IntentAction, SubmitIntentRequest } from "./intents";
+import { AccountMode, IntentAction, SubmitIntentRequest } from "./intents";
 
 /**
  * Refinement: an intent planned against a pinned block without storing an intent, signing or
@@ -47,9 +47,9 @@ export const RefinementGas = z.object({
   max_cost_eth: z.string(),
 });
 
-/** Who would sign: the vault's session key (account mode OMS). */
+/** Who would sign: the vault's session key, in the vault's account mode (the OMS-driven modes: OMS, EIP7702). */
 export const RefinementSigner = z.object({
-  account_mode: z.literal("OMS"),
+  account_mode: AccountMode,
   session_key_address: Address.nullable(),
   is_ready: z.boolean(),
   readiness_reason: z.string().nullable(),

@@ -12,6 +12,10 @@ export const NotReadyReason = z.enum([
   "CHAIN_UNAVAILABLE",
   /** The key is valid but holds too little ETH to pay gas for the next executions. */
   "INSUFFICIENT_GAS",
+  /** ERC-4337 modes: the account's EntryPoint deposit is below what the next user ops may cost. */
+  "INSUFFICIENT_DEPOSIT",
+  /** EIP7702: the strategy EOA does not (or no longer) delegate to the account implementation (eth_getCode). */
+  "DELEGATION_MISSING",
 ]);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 
@@ -29,6 +33,8 @@ export const Readiness = z.object({
    * producers stay valid.
    */
   balance_wei: DecimalString.nullable().optional(),
+  /** The least `balance_wei` must reach (key balance, or the account's EntryPoint deposit in 4337 modes). */
+  required_wei: DecimalString.nullable().optional(),
 });
 export type Readiness = z.infer<typeof Readiness>;
 

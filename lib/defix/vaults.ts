@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Address, IsoDateTime, Role } from "./common";
+import { AccountMode } from "./intents";
 
 /** A vault the caller holds a role on (`GET /defix/vaults`): manifest facts plus live on-chain managers. */
 export const VaultSummary = z.object({
@@ -11,6 +12,12 @@ export const VaultSummary = z.object({
   role: Role,
   primary_manager: Address.nullable(),
   secondary_managers: z.array(Address),
+  /** How this vault's hooks are executed (docs/ARCHITECTURE.md, "Account modes"). */
+  account_mode: AccountMode,
+  /** The `account_mode` values an intent of this vault may carry; any other is refused at submit. */
+  supported_modes: z.array(AccountMode),
+  /** The contract holding the vault's session keys: grant/rotate/revoke go there. */
+  key_holder: Address.nullable(),
 });
 export type VaultSummary = z.infer<typeof VaultSummary>;
 

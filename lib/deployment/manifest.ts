@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { Address, Bytes32, Hex } from "../defix/common";
+import { AccountMode } from "../defix/intents";
 
 /** One allowed hook call of a vault: a leaf of its hooks merkle tree, with its proof. */
 export const ManifestHook = z.object({
@@ -28,6 +29,14 @@ export const ManifestVault = z.object({
   primary_manager: Address,
   secondary_managers: z.array(Address),
   yield_sources: z.array(Address),
+  /** How hooks are executed (docs/ARCHITECTURE.md, "Account modes"); absent = `OMS` (older manifests). */
+  account_mode: AccountMode.optional(),
+  /** Where the vault's session keys live; absent = `contracts.executor`. */
+  key_holder: Address.optional(),
+  /** EIP4337_COMPANION: the companion smart account (the vault's executor). */
+  companion: Address.optional(),
+  /** EIP7702: the strategy EOA that delegates to `contracts.account_7702` (the vault's executor). */
+  delegate_eoa: Address.optional(),
   merkle: z.object({
     root: Bytes32,
     /** `StandardMerkleTree.dump()` output for types ["address","bytes"]. */
@@ -50,6 +59,10 @@ export const DeploymentManifest = z.object({
     asset: z.object({ address: Address, name: z.string(), symbol: z.string(), decimals: z.number().int() }),
     registry: Address,
     executor: Address,
+    /** EntryPoint v0.8 (from `@account-abstraction/contracts`), deployed by the world. */
+    entry_point: Address.optional(),
+    /** `SessionKey7702Account`, the implementation EIP7702 strategy EOAs delegate to. */
+    account_7702: Address.optional(),
     hooks: z.object({ deposit4626: Address, redeem4626: Address }),
     yield_sources: z.array(ManifestYieldSource),
     /**
@@ -65,4 +78,19 @@ export type DeploymentManifest = z.infer<typeof DeploymentManifest>;
 
 export function loadManifest(path: string): DeploymentManifest {
   return DeploymentManifest.parse(JSON.parse(readFileSync(path, "utf8")));
+}
+
+/** The account mode a vault runs in. */
+export function vaultAccountMode(vault: Pick<ManifestVault, "account_mode">): AccountMode {
+  return vault.account_mode ?? "OMS";
+}
+
+/** The modes an intent of this vault may use: exactly its own (nothing silently runs in another mode). */
+export function supportedAccountModes(vault: ManifestVault): AccountMode[] {
+  return [vaultAccountMode(vault)];
+}
+
+/** The contract holding the vault's session keys (grant/rotate/revoke target, status reads). */
+export function sessionKeyHolder(manifest: Pick<DeploymentManifest, "contracts">, vault: ManifestVault): `0x${string}` {
+  return vault.key_holder ?? manifest.contracts.executor;
 }

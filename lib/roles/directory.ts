@@ -2,7 +2,13 @@ import { type Address, type PublicClient, parseAbi } from "viem";
 import type { Role } from "../defix/common";
 import { DomainError } from "../defix/domain-error";
 import { ErrorCode } from "../defix/errors";
-import type { DeploymentManifest } from "../deployment/manifest";
+import type { AccountMode } from "../defix/intents";
+import {
+  type DeploymentManifest,
+  sessionKeyHolder,
+  supportedAccountModes,
+  vaultAccountMode,
+} from "../deployment/manifest";
 
 export interface KnownVault {
   vault_id: string;
@@ -10,6 +16,11 @@ export interface KnownVault {
   address: string;
   name: string;
   symbol: string;
+  /** Absent = `OMS` (directories built without a manifest, e.g. tests). */
+  account_mode?: AccountMode;
+  supported_modes?: readonly AccountMode[];
+  /** Where the vault's session keys live (executor, vault, companion or delegated EOA). */
+  key_holder?: string;
 }
 
 /** Who may do what on which vault. Claims never grant roles: the chain registry and VIEW_ONLY do. */
@@ -53,6 +64,9 @@ export function createChainRoleDirectory(options: ChainRoleDirectoryOptions): Ro
     address: vault.address,
     name: vault.name,
     symbol: vault.symbol,
+    account_mode: vaultAccountMode(vault),
+    supported_modes: supportedAccountModes(vault),
+    key_holder: sessionKeyHolder(manifest, vault),
   }));
   const byId = new Map(known.map((vault) => [vault.vault_id, vault]));
   let snapshot: { at: number; managers: Promise<Map<string, VaultManagers>> } | undefined;

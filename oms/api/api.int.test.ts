@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import { type Intent, IntentEventList } from "../../lib/defix";
 import { proposeIntentTypedData, RpcSigningDomain } from "../../lib/defix/rpc-typed-data";
+import type { VaultSummary } from "../../lib/defix/vaults";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { submission } from "../domain/test-support/intents";
 import { tamper } from "../kernel/test-support/tokens";
@@ -9,8 +10,8 @@ import { DIALECTS } from "../store/test-support/databases";
 import { openApiPath } from "./openapi";
 import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
 
-const MANAGER_ONE = devAccount(1).address; // primary of ALPHA and BETA
-const MANAGER_TWO = devAccount(2).address; // primary of GAMMA, secondary of ALPHA
+const MANAGER_ONE = devAccount(1).address; // primary of ALPHA, BETA, DELTA (EIP4337), EPSILON (EIP4337_COMPANION)
+const MANAGER_TWO = devAccount(2).address; // primary of GAMMA and ZETA (EIP7702), secondary of ALPHA
 const VIEWER = devAccount(3).address; // VIEW_ONLY on ALPHA
 const OUTSIDER = devAccount(5).address;
 
@@ -84,14 +85,44 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
           vault.role,
         ]),
       );
-    expect(await roles(MANAGER_ONE)).toEqual({ "Alpha Vault": "PRIMARY_MANAGER", "Beta Vault": "PRIMARY_MANAGER" });
-    expect(await roles(MANAGER_TWO)).toEqual({ "Alpha Vault": "SECONDARY_MANAGER", "Gamma Vault": "PRIMARY_MANAGER" });
+    expect(await roles(MANAGER_ONE)).toEqual({
+      "Alpha Vault": "PRIMARY_MANAGER",
+      "Beta Vault": "PRIMARY_MANAGER",
+      "Delta Vault": "PRIMARY_MANAGER",
+      "Epsilon Vault": "PRIMARY_MANAGER",
+    });
+    expect(await roles(MANAGER_TWO)).toEqual({
+      "Alpha Vault": "SECONDARY_MANAGER",
+      "Gamma Vault": "PRIMARY_MANAGER",
+      "Zeta Vault": "PRIMARY_MANAGER",
+    });
     expect(await roles(VIEWER)).toEqual({ "Alpha Vault": "VIEW_ONLY" });
     expect(await roles(OUTSIDER)).toEqual({});
   });
 
+  it("each vault shows its account mode, the modes it supports and where its session keys live", async () => {
+    const listed = async (who: string) => (await api("GET", "/defix/vaults", who)).body.vaults as VaultSummary[];
+    const all = [...(await listed(MANAGER_ONE)), ...(await listed(MANAGER_TWO))];
+    const bySymbol = new Map(all.map((vault) => [vault.symbol, vault]));
+    const mode = (symbol: string) => {
+      const vault = bySymbol.get(symbol)!;
+      return [vault.account_mode, vault.supported_modes, vault.key_holder];
+    };
+    const manifestVault = (symbol: string) => w.manifest.vaults.find((vault) => vault.symbol === symbol)!;
+    expect(mode("svALPHA")).toEqual(["OMS", ["OMS"], w.manifest.contracts.executor]);
+    expect(mode("svDELTA")).toEqual(["EIP4337", ["EIP4337"], manifestVault("svDELTA").address]);
+    expect(mode("svEPSILON")).toEqual([
+      "EIP4337_COMPANION",
+      ["EIP4337_COMPANION"],
+      manifestVault("svEPSILON").companion,
+    ]);
+    expect(mode("svZETA")).toEqual(["EIP7702", ["EIP7702"], manifestVault("svZETA").delegate_eoa]);
+  });
+
   it("bad input: every case a 4xx with a code, and no row created", async () => {
     const valid = submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: "1000" });
+    const delta = w.manifest.vaults.find((vault) => vault.symbol === "svDELTA")!;
+    const deltaSubmission = submission(w.manifest, delta, { action: "DEPOSIT", sizeExpr: "1000" });
     const before = await w.countIntents();
     const cases: Array<[unknown, number, string]> = [
       ['{"vault_id":', 400, "INVALID_JSON"],
@@ -102,6 +133,10 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
       [{ ...valid, vault_id: "31337:0x00000000000000000000000000000000000000ff" }, 404, "VAULT_NOT_FOUND"],
       [{ ...valid, action_config: { ...valid.action_config, size_expr: "1 +" } }, 400, "VALIDATION_FAILED"],
       [{ ...valid, strategy_id: "x".repeat(70_000) }, 413, "PAYLOAD_TOO_LARGE"],
+      // Nothing silently runs in another mode: the vault's own mode only.
+      [{ ...valid, account_mode: "EIP4337" }, 400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"],
+      [{ ...deltaSubmission, account_mode: "OMS" }, 400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"],
+      [{ ...deltaSubmission, account_mode: "EIP4337_COMPANION" }, 400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"],
     ];
     for (const [body, status, code] of cases) {
       const res = await api("POST", "/defix/intents", MANAGER_ONE, body);

@@ -69,7 +69,8 @@ it("serves with the embedded SQLite, logs without tokens, and exits 0 on SIGTERM
   });
   expect(res.status).toBe(200);
   expect(res.headers.get("x-request-id")).toBe("srv-test-0001");
-  expect((await res.json()).vaults.length).toBe(2);
+  // Manager one: Alpha and Beta (OMS mode), Delta (EIP4337) and Epsilon (EIP4337_COMPANION).
+  expect((await res.json()).vaults.length).toBe(4);
   const health = await (await fetch(`${baseUrl}/health`)).json();
   expect(health.database).toEqual({ ok: true, dialect: "sqlite" });
   // The only process runs every outbox consumer, and /health says so for each (webhooks included).

@@ -53,6 +53,9 @@ export function vaultRoutes(deps: StreamDeps) {
               role: grant.role,
               primary_manager: (managers?.primary ?? null) as VaultSummary["primary_manager"],
               secondary_managers: (managers?.secondaries ?? []) as VaultSummary["secondary_managers"],
+              account_mode: vault.account_mode ?? "OMS",
+              supported_modes: [...(vault.supported_modes ?? ["OMS"])],
+              key_holder: (vault.key_holder?.toLowerCase() ?? null) as VaultSummary["key_holder"],
             };
           }),
         );

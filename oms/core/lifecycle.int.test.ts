@@ -216,7 +216,7 @@ describe.each(DIALECTS)("intent lifecycle on %s", (dialect) => {
     const input = submission(world.manifest, vaultA, { action: "DEPOSIT", sizeExpr: "1000", strategyId: "refused" });
     const before = await h.service.list({ limit: 500 }, "all");
     await expect(h.service.submit({ ...input, account_mode: "EIP7702" }, actor)).rejects.toMatchObject({
-      code: "ACCOUNT_MODE_UNSUPPORTED",
+      code: "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT",
       status: 400,
     });
     await expect(

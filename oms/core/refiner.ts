@@ -9,7 +9,12 @@ import {
   type Refinement,
   type RefinementStatus,
 } from "../../lib/defix/refinements";
-import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import {
+  type DeploymentManifest,
+  type ManifestVault,
+  sessionKeyHolder,
+  vaultAccountMode,
+} from "../../lib/deployment/manifest";
 import type { Fees } from "../chain/gateway";
 import { configHash } from "../domain/config-hash";
 import { hookCalls } from "../domain/hook-calls";
@@ -96,7 +101,7 @@ export function createRefiner(deps: RefinerDeps): Refiner {
         manifest: engine.manifest,
       });
       refinement.signer = {
-        account_mode: "OMS",
+        account_mode: vaultAccountMode(vault),
         session_key_address: signer === null ? null : (signer.toLowerCase() as Address),
         is_ready: account !== null,
         readiness_reason: readiness.reason,
@@ -216,11 +221,16 @@ function toRefinement(r: RefinementInput): Refinement {
         simulated_output: plan?.simulated_outputs[index] ?? null,
       };
     }),
-    to: manifest.contracts.executor,
+    to: sessionKeyHolder(manifest, r.vault),
     calldata: draft === null ? null : executeHooksCalldata(r.vault.strategy, draft),
     plan,
     gas: planned.ok && r.fees !== null ? gasOf(planned.gasEstimate, BigInt(planned.plan.gas_limit), r.fees) : null,
-    signer: { account_mode: "OMS", session_key_address: null, is_ready: false, readiness_reason: null },
+    signer: {
+      account_mode: vaultAccountMode(r.vault),
+      session_key_address: null,
+      is_ready: false,
+      readiness_reason: null,
+    },
     error:
       failure === null || hint === null
         ? null

@@ -1,11 +1,37 @@
 import type { SubmitIntent } from "../../lib/defix";
 import { ErrorCode } from "../../lib/defix/errors";
-import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import type { AccountMode } from "../../lib/defix/intents";
+import {
+  type DeploymentManifest,
+  type ManifestVault,
+  supportedAccountModes,
+  vaultAccountMode,
+} from "../../lib/deployment/manifest";
 import { DomainError } from "../kernel/errors";
 import { rebalanceDestination } from "./hook-calls";
 import { parseSizeExpr, SizeExprError } from "./size-expr";
 
 const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message);
+
+/** Account modes this OMS executes today; a vault may run in a mode before the OMS can drive it. */
+export const EXECUTABLE_ACCOUNT_MODES: readonly AccountMode[] = ["OMS", "EIP7702"];
+
+/** The intent's mode must be one its vault supports, and one this OMS executes: nothing runs in another mode. */
+function checkAccountMode(input: SubmitIntent, vault: ManifestVault): void {
+  const supported = supportedAccountModes(vault);
+  if (!supported.includes(input.account_mode)) {
+    throw new DomainError(
+      ErrorCode.ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT,
+      `vault ${vault.symbol} runs in account mode ${vaultAccountMode(vault)}; it does not support ${input.account_mode} (supported: ${supported.join(", ")})`,
+    );
+  }
+  if (!EXECUTABLE_ACCOUNT_MODES.includes(input.account_mode)) {
+    throw new DomainError(
+      ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
+      `account mode ${input.account_mode} is not executed by this OMS yet (it executes: ${EXECUTABLE_ACCOUNT_MODES.join(", ")})`,
+    );
+  }
+}
 
 /** Gas-safety bounds on what one submit may ask for; absent = unbounded. */
 export interface SubmitLimits {
@@ -26,15 +52,10 @@ export function validateSubmission(
   manifest: DeploymentManifest,
   limits: SubmitLimits = {},
 ): ManifestVault {
-  if (input.account_mode !== "OMS") {
-    throw new DomainError(
-      ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
-      `account mode ${input.account_mode} is not served by this OMS; use OMS (session key signs, OMS sends)`,
-    );
-  }
   const vault = manifest.vaults.find((v) => v.vault_id === input.vault_id);
   if (vault === undefined)
     throw new DomainError(ErrorCode.VAULT_NOT_FOUND, `vault ${input.vault_id} is not in this deployment`);
+  checkAccountMode(input, vault);
   const config = input.action_config;
   if (config.from_address !== vault.address) throw invalid("action_config.from_address must be the vault's address");
   const { deposit4626, redeem4626 } = manifest.contracts.hooks;

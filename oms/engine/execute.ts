@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Address, formatEther, type LocalAccount } from "viem";
 import type { Plan } from "../../lib/defix";
-import type { ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { Fees } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
 import type { IntentRecord } from "../domain/record";
@@ -29,7 +29,8 @@ export async function signAttempt(deps: EngineDeps, trx: Tx, input: SignInput): 
   const nonce = input.nonce ?? (await deps.nonces.allocate(trx, signer));
   const { raw, hash } = await signExecutionTx(input.signer, {
     chainId: deps.chain.chainId,
-    to: deps.manifest.contracts.executor,
+    // The session key calls its key holder: the executor (OMS) or the delegated strategy EOA (EIP7702).
+    to: sessionKeyHolder(deps.manifest, input.vault),
     data: executeHooksCalldata(input.vault.strategy, input.plan),
     gas: BigInt(input.plan.gas_limit),
     nonce,

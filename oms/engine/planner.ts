@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData, type Hex, maxUint256 } from "viem";
 import { sessionKeyExecutorAbi } from "../../contracts/generated/abis";
 import type { ErrorCode, Plan } from "../../lib/defix";
-import type { ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
 import { hookCalls, proofsFor } from "../domain/hook-calls";
 import type { IntentRecord } from "../domain/record";
@@ -131,7 +131,7 @@ export async function simulatePlan(
 ): Promise<PlanOutcome> {
   const reading: PlanReading = { env, draft };
   const data = executeHooksCalldata(vault.strategy, draft);
-  const simulation = await deps.chain.simulate(signer, deps.manifest.contracts.executor, data, block);
+  const simulation = await deps.chain.simulate(signer, sessionKeyHolder(deps.manifest, vault), data, block);
   if (!simulation.ok) {
     const { revert } = simulation;
     return fail(reading, "FAILED", revertCode(revert), `simulation reverted: ${revert.message}`, revert);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Address, Hex } from "viem";
 import type { Fill } from "../../lib/defix";
-import type { ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { Fees, HookExecution, MinedReceipt } from "../chain/gateway";
 import { bigMax, bigMin, bumpFees } from "../chain/signing";
 import type { IntentRecord } from "../domain/record";
@@ -243,7 +243,7 @@ async function finalize(
     const data = executeHooksCalldata(vault.strategy, record.plan);
     const reason = await deps.chain.revertReason(
       mined.signer as Address,
-      deps.manifest.contracts.executor,
+      sessionKeyHolder(deps.manifest, vault),
       data,
       receipt.blockNumber,
     );

@@ -11,7 +11,8 @@ import { isUniqueViolation, type SessionKeyRepository } from "./repository";
 /** What the prepare/complete/cancel operations share with the service that builds them. */
 export interface OperationContext {
   repository: SessionKeyRepository;
-  reader: ExecutorReader;
+  /** Reads of the contract holding `vault`'s session keys (executor, vault account, companion or 7702 EOA). */
+  readerOf(vault: ManifestVault): ExecutorReader;
   gasStipendWei: bigint;
   clock(): Date;
   vaultOf(vaultId: string): ManifestVault;
@@ -20,7 +21,14 @@ export interface OperationContext {
   /** Validated before anything is read or written, so bad input changes nothing. */
   expirySeconds(requestedExpiry: string | undefined): bigint;
   newKey(vaultId: string): { address: Address; encrypted: string };
-  prepared(data: `0x${string}`, value: bigint, key: Address | null, expiry: bigint | null): PreparedTransaction;
+  /** A transaction to `vault`'s key holder. */
+  prepared(
+    vault: ManifestVault,
+    data: `0x${string}`,
+    value: bigint,
+    key: Address | null,
+    expiry: bigint | null,
+  ): PreparedTransaction;
 }
 
 export interface KeyActor {
@@ -100,6 +108,12 @@ export async function prepareGrant(
   return withChain(async () => {
     const seconds = ctx.expirySeconds(requested);
     const { readiness, signer } = await ctx.evaluate(vault, true);
+    if (readiness.reason === "DELEGATION_MISSING") {
+      throw new DomainError(
+        ErrorCode.DELEGATION_MISSING,
+        "The strategy EOA does not delegate to the EIP-7702 account implementation; sign the authorization first",
+      );
+    }
     if (readiness.pending_rotation) throw rotationPending();
     if (signer) {
       throw new DomainError(
@@ -107,7 +121,7 @@ export async function prepareGrant(
         "This vault already has a valid session key; rotate it to renew, or revoke it first",
       );
     }
-    const head = await ctx.reader.head();
+    const head = await ctx.readerOf(vault).head();
     const expiry = head.timestamp + seconds;
     const when = stamp(ctx, head);
     const at = when.created_at;
@@ -158,7 +172,7 @@ export async function prepareGrant(
 }
 
 const grantTransaction = (ctx: OperationContext, vault: ManifestVault, key: Address, expiry: bigint) =>
-  ctx.prepared(grantCalldata(vault.strategy as Address, key, expiry), ctx.gasStipendWei, key, expiry);
+  ctx.prepared(vault, grantCalldata(vault.strategy as Address, key, expiry), ctx.gasStipendWei, key, expiry);
 
 // GET revoke – calldata revoking the key the chain currently honours for this vault.
 export async function prepareRevoke(ctx: OperationContext, vaultId: string, actor: KeyActor) {
@@ -169,11 +183,11 @@ export async function prepareRevoke(ctx: OperationContext, vaultId: string, acto
     // The ready key, else a valid key the OMS does not hold, else the last active one if the chain knows it.
     let target = readiness.is_ready || readiness.reason === "KEY_NOT_HELD" ? readiness.session_key_address : null;
     if (!target && live.active) {
-      const onChain = await ctx.reader.key(vault.strategy as Address, live.active.address as Address);
+      const onChain = await ctx.readerOf(vault).key(vault.strategy as Address, live.active.address as Address);
       if (onChain.status !== "NONE") target = onChain.address;
     }
     if (!target) throw new DomainError(ErrorCode.NO_SESSION_KEY, "This vault has no session key to revoke");
-    const head = await ctx.reader.head();
+    const head = await ctx.readerOf(vault).head();
     if (!(await repeatedExpiry(ctx, vault.vault_id, "REVOKE_PREPARED", target, actor, head, null))) {
       await ctx.repository.addAction({
         vault_id: vault.vault_id,
@@ -185,6 +199,6 @@ export async function prepareRevoke(ctx: OperationContext, vaultId: string, acto
       });
       ctx.invalidate(vault.vault_id);
     }
-    return ctx.prepared(revokeCalldata(vault.strategy as Address, target), 0n, target, null);
+    return ctx.prepared(vault, revokeCalldata(vault.strategy as Address, target), 0n, target, null);
   });
 }

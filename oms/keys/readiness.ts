@@ -19,6 +19,8 @@ export interface ReadinessContext {
 export interface GasFunding {
   balance: bigint;
   required: bigint;
+  /** What readiness says when `balance < required`: the key's ETH, or the 4337 account's EntryPoint deposit. */
+  shortReason: "INSUFFICIENT_GAS" | "INSUFFICIENT_DEPOSIT";
 }
 
 /** A readiness answer plus the stored key that may sign right now (never serialised). */
@@ -74,8 +76,9 @@ export async function evaluateReadiness(context: ReadinessContext): Promise<Eval
         is_ready: isFunded,
         session_key_address: signerKey.address,
         expires_at: isoFromChain(signerKey.expiry),
-        reason: isFunded ? null : "INSUFFICIENT_GAS",
+        reason: isFunded ? null : funding.shortReason,
         balance_wei: funding.balance.toString(),
+        required_wei: funding.required.toString(),
       },
       signer: isFunded ? signerRow : null,
     };

@@ -33,7 +33,7 @@ export async function prepareRotation(
     const seconds = ctx.expirySeconds(requested);
     await ctx.evaluate(vault, true);
     const live = await ctx.repository.live(vault.vault_id);
-    const head = await ctx.reader.head();
+    const head = await ctx.readerOf(vault).head();
     if (live.pendingRotation) return repeatRotation(ctx, vault, live.pendingRotation, actor, head, seconds);
     if (!live.active) {
       throw new DomainError(ErrorCode.NO_SESSION_KEY, "This vault has no session key to rotate; grant one first");
@@ -89,7 +89,7 @@ async function repeatRotation(
   const repeat = await repeatedExpiry(ctx, vault.vault_id, "ROTATION_PREPARED", pending.address, actor, head, seconds);
   if (!repeat?.expiry || pending.replaces_address === null) throw rotationPending();
   // Once the rotation mined, its calldata would only revert: the manager completes it instead.
-  if (await ctx.reader.isValid(vault.strategy as Address, pending.address as Address)) throw rotationPending();
+  if (await ctx.readerOf(vault).isValid(vault.strategy as Address, pending.address as Address)) throw rotationPending();
   return rotationTransaction(
     ctx,
     vault,
@@ -107,12 +107,12 @@ async function rotationTransaction(
   expiry: bigint,
 ): Promise<PreparedTransaction> {
   // rotateSessionKey reverts for a key the chain never saw (e.g. a reset dev chain); a plain grant still works.
-  const oldOnChain = await ctx.reader.key(vault.strategy as Address, old);
+  const oldOnChain = await ctx.readerOf(vault).key(vault.strategy as Address, old);
   const data =
     oldOnChain.status === "NONE"
       ? grantCalldata(vault.strategy as Address, fresh, expiry)
       : rotateCalldata(vault.strategy as Address, old, fresh, expiry);
-  return ctx.prepared(data, ctx.gasStipendWei, fresh, expiry);
+  return ctx.prepared(vault, data, ctx.gasStipendWei, fresh, expiry);
 }
 
 function noPendingRotation(): DomainError {
@@ -125,14 +125,14 @@ export async function completeRotation(ctx: OperationContext, vaultId: string, a
   return withChain(async () => {
     const pending = (await ctx.repository.live(vault.vault_id)).pendingRotation;
     if (!pending) throw noPendingRotation();
-    if (!(await ctx.reader.isValid(vault.strategy as Address, pending.address as Address))) {
+    if (!(await ctx.readerOf(vault).isValid(vault.strategy as Address, pending.address as Address))) {
       throw new DomainError(
         ErrorCode.ROTATION_NOT_ON_CHAIN,
         "The new session key is not yet on-chain: wait for the rotation transaction to be mined, then complete again",
         { session_key_address: pending.address },
       );
     }
-    const when = stamp(ctx, await ctx.reader.head());
+    const when = stamp(ctx, await ctx.readerOf(vault).head());
     const promoted = await ctx.repository.promote(vault.vault_id, pending.id, "PENDING_ROTATION", when.created_at, {
       vault_id: vault.vault_id,
       type: "ROTATED",
@@ -153,14 +153,14 @@ export async function cancelRotation(ctx: OperationContext, vaultId: string, act
   return withChain(async () => {
     const pending = (await ctx.repository.live(vault.vault_id)).pendingRotation;
     if (!pending) throw noPendingRotation();
-    if (await ctx.reader.isValid(vault.strategy as Address, pending.address as Address)) {
+    if (await ctx.readerOf(vault).isValid(vault.strategy as Address, pending.address as Address)) {
       throw new DomainError(
         ErrorCode.ROTATION_ALREADY_ON_CHAIN,
         "The rotation transaction already mined and the new key is valid on-chain: complete the rotation instead",
         { session_key_address: pending.address },
       );
     }
-    const when = stamp(ctx, await ctx.reader.head());
+    const when = stamp(ctx, await ctx.readerOf(vault).head());
     const discarded = await ctx.repository.discard(pending.id, when.created_at, {
       vault_id: vault.vault_id,
       type: "ROTATION_CANCELED",

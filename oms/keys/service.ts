@@ -1,16 +1,23 @@
 import type { Kysely } from "kysely";
 import { type Address, type LocalAccount, type PublicClient, parseEther } from "viem";
+import { entryPoint08Abi } from "viem/account-abstraction";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
-import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
+import {
+  type DeploymentManifest,
+  type ManifestVault,
+  sessionKeyHolder,
+  vaultAccountMode,
+} from "../../lib/deployment/manifest";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import { DomainError } from "../kernel/errors";
 import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
+import { isDelegatedTo } from "./delegation";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
-import { executorReader } from "./executor";
+import { type ExecutorReader, executorReader } from "./executor";
 import { sessionKeyHistory } from "./history";
 import {
   isChainError,
@@ -85,8 +92,18 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
   const clock = deps.clock ?? (() => new Date());
   const db = sessionKeyDb(deps.db);
   const repository = sessionKeyRepository(db);
-  const executor = deps.manifest.contracts.executor;
-  const reader = executorReader(deps.client, executor);
+  const readers = new Map<string, ExecutorReader>();
+  /** Every mode's key holder speaks the executor's session-key ABI (docs/ARCHITECTURE.md, "Account modes"). */
+  const holderOf = (vault: ManifestVault) => sessionKeyHolder(deps.manifest, vault).toLowerCase() as Address;
+  function readerOf(vault: ManifestVault): ExecutorReader {
+    const holder = holderOf(vault);
+    let reader = readers.get(holder);
+    if (!reader) {
+      reader = executorReader(deps.client, holder);
+      readers.set(holder, reader);
+    }
+    return reader;
+  }
   const chainId = deps.manifest.chain_id;
   const cache = new Map<string, { at: number; evaluation: Promise<Evaluation> }>();
 
@@ -100,27 +117,69 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
   }
 
   /** The key's balance against budget × reserve × the max fee per gas the engine would sign with now. */
-  async function gasFunding(key: Address): Promise<GasFunding> {
+  /** In the 4337 modes the account pays from its EntryPoint deposit, not the key: that is what must cover gas. */
+  async function gasFunding(vault: ManifestVault, key: Address): Promise<GasFunding> {
+    const mode = vaultAccountMode(vault);
+    const entryPoint = deps.manifest.contracts.entry_point;
+    const paysFromDeposit = (mode === "EIP4337" || mode === "EIP4337_COMPANION") && entryPoint !== undefined;
     const [balance, fees] = await Promise.all([
-      deps.client.getBalance({ address: key }),
+      paysFromDeposit
+        ? deps.client.readContract({
+            address: entryPoint,
+            abi: entryPoint08Abi,
+            functionName: "balanceOf",
+            args: [holderOf(vault)],
+          })
+        : deps.client.getBalance({ address: key }),
       deps.client.estimateFeesPerGas(),
     ]);
-    return { balance, required: config.executionGasBudget * config.gasReserveExecutions * fees.maxFeePerGas };
+    const required = config.executionGasBudget * config.gasReserveExecutions * fees.maxFeePerGas;
+    return { balance, required, shortReason: paysFromDeposit ? "INSUFFICIENT_DEPOSIT" : "INSUFFICIENT_GAS" };
+  }
+
+  /** EIP7702 vaults without the delegation in place: nothing can be read from (or granted on) the EOA. */
+  async function missingDelegation(vault: ManifestVault): Promise<Evaluation | null> {
+    const implementation = deps.manifest.contracts.account_7702;
+    if (vaultAccountMode(vault) !== "EIP7702" || !implementation) return null;
+    if (await isDelegatedTo(deps.client, holderOf(vault), implementation)) return null;
+    const live = await repository.live(vault.vault_id);
+    const pending = live.pendingRotation ?? live.pendingGrant;
+    return {
+      readiness: {
+        vault_id: vault.vault_id,
+        is_ready: false,
+        session_key_address: null,
+        expires_at: null,
+        pending_rotation: false,
+        pending_session_key_address: pending ? (pending.address as Address) : null,
+        reason: "DELEGATION_MISSING",
+        checked_at: clock().toISOString(),
+      },
+      signer: null,
+    };
   }
 
   async function evaluateUncached(vault: ManifestVault): Promise<Evaluation> {
     const strategy = vault.strategy as Address;
     try {
+      const undelegated = await missingDelegation(vault);
+      if (undelegated) return undelegated;
       return await evaluateReadiness({
         vaultId: vault.vault_id,
         strategy,
         repository,
-        reader,
+        reader: readerOf(vault),
         now: clock,
-        gasFunding,
+        gasFunding: (key) => gasFunding(vault, key),
         foreignValidKey: (held) =>
           findForeignValidKey(
-            { client: deps.client, executor, strategy, fromBlock: config.logsFromBlock, reader },
+            {
+              client: deps.client,
+              executor: holderOf(vault),
+              strategy,
+              fromBlock: config.logsFromBlock,
+              reader: readerOf(vault),
+            },
             held,
           ),
       });
@@ -171,13 +230,14 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
   }
 
   function prepared(
+    vault: ManifestVault,
     data: `0x${string}`,
     value: bigint,
     key: Address | null,
     expiry: bigint | null,
   ): PreparedTransaction {
     return {
-      to: executor.toLowerCase() as Address,
+      to: holderOf(vault),
       data,
       value: value.toString(),
       chain_id: chainId,
@@ -192,7 +252,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
 
   const context: OperationContext = {
     repository,
-    reader,
+    readerOf,
     gasStipendWei: config.gasStipendWei,
     clock,
     vaultOf,
@@ -221,7 +281,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
       return withChain(() =>
         sessionKeyHistory({
           client: deps.client,
-          executor,
+          executor: holderOf(vault),
           strategy: vault.strategy as Address,
           fromBlock: config.logsFromBlock,
           vaultId: vault.vault_id,

@@ -1,5 +1,5 @@
 import type { SubmitIntentRequest } from "../../lib/defix/intents";
-import type { ManifestHook, ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestHook, type ManifestVault, vaultAccountMode } from "../../lib/deployment/manifest";
 import type { Decision } from "./rules";
 
 type Submit = Extract<Decision, { kind: "submit" }>;
@@ -45,7 +45,8 @@ export function buildIntentRequest(
     strategy_id: strategyId,
     action: decision.action,
     objective: "BALANCED",
-    account_mode: "OMS",
+    // The vault's own mode: the OMS never runs an intent in another one.
+    account_mode: vaultAccountMode(vault),
     action_config: {
       size_expr: decision.sizeExpr,
       execution_name: first.name,

@@ -1,7 +1,9 @@
 import {
   type Abi,
   type Address,
+  concat,
   encodeDeployData,
+  getContractAddress,
   getCreateAddress,
   type Hash,
   type Hex,
@@ -17,6 +19,10 @@ import { loadArtifact } from "../../contracts/artifacts";
  */
 
 const DEPLOY_GAS = 6_000_000n;
+/** The deterministic deployment proxy (CREATE2 of `salt || initCode`), present on anvil and most chains. */
+export const CREATE2_DEPLOYER: Address = "0x4e59b44847b379578588920cA78FbF26c0B4956C";
+/** The EntryPoint's init code is close to the 24 KiB limit. */
+const LARGE_DEPLOY_GAS = 12_000_000n;
 const CALL_GAS = 500_000n;
 
 interface Pending {
@@ -32,8 +38,15 @@ export interface Fees {
 export interface TxBatch {
   /** Deploys contracts/out/<name>.json; resolves to the address it will have once mined. */
   deploy(from: LocalAccount, name: string, args?: readonly unknown[]): Promise<Address>;
-  /** Sends a call; `data` from viem's encodeFunctionData. */
-  call(from: LocalAccount, label: string, to: Address, data: Hex): Promise<void>;
+  /**
+   * Deploys `bytecode` through the deterministic CREATE2 deployer (anvil ships it) with `salt`, with a larger gas
+   * limit; skipped when the address already holds code. Canonical addresses (the EntryPoint) need this.
+   */
+  deployCreate2(from: LocalAccount, name: string, bytecode: Hex, salt: Hex): Promise<Address>;
+  /** The address `from`'s deployment `ahead` transactions from now will get (0 = the next one). */
+  predictAddress(from: LocalAccount, ahead: number): Promise<Address>;
+  /** Sends a call; `data` from viem's encodeFunctionData; `value` in wei (default 0). */
+  call(from: LocalAccount, label: string, to: Address, data: Hex, value?: bigint): Promise<void>;
   /** Waits for every transaction sent so far and throws naming the first that reverted. */
   settle(): Promise<void>;
 }
@@ -55,7 +68,7 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
     return nonce;
   }
 
-  async function send(from: LocalAccount, label: string, tx: { to?: Address; data: Hex; gas: bigint }) {
+  async function send(from: LocalAccount, label: string, tx: { to?: Address; data: Hex; gas: bigint; value?: bigint }) {
     const nonce = await nextNonce(from.address);
     const serializedTransaction = await from.signTransaction!({
       type: "eip1559",
@@ -65,7 +78,7 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
       ...fees,
       to: tx.to,
       data: tx.data,
-      value: 0n,
+      value: tx.value ?? 0n,
     });
     const hash = await client.sendRawTransaction({ serializedTransaction });
     pending.push({ label, hash });
@@ -79,8 +92,22 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
       const nonce = await send(from, `deploy ${name}`, { data, gas: DEPLOY_GAS });
       return getCreateAddress({ from: from.address, nonce: BigInt(nonce) });
     },
-    async call(from, label, to, data) {
-      await send(from, label, { to, data, gas: CALL_GAS });
+    async deployCreate2(from, name, bytecode, salt) {
+      const address = getContractAddress({ opcode: "CREATE2", from: CREATE2_DEPLOYER, salt, bytecode });
+      const existing = await client.getCode({ address });
+      if (existing === undefined || existing === "0x") {
+        const data = concat([salt, bytecode]);
+        await send(from, `deploy ${name}`, { to: CREATE2_DEPLOYER, data, gas: LARGE_DEPLOY_GAS });
+      }
+      return address;
+    },
+    async predictAddress(from, ahead) {
+      const next = await nextNonce(from.address);
+      nonces.set(from.address, next);
+      return getCreateAddress({ from: from.address, nonce: BigInt(next + ahead) });
+    },
+    async call(from, label, to, data, value) {
+      await send(from, label, { to, data, gas: CALL_GAS, value });
     },
     async settle() {
       const batch = pending.splice(0);

@@ -51,3 +51,37 @@ export const ACCOUNT_LABELS: ReadonlyArray<{ index: number; label: string }> = [
   { index: DEV_ACCOUNT_ROLES.depositor, label: "depositor" },
   { index: DEV_ACCOUNT_ROLES.runner, label: "strategy runner" },
 ];
+
+/**
+ * One vault per smart-account mode, appended after the OMS-mode vaults A/B/C (docs/ARCHITECTURE.md, "Account
+ * modes"). svZETA's strategy EOA is its primary manager's own address (it signs the EIP-7702 authorization).
+ */
+export const MODE_VAULTS = [
+  {
+    name: "Delta Vault",
+    symbol: "svDELTA",
+    mode: "EIP4337",
+    primary: DEV_ACCOUNT_ROLES.managerOne,
+    secondaries: [],
+    userDeposit: 50_000n * DUSD,
+  },
+  {
+    name: "Epsilon Vault",
+    symbol: "svEPSILON",
+    mode: "EIP4337_COMPANION",
+    primary: DEV_ACCOUNT_ROLES.managerOne,
+    secondaries: [],
+    userDeposit: 50_000n * DUSD,
+  },
+  {
+    name: "Zeta Vault",
+    symbol: "svZETA",
+    mode: "EIP7702",
+    primary: DEV_ACCOUNT_ROLES.managerTwo,
+    secondaries: [],
+    userDeposit: 50_000n * DUSD,
+  },
+] as const;
+
+/** EntryPoint deposit each 4337 account starts with (wei): what its user ops pay gas from. */
+export const ACCOUNT_ENTRYPOINT_DEPOSIT = 10n * 10n ** 18n;

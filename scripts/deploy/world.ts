@@ -8,11 +8,13 @@ import { buildHooksTree, type HookLeafInput, type HooksTree } from "../../lib/ch
 import { formatVaultId } from "../../lib/defix/common";
 import { DeploymentManifest } from "../../lib/deployment/manifest";
 import { createTxBatch, fetchFees, type TxBatch } from "./tx-batch";
+import { deployAccountWorld, fundAccountDeposits, type ModeVault } from "./world-accounts";
 import {
   ACCOUNT_LABELS,
   ASSET,
   DEPOSITOR_WALLET_BALANCE,
   HOOKS_ROOT_TIMELOCK_SECONDS,
+  MODE_VAULTS,
   VAULTS,
   YIELD_SOURCES,
 } from "./world-config";
@@ -84,9 +86,12 @@ async function seedYieldSources(batch: TxBatch, deployer: LocalAccount, core: Co
   }
 }
 
+/** Every seeded vault's config, OMS-mode A/B/C first, then one per smart-account mode. */
+const ALL_VAULTS = [...VAULTS, ...MODE_VAULTS];
+
 async function depositUserFunds(batch: TxBatch, asset: Address, vaults: Address[]): Promise<void> {
   const depositor = devAccount(DEV_ACCOUNT_ROLES.depositor);
-  for (const [index, config] of VAULTS.entries()) {
+  for (const [index, config] of ALL_VAULTS.entries()) {
     const vault = vaults[index]!;
     const approve = encodeFunctionData({
       abi: devAssetAbi,
@@ -101,6 +106,17 @@ async function depositUserFunds(batch: TxBatch, asset: Address, vaults: Address[
     });
     await batch.call(depositor, `deposit into ${config.symbol}`, vault, deposit);
   }
+}
+
+/** Manifest fields of a smart-account-mode vault; OMS-mode vaults get `account_mode: "OMS"` only. */
+function modeFields(vault: ModeVault | undefined) {
+  if (!vault) return { account_mode: "OMS" as const };
+  return {
+    account_mode: vault.config.mode,
+    key_holder: vault.keyHolder,
+    ...(vault.companion ? { companion: vault.companion } : {}),
+    ...(vault.delegateEoa ? { delegate_eoa: vault.delegateEoa } : {}),
+  };
 }
 
 function writeManifest(manifest: DeploymentManifest, file: string): void {
@@ -135,7 +151,9 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
       ]),
     );
   }
-  for (const [index, config] of VAULTS.entries()) {
+  const accountWorld = await deployAccountWorld(batch, deployer, core);
+  vaults.push(...accountWorld.vaults.map((vault) => vault.address));
+  for (const [index, config] of ALL_VAULTS.entries()) {
     const vault = vaults[index]!;
     const primary = devAccount(config.primary).address;
     await batch.call(
@@ -153,9 +171,10 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
       encodeFunctionData({ abi: vaultRegistryAbi, functionName: "setHooksRootDev", args: [vault, tree.root] }),
     );
   }
+  await fundAccountDeposits(batch, deployer, accountWorld);
   await seedYieldSources(batch, deployer, core);
   const depositor = devAccount(DEV_ACCOUNT_ROLES.depositor).address;
-  const userTotal = VAULTS.reduce((sum, config) => sum + config.userDeposit, DEPOSITOR_WALLET_BALANCE);
+  const userTotal = ALL_VAULTS.reduce((sum, config) => sum + config.userDeposit, DEPOSITOR_WALLET_BALANCE);
   await batch.call(
     deployer,
     "mint depositor funds",
@@ -165,7 +184,7 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
   await batch.settle();
 
   // Phase 2, other senders, which depend on phase 1 being mined.
-  for (const [index, config] of VAULTS.entries()) {
+  for (const [index, config] of ALL_VAULTS.entries()) {
     for (const secondary of config.secondaries) {
       const data = encodeFunctionData({
         abi: vaultRegistryAbi,
@@ -192,6 +211,8 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
       asset: { address: core.asset, ...ASSET },
       registry: core.registry,
       executor: core.executor,
+      entry_point: accountWorld.entryPoint,
+      account_7702: accountWorld.account7702,
       hooks: { deposit4626: core.depositHook, redeem4626: core.redeemHook },
       yield_sources: YIELD_SOURCES.map((source, index) => ({
         address: core.sources[index]!,
@@ -200,7 +221,7 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
       })),
       contract_wallets: [{ address: treasury, owner: walletOwner, label: "Treasury (contract wallet of manager one)" }],
     },
-    vaults: VAULTS.map((config, index) => ({
+    vaults: ALL_VAULTS.map((config, index) => ({
       vault_id: formatVaultId(chainId, vaults[index]!),
       address: vaults[index]!,
       name: config.name,
@@ -209,6 +230,7 @@ export async function deployWorld(options: DeployWorldOptions): Promise<Deployme
       primary_manager: devAccount(config.primary).address,
       secondary_managers: config.secondaries.map((secondary) => devAccount(secondary).address),
       yield_sources: core.sources,
+      ...modeFields(accountWorld.vaults.find((vault) => vault.address === vaults[index])),
       merkle: {
         root: trees[index]!.root,
         tree: trees[index]!.dump,

@@ -14,7 +14,7 @@ const STOP_TIMEOUT_MS = 5_000;
  * It holds a pipe from us on stdin: when this process dies in any way, even SIGKILL, the pipe closes and the
  * guard takes its whole group (wrapper + binary) down, so no anvil outlives the process that started it.
  */
-const GUARD = `
+export const GUARD = `
 const { spawn } = require("node:child_process");
 const [bin, ...args] = process.argv.slice(1);
 const child = spawn(bin, args, { stdio: ["ignore", "inherit", "inherit"] });
@@ -60,7 +60,7 @@ export function getFreePort(): Promise<number> {
 }
 
 /** Whether 127.0.0.1:`port` can be bound right now (anvil binds the same address). */
-function isPortFree(port: number): Promise<boolean> {
+export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -71,9 +71,10 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-const liveGroups = new Set<number>();
+/** Process groups started through GUARD (anvil, the bundler); killed on exit. */
+export const liveGroups = new Set<number>();
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch (error) {
@@ -103,14 +104,14 @@ async function answersChainId(rpcUrl: string): Promise<boolean> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function hasExited(child: ChildProcess): boolean {
+export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
 /** Stopped = the guard has exited and the port is free again (a zombie binary holds no socket). */
-async function waitStopped(guard: ChildProcess, port: number, timeoutMs: number): Promise<boolean> {
+export async function waitStopped(guard: ChildProcess, port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!hasExited(guard) || !(await isPortFree(port))) {
     if (Date.now() > deadline) return false;

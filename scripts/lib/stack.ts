@@ -5,6 +5,7 @@ import { ensureIssuerKey } from "../../lib/auth/issuer";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import { deployWorld } from "../deploy/world";
 import { startAnvil } from "./anvil";
+import { provideBundler, type StackBundler } from "./bundler";
 import { backendPorts, checkClusterShape, trustProxyBehindEntry } from "./cluster";
 import { type ManagedProcess, spawnManaged, waitForHttp } from "./processes";
 import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
@@ -19,7 +20,9 @@ export interface StackOptions {
   /** Use this chain instead of starting anvil. */
   rpcUrl?: string;
   databaseUrl?: string;
-  ports?: { chain?: number; oms?: number; runner?: number; web?: number };
+  ports?: { chain?: number; oms?: number; runner?: number; web?: number; bundler?: number };
+  /** Run the local ERC-4337 bundler (alto) unless BUNDLER_URL is set (`npm start`, e2e). Default: none. */
+  bundler?: boolean;
   /** Mirror child output to stdout with a `[name]` prefix. */
   echo?: boolean;
   runner?: boolean;
@@ -61,6 +64,8 @@ export interface Stack {
   webInstances: ServiceProcess[];
   /** The local webhook receiver's URL (null when none runs); GET it to see what arrived. */
   webhookReceiverUrl: string | null;
+  /** The bundler the OMS uses (`BUNDLER_URL`) and a sentence about it. */
+  bundler: { url: string | null; note: string };
   /** Stops and restarts the OMS (for tests of outages). */
   stopOms(): Promise<void>;
   startOms(): Promise<void>;
@@ -83,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     oms: options.ports?.oms ?? 8787,
     runner: options.ports?.runner ?? 8788,
     web: options.ports?.web ?? 3000,
+    bundler: options.ports?.bundler ?? 4337,
   };
   const omsCount = options.omsProcesses ?? 1;
   const webCount = options.web === "none" ? 0 : (options.webInstances ?? 1);
@@ -99,11 +105,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stopAll = async (): Promise<void> => {
     for (const proxy of proxies.splice(0)) await proxy.close();
     for (const proc of [...processes].reverse()) await proc.stop();
+    await bundler?.stop();
     await anvil?.stop();
     await receiver?.close();
   };
 
   let anvil: Awaited<ReturnType<typeof startAnvil>> | undefined;
+  let bundler: StackBundler | undefined;
   try {
     let rpcUrl = options.rpcUrl;
     if (!rpcUrl) {
@@ -113,6 +121,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     const manifestPath = path.join(dataDir, "deployment.json");
     const manifest = await deployWorld({ rpcUrl, dataDir, manifestPath });
+    mkdirSync(logDir, { recursive: true });
+    bundler = await provideBundler({
+      rpcUrl,
+      entryPoint: manifest.contracts.entry_point,
+      port: ports.bundler,
+      logFile: path.join(logDir, "bundler.log"),
+      local: options.bundler ?? false,
+    });
     const issuer = await ensureIssuerKey(dataDir);
     const omsUrl = `http://127.0.0.1:${ports.oms}`;
     const runnerUrl = `http://127.0.0.1:${ports.runner}`;
@@ -139,6 +155,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       // Only the broker the caller chose (npm start probes; tests opt in): never one inherited from the shell.
       NATS_URL: options.natsUrl,
+      BUNDLER_URL: bundler.url ?? undefined,
     };
     if (options.webhookReceiverPort !== undefined) {
       mkdirSync(logDir, { recursive: true });
@@ -263,6 +280,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         url: `http://localhost:${port}`,
       })),
       webhookReceiverUrl: receiver?.url ?? null,
+      bundler: { url: bundler.url, note: bundler.note },
       stopOms,
       startOms,
       stop: stopAll,

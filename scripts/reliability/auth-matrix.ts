@@ -1,4 +1,6 @@
 import type { Role } from "../../lib/defix/common";
+import { vaultAccountMode } from "../../lib/deployment/manifest";
+import { EXECUTABLE_ACCOUNT_MODES } from "../../oms/domain/validate";
 import { depositRequest } from "../bench/lib/intents";
 import { actors, type Target } from "./lib/target";
 
@@ -168,7 +170,9 @@ const depositRequestFor = (vaultId: string) => requestFor?.(vaultId);
 export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell[]; leaks: string[] }> {
   const { world, oms } = target;
   const people = actors(world);
-  const vaults = world.manifest.vaults;
+  // Vaults whose mode this OMS executes: each needs a setup intent (4337-mode submits are refused for now).
+  const allVaults = world.manifest.vaults;
+  const vaults = allVaults.filter((vault) => EXECUTABLE_ACCOUNT_MODES.includes(vaultAccountMode(vault)));
   let seq = Date.now();
   requestFor = (vaultId) => {
     const vault = vaults.find((v) => v.vault_id === vaultId);
@@ -189,18 +193,18 @@ export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell
     intentOf.set(vault.vault_id, ((await response.json()) as { id: string }).id);
   }
   const roleOf = (user: string, vaultId: string): Role | null => {
-    const vault = vaults.find((v) => v.vault_id === vaultId);
+    const vault = allVaults.find((v) => v.vault_id === vaultId);
     if (!vault) return null;
     if (vault.primary_manager === user) return "PRIMARY_MANAGER";
     if (vault.secondary_managers.includes(user as `0x${string}`)) return "SECONDARY_MANAGER";
-    if (user === people.viewer && vaultId === vaults[0]?.vault_id) return "VIEW_ONLY";
+    if (user === people.viewer && vaultId === allVaults[0]?.vault_id) return "VIEW_ONLY";
     return null;
   };
   const cells: MatrixCell[] = [];
   const leaks: string[] = [];
   for (const [name, user] of Object.entries(people)) {
     const headers = { authorization: `Bearer ${await world.token(user)}` };
-    const visible = new Set(vaults.map((v) => v.vault_id).filter((id) => roleOf(user, id) !== null));
+    const visible = new Set(allVaults.map((v) => v.vault_id).filter((id) => roleOf(user, id) !== null));
     for (const vault of vaults) {
       const role = roleOf(user, vault.vault_id);
       for (const probe of probes(oms.url)) {

@@ -1,8 +1,8 @@
 import type { IntentAction, SubmitIntent } from "../../../lib/defix";
-import type { DeploymentManifest, ManifestVault } from "../../../lib/deployment/manifest";
+import { type DeploymentManifest, type ManifestVault, vaultAccountMode } from "../../../lib/deployment/manifest";
 
 /** What a deposit builder needs of a vault: its id, address and published hooks tree. */
-export type DepositVault = Pick<ManifestVault, "vault_id" | "address" | "merkle">;
+export type DepositVault = Pick<ManifestVault, "vault_id" | "address" | "merkle" | "account_mode">;
 
 export interface DepositOptions {
   sizeExpr?: string;
@@ -27,7 +27,7 @@ export function depositIntent(vault: DepositVault, options: DepositOptions = {})
     strategy_id: options.strategyId ?? "test-strategy",
     action: "DEPOSIT",
     objective: "BALANCED",
-    account_mode: "OMS",
+    account_mode: vaultAccountMode(vault),
     action_config: {
       size_expr: options.sizeExpr ?? "1000",
       execution_name: "Deposit4626Hook",
@@ -81,7 +81,7 @@ export function submission(manifest: DeploymentManifest, vault: ManifestVault, s
     strategy_id: spec.strategyId ?? "test-strategy",
     action: spec.action,
     objective: "BALANCED",
-    account_mode: "OMS",
+    account_mode: vaultAccountMode(vault),
     action_config: {
       size_expr: spec.sizeExpr,
       execution_name: "Redeem4626Hook",
