@@ -60,6 +60,14 @@ export function gateStateFor(readiness: Readiness): GateState {
           "The key is valid but holds too little ETH to pay for more executions, so intents wait instead of being sent. Rotate the key: the rotation forwards new gas money to the new key. Sending ETH to the key address also works.",
         action: "rotate",
       };
+    case "PAUSED":
+      return {
+        isBlocked: true,
+        title: "PAUSED: automation is paused on-chain",
+        detail:
+          "The vault's automation is paused in the registry, so no session key may execute. Intents wait and resume once the primary manager unpauses.",
+        action: "none",
+      };
     case "NO_KEY":
     case null:
       return grant(

@@ -45,7 +45,7 @@ export const StagedPayload = z.looseObject({ session_key_address: z.string(), ac
 
 export const PlannedPayload = z.looseObject({ plan: Plan });
 
-/** Why the intent waits: `reason` is SESSION_KEY_NOT_READY or FEE_CAP_EXCEEDED, `message` says it in words. */
+/** Why the intent waits: `reason` is SESSION_KEY_NOT_READY, FEE_CAP_EXCEEDED, BUDGET_EXHAUSTED or PAUSED, `message` says it in words. */
 export const WaitingPayload = z.looseObject({
   reason: z.string(),
   message: z.string(),
@@ -54,6 +54,9 @@ export const WaitingPayload = z.looseObject({
   /** FEE_CAP_EXCEEDED: what the transaction could cost and the cap, in wei. */
   max_cost_wei: DecimalString.optional(),
   cap_wei: DecimalString.optional(),
+  /** BUDGET_EXHAUSTED: the hook out of budget and when its budget is whole again (chain time). */
+  hook: z.string().optional(),
+  refill_at: z.string().nullable().optional(),
 });
 
 /** One signed transaction attempt. */

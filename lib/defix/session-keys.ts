@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Address, DecimalString, Hex, IsoDateTime } from "./common";
+import { LimitReason, VaultLimits } from "./limits";
 
 export const NotReadyReason = z.enum([
   "NO_KEY",
@@ -12,6 +13,8 @@ export const NotReadyReason = z.enum([
   "CHAIN_UNAVAILABLE",
   /** The key is valid but holds too little ETH to pay gas for the next executions. */
   "INSUFFICIENT_GAS",
+  /** The vault's automation is paused on-chain (VaultRegistry): every session key is refused. */
+  "PAUSED",
 ]);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 
@@ -29,6 +32,10 @@ export const Readiness = z.object({
    * producers stay valid.
    */
   balance_wei: DecimalString.nullable().optional(),
+  /** On-chain pause and budgets (issue 20); optional so older producers stay valid. */
+  limits: VaultLimits.optional(),
+  /** PAUSED, or BUDGET_EXHAUSTED when a hook's budget is used up (other hooks may still run); null otherwise. */
+  limit_reason: LimitReason.nullable().optional(),
 });
 export type Readiness = z.infer<typeof Readiness>;
 

@@ -86,7 +86,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       operationId: "getSessionKeyReadiness",
       summary: "Session-key readiness",
       description:
-        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for), INSUFFICIENT_GAS (a valid key holding too little ETH for ~3 executions at the current fee; `balance_wei` shows what it has; rotating forwards new gas money) or CHAIN_UNAVAILABLE.",
+        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for), INSUFFICIENT_GAS (a valid key holding too little ETH for ~3 executions at the current fee; `balance_wei` shows what it has; rotating forwards new gas money), PAUSED (the vault's automation is paused on-chain) or CHAIN_UNAVAILABLE. `limits` carries the on-chain pause and each hook's budget (used/limit, refill time); `limit_reason` is PAUSED or BUDGET_EXHAUSTED (a hook's budget is used up; other hooks still run).",
       tag: TAG,
       params: VaultParams,
       responses: { 200: { description: "Readiness", schema: Readiness } },

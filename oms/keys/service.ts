@@ -4,6 +4,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
+import { limitReason } from "../../lib/defix/limits";
 import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
 import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
@@ -12,6 +13,7 @@ import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
 import { executorReader } from "./executor";
 import { sessionKeyHistory } from "./history";
+import { readVaultLimits } from "./limits";
 import {
   isChainError,
   type KeyActor,
@@ -108,22 +110,30 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     return { balance, required: config.executionGasBudget * config.gasReserveExecutions * fees.maxFeePerGas };
   }
 
+  function keyReadiness(vault: ManifestVault, strategy: Address): Promise<Evaluation> {
+    return evaluateReadiness({
+      vaultId: vault.vault_id,
+      strategy,
+      repository,
+      reader,
+      now: clock,
+      gasFunding,
+      foreignValidKey: (held) =>
+        findForeignValidKey({ client: deps.client, executor, strategy, fromBlock: config.logsFromBlock, reader }, held),
+    });
+  }
+
   async function evaluateUncached(vault: ManifestVault): Promise<Evaluation> {
     const strategy = vault.strategy as Address;
     try {
-      return await evaluateReadiness({
-        vaultId: vault.vault_id,
-        strategy,
-        repository,
-        reader,
-        now: clock,
-        gasFunding,
-        foreignValidKey: (held) =>
-          findForeignValidKey(
-            { client: deps.client, executor, strategy, fromBlock: config.logsFromBlock, reader },
-            held,
-          ),
-      });
+      const [evaluation, limits] = await Promise.all([
+        keyReadiness(vault, strategy),
+        readVaultLimits({ client: deps.client, registry: deps.manifest.contracts.registry, executor }, vault),
+      ]);
+      const readiness = { ...evaluation.readiness, limits, limit_reason: limitReason(limits) };
+      // A paused vault refuses every session key on-chain: nothing may sign until the primary manager unpauses.
+      if (limits.paused) return { readiness: { ...readiness, is_ready: false, reason: "PAUSED" }, signer: null };
+      return { ...evaluation, readiness };
     } catch (error) {
       if (!isChainError(error)) throw error;
       deps.logger?.warn(`session key readiness of ${vault.vault_id}: chain unavailable (${error.shortMessage})`);
