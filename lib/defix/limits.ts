@@ -44,3 +44,23 @@ export function limitReason(limits: VaultLimits): LimitReason | null {
   if (limits.paused) return "PAUSED";
   return limits.budgets.some((budget) => budget.exhausted) ? "BUDGET_EXHAUSTED" : null;
 }
+
+const UINT128_MAX = (1n << 128n) - 1n;
+/** `StrategyBudgets.MAX_BUDGET_PERIOD`. */
+export const MAX_BUDGET_PERIOD_SECONDS = 366 * 86_400;
+
+/** Body of POST …/limits/budget: the budget the primary manager's wallet will set (`period_seconds: 0` removes it). */
+export const BudgetRequest = z.strictObject({
+  /** One of the vault's hooks (from its merkle tree). */
+  hook: Address,
+  /** In the hook's input token, base units; "0" = no amount limit. */
+  max_amount: DecimalString.refine((value) => BigInt(value) <= UINT128_MAX, "must fit in uint128"),
+  max_executions: z.number().int().min(0).max(4_294_967_295),
+  period_seconds: z.number().int().min(0).max(MAX_BUDGET_PERIOD_SECONDS),
+  rolling: z.boolean(),
+});
+export type BudgetRequest = z.output<typeof BudgetRequest>;
+
+/** Body of POST …/limits/guardian: name (or remove) an address that may pause the vault's automation. */
+export const GuardianRequest = z.strictObject({ guardian: Address, enabled: z.boolean() });
+export type GuardianRequest = z.output<typeof GuardianRequest>;

@@ -65,6 +65,16 @@ export const SessionKeyEventType = z.enum([
   "REVOKED",
   "EXPIRED",
   "INVALIDATED",
+  /** On-chain limits (issue 20): OMS prepares … */
+  "BUDGET_PREPARED",
+  "PAUSE_PREPARED",
+  "UNPAUSE_PREPARED",
+  "GUARDIAN_PREPARED",
+  /** … and what the chain did (executor `BudgetSet`, registry `VaultPaused` / `VaultUnpaused` / `GuardianSet`). */
+  "BUDGET_SET",
+  "PAUSED",
+  "UNPAUSED",
+  "GUARDIAN_SET",
 ]);
 
 export const SessionKeyHistoryEntry = z.object({
@@ -76,5 +86,7 @@ export const SessionKeyHistoryEntry = z.object({
   tx_hash: z.string().nullable(),
   expires_at: IsoDateTime.nullable(),
   created_at: IsoDateTime,
+  /** Limit entries: the hook or guardian concerned and the values set (decimal strings), when known. */
+  details: z.record(z.string(), z.string()).optional(),
 });
 export const SessionKeyHistory = z.object({ entries: z.array(SessionKeyHistoryEntry) });

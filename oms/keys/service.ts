@@ -13,6 +13,7 @@ import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
 import { executorReader } from "./executor";
 import { sessionKeyHistory } from "./history";
+import { type LimitOperations, limitOperations } from "./limit-operations";
 import { readVaultLimits } from "./limits";
 import {
   isChainError,
@@ -72,6 +73,8 @@ export type { KeyActor };
 export type HistoryEntry = z.output<typeof SessionKeyHistoryEntry>;
 
 export interface SessionKeyService extends SessionKeyProvider {
+  /** Prepared calldata for the on-chain pause, guardians and budgets (issue 20). */
+  limits: LimitOperations;
   prepareGrant(vaultId: string, requestedExpiry: string | undefined, actor: KeyActor): Promise<PreparedTransaction>;
   prepareRotation(vaultId: string, requestedExpiry: string | undefined, actor: KeyActor): Promise<PreparedTransaction>;
   completeRotation(vaultId: string, actor: KeyActor): Promise<Readiness>;
@@ -213,6 +216,13 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     prepared,
   };
   return {
+    limits: limitOperations({
+      ctx: context,
+      client: deps.client,
+      registry: deps.manifest.contracts.registry,
+      executor,
+      chainId,
+    }),
     async readiness(vaultId) {
       return (await evaluate(vaultOf(vaultId))).readiness;
     },
@@ -232,6 +242,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
         sessionKeyHistory({
           client: deps.client,
           executor,
+          registry: deps.manifest.contracts.registry,
           strategy: vault.strategy as Address,
           fromBlock: config.logsFromBlock,
           vaultId: vault.vault_id,
