@@ -6,6 +6,7 @@ import type { Strategy } from "@/lib/defix/strategies";
 import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
 import { setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
+import { BudgetBars } from "./budget-bars";
 import { KillSwitch } from "./kill-switch";
 import { StrategyCard } from "./strategy-card";
 
@@ -73,6 +74,7 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
               <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
               <p className="text-xs text-zinc-600">{hint}</p>
             </header>
+            <BudgetBars vaultId={vaultId} lane={lane} />
             {strategies.data.strategies
               .filter((s) => s.lane === lane)
               .map((s) => (
