@@ -1,7 +1,10 @@
-import { type Address, getAddress, maxUint256, type PublicClient } from "viem";
+import { type Address, maxUint256, type PublicClient } from "viem";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import type { BudgetState, VaultLimits } from "../../lib/defix/limits";
 import type { ManifestVault } from "../../lib/deployment/manifest";
+import { vaultHooks } from "../../lib/deployment/vault-hooks";
+
+export { vaultHooks };
 
 /** Reads a vault's on-chain limits (issue 20): the registry's pause and the executor's budget per hook. */
 
@@ -9,16 +12,6 @@ export interface LimitsReaderOptions {
   client: PublicClient;
   registry: Address;
   executor: Address;
-}
-
-/** Each distinct hook of the vault's tree once, with its contract name (`Deposit4626Hook`). */
-export function vaultHooks(vault: ManifestVault): { hook: Address; name: string }[] {
-  const byAddress = new Map<string, { hook: Address; name: string }>();
-  for (const leaf of vault.merkle.hooks) {
-    const hook = getAddress(leaf.hook);
-    if (!byAddress.has(hook)) byAddress.set(hook, { hook, name: leaf.label.split(":")[0] ?? leaf.label });
-  }
-  return [...byAddress.values()];
 }
 
 const iso = (seconds: bigint): string | null => (seconds > 0n ? new Date(Number(seconds) * 1000).toISOString() : null);
