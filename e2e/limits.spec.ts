@@ -69,6 +69,13 @@ test.describe("on-chain limits as the primary manager", () => {
       await review.getByRole("button", { name: "Open wallet to sign" }).click();
       await expect(canvas.gateHeading).toHaveText(/PAUSED/, { timeout: 45_000 });
       expect((await oms.readiness(beta.vault_id)).reason).toBe("PAUSED");
+
+      // Only the primary manager lifts it: from the gate, after the decoded unpause.
+      await canvas.gate.getByRole("button", { name: "Unpause on-chain" }).click();
+      await expect(review).toContainText("You are about to sign: VaultRegistry.unpause");
+      await review.getByRole("button", { name: "Open wallet to sign" }).click();
+      await expect(canvas.gate).toBeHidden({ timeout: 45_000 });
+      expect((await oms.readiness(beta.vault_id)).limits?.paused).toBe(false);
     } finally {
       await oms.clearLimits(beta.vault_id);
       // The signed-in page's cookie, from the dashboard's own origin (the BFF refuses cross-site writes).

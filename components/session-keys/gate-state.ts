@@ -1,7 +1,7 @@
 import type { Readiness } from "@/lib/defix/session-keys";
 
 /** `rotation` = finish or cancel the pending one; `rotate` = start one (it forwards fresh gas money). */
-export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "none";
+export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "unpause" | "none";
 
 export interface GateState {
   isBlocked: boolean;
@@ -66,7 +66,7 @@ export function gateStateFor(readiness: Readiness): GateState {
         title: "PAUSED: automation is paused on-chain",
         detail:
           "The vault's automation is paused in the registry, so no session key may execute. Intents wait and resume once the primary manager unpauses.",
-        action: "none",
+        action: "unpause",
       };
     case "NO_KEY":
     case null:
