@@ -48,7 +48,11 @@ export function CanvasView({ vaultId, name, role, target }: CanvasVault) {
         readiness={readiness}
         onSigningOpenChange={setSigningOpen}
       >
-        <StrategyCanvas vaultId={vaultId} canManage={canManage} />
+        <StrategyCanvas
+          vaultId={vaultId}
+          canManage={canManage}
+          primaryTarget={role === "PRIMARY_MANAGER" ? target : undefined}
+        />
       </OmsCanvasGate>
       <SessionKeyHistoryPanel vaultId={vaultId} />
     </div>

@@ -1,13 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import { Button, Skeleton } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
 import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
 import { setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
+import { BudgetBars } from "./budget-bars";
+import { BudgetForm } from "./budget-form";
 import { KillSwitch } from "./kill-switch";
+import { LimitFlowStatus } from "./limit-review";
 import { StrategyCard } from "./strategy-card";
+import { useLimitTransaction } from "./use-limit-transaction";
 
 const LANES = [
   { lane: "INFLOW", title: "Inflow", hint: "Deposits idle assets into yield sources" },
@@ -22,8 +27,32 @@ function errorText(error: Error): string {
   return error.message;
 }
 
-/** Three lanes of strategy cards under the vault's kill switch. Managers toggle; everyone else reads. */
-export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canManage: boolean }) {
+/** Hooks need a target; without a primary manager's one the pause flow is never started. */
+const NO_TARGET: VaultWalletTarget = {
+  chainId: 0,
+  chainName: "",
+  registry: "0x0000000000000000000000000000000000000000",
+  vault: "0x0000000000000000000000000000000000000000",
+  primaryManager: "0x0000000000000000000000000000000000000000",
+  executor: "0x0000000000000000000000000000000000000000",
+  strategy: "0x0000000000000000000000000000000000000000",
+  maxStipendWei: "0",
+};
+
+/**
+ * Three lanes of strategy cards under the vault's kill switch. Managers toggle; everyone else reads. With a
+ * `target` (the primary manager's wallet target), engaging the kill switch also asks the wallet to sign the
+ * on-chain pause (decoded preview first), and the manager can set on-chain budgets.
+ */
+export function StrategyCanvas({
+  vaultId,
+  canManage,
+  primaryTarget,
+}: {
+  vaultId: string;
+  canManage: boolean;
+  primaryTarget?: VaultWalletTarget;
+}) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.vaults.strategies(vaultId) });
@@ -31,8 +60,13 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
     mutationFn: (s: Strategy) => setStrategyState(s.strategy_id, s.state === "RUNNING" ? "IDLE" : "RUNNING", s.version),
     onSettled: refresh,
   });
+  const pause = useLimitTransaction(vaultId, primaryTarget ?? NO_TARGET);
   const killSwitch = useMutation({
     mutationFn: (engaged: boolean) => setKillSwitch(vaultId, engaged),
+    onSuccess: (_result, engaged) => {
+      // The runner stopped; a leaked key or OMS could still execute until the chain says paused.
+      if (engaged && primaryTarget) void pause.run({ kind: "pause" });
+    },
     onSettled: refresh,
   });
 
@@ -56,12 +90,16 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
         isSaving={killSwitch.isPending}
         onChange={(engaged) => killSwitch.mutate(engaged)}
       />
+      {primaryTarget ? (
+        <LimitFlowStatus phase={pause.phase} onConfirm={() => void pause.confirm()} onCancel={pause.reset} />
+      ) : null}
       {mutationError ? (
         <p role="alert" className="rounded-md bg-rose-50 p-2 text-sm text-rose-800">
           {errorText(mutationError)}
         </p>
       ) : null}
       {!canManage ? <p className="text-xs text-zinc-600">You have view-only access to these strategies.</p> : null}
+      {primaryTarget ? <BudgetForm vaultId={vaultId} target={primaryTarget} /> : null}
       <div className="grid gap-4 md:grid-cols-3">
         {LANES.map(({ lane, title, hint }) => (
           <section
@@ -73,6 +111,7 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
               <h2 className="text-sm font-semibold text-zinc-900">{title}</h2>
               <p className="text-xs text-zinc-600">{hint}</p>
             </header>
+            <BudgetBars vaultId={vaultId} lane={lane} />
             {strategies.data.strategies
               .filter((s) => s.lane === lane)
               .map((s) => (

@@ -2,6 +2,7 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { type ReactNode, useId } from "react";
+import { UnpausePanel } from "@/components/canvas/unpause-panel";
 import { useAnnounceChange } from "@/components/layout/use-announce-change";
 import { Button } from "@/components/ui";
 import type { Role } from "@/lib/defix/common";
@@ -125,6 +126,7 @@ function GateAction(props: {
       </p>
     );
   }
+  if (props.state.action === "unpause") return <UnpausePanel vaultId={props.vaultId} target={props.target} />;
   if (props.state.action === "rotation") return <PendingRotationActions vaultId={props.vaultId} />;
   if (props.state.action === "rotate") {
     return (

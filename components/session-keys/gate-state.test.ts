@@ -41,6 +41,7 @@ describe("gateStateFor", () => {
 
   it("offers a retry when the chain is unreachable", () => {
     expect(gateStateFor({ ...base, reason: "CHAIN_UNAVAILABLE" }).action).toBe("retry");
+    expect(gateStateFor({ ...base, reason: "PAUSED" })).toMatchObject({ title: /PAUSED/, action: "unpause" });
   });
 });
 

@@ -2,7 +2,7 @@ import { formatEther } from "viem";
 import type { Readiness } from "@/lib/defix/session-keys";
 
 /** `rotation` = finish or cancel the pending one; `rotate` = start one (it forwards fresh gas money). */
-export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "none";
+export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "unpause" | "none";
 
 export interface GateState {
   isBlocked: boolean;
@@ -73,6 +73,14 @@ export function gateStateFor(readiness: Readiness): GateState {
         "The strategy EOA is not delegated",
         "This vault runs in EIP7702 mode: its strategy EOA must delegate to the account implementation (eth_getCode = 0xef0100 || implementation). Sign the authorization with that wallet, then grant a key.",
       );
+    case "PAUSED":
+      return {
+        isBlocked: true,
+        title: "PAUSED: automation is paused on-chain",
+        detail:
+          "The vault's automation is paused in the registry, so no session key may execute. Intents wait and resume once the primary manager unpauses.",
+        action: "unpause",
+      };
     case "NO_KEY":
     case null:
       return grant(

@@ -21,6 +21,8 @@ export interface VaultWalletTarget {
   strategy: `0x${string}`;
   /** Wei, decimal: the most a grant or rotation may forward from the manager's wallet to the key. */
   maxStipendWei: string;
+  /** The vault's hooks (budgets key by them), from the manifest; optional for pages that set no budgets. */
+  hooks?: { hook: `0x${string}`; name: string }[];
 }
 
 /** Read live: a manager change on-chain must show here before the wallet is asked to sign. */

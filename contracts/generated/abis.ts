@@ -711,11 +711,51 @@ export const sessionKeyExecutorAbi = [
     stateMutability: "nonpayable",
     type: "constructor",
   },
+  {
+    inputs: [
+      { internalType: "address", name: "strategy", type: "address" },
+      { internalType: "address", name: "hook", type: "address" },
+      { internalType: "uint256", name: "amount", type: "uint256" },
+      { internalType: "uint256", name: "remainingAmount", type: "uint256" },
+      { internalType: "uint256", name: "remainingExecutions", type: "uint256" },
+      { internalType: "uint256", name: "refillAt", type: "uint256" },
+    ],
+    name: "BudgetExceeded",
+    type: "error",
+  },
   { inputs: [], name: "GasForwardFailed", type: "error" },
+  { inputs: [{ internalType: "uint32", name: "period", type: "uint32" }], name: "InvalidBudgetPeriod", type: "error" },
   { inputs: [], name: "InvalidExpiry", type: "error" },
   { inputs: [{ internalType: "uint8", name: "status", type: "uint8" }], name: "InvalidSessionKey", type: "error" },
   { inputs: [], name: "NotPrimaryManager", type: "error" },
+  { inputs: [{ internalType: "address", name: "strategy", type: "address" }], name: "VaultPaused", type: "error" },
   { inputs: [], name: "ZeroAddress", type: "error" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "strategy", type: "address" },
+      { indexed: true, internalType: "address", name: "hook", type: "address" },
+      { indexed: false, internalType: "uint128", name: "maxAmount", type: "uint128" },
+      { indexed: false, internalType: "uint32", name: "maxExecutions", type: "uint32" },
+      { indexed: false, internalType: "uint32", name: "period", type: "uint32" },
+      { indexed: false, internalType: "bool", name: "rolling", type: "bool" },
+      { indexed: true, internalType: "address", name: "by", type: "address" },
+    ],
+    name: "BudgetSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "strategy", type: "address" },
+      { indexed: true, internalType: "address", name: "hook", type: "address" },
+      { indexed: false, internalType: "uint256", name: "amount", type: "uint256" },
+      { indexed: false, internalType: "uint128", name: "usedAmount", type: "uint128" },
+      { indexed: false, internalType: "uint32", name: "usedExecutions", type: "uint32" },
+    ],
+    name: "BudgetSpent",
+    type: "event",
+  },
   {
     anonymous: false,
     inputs: [
@@ -748,6 +788,13 @@ export const sessionKeyExecutorAbi = [
     ],
     name: "SessionKeysInvalidated",
     type: "event",
+  },
+  {
+    inputs: [],
+    name: "MAX_BUDGET_PERIOD",
+    outputs: [{ internalType: "uint32", name: "", type: "uint32" }],
+    stateMutability: "view",
+    type: "function",
   },
   {
     inputs: [],
@@ -808,6 +855,22 @@ export const sessionKeyExecutorAbi = [
   {
     inputs: [
       { internalType: "address", name: "strategy", type: "address" },
+      { internalType: "address", name: "hook", type: "address" },
+    ],
+    name: "budgetState",
+    outputs: [
+      { internalType: "uint256", name: "usedAmount", type: "uint256" },
+      { internalType: "uint256", name: "usedExecutions", type: "uint256" },
+      { internalType: "uint256", name: "remainingAmount", type: "uint256" },
+      { internalType: "uint256", name: "remainingExecutions", type: "uint256" },
+      { internalType: "uint256", name: "refillAt", type: "uint256" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "strategy", type: "address" },
       { internalType: "address[]", name: "hooks", type: "address[]" },
       { internalType: "bytes[]", name: "hookArgs", type: "bytes[]" },
       { internalType: "uint256[]", name: "amounts", type: "uint256[]" },
@@ -815,7 +878,7 @@ export const sessionKeyExecutorAbi = [
       { internalType: "bytes32[][]", name: "proofs", type: "bytes32[][]" },
     ],
     name: "executeHooks",
-    outputs: [{ internalType: "uint256[]", name: "", type: "uint256[]" }],
+    outputs: [{ internalType: "uint256[]", name: "outputs", type: "uint256[]" }],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -823,6 +886,21 @@ export const sessionKeyExecutorAbi = [
     inputs: [{ internalType: "address", name: "strategy", type: "address" }],
     name: "generation",
     outputs: [{ internalType: "uint64", name: "", type: "uint64" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "strategy", type: "address" },
+      { internalType: "address", name: "hook", type: "address" },
+    ],
+    name: "getBudget",
+    outputs: [
+      { internalType: "uint128", name: "maxAmount", type: "uint128" },
+      { internalType: "uint32", name: "maxExecutions", type: "uint32" },
+      { internalType: "uint32", name: "period", type: "uint32" },
+      { internalType: "bool", name: "rolling", type: "bool" },
+    ],
     stateMutability: "view",
     type: "function",
   },
@@ -909,6 +987,20 @@ export const sessionKeyExecutorAbi = [
     name: "sessionKeyStatus",
     outputs: [{ internalType: "uint8", name: "", type: "uint8" }],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "strategy", type: "address" },
+      { internalType: "address", name: "hook", type: "address" },
+      { internalType: "uint128", name: "maxAmount", type: "uint128" },
+      { internalType: "uint32", name: "maxExecutions", type: "uint32" },
+      { internalType: "uint32", name: "period", type: "uint32" },
+      { internalType: "bool", name: "rolling", type: "bool" },
+    ],
+    name: "setBudget",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
 ] as const;
@@ -2003,11 +2095,14 @@ export const vaultRegistryAbi = [
     stateMutability: "nonpayable",
     type: "constructor",
   },
+  { inputs: [{ internalType: "address", name: "vault", type: "address" }], name: "AlreadyPaused", type: "error" },
   { inputs: [{ internalType: "address", name: "vault", type: "address" }], name: "AlreadyRegistered", type: "error" },
   { inputs: [], name: "DevModeOff", type: "error" },
   { inputs: [], name: "NoPendingRoot", type: "error" },
   { inputs: [], name: "NotOwnerOrPrimaryManager", type: "error" },
+  { inputs: [{ internalType: "address", name: "vault", type: "address" }], name: "NotPaused", type: "error" },
   { inputs: [], name: "NotPrimaryManager", type: "error" },
+  { inputs: [], name: "NotPrimaryOrGuardian", type: "error" },
   { inputs: [{ internalType: "address", name: "vault", type: "address" }], name: "NotRegistered", type: "error" },
   { inputs: [{ internalType: "address", name: "owner", type: "address" }], name: "OwnableInvalidOwner", type: "error" },
   {
@@ -2032,6 +2127,17 @@ export const vaultRegistryAbi = [
   },
   { inputs: [], name: "ZeroAddress", type: "error" },
   { anonymous: false, inputs: [], name: "DevModeDisabled", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "vault", type: "address" },
+      { indexed: true, internalType: "address", name: "guardian", type: "address" },
+      { indexed: false, internalType: "bool", name: "enabled", type: "bool" },
+      { indexed: true, internalType: "address", name: "by", type: "address" },
+    ],
+    name: "GuardianSet",
+    type: "event",
+  },
   {
     anonymous: false,
     inputs: [
@@ -2092,9 +2198,27 @@ export const vaultRegistryAbi = [
     anonymous: false,
     inputs: [
       { indexed: true, internalType: "address", name: "vault", type: "address" },
+      { indexed: true, internalType: "address", name: "by", type: "address" },
+    ],
+    name: "VaultPaused",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "vault", type: "address" },
       { indexed: true, internalType: "address", name: "primaryManager", type: "address" },
     ],
     name: "VaultRegistered",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "vault", type: "address" },
+      { indexed: true, internalType: "address", name: "by", type: "address" },
+    ],
+    name: "VaultUnpaused",
     type: "event",
   },
   {
@@ -2131,8 +2255,32 @@ export const vaultRegistryAbi = [
   },
   {
     inputs: [{ internalType: "address", name: "vault", type: "address" }],
+    name: "guardians",
+    outputs: [{ internalType: "address[]", name: "list", type: "address[]" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "vault", type: "address" }],
     name: "hooksRoot",
     outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "vault", type: "address" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "isGuardian",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "vault", type: "address" }],
+    name: "isPaused",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
     stateMutability: "view",
     type: "function",
   },
@@ -2158,6 +2306,13 @@ export const vaultRegistryAbi = [
     name: "owner",
     outputs: [{ internalType: "address", name: "", type: "address" }],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "vault", type: "address" }],
+    name: "pause",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
   {
@@ -2218,6 +2373,17 @@ export const vaultRegistryAbi = [
   {
     inputs: [
       { internalType: "address", name: "vault", type: "address" },
+      { internalType: "address", name: "guardian", type: "address" },
+      { internalType: "bool", name: "enabled", type: "bool" },
+    ],
+    name: "setGuardian",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "vault", type: "address" },
       { internalType: "bytes32", name: "root", type: "bytes32" },
     ],
     name: "setHooksRootDev",
@@ -2245,6 +2411,13 @@ export const vaultRegistryAbi = [
   {
     inputs: [{ internalType: "address", name: "newOwner", type: "address" }],
     name: "transferOwnership",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "vault", type: "address" }],
+    name: "unpause",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",

@@ -3,13 +3,16 @@ pragma solidity ^0.8.28;
 
 import {ISuperVault} from "./interfaces/ISuperVault.sol";
 import {IVaultRegistry} from "./interfaces/IVaultRegistry.sol";
+import {StrategyBudgets} from "./limits/StrategyBudgets.sol";
 
 /// @title SessionKeyExecutor
 /// @notice Per-strategy session keys (modelled on Superform's SuperVaultExecutor): the primary manager grants a
 ///         short-lived key that an off-chain service holds, and the key may run the strategy's hooks through here.
 /// @dev A key is valid while: granted, not revoked, of the strategy's current generation, its granting manager is
-///      still primary, `block.timestamp < expiry`, and it holds PERMISSION_EXECUTE_HOOKS.
-contract SessionKeyExecutor {
+///      still primary, `block.timestamp < expiry`, and it holds PERMISSION_EXECUTE_HOOKS. Every key of a vault the
+///      registry reports paused is refused ({VaultPaused}); every hook call is charged to its budget
+///      ({StrategyBudgets}), with the amount it really used ("previous output" legs at that output).
+contract SessionKeyExecutor is StrategyBudgets {
     struct SessionKey {
         uint64 expiry;
         uint64 generation;
@@ -50,6 +53,10 @@ contract SessionKeyExecutor {
     error InvalidExpiry();
     error ZeroAddress();
     error GasForwardFailed();
+    error VaultPaused(address strategy);
+
+    /// @dev SuperVault.USE_PREVIOUS_OUTPUT: the leg spends the previous leg's output.
+    uint256 private constant _USE_PREVIOUS_OUTPUT = type(uint256).max;
 
     modifier onlyPrimary(address strategy) {
         if (msg.sender != registry.primaryManager(strategy)) revert NotPrimaryManager();
@@ -100,10 +107,17 @@ contract SessionKeyExecutor {
         uint256[] calldata amounts,
         uint256[] calldata minOutputs,
         bytes32[][] calldata proofs
-    ) external returns (uint256[] memory) {
+    ) external returns (uint256[] memory outputs) {
         uint8 status = sessionKeyStatus(strategy, msg.sender);
         if (status != STATUS_VALID) revert InvalidSessionKey(status);
-        return ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
+        if (registry.isPaused(strategy)) revert VaultPaused(strategy);
+        outputs = ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
+        // The vault checked the lengths. Charged after the run so a "previous output" leg counts what it really
+        // used; an overrun reverts the whole call, so nothing over budget ever stays executed.
+        for (uint256 i = 0; i < hooks.length; ++i) {
+            uint256 used = amounts[i] == _USE_PREVIOUS_OUTPUT ? outputs[i - 1] : amounts[i];
+            _spendBudget(strategy, hooks[i], used);
+        }
     }
 
     /// @notice The stored record of `key` for `strategy` (all zero when never granted).
@@ -137,6 +151,11 @@ contract SessionKeyExecutor {
         if (block.timestamp >= record.expiry) return STATUS_EXPIRED;
         if (record.permissions & PERMISSION_EXECUTE_HOOKS == 0) return STATUS_MISSING_PERMISSION;
         return STATUS_VALID;
+    }
+
+    /// @dev Budgets are the primary manager's, like keys.
+    function _authorizeBudgetChange(address strategy) internal view override {
+        if (msg.sender != registry.primaryManager(strategy)) revert NotPrimaryManager();
     }
 
     function _grant(address strategy, address key, uint64 expiry, uint256 permissions) private {

@@ -29,6 +29,10 @@ contract VaultRegistry is IVaultRegistry, Ownable {
     mapping(address vault => EnumerableSet.AddressSet) private _secondaries;
     mapping(address vault => bytes32) private _hooksRoot;
     mapping(address vault => PendingRoot) private _pending;
+    mapping(address vault => bool) private _paused;
+    mapping(address vault => EnumerableSet.AddressSet) private _guardianSet;
+    /// @dev The primary manager who named the guardian; a guardian counts only while that manager is still primary.
+    mapping(address vault => mapping(address guardian => address)) private _guardianNamedBy;
 
     event VaultRegistered(address indexed vault, address indexed primaryManager);
     event PrimaryManagerChanged(address indexed vault, address indexed previous, address indexed current);
@@ -37,6 +41,9 @@ contract VaultRegistry is IVaultRegistry, Ownable {
     event HooksRootProposed(address indexed vault, bytes32 root, uint256 effectiveAt);
     event HooksRootUpdated(address indexed vault, bytes32 root);
     event DevModeDisabled();
+    event GuardianSet(address indexed vault, address indexed guardian, bool enabled, address indexed by);
+    event VaultPaused(address indexed vault, address indexed by);
+    event VaultUnpaused(address indexed vault, address indexed by);
 
     error ZeroAddress();
     error AlreadyRegistered(address vault);
@@ -48,6 +55,9 @@ contract VaultRegistry is IVaultRegistry, Ownable {
     error TimelockNotElapsed(uint256 effectiveAt);
     error SecondaryManagerExists(address manager);
     error SecondaryManagerMissing(address manager);
+    error NotPrimaryOrGuardian();
+    error AlreadyPaused(address vault);
+    error NotPaused(address vault);
 
     modifier onlyRegistered(address vault) {
         if (!_registered[vault]) revert NotRegistered(vault);
@@ -132,7 +142,62 @@ contract VaultRegistry is IVaultRegistry, Ownable {
         emit DevModeDisabled();
     }
 
+    // ---------------------------------------------------------------- pause
+
+    /// @notice Names (or with `enabled == false` removes) a guardian who may pause `vault`; primary only.
+    function setGuardian(address vault, address guardian, bool enabled) external onlyPrimary(vault) {
+        if (guardian == address(0)) revert ZeroAddress();
+        if (enabled) {
+            _guardianSet[vault].add(guardian);
+            _guardianNamedBy[vault][guardian] = msg.sender;
+        } else {
+            _guardianSet[vault].remove(guardian);
+            delete _guardianNamedBy[vault][guardian];
+        }
+        emit GuardianSet(vault, guardian, enabled, msg.sender);
+    }
+
+    /// @notice Pauses the automation of `vault`: executors and accounts refuse its session keys until {unpause}.
+    ///         The primary manager or a guardian the current primary manager named may pause.
+    function pause(address vault) external onlyRegistered(vault) {
+        if (msg.sender != _primary[vault] && !isGuardian(vault, msg.sender)) revert NotPrimaryOrGuardian();
+        if (_paused[vault]) revert AlreadyPaused(vault);
+        _paused[vault] = true;
+        emit VaultPaused(vault, msg.sender);
+    }
+
+    /// @notice Lifts the pause; the primary manager only (a guardian can stop, never restart).
+    function unpause(address vault) external onlyPrimary(vault) {
+        if (!_paused[vault]) revert NotPaused(vault);
+        _paused[vault] = false;
+        emit VaultUnpaused(vault, msg.sender);
+    }
+
     // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IVaultRegistry
+    function isPaused(address vault) external view returns (bool) {
+        return _paused[vault];
+    }
+
+    /// @notice Whether `account` may pause `vault` as a guardian (named by the current primary manager).
+    function isGuardian(address vault, address account) public view returns (bool) {
+        address namedBy = _guardianNamedBy[vault][account];
+        return namedBy != address(0) && namedBy == _primary[vault];
+    }
+
+    /// @notice Guardians of `vault` that the current primary manager named, in no particular order.
+    function guardians(address vault) external view returns (address[] memory list) {
+        address[] memory all = _guardianSet[vault].values();
+        list = new address[](all.length);
+        uint256 count = 0;
+        for (uint256 i = 0; i < all.length; ++i) {
+            if (isGuardian(vault, all[i])) list[count++] = all[i];
+        }
+        assembly ("memory-safe") {
+            mstore(list, count)
+        }
+    }
 
     /// @inheritdoc IVaultRegistry
     function primaryManager(address vault) external view returns (address) {

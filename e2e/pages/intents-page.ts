@@ -192,6 +192,16 @@ export class OmsDriver {
     return this.oms("GET", `/defix/vaults/${vaultId}/session-key/readiness`);
   }
 
+  /** Puts the vault's on-chain limits back (issue 20): unpaused, no budget on any hook. */
+  async clearLimits(vaultId: string): Promise<void> {
+    const readiness = await this.readiness(vaultId);
+    if (readiness.limits?.paused) await this.send(await this.oms("POST", `/defix/vaults/${vaultId}/limits/unpause`));
+    for (const budget of readiness.limits?.budgets ?? []) {
+      const body = { hook: budget.hook, max_amount: "0", max_executions: 0, period_seconds: 0, rolling: false };
+      await this.send(await this.oms("POST", `/defix/vaults/${vaultId}/limits/budget`, body));
+    }
+  }
+
   /** Signs and sends prepared session-key calldata with the dev key, as the manager's wallet would. */
   private async send(prepared: PreparedTransaction): Promise<`0x${string}`> {
     const wallet = createWalletClient({ account: devAccount(this.accountIndex), transport: http(this.stack.rpcUrl) });

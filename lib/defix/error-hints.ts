@@ -170,6 +170,16 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The fee this transaction would pay is above the OMS's per-transaction cap, so it waits instead of overpaying. It continues when fees fall, or an operator raises OMS_MAX_FEE_PER_TX_WEI.",
     action: "none",
   },
+  [ErrorCode.BUDGET_EXHAUSTED]: {
+    title: "Strategy budget used up",
+    hint: "The on-chain budget the primary manager set for this action is used up for the current period. The intent waits and continues when the budget refills; the primary manager can raise the budget.",
+    action: "none",
+  },
+  [ErrorCode.PAUSED]: {
+    title: "Automation paused on-chain",
+    hint: "The vault's automation is paused on-chain, so no session key may execute. Intents wait and continue once the primary manager unpauses.",
+    action: "none",
+  },
   [ErrorCode.PREPARED_TX_REJECTED]: {
     title: "Transaction refused before signing",
     hint: "The transaction the OMS prepared is not the session-key call this console expects for this vault, so it was not sent to your wallet. Nothing was signed. Report it to whoever operates the OMS.",

@@ -51,6 +51,10 @@ export const ErrorCode = {
   DEADLINE_PASSED: "DEADLINE_PASSED",
   /** The fee the transaction would need is above the OMS's absolute per-transaction cap; the intent waits. */
   FEE_CAP_EXCEEDED: "FEE_CAP_EXCEEDED",
+  /** A hook's on-chain budget (per strategy and period) has no room for the execution; the intent waits. */
+  BUDGET_EXHAUSTED: "BUDGET_EXHAUSTED",
+  /** The vault's automation is paused on-chain; the intent waits for the primary manager's unpause. */
+  PAUSED: "PAUSED",
   CANCELED_BY_USER: "CANCELED_BY_USER",
   // session keys
   INVALID_EXPIRY: "INVALID_EXPIRY",

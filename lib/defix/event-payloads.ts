@@ -47,8 +47,8 @@ export const StagedPayload = z.looseObject({ session_key_address: z.string(), ac
 export const PlannedPayload = z.looseObject({ plan: Plan });
 
 /**
- * Why the intent waits: `reason` is SESSION_KEY_NOT_READY, FEE_CAP_EXCEEDED or APPROVAL_REQUIRED, `message`
- * says it in words.
+ * Why the intent waits: `reason` is SESSION_KEY_NOT_READY, FEE_CAP_EXCEEDED, APPROVAL_REQUIRED, BUDGET_EXHAUSTED or
+ * PAUSED, `message` says it in words.
  */
 export const WaitingPayload = z.looseObject({
   reason: z.string(),
@@ -60,6 +60,9 @@ export const WaitingPayload = z.looseObject({
   cap_wei: DecimalString.optional(),
   /** APPROVAL_REQUIRED: the quorum that must sign (no one has signed yet), fixed by the policy version in force. */
   authorization: Authorization.optional(),
+  /** BUDGET_EXHAUSTED: the hook out of budget and when its budget is whole again (chain time). */
+  hook: z.string().optional(),
+  refill_at: z.string().nullable().optional(),
 });
 
 /** One signed transaction attempt. */

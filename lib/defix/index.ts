@@ -9,6 +9,7 @@ export * from "./event-payloads";
 export * from "./events";
 export * from "./events-v01";
 export * from "./intents";
+export * from "./limits";
 export * from "./refinements";
 export * from "./rpc";
 export * from "./session-keys";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Address, DecimalString, Hex, IsoDateTime } from "./common";
+import { LimitReason, VaultLimits } from "./limits";
 
 export const NotReadyReason = z.enum([
   "NO_KEY",
@@ -16,6 +17,8 @@ export const NotReadyReason = z.enum([
   "INSUFFICIENT_DEPOSIT",
   /** EIP7702: the strategy EOA does not (or no longer) delegate to the account implementation (eth_getCode). */
   "DELEGATION_MISSING",
+  /** The vault's automation is paused on-chain (VaultRegistry): every session key is refused. */
+  "PAUSED",
 ]);
 export type NotReadyReason = z.infer<typeof NotReadyReason>;
 
@@ -35,6 +38,10 @@ export const Readiness = z.object({
   balance_wei: DecimalString.nullable().optional(),
   /** The least `balance_wei` must reach (key balance, or the account's EntryPoint deposit in 4337 modes). */
   required_wei: DecimalString.nullable().optional(),
+  /** On-chain pause and budgets (issue 20); optional so older producers stay valid. */
+  limits: VaultLimits.optional(),
+  /** PAUSED, or BUDGET_EXHAUSTED when a hook's budget is used up (other hooks may still run); null otherwise. */
+  limit_reason: LimitReason.nullable().optional(),
 });
 export type Readiness = z.infer<typeof Readiness>;
 
@@ -64,6 +71,16 @@ export const SessionKeyEventType = z.enum([
   "REVOKED",
   "EXPIRED",
   "INVALIDATED",
+  /** On-chain limits (issue 20): OMS prepares … */
+  "BUDGET_PREPARED",
+  "PAUSE_PREPARED",
+  "UNPAUSE_PREPARED",
+  "GUARDIAN_PREPARED",
+  /** … and what the chain did (executor `BudgetSet`, registry `VaultPaused` / `VaultUnpaused` / `GuardianSet`). */
+  "BUDGET_SET",
+  "PAUSED",
+  "UNPAUSED",
+  "GUARDIAN_SET",
 ]);
 
 export const SessionKeyHistoryEntry = z.object({
@@ -75,5 +92,7 @@ export const SessionKeyHistoryEntry = z.object({
   tx_hash: z.string().nullable(),
   expires_at: IsoDateTime.nullable(),
   created_at: IsoDateTime,
+  /** Limit entries: the hook or guardian concerned and the values set (decimal strings), when known. */
+  details: z.record(z.string(), z.string()).optional(),
 });
 export const SessionKeyHistory = z.object({ entries: z.array(SessionKeyHistoryEntry) });

@@ -7,6 +7,7 @@ import { DomainError } from "../kernel/errors";
 import { defineRoute, type Route, registerRoutes } from "../kernel/route";
 import type { KeyActor, SessionKeyService } from "../keys/service";
 import { requireActor, requireVaultRole } from "./auth";
+import { limitRouteTable } from "./limit-routes";
 
 const VaultParams = z.strictObject({ vault_id: VaultId });
 /**
@@ -76,7 +77,10 @@ function primaryManagerRoute(spec: {
 
 const toSign = { description: "Transaction to sign", schema: PreparedTransaction };
 
-/** The seven session-key routes, in H3's route-table form (registration and OpenAPI share it). */
+/**
+ * The seven session-key routes, in H3's route-table form (registration and OpenAPI share it), then the four
+ * on-chain limit prepares (limit-routes.ts), which share the primary-manager check and the key history.
+ */
 export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
   return [
     // GET readiness – whether automation may sign for the vault now; the chain is the truth
@@ -86,7 +90,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       operationId: "getSessionKeyReadiness",
       summary: "Session-key readiness",
       description:
-        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for), INSUFFICIENT_GAS (a valid key holding too little ETH for ~3 executions at the current fee; `balance_wei` shows what it has; rotating forwards new gas money) or CHAIN_UNAVAILABLE.",
+        "Read from the executor contract (cached ≤ 5 s). `reason` says why it is not ready: NO_KEY, EXPIRED, REVOKED, GENERATION_CHANGED, MANAGER_CHANGED, MISSING_PERMISSION, KEY_NOT_HELD (a valid key the OMS holds no private key for), INSUFFICIENT_GAS (a valid key holding too little ETH for ~3 executions at the current fee; `balance_wei` shows what it has; rotating forwards new gas money), PAUSED (the vault's automation is paused on-chain) or CHAIN_UNAVAILABLE. `limits` carries the on-chain pause and each hook's budget (used/limit, refill time); `limit_reason` is PAUSED or BUDGET_EXHAUSTED (a hook's budget is used up; other hooks still run).",
       tag: TAG,
       params: VaultParams,
       responses: { 200: { description: "Readiness", schema: Readiness } },
@@ -160,7 +164,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
       operationId: "getSessionKeyHistory",
       summary: "Session-key audit trail",
       description:
-        "Newest first. OMS actions (PREPARED, ROTATION_PREPARED, ROTATED, ROTATION_CANCELED, REVOKE_PREPARED; actor = the caller) merged with executor events (GRANTED, REVOKED, INVALIDATED; tx_hash and block time) and derived EXPIRED entries (at the expiry time).",
+        "Newest first. OMS actions (PREPARED, ROTATION_PREPARED, ROTATED, ROTATION_CANCELED, REVOKE_PREPARED; actor = the caller) merged with executor events (GRANTED, REVOKED, INVALIDATED; tx_hash and block time) and derived EXPIRED entries (at the expiry time). On-chain limits: OMS prepares BUDGET_PREPARED, PAUSE_PREPARED, UNPAUSE_PREPARED, GUARDIAN_PREPARED and chain entries BUDGET_SET, PAUSED, UNPAUSED, GUARDIAN_SET with `details`.",
       tag: TAG,
       params: VaultParams,
       responses: { 200: { description: "History", schema: SessionKeyHistory } },
@@ -170,6 +174,7 @@ export function sessionKeyRouteTable(service: SessionKeyService): Route[] {
         return { status: 200, body: { entries: await service.history(params.vault_id) } };
       },
     }),
+    ...limitRouteTable(service, requirePrimaryManager),
   ];
 }
 

@@ -49,6 +49,21 @@ export type SendOutcome =
 /** Refusals the engine acts on; others stay a free-text message. */
 export type SendRefusal = "INSUFFICIENT_FUNDS";
 
+/** Room left in one hook's on-chain budget (issue 20); `type(uint256).max` = unlimited. */
+export interface BudgetRoom {
+  hook: Address;
+  remainingAmount: bigint;
+  remainingExecutions: bigint;
+  /** Unix seconds (chain time) when the budget is whole again; 0 when nothing is used. */
+  refillAt: bigint;
+}
+
+/** The registry's pause and the budgets of the hooks asked about. */
+export interface ChainLimits {
+  paused: boolean;
+  budgets: BudgetRoom[];
+}
+
 /**
  * Everything the engine asks of the chain. The viem implementation talks JSON-RPC; the model-based
  * test swaps in an in-memory chain so it can explore thousands of interleavings quickly.
@@ -66,6 +81,11 @@ export interface ChainGateway {
   /** eth_call + gas estimate of `data` sent to `to` from `from`. */
   simulate(from: Address, to: Address, data: Hex, block?: bigint): Promise<SimulationResult>;
   fees(): Promise<Fees>;
+  /**
+   * The pause and the budget room of `hooks` on `strategy` (read fresh, never cached). Optional so in-process
+   * fakes need not model limits; without it the engine relies on the simulation and readiness alone.
+   */
+  limits?(executor: Address, strategy: Address, hooks: readonly Address[]): Promise<ChainLimits>;
   pendingNonce(address: Address): Promise<number>;
   /**
    * Transactions of `address` mined so far (the `latest` count): the lowest nonce still open.

@@ -99,6 +99,28 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
         args: [assets],
         blockNumber: block,
       }),
+    async limits(executor, strategy, hooks) {
+      const [paused, budgets] = await Promise.all([
+        client.readContract({
+          address: options.registry,
+          abi: vaultRegistryAbi,
+          functionName: "isPaused",
+          args: [strategy],
+        }),
+        Promise.all(
+          hooks.map(async (hook) => {
+            const [, , remainingAmount, remainingExecutions, refillAt] = await client.readContract({
+              address: executor,
+              abi: sessionKeyExecutorAbi,
+              functionName: "budgetState",
+              args: [strategy, hook],
+            });
+            return { hook, remainingAmount, remainingExecutions, refillAt };
+          }),
+        ),
+      ]);
+      return { paused, budgets };
+    },
     async simulate(from, to, data, block): Promise<SimulationResult> {
       try {
         const result = await client.call({ account: from, to, data, blockNumber: block });

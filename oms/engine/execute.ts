@@ -9,6 +9,7 @@ import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/at
 import type { Tx } from "../store/intents-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
+import { limitsWait } from "./limits";
 import { executeHooksCalldata } from "./planner";
 import { signerOrWait, waitForFees, waitForKey } from "./steps";
 
@@ -72,6 +73,8 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   const outcome = await signerOrWait(deps, record);
   if ("result" in outcome) return outcome.result;
   const { signer } = outcome;
+  const limited = await limitsWait(deps, record, vault, plan);
+  if (limited !== null) return limited;
   await deps.nonces.ensure(signer.address);
   const fees = await deps.chain.fees();
   const cap = deps.config.maxFeePerTxWei;

@@ -7,6 +7,7 @@ import { approvalGate, driftGate, waitForQuorum } from "./approval-gate";
 import { checkAuthSigning } from "./auth-check";
 import { commit, finish, isPastDeadline, type StepResult, waitDelay } from "./commit";
 import type { EngineDeps } from "./deps";
+import { BUDGET_EXHAUSTED, limitOfRevert, PAUSED, waitForLimit } from "./limits";
 import { planIntent } from "./planner";
 import { planFromRefinement } from "./refined-plan";
 
@@ -38,6 +39,7 @@ async function signerOrWait(
     return { result: await finish(deps, record, "INTENT_EXPIRED", code, message) };
   }
   const readiness = await deps.keys.readiness(record.vault_id);
+  if (readiness.reason === PAUSED) return { result: await waitForLimit(deps, record, PAUSED) };
   const signer = readiness.is_ready ? await deps.keys.signerFor(record.vault_id) : null;
   if (signer !== null) return { signer };
   return { result: await waitForKey(deps, record, readiness.reason, readiness.reason ?? "unknown") };
@@ -53,6 +55,12 @@ function expiryOf(record: IntentRecord): { code: ErrorCode; message: string } {
       code: FEE_CAP_EXCEEDED,
       message: "deadline passed while network fees stayed above the per-transaction cap",
     };
+  }
+  if (record.waiting_reason === PAUSED) {
+    return { code: PAUSED, message: "deadline passed while the vault's automation was paused on-chain" };
+  }
+  if (record.waiting_reason === BUDGET_EXHAUSTED) {
+    return { code: BUDGET_EXHAUSTED, message: "deadline passed while the strategy's on-chain budget was used up" };
   }
   return { code: "DEADLINE_PASSED", message: "deadline passed" };
 }
@@ -116,6 +124,12 @@ export async function planStep(deps: EngineDeps, record: IntentRecord, vault: Ma
       ? await planFromRefinement(deps, { ...refinement, plan: refinement.plan }, vault, signer)
       : await planIntent(deps, record, vault, signer);
   if (!planned.ok) {
+    // Over budget or paused: wait (nothing is broadcast) rather than fail; the simulation read the limits.
+    const limit = planned.failure.revert ? limitOfRevert(planned.failure.revert) : null;
+    if (limit !== null) {
+      const { reason, ...details } = limit;
+      return waitForLimit(deps, record, reason, details);
+    }
     const type = planned.failure.state === "ABORTED" ? "INTENT_ABORTED" : "INTENT_FAILED";
     return finish(deps, record, type, planned.failure.code, planned.failure.message);
   }

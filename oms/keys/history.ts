@@ -2,6 +2,7 @@ import type { Address, PublicClient } from "viem";
 import type { z } from "zod";
 import type { SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
 import { type ChainKeyEvent, strategyEvents } from "./chain-events";
+import { type ChainLimitEvent, limitEvents } from "./limit-events";
 import type { SessionKeyAction } from "./repository";
 
 type Entry = z.output<typeof SessionKeyHistoryEntry>;
@@ -9,7 +10,10 @@ type Entry = z.output<typeof SessionKeyHistoryEntry>;
 const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
 /** Block times for the events' blocks, one request per distinct block. */
-async function blockTimes(client: PublicClient, events: readonly ChainKeyEvent[]): Promise<Map<bigint, bigint>> {
+async function blockTimes(
+  client: PublicClient,
+  events: readonly { blockNumber: bigint }[],
+): Promise<Map<bigint, bigint>> {
   const numbers = [...new Set(events.map((event) => event.blockNumber))];
   const blocks = await Promise.all(numbers.map((blockNumber) => client.getBlock({ blockNumber })));
   return new Map(blocks.map((block) => [block.number, block.timestamp]));
@@ -62,6 +66,20 @@ function fromChain(vaultId: string, event: ChainKeyEvent, times: Map<bigint, big
   };
 }
 
+function fromLimit(vaultId: string, event: ChainLimitEvent, times: Map<bigint, bigint>): Entry {
+  return {
+    id: `chain:${event.txHash}:${event.logIndex}`,
+    vault_id: vaultId,
+    type: event.kind,
+    session_key_address: event.subject ? (event.subject.toLowerCase() as Address) : null,
+    actor: event.actor.toLowerCase(),
+    tx_hash: event.txHash,
+    expires_at: null,
+    created_at: iso(times.get(event.blockNumber) ?? 0n),
+    details: event.details,
+  };
+}
+
 function fromAction(action: SessionKeyAction): Entry {
   return {
     id: action.id,
@@ -94,19 +112,23 @@ function comparePositions(a: Position, b: Position): number {
 /** Past any log index: an OMS action follows the whole block it observed. */
 const AFTER_BLOCK = 1_000_000;
 
-/** OMS actions and on-chain executor events for one vault, newest first, at most `limit`. */
+/** OMS actions, on-chain executor events and limit changes (budgets, pause, guardians) for one vault, newest first, at most `limit`. */
 export async function sessionKeyHistory(options: {
   client: PublicClient;
   executor: Address;
+  registry: Address;
   strategy: Address;
   fromBlock: bigint;
   vaultId: string;
   actions: readonly SessionKeyAction[];
   limit: number;
 }): Promise<Entry[]> {
-  const events = await strategyEvents(options.client, options.executor, options.strategy, options.fromBlock);
+  const [events, limits] = await Promise.all([
+    strategyEvents(options.client, options.executor, options.strategy, options.fromBlock),
+    limitEvents(options.client, options, options.strategy, options.fromBlock),
+  ]);
   const [times, latest] = await Promise.all([
-    blockTimes(options.client, events),
+    blockTimes(options.client, [...events, ...limits]),
     options.client.getBlock({ blockTag: "latest" }),
   ]);
   const positioned: Array<{ entry: Entry; position: Position }> = [
@@ -120,6 +142,10 @@ export async function sessionKeyHistory(options: {
     })),
     ...events.map((event) => ({
       entry: fromChain(options.vaultId, event, times),
+      position: [times.get(event.blockNumber) ?? 0n, event.blockNumber, event.logIndex] as const,
+    })),
+    ...limits.map((event) => ({
+      entry: fromLimit(options.vaultId, event, times),
       position: [times.get(event.blockNumber) ?? 0n, event.blockNumber, event.logIndex] as const,
     })),
     ...derivedExpiries(options.vaultId, events, times, latest.timestamp).map((entry) => ({

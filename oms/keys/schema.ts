@@ -22,7 +22,17 @@ export interface SessionKeysTable {
 export interface SessionKeyActionsTable {
   id: string;
   vault_id: string;
-  type: "PREPARED" | "ROTATION_PREPARED" | "ROTATED" | "ROTATION_CANCELED" | "REVOKE_PREPARED";
+  type:
+    | "PREPARED"
+    | "ROTATION_PREPARED"
+    | "ROTATED"
+    | "ROTATION_CANCELED"
+    | "REVOKE_PREPARED"
+    // On-chain limits (issue 20); `session_key_address` holds the hook (budget) or the guardian.
+    | "BUDGET_PREPARED"
+    | "PAUSE_PREPARED"
+    | "UNPAUSE_PREPARED"
+    | "GUARDIAN_PREPARED";
   session_key_address: string | null;
   actor: string | null;
   expires_at: string | null;

@@ -5,6 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
+import { limitReason } from "../../lib/defix/limits";
 import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
 import {
   type DeploymentManifest,
@@ -19,6 +20,8 @@ import { isDelegatedTo } from "./delegation";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
 import { type ExecutorReader, executorReader } from "./executor";
 import { sessionKeyHistory } from "./history";
+import { type LimitOperations, limitOperations } from "./limit-operations";
+import { readVaultLimits } from "./limits";
 import {
   isChainError,
   type KeyActor,
@@ -77,6 +80,8 @@ export type { KeyActor };
 export type HistoryEntry = z.output<typeof SessionKeyHistoryEntry>;
 
 export interface SessionKeyService extends SessionKeyProvider {
+  /** Prepared calldata for the on-chain pause, guardians and budgets (issue 20). */
+  limits: LimitOperations;
   prepareGrant(vaultId: string, requestedExpiry: string | undefined, actor: KeyActor): Promise<PreparedTransaction>;
   prepareRotation(vaultId: string, requestedExpiry: string | undefined, actor: KeyActor): Promise<PreparedTransaction>;
   completeRotation(vaultId: string, actor: KeyActor): Promise<Readiness>;
@@ -105,6 +110,8 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     return reader;
   }
   const chainId = deps.manifest.chain_id;
+  /** Budgets live in the SessionKeyExecutor (issue 20); the pause in the registry. */
+  const executor = deps.manifest.contracts.executor as Address;
   const cache = new Map<string, { at: number; evaluation: Promise<Evaluation> }>();
 
   function vaultOf(vaultId: string): ManifestVault {
@@ -159,30 +166,41 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     };
   }
 
+  function keyReadiness(vault: ManifestVault, strategy: Address): Promise<Evaluation> {
+    return evaluateReadiness({
+      vaultId: vault.vault_id,
+      strategy,
+      repository,
+      reader: readerOf(vault),
+      now: clock,
+      gasFunding: (key) => gasFunding(vault, key),
+      foreignValidKey: (held) =>
+        findForeignValidKey(
+          {
+            client: deps.client,
+            executor: holderOf(vault),
+            strategy,
+            fromBlock: config.logsFromBlock,
+            reader: readerOf(vault),
+          },
+          held,
+        ),
+    });
+  }
+
   async function evaluateUncached(vault: ManifestVault): Promise<Evaluation> {
     const strategy = vault.strategy as Address;
     try {
       const undelegated = await missingDelegation(vault);
       if (undelegated) return undelegated;
-      return await evaluateReadiness({
-        vaultId: vault.vault_id,
-        strategy,
-        repository,
-        reader: readerOf(vault),
-        now: clock,
-        gasFunding: (key) => gasFunding(vault, key),
-        foreignValidKey: (held) =>
-          findForeignValidKey(
-            {
-              client: deps.client,
-              executor: holderOf(vault),
-              strategy,
-              fromBlock: config.logsFromBlock,
-              reader: readerOf(vault),
-            },
-            held,
-          ),
-      });
+      const [evaluation, limits] = await Promise.all([
+        keyReadiness(vault, strategy),
+        readVaultLimits({ client: deps.client, registry: deps.manifest.contracts.registry, executor }, vault),
+      ]);
+      const readiness = { ...evaluation.readiness, limits, limit_reason: limitReason(limits) };
+      // A paused vault refuses every session key on-chain: nothing may sign until the primary manager unpauses.
+      if (limits.paused) return { readiness: { ...readiness, is_ready: false, reason: "PAUSED" }, signer: null };
+      return { ...evaluation, readiness };
     } catch (error) {
       if (!isChainError(error)) throw error;
       deps.logger?.warn(`session key readiness of ${vault.vault_id}: chain unavailable (${error.shortMessage})`);
@@ -263,6 +281,13 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     prepared,
   };
   return {
+    limits: limitOperations({
+      ctx: context,
+      client: deps.client,
+      registry: deps.manifest.contracts.registry,
+      executor,
+      chainId,
+    }),
     async readiness(vaultId) {
       return (await evaluate(vaultOf(vaultId))).readiness;
     },
@@ -282,6 +307,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
         sessionKeyHistory({
           client: deps.client,
           executor: holderOf(vault),
+          registry: deps.manifest.contracts.registry,
           strategy: vault.strategy as Address,
           fromBlock: config.logsFromBlock,
           vaultId: vault.vault_id,

@@ -148,6 +148,38 @@ function probes(base: string): Probe[] {
       minimum: "VIEW_ONLY",
       call: (c) => post(`/defix/intents/${c.intentId}/rejections`, c.headers, decisionBody),
     },
+    // On-chain limit prepares (issue 20): calldata only; the budget's hook is outside the tree (400 when allowed).
+    {
+      endpoint: "POST limits/budget",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) =>
+        post(`/defix/vaults/${c.vaultId}/limits/budget`, c.headers, {
+          hook: "0x000000000000000000000000000000000000dead",
+          max_amount: "1",
+          max_executions: 1,
+          period_seconds: 60,
+          rolling: false,
+        }),
+    },
+    {
+      endpoint: "POST limits/pause",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => post(`/defix/vaults/${c.vaultId}/limits/pause`, c.headers),
+    },
+    {
+      endpoint: "POST limits/unpause",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) => post(`/defix/vaults/${c.vaultId}/limits/unpause`, c.headers),
+    },
+    {
+      endpoint: "POST limits/guardian",
+      minimum: "PRIMARY_MANAGER",
+      call: (c) =>
+        post(`/defix/vaults/${c.vaultId}/limits/guardian`, c.headers, {
+          guardian: "0x000000000000000000000000000000000000beef",
+          enabled: false,
+        }),
+    },
     // Last: an allowed cancel changes the intent (a second allowed cancel answers 409).
     {
       endpoint: "POST /defix/intents/{id}/cancel",

@@ -3,7 +3,7 @@ import type { ManifestVault } from "../../../lib/deployment/manifest";
 import type { ChainGateway } from "../../chain/gateway";
 import { createViemGateway } from "../../chain/viem-gateway";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
-import { createTestDatabase } from "../../store/test-support/databases";
+import { createTestDatabase, type DIALECTS } from "../../store/test-support/databases";
 import type { SessionKeyService } from "../service";
 import { keyService } from "./harness";
 
@@ -17,12 +17,12 @@ export interface EngineWorld {
 }
 
 /**
- * A fresh chain and SQLite database with the real session-key service and the real engine (one worker,
+ * A fresh chain and database (SQLite unless asked) with the real session-key service and the real engine (one worker,
  * fast polls): what the tests of "intents sign with the key the OMS holds" need.
  */
-export async function startEngineWorld(): Promise<EngineWorld> {
+export async function startEngineWorld(dialect: (typeof DIALECTS)[number] = "sqlite"): Promise<EngineWorld> {
   const world = await setupWorld();
-  const database = await createTestDatabase("sqlite");
+  const database = await createTestDatabase(dialect);
   const db = await database.open();
   const keys = keyService(world, db);
   const chain = createViemGateway({

@@ -1,0 +1,192 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { decodeFunctionData } from "viem";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
+import { setupWorld, type World } from "../../contracts/test/fixture";
+import { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import { createChainRoleDirectory } from "../../lib/roles/directory";
+import { registerHttpBasics } from "../kernel/http";
+import { createTestIssuer, type TestIssuer } from "../kernel/test-support/tokens";
+import { clearKeyTables, keyService, sendPrepared } from "../keys/test-support/harness";
+import type { Db } from "../store/db";
+import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
+import { registerAuthentication } from "./auth";
+import { sessionKeyRoutes } from "./session-key-routes";
+
+/** The on-chain limit prepares (issue 20) over HTTP: who may ask, what the calldata does, what history shows. */
+
+let world: World;
+let alpha: ManifestVault;
+let database: TestDatabase;
+let db: Db;
+let issuer: TestIssuer;
+let app: FastifyInstance;
+let snapshot: `0x${string}`;
+
+beforeAll(async () => {
+  world = await setupWorld();
+  alpha = world.vault("svALPHA");
+  database = await createTestDatabase("sqlite");
+  db = await database.open();
+  issuer = await createTestIssuer();
+  app = Fastify({ logger: false });
+  registerHttpBasics(app, 64 * 1024);
+  registerAuthentication(app, {
+    verifier: issuer.verifier,
+    directory: createChainRoleDirectory({
+      client: world.publicClient,
+      manifest: world.manifest,
+      viewOnly: new Map([[world.accounts.viewer.address.toLowerCase(), [alpha.vault_id]]]),
+      cacheMs: 0,
+    }),
+    serviceSubjects: ["svc:strategy-runner"],
+  });
+  await app.register(sessionKeyRoutes, { service: keyService(world, db) });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.destroy();
+  await world?.stop();
+});
+beforeEach(async () => {
+  snapshot = await world.testClient.snapshot();
+});
+afterEach(async () => {
+  await world.testClient.revert({ id: snapshot });
+  await clearKeyTables(db);
+});
+
+async function call(
+  method: "GET" | "POST",
+  path: string,
+  subject: string,
+  body?: unknown,
+  claims: Record<string, unknown> = {},
+) {
+  const token = await issuer.sign({ sub: subject.toLowerCase(), claims });
+  const response = await app.inject({
+    method,
+    url: `/defix/vaults/${alpha.vault_id}/${path}`,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+  return { status: response.statusCode, body: response.json() as Record<string, unknown> };
+}
+
+const depositHook = (): string =>
+  alpha.merkle.hooks.find((leaf) => leaf.label.startsWith("Deposit4626Hook"))!.hook.toLowerCase();
+type Body = { [field: string]: unknown };
+const budget = (): Body => ({
+  hook: depositHook(),
+  max_amount: "100000000",
+  max_executions: 3,
+  period_seconds: 86_400,
+  rolling: true,
+});
+const manager = () => world.accounts.managerOne.address;
+const readiness = async () => Readiness.parse((await call("GET", "session-key/readiness", manager())).body);
+
+describe("on-chain limit routes", () => {
+  it("prepares a budget the primary manager's wallet sets; readiness and history show it", async () => {
+    const prepared = await call("POST", "limits/budget", manager(), budget());
+    expect(prepared.status).toBe(200);
+    const tx = PreparedTransaction.parse(prepared.body);
+    expect(tx).toMatchObject({ to: world.manifest.contracts.executor.toLowerCase(), value: "0" });
+    const decoded = decodeFunctionData({ abi: sessionKeyExecutorAbi, data: tx.data });
+    expect(decoded.functionName).toBe("setBudget");
+    expect(decoded.args?.slice(2)).toEqual([100_000_000n, 3, 86_400, true]);
+    await sendPrepared(world, tx);
+
+    expect((await readiness()).limits?.budgets).toEqual([
+      expect.objectContaining({ hook: depositHook(), max_amount: "100000000", max_executions: 3, rolling: true }),
+    ]);
+    const history = await call("GET", "session-key/history", world.accounts.viewer.address);
+    const entries = history.body.entries as Array<{ type: string; details?: Record<string, string> }>;
+    expect(entries.slice(0, 2).map((entry) => entry.type)).toEqual(["BUDGET_SET", "BUDGET_PREPARED"]);
+    expect(entries[0]?.details).toMatchObject({ hook: depositHook(), max_amount: "100000000", rolling: "true" });
+  });
+
+  it("pauses and unpauses through the wallet; readiness says PAUSED in between; history records both", async () => {
+    const pause = await call("POST", "limits/pause", manager());
+    expect(pause.status).toBe(200);
+    const tx = PreparedTransaction.parse(pause.body);
+    expect(tx.to).toBe(world.manifest.contracts.registry.toLowerCase());
+    expect(decodeFunctionData({ abi: vaultRegistryAbi, data: tx.data }).functionName).toBe("pause");
+    await sendPrepared(world, tx);
+    expect(await readiness()).toMatchObject({ is_ready: false, reason: "PAUSED", limit_reason: "PAUSED" });
+    expect(await call("POST", "limits/pause", manager())).toMatchObject({
+      status: 409,
+      body: { error: { code: "PAUSED" } },
+    });
+
+    await sendPrepared(world, PreparedTransaction.parse((await call("POST", "limits/unpause", manager())).body));
+    expect((await readiness()).reason).not.toBe("PAUSED");
+    expect(await call("POST", "limits/unpause", manager())).toMatchObject({ status: 409 });
+    const history = await call("GET", "session-key/history", manager());
+    expect((history.body.entries as Array<{ type: string }>).map((entry) => entry.type).slice(0, 4)).toEqual([
+      "UNPAUSED",
+      "UNPAUSE_PREPARED",
+      "PAUSED",
+      "PAUSE_PREPARED",
+    ]);
+  });
+
+  it("lets a guardian the primary named prepare a pause, never an unpause", async () => {
+    const guardian = world.accounts.outsider;
+    const named = await call("POST", "limits/guardian", manager(), { guardian: guardian.address, enabled: true });
+    expect(named.status).toBe(200);
+    await sendPrepared(world, PreparedTransaction.parse(named.body));
+
+    const pause = await call("POST", "limits/pause", guardian.address);
+    expect(pause.status).toBe(200);
+    await sendPrepared(world, PreparedTransaction.parse(pause.body), guardian);
+    expect((await readiness()).reason).toBe("PAUSED");
+    expect(await call("POST", "limits/unpause", guardian.address)).toMatchObject({
+      status: 403,
+      body: { error: { code: "NOT_PRIMARY_MANAGER" } },
+    });
+  });
+
+  describe.each([
+    ["a secondary manager", () => world.accounts.managerTwo.address, () => ({})],
+    ["a view-only user", () => world.accounts.viewer.address, () => ({})],
+    ["an outsider (not a guardian)", () => world.accounts.outsider.address, () => ({})],
+    ["the strategy-runner service", () => "svc:strategy-runner", () => ({ svc_vaults: [alpha.vault_id] })],
+  ])("as %s", (_who, subject, claims) => {
+    const prepares: Array<[string, () => Body | undefined]> = [
+      ["limits/budget", budget],
+      ["limits/pause", () => undefined],
+      ["limits/unpause", () => undefined],
+      ["limits/guardian", () => ({ guardian: world.accounts.outsider.address, enabled: true })],
+    ];
+    it.each(prepares)("POST %s is 403 NOT_PRIMARY_MANAGER", async (path, makeBody) => {
+      const response = await call("POST", path, subject(), makeBody(), claims());
+      expect(response).toMatchObject({ status: 403, body: { error: { code: "NOT_PRIMARY_MANAGER" } } });
+    });
+  });
+
+  it("refuses bad budgets and guardians with 400 and writes nothing", async () => {
+    const bad = [
+      { ...budget(), hook: "0x000000000000000000000000000000000000dead" },
+      { ...budget(), max_amount: (1n << 128n).toString() },
+      { ...budget(), max_amount: "-1" },
+      { ...budget(), period_seconds: 367 * 86_400 },
+      { ...budget(), max_executions: 2 ** 32 },
+      { ...budget(), extra: true },
+    ];
+    for (const body of bad) {
+      const response = await call("POST", "limits/budget", manager(), body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.body).toMatchObject({ error: { code: "VALIDATION_FAILED" } });
+    }
+    const zero = { guardian: "0x0000000000000000000000000000000000000000", enabled: true };
+    expect((await call("POST", "limits/guardian", manager(), zero)).status).toBe(400);
+    const history = await call("GET", "session-key/history", manager());
+    expect(history.body.entries).toEqual([]);
+  });
+});
