@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { ApprovalsNavLink } from "@/components/approvals/approvals-nav-link";
 import type { Role } from "@/lib/defix/common";
 
 export interface NavVault {
@@ -22,7 +23,7 @@ function linkClass(isActive: boolean): string {
   }`;
 }
 
-/** Overview, Intents, Alerts, then one canvas link per vault the user holds a role on. */
+/** Overview, Intents, Approvals (with its badge), Alerts, then one canvas link per vault the user holds a role on. */
 export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: string | null }) {
   const pathname = usePathname();
   return (
@@ -37,6 +38,10 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
       >
         Intents
       </Link>
+      <ApprovalsNavLink
+        className={linkClass(pathname.startsWith("/approvals"))}
+        isActive={pathname.startsWith("/approvals")}
+      />
       <Link
         href="/alerts"
         className={linkClass(pathname.startsWith("/alerts"))}
