@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures/test";
-import { ApprovalsPage, putApprovalPolicy } from "./pages/approvals-page";
+import { TEST_WALLET_NAME } from "./fixtures/wallet";
+import { ApprovalsPage, policyState, putApprovalPolicy } from "./pages/approvals-page";
 import { IntentsPage, OmsDriver } from "./pages/intents-page";
 
 /**
@@ -67,8 +68,32 @@ test.describe("approvals", () => {
       await expect(row).toHaveCount(0, { timeout: 20_000 });
       await oms.waitForState(submitted.id, "COMPLETED");
       expect((await oms.intent(submitted.id)).approval_status).toBe("approved");
+
+      // The policy editor: the version in force and its history; removing it signs SetApprovalPolicy in the wallet.
+      await page.goto(`/vaults/${encodeURIComponent(alpha.vault_id)}/approval-policy`);
+      await expect(page.getByTestId("policy-in-force")).toContainText(`version ${state.version}`);
+      await expect(page.locator(`[data-testid="policy-version-row"][data-version="${state.version}"]`)).toContainText(
+        "size above 4000000 base units",
+      );
+      await page.getByRole("button", { name: "Remove policy" }).click();
+      await expect(page.getByTestId("typed-data-preview")).toContainText(String(state.version + 1));
+      // The wallet may still be connected from the Approvals page (wagmi keeps the connection in a cookie).
+      const connect = page.getByRole("button", { name: "Connect wallet to sign" });
+      const sign = page.getByRole("button", { name: "Open wallet to sign" });
+      await expect(connect.or(sign)).toBeVisible();
+      if (await connect.isVisible()) {
+        await connect.click();
+        await page.getByRole("button", { name: TEST_WALLET_NAME }).click();
+      }
+      await sign.click();
+      await expect(page.getByTestId("policy-in-force")).toContainText("No policy");
+      await expect(
+        page.locator(`[data-testid="policy-version-row"][data-version="${state.version + 1}"]`),
+      ).toContainText("removed the policy");
     } finally {
-      await putApprovalPolicy(request, stack, oms, alpha.vault_id, null);
+      if ((await policyState(request, stack, oms, alpha.vault_id)).policy !== null) {
+        await putApprovalPolicy(request, stack, oms, alpha.vault_id, null);
+      }
     }
   });
 });

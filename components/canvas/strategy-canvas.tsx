@@ -1,8 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { waitingByStrategy } from "@/components/approvals/model/queue";
 import { Button, Skeleton } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
+import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
 import { setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
@@ -26,6 +28,8 @@ function errorText(error: Error): string {
 export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canManage: boolean }) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
+  const pending = useQuery(approvalsQueueOptions());
+  const waiting = waitingByStrategy((pending.data ?? []).filter((intent) => intent.vault_id === vaultId));
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.vaults.strategies(vaultId) });
   const toggle = useMutation({
     mutationFn: (s: Strategy) => setStrategyState(s.strategy_id, s.state === "RUNNING" ? "IDLE" : "RUNNING", s.version),
@@ -79,6 +83,7 @@ export function StrategyCanvas({ vaultId, canManage }: { vaultId: string; canMan
                 <StrategyCard
                   key={s.strategy_id}
                   strategy={s}
+                  waitingApproval={waiting[s.strategy_id] ?? 0}
                   canManage={canManage}
                   isSaving={toggle.isPending && toggle.variables?.strategy_id === s.strategy_id}
                   onToggle={(target) => toggle.mutate(target)}

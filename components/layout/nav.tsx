@@ -80,13 +80,14 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
   );
 }
 
-/** The open vault's pages: its canvas, its gas costs and its webhook settings. */
+/** The open vault's pages: its canvas, its gas costs, its webhook settings and its approval policy. */
 function VaultSubNav({ vaultId, pathname }: { vaultId: string; pathname: string }) {
   const base = `/vaults/${encodeURIComponent(vaultId)}`;
   const pages = [
     { href: `${base}/canvas`, label: "Canvas" },
     { href: `${base}/costs`, label: "Costs" },
     { href: `${base}/webhooks`, label: "Webhooks" },
+    { href: `${base}/approval-policy`, label: "Approval policy" },
   ];
   return (
     <ul aria-label="Vault pages" className="mt-1 ml-3 flex flex-col gap-0.5 border-l border-zinc-300 pl-2">

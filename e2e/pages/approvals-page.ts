@@ -5,6 +5,17 @@ import type { StackInfo } from "../fixtures/env";
 import { TEST_WALLET_NAME } from "../fixtures/wallet";
 import type { OmsDriver } from "./intents-page";
 
+export async function policyState(
+  request: APIRequestContext,
+  stack: StackInfo,
+  driver: OmsDriver,
+  vaultId: string,
+): Promise<ApprovalPolicyState> {
+  const url = `${stack.omsUrl}/defix/vaults/${encodeURIComponent(vaultId)}/approval-policy`;
+  const response = await request.get(url, { headers: { authorization: `Bearer ${await driver.bearer()}` } });
+  return (await response.json()) as ApprovalPolicyState;
+}
+
 /** Sets a vault's approval policy through the OMS API, signed with a dev key as the primary manager's wallet would. */
 export async function putApprovalPolicy(
   request: APIRequestContext,
@@ -16,7 +27,7 @@ export async function putApprovalPolicy(
 ): Promise<ApprovalPolicyState> {
   const url = `${stack.omsUrl}/defix/vaults/${encodeURIComponent(vaultId)}/approval-policy`;
   const headers = { authorization: `Bearer ${await driver.bearer()}` };
-  const state = (await (await request.get(url, { headers })).json()) as ApprovalPolicyState;
+  const state = await policyState(request, stack, driver, vaultId);
   const signer = devAccount(signerIndex);
   const version = state.version + 1;
   const signature = await signer.signTypedData(approvalPolicyTypedData(vaultId, version, state.head_hash, policy));

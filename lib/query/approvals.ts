@@ -1,5 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
-import { type ApprovalDecision, type ApprovalDecisionRequest, ApprovalPolicyState } from "@/lib/defix/approvals";
+import {
+  type ApprovalDecision,
+  type ApprovalDecisionRequest,
+  ApprovalPolicyState,
+  type PutApprovalPolicyRequest,
+} from "@/lib/defix/approvals";
 import { Intent, IntentList } from "@/lib/defix/intents";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
@@ -41,5 +46,14 @@ export function approvalPolicyOptions(vaultId: string) {
     queryKey: queryKeys.vaults.approvalPolicy(vaultId),
     queryFn: ({ signal }) =>
       fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, ApprovalPolicyState, { signal }),
+  });
+}
+
+/** PUT /api/oms/vaults/[vaultId]/approval-policy: a new version, signed by the primary manager's wallet. */
+export function putApprovalPolicy(vaultId: string, body: PutApprovalPolicyRequest) {
+  return fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, ApprovalPolicyState, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
   });
 }
