@@ -1,9 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { waitingByStrategy } from "@/components/approvals/model/queue";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import { Button, Skeleton } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
+import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
 import { setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
@@ -55,6 +57,8 @@ export function StrategyCanvas({
 }) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
+  const pending = useQuery(approvalsQueueOptions());
+  const waiting = waitingByStrategy((pending.data ?? []).filter((intent) => intent.vault_id === vaultId));
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.vaults.strategies(vaultId) });
   const toggle = useMutation({
     mutationFn: (s: Strategy) => setStrategyState(s.strategy_id, s.state === "RUNNING" ? "IDLE" : "RUNNING", s.version),
@@ -118,6 +122,7 @@ export function StrategyCanvas({
                 <StrategyCard
                   key={s.strategy_id}
                   strategy={s}
+                  waitingApproval={waiting[s.strategy_id] ?? 0}
                   canManage={canManage}
                   isSaving={toggle.isPending && toggle.variables?.strategy_id === s.strategy_id}
                   onToggle={(target) => toggle.mutate(target)}

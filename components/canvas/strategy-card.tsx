@@ -18,13 +18,15 @@ const INTENT_TONE: Record<string, Tone> = {
 
 interface StrategyCardProps {
   strategy: Strategy;
+  /** This strategy's intents waiting for their quorum (issue 15). */
+  waitingApproval: number;
   canManage: boolean;
   isSaving: boolean;
   onToggle: (strategy: Strategy) => void;
 }
 
 /** One strategy: state, cadence, the last intent it published (linked) and, for managers, the RUNNING switch. */
-export function StrategyCard({ strategy, canManage, isSaving, onToggle }: StrategyCardProps) {
+export function StrategyCard({ strategy, waitingApproval, canManage, isSaving, onToggle }: StrategyCardProps) {
   const isRunning = strategy.state === "RUNNING";
   return (
     <article
@@ -58,6 +60,16 @@ export function StrategyCard({ strategy, canManage, isSaving, onToggle }: Strate
             <span className="text-zinc-600">none yet</span>
           )}
         </dd>
+        {waitingApproval > 0 ? (
+          <>
+            <dt className="text-zinc-600">Awaiting approval</dt>
+            <dd data-testid="strategy-awaiting-approval">
+              <Link href="/approvals" className="text-indigo-700 hover:underline">
+                {waitingApproval} intent{waitingApproval === 1 ? "" : "s"}
+              </Link>
+            </dd>
+          </>
+        ) : null}
         <dt className="text-zinc-600">Last tick</dt>
         <dd>{strategy.last_tick_at ? <RelativeTime iso={strategy.last_tick_at} /> : "never"}</dd>
       </dl>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { ApprovalsNavLink } from "@/components/approvals/approvals-nav-link";
 import type { Role } from "@/lib/defix/common";
 
 export interface NavVault {
@@ -22,7 +23,7 @@ function linkClass(isActive: boolean): string {
   }`;
 }
 
-/** Overview, Intents, Alerts, then one canvas link per vault the user holds a role on. */
+/** Overview, Intents, Approvals (with its badge), Alerts, then one canvas link per vault the user holds a role on. */
 export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: string | null }) {
   const pathname = usePathname();
   return (
@@ -37,6 +38,10 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
       >
         Intents
       </Link>
+      <ApprovalsNavLink
+        className={linkClass(pathname.startsWith("/approvals"))}
+        isActive={pathname.startsWith("/approvals")}
+      />
       <Link
         href="/alerts"
         className={linkClass(pathname.startsWith("/alerts"))}
@@ -75,13 +80,14 @@ export function Nav({ vaults, vaultsError }: { vaults: NavVault[]; vaultsError: 
   );
 }
 
-/** The open vault's pages: its canvas, its gas costs and its webhook settings. */
+/** The open vault's pages: its canvas, its gas costs, its webhook settings and its approval policy. */
 function VaultSubNav({ vaultId, pathname }: { vaultId: string; pathname: string }) {
   const base = `/vaults/${encodeURIComponent(vaultId)}`;
   const pages = [
     { href: `${base}/canvas`, label: "Canvas" },
     { href: `${base}/costs`, label: "Costs" },
     { href: `${base}/webhooks`, label: "Webhooks" },
+    { href: `${base}/approval-policy`, label: "Approval policy" },
   ];
   return (
     <ul aria-label="Vault pages" className="mt-1 ml-3 flex flex-col gap-0.5 border-l border-zinc-300 pl-2">

@@ -248,11 +248,11 @@ export class OmsDriver {
   submitDeposit(
     vault: ManifestVault,
     strategyId = "e2e-inflow",
-    options: { badProof?: boolean } = {},
+    options: { badProof?: boolean; size?: bigint } = {},
   ): Promise<Intent> {
     const hook = vault.merkle.hooks.find((candidate) => candidate.name === "Deposit4626Hook");
     if (!hook) throw new Error(`${vault.name} has no deposit hook`);
-    const size = String(1_000_000 + Math.floor(Math.random() * 1_000_000));
+    const size = String(options.size ?? 1_000_000 + Math.floor(Math.random() * 1_000_000));
     return this.oms("POST", "/defix/intents", {
       vault_id: vault.vault_id,
       strategy_id: strategyId,

@@ -21,6 +21,13 @@ describe("intent filters", () => {
     expect(matchesFilters(intent, { q: intent.id.slice(0, 8).toUpperCase() }, now)).toBe(true);
     expect(matchesFilters(intent, { vault_id: intent.vault_id.toUpperCase() }, now)).toBe(true);
   });
+  it("filters by approval status, in the URL, the list query and live matching", () => {
+    const pending = makeIntent({ approval_status: "pending" });
+    expect(normalizeFilters({ approval_status: null })).toEqual({});
+    expect(toListParams({ approval_status: "pending" }, now).approval_status).toBe("pending");
+    expect(matchesFilters(pending, { approval_status: "pending" }, now)).toBe(true);
+    expect(matchesFilters(pending, { approval_status: "approved" }, now)).toBe(false);
+  });
   it("passes a custom window to the API as ISO instants, the end exclusive like the OMS", () => {
     const window = { from: "2026-01-01T10:00:00Z", to: "2026-01-01T11:00:00.000Z" };
     expect(toListParams(window, now)).toMatchObject({

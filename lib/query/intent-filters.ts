@@ -1,3 +1,4 @@
+import type { ApprovalStatus } from "@/lib/defix/authorization";
 import type { Intent, IntentAction, IntentState } from "@/lib/defix/intents";
 
 export const TIME_RANGES = ["1h", "24h", "7d", "30d"] as const;
@@ -16,6 +17,8 @@ export interface IntentFilters {
   state?: readonly IntentState[] | null;
   action?: IntentAction | null;
   strategy_id?: string | null;
+  /** Where the intent's quorum stands (issue 15). */
+  approval_status?: ApprovalStatus | null;
   range?: TimeRange | null;
   /** A custom window (ISO instants, either end optional); ignored while a preset `range` is set. */
   from?: string | null;
@@ -37,6 +40,7 @@ export function normalizeFilters(filters: IntentFilters): IntentFilters {
   if (filters.state && filters.state.length > 0) normalized.state = [...filters.state].sort();
   if (filters.action) normalized.action = filters.action;
   if (filters.strategy_id) normalized.strategy_id = filters.strategy_id;
+  if (filters.approval_status) normalized.approval_status = filters.approval_status;
   if (filters.range) normalized.range = filters.range;
   else {
     const from = instant(filters.from);
@@ -63,6 +67,7 @@ export function toListParams(
     state: filters.state ?? undefined,
     action: filters.action ?? undefined,
     strategy_id: filters.strategy_id ?? undefined,
+    approval_status: filters.approval_status ?? undefined,
     from: filters.range ? rangeStart(filters.range, now) : (instant(filters.from) ?? undefined),
     to: filters.range ? undefined : (instant(filters.to) ?? undefined),
     q: filters.q?.trim() || undefined,
@@ -84,6 +89,7 @@ export function matchesFilters(intent: Intent, filters: IntentFilters, now: numb
   }
   if (skip !== "action" && filters.action && intent.action !== filters.action) return false;
   if (skip !== "strategy_id" && filters.strategy_id && intent.strategy_id !== filters.strategy_id) return false;
+  if (filters.approval_status && intent.approval_status !== filters.approval_status) return false;
   const created = Date.parse(intent.created_at);
   if (filters.range && created < now - RANGE_MS[filters.range]) return false;
   const from = filters.range ? null : instant(filters.from);

@@ -17,6 +17,7 @@ export const queryKeys = {
     stats: (vaultId: string) => ["vaults", vaultId, "stats"] as const,
     costs: (vaultId: string, range: { days: number; groupBy: string }) => ["vaults", vaultId, "costs", range] as const,
     webhooks: (vaultId: string) => ["vaults", vaultId, "webhooks"] as const,
+    approvalPolicy: (vaultId: string) => ["vaults", vaultId, "approval-policy"] as const,
   },
   webhooks: {
     deliveries: (webhookId: string) => ["webhooks", webhookId, "deliveries"] as const,
@@ -27,6 +28,8 @@ export const queryKeys = {
     /** Outside `alerts.all`: a live alert refreshes the lists, not the thresholds. */
     settings: (vaultId: string) => ["alert-settings", vaultId] as const,
   },
+  /** Every pending intent of the user's vaults (the Approvals queue and the nav badge). */
+  approvalsQueue: ["intents", "approvals", "pending"] as const,
   intents: {
     all: ["intents"] as const,
     lists: ["intents", "list"] as const,

@@ -12,8 +12,8 @@ interface RouteStats {
 }
 
 const TARGET_KB = 130;
-/** Pages that legitimately load the wallet: sign-in (SIWE) and the canvas (session-key signing). */
-const WALLET_ROUTES = /signin|canvas/;
+/** Pages that legitimately load the wallet: sign-in (SIWE), the canvas (session-key signing), approvals (quorum decisions). */
+const WALLET_ROUTES = /signin|canvas|approvals/;
 /** Strings that survive minification in wallet libraries' bundles. */
 const WALLET_MARKERS = ["wagmi", "data-rk", "WalletConnect", "rainbowkit", "coinbaseWallet"];
 

@@ -22,6 +22,7 @@ import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";
 import { StateBadge } from "../ui/state-badge";
 import { AttemptsList } from "./attempts-list";
+import { AuthorizationPanel } from "./authorization-panel";
 import { CancelControl } from "./cancel-control";
 import { ChainPanel } from "./chain-panel";
 import { ErrorPanel } from "./error-panel";
@@ -111,6 +112,7 @@ export function IntentDetail({ id }: { id: string }) {
       {waiting ? <WaitingLine waiting={waiting} vaultId={data.vault_id} /> : null}
       {data.error ? <ErrorPanel error={data.error} vaultId={data.vault_id} /> : null}
       <IntentSummary intent={data} />
+      <AuthorizationPanel intent={data} me={me.data?.address ?? null} />
       {!isTerminalState(data.state) && isManagerRole(role) ? <RefinePanel intent={data} events={eventList} /> : null}
       <section aria-labelledby="fills-title" className="space-y-2">
         <h2 id="fills-title" className="font-semibold">

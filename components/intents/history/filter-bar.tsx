@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useChainContext } from "@/components/chain/chain-context";
+import { ApprovalStatus } from "@/lib/defix/authorization";
 import { type IntentAction, type IntentFacets, IntentState, isTerminalState } from "@/lib/defix/intents";
 import { vaultName } from "@/lib/format/tokens";
 import { type IntentFilters, TIME_RANGES, type TimeRange } from "@/lib/query/intent-filters";
@@ -12,6 +13,13 @@ const RANGE_LABEL: Record<TimeRange, string> = {
   "24h": "Last 24 h",
   "7d": "Last 7 days",
   "30d": "Last 30 days",
+};
+const APPROVAL_LABEL: Record<ApprovalStatus, string> = {
+  not_required: "No approval needed",
+  pending: "Awaiting approval",
+  approved: "Approved",
+  rejected: "Rejected",
+  expired: "Approval timed out",
 };
 const selectClass =
   "rounded-md border border-zinc-300 bg-surface px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600";
@@ -146,6 +154,19 @@ export function FilterBar({
           {strategies.map((id) => (
             <option key={id} value={id}>
               {withCount(strategyNames.get(id) ?? id, facets ? (facets.strategy_id[id] ?? 0) : undefined)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Approval"
+          value={filters.approval_status ?? ""}
+          onChange={(e) => onChange({ approval_status: (e.target.value || null) as ApprovalStatus | null })}
+          className={selectClass}
+        >
+          <option value="">Any approval</option>
+          {ApprovalStatus.options.map((status) => (
+            <option key={status} value={status}>
+              {APPROVAL_LABEL[status]}
             </option>
           ))}
         </select>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { type KeyboardEvent, memo } from "react";
+import { ApprovalBadge } from "@/components/approvals/ui/approval-badge";
 import { useChainContext } from "@/components/chain/chain-context";
 import { CopyButton } from "@/components/ui/copy-button";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -67,7 +68,10 @@ export const IntentRow = memo(function IntentRow({
   return (
     <>
       <td>
-        <StateBadge state={intent.state} />
+        <span className="inline-flex flex-wrap items-center gap-1">
+          <StateBadge state={intent.state} />
+          {intent.approval_status === "not_required" ? null : <ApprovalBadge status={intent.approval_status} />}
+        </span>
       </td>
       <td className="font-mono text-xs">
         {/* No prefetch: every row scrolling into view would fetch its detail page from the server. */}

@@ -2,6 +2,7 @@
 
 import { debounce, parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useMemo } from "react";
+import { ApprovalStatus } from "@/lib/defix/authorization";
 import { IntentAction, IntentState } from "@/lib/defix/intents";
 import { type IntentFilters, normalizeFilters, TIME_RANGES } from "@/lib/query/intent-filters";
 
@@ -11,6 +12,7 @@ const parsers = {
   state: parseAsArrayOf(parseAsStringLiteral(IntentState.options)),
   action: parseAsStringLiteral(IntentAction.options),
   strategy_id: parseAsString,
+  approval_status: parseAsStringLiteral(ApprovalStatus.options),
   range: parseAsStringLiteral(TIME_RANGES),
   from: parseAsString,
   to: parseAsString,
@@ -37,6 +39,7 @@ export function useIntentFilters() {
       state: null,
       action: null,
       strategy_id: null,
+      approval_status: null,
       range: null,
       from: null,
       to: null,

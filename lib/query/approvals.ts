@@ -1,0 +1,59 @@
+import { queryOptions } from "@tanstack/react-query";
+import {
+  type ApprovalDecision,
+  type ApprovalDecisionRequest,
+  ApprovalPolicyState,
+  type PutApprovalPolicyRequest,
+} from "@/lib/defix/approvals";
+import { Intent, IntentList } from "@/lib/defix/intents";
+import { fetchJson, queryString } from "./fetcher";
+import { queryKeys } from "./keys";
+
+/** How often the queue and the badge look again: a member's signature elsewhere shows within this. */
+export const APPROVALS_REFRESH_MS = 3_000;
+
+/**
+ * Every intent of the user's vaults waiting for its quorum (`approval_status=pending`), shared by the
+ * Approvals page and the navigation badge (one cache entry, one poll).
+ */
+export function approvalsQueueOptions() {
+  return queryOptions({
+    queryKey: queryKeys.approvalsQueue,
+    queryFn: async ({ signal }) =>
+      (
+        await fetchJson(`/api/oms/intents${queryString({ approval_status: "pending", limit: "500" })}`, IntentList, {
+          signal,
+        })
+      ).data,
+    refetchInterval: APPROVALS_REFRESH_MS,
+    staleTime: 1_000,
+  });
+}
+
+const DECISION_PATH: Record<ApprovalDecision, string> = { approve: "approvals", reject: "rejections" };
+
+/** POST /api/oms/intents/[id]/approvals | rejections: a member's signed decision. */
+export function postIntentDecision(id: string, decision: ApprovalDecision, body: ApprovalDecisionRequest) {
+  return fetchJson(`/api/oms/intents/${encodeURIComponent(id)}/${DECISION_PATH[decision]}`, Intent, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+export function approvalPolicyOptions(vaultId: string) {
+  return queryOptions({
+    queryKey: queryKeys.vaults.approvalPolicy(vaultId),
+    queryFn: ({ signal }) =>
+      fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, ApprovalPolicyState, { signal }),
+  });
+}
+
+/** PUT /api/oms/vaults/[vaultId]/approval-policy: a new version, signed by the primary manager's wallet. */
+export function putApprovalPolicy(vaultId: string, body: PutApprovalPolicyRequest) {
+  return fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, ApprovalPolicyState, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
