@@ -54,43 +54,49 @@ describe.each(DIALECTS)("EIP4337 account modes on %s", (dialect) => {
   it.each([
     ["svDELTA", "EIP4337"],
     ["svEPSILON", "EIP4337_COMPANION"],
-  ] as const)("%s: a %s intent runs as a user op to COMPLETED, its fill = the UserOperationEvent", async (symbol, mode) => {
-    const vault = w.manifest.vaults.find((v) => v.symbol === symbol)!;
-    const keyBase = `/defix/vaults/${vault.vault_id}/session-key`;
-    const grant = await api("GET", `${keyBase}/grant`);
-    expect(grant.status).toBe(200);
-    expect(getAddress(grant.body.to)).toBe(getAddress(vault.key_holder!));
-    await w.sendAs(1, grant.body);
-    await poll(async () => ((await api("GET", `${keyBase}/readiness`)).body.is_ready ? true : null), "readiness");
+  ] as const)(
+    "%s: a %s intent runs as a user op to COMPLETED, its fill = the UserOperationEvent",
+    async (symbol, mode) => {
+      const vault = w.manifest.vaults.find((v) => v.symbol === symbol)!;
+      const keyBase = `/defix/vaults/${vault.vault_id}/session-key`;
+      const grant = await api("GET", `${keyBase}/grant`);
+      expect(grant.status).toBe(200);
+      expect(getAddress(grant.body.to)).toBe(getAddress(vault.key_holder!));
+      await w.sendAs(1, grant.body);
+      await poll(async () => ((await api("GET", `${keyBase}/readiness`)).body.is_ready ? true : null), "readiness");
 
-    const intent = submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: "1000000" });
-    expect(intent.account_mode).toBe(mode);
-    const submitted = await api("POST", "/defix/intents", intent);
-    expect(submitted.status).toBe(201);
-    const done = await terminal(submitted.body.id);
-    const events = (await api("GET", `/defix/intents/${submitted.body.id}/events`)).body.events as Event[];
-    expect(done, JSON.stringify(events.at(-1))).toMatchObject({ state: "COMPLETED", account_mode: mode });
+      const intent = submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: "1000000" });
+      expect(intent.account_mode).toBe(mode);
+      const submitted = await api("POST", "/defix/intents", intent);
+      expect(submitted.status).toBe(201);
+      const done = await terminal(submitted.body.id);
+      const events = (await api("GET", `/defix/intents/${submitted.body.id}/events`)).body.events as Event[];
+      expect(done, JSON.stringify(events.at(-1))).toMatchObject({ state: "COMPLETED", account_mode: mode });
 
-    const signed = events.find((event) => event.message_type === "TX_SIGNED")!;
-    const userOpHash = signed.payload.user_op_hash as `0x${string}`;
-    expect(userOpHash).toMatch(/^0x[0-9a-f]{64}$/);
-    const bundler = createBundlerClient({ transport: http(`http://127.0.0.1:${BUNDLER_PORT + DIALECTS.indexOf(dialect)}`) });
-    const opReceipt = await bundler.getUserOperationReceipt({ hash: userOpHash });
-    expect(opReceipt.success).toBe(true);
-    expect(getAddress(opReceipt.sender)).toBe(getAddress(vault.key_holder!));
+      const signed = events.find((event) => event.message_type === "TX_SIGNED")!;
+      const userOpHash = signed.payload.user_op_hash as `0x${string}`;
+      expect(userOpHash).toMatch(/^0x[0-9a-f]{64}$/);
+      const bundler = createBundlerClient({
+        transport: http(`http://127.0.0.1:${BUNDLER_PORT + DIALECTS.indexOf(dialect)}`),
+      });
+      const opReceipt = await bundler.getUserOperationReceipt({ hash: userOpHash });
+      expect(opReceipt.success).toBe(true);
+      expect(getAddress(opReceipt.sender)).toBe(getAddress(vault.key_holder!));
 
-    const fills = (await api("GET", `/defix/intents/${submitted.body.id}/fills`)).body.fills;
-    expect(fills).toHaveLength(1);
-    expect(fills[0].tx_hash).toBe(opReceipt.receipt.transactionHash);
-    expect(String(fills[0].gas_used)).toBe(opReceipt.actualGasUsed.toString());
-    const [executed] = parseEventLogs({ abi: superVaultAbi, eventName: "HookExecuted", logs: opReceipt.logs });
-    expect(executed!.args.amountIn).toBe(1_000_000n);
-    expect(fills[0].amount_out).toBe(executed!.args.amountOut.toString());
-    const completed = events.find((event) => event.message_type === "INTENT_COMPLETED")!;
-    expect(completed.payload).toMatchObject({
-      user_op_hash: userOpHash,
-      actual_gas_cost: opReceipt.actualGasCost.toString(),
-      tx_hash: opReceipt.receipt.transactionHash,
-    });
-  }, 120_000);
+      const fills = (await api("GET", `/defix/intents/${submitted.body.id}/fills`)).body.fills;
+      expect(fills).toHaveLength(1);
+      expect(fills[0].tx_hash).toBe(opReceipt.receipt.transactionHash);
+      expect(String(fills[0].gas_used)).toBe(opReceipt.actualGasUsed.toString());
+      const [executed] = parseEventLogs({ abi: superVaultAbi, eventName: "HookExecuted", logs: opReceipt.logs });
+      expect(executed!.args.amountIn).toBe(1_000_000n);
+      expect(fills[0].amount_out).toBe(executed!.args.amountOut.toString());
+      const completed = events.find((event) => event.message_type === "INTENT_COMPLETED")!;
+      expect(completed.payload).toMatchObject({
+        user_op_hash: userOpHash,
+        actual_gas_cost: opReceipt.actualGasCost.toString(),
+        tx_hash: opReceipt.receipt.transactionHash,
+      });
+    },
+    120_000,
+  );
 });
