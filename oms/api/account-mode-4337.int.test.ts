@@ -99,4 +99,23 @@ describe.each(DIALECTS)("EIP4337 account modes on %s", (dialect) => {
     },
     120_000,
   );
+
+  it("15 intents of one account at once: each its own EntryPoint nonce key, all COMPLETED, one op each", async () => {
+    const vault = w.manifest.vaults.find((v) => v.symbol === "svDELTA")!;
+    const bodies = Array.from({ length: 15 }, (_, i) =>
+      submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: String(1_000 + i), strategyId: `burst-${i}` }),
+    );
+    const submitted = await Promise.all(bodies.map((body) => api("POST", "/defix/intents", body)));
+    expect(submitted.map((res) => res.status)).toEqual(bodies.map(() => 201));
+    const done = await Promise.all(submitted.map((res) => terminal(res.body.id)));
+    expect(done.map((intent) => intent.state)).toEqual(bodies.map(() => "COMPLETED"));
+    const keys = new Set<unknown>();
+    for (const res of submitted) {
+      const events = (await api("GET", `/defix/intents/${res.body.id}/events`)).body.events as Event[];
+      expect(events.filter((event) => event.message_type === "TX_SIGNED")).toHaveLength(1);
+      keys.add(events.find((event) => event.message_type === "TX_SIGNED")!.payload.nonce_key);
+      expect((await api("GET", `/defix/intents/${res.body.id}/fills`)).body.fills).toHaveLength(1);
+    }
+    expect(keys.size).toBe(15);
+  }, 180_000);
 });
