@@ -44,6 +44,8 @@ export interface UserOpGateway {
   ): Promise<Pick<SignedUserOp, "callGasLimit" | "verificationGasLimit" | "preVerificationGas">>;
   hash(op: SignedUserOp): Hex;
   send(op: SignedUserOp): Promise<UserOpSendOutcome>;
+  /** Whether the bundler holds the op (pending or included): eth_getUserOperationByHash. */
+  isKnown(userOpHash: Hex): Promise<boolean>;
   /** null while not included. */
   receipt(userOpHash: Hex, vault: Address): Promise<UserOpReceipt | null>;
 }
@@ -100,6 +102,10 @@ export function createUserOpGateway(options: {
         const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
         return { kind: "rejected", message, code: aaCodeOf(message) };
       }
+    },
+    async isKnown(userOpHash) {
+      const found = await bundler.request({ method: "eth_getUserOperationByHash", params: [userOpHash] });
+      return found !== null;
     },
     async receipt(userOpHash, vault) {
       const found = await bundler.request({ method: "eth_getUserOperationReceipt", params: [userOpHash] });

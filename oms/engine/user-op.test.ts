@@ -34,6 +34,7 @@ class ScriptedBundler implements UserOpGateway {
       ? ({ kind: "sent" } as const)
       : ({ kind: "rejected", message: this.refusal, code: "AA24" } as const);
   }
+  isKnown = async () => this.refusal === null;
   receipt = async () => (this.included === null ? null : { ...this.included, hookExecutions: [] });
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import {
-  type Address,
   BaseError,
   getAddress,
   type Hex,
@@ -148,12 +147,13 @@ async function sendOp(
   const sent = await gateway.send(decodeOp(attempt.raw_tx));
   const at = deps.clock.now();
   if (sent.kind === "rejected") {
-    // A restart may resend an op that was already included: the receipt says so first.
-    const included = await gateway.receipt(attempt.tx_hash, attempt.signer as Address);
-    if (included !== null) return record;
-    await setAttemptStatus(deps.db, attempt.tx_hash, "DROPPED", at);
-    const ended = await rejected(deps, record, sent.message);
-    return ended.kind === "moved" ? ended.record : record;
+    // A restart may resend an op the bundler already holds or included (refused as a duplicate or AA25):
+    // that op is ours and still counts; only an op the bundler does not know was really refused.
+    if (!(await gateway.isKnown(attempt.tx_hash))) {
+      await setAttemptStatus(deps.db, attempt.tx_hash, "DROPPED", at);
+      const ended = await rejected(deps, record, sent.message);
+      return ended.kind === "moved" ? ended.record : record;
+    }
   }
   const block = await deps.chain.blockNumber();
   const payload = {
