@@ -1,13 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  BaseError,
-  getAddress,
-  type Hex,
-  hexToString,
-  type LocalAccount,
-  RpcRequestError,
-  toHex,
-} from "viem";
+import { BaseError, getAddress, type Hex, hexToString, type LocalAccount, RpcRequestError, toHex } from "viem";
 import { formatUserOperation, formatUserOperationRequest } from "viem/account-abstraction";
 import type { Fill, Plan } from "../../lib/defix";
 import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
