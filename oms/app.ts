@@ -13,6 +13,7 @@ import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
 import { createSignatureVerifier } from "./chain/signatures";
+import { userOpGatewayFor } from "./chain/user-ops";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createApprovalService } from "./core/approvals";
@@ -139,6 +140,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       keys,
       log,
       limits: config.intentLimits,
+      userOps: userOpGatewayFor({ bundlerUrl: config.bundlerUrl, rpcUrl: config.rpcUrl, manifest }),
       engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
       // Other OMS processes' commits: a NOTIFY from their appending transactions wakes this one's streams.
       foreignEventWakeups: config.databaseUrl

@@ -36,6 +36,7 @@ const Env = z.object({
   DATA_DIR: z.string().default(".data"),
   CHAIN_PORT: Port.default(8545),
   RPC_URL: z.url().optional(),
+  BUNDLER_URL: z.url().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL (unset for the embedded SQLite)")
@@ -162,6 +163,8 @@ export interface WebhooksConfig {
 export interface Config {
   dataDir: string;
   rpcUrl: string;
+  /** `BUNDLER_URL`: ERC-4337 bundler JSON-RPC for the EIP4337 modes; unset → those modes are refused at submit. */
+  bundlerUrl: string | undefined;
   /** Unset → embedded SQLite at `sqlitePath`. */
   databaseUrl: string | undefined;
   sqlitePath: string;
@@ -232,6 +235,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return {
     dataDir: e.DATA_DIR,
     rpcUrl: e.RPC_URL ?? `http://127.0.0.1:${e.CHAIN_PORT}`,
+    bundlerUrl: e.BUNDLER_URL,
     databaseUrl: e.DATABASE_URL,
     sqlitePath: path.join(e.DATA_DIR, "oms.sqlite"),
     dbPoolSize: e.OMS_DB_POOL_SIZE,

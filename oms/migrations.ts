@@ -14,6 +14,7 @@ import { refinementsMigration } from "./store/migrations/005-refinements";
 import { eventHashesMigration } from "./store/migrations/006-event-hashes";
 import { approvalsMigration } from "./store/migrations/008-approvals";
 import { vaultCheckpointsMigration } from "./store/migrations/008-vault-checkpoints";
+import { userOpAttemptsMigration } from "./store/migrations/009-user-op-attempts";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   sessionKeyActionChainMigration,
   vaultCheckpointsMigration,
   approvalsMigration,
+  userOpAttemptsMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

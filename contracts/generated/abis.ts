@@ -246,6 +246,7 @@ export const sessionKey7702AccountAbi = [
     name: "StrategyNotServed",
     type: "error",
   },
+  { inputs: [{ internalType: "address", name: "strategy", type: "address" }], name: "VaultPaused", type: "error" },
   { inputs: [], name: "ZeroAddress", type: "error" },
   {
     anonymous: false,
@@ -458,6 +459,7 @@ export const sessionKeyCompanionAbi = [
     name: "StrategyNotServed",
     type: "error",
   },
+  { inputs: [{ internalType: "address", name: "strategy", type: "address" }], name: "VaultPaused", type: "error" },
   { inputs: [], name: "ZeroAddress", type: "error" },
   {
     anonymous: false,
@@ -1549,6 +1551,7 @@ export const superVaultAccountAbi = [
     name: "StrategyNotServed",
     type: "error",
   },
+  { inputs: [{ internalType: "address", name: "strategy", type: "address" }], name: "VaultPaused", type: "error" },
   { inputs: [], name: "ZeroAddress", type: "error" },
   {
     anonymous: false,

@@ -164,6 +164,25 @@ describe.each(cases)("$mode account ($symbol)", ({ mode, symbol, callData }) => 
     expect(await opRefusal(key)).toMatch(/AA24/);
   });
 
+  it("refuses the op of a valid key while the registry reports the vault paused (AA24), runs it after the unpause", async () => {
+    const key = newKey();
+    await grant(key.address, HOUR, parseEther("1"));
+    const pause = (functionName: "pause" | "unpause") =>
+      world.mined(
+        world.wallet(world.accounts.managerOne).writeContract({
+          address: world.manifest.contracts.registry,
+          abi: vaultRegistryAbi,
+          functionName,
+          args: [vault()],
+        }),
+      );
+    await pause("pause");
+    expect(await opRefusal(key)).toMatch(/AA24/);
+    await pause("unpause");
+    const receipt = await handleOps(world, [await signedUserOp(world, holder(), callData(vault(), DEPOSIT), key)]);
+    expect(userOpEvents(receipt).events[0]!.args.success).toBe(true);
+  });
+
   it("fails the op (success = false, InvalidProof) for a hook outside the merkle root", async () => {
     const key = newKey();
     await grant(key.address);

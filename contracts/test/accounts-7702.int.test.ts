@@ -152,6 +152,25 @@ describe("EIP7702 strategy EOA (svZETA)", () => {
     expect(foreign.errorName).toBe("StrategyNotServed");
   });
 
+  it("reverts VaultPaused while the registry reports the vault paused, and executes after the unpause", async () => {
+    const key = newKey();
+    await delegateAndGrant(key.address);
+    const pause = (functionName: "pause" | "unpause") =>
+      world.mined(
+        world.wallet(world.accounts.managerTwo).writeContract({
+          address: world.manifest.contracts.registry,
+          abi: vaultRegistryAbi,
+          functionName,
+          args: [zeta],
+        }),
+      );
+    await pause("pause");
+    expect(await revertOf(execute(key))).toEqual({ errorName: "VaultPaused", args: [zeta] });
+    await pause("unpause");
+    const { request } = await execute(key);
+    expect((await world.mined(world.wallet(key).writeContract(request))).status).toBe("success");
+  });
+
   it("ignores a replayed authorization: the EOA's nonce has moved on", async () => {
     const key = newKey();
     const first = await delegateAndGrant(key.address);

@@ -13,6 +13,7 @@ describe("errorHint", () => {
       ErrorCode.INSUFFICIENT_FREE_ASSETS,
       ErrorCode.SIZE_EXPR_INVALID,
       ErrorCode.EXECUTION_REVERTED,
+      ErrorCode.USER_OP_REJECTED,
       ErrorCode.DEADLINE_PASSED,
       ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
       ErrorCode.ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT,

@@ -70,6 +70,11 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The transaction was mined but reverted; gas was spent. The revert reason in the event timeline says which check failed.",
     action: "none",
   },
+  [ErrorCode.USER_OP_REJECTED]: {
+    title: "User operation refused by the bundler",
+    hint: "The bundler refused the account's user operation before it reached the chain; nothing was spent. The AA code in the message says which check failed: AA21/AA31 the account's EntryPoint deposit cannot pay (top it up), AA24 the session key is not valid on the account (expired, revoked, rotated or the granting manager changed: grant a new key on the canvas), AA25 the nonce was already used.",
+    action: "canvas",
+  },
   [ErrorCode.DEADLINE_PASSED]: {
     title: "Deadline passed",
     hint: "The intent was not executed before its deadline, often because it waited for a session key. The strategy publishes a fresh intent on its next tick.",

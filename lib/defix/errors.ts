@@ -48,6 +48,8 @@ export const ErrorCode = {
   SIMULATION_REVERTED: "SIMULATION_REVERTED",
   SLIPPAGE: "SLIPPAGE",
   EXECUTION_REVERTED: "EXECUTION_REVERTED",
+  /** EIP4337 modes: the bundler refused the user operation (validation); the AA code is in the message. */
+  USER_OP_REJECTED: "USER_OP_REJECTED",
   DEADLINE_PASSED: "DEADLINE_PASSED",
   /** The fee the transaction would need is above the OMS's absolute per-transaction cap; the intent waits. */
   FEE_CAP_EXCEEDED: "FEE_CAP_EXCEEDED",

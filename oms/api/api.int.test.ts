@@ -137,6 +137,8 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
       [{ ...valid, account_mode: "EIP4337" }, 400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"],
       [{ ...deltaSubmission, account_mode: "OMS" }, 400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"],
       [{ ...deltaSubmission, account_mode: "EIP4337_COMPANION" }, 400, "ACCOUNT_MODE_NOT_SUPPORTED_BY_VAULT"],
+      // Its own mode, but this OMS has no bundler (no BUNDLER_URL): refused, never stored.
+      [deltaSubmission, 400, "ACCOUNT_MODE_UNSUPPORTED"],
     ];
     for (const [body, status, code] of cases) {
       const res = await api("POST", "/defix/intents", MANAGER_ONE, body);

@@ -87,6 +87,8 @@ export interface IntentServiceDeps {
   /** Submit bounds (gas safety); none by default, the OMS passes its config's. */
   limits?: SubmitLimits;
   engine?: Partial<EngineConfig>;
+  /** The bundler gateway for the EIP4337 modes; unset: submits in those modes are refused. */
+  userOps?: EngineDeps["userOps"];
   /** The vault's managers now, for approval quorums naming "the managers" (unset: the manifest's). */
   managers?: EngineDeps["managers"];
   /**
@@ -139,6 +141,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     manifest: deps.manifest,
     keys: deps.keys,
     nonces: createNonceManager(deps.db, deps.chain, clock),
+    userOps: deps.userOps,
     clock,
     config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },
     managers: deps.managers,
@@ -150,7 +153,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     for (const workers of running) workers.wake();
   };
 
-  const limits = deps.limits ?? {};
+  const limits: SubmitLimits = { ...deps.limits, userOps: deps.userOps !== undefined };
   const defaultTtlSeconds = deps.defaultTtlSeconds ?? 900;
   const refiner = createRefiner({ engine, limits, defaultTtlSeconds });
 

@@ -13,11 +13,12 @@ import { parseSizeExpr, SizeExprError } from "./size-expr";
 
 const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED, message);
 
-/** Account modes this OMS executes today; a vault may run in a mode before the OMS can drive it. */
-export const EXECUTABLE_ACCOUNT_MODES: readonly AccountMode[] = ["OMS", "EIP7702"];
+/** Account modes this OMS executes; the user-operation ones only with a bundler (`SubmitLimits.userOps`). */
+export const EXECUTABLE_ACCOUNT_MODES: readonly AccountMode[] = ["OMS", "EIP7702", "EIP4337", "EIP4337_COMPANION"];
+const USER_OP_MODES: readonly AccountMode[] = ["EIP4337", "EIP4337_COMPANION"];
 
 /** The intent's mode must be one its vault supports, and one this OMS executes: nothing runs in another mode. */
-function checkAccountMode(input: SubmitIntent, vault: ManifestVault): void {
+function checkAccountMode(input: SubmitIntent, vault: ManifestVault, hasBundler: boolean): void {
   const supported = supportedAccountModes(vault);
   if (!supported.includes(input.account_mode)) {
     throw new DomainError(
@@ -31,10 +32,18 @@ function checkAccountMode(input: SubmitIntent, vault: ManifestVault): void {
       `account mode ${input.account_mode} is not executed by this OMS yet (it executes: ${EXECUTABLE_ACCOUNT_MODES.join(", ")})`,
     );
   }
+  if (USER_OP_MODES.includes(input.account_mode) && !hasBundler) {
+    throw new DomainError(
+      ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
+      `account mode ${input.account_mode} runs as ERC-4337 user operations and this OMS has no bundler (BUNDLER_URL is unset)`,
+    );
+  }
 }
 
 /** Gas-safety bounds on what one submit may ask for; absent = unbounded. */
 export interface SubmitLimits {
+  /** Whether the OMS has a bundler (BUNDLER_URL): without one the EIP4337 modes are refused. */
+  userOps?: boolean;
   /** Non-terminal intents per vault (refused with 429 TOO_MANY_IN_FLIGHT). */
   maxInFlightPerVault?: number | null;
   /** Furthest deadline from now, in seconds (400 DEADLINE_TOO_FAR). */
@@ -55,7 +64,7 @@ export function validateSubmission(
   const vault = manifest.vaults.find((v) => v.vault_id === input.vault_id);
   if (vault === undefined)
     throw new DomainError(ErrorCode.VAULT_NOT_FOUND, `vault ${input.vault_id} is not in this deployment`);
-  checkAccountMode(input, vault);
+  checkAccountMode(input, vault, limits.userOps === true);
   const config = input.action_config;
   if (config.from_address !== vault.address) throw invalid("action_config.from_address must be the vault's address");
   const { deposit4626, redeem4626 } = manifest.contracts.hooks;

@@ -4,6 +4,7 @@ import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { VaultManagers } from "../../lib/roles/directory";
 import type { ChainGateway } from "../chain/gateway";
 import type { NonceManager } from "../chain/nonce-manager";
+import type { UserOpGateway } from "../chain/user-ops";
 import type { Clock } from "../domain/clock";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
@@ -50,6 +51,8 @@ export interface EngineDeps {
   manifest: DeploymentManifest;
   keys: SessionKeyProvider;
   nonces: NonceManager;
+  /** The bundler and EntryPoint for the EIP4337 modes; unset: this OMS cannot execute them (no BUNDLER_URL). */
+  userOps?: UserOpGateway;
   clock: Clock;
   config: EngineConfig;
   /** Set while a worker drives one intent: steps queued to be written together (see PendingSteps). */

@@ -4,8 +4,10 @@ import { StaleIntentError } from "../store/errors";
 import { finish, flush, PendingSteps, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeStep } from "./execute";
+import { isUserOpMode } from "./planner";
 import { ackStep, planStep, stageStep } from "./steps";
 import { trackStep } from "./track";
+import { trackUserOpStep } from "./user-op";
 
 /** One lifecycle step for the intent's current state. */
 export async function stepIntent(deps: EngineDeps, record: IntentRecord): Promise<StepResult> {
@@ -25,7 +27,7 @@ export async function stepIntent(deps: EngineDeps, record: IntentRecord): Promis
     case "PLANNED":
       return executeStep(deps, record, vault);
     case "EXECUTING":
-      return trackStep(deps, record, vault);
+      return isUserOpMode(vault) ? trackUserOpStep(deps, record, vault) : trackStep(deps, record, vault);
     default:
       return { kind: "done" };
   }

@@ -10,8 +10,9 @@ import type { Tx } from "../store/intents-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { limitsWait } from "./limits";
-import { executeHooksCalldata } from "./planner";
+import { executeHooksCalldata, isUserOpMode } from "./planner";
 import { signerOrWait, waitForFees, waitForKey } from "./steps";
+import { executeUserOpStep } from "./user-op";
 
 interface SignInput {
   record: IntentRecord;
@@ -75,6 +76,8 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   const { signer } = outcome;
   const limited = await limitsWait(deps, record, vault, plan);
   if (limited !== null) return limited;
+  // The 4337 modes: the account pays from its EntryPoint deposit and the EntryPoint keeps the nonce.
+  if (isUserOpMode(vault)) return executeUserOpStep(deps, record, vault, plan, signer);
   await deps.nonces.ensure(signer.address);
   const fees = await deps.chain.fees();
   const cap = deps.config.maxFeePerTxWei;

@@ -1,7 +1,12 @@
 import { type Address, encodeFunctionData, type Hex, maxUint256 } from "viem";
-import { sessionKeyExecutorAbi } from "../../contracts/generated/abis";
+import { sessionKeyExecutorAbi, superVaultAbi } from "../../contracts/generated/abis";
 import type { ErrorCode, Plan } from "../../lib/defix";
-import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
+import {
+  type DeploymentManifest,
+  type ManifestVault,
+  sessionKeyHolder,
+  vaultAccountMode,
+} from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
 import { hookCalls, proofsFor } from "../domain/hook-calls";
 import type { IntentRecord } from "../domain/record";
@@ -53,6 +58,35 @@ export function executeHooksCalldata(strategy: Address, plan: PlanDraft): Hex {
     functionName: "executeHooks",
     args: [strategy, plan.hooks, plan.hook_args, plan.amounts.map(BigInt), plan.min_outputs.map(BigInt), plan.proofs],
   });
+}
+
+/** The account modes whose hooks run as ERC-4337 user operations (the account is `key_holder`). */
+export const isUserOpMode = (vault: ManifestVault): boolean => vaultAccountMode(vault).startsWith("EIP4337");
+
+/**
+ * The call that executes the plan, per account mode: the session key calls its key holder (OMS, EIP7702); in the
+ * 4337 modes the EntryPoint calls the account, which is the vault itself (EIP4337, `SuperVault.executeHooks`
+ * without the strategy argument) or the companion (the executor's 6-argument ABI).
+ */
+export function executionCall(
+  manifest: Pick<DeploymentManifest, "contracts">,
+  vault: ManifestVault,
+  sessionKey: Address,
+  plan: PlanDraft,
+): { from: Address; to: Address; data: Hex } {
+  const to = sessionKeyHolder(manifest, vault);
+  if (!isUserOpMode(vault)) return { from: sessionKey, to, data: executeHooksCalldata(vault.strategy, plan) };
+  const from = manifest.contracts.entry_point;
+  if (from === undefined)
+    throw new Error(`vault ${vault.symbol} runs in a 4337 mode but the manifest has no entry_point`);
+  if (vaultAccountMode(vault) === "EIP4337_COMPANION")
+    return { from, to, data: executeHooksCalldata(vault.strategy, plan) };
+  const data = encodeFunctionData({
+    abi: superVaultAbi,
+    functionName: "executeHooks",
+    args: [plan.hooks, plan.hook_args, plan.amounts.map(BigInt), plan.min_outputs.map(BigInt), plan.proofs],
+  });
+  return { from, to, data };
 }
 
 /** Headroom over the estimate: state may move a little between simulation and inclusion. */
@@ -130,8 +164,8 @@ export async function simulatePlan(
   block?: bigint,
 ): Promise<PlanOutcome> {
   const reading: PlanReading = { env, draft };
-  const data = executeHooksCalldata(vault.strategy, draft);
-  const simulation = await deps.chain.simulate(signer, sessionKeyHolder(deps.manifest, vault), data, block);
+  const call = executionCall(deps.manifest, vault, signer, draft);
+  const simulation = await deps.chain.simulate(call.from, call.to, call.data, block);
   if (!simulation.ok) {
     const { revert } = simulation;
     return fail(reading, "FAILED", revertCode(revert), `simulation reverted: ${revert.message}`, revert);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Address, Hex } from "viem";
 import type { Fill } from "../../lib/defix";
-import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
+import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Fees, HookExecution, MinedReceipt } from "../chain/gateway";
 import { bigMax, bigMin, bumpFees } from "../chain/signing";
 import type { IntentRecord } from "../domain/record";
@@ -16,7 +16,7 @@ import { insertFills, type NewFill } from "../store/fills-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { attemptPayload, broadcast, signAttempt } from "./execute";
-import { executeHooksCalldata } from "./planner";
+import { executionCall } from "./planner";
 
 /**
  * EXECUTING: look for a receipt of any attempt (a replaced one may still be the one that mines);
@@ -223,7 +223,7 @@ async function replace(
   return poll;
 }
 
-function venueOf(deps: EngineDeps, execution: HookExecution): string {
+export function venueOf(deps: EngineDeps, execution: HookExecution): string {
   const isDeposit = execution.hook.toLowerCase() === deps.manifest.contracts.hooks.deposit4626;
   const source = (isDeposit ? execution.tokenOut : execution.tokenIn).toLowerCase();
   return deps.manifest.contracts.yield_sources.find((ys) => ys.address === source)?.name ?? source;
@@ -240,13 +240,8 @@ async function finalize(
   const isSuccess = receipt.status === "success";
   let failure: string | null = null;
   if (!isSuccess && record.plan !== null) {
-    const data = executeHooksCalldata(vault.strategy, record.plan);
-    const reason = await deps.chain.revertReason(
-      mined.signer as Address,
-      sessionKeyHolder(deps.manifest, vault),
-      data,
-      receipt.blockNumber,
-    );
+    const call = executionCall(deps.manifest, vault, mined.signer as Address, record.plan);
+    const reason = await deps.chain.revertReason(call.from, call.to, call.data, receipt.blockNumber);
     failure = `transaction reverted on-chain: ${reason?.message ?? "reason unknown"}`;
   }
   const fills: NewFill[] = receipt.hookExecutions.map((execution) => ({

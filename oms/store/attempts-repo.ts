@@ -95,6 +95,19 @@ export async function recordAttemptReceipt(
     .execute();
 }
 
+/** A user operation's inclusion: the bundle transaction and what the account paid (UserOperationEvent). */
+export async function recordUserOpInclusion(
+  trx: Tx,
+  userOpHash: string,
+  inclusion: { bundleTxHash: string; actualGasCost: bigint },
+): Promise<void> {
+  await trx
+    .updateTable("tx_attempts")
+    .set({ bundle_tx_hash: inclusion.bundleTxHash, actual_gas_cost: inclusion.actualGasCost.toString() })
+    .where("tx_hash", "=", userOpHash)
+    .execute();
+}
+
 /** Every nonce this signer has used, ascending (tests assert they are gapless). */
 export async function listSignerNonces(db: Kysely<Database>, chainId: number, signer: string): Promise<number[]> {
   const rows = await db

@@ -106,6 +106,9 @@ export interface TxAttemptsTable {
   effective_gas_price: string | null;
   mined_block: number | null;
   mined_at: string | null;
+  /** User operations (migration 009): the bundle transaction and what the account paid; null otherwise. */
+  bundle_tx_hash: string | null;
+  actual_gas_cost: string | null;
   created_at: string;
   updated_at: string;
 }

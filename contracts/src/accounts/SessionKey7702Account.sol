@@ -30,6 +30,7 @@ contract SessionKey7702Account is SessionKeyValidation {
         bytes32[][] calldata proofs
     ) external returns (uint256[] memory) {
         _checkStrategy(strategy);
+        _requireNotPaused(strategy);
         _requireValidKey(strategy, msg.sender);
         return ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
     }

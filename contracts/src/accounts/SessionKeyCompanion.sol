@@ -29,6 +29,7 @@ contract SessionKeyCompanion is SessionKeyUserOpAccount {
         bytes32[][] calldata proofs
     ) external onlyEntryPoint returns (uint256[] memory) {
         _checkStrategy(strategy);
+        _requireNotPaused(strategy);
         return ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
     }
 

@@ -82,6 +82,8 @@ abstract contract SessionKeyUserOpAccount is IAccount, SessionKeyValidation {
     {
         (address strategy, bool ok) = _opStrategy(userOp.callData);
         if (!ok) return SIG_VALIDATION_FAILED;
+        // A paused vault's op is refused before it can execute (the vault itself is the account in EIP4337).
+        if (_isPaused(strategy)) return SIG_VALIDATION_FAILED;
         (address key, ECDSA.RecoverError failure,) = ECDSA.tryRecoverCalldata(userOpHash, userOp.signature);
         if (failure != ECDSA.RecoverError.NoError) return SIG_VALIDATION_FAILED;
         if (_sessionKeyStatus(strategy, key, false) != STATUS_VALID) return SIG_VALIDATION_FAILED;

@@ -51,6 +51,8 @@ abstract contract SessionKeyValidation {
     error ZeroAddress();
     error GasForwardFailed();
     error StrategyNotServed(address strategy);
+    /// @notice The registry reports the vault paused (the executor's error): no session key may execute.
+    error VaultPaused(address strategy);
 
     modifier onlyPrimary(address strategy) {
         _checkStrategy(strategy);
@@ -136,6 +138,15 @@ abstract contract SessionKeyValidation {
         if (checkClock && block.timestamp >= record.expiry) return STATUS_EXPIRED;
         if (record.permissions & PERMISSION_EXECUTE_HOOKS == 0) return STATUS_MISSING_PERMISSION;
         return STATUS_VALID;
+    }
+
+    /// @dev The pause holds in every mode, as in {SessionKeyExecutor}: checked where hooks execute.
+    function _requireNotPaused(address strategy) internal view {
+        if (_keyRegistry.isPaused(strategy)) revert VaultPaused(strategy);
+    }
+
+    function _isPaused(address strategy) internal view returns (bool) {
+        return _keyRegistry.isPaused(strategy);
     }
 
     function _keyExpiry(address strategy, address key) internal view returns (uint64) {

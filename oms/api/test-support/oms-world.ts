@@ -8,6 +8,7 @@ import { foundry } from "viem/chains";
 import { devAccount } from "../../../lib/chain/dev-accounts";
 import type { DeploymentManifest } from "../../../lib/deployment/manifest";
 import { deployWorld } from "../../../scripts/deploy/world";
+import { type BundlerInstance, startBundler } from "../../../scripts/lib/bundler";
 import { type AnvilInstance, startAnvil } from "../../../test/anvil";
 import { createOms, type Oms } from "../../app";
 import { loadConfig } from "../../config";
@@ -36,13 +37,27 @@ export interface OmsWorld {
  * own anvil with the dev world deployed and its own database. Tokens are verified against a JWK file,
  * as `start` configures it.
  */
-export async function startOmsWorld(dialect: Dialect, env: Record<string, string> = {}): Promise<OmsWorld> {
+export async function startOmsWorld(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { bundlerPort?: number } = {},
+): Promise<OmsWorld> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "oms-api-"));
   const anvil = await startAnvil({ quiet: true });
   const database = await createTestDatabase(dialect);
+  let bundler: BundlerInstance | undefined;
   try {
     const manifestPath = path.join(dataDir, "deployment.json");
     const manifest = await deployWorld({ rpcUrl: anvil.rpcUrl, manifestPath });
+    // The EIP4337 modes: a real alto against this anvil, handed to the OMS as BUNDLER_URL.
+    if (options.bundlerPort !== undefined && manifest.contracts.entry_point !== undefined) {
+      bundler = await startBundler({
+        rpcUrl: anvil.rpcUrl,
+        entryPoint: manifest.contracts.entry_point,
+        port: options.bundlerPort,
+      });
+      env = { ...env, BUNDLER_URL: bundler.url };
+    }
     const issuer = await createTestIssuer();
     const jwkPath = path.join(dataDir, "issuer.jwk.json");
     writeFileSync(jwkPath, JSON.stringify(issuer.publicJwk));
@@ -104,12 +119,14 @@ export async function startOmsWorld(dialect: Dialect, env: Record<string, string
       async stop() {
         oms.app.server.closeAllConnections();
         await oms.app.close();
+        await bundler?.stop();
         await database.destroy();
         await anvil.stop();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    await bundler?.stop();
     await database.destroy();
     await anvil.stop();
     throw error;

@@ -1,0 +1,121 @@
+import { getAddress, http, parseEventLogs } from "viem";
+import { createBundlerClient } from "viem/account-abstraction";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { superVaultAbi } from "../../contracts/generated/abis";
+import { devAccount } from "../../lib/chain/dev-accounts";
+import type { Intent } from "../../lib/defix";
+import { submission } from "../domain/test-support/intents";
+import { DIALECTS } from "../store/test-support/databases";
+import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
+
+/**
+ * The two ERC-4337 modes end to end over HTTP (docs/ARCHITECTURE.md, "Account modes"): the key is granted on the
+ * vault's account (svDELTA: the vault itself; svEPSILON: its companion), an intent runs as a user operation through
+ * a real alto bundler, and the fill matches the EntryPoint's UserOperationEvent.
+ */
+
+const MANAGER_ONE = devAccount(1);
+const TERMINAL = ["COMPLETED", "ABORTED", "FAILED", "EXPIRED", "CANCELED"];
+const BUNDLER_PORT = 11_040;
+
+type Event = { message_type: string; payload: Record<string, unknown> };
+
+describe.each(DIALECTS)("EIP4337 account modes on %s", (dialect) => {
+  let w: OmsWorld;
+
+  beforeAll(async () => {
+    w = await startOmsWorld(dialect, {}, { bundlerPort: BUNDLER_PORT + DIALECTS.indexOf(dialect) });
+  }, 180_000);
+  afterAll(async () => w?.stop());
+
+  async function api(method: "GET" | "POST", path: string, body?: unknown) {
+    const res = await fetch(`${w.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(await w.bearer(MANAGER_ONE.address.toLowerCase())),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  const terminal = (id: string) =>
+    poll(
+      async () => {
+        const intent = (await api("GET", `/defix/intents/${id}`)).body as Intent;
+        return TERMINAL.includes(intent.state) ? intent : null;
+      },
+      "a terminal state",
+      90_000,
+    );
+
+  it.each([
+    ["svDELTA", "EIP4337"],
+    ["svEPSILON", "EIP4337_COMPANION"],
+  ] as const)(
+    "%s: a %s intent runs as a user op to COMPLETED, its fill = the UserOperationEvent",
+    async (symbol, mode) => {
+      const vault = w.manifest.vaults.find((v) => v.symbol === symbol)!;
+      const keyBase = `/defix/vaults/${vault.vault_id}/session-key`;
+      const grant = await api("GET", `${keyBase}/grant`);
+      expect(grant.status).toBe(200);
+      expect(getAddress(grant.body.to)).toBe(getAddress(vault.key_holder!));
+      await w.sendAs(1, grant.body);
+      await poll(async () => ((await api("GET", `${keyBase}/readiness`)).body.is_ready ? true : null), "readiness");
+
+      const intent = submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: "1000000" });
+      expect(intent.account_mode).toBe(mode);
+      const submitted = await api("POST", "/defix/intents", intent);
+      expect(submitted.status).toBe(201);
+      const done = await terminal(submitted.body.id);
+      const events = (await api("GET", `/defix/intents/${submitted.body.id}/events`)).body.events as Event[];
+      expect(done, JSON.stringify(events.at(-1))).toMatchObject({ state: "COMPLETED", account_mode: mode });
+
+      const signed = events.find((event) => event.message_type === "TX_SIGNED")!;
+      const userOpHash = signed.payload.user_op_hash as `0x${string}`;
+      expect(userOpHash).toMatch(/^0x[0-9a-f]{64}$/);
+      const bundler = createBundlerClient({
+        transport: http(`http://127.0.0.1:${BUNDLER_PORT + DIALECTS.indexOf(dialect)}`),
+      });
+      const opReceipt = await bundler.getUserOperationReceipt({ hash: userOpHash });
+      expect(opReceipt.success).toBe(true);
+      expect(getAddress(opReceipt.sender)).toBe(getAddress(vault.key_holder!));
+
+      const fills = (await api("GET", `/defix/intents/${submitted.body.id}/fills`)).body.fills;
+      expect(fills).toHaveLength(1);
+      expect(fills[0].tx_hash).toBe(opReceipt.receipt.transactionHash);
+      expect(String(fills[0].gas_used)).toBe(opReceipt.actualGasUsed.toString());
+      const [executed] = parseEventLogs({ abi: superVaultAbi, eventName: "HookExecuted", logs: opReceipt.logs });
+      expect(executed!.args.amountIn).toBe(1_000_000n);
+      expect(fills[0].amount_out).toBe(executed!.args.amountOut.toString());
+      const completed = events.find((event) => event.message_type === "INTENT_COMPLETED")!;
+      expect(completed.payload).toMatchObject({
+        user_op_hash: userOpHash,
+        actual_gas_cost: opReceipt.actualGasCost.toString(),
+        tx_hash: opReceipt.receipt.transactionHash,
+      });
+    },
+    120_000,
+  );
+
+  it("15 intents of one account at once: each its own EntryPoint nonce key, all COMPLETED, one op each", async () => {
+    const vault = w.manifest.vaults.find((v) => v.symbol === "svDELTA")!;
+    const bodies = Array.from({ length: 15 }, (_, i) =>
+      submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: String(1_000 + i), strategyId: `burst-${i}` }),
+    );
+    const submitted = await Promise.all(bodies.map((body) => api("POST", "/defix/intents", body)));
+    expect(submitted.map((res) => res.status)).toEqual(bodies.map(() => 201));
+    const done = await Promise.all(submitted.map((res) => terminal(res.body.id)));
+    expect(done.map((intent) => intent.state)).toEqual(bodies.map(() => "COMPLETED"));
+    const keys = new Set<unknown>();
+    for (const res of submitted) {
+      const events = (await api("GET", `/defix/intents/${res.body.id}/events`)).body.events as Event[];
+      expect(events.filter((event) => event.message_type === "TX_SIGNED")).toHaveLength(1);
+      keys.add(events.find((event) => event.message_type === "TX_SIGNED")!.payload.nonce_key);
+      expect((await api("GET", `/defix/intents/${res.body.id}/fills`)).body.fills).toHaveLength(1);
+    }
+    expect(keys.size).toBe(15);
+  }, 180_000);
+});

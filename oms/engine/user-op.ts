@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+import { BaseError, getAddress, type Hex, hexToString, type LocalAccount, RpcRequestError, toHex } from "viem";
+import { formatUserOperation, formatUserOperationRequest } from "viem/account-abstraction";
+import type { Fill, Plan } from "../../lib/defix";
+import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
+import { aaCodeOf, nonceKeyOf, type SignedUserOp, type UserOpGateway, type UserOpReceipt } from "../chain/user-ops";
+import type { IntentRecord } from "../domain/record";
+import {
+  insertAttempt,
+  listAttempts,
+  recordAttemptReceipt,
+  recordUserOpInclusion,
+  type StoredAttempt,
+  setAttemptStatus,
+} from "../store/attempts-repo";
+import { insertFills, type NewFill } from "../store/fills-repo";
+import { commit, commitDurable, finish, type StepResult } from "./commit";
+import type { EngineDeps } from "./deps";
+import { executionCall } from "./planner";
+import { waitForFees } from "./steps";
+import { venueOf } from "./track";
+
+/**
+ * The two ERC-4337 modes (docs/ARCHITECTURE.md, "Account modes"): the plan runs as one user operation of the
+ * vault's account (`key_holder`), signed by the session key and handed to the bundler. The attempt's `tx_hash` is
+ * the userOpHash, its `raw_tx` the signed op (the bundler JSON-RPC form, hex-encoded JSON) so a restart resends the
+ * same op; its nonce is sequence 0 of the intent's own nonce key (`nonceKeyOf`), so the op executes at most once.
+ */
+
+const VERIFICATION_GAS = 500_000n;
+const PRE_VERIFICATION_GAS = 100_000n;
+
+const userOps = (deps: EngineDeps): UserOpGateway | null => deps.userOps ?? null;
+
+const encodeOp = (op: SignedUserOp): Hex => toHex(JSON.stringify(formatUserOperationRequest(op)));
+const decodeOp = (raw: Hex): SignedUserOp => formatUserOperation(JSON.parse(hexToString(raw))) as SignedUserOp;
+
+async function signOp(signer: LocalAccount, gateway: UserOpGateway, op: SignedUserOp): Promise<SignedUserOp> {
+  if (signer.sign === undefined) throw new Error("the session key account cannot sign raw hashes");
+  return { ...op, signature: await signer.sign({ hash: gateway.hash(op) }) };
+}
+
+/** A JSON-RPC error from the bundler (a refusal), as opposed to the bundler being unreachable. */
+const isRefusal = (error: unknown): error is BaseError =>
+  error instanceof BaseError && error.walk((cause) => cause instanceof RpcRequestError) !== null;
+
+const rejected = (deps: EngineDeps, record: IntentRecord, message: string) => {
+  const code = aaCodeOf(message);
+  const text = `the bundler refused the user operation${code ? ` (${code})` : ""}: ${message}`;
+  return finish(deps, record, "INTENT_FAILED", "USER_OP_REJECTED", text);
+};
+
+/** PLANNED → EXECUTING for a 4337 vault: estimate, sign, store, then send to the bundler. */
+export async function executeUserOpStep(
+  deps: EngineDeps,
+  record: IntentRecord,
+  vault: ManifestVault,
+  plan: Plan,
+  signer: LocalAccount,
+): Promise<StepResult> {
+  const gateway = userOps(deps);
+  if (gateway === null) {
+    return finish(deps, record, "INTENT_FAILED", "ACCOUNT_MODE_UNSUPPORTED", "this OMS has no bundler (BUNDLER_URL)");
+  }
+  const sender = getAddress(sessionKeyHolder(deps.manifest, vault));
+  const call = executionCall(deps.manifest, vault, signer.address, plan);
+  const fees = await deps.chain.fees();
+  const draft: SignedUserOp = {
+    sender,
+    nonce: await gateway.nonce(sender, nonceKeyOf(record.id)),
+    callData: call.data,
+    callGasLimit: BigInt(plan.gas_limit),
+    verificationGasLimit: VERIFICATION_GAS,
+    preVerificationGas: PRE_VERIFICATION_GAS,
+    maxFeePerGas: fees.maxFeePerGas,
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    signature: "0x",
+  };
+  let gas: Awaited<ReturnType<UserOpGateway["estimate"]>>;
+  try {
+    // A well-formed signature of the draft: the estimate's validation recovers a key (not ours: the gas changes).
+    gas = await gateway.estimate(await signOp(signer, gateway, draft));
+  } catch (error) {
+    if (isRefusal(error)) return rejected(deps, record, error.shortMessage);
+    throw error;
+  }
+  const totalGas = gas.callGasLimit + gas.verificationGasLimit + gas.preVerificationGas;
+  const cap = deps.config.maxFeePerTxWei;
+  const maxCost = totalGas * fees.maxFeePerGas;
+  if (cap !== null && maxCost > cap) return waitForFees(deps, record, maxCost, cap);
+  const op = await signOp(signer, gateway, { ...draft, ...gas, callGasLimit: bigMaxOf(gas.callGasLimit, draft) });
+  const userOpHash = gateway.hash(op);
+  const executionId = randomUUID();
+  const attempt: StoredAttempt = {
+    tx_hash: userOpHash,
+    intent_id: record.id,
+    execution_id: executionId,
+    chain_id: deps.chain.chainId,
+    signer: sender.toLowerCase(),
+    nonce: Number(op.nonce & 0xffffffffffffffffn),
+    max_fee_per_gas: op.maxFeePerGas,
+    max_priority_fee_per_gas: op.maxPriorityFeePerGas,
+    raw_tx: encodeOp(op),
+    status: "SIGNED",
+    broadcast_block: null,
+    created_at: deps.clock.now().toISOString(),
+  };
+  const payload = {
+    tx_hash: userOpHash,
+    user_op_hash: userOpHash,
+    nonce: attempt.nonce,
+    nonce_key: (op.nonce >> 64n).toString(),
+    signer: attempt.signer,
+    session_key_address: signer.address.toLowerCase(),
+    max_fee_per_gas: op.maxFeePerGas.toString(),
+    max_priority_fee_per_gas: op.maxPriorityFeePerGas.toString(),
+  };
+  const executing = await commitDurable(deps, record, async (trx) => {
+    await insertAttempt(trx, attempt, deps.clock.now());
+    return [
+      { message_type: "TX_SIGNED", payload: { ...payload, gas_limit: totalGas.toString() }, execution_id: executionId },
+      { message_type: "INTENT_EXECUTING", payload, execution_id: executionId },
+    ];
+  });
+  return { kind: "moved", record: await sendOp(deps, gateway, executing, attempt) };
+}
+
+/** The plan's simulated call gas is a floor: a bundler estimate below it would run the hooks out of gas. */
+const bigMaxOf = (estimate: bigint, draft: SignedUserOp): bigint =>
+  estimate > draft.callGasLimit ? estimate : draft.callGasLimit;
+
+/** Hands the stored op to the bundler; a refusal ends the intent (nothing reached the chain). */
+async function sendOp(
+  deps: EngineDeps,
+  gateway: UserOpGateway,
+  record: IntentRecord,
+  attempt: StoredAttempt,
+): Promise<IntentRecord> {
+  const sent = await gateway.send(decodeOp(attempt.raw_tx));
+  const at = deps.clock.now();
+  if (sent.kind === "rejected") {
+    // A restart may resend an op the bundler already holds or included (refused as a duplicate or AA25):
+    // that op is ours and still counts; only an op the bundler does not know was really refused.
+    if (!(await gateway.isKnown(attempt.tx_hash))) {
+      await setAttemptStatus(deps.db, attempt.tx_hash, "DROPPED", at);
+      const ended = await rejected(deps, record, sent.message);
+      return ended.kind === "moved" ? ended.record : record;
+    }
+  }
+  const block = await deps.chain.blockNumber();
+  const payload = {
+    tx_hash: attempt.tx_hash,
+    user_op_hash: attempt.tx_hash,
+    nonce: attempt.nonce,
+    block_number: block,
+    node: "bundler",
+  };
+  return commit(deps, record, [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }], (trx) =>
+    setAttemptStatus(trx, attempt.tx_hash, "BROADCAST", at, block),
+  );
+}
+
+/** EXECUTING for a 4337 vault: wait for the UserOperationEvent; resend an op stored but never sent. */
+export async function trackUserOpStep(
+  deps: EngineDeps,
+  record: IntentRecord,
+  vault: ManifestVault,
+): Promise<StepResult> {
+  const gateway = userOps(deps);
+  if (gateway === null) throw new Error(`intent ${record.id} executes a user operation but this OMS has no bundler`);
+  const attempts = await listAttempts(deps.db, record.id);
+  const latest = attempts.at(-1);
+  if (latest === undefined) throw new Error(`intent ${record.id} is EXECUTING without a user operation`);
+  const receipt = await gateway.receipt(latest.tx_hash, vault.address);
+  if (receipt !== null) return finalizeUserOp(deps, record, latest, receipt);
+  if (latest.status === "SIGNED") return { kind: "moved", record: await sendOp(deps, gateway, record, latest) };
+  return { kind: "wait", delayMs: deps.config.receiptPollMs };
+}
+
+async function finalizeUserOp(
+  deps: EngineDeps,
+  record: IntentRecord,
+  attempt: StoredAttempt,
+  receipt: UserOpReceipt,
+): Promise<StepResult> {
+  const gasUsed = Number(receipt.actualGasUsed);
+  const execution_id = attempt.execution_id;
+  const fills: NewFill[] = receipt.hookExecutions.map((execution) => ({
+    intent_id: record.id,
+    tx_hash: receipt.bundleTxHash,
+    chain_id: deps.chain.chainId,
+    log_index: execution.logIndex,
+    amount_in: execution.amountIn.toString(),
+    amount_out: execution.amountOut.toString(),
+    token_in: execution.tokenIn.toLowerCase(),
+    token_out: execution.tokenOut.toLowerCase(),
+    venue: venueOf(deps, execution),
+    gas_used: gasUsed,
+    block_number: receipt.blockNumber,
+    mined_at: receipt.minedAt,
+  }));
+  const fillIds = fills.map(() => randomUUID());
+  const userOp = {
+    user_op_hash: attempt.tx_hash,
+    actual_gas_cost: receipt.actualGasCost.toString(),
+    actual_gas_used: receipt.actualGasUsed.toString(),
+    success: receipt.success,
+  };
+  const mined = {
+    ...userOp,
+    tx_hash: receipt.bundleTxHash,
+    nonce: attempt.nonce,
+    block_number: receipt.blockNumber,
+    gas_used: gasUsed,
+    status: receipt.success ? ("success" as const) : ("reverted" as const),
+    mined_at: receipt.minedAt,
+  };
+  const fillEvents = fills.map((fill, i) => {
+    const { log_index: _l, ...wire } = fill;
+    const payload: Fill = { ...wire, fill_id: fillIds[i] ?? "" } as Fill;
+    return { message_type: "FILL_RECORDED" as const, payload: { ...payload }, execution_id };
+  });
+  const failure = `the user operation was included but its execution reverted (UserOperationEvent success = false): ${receipt.reason ?? "reason unknown"}; the account paid ${receipt.actualGasCost} wei`;
+  const end = receipt.success
+    ? {
+        message_type: "INTENT_COMPLETED" as const,
+        payload: { ...userOp, tx_hash: receipt.bundleTxHash, gas_used: gasUsed },
+      }
+    : {
+        message_type: "INTENT_FAILED" as const,
+        payload: { ...userOp, error: { code: "EXECUTION_REVERTED", message: failure }, tx_hash: receipt.bundleTxHash },
+      };
+  const at = deps.clock.now();
+  const events = [
+    { message_type: "TX_MINED" as const, payload: mined, execution_id },
+    ...fillEvents,
+    { ...end, execution_id },
+  ];
+  const ended = await commit(deps, record, events, async (trx) => {
+    await setAttemptStatus(trx, attempt.tx_hash, receipt.success ? "MINED" : "REVERTED", at);
+    // gas_used × effective price = what the account paid (v0.8: actualGasCost = actualGas × gas price).
+    const price = receipt.actualGasUsed === 0n ? 0n : receipt.actualGasCost / receipt.actualGasUsed;
+    await recordAttemptReceipt(trx, attempt.tx_hash, {
+      gasUsed,
+      effectiveGasPriceWei: price,
+      blockNumber: receipt.blockNumber,
+      minedAt: receipt.minedAt,
+    });
+    await recordUserOpInclusion(trx, attempt.tx_hash, receipt);
+    await insertFills(trx, fills, fillIds, at);
+  });
+  return { kind: "moved", record: ended };
+}
