@@ -112,6 +112,8 @@ for (const colorScheme of ["light", "dark"] as const) {
     });
 
     test("history: loading, populated, empty, and error", async ({ page, request, stack, signIn }) => {
+      // Four axe scans plus an execution that may wait up to 45 s: more than the default 60 s on a busy machine.
+      test.setTimeout(120_000);
       await signIn(1);
       const oms = new OmsDriver(request, stack, 1);
       const alpha = oms.vault("Alpha");
@@ -164,6 +166,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       stack,
       signIn,
     }) => {
+      test.setTimeout(120_000);
       await signIn(1);
       const oms = new OmsDriver(request, stack, 1);
       const alpha = oms.vault("Alpha");
