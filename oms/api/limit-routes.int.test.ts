@@ -64,11 +64,12 @@ async function call(
   subject: string,
   body?: unknown,
   claims: Record<string, unknown> = {},
+  vaultId = alpha.vault_id,
 ) {
   const token = await issuer.sign({ sub: subject.toLowerCase(), claims });
   const response = await app.inject({
     method,
-    url: `/defix/vaults/${alpha.vault_id}/${path}`,
+    url: `/defix/vaults/${vaultId}/${path}`,
     headers: {
       authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { "content-type": "application/json" }),
@@ -188,5 +189,18 @@ describe("on-chain limit routes", () => {
     expect((await call("POST", "limits/guardian", manager(), zero)).status).toBe(400);
     const history = await call("GET", "session-key/history", manager());
     expect(history.body.entries).toEqual([]);
+  });
+
+  it("refuses a budget for an account-mode vault (only the executor enforces budgets) and reports none there", async () => {
+    const delta = world.vault("svDELTA");
+    const hook = delta.merkle.hooks.find((leaf) => leaf.label.startsWith("Deposit4626Hook"))!.hook.toLowerCase();
+    const response = await call("POST", "limits/budget", manager(), { ...budget(), hook }, {}, delta.vault_id);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { code: "ACCOUNT_MODE_UNSUPPORTED" } });
+    const ready = Readiness.parse(
+      (await call("GET", "session-key/readiness", manager(), undefined, {}, delta.vault_id)).body,
+    );
+    expect(ready.limits?.budgets).toEqual([]);
+    expect(ready.limits?.paused).toBe(false);
   });
 });

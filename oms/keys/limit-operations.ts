@@ -3,7 +3,7 @@ import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generat
 import { ErrorCode } from "../../lib/defix/errors";
 import type { BudgetRequest, GuardianRequest } from "../../lib/defix/limits";
 import type { PreparedTransaction } from "../../lib/defix/session-keys";
-import type { ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestVault, vaultAccountMode } from "../../lib/deployment/manifest";
 import { DomainError } from "../kernel/errors";
 import { vaultHooks } from "./limits";
 import { type KeyActor, type OperationContext, stamp, withChain } from "./operations";
@@ -73,6 +73,13 @@ export function limitOperations(deps: LimitOperationsDeps) {
 
     async prepareBudget(vaultId: string, request: BudgetRequest, actor: KeyActor): Promise<PreparedTransaction> {
       const vault = ctx.vaultOf(vaultId);
+      const mode = vaultAccountMode(vault);
+      if (mode !== "OMS") {
+        throw new DomainError(
+          ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
+          `On-chain budgets are enforced by the SessionKeyExecutor, which executes OMS-mode vaults only; this vault runs in ${mode} (its pause still holds)`,
+        );
+      }
       const hook = vaultHooks(vault).find((candidate) => candidate.hook.toLowerCase() === request.hook);
       if (!hook) {
         throw new DomainError(ErrorCode.VALIDATION_FAILED, "hook is not one of this vault's hooks", {

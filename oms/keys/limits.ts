@@ -1,7 +1,7 @@
 import { type Address, maxUint256, type PublicClient } from "viem";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import type { BudgetState, VaultLimits } from "../../lib/defix/limits";
-import type { ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestVault, vaultAccountMode } from "../../lib/deployment/manifest";
 import { vaultHooks } from "../../lib/deployment/vault-hooks";
 
 export { vaultHooks };
@@ -19,7 +19,9 @@ const iso = (seconds: bigint): string | null => (seconds > 0n ? new Date(Number(
 export async function readVaultLimits(options: LimitsReaderOptions, vault: ManifestVault): Promise<VaultLimits> {
   const { client, executor } = options;
   const strategy = vault.strategy as Address;
-  const hooks = vaultHooks(vault);
+  // Budgets bind the SessionKeyExecutor, which executes OMS-mode vaults only: the smart accounts do not enforce them
+  // (yet), so an account-mode vault reports none rather than a figure nothing on-chain holds it to.
+  const hooks = vaultAccountMode(vault) === "OMS" ? vaultHooks(vault) : [];
   const [paused, budgets] = await Promise.all([
     client.readContract({
       address: options.registry,
