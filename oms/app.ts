@@ -226,7 +226,12 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         nonces: createAuthorNonces(db.db, { instanceId: config.instanceId }),
         chainId,
         health: () =>
-          checkHealth(client, db, config.version, [relay?.status(), evaluator?.status(), ...webhooks.statuses()]),
+          checkHealth(client, db, config.version, [
+            relay?.status(),
+            evaluator?.status(),
+            checkpoints?.status(),
+            ...webhooks.statuses(),
+          ]),
         alerts: alertService,
         approvals: createApprovalService({
           engine: intents.engine,

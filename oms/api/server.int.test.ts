@@ -79,9 +79,10 @@ it("serves with the embedded SQLite, logs without tokens, and exits 0 on SIGTERM
       consumers?: { name: string; holding: boolean }[];
     };
     const held = (report.consumers ?? []).filter((consumer) => consumer.holding).map((consumer) => consumer.name);
-    return held.includes("webhooks") && held.includes("webhooks-alerts") && held.includes("alerts") ? held : null;
+    const all = ["webhooks", "webhooks-alerts", "alerts", "audit-checkpoints"];
+    return all.every((name) => held.includes(name)) ? held : null;
   }, "every consumer to be held by the one OMS process");
-  expect(holders).toEqual(expect.arrayContaining(["webhooks", "webhooks-alerts", "alerts"]));
+  expect(holders).toEqual(expect.arrayContaining(["webhooks", "webhooks-alerts", "alerts", "audit-checkpoints"]));
 
   const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
   child?.kill("SIGTERM");

@@ -60,6 +60,8 @@ export async function checkpointRound(
 export interface CheckpointJob {
   /** Runs one round now if this process holds the lease (tests, shutdown); false when another process does. */
   runOnce(): Promise<boolean>;
+  /** This process's view of the job's consumer, for `/health` (the shape of the outbox consumers' status). */
+  status(): { name: string; holding: boolean; position: number | null; error: string | null };
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export function startCheckpointJob(deps: {
   const lease = { name: CHECKPOINT_CONSUMER, owner: deps.owner };
   let running: Promise<boolean> = Promise.resolve(false);
   let stopped = false;
+  let state = { holding: false, position: null as number | null, error: null as string | null };
   const round = async (): Promise<boolean> => {
     const held = await leaseConsumer(deps.db, {
       ...lease,
@@ -82,9 +85,19 @@ export function startCheckpointJob(deps: {
       leaseMs: deps.intervalMs * 3,
       initialPosition: 0,
     });
-    if (held === null) return false;
-    const covered = await checkpointRound(deps.db, deps.signer, held.position, now());
-    if (covered > held.position) await advanceConsumer(deps.db, { ...lease, position: covered, now: now() });
+    if (held === null) {
+      state = { holding: false, position: null, error: null };
+      return false;
+    }
+    state = { ...state, holding: true, position: held.position };
+    try {
+      const covered = await checkpointRound(deps.db, deps.signer, held.position, now());
+      if (covered > held.position) await advanceConsumer(deps.db, { ...lease, position: covered, now: now() });
+      state = { holding: true, position: Math.max(covered, held.position), error: null };
+    } catch (error) {
+      state = { ...state, error: error instanceof Error ? error.message : String(error) };
+      throw error;
+    }
     return true;
   };
   const runOnce = (): Promise<boolean> => {
@@ -99,9 +112,11 @@ export function startCheckpointJob(deps: {
   tick();
   return {
     runOnce,
+    status: () => ({ name: CHECKPOINT_CONSUMER, ...state }),
     async stop() {
       if (stopped) return;
       stopped = true;
+      state = { ...state, holding: false };
       clearInterval(timer);
       // A failed last round was logged by its tick; stopping still gives the lease up.
       await running.then(
