@@ -15,7 +15,7 @@ const invalid = (message: string) => new DomainError(ErrorCode.VALIDATION_FAILED
 
 /** Account modes this OMS executes; the user-operation ones only with a bundler (`SubmitLimits.userOps`). */
 export const EXECUTABLE_ACCOUNT_MODES: readonly AccountMode[] = ["OMS", "EIP7702", "EIP4337", "EIP4337_COMPANION"];
-const USER_OP_MODES: readonly AccountMode[] = ["EIP4337", "EIP4337_COMPANION"];
+export const USER_OP_MODES: readonly AccountMode[] = ["EIP4337", "EIP4337_COMPANION"];
 
 /** The intent's mode must be one its vault supports, and one this OMS executes: nothing runs in another mode. */
 function checkAccountMode(input: SubmitIntent, vault: ManifestVault, hasBundler: boolean): void {

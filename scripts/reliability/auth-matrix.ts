@@ -1,6 +1,6 @@
 import type { Role } from "../../lib/defix/common";
 import { vaultAccountMode } from "../../lib/deployment/manifest";
-import { EXECUTABLE_ACCOUNT_MODES } from "../../oms/domain/validate";
+import { EXECUTABLE_ACCOUNT_MODES, USER_OP_MODES } from "../../oms/domain/validate";
 import { depositRequest } from "../bench/lib/intents";
 import { actors, type Target } from "./lib/target";
 
@@ -202,9 +202,13 @@ const depositRequestFor = (vaultId: string) => requestFor?.(vaultId);
 export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell[]; leaks: string[] }> {
   const { world, oms } = target;
   const people = actors(world);
-  // Vaults whose mode this OMS executes: each needs a setup intent (4337-mode submits are refused for now).
+  // Vaults whose mode this OMS executes: each needs a setup intent. The matrix's OMS runs without a bundler, so
+  // the user-operation (4337) modes' submits are refused there (400 ACCOUNT_MODE_UNSUPPORTED): leave them out.
   const allVaults = world.manifest.vaults;
-  const vaults = allVaults.filter((vault) => EXECUTABLE_ACCOUNT_MODES.includes(vaultAccountMode(vault)));
+  const vaults = allVaults.filter((vault) => {
+    const mode = vaultAccountMode(vault);
+    return EXECUTABLE_ACCOUNT_MODES.includes(mode) && !USER_OP_MODES.includes(mode);
+  });
   let seq = Date.now();
   requestFor = (vaultId) => {
     const vault = vaults.find((v) => v.vault_id === vaultId);
