@@ -24,6 +24,12 @@ export const CREATE2_DEPLOYER: Address = "0x4e59b44847b379578588920cA78FbF26c0B4
 /** The EntryPoint's init code is close to the 24 KiB limit. */
 const LARGE_DEPLOY_GAS = 12_000_000n;
 const CALL_GAS = 500_000n;
+/**
+ * At most this much gas (the sum of the unsettled transactions' limits) waits in the pool: below the 30M block gas
+ * limit, so with interval mining every waiting transaction fits in the next block. Anvil drops a transaction that
+ * does not fit the block it builds, and with it every later nonce of its sender (seen: the deploy hung on a receipt).
+ */
+const MAX_UNSETTLED_GAS = 24_000_000n;
 
 interface Pending {
   label: string;
@@ -60,6 +66,7 @@ export async function fetchFees(client: PublicClient): Promise<Fees> {
 export function createTxBatch(client: PublicClient, chainId: number, fees: Fees): TxBatch {
   const nonces = new Map<Address, number>();
   const pending: Pending[] = [];
+  let unsettledGas = 0n;
 
   async function nextNonce(from: Address): Promise<number> {
     const known = nonces.get(from);
@@ -68,7 +75,19 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
     return nonce;
   }
 
+  async function settle(): Promise<void> {
+    unsettledGas = 0n;
+    const batch = pending.splice(0);
+    const receipts = await Promise.all(
+      batch.map(({ hash }) => client.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 60_000 })),
+    );
+    const failed = receipts.findIndex((receipt) => receipt.status !== "success");
+    if (failed >= 0) throw new Error(`deploy transaction reverted: ${batch[failed]!.label} (${batch[failed]!.hash})`);
+  }
+
   async function send(from: LocalAccount, label: string, tx: { to?: Address; data: Hex; gas: bigint; value?: bigint }) {
+    if (pending.length > 0 && unsettledGas + tx.gas > MAX_UNSETTLED_GAS) await settle();
+    unsettledGas += tx.gas;
     const nonce = await nextNonce(from.address);
     const serializedTransaction = await from.signTransaction!({
       type: "eip1559",
@@ -109,13 +128,6 @@ export function createTxBatch(client: PublicClient, chainId: number, fees: Fees)
     async call(from, label, to, data, value) {
       await send(from, label, { to, data, gas: CALL_GAS, value });
     },
-    async settle() {
-      const batch = pending.splice(0);
-      const receipts = await Promise.all(
-        batch.map(({ hash }) => client.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 60_000 })),
-      );
-      const failed = receipts.findIndex((receipt) => receipt.status !== "success");
-      if (failed >= 0) throw new Error(`deploy transaction reverted: ${batch[failed]!.label} (${batch[failed]!.hash})`);
-    },
+    settle,
   };
 }
