@@ -170,6 +170,16 @@ test.describe("sign-in wallet list and page hygiene", () => {
     await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
     await page.goto("/intents", { waitUntil: "load" });
     await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
+    // The shell's own queries (me, the approvals badge, the bell) land before a page's boundary hydrates:
+    // every page must hydrate to what the server rendered all the same.
+    for (const [path, heading] of [
+      ["/approvals", "Approvals"],
+      ["/alerts", "Alerts"],
+    ] as const) {
+      await page.goto(path, { waitUntil: "load" });
+      await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+      await expect(page.getByRole("status", { name: /loading/i })).toHaveCount(0);
+    }
     expect(errors).toEqual([]);
 
     const favicon = await page.request.get("/favicon.ico");

@@ -32,7 +32,7 @@ export default async function AuthenticatedLayout({ children }: { children: Reac
 
   return (
     <SessionGuard address={session.address}>
-      <QueryProvider>
+      <QueryProvider me={vaultsError ? undefined : { address: session.address, vaults }}>
         <AppShell address={session.address} vaults={vaults} vaultsError={vaultsError} theme={theme}>
           {children}
         </AppShell>

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useIsHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/ui/use-now";
 import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { meOptions } from "@/lib/query/vaults";
@@ -12,7 +13,9 @@ export function ApprovalsNavLink({ className, isActive }: { className: string; i
   const queue = useQuery(approvalsQueueOptions());
   const me = useQuery(meOptions());
   const now = useNow();
-  const count = queue.data && me.data ? awaitingMeCount(queue.data, me.data.address, now ?? Date.now()) : 0;
+  const isHydrated = useIsHydrated();
+  const count =
+    isHydrated && queue.data && me.data ? awaitingMeCount(queue.data, me.data.address, now ?? Date.now()) : 0;
   return (
     <Link href="/approvals" className={className} aria-current={isActive ? "page" : undefined}>
       Approvals

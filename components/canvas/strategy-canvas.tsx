@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { waitingByStrategy } from "@/components/approvals/model/queue";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import { Button, Skeleton } from "@/components/ui";
+import { useIsHydrated } from "@/components/ui/use-hydrated";
 import type { Strategy } from "@/lib/defix/strategies";
 import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { isApiError } from "@/lib/query/fetcher";
@@ -58,7 +59,10 @@ export function StrategyCanvas({
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
   const pending = useQuery(approvalsQueueOptions());
-  const waiting = waitingByStrategy((pending.data ?? []).filter((intent) => intent.vault_id === vaultId));
+  const isHydrated = useIsHydrated();
+  const waiting = waitingByStrategy(
+    (isHydrated ? (pending.data ?? []) : []).filter((intent) => intent.vault_id === vaultId),
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.vaults.strategies(vaultId) });
   const toggle = useMutation({
     mutationFn: (s: Strategy) => setStrategyState(s.strategy_id, s.state === "RUNNING" ? "IDLE" : "RUNNING", s.version),

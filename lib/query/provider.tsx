@@ -3,6 +3,8 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { isApiError, isRateLimited } from "./api-error";
+import { queryKeys } from "./keys";
+import type { Me } from "./vaults";
 
 /**
  * A BFF 401 means the session is gone (expired or signed out elsewhere): back to sign-in, whatever the
@@ -37,8 +39,17 @@ export function createAppQueryClient(): QueryClient {
  * sign-in page, its own document): every page, and wagmi on the pages that sign, read and invalidate the
  * same cache, so a change made on one page (a key granted on the canvas) is what the next page shows.
  * Holds no wallet code.
+ *
+ * `me` is what the layout already read on the server (address and vault roles): seeded into the cache so the
+ * server render and the browser's hydration see the same `me`. Without it, the navigation's early fetch of
+ * `/api/me` could land before a page's own boundary hydrates, and that page would hydrate with data the
+ * server never rendered (React error 418).
  */
-export function QueryProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(createAppQueryClient);
+export function QueryProvider({ children, me }: { children: ReactNode; me?: Me }) {
+  const [client] = useState(() => {
+    const created = createAppQueryClient();
+    if (me) created.setQueryData(queryKeys.me, me);
+    return created;
+  });
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
