@@ -46,10 +46,9 @@ test.describe("on-chain limits as the primary manager", () => {
       await expect(bar).toHaveAttribute("aria-valuenow", "0");
       await expect(bar).toHaveAttribute("aria-valuetext", /0 \/ 10 dUSD deposited/);
 
-      // A deposit of 1–2 dUSD completes; the bar shows it used.
+      // A deposit of 1–2 dUSD completes; the bar shows it used, without a reload.
       const intent = await oms.submitDeposit(beta, "e2e-budget");
       await oms.waitForState(intent.id, "COMPLETED");
-      await page.reload();
       await expect(bar).not.toHaveAttribute("aria-valuenow", "0");
       await expect(bar).toHaveAttribute("aria-valuetext", /[12](\.\d+)? \/ 10 dUSD deposited/);
 

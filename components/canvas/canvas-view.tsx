@@ -10,6 +10,7 @@ import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import type { Role } from "@/lib/defix/common";
 import { readinessOptions } from "@/lib/query/session-keys";
 import { StrategyCanvas } from "./strategy-canvas";
+import { useOutcomeRefresh } from "./use-outcome-refresh";
 
 export interface CanvasVault {
   vaultId: string;
@@ -22,6 +23,7 @@ export interface CanvasVault {
 export function CanvasView({ vaultId, name, role, target }: CanvasVault) {
   const [isSigningOpen, setSigningOpen] = useState(false);
   const readiness = useQuery(readinessOptions(vaultId, { isSigningOpen }));
+  useOutcomeRefresh(vaultId);
   const canManage = role === "PRIMARY_MANAGER" || role === "SECONDARY_MANAGER";
   return (
     <div className="flex flex-col gap-4">

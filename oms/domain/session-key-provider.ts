@@ -7,4 +7,9 @@ export interface SessionKeyProvider {
   readiness(vaultId: string): Promise<Readiness>;
   /** The viem account of the vault's valid key, or null when the vault is not ready. */
   signerFor(vaultId: string): Promise<LocalAccount | null>;
+  /**
+   * The OMS's own transaction (or user operation) of this vault was mined: budget use, the key's gas balance
+   * and the account's deposit changed, so the next readiness reads the chain instead of the cache.
+   */
+  executionMined(vaultId: string): void;
 }

@@ -286,6 +286,9 @@ async function finalize(
     ...fillEvents,
     { ...end, execution_id },
   ];
+  // The receipt exists, so the chain already holds the new budget use and balances: no readiness read from
+  // here on may be served from before it.
+  deps.keys.executionMined(record.vault_id);
   const ended = await commit(deps, record, events, async (trx) => {
     for (const attempt of attempts) {
       const status = attempt.tx_hash === mined.tx_hash ? (isSuccess ? "MINED" : "REVERTED") : "REPLACED";

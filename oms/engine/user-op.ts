@@ -236,6 +236,9 @@ async function finalizeUserOp(
     ...fillEvents,
     { ...end, execution_id },
   ];
+  // The receipt exists, so the chain already holds the new budget use and balances: no readiness read from
+  // here on may be served from before it.
+  deps.keys.executionMined(record.vault_id);
   const ended = await commit(deps, record, events, async (trx) => {
     await setAttemptStatus(trx, attempt.tx_hash, receipt.success ? "MINED" : "REVERTED", at);
     // gas_used × effective price = what the account paid (v0.8: actualGasCost = actualGas × gas price).

@@ -295,6 +295,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
       const { signer } = await evaluate(vaultOf(vaultId));
       return signer ? signerAccount(signer.vault_id, signer) : null;
     },
+    executionMined: invalidate,
     prepareGrant: (vaultId, requestedExpiry, actor) => prepareGrant(context, vaultId, requestedExpiry, actor),
     prepareRotation: (vaultId, requestedExpiry, actor) => prepareRotation(context, vaultId, requestedExpiry, actor),
     completeRotation: (vaultId, actor) => completeRotation(context, vaultId, actor),

@@ -58,6 +58,7 @@ export async function benchEngine(
           checked_at: new Date().toISOString(),
         }),
         signerFor: async (vaultId) => signerOf(vaultId),
+        executionMined: () => undefined,
       };
       const service = createIntentService({
         db: handle.db,

@@ -89,6 +89,7 @@ export function switchableKeys(): SessionKeyProvider & {
     async signerFor() {
       return keys.isReady ? account : null;
     },
+    executionMined() {},
   };
   return keys;
 }

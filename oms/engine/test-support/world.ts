@@ -132,6 +132,7 @@ export function memoryKeyProvider(world: TestWorld): SessionKeyProvider & {
     async signerFor(vaultId) {
       return (await readiness(vaultId)).is_ready ? (keys.get(vaultId) ?? null) : null;
     },
+    executionMined() {},
     set(vaultId, key) {
       if (key === null) keys.delete(vaultId);
       else keys.set(vaultId, key);
