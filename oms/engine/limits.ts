@@ -1,6 +1,6 @@
 import { type Address, getAddress, maxUint256 } from "viem";
 import type { Plan } from "../../lib/defix";
-import type { ManifestVault } from "../../lib/deployment/manifest";
+import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { DecodedRevert } from "../chain/gateway";
 import type { IntentRecord } from "../domain/record";
 import { commit, type StepResult, waitDelay } from "./commit";
@@ -75,9 +75,9 @@ export async function limitsWait(
 ): Promise<StepResult | null> {
   if (deps.chain.limits === undefined) return null;
   const spend = planSpend(plan);
-  const limits = await deps.chain.limits(deps.manifest.contracts.executor, vault.strategy as Address, [
-    ...spend.keys(),
-  ]);
+  // Budgets live on the vault's key holder in its mode (executor, vault account, companion or 7702 EOA).
+  const holder = sessionKeyHolder(deps.manifest, vault) as Address;
+  const limits = await deps.chain.limits(holder, vault.strategy as Address, [...spend.keys()]);
   if (limits.paused) return waitForLimit(deps, record, PAUSED);
   for (const room of limits.budgets) {
     const wanted = spend.get(getAddress(room.hook));
