@@ -28,6 +28,7 @@ test.describe("guardians as the primary manager", () => {
     const guardianAddress = devAccount(2).address.toLowerCase() as `0x${string}`;
     const alpha = primary.vault("Alpha");
     await primary.clearLimits(alpha.vault_id);
+    await primary.ensureSessionKey(alpha.vault_id);
     const other = await browser.newContext({ baseURL: E2E_BASE_URL });
     try {
       await signIn(1);
