@@ -12,6 +12,7 @@ import { queryKeys } from "@/lib/query/keys";
 import { setKillSwitch, setStrategyState, strategiesOptions } from "@/lib/query/runner";
 import { BudgetBars } from "./budget-bars";
 import { BudgetForm } from "./budget-form";
+import { GuardianPanel } from "./guardian-panel";
 import { KillSwitch } from "./kill-switch";
 import { LimitFlowStatus } from "./limit-review";
 import { StrategyCard } from "./strategy-card";
@@ -108,6 +109,7 @@ export function StrategyCanvas({
       ) : null}
       {!canManage ? <p className="text-xs text-zinc-600">You have view-only access to these strategies.</p> : null}
       {primaryTarget ? <BudgetForm vaultId={vaultId} target={primaryTarget} /> : null}
+      {primaryTarget ? <GuardianPanel vaultId={vaultId} target={primaryTarget} /> : null}
       <div className="grid gap-4 md:grid-cols-3">
         {LANES.map(({ lane, title, hint }) => (
           <section

@@ -118,6 +118,15 @@ function GateAction(props: {
 }) {
   const primary = usePrimaryManager(props.target);
   if (props.state.action === "retry") return <Button onClick={props.onRetry}>Retry</Button>;
+  if (props.role !== "PRIMARY_MANAGER" && props.state.action === "unpause") {
+    // A guardian (or any other member) may have paused; lifting it is the primary manager's alone, on-chain too.
+    return (
+      <p className="rounded-md bg-zinc-100 p-3 text-sm text-zinc-700" data-testid="gate-not-primary">
+        You are signed in as {ROLE_NAME[props.role]}. Only the primary manager <code>{shortHex(primary)}</code> can
+        unpause this vault's automation.
+      </p>
+    );
+  }
   if (props.role !== "PRIMARY_MANAGER") {
     return (
       <p className="rounded-md bg-zinc-100 p-3 text-sm text-zinc-700" data-testid="gate-not-primary">

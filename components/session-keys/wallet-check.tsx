@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { parseAbi } from "viem";
 import { useAccount, useReadContract, useSwitchChain } from "wagmi";
 import { Button } from "@/components/ui";
+import type { KeyHolderName } from "@/lib/deployment/manifest";
 import { shortHex } from "@/lib/format/hex";
 
 const registryAbi = parseAbi(["function primaryManager(address vault) view returns (address)"]);
@@ -21,6 +22,8 @@ export interface VaultWalletTarget {
   strategy: `0x${string}`;
   /** Wei, decimal: the most a grant or rotation may forward from the manager's wallet to the key. */
   maxStipendWei: string;
+  /** The contract holding the vault's keys and budgets in its account mode; absent = `executor` (OMS mode). */
+  keyHolder?: { name: KeyHolderName; address: `0x${string}` };
   /** The vault's hooks (budgets key by them), from the manifest; optional for pages that set no budgets. */
   hooks?: { hook: `0x${string}`; name: string }[];
 }

@@ -66,6 +66,7 @@ contract SuperVault is ERC4626, ReentrancyGuard, ISuperVault {
             if (out < minOutputs[i]) revert SlippageExceeded(i, out, minOutputs[i]);
             outputs[i] = out;
         }
+        _afterHooks(hooks, amounts, outputs);
     }
 
     /// @notice Idle asset balance, available for hooks and withdrawals.
@@ -93,6 +94,12 @@ contract SuperVault is ERC4626, ReentrancyGuard, ISuperVault {
             assets[i] = IERC4626(sources[i]).convertToAssets(shares[i]);
         }
     }
+
+    /// @dev Runs after every hook of a call succeeded; a vault that is its own smart account charges its budgets here.
+    function _afterHooks(address[] calldata hooks, uint256[] calldata amounts, uint256[] memory outputs)
+        internal
+        virtual
+    {}
 
     /// @notice The session-key executor, the only caller of {executeHooks}.
     function executor() external view returns (address) {

@@ -1,24 +1,23 @@
 import { type Address, maxUint256, parseEventLogs } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sessionKeyExecutorAbi } from "../generated/abis";
+import { sessionKeyExecutorAbi, yieldSourceAbi } from "../generated/abis";
 import { revertOf, setupWorld, type World } from "./fixture";
-import { hooksCall, PREVIOUS_OUTPUT } from "./hooks-call";
-import { DAY, DUSD, type LimitsWorld, setupLimits } from "./limits-support";
+import { PREVIOUS_OUTPUT } from "./hooks-call";
+import { DAY, DUSD, LIMIT_MODES, type LimitsMode, type LimitsWorld, setupLimits } from "./limits-support";
 
-/** A malicious (or simply compromised) session key calls the executor directly and tries to outrun its budgets. */
+/**
+ * A malicious (or simply compromised) session key calls the contract holding it directly and tries to outrun its
+ * budgets, in every account mode: the executor (OMS), the vault account (EIP4337), the companion and the 7702 EOA.
+ */
 
 let world: World;
-let limits: LimitsWorld;
-let deposit: Address;
-let redeem: Address;
+const byMode = new Map<LimitsMode, LimitsWorld>();
 let snapshot: `0x${string}`;
 
 beforeAll(async () => {
   world = await setupWorld();
-  limits = await setupLimits(world);
-  deposit = limits.hook("Deposit4626Hook:ysAAVE");
-  redeem = limits.hook("Redeem4626Hook:ysAAVE");
-});
+  for (const { mode } of LIMIT_MODES) byMode.set(mode, await setupLimits(world, mode));
+}, 120_000);
 afterAll(async () => world?.stop());
 beforeEach(async () => {
   snapshot = await world.testClient.snapshot();
@@ -27,9 +26,21 @@ afterEach(async () => world.testClient.revert({ id: snapshot }));
 
 const depositOf = (amount: bigint, source = "ysAAVE") => ({ label: `Deposit4626Hook:${source}`, amount });
 
-describe("StrategyBudgets in the SessionKeyExecutor", () => {
+describe.each(LIMIT_MODES)("StrategyBudgets in mode $mode ($symbol)", ({ mode }) => {
+  let limits: LimitsWorld;
+  let deposit: Address;
+  let redeem: Address;
+  beforeAll(() => {
+    const found = byMode.get(mode);
+    if (!found) throw new Error(`no limits world for ${mode}`);
+    limits = found;
+    deposit = limits.hook("Deposit4626Hook:ysAAVE");
+    redeem = limits.hook("Redeem4626Hook:ysAAVE");
+  });
+
   it("lets only the primary manager set a budget, and announces it", async () => {
-    for (const caller of [world.accounts.managerTwo, world.accounts.outsider, limits.key]) {
+    const others = [world.accounts.managerOne, world.accounts.managerTwo, world.accounts.outsider, limits.key];
+    for (const caller of others.filter((account) => account.address !== limits.primary.address)) {
       const attempt = limits.setBudget(deposit, { maxAmount: 1n, period: DAY }, caller);
       expect((await revertOf(attempt)).errorName).toBe("NotPrimaryManager");
     }
@@ -37,13 +48,13 @@ describe("StrategyBudgets in the SessionKeyExecutor", () => {
       logs: Parameters<typeof parseEventLogs>[0]["logs"];
     };
     const [event] = parseEventLogs({ abi: sessionKeyExecutorAbi, eventName: "BudgetSet", logs: receipt.logs });
-    expect(event?.args).toMatchObject({ strategy: limits.alpha, hook: deposit, maxAmount: 100n * DUSD, period: DAY });
+    expect(event?.args).toMatchObject({ strategy: limits.vault, hook: deposit, maxAmount: 100n * DUSD, period: DAY });
     expect(
       await world.publicClient.readContract({
-        address: limits.executor,
+        address: limits.holder,
         abi: sessionKeyExecutorAbi,
         functionName: "getBudget",
-        args: [limits.alpha, deposit],
+        args: [limits.vault, deposit],
       }),
     ).toEqual([100n * DUSD, 5, DAY, false]);
     const tooLong = limits.setBudget(deposit, { maxAmount: 1n, period: 400 * DAY });
@@ -59,7 +70,7 @@ describe("StrategyBudgets in the SessionKeyExecutor", () => {
 
     const overrun = await revertOf(limits.execute([depositOf(1n)]));
     expect(overrun.errorName).toBe("BudgetExceeded");
-    expect(overrun.args.slice(0, 5)).toEqual([limits.alpha, deposit, 1n, 0n, maxUint256]);
+    expect(overrun.args.slice(0, 5)).toEqual([limits.vault, deposit, 1n, 0n, maxUint256]);
     expect(overrun.args[5]).toBeGreaterThan(await world.latestTimestamp());
 
     // A fresh window, then two legs that together exceed it: the whole call reverts, nothing is charged.
@@ -105,15 +116,17 @@ describe("StrategyBudgets in the SessionKeyExecutor", () => {
   });
 
   it("counts a REBALANCE once per leg, the deposit leg at the amount it really moved", async () => {
-    const { result } = await world.publicClient.simulateContract({
-      account: limits.key,
-      address: limits.executor,
-      abi: sessionKeyExecutorAbi,
-      functionName: "executeHooks",
-      args: [limits.alpha, ...hooksCall(world.vault("svALPHA"), [depositOf(80n * DUSD)])],
-    });
+    const ysAave = world.manifest.contracts.yield_sources.find((source) => source.symbol === "ysAAVE")!.address;
+    const sharesOf = () =>
+      world.publicClient.readContract({
+        address: ysAave,
+        abi: yieldSourceAbi,
+        functionName: "balanceOf",
+        args: [limits.vault],
+      });
+    const before = await sharesOf();
     await limits.execute([depositOf(80n * DUSD)]);
-    const shares = result[0]!;
+    const shares = (await sharesOf()) - before;
 
     await limits.setBudget(redeem, { maxAmount: shares, maxExecutions: 1, period: DAY });
     // The redeem returns ~80 dUSD; a deposit budget of 79 must stop the "previous output" leg.

@@ -87,7 +87,9 @@ export async function setupWorld(): Promise<World> {
 }
 
 /** Every custom error of our contracts, so a revert bubbled through the executor still decodes. */
-const allErrors: Abi = Object.values(abis).flatMap((abi) => (abi as Abi).filter((item) => item.type === "error"));
+export const allErrors: Abi = Object.values(abis).flatMap((abi) =>
+  (abi as Abi).filter((item) => item.type === "error"),
+);
 
 export interface DecodedRevert {
   errorName: string;

@@ -2,7 +2,7 @@ import { getAddress, parseEventLogs } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { vaultRegistryAbi } from "../generated/abis";
 import { revertOf, setupWorld, type World } from "./fixture";
-import { DUSD, type LimitsWorld, setupLimits } from "./limits-support";
+import { DUSD, LIMIT_MODES, type LimitsWorld, setupLimits } from "./limits-support";
 
 /** The on-chain pause: the registry holds it, the executor refuses every session key of a paused vault. */
 
@@ -21,7 +21,7 @@ beforeEach(async () => {
 afterEach(async () => world.testClient.revert({ id: snapshot }));
 
 const deposit = [{ label: "Deposit4626Hook:ysAAVE", amount: DUSD }];
-const isPaused = (vault = limits.alpha) =>
+const isPaused = (vault = limits.vault) =>
   world.publicClient.readContract({
     address: limits.registry,
     abi: vaultRegistryAbi,
@@ -34,7 +34,7 @@ const setGuardian = (guardian: `0x${string}`, enabled: boolean, from = world.acc
       address: limits.registry,
       abi: vaultRegistryAbi,
       functionName: "setGuardian",
-      args: [limits.alpha, guardian, enabled],
+      args: [limits.vault, guardian, enabled],
     }),
   );
 
@@ -47,9 +47,9 @@ describe("VaultRegistry pause + SessionKeyExecutor", () => {
       eventName: "VaultPaused",
       logs: (receipt as { logs: Parameters<typeof parseEventLogs>[0]["logs"] }).logs,
     });
-    expect(event?.args).toEqual({ vault: limits.alpha, by: world.accounts.managerOne.address });
+    expect(event?.args).toEqual({ vault: limits.vault, by: world.accounts.managerOne.address });
     expect(await isPaused()).toBe(true);
-    expect(await revertOf(limits.execute(deposit))).toEqual({ errorName: "VaultPaused", args: [limits.alpha] });
+    expect(await revertOf(limits.execute(deposit))).toEqual({ errorName: "VaultPaused", args: [limits.vault] });
     // Pausing twice is refused, so a second pause cannot hide who paused first.
     expect((await revertOf(limits.registryWrite(world.accounts.managerOne, "pause"))).errorName).toBe("AlreadyPaused");
 
@@ -81,11 +81,11 @@ describe("VaultRegistry pause + SessionKeyExecutor", () => {
         address: limits.registry,
         abi: vaultRegistryAbi,
         functionName: "guardians",
-        args: [limits.alpha],
+        args: [limits.vault],
       }),
     ).toEqual([getAddress(world.accounts.outsider.address)]);
     await limits.registryWrite(world.accounts.outsider, "pause");
-    expect(await revertOf(limits.execute(deposit))).toEqual({ errorName: "VaultPaused", args: [limits.alpha] });
+    expect(await revertOf(limits.execute(deposit))).toEqual({ errorName: "VaultPaused", args: [limits.vault] });
   });
 
   it("forgets guardians named by a manager who is no longer primary, and removed ones", async () => {
@@ -100,7 +100,7 @@ describe("VaultRegistry pause + SessionKeyExecutor", () => {
         address: limits.registry,
         abi: vaultRegistryAbi,
         functionName: "setPrimaryManager",
-        args: [limits.alpha, world.accounts.managerTwo.address],
+        args: [limits.vault, world.accounts.managerTwo.address],
       }),
     );
     expect((await revertOf(limits.registryWrite(world.accounts.outsider, "pause"))).errorName).toBe(
@@ -112,5 +112,30 @@ describe("VaultRegistry pause + SessionKeyExecutor", () => {
     const bravo = getAddress(world.vault("svBETA").address);
     await limits.registryWrite(world.accounts.managerOne, "pause");
     expect(await isPaused(bravo)).toBe(false);
+  });
+});
+
+describe.each(LIMIT_MODES.filter(({ mode }) => mode !== "OMS"))("the pause in mode $mode ($symbol)", ({ mode }) => {
+  let account: LimitsWorld;
+  beforeAll(async () => {
+    account = await setupLimits(world, mode);
+  }, 60_000);
+
+  it("refuses the session key while paused, only the primary unpauses, then it executes again", async () => {
+    await account.execute(deposit);
+    await account.registryWrite(account.primary, "pause");
+    const refused = await revertOf(account.execute(deposit));
+    if (mode === "EIP7702") {
+      expect(refused).toEqual({ errorName: "VaultPaused", args: [account.vault] });
+    } else {
+      // 4337 validation refuses a paused vault's op: the EntryPoint reports a signature failure (AA24).
+      expect(refused.errorName).toBe("FailedOp");
+      expect(String(refused.args[1])).toContain("AA24");
+    }
+    for (const caller of [world.accounts.outsider, world.accounts.deployer, account.key]) {
+      expect((await revertOf(account.registryWrite(caller, "unpause"))).errorName).toBe("NotPrimaryManager");
+    }
+    await account.registryWrite(account.primary, "unpause");
+    await account.execute(deposit);
   });
 });

@@ -22,6 +22,11 @@ export class CanvasPage {
   readonly killSwitch: Locator;
   readonly historyToggle: Locator;
   readonly history: Locator;
+  /** The primary manager's guardian list and form (issue 20), and the limit flows' decoded preview. */
+  readonly guardians: Locator;
+  readonly guardianAddress: Locator;
+  readonly reviewGuardian: Locator;
+  readonly limitReview: Locator;
 
   constructor(private readonly page: Page) {
     this.gate = page.getByTestId("canvas-gate");
@@ -42,6 +47,10 @@ export class CanvasPage {
     this.killSwitch = page.getByRole("region", { name: "Kill switch" });
     this.historyToggle = page.getByRole("button", { name: "Session key history" });
     this.history = page.getByRole("region", { name: "Session key history" });
+    this.guardians = page.getByRole("region", { name: "Guardians" });
+    this.guardianAddress = this.guardians.getByLabel("Guardian address");
+    this.reviewGuardian = this.guardians.getByRole("button", { name: "Review guardian" });
+    this.limitReview = page.getByTestId("limit-review");
   }
 
   async goto(vaultId: string): Promise<void> {

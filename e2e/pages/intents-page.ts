@@ -202,6 +202,17 @@ export class OmsDriver {
     }
   }
 
+  /** Pauses the vault on-chain as this account (the primary manager or a guardian it named). */
+  async pauseOnChain(vaultId: string): Promise<void> {
+    await this.send(await this.oms("POST", `/defix/vaults/${vaultId}/limits/pause`));
+  }
+
+  /** Names or removes a guardian of the vault (this account must be its primary manager). */
+  async setGuardian(vaultId: string, guardian: `0x${string}`, enabled: boolean): Promise<void> {
+    const body = { guardian: guardian.toLowerCase(), enabled };
+    await this.send(await this.oms("POST", `/defix/vaults/${vaultId}/limits/guardian`, body));
+  }
+
   /** Signs and sends prepared session-key calldata with the dev key, as the manager's wallet would. */
   private async send(prepared: PreparedTransaction): Promise<`0x${string}`> {
     const wallet = createWalletClient({ account: devAccount(this.accountIndex), transport: http(this.stack.rpcUrl) });

@@ -58,6 +58,22 @@ describe("checkLimitTransaction", () => {
     );
   });
 
+  it("in an account mode, accepts the budget only on the vault's own key holder and names it in the preview", () => {
+    const companion = "0x00000000000000000000000000000000000000f1" as const;
+    const onCompanion = { ...expectation, keyHolder: { name: "SessionKeyCompanion" as const, address: companion } };
+    expect(checkLimitTransaction(prepared(companion, setBudget(100_000_000n)), budget, onCompanion)).toMatchObject({
+      ok: true,
+      summary: { contract: { name: "SessionKeyCompanion", address: companion }, tx: { to: companion } },
+    });
+    // The executor does not execute this vault's hooks: a budget there would bind nothing.
+    const onExecutor = checkLimitTransaction(
+      prepared(expectation.executor, setBudget(100_000_000n)),
+      budget,
+      onCompanion,
+    );
+    expect(onExecutor).toMatchObject({ ok: false, code: "PREPARED_TX_REJECTED" });
+  });
+
   it("accepts the registry pause of this vault only", () => {
     expect(checkLimitTransaction(prepared(expectation.registry, pause), { kind: "pause" }, expectation)).toMatchObject({
       ok: true,

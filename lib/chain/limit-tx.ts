@@ -3,6 +3,7 @@ import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generat
 import { ErrorCode } from "../defix/errors";
 import type { BudgetRequest } from "../defix/limits";
 import type { PreparedTransaction } from "../defix/session-keys";
+import type { KeyHolderName } from "../deployment/manifest";
 
 /**
  * The browser's check of a prepared limit transaction (issue 20) before the wallet sees it, as
@@ -21,10 +22,15 @@ export interface LimitTxExpectation {
   executor: Address;
   registry: Address;
   strategy: Address;
+  /**
+   * Where the vault's budgets live in its account mode (the executor, the vault account, the companion or the 7702
+   * EOA); absent = the executor (OMS mode).
+   */
+  keyHolder?: { name: KeyHolderName; address: Address };
 }
 
 export interface LimitTxSummary {
-  contract: { name: "SessionKeyExecutor" | "VaultRegistry"; address: Address };
+  contract: { name: KeyHolderName | "VaultRegistry"; address: Address };
   functionName: "setBudget" | "pause" | "unpause" | "setGuardian";
   /** The decoded arguments in words, in order. */
   lines: string[];
@@ -50,13 +56,15 @@ export function checkLimitTransaction(
     return refusal(`it is for chain ${prepared.chain_id}, not ${expect.chainId}`);
   if (BigInt(prepared.value) !== 0n) return refusal(`it sends ${prepared.value} wei; a limit change sends none`);
   const onExecutor = request.kind === "budget";
-  const contract = onExecutor
-    ? { name: "SessionKeyExecutor" as const, address: expect.executor }
-    : { name: "VaultRegistry" as const, address: expect.registry };
+  const holder = expect.keyHolder ?? { name: "SessionKeyExecutor" as const, address: expect.executor };
+  const contract: LimitTxSummary["contract"] = onExecutor
+    ? holder
+    : { name: "VaultRegistry", address: expect.registry };
   if (!isAddressEqual(prepared.to, contract.address)) {
     return refusal(`it is addressed to ${prepared.to}, not to this deployment's ${contract.name} ${contract.address}`);
   }
   const expected = FUNCTION[request.kind];
+  // Every key holder has the executor's budget ABI (SessionKeyValidation).
   const abi = onExecutor ? sessionKeyExecutorAbi : vaultRegistryAbi;
   let call: { functionName: string; args?: readonly unknown[] };
   try {

@@ -90,6 +90,25 @@ export function supportedAccountModes(vault: ManifestVault): AccountMode[] {
   return [vaultAccountMode(vault)];
 }
 
+/** The contract that holds a vault's session keys and budgets, per account mode (docs/ARCHITECTURE.md). */
+export type KeyHolderName =
+  | "SessionKeyExecutor"
+  | "SuperVaultAccount"
+  | "SessionKeyCompanion"
+  | "SessionKey7702Account";
+
+const KEY_HOLDER_NAMES: Record<AccountMode, KeyHolderName> = {
+  OMS: "SessionKeyExecutor",
+  EIP4337: "SuperVaultAccount",
+  EIP4337_COMPANION: "SessionKeyCompanion",
+  EIP7702: "SessionKey7702Account",
+};
+
+/** The contract name of the vault's key holder, for decoded previews ("SessionKeyCompanion.setBudget"). */
+export function sessionKeyHolderName(vault: Pick<ManifestVault, "account_mode">): KeyHolderName {
+  return KEY_HOLDER_NAMES[vaultAccountMode(vault)];
+}
+
 /** The contract holding the vault's session keys (grant/rotate/revoke target, status reads). */
 export function sessionKeyHolder(manifest: Pick<DeploymentManifest, "contracts">, vault: ManifestVault): `0x${string}` {
   return vault.key_holder ?? manifest.contracts.executor;

@@ -191,16 +191,35 @@ describe("on-chain limit routes", () => {
     expect(history.body.entries).toEqual([]);
   });
 
-  it("refuses a budget for an account-mode vault (only the executor enforces budgets) and reports none there", async () => {
-    const delta = world.vault("svDELTA");
-    const hook = delta.merkle.hooks.find((leaf) => leaf.label.startsWith("Deposit4626Hook"))!.hook.toLowerCase();
-    const response = await call("POST", "limits/budget", manager(), { ...budget(), hook }, {}, delta.vault_id);
-    expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: { code: "ACCOUNT_MODE_UNSUPPORTED" } });
+  it.each([
+    ["EIP4337", "svDELTA"],
+    ["EIP4337_COMPANION", "svEPSILON"],
+  ])("sets a budget on the %s vault's own key holder (%s); readiness and history show it", async (_mode, symbol) => {
+    const vault = world.vault(symbol);
+    const hook = vault.merkle.hooks.find((leaf) => leaf.label.startsWith("Deposit4626Hook"))!.hook.toLowerCase();
+    const response = await call("POST", "limits/budget", manager(), { ...budget(), hook }, {}, vault.vault_id);
+    expect(response.status).toBe(200);
+    const tx = PreparedTransaction.parse(response.body);
+    // The budget binds where the key executes: the vault account itself, or the companion beside the vault.
+    expect(tx.to).toBe(vault.key_holder?.toLowerCase());
+    expect(tx.to).not.toBe(world.manifest.contracts.executor.toLowerCase());
+    await sendPrepared(world, tx);
     const ready = Readiness.parse(
-      (await call("GET", "session-key/readiness", manager(), undefined, {}, delta.vault_id)).body,
+      (await call("GET", "session-key/readiness", manager(), undefined, {}, vault.vault_id)).body,
     );
-    expect(ready.limits?.budgets).toEqual([]);
-    expect(ready.limits?.paused).toBe(false);
+    expect(ready.limits?.budgets).toEqual([
+      expect.objectContaining({ hook, max_amount: "100000000", max_executions: 3, used_executions: 0 }),
+    ]);
+    const history = await call("GET", "session-key/history", manager(), undefined, {}, vault.vault_id);
+    const entries = history.body.entries as Array<{ type: string }>;
+    expect(entries.slice(0, 2).map((entry) => entry.type)).toEqual(["BUDGET_SET", "BUDGET_PREPARED"]);
+  });
+
+  it("refuses a budget for an EIP7702 vault whose EOA does not delegate yet (it would set nothing)", async () => {
+    const zeta = world.vault("svZETA");
+    const hook = zeta.merkle.hooks.find((leaf) => leaf.label.startsWith("Deposit4626Hook"))!.hook.toLowerCase();
+    const manager2 = world.accounts.managerTwo.address;
+    const response = await call("POST", "limits/budget", manager2, { ...budget(), hook }, {}, zeta.vault_id);
+    expect(response).toMatchObject({ status: 409, body: { error: { code: "DELEGATION_MISSING" } } });
   });
 });

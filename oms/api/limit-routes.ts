@@ -51,12 +51,12 @@ export function limitRouteTable(service: SessionKeyService, requirePrimaryManage
       url: `${BASE}/budget`,
       operationId: "prepareBudget",
       summary: "Prepare set-budget calldata",
-      description: `${prepared} Primary manager only. Sets the executor's budget of one of the vault's hooks: \`max_amount\` (hook input token base units, "0" = no amount limit) and \`max_executions\` (0 = no count limit) per \`period_seconds\` (0 removes the budget; at most 366 days), fixed or rolling window. 400 VALIDATION_FAILED for a hook outside the vault's tree.`,
+      description: `${prepared} Primary manager only. Sets the budget of one of the vault's hooks on the contract holding its session keys in its account mode (executor, vault account, companion or 7702 EOA: the prepared \`to\`): \`max_amount\` (hook input token base units, "0" = no amount limit) and \`max_executions\` (0 = no count limit) per \`period_seconds\` (0 removes the budget; at most 366 days), fixed or rolling window. 400 VALIDATION_FAILED for a hook outside the vault's tree; 409 DELEGATION_MISSING for an EIP7702 vault whose strategy EOA does not delegate yet.`,
       tag: TAG,
       params: VaultParams,
       body: BudgetRequest,
       responses: toSign,
-      errors: [400, 403, 404, 503],
+      errors: [400, 403, 404, 409, 503],
       async handler({ request, params, body }) {
         const actor = await requirePrimaryManager(request, params.vault_id);
         return { status: 200, body: await service.limits.prepareBudget(params.vault_id, body, actor) };

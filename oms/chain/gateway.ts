@@ -82,10 +82,10 @@ export interface ChainGateway {
   simulate(from: Address, to: Address, data: Hex, block?: bigint): Promise<SimulationResult>;
   fees(): Promise<Fees>;
   /**
-   * The pause and the budget room of `hooks` on `strategy` (read fresh, never cached). Optional so in-process
+   * The pause and the budget room of `hooks` on `strategy` at its key holder (read fresh, never cached). Optional so in-process
    * fakes need not model limits; without it the engine relies on the simulation and readiness alone.
    */
-  limits?(executor: Address, strategy: Address, hooks: readonly Address[]): Promise<ChainLimits>;
+  limits?(holder: Address, strategy: Address, hooks: readonly Address[]): Promise<ChainLimits>;
   pendingNonce(address: Address): Promise<number>;
   /**
    * Transactions of `address` mined so far (the `latest` count): the lowest nonce still open.

@@ -99,7 +99,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
         args: [assets],
         blockNumber: block,
       }),
-    async limits(executor, strategy, hooks) {
+    async limits(holder, strategy, hooks) {
       const [paused, budgets] = await Promise.all([
         client.readContract({
           address: options.registry,
@@ -110,7 +110,7 @@ export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
         Promise.all(
           hooks.map(async (hook) => {
             const [, , remainingAmount, remainingExecutions, refillAt] = await client.readContract({
-              address: executor,
+              address: holder,
               abi: sessionKeyExecutorAbi,
               functionName: "budgetState",
               args: [strategy, hook],

@@ -9,7 +9,7 @@ import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/at
 import type { Tx } from "../store/intents-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
-import { limitsWait } from "./limits";
+import { withinLimits } from "./limits";
 import { executeHooksCalldata, isUserOpMode } from "./planner";
 import { signerOrWait, waitForFees, waitForKey } from "./steps";
 import { executeUserOpStep } from "./user-op";
@@ -74,10 +74,22 @@ export async function executeStep(deps: EngineDeps, record: IntentRecord, vault:
   const outcome = await signerOrWait(deps, record);
   if ("result" in outcome) return outcome.result;
   const { signer } = outcome;
-  const limited = await limitsWait(deps, record, vault, plan);
-  if (limited !== null) return limited;
-  // The 4337 modes: the account pays from its EntryPoint deposit and the EntryPoint keeps the nonce.
-  if (isUserOpMode(vault)) return executeUserOpStep(deps, record, vault, plan, signer);
+  return withinLimits(deps, record, vault, plan, () =>
+    // The 4337 modes: the account pays from its EntryPoint deposit and the EntryPoint keeps the nonce.
+    isUserOpMode(vault)
+      ? executeUserOpStep(deps, record, vault, plan, signer)
+      : executeTransactionStep(deps, record, vault, plan, signer),
+  );
+}
+
+/** OMS and EIP7702: the session key signs a transaction to its key holder; fee cap and gas money first. */
+async function executeTransactionStep(
+  deps: EngineDeps,
+  record: IntentRecord,
+  vault: ManifestVault,
+  plan: Plan,
+  signer: LocalAccount,
+): Promise<StepResult> {
   await deps.nonces.ensure(signer.address);
   const fees = await deps.chain.fees();
   const cap = deps.config.maxFeePerTxWei;

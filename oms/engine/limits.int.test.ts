@@ -1,5 +1,5 @@
 import { getAddress } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import type { Intent, IntentEvent } from "../../lib/defix";
 import { depositIntent } from "../domain/test-support/intents";
@@ -123,6 +123,62 @@ describe.each(DIALECTS)("on-chain limits in the engine (%s)", (dialect) => {
       }
     }
   }, 60_000);
+
+  it("reserves in-flight spend: of 6 concurrent intents against a budget of 3 executions, exactly 3 execute, the rest wait BUDGET_EXHAUSTED, no transaction reverts", async () => {
+    const hook = getAddress(env.alpha.merkle.hooks.find((leaf) => leaf.label.startsWith("Deposit4626Hook"))!.hook);
+    await env.world.advance(DAY); // a fresh window: earlier tests' use does not count
+    await env.world.mined(
+      manager().writeContract({
+        address: env.world.manifest.contracts.executor,
+        abi: sessionKeyExecutorAbi,
+        functionName: "setBudget",
+        args: [getAddress(env.alpha.address), hook, 0n, 3, DAY, false],
+      }),
+    );
+    // Nothing mines while they plan and sign: each signed transaction is in flight, not yet in the budget state.
+    await env.world.testClient.setAutomine(false);
+    onTestFinished(() => env.world.testClient.setAutomine(true));
+    const intents = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(BigInt(i + 1) * DUSD)));
+    const split = await poll("each intent signed or waiting BUDGET_EXHAUSTED", async () => {
+      const states = await Promise.all(
+        intents.map(async (intent) => ({
+          intent,
+          sent: (await env.intents.attempts(intent.id)).length > 0,
+          waiting: (await events(intent.id)).some(
+            (event) => event.message_type === "WAITING" && event.payload.reason === "BUDGET_EXHAUSTED",
+          ),
+        })),
+      );
+      if (!states.every((entry) => entry.sent || entry.waiting)) return undefined;
+      return { sent: states.filter((entry) => entry.sent), waiting: states.filter((entry) => !entry.sent) };
+    });
+    // Several retry rounds later still nothing more went out.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(split.sent).toHaveLength(3);
+    for (const { intent } of split.waiting) expect(await env.intents.attempts(intent.id)).toEqual([]);
+
+    await env.world.testClient.setAutomine(true);
+    await env.world.testClient.mine({ blocks: 1 });
+    for (const { intent } of split.sent) expect((await settled(intent.id)).state).toBe("COMPLETED");
+    for (const intent of intents) {
+      for (const sent of await env.intents.attempts(intent.id)) {
+        const mined = await env.world.publicClient.getTransactionReceipt({ hash: sent.tx_hash as `0x${string}` });
+        expect(mined.status).toBe("success");
+      }
+    }
+    // The window refills: the three that waited complete.
+    await env.world.advance(DAY);
+    for (const { intent } of split.waiting) expect((await settled(intent.id)).state).toBe("COMPLETED");
+    // Remove the budget (period 0) so the next test is not bound by it.
+    await env.world.mined(
+      manager().writeContract({
+        address: env.world.manifest.contracts.executor,
+        abi: sessionKeyExecutorAbi,
+        functionName: "setBudget",
+        args: [getAddress(env.alpha.address), hook, 0n, 0, 0, false],
+      }),
+    );
+  }, 90_000);
 
   it("holds a paused vault's intents with PAUSED (readiness says so) and resumes after the unpause", async () => {
     await registryCall("pause");

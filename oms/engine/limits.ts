@@ -1,8 +1,9 @@
 import { type Address, getAddress, maxUint256 } from "viem";
 import type { Plan } from "../../lib/defix";
-import type { ManifestVault } from "../../lib/deployment/manifest";
-import type { DecodedRevert } from "../chain/gateway";
+import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
+import type { ChainLimits, DecodedRevert } from "../chain/gateway";
 import type { IntentRecord } from "../domain/record";
+import { executingPlans } from "../store/in-flight-repo";
 import { commit, type StepResult, waitDelay } from "./commit";
 import type { EngineDeps } from "./deps";
 
@@ -63,29 +64,93 @@ export function planSpend(plan: Plan): Map<Address, { amount: bigint; executions
   return spend;
 }
 
+/** Spend of `extra` plans added up per hook (the vault's other in-flight intents). */
+function reservedSpend(plans: readonly Plan[]): Map<Address, { amount: bigint; executions: bigint }> {
+  const total = new Map<Address, { amount: bigint; executions: bigint }>();
+  for (const plan of plans) {
+    for (const [hook, spend] of planSpend(plan)) {
+      const sum = total.get(hook) ?? { amount: 0n, executions: 0n };
+      total.set(hook, { amount: sum.amount + spend.amount, executions: sum.executions + spend.executions });
+    }
+  }
+  return total;
+}
+
+const isLimited = (room: ChainLimits["budgets"][number]) =>
+  room.remainingAmount !== maxUint256 || room.remainingExecutions !== maxUint256;
+
+/** The first hook whose room (after `reserved`) is smaller than what the plan wants, or null. */
+function overBudget(
+  limits: ChainLimits,
+  spend: Map<Address, { amount: bigint; executions: bigint }>,
+  reserved: Map<Address, { amount: bigint; executions: bigint }>,
+): { hook: string; refill_at: string | null } | null {
+  for (const room of limits.budgets) {
+    const hook = getAddress(room.hook);
+    const wanted = spend.get(hook);
+    if (wanted === undefined) continue;
+    const held = reserved.get(hook) ?? { amount: 0n, executions: 0n };
+    const amountLeft = room.remainingAmount === maxUint256 ? maxUint256 : room.remainingAmount - held.amount;
+    const executionsLeft =
+      room.remainingExecutions === maxUint256 ? maxUint256 : room.remainingExecutions - held.executions;
+    if (wanted.amount > amountLeft || wanted.executions > executionsLeft) {
+      return { hook: hook.toLowerCase(), refill_at: isoFromChain(room.refillAt) };
+    }
+  }
+  return null;
+}
+
+/** One budget decision (read the room, sign, commit EXECUTING) per vault at a time in this process. */
+const vaultQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(vaultId: string, task: () => Promise<T>): Promise<T> {
+  const previous = vaultQueues.get(vaultId) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  vaultQueues.set(vaultId, settled);
+  void settled.then(() => {
+    if (vaultQueues.get(vaultId) === settled) vaultQueues.delete(vaultId);
+  });
+  return run;
+}
+
 /**
  * Right before signing: a fresh read of the pause and of each hook's budget room (readiness is cached for
- * seconds, and the plan may be older than the last execution). Null when the plan fits.
+ * seconds, and the plan may be older than the last execution), less what the vault's other EXECUTING intents will
+ * spend — the in-flight reservation: they are signed but not yet in the on-chain state, so N intents planned
+ * against a budget of k cannot all go out and revert. A budgeted plan's check and its commit to EXECUTING
+ * (`proceed`, which stores the signed attempt durably) run one per vault at a time, so two cannot both take the
+ * last room; an intent that reaches the chain is released when it ends (terminal: no longer EXECUTING). A mined
+ * but not yet completed intent counts twice for a moment: the next one waits a retry longer, never reverts.
  */
-export async function limitsWait(
+export async function withinLimits(
   deps: EngineDeps,
   record: IntentRecord,
   vault: ManifestVault,
   plan: Plan,
-): Promise<StepResult | null> {
-  if (deps.chain.limits === undefined) return null;
+  proceed: () => Promise<StepResult>,
+): Promise<StepResult> {
+  const read = deps.chain.limits;
+  if (read === undefined) return proceed();
   const spend = planSpend(plan);
-  const limits = await deps.chain.limits(deps.manifest.contracts.executor, vault.strategy as Address, [
-    ...spend.keys(),
-  ]);
-  if (limits.paused) return waitForLimit(deps, record, PAUSED);
-  for (const room of limits.budgets) {
-    const wanted = spend.get(getAddress(room.hook));
-    if (wanted === undefined) continue;
-    if (wanted.amount > room.remainingAmount || wanted.executions > room.remainingExecutions) {
-      const details = { hook: room.hook.toLowerCase(), refill_at: isoFromChain(room.refillAt) };
-      return waitForLimit(deps, record, BUDGET_EXHAUSTED, details);
-    }
-  }
-  return null;
+  // Budgets live on the vault's key holder in its mode (executor, vault account, companion or 7702 EOA).
+  const holder = sessionKeyHolder(deps.manifest, vault) as Address;
+  const strategy = vault.strategy as Address;
+  const hooks = [...spend.keys()];
+  const first = await read(holder, strategy, hooks);
+  if (first.paused) return waitForLimit(deps, record, PAUSED);
+  // Unbudgeted hooks need no reservation: no lock, no extra read.
+  if (!first.budgets.some((room) => spend.has(getAddress(room.hook)) && isLimited(room))) return proceed();
+  return oneAtATime(vault.vault_id, async () => {
+    const [limits, inFlight] = await Promise.all([
+      read(holder, strategy, hooks),
+      executingPlans(deps.db, vault.vault_id, record.id),
+    ]);
+    if (limits.paused) return waitForLimit(deps, record, PAUSED);
+    const blocked = overBudget(limits, spend, reservedSpend(inFlight));
+    if (blocked !== null) return waitForLimit(deps, record, BUDGET_EXHAUSTED, blocked);
+    return proceed();
+  });
 }

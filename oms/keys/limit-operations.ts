@@ -3,7 +3,7 @@ import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generat
 import { ErrorCode } from "../../lib/defix/errors";
 import type { BudgetRequest, GuardianRequest } from "../../lib/defix/limits";
 import type { PreparedTransaction } from "../../lib/defix/session-keys";
-import { type ManifestVault, vaultAccountMode } from "../../lib/deployment/manifest";
+import type { ManifestVault } from "../../lib/deployment/manifest";
 import { DomainError } from "../kernel/errors";
 import { vaultHooks } from "./limits";
 import { type KeyActor, type OperationContext, stamp, withChain } from "./operations";
@@ -18,7 +18,8 @@ export interface LimitOperationsDeps {
   ctx: OperationContext;
   client: PublicClient;
   registry: Address;
-  executor: Address;
+  /** The contract holding `vault`'s keys and budgets in its mode (executor, vault account, companion, 7702 EOA). */
+  holderOf(vault: ManifestVault): Address;
   chainId: number;
 }
 
@@ -48,6 +49,16 @@ export function limitOperations(deps: LimitOperationsDeps) {
     ctx.invalidate(vault.vault_id);
   }
 
+  /** EIP7702: a budget sent to an EOA that does not delegate yet would be a plain call that sets nothing. */
+  async function requireDelegation(vault: ManifestVault): Promise<void> {
+    const { readiness } = await ctx.evaluate(vault, true);
+    if (readiness.reason !== "DELEGATION_MISSING") return;
+    throw new DomainError(
+      ErrorCode.DELEGATION_MISSING,
+      "The strategy EOA does not delegate to the EIP-7702 account implementation yet; a budget sent to it would set nothing. Sign the authorization first",
+    );
+  }
+
   const transaction = (to: Address, data: `0x${string}`): PreparedTransaction => ({
     to: to.toLowerCase() as Address,
     data,
@@ -73,19 +84,13 @@ export function limitOperations(deps: LimitOperationsDeps) {
 
     async prepareBudget(vaultId: string, request: BudgetRequest, actor: KeyActor): Promise<PreparedTransaction> {
       const vault = ctx.vaultOf(vaultId);
-      const mode = vaultAccountMode(vault);
-      if (mode !== "OMS") {
-        throw new DomainError(
-          ErrorCode.ACCOUNT_MODE_UNSUPPORTED,
-          `On-chain budgets are enforced by the SessionKeyExecutor, which executes OMS-mode vaults only; this vault runs in ${mode} (its pause still holds)`,
-        );
-      }
       const hook = vaultHooks(vault).find((candidate) => candidate.hook.toLowerCase() === request.hook);
       if (!hook) {
         throw new DomainError(ErrorCode.VALIDATION_FAILED, "hook is not one of this vault's hooks", {
           hooks: vaultHooks(vault).map((candidate) => candidate.hook.toLowerCase()),
         });
       }
+      await withChain(() => requireDelegation(vault));
       const data = encodeFunctionData({
         abi: sessionKeyExecutorAbi,
         functionName: "setBudget",
@@ -99,7 +104,8 @@ export function limitOperations(deps: LimitOperationsDeps) {
         ],
       });
       await withChain(() => record(vault, "BUDGET_PREPARED", request.hook, actor));
-      return transaction(deps.executor, data);
+      // Every mode's key holder enforces budgets with the executor's ABI (SessionKeyValidation).
+      return transaction(deps.holderOf(vault), data);
     },
 
     async preparePause(vaultId: string, actor: KeyActor): Promise<PreparedTransaction> {

@@ -1,27 +1,29 @@
 import { type Address, maxUint256, type PublicClient } from "viem";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import type { BudgetState, VaultLimits } from "../../lib/defix/limits";
-import { type ManifestVault, vaultAccountMode } from "../../lib/deployment/manifest";
+import type { ManifestVault } from "../../lib/deployment/manifest";
 import { vaultHooks } from "../../lib/deployment/vault-hooks";
 
 export { vaultHooks };
 
-/** Reads a vault's on-chain limits (issue 20): the registry's pause and the executor's budget per hook. */
+/**
+ * Reads a vault's on-chain limits (issue 20): the registry's pause and the budget per hook, from the contract that
+ * holds the vault's session keys in its mode (executor, vault account, companion or 7702 EOA: one budget ABI).
+ */
 
 export interface LimitsReaderOptions {
   client: PublicClient;
   registry: Address;
-  executor: Address;
+  /** The vault's key holder (`sessionKeyHolder`): where its budgets live and are charged. */
+  holder: Address;
 }
 
 const iso = (seconds: bigint): string | null => (seconds > 0n ? new Date(Number(seconds) * 1000).toISOString() : null);
 
 export async function readVaultLimits(options: LimitsReaderOptions, vault: ManifestVault): Promise<VaultLimits> {
-  const { client, executor } = options;
+  const { client, holder } = options;
   const strategy = vault.strategy as Address;
-  // Budgets bind the SessionKeyExecutor, which executes OMS-mode vaults only: the smart accounts do not enforce them
-  // (yet), so an account-mode vault reports none rather than a figure nothing on-chain holds it to.
-  const hooks = vaultAccountMode(vault) === "OMS" ? vaultHooks(vault) : [];
+  const hooks = vaultHooks(vault);
   const [paused, budgets] = await Promise.all([
     client.readContract({
       address: options.registry,
@@ -33,13 +35,13 @@ export async function readVaultLimits(options: LimitsReaderOptions, vault: Manif
       hooks.map(async ({ hook, name }): Promise<BudgetState | null> => {
         const [budget, state] = await Promise.all([
           client.readContract({
-            address: executor,
+            address: holder,
             abi: sessionKeyExecutorAbi,
             functionName: "getBudget",
             args: [strategy, hook],
           }),
           client.readContract({
-            address: executor,
+            address: holder,
             abi: sessionKeyExecutorAbi,
             functionName: "budgetState",
             args: [strategy, hook],

@@ -110,8 +110,6 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     return reader;
   }
   const chainId = deps.manifest.chain_id;
-  /** Budgets live in the SessionKeyExecutor (issue 20); the pause in the registry. */
-  const executor = deps.manifest.contracts.executor as Address;
   const cache = new Map<string, { at: number; evaluation: Promise<Evaluation> }>();
 
   function vaultOf(vaultId: string): ManifestVault {
@@ -195,7 +193,10 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
       if (undelegated) return undelegated;
       const [evaluation, limits] = await Promise.all([
         keyReadiness(vault, strategy),
-        readVaultLimits({ client: deps.client, registry: deps.manifest.contracts.registry, executor }, vault),
+        readVaultLimits(
+          { client: deps.client, registry: deps.manifest.contracts.registry, holder: holderOf(vault) },
+          vault,
+        ),
       ]);
       const readiness = { ...evaluation.readiness, limits, limit_reason: limitReason(limits) };
       // A paused vault refuses every session key on-chain: nothing may sign until the primary manager unpauses.
@@ -285,7 +286,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
       ctx: context,
       client: deps.client,
       registry: deps.manifest.contracts.registry,
-      executor,
+      holderOf,
       chainId,
     }),
     async readiness(vaultId) {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ISuperVault} from "../interfaces/ISuperVault.sol";
 import {IVaultRegistry} from "../interfaces/IVaultRegistry.sol";
 import {SessionKeyValidation} from "./SessionKeyValidation.sol";
 
@@ -12,7 +11,7 @@ interface IHasExecutor {
 /// @title SessionKey7702Account
 /// @notice EIP7702: the code a strategy EOA delegates to. A session key of a vault whose executor is this EOA
 ///         sends one transaction per intent to {executeHooks}, which runs the intent's hooks as one batch.
-/// @dev Storage (the key records) lives in the delegating EOA. There is no generic execute: the delegation
+/// @dev Storage (the key records and budget use) lives in the delegating EOA. There is no generic execute: the delegation
 ///      grants nothing beyond the hooks the vault's merkle root allows.
 contract SessionKey7702Account is SessionKeyValidation {
     constructor(IVaultRegistry registry_) SessionKeyValidation(registry_) {}
@@ -30,9 +29,8 @@ contract SessionKey7702Account is SessionKeyValidation {
         bytes32[][] calldata proofs
     ) external returns (uint256[] memory) {
         _checkStrategy(strategy);
-        _requireNotPaused(strategy);
         _requireValidKey(strategy, msg.sender);
-        return ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
+        return _runHooks(strategy, hooks, hookArgs, amounts, minOutputs, proofs);
     }
 
     /// @dev Serves only vaults that name this (delegated) EOA as their executor.

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ISuperVault} from "../interfaces/ISuperVault.sol";
 import {IVaultRegistry} from "../interfaces/IVaultRegistry.sol";
 import {SessionKeyUserOpAccount} from "./SessionKeyUserOpAccount.sol";
 
 /// @title SessionKeyCompanion
 /// @notice EIP4337_COMPANION: a smart account beside one vault, set as that vault's executor. User ops signed by a
-///         session key of the vault call {executeHooks} here, which forwards to the vault.
+///         session key of the vault call {executeHooks} here, which forwards to the vault and charges its budgets.
 contract SessionKeyCompanion is SessionKeyUserOpAccount {
     /// @notice The one vault this companion serves.
     address public immutable vault;
@@ -29,8 +28,7 @@ contract SessionKeyCompanion is SessionKeyUserOpAccount {
         bytes32[][] calldata proofs
     ) external onlyEntryPoint returns (uint256[] memory) {
         _checkStrategy(strategy);
-        _requireNotPaused(strategy);
-        return ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
+        return _runHooks(strategy, hooks, hookArgs, amounts, minOutputs, proofs);
     }
 
     function _checkStrategy(address strategy) internal view override {

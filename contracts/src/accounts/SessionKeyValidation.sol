@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ISuperVault} from "../interfaces/ISuperVault.sol";
 import {IVaultRegistry} from "../interfaces/IVaultRegistry.sol";
+import {StrategyBudgets} from "../limits/StrategyBudgets.sol";
 
 /// @title SessionKeyValidation
-/// @notice The session-key records and rules every account mode shares, with the executor's ABI and semantics:
+/// @notice The session-key records, rules and limits every holder of session keys shares — the OMS-mode
+///         {SessionKeyExecutor} and the three smart-account modes alike, so one source states them all:
 ///         a key is valid while granted, not revoked, of the strategy's current generation, its granting manager
-///         is still primary, `block.timestamp < expiry`, and it holds PERMISSION_EXECUTE_HOOKS.
-/// @dev Per-strategy limits (budgets, pause) belong in {_sessionKeyStatus}: every mode asks there.
-///      Holders bind the strategies they serve through {_checkStrategy}.
-abstract contract SessionKeyValidation {
+///         is still primary, `block.timestamp < expiry`, and it holds PERMISSION_EXECUTE_HOOKS; a paused vault
+///         refuses every key ({VaultPaused}); every hook call is charged to its per-strategy budget
+///         ({StrategyBudgets}), which only the primary manager sets.
+/// @dev Holders bind the strategies they serve through {_checkStrategy}. Budgets are charged where hooks execute
+///      ({_runHooks}, {_chargeBudgets}), never in ERC-4337 validation: validation may not write this storage.
+abstract contract SessionKeyValidation is StrategyBudgets {
     struct SessionKey {
         uint64 expiry;
         uint64 generation;
@@ -17,6 +22,9 @@ abstract contract SessionKeyValidation {
         uint256 permissions;
         bool revoked;
     }
+
+    /// @dev SuperVault.USE_PREVIOUS_OUTPUT: the leg spends the previous leg's output.
+    uint256 private constant _USE_PREVIOUS_OUTPUT = type(uint256).max;
 
     /// @notice Permission bit: may run the strategy's hooks.
     uint256 public constant PERMISSION_EXECUTE_HOOKS = 1;
@@ -151,6 +159,42 @@ abstract contract SessionKeyValidation {
 
     function _keyExpiry(address strategy, address key) internal view returns (uint64) {
         return _keys[strategy][key].expiry;
+    }
+
+    /// @dev Budgets are the primary manager's, like keys, and only for a strategy this holder serves.
+    function _authorizeBudgetChange(address strategy) internal view override {
+        _checkStrategy(strategy);
+        if (msg.sender != _keyRegistry.primaryManager(strategy)) revert NotPrimaryManager();
+    }
+
+    /// @dev Runs the hooks on `strategy` (which must name this contract its executor) and charges their budgets.
+    ///      The caller has checked the key; the pause is checked here so no holder can forget it.
+    function _runHooks(
+        address strategy,
+        address[] calldata hooks,
+        bytes[] calldata hookArgs,
+        uint256[] calldata amounts,
+        uint256[] calldata minOutputs,
+        bytes32[][] calldata proofs
+    ) internal returns (uint256[] memory outputs) {
+        _requireNotPaused(strategy);
+        outputs = ISuperVault(strategy).executeHooks(hooks, hookArgs, amounts, minOutputs, proofs);
+        _chargeBudgets(strategy, hooks, amounts, outputs);
+    }
+
+    /// @dev Charges each leg after the vault ran it, so a "previous output" leg counts what it really used (a
+    ///      REBALANCE is one redeem and one deposit: each leg once, against its own hook). An overrun reverts the whole
+    ///      call, so nothing over budget ever stays executed. The vault checked the lengths.
+    function _chargeBudgets(
+        address strategy,
+        address[] calldata hooks,
+        uint256[] calldata amounts,
+        uint256[] memory outputs
+    ) internal {
+        for (uint256 i = 0; i < hooks.length; ++i) {
+            uint256 used = amounts[i] == _USE_PREVIOUS_OUTPUT ? outputs[i - 1] : amounts[i];
+            _spendBudget(strategy, hooks[i], used);
+        }
     }
 
     /// @dev Reverts `StrategyNotServed` when this holder does not run `strategy`'s hooks.

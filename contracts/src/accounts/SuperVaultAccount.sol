@@ -8,7 +8,8 @@ import {SessionKeyUserOpAccount} from "./SessionKeyUserOpAccount.sol";
 
 /// @title SuperVaultAccount
 /// @notice EIP4337: the vault is itself the smart account. Its executor is the EntryPoint, so
-///         {SuperVault.executeHooks} runs only from a user op (sender = this vault) a session key signed.
+///         {SuperVault.executeHooks} runs only from a user op (sender = this vault) a session key signed; its
+///         budgets live here too, set by the primary manager with {setBudget}.
 contract SuperVaultAccount is SuperVault, SessionKeyUserOpAccount {
     constructor(
         IERC20 asset_,
@@ -17,6 +18,17 @@ contract SuperVaultAccount is SuperVault, SessionKeyUserOpAccount {
         IVaultRegistry registry_,
         address entryPoint_
     ) SuperVault(asset_, name_, symbol_, registry_, entryPoint_) SessionKeyUserOpAccount(registry_, entryPoint_) {}
+
+    /// @dev The EntryPoint calls {SuperVault.executeHooks} directly (the vault is the account), so the limits are
+    ///      applied in its execution: the pause again (it may have come between validation and execution) and the
+    ///      budgets, which ERC-4337 validation may not write.
+    function _afterHooks(address[] calldata hooks, uint256[] calldata amounts, uint256[] memory outputs)
+        internal
+        override
+    {
+        _requireNotPaused(address(this));
+        _chargeBudgets(address(this), hooks, amounts, outputs);
+    }
 
     function _checkStrategy(address strategy) internal view override {
         if (strategy != address(this)) revert StrategyNotServed(strategy);
