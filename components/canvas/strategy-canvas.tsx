@@ -5,6 +5,7 @@ import { waitingByStrategy } from "@/components/approvals/model/queue";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import { Button, Skeleton } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
+import type { VaultAccount } from "@/lib/deployment/vault-account";
 import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
@@ -50,10 +51,12 @@ export function StrategyCanvas({
   vaultId,
   canManage,
   primaryTarget,
+  account,
 }: {
   vaultId: string;
   canManage: boolean;
   primaryTarget?: VaultWalletTarget;
+  account?: VaultAccount;
 }) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
@@ -123,6 +126,7 @@ export function StrategyCanvas({
                   key={s.strategy_id}
                   strategy={s}
                   waitingApproval={waiting[s.strategy_id] ?? 0}
+                  account={account}
                   canManage={canManage}
                   isSaving={toggle.isPending && toggle.variables?.strategy_id === s.strategy_id}
                   onToggle={(target) => toggle.mutate(target)}

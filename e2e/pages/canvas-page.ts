@@ -22,6 +22,11 @@ export class CanvasPage {
   readonly killSwitch: Locator;
   readonly historyToggle: Locator;
   readonly history: Locator;
+  /** EIP7702 vaults: the strategy EOA's delegation (live eth_getCode) and its signing flow. */
+  readonly delegationStatus: Locator;
+  readonly delegateButton: Locator;
+  readonly authorizationReview: Locator;
+  readonly authorizationSignButton: Locator;
 
   constructor(private readonly page: Page) {
     this.gate = page.getByTestId("canvas-gate");
@@ -42,6 +47,10 @@ export class CanvasPage {
     this.killSwitch = page.getByRole("region", { name: "Kill switch" });
     this.historyToggle = page.getByRole("button", { name: "Session key history" });
     this.history = page.getByRole("region", { name: "Session key history" });
+    this.delegationStatus = page.getByTestId("delegation-status");
+    this.delegateButton = this.gate.getByRole("button", { name: /delegate the strategy EOA/i });
+    this.authorizationReview = page.getByTestId("authorization-review");
+    this.authorizationSignButton = this.authorizationReview.getByRole("button", { name: "Open wallet to sign" });
   }
 
   async goto(vaultId: string): Promise<void> {
@@ -56,6 +65,10 @@ export class CanvasPage {
 
   card(name: string): Locator {
     return this.page.getByRole("article", { name });
+  }
+
+  keyHolder(name: string): Locator {
+    return this.card(name).getByTestId("strategy-key-holder");
   }
 
   runningSwitch(name: string): Locator {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { loadChainContext } from "@/components/chain/chain-context.server";
 import { maxKeyStipendWei, rpcUrl } from "@/lib/auth/server-config";
+import { vaultAccount } from "@/lib/deployment/vault-account";
 import { vaultHooks } from "@/lib/deployment/vault-hooks";
 import { resolveVaultPage } from "../resolve-vault";
 import { CanvasPageClient } from "./page-client";
@@ -29,6 +30,7 @@ export default async function CanvasPage({ params }: { params: Promise<{ vaultId
           strategy: vault.strategy,
           maxStipendWei: maxKeyStipendWei(),
           hooks: vaultHooks(vault),
+          account: vaultAccount(manifest, vault),
         },
       }}
     />
