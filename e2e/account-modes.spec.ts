@@ -19,6 +19,7 @@ test.describe("EIP4337 vault", () => {
     request,
     stack,
     signIn,
+    wallet,
   }) => {
     test.setTimeout(180_000);
     const oms = new OmsDriver(request, stack, 1);
@@ -36,6 +37,7 @@ test.describe("EIP4337 vault", () => {
     await expect(canvas.review).toContainText(delta.address);
     await canvas.signButton.click();
     await expect(canvas.gate).toBeHidden({ timeout: 45_000 });
+    expect(wallet.requests).toContain("eth_sendTransaction");
 
     await expect(canvas.card(STRATEGY)).toContainText("Account mode: ERC-4337");
     await expect(canvas.keyHolder(STRATEGY)).toContainText("the vault (SuperVaultAccount)");

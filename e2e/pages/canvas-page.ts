@@ -33,9 +33,7 @@ export class CanvasPage {
     this.gateHeading = this.gate.getByRole("heading");
     this.gateNotPrimary = page.getByTestId("gate-not-primary");
     this.connectButton = this.gate.getByRole("button", { name: "Connect wallet" });
-    // The same injected provider: listed under its EIP-6963 name, or as RainbowKit's generic "Browser Wallet"
-    // when the modal rendered before the announcement arrived (seen on the first page load after a build).
-    this.walletOption = page.getByRole("button", { name: new RegExp(`^(${TEST_WALLET_NAME}|Browser Wallet)$`) });
+    this.walletOption = page.getByRole("button", { name: TEST_WALLET_NAME });
     this.grantButton = this.gate.getByRole("button", { name: /grant session key/i });
     this.review = page.getByTestId("transaction-review");
     this.signButton = this.review.getByRole("button", { name: "Open wallet to sign" });
