@@ -1,4 +1,5 @@
-import { entryPoint08Abi } from "viem/account-abstraction";
+import { encodeFunctionData, http, parseAbi } from "viem";
+import { createBundlerClient, entryPoint08Abi } from "viem/account-abstraction";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { Intent } from "../../lib/defix";
@@ -11,7 +12,9 @@ import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
  * A user operation the bundler drops (docs/ARCHITECTURE.md, "Account modes", resend), with a real alto whose debug
  * methods hold ops (bundling mode "manual") and drop them (debug_bundler_clearState): the OMS resends the same
  * nonce lane with bumped fees and completes once the bundler bundles again; if the bundler keeps dropping until the
- * deadline, the intent ends FAILED USER_OP_DROPPED and its nonce is unused (nothing executed).
+ * deadline, the intent ends FAILED USER_OP_DROPPED and its nonce is unused (nothing executed). And an op that passes
+ * validation but reverts in execution (the yield source repriced while it waited): FAILED EXECUTION_REVERTED with
+ * what the account paid, its TX_MINED = the bundler's UserOperationEvent receipt.
  */
 
 const MANAGER_ONE = devAccount(1);
@@ -20,7 +23,7 @@ const BUNDLER_PORT = 13_040;
 
 type Event = { message_type: string; payload: Record<string, unknown> };
 
-describe.each(DIALECTS)("EIP4337: a user op the bundler drops, on %s", (dialect) => {
+describe.each(DIALECTS)("EIP4337: user ops the bundler drops or that revert, on %s", (dialect) => {
   let w: OmsWorld;
   const bundlerUrl = `http://127.0.0.1:${BUNDLER_PORT + DIALECTS.indexOf(dialect)}`;
 
@@ -145,6 +148,50 @@ describe.each(DIALECTS)("EIP4337: a user op the bundler drops, on %s", (dialect)
     expect(done.state).toBe("FAILED");
     expect(done.error?.code).toBe("USER_OP_DROPPED");
     expect(await laneNonce(id)).toBe(nonceKeyOf(id) << 64n);
+    expect((await api("GET", `/defix/intents/${id}/fills`)).body.fills).toHaveLength(0);
+  }, 180_000);
+  it("an op whose execution reverts (yield source repriced while the op waited): FAILED EXECUTION_REVERTED, attempt = the UserOperationEvent", async () => {
+    const vault = delta();
+    const hook = vault.merkle.hooks.find((h) => h.name === "Deposit4626Hook")!;
+    await bundler("debug_bundler_setBundlingMode", ["manual"]);
+    const submitted = await api(
+      "POST",
+      "/defix/intents",
+      submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: "1000002", strategyId: "reverts-in-execution" }),
+    );
+    const id = submitted.body.id as string;
+    await sent(id);
+    // A large donation raises the yield source's share price: the deposit's shares fall below the plan's minimum,
+    // which only execution checks (validation passes).
+    const data = encodeFunctionData({
+      abi: parseAbi(["function mint(address to, uint256 amount)"]),
+      functionName: "mint",
+      args: [hook.yield_source, 10n ** 15n],
+    });
+    await w.sendAs(0, { to: w.manifest.contracts.asset.address, data, value: "0" });
+    await bundler("debug_bundler_setBundlingMode", ["auto"]);
+    const done = await poll(
+      async () => {
+        const intent = await intentOf(id);
+        return TERMINAL.includes(intent.state) ? intent : null;
+      },
+      "a terminal state",
+      60_000,
+    );
+    expect(done.state).toBe("FAILED");
+    expect(done.error?.code).toBe("EXECUTION_REVERTED");
+    expect(done.error?.message).toMatch(/UserOperationEvent success = false.*the account paid \d+ wei/);
+    const mined = (await events(id)).find((e) => e.message_type === "TX_MINED")!.payload;
+    const opReceipt = await createBundlerClient({ transport: http(bundlerUrl) }).getUserOperationReceipt({
+      hash: mined.user_op_hash as `0x${string}`,
+    });
+    expect(opReceipt.success).toBe(false);
+    expect(mined).toMatchObject({
+      success: false,
+      tx_hash: opReceipt.receipt.transactionHash,
+      actual_gas_cost: opReceipt.actualGasCost.toString(),
+      actual_gas_used: opReceipt.actualGasUsed.toString(),
+    });
     expect((await api("GET", `/defix/intents/${id}/fills`)).body.fills).toHaveLength(0);
   }, 180_000);
 });
