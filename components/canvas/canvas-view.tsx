@@ -4,6 +4,7 @@ import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { OmsCanvasGate } from "@/components/session-keys/canvas-gate";
+import { VaultDelegationStatus } from "@/components/session-keys/delegation-panel";
 import { SessionKeyHistoryPanel } from "@/components/session-keys/history-panel";
 import { KeyStatusBar } from "@/components/session-keys/key-status-bar";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
@@ -34,6 +35,9 @@ export function CanvasView({ vaultId, name, role, target }: CanvasVault) {
         </div>
         <ConnectButton showBalance={false} chainStatus="icon" accountStatus="address" />
       </header>
+      {target.account?.delegation && readiness.data?.is_ready ? (
+        <VaultDelegationStatus vaultId={vaultId} target={target} />
+      ) : null}
       {readiness.data?.is_ready ? (
         <KeyStatusBar
           vaultId={vaultId}
@@ -54,6 +58,7 @@ export function CanvasView({ vaultId, name, role, target }: CanvasVault) {
           vaultId={vaultId}
           canManage={canManage}
           primaryTarget={role === "PRIMARY_MANAGER" ? target : undefined}
+          account={target.account}
         />
       </OmsCanvasGate>
       <SessionKeyHistoryPanel vaultId={vaultId} />

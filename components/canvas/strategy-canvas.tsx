@@ -6,6 +6,7 @@ import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import { Button, Skeleton } from "@/components/ui";
 import { useIsHydrated } from "@/components/ui/use-hydrated";
 import type { Strategy } from "@/lib/defix/strategies";
+import type { VaultAccount } from "@/lib/deployment/vault-account";
 import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
@@ -52,10 +53,12 @@ export function StrategyCanvas({
   vaultId,
   canManage,
   primaryTarget,
+  account,
 }: {
   vaultId: string;
   canManage: boolean;
   primaryTarget?: VaultWalletTarget;
+  account?: VaultAccount;
 }) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
@@ -129,6 +132,7 @@ export function StrategyCanvas({
                   key={s.strategy_id}
                   strategy={s}
                   waitingApproval={waiting[s.strategy_id] ?? 0}
+                  account={account}
                   canManage={canManage}
                   isSaving={toggle.isPending && toggle.variables?.strategy_id === s.strategy_id}
                   onToggle={(target) => toggle.mutate(target)}

@@ -3,9 +3,11 @@
 import Link from "next/link";
 import { Badge, RelativeTime, type Tone } from "@/components/ui";
 import type { Strategy } from "@/lib/defix/strategies";
+import type { VaultAccount } from "@/lib/deployment/vault-account";
 import { formatDuration } from "@/lib/format/duration";
 import { shortId } from "@/lib/format/hex";
 import { intentHref } from "@/lib/format/routes";
+import { AccountModeBadge, KeyHolderText } from "./account-mode";
 import { StrategyPreviewControl } from "./strategy-preview";
 
 const INTENT_TONE: Record<string, Tone> = {
@@ -20,13 +22,15 @@ interface StrategyCardProps {
   strategy: Strategy;
   /** This strategy's intents waiting for their quorum (issue 15). */
   waitingApproval: number;
+  /** The vault's account mode and key holder; absent = OMS mode. */
+  account?: VaultAccount;
   canManage: boolean;
   isSaving: boolean;
   onToggle: (strategy: Strategy) => void;
 }
 
 /** One strategy: state, cadence, the last intent it published (linked) and, for managers, the RUNNING switch. */
-export function StrategyCard({ strategy, waitingApproval, canManage, isSaving, onToggle }: StrategyCardProps) {
+export function StrategyCard({ strategy, waitingApproval, account, canManage, isSaving, onToggle }: StrategyCardProps) {
   const isRunning = strategy.state === "RUNNING";
   return (
     <article
@@ -41,7 +45,10 @@ export function StrategyCard({ strategy, waitingApproval, canManage, isSaving, o
             {strategy.action} · every {formatDuration(strategy.tick_interval_ms)}
           </p>
         </div>
-        <Badge tone={isRunning ? "success" : "neutral"}>{strategy.state}</Badge>
+        <div className="flex flex-col items-end gap-1">
+          <Badge tone={isRunning ? "success" : "neutral"}>{strategy.state}</Badge>
+          <AccountModeBadge mode={account?.mode ?? "OMS"} />
+        </div>
       </header>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
         <dt className="text-zinc-600">Last intent</dt>
@@ -67,6 +74,14 @@ export function StrategyCard({ strategy, waitingApproval, canManage, isSaving, o
               <Link href="/approvals" className="text-indigo-700 hover:underline">
                 {waitingApproval} intent{waitingApproval === 1 ? "" : "s"}
               </Link>
+            </dd>
+          </>
+        ) : null}
+        {account ? (
+          <>
+            <dt className="text-zinc-600">Key holder</dt>
+            <dd data-testid="strategy-key-holder">
+              <KeyHolderText account={account} />
             </dd>
           </>
         ) : null}

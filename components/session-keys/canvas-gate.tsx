@@ -8,6 +8,7 @@ import { Button } from "@/components/ui";
 import type { Role } from "@/lib/defix/common";
 import type { Readiness } from "@/lib/defix/session-keys";
 import { shortHex } from "@/lib/format/hex";
+import { DelegationPanel } from "./delegation-panel";
 import { type GateState, gateStateFor } from "./gate-state";
 import { KeyFlowPanel } from "./key-flow-panel";
 import { PendingRotationActions } from "./pending-rotation-actions";
@@ -136,6 +137,7 @@ function GateAction(props: {
     );
   }
   if (props.state.action === "unpause") return <UnpausePanel vaultId={props.vaultId} target={props.target} />;
+  if (props.state.action === "delegate") return <DelegationPanel vaultId={props.vaultId} target={props.target} />;
   if (props.state.action === "rotation") return <PendingRotationActions vaultId={props.vaultId} />;
   if (props.state.action === "rotate") {
     return (

@@ -18,6 +18,14 @@ describe("gateStateFor", () => {
     expect(gateStateFor({ ...base, is_ready: true, reason: null }).isBlocked).toBe(false);
   });
 
+  it("asks an EIP7702 vault's manager to delegate the strategy EOA before any grant", () => {
+    expect(gateStateFor({ ...base, reason: "DELEGATION_MISSING" })).toMatchObject({
+      isBlocked: true,
+      title: "The strategy EOA is not delegated",
+      action: "delegate",
+    });
+  });
+
   it.each([
     ["NO_KEY", "No session key yet"],
     ["EXPIRED", "The session key expired"],

@@ -2,7 +2,7 @@ import { formatEther } from "viem";
 import type { Readiness } from "@/lib/defix/session-keys";
 
 /** `rotation` = finish or cancel the pending one; `rotate` = start one (it forwards fresh gas money). */
-export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "unpause" | "none";
+export type GateAction = "grant" | "rotation" | "rotate" | "retry" | "unpause" | "delegate" | "none";
 
 export interface GateState {
   isBlocked: boolean;
@@ -69,10 +69,13 @@ export function gateStateFor(readiness: Readiness): GateState {
         action: "rotate",
       };
     case "DELEGATION_MISSING":
-      return grant(
-        "The strategy EOA is not delegated",
-        "This vault runs in EIP7702 mode: its strategy EOA must delegate to the account implementation (eth_getCode = 0xef0100 || implementation). Sign the authorization with that wallet, then grant a key.",
-      );
+      return {
+        isBlocked: true,
+        title: "The strategy EOA is not delegated",
+        detail:
+          "This vault runs in EIP7702 mode: its strategy EOA must delegate to the account implementation (eth_getCode = 0xef0100 || implementation). Sign the authorization with that wallet, then grant a key.",
+        action: "delegate",
+      };
     case "PAUSED":
       return {
         isBlocked: true,

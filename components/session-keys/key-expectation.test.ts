@@ -23,11 +23,39 @@ describe("keyTxExpectation", () => {
       action: "revoke",
       chainId: 31337,
       executor: target.executor,
+      holderName: "SessionKeyExecutor",
       strategy: target.strategy,
       currentKey: null,
       requestedSeconds: null,
       maxStipendWei: 10n ** 18n,
       now,
     });
+  });
+
+  it("points a smart-account vault's key transactions at its mode's key holder, not the executor", () => {
+    const target = {
+      chainId: 31337,
+      chainName: "Local anvil",
+      registry: "0x0000000000000000000000000000000000000001",
+      vault: "0x0000000000000000000000000000000000000002",
+      primaryManager: "0x0000000000000000000000000000000000000003",
+      executor: "0x0000000000000000000000000000000000000004",
+      strategy: "0x0000000000000000000000000000000000000002",
+      maxStipendWei: "0",
+      account: {
+        mode: "EIP4337",
+        keyHolder: "0x0000000000000000000000000000000000000002",
+        keyHolderName: "SuperVaultAccount",
+        delegation: null,
+      },
+    } as const;
+    const expectation = keyTxExpectation({
+      operation: "revoke",
+      target,
+      currentKey: null,
+      expiry: undefined,
+      now: new Date(),
+    });
+    expect(expectation).toMatchObject({ executor: target.vault, holderName: "SuperVaultAccount" });
   });
 });

@@ -28,7 +28,8 @@ export function keyTxExpectation(input: {
   return {
     action: operation,
     chainId: target.chainId,
-    executor: target.executor,
+    executor: target.account?.keyHolder ?? target.executor,
+    holderName: target.account?.keyHolderName ?? "SessionKeyExecutor",
     strategy: target.strategy,
     currentKey,
     requestedSeconds: expiry ? presetSeconds(expiry) : null,

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { parseAbi } from "viem";
 import { useAccount, useReadContract, useSwitchChain } from "wagmi";
 import { Button } from "@/components/ui";
-import type { KeyHolderName } from "@/lib/deployment/manifest";
+import type { VaultAccount } from "@/lib/deployment/vault-account";
 import { shortHex } from "@/lib/format/hex";
 
 const registryAbi = parseAbi(["function primaryManager(address vault) view returns (address)"]);
@@ -17,15 +17,18 @@ export interface VaultWalletTarget {
   vault: `0x${string}`;
   /** From the manifest; the registry's live answer wins once read. */
   primaryManager: `0x${string}`;
-  /** The deployment's SessionKeyExecutor and the vault's strategy: prepared key transactions must call exactly these. */
+  /** The deployment's SessionKeyExecutor (on-chain limits) and the vault's strategy. */
   executor: `0x${string}`;
   strategy: `0x${string}`;
   /** Wei, decimal: the most a grant or rotation may forward from the manager's wallet to the key. */
   maxStipendWei: string;
-  /** The contract holding the vault's keys and budgets in its account mode; absent = `executor` (OMS mode). */
-  keyHolder?: { name: KeyHolderName; address: `0x${string}` };
   /** The vault's hooks (budgets key by them), from the manifest; optional for pages that set no budgets. */
   hooks?: { hook: `0x${string}`; name: string }[];
+  /**
+   * The vault's account mode and key holder: prepared key transactions must call exactly that holder.
+   * Absent = OMS mode, where the holder is `executor`.
+   */
+  account?: VaultAccount;
 }
 
 /** Read live: a manager change on-chain must show here before the wallet is asked to sign. */

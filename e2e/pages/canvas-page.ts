@@ -27,6 +27,11 @@ export class CanvasPage {
   readonly guardianAddress: Locator;
   readonly reviewGuardian: Locator;
   readonly limitReview: Locator;
+  /** EIP7702 vaults: the strategy EOA's delegation (live eth_getCode) and its signing flow. */
+  readonly delegationStatus: Locator;
+  readonly delegateButton: Locator;
+  readonly authorizationReview: Locator;
+  readonly authorizationSignButton: Locator;
 
   constructor(private readonly page: Page) {
     this.gate = page.getByTestId("canvas-gate");
@@ -51,6 +56,10 @@ export class CanvasPage {
     this.guardianAddress = this.guardians.getByLabel("Guardian address");
     this.reviewGuardian = this.guardians.getByRole("button", { name: "Review guardian" });
     this.limitReview = page.getByTestId("limit-review");
+    this.delegationStatus = page.getByTestId("delegation-status");
+    this.delegateButton = this.gate.getByRole("button", { name: /delegate the strategy EOA/i });
+    this.authorizationReview = page.getByTestId("authorization-review");
+    this.authorizationSignButton = this.authorizationReview.getByRole("button", { name: "Open wallet to sign" });
   }
 
   async goto(vaultId: string): Promise<void> {
@@ -65,6 +74,10 @@ export class CanvasPage {
 
   card(name: string): Locator {
     return this.page.getByRole("article", { name });
+  }
+
+  keyHolder(name: string): Locator {
+    return this.card(name).getByTestId("strategy-key-holder");
   }
 
   runningSwitch(name: string): Locator {

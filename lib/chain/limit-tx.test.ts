@@ -60,7 +60,10 @@ describe("checkLimitTransaction", () => {
 
   it("in an account mode, accepts the budget only on the vault's own key holder and names it in the preview", () => {
     const companion = "0x00000000000000000000000000000000000000f1" as const;
-    const onCompanion = { ...expectation, keyHolder: { name: "SessionKeyCompanion" as const, address: companion } };
+    const onCompanion = {
+      ...expectation,
+      account: { keyHolderName: "SessionKeyCompanion" as const, keyHolder: companion },
+    };
     expect(checkLimitTransaction(prepared(companion, setBudget(100_000_000n)), budget, onCompanion)).toMatchObject({
       ok: true,
       summary: { contract: { name: "SessionKeyCompanion", address: companion }, tx: { to: companion } },

@@ -4,6 +4,7 @@ import { ErrorCode } from "../defix/errors";
 import type { BudgetRequest } from "../defix/limits";
 import type { PreparedTransaction } from "../defix/session-keys";
 import type { KeyHolderName } from "../deployment/manifest";
+import type { VaultAccount } from "../deployment/vault-account";
 
 /**
  * The browser's check of a prepared limit transaction (issue 20) before the wallet sees it, as
@@ -26,7 +27,7 @@ export interface LimitTxExpectation {
    * Where the vault's budgets live in its account mode (the executor, the vault account, the companion or the 7702
    * EOA); absent = the executor (OMS mode).
    */
-  keyHolder?: { name: KeyHolderName; address: Address };
+  account?: Pick<VaultAccount, "keyHolder" | "keyHolderName">;
 }
 
 export interface LimitTxSummary {
@@ -56,7 +57,9 @@ export function checkLimitTransaction(
     return refusal(`it is for chain ${prepared.chain_id}, not ${expect.chainId}`);
   if (BigInt(prepared.value) !== 0n) return refusal(`it sends ${prepared.value} wei; a limit change sends none`);
   const onExecutor = request.kind === "budget";
-  const holder = expect.keyHolder ?? { name: "SessionKeyExecutor" as const, address: expect.executor };
+  const holder = expect.account
+    ? { name: expect.account.keyHolderName, address: expect.account.keyHolder }
+    : { name: "SessionKeyExecutor" as const, address: expect.executor };
   const contract: LimitTxSummary["contract"] = onExecutor
     ? holder
     : { name: "VaultRegistry", address: expect.registry };

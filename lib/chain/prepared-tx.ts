@@ -17,8 +17,13 @@ export type KeyAction = "grant" | "rotation" | "revoke";
 export interface PreparedTxExpectation {
   action: KeyAction;
   chainId: number;
-  /** The deployment's SessionKeyExecutor, from the manifest the dashboard server read. */
+  /**
+   * The contract holding the vault's session keys (the deployment's SessionKeyExecutor in OMS mode, the
+   * mode's key holder otherwise), from the manifest the dashboard server read.
+   */
   executor: Address;
+  /** Its contract name for the decoded preview; default SessionKeyExecutor. */
+  holderName?: string;
   /** The vault's on-chain strategy (our vault is its own strategy). */
   strategy: Address;
   /** For a rotation: the key readiness reports active now, which the rotation must replace. */
@@ -33,7 +38,7 @@ export interface PreparedTxExpectation {
 export type KeyFunction = "grantSessionKey" | "rotateSessionKey" | "revokeSessionKey";
 
 export interface KeyTxSummary {
-  contract: { name: "SessionKeyExecutor"; address: Address };
+  contract: { name: string; address: Address };
   functionName: KeyFunction;
   strategy: Address;
   /** The key granted (grant, rotation) or revoked. */
@@ -69,6 +74,8 @@ class Refusal extends Error {}
 /** The console's convention (`lib/defix` Address): lower case, whatever case the decoder or manifest used. */
 const lower = (address: Address) => address.toLowerCase() as Address;
 
+const holderName = (expect: PreparedTxExpectation) => expect.holderName ?? "SessionKeyExecutor";
+
 function refuse(reason: string): never {
   throw new Refusal(reason);
 }
@@ -96,7 +103,7 @@ function summarize(prepared: PreparedTransaction, expect: PreparedTxExpectation)
     refuse(`it is for chain ${prepared.chain_id}, but this vault is on chain ${expect.chainId}`);
   }
   if (!isAddressEqual(prepared.to, expect.executor)) {
-    refuse(`it is addressed to ${prepared.to}, not to this deployment's SessionKeyExecutor ${expect.executor}`);
+    refuse(`it is addressed to ${prepared.to}, not to this deployment's ${holderName(expect)} ${expect.executor}`);
   }
   const { call, isPayable } = decodeCall(prepared.data);
   const expected = EXPECTED[expect.action];
@@ -110,7 +117,7 @@ function summarize(prepared: PreparedTransaction, expect: PreparedTxExpectation)
     refuse(`it changes the key of strategy ${strategy}, not of this vault (${expect.strategy})`);
   }
   const base = {
-    contract: { name: "SessionKeyExecutor" as const, address: lower(expect.executor) },
+    contract: { name: holderName(expect), address: lower(expect.executor) },
     functionName: call.functionName,
     strategy,
     valueWei: value,

@@ -75,6 +75,11 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The bundler refused the account's user operation before it reached the chain; nothing was spent. The AA code in the message says which check failed: AA21/AA31 the account's EntryPoint deposit cannot pay (top it up), AA24 the session key is not valid on the account (expired, revoked, rotated or the granting manager changed: grant a new key on the canvas), AA25 the nonce was already used.",
     action: "canvas",
   },
+  [ErrorCode.USER_OP_DROPPED]: {
+    title: "User operation never included",
+    hint: "The bundler dropped the account's user operation and the resends (same nonce key, higher fees) were not included before the intent's deadline. Its EntryPoint nonce is still unused, so nothing executed and nothing was spent. Check that the bundler (BUNDLER_URL) is up and bundling; the strategy publishes a fresh intent on its next tick.",
+    action: "none",
+  },
   [ErrorCode.DEADLINE_PASSED]: {
     title: "Deadline passed",
     hint: "The intent was not executed before its deadline, often because it waited for a session key. The strategy publishes a fresh intent on its next tick.",

@@ -50,6 +50,11 @@ export const ErrorCode = {
   EXECUTION_REVERTED: "EXECUTION_REVERTED",
   /** EIP4337 modes: the bundler refused the user operation (validation); the AA code is in the message. */
   USER_OP_REJECTED: "USER_OP_REJECTED",
+  /**
+   * EIP4337 modes: the bundler dropped the user operation and every resend went unincluded until the
+   * deadline; its nonce was never used, so nothing executed.
+   */
+  USER_OP_DROPPED: "USER_OP_DROPPED",
   DEADLINE_PASSED: "DEADLINE_PASSED",
   /** The fee the transaction would need is above the OMS's absolute per-transaction cap; the intent waits. */
   FEE_CAP_EXCEEDED: "FEE_CAP_EXCEEDED",

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { BaseError, getAddress, type Hex, hexToString, type LocalAccount, RpcRequestError, toHex } from "viem";
-import { formatUserOperation, formatUserOperationRequest } from "viem/account-abstraction";
+import { getAddress, type LocalAccount } from "viem";
 import type { Fill, Plan } from "../../lib/defix";
 import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import { aaCodeOf, nonceKeyOf, type SignedUserOp, type UserOpGateway, type UserOpReceipt } from "../chain/user-ops";
@@ -19,6 +18,8 @@ import type { EngineDeps } from "./deps";
 import { executionCall } from "./planner";
 import { waitForFees } from "./steps";
 import { venueOf } from "./track";
+import { decodeOp, isRefusal, signOp, userOpAttempt, userOpPayload } from "./user-op-attempt";
+import { resendOrEnd } from "./user-op-resend";
 
 /**
  * The two ERC-4337 modes (docs/ARCHITECTURE.md, "Account modes"): the plan runs as one user operation of the
@@ -31,18 +32,6 @@ const VERIFICATION_GAS = 500_000n;
 const PRE_VERIFICATION_GAS = 100_000n;
 
 const userOps = (deps: EngineDeps): UserOpGateway | null => deps.userOps ?? null;
-
-const encodeOp = (op: SignedUserOp): Hex => toHex(JSON.stringify(formatUserOperationRequest(op)));
-const decodeOp = (raw: Hex): SignedUserOp => formatUserOperation(JSON.parse(hexToString(raw))) as SignedUserOp;
-
-async function signOp(signer: LocalAccount, gateway: UserOpGateway, op: SignedUserOp): Promise<SignedUserOp> {
-  if (signer.sign === undefined) throw new Error("the session key account cannot sign raw hashes");
-  return { ...op, signature: await signer.sign({ hash: gateway.hash(op) }) };
-}
-
-/** A JSON-RPC error from the bundler (a refusal), as opposed to the bundler being unreachable. */
-const isRefusal = (error: unknown): error is BaseError =>
-  error instanceof BaseError && error.walk((cause) => cause instanceof RpcRequestError) !== null;
 
 const rejected = (deps: EngineDeps, record: IntentRecord, message: string) => {
   const code = aaCodeOf(message);
@@ -89,32 +78,9 @@ export async function executeUserOpStep(
   const maxCost = totalGas * fees.maxFeePerGas;
   if (cap !== null && maxCost > cap) return waitForFees(deps, record, maxCost, cap);
   const op = await signOp(signer, gateway, { ...draft, ...gas, callGasLimit: bigMaxOf(gas.callGasLimit, draft) });
-  const userOpHash = gateway.hash(op);
   const executionId = randomUUID();
-  const attempt: StoredAttempt = {
-    tx_hash: userOpHash,
-    intent_id: record.id,
-    execution_id: executionId,
-    chain_id: deps.chain.chainId,
-    signer: sender.toLowerCase(),
-    nonce: Number(op.nonce & 0xffffffffffffffffn),
-    max_fee_per_gas: op.maxFeePerGas,
-    max_priority_fee_per_gas: op.maxPriorityFeePerGas,
-    raw_tx: encodeOp(op),
-    status: "SIGNED",
-    broadcast_block: null,
-    created_at: deps.clock.now().toISOString(),
-  };
-  const payload = {
-    tx_hash: userOpHash,
-    user_op_hash: userOpHash,
-    nonce: attempt.nonce,
-    nonce_key: (op.nonce >> 64n).toString(),
-    signer: attempt.signer,
-    session_key_address: signer.address.toLowerCase(),
-    max_fee_per_gas: op.maxFeePerGas.toString(),
-    max_priority_fee_per_gas: op.maxPriorityFeePerGas.toString(),
-  };
+  const attempt = userOpAttempt(deps, record, gateway, op, executionId);
+  const payload = userOpPayload(attempt, op, signer.address);
   const executing = await commitDurable(deps, record, async (trx) => {
     await insertAttempt(trx, attempt, deps.clock.now());
     return [
@@ -160,7 +126,10 @@ async function sendOp(
   );
 }
 
-/** EXECUTING for a 4337 vault: wait for the UserOperationEvent; resend an op stored but never sent. */
+/**
+ * EXECUTING for a 4337 vault: wait for the UserOperationEvent of any of its ops (a resent one may not be the one
+ * included); send an op stored but never sent; resend one the bundler sat on or dropped, or end at the deadline.
+ */
 export async function trackUserOpStep(
   deps: EngineDeps,
   record: IntentRecord,
@@ -169,12 +138,16 @@ export async function trackUserOpStep(
   const gateway = userOps(deps);
   if (gateway === null) throw new Error(`intent ${record.id} executes a user operation but this OMS has no bundler`);
   const attempts = await listAttempts(deps.db, record.id);
+  for (const attempt of [...attempts].reverse()) {
+    const receipt = await gateway.receipt(attempt.tx_hash, vault.address);
+    if (receipt !== null) return finalizeUserOp(deps, record, attempt, receipt);
+  }
   const latest = attempts.at(-1);
   if (latest === undefined) throw new Error(`intent ${record.id} is EXECUTING without a user operation`);
-  const receipt = await gateway.receipt(latest.tx_hash, vault.address);
-  if (receipt !== null) return finalizeUserOp(deps, record, latest, receipt);
-  if (latest.status === "SIGNED") return { kind: "moved", record: await sendOp(deps, gateway, record, latest) };
-  return { kind: "wait", delayMs: deps.config.receiptPollMs };
+  if (latest.status === "SIGNED" && attempts.length === 1) {
+    return { kind: "moved", record: await sendOp(deps, gateway, record, latest) };
+  }
+  return resendOrEnd(deps, gateway, record, attempts);
 }
 
 async function finalizeUserOp(

@@ -26,6 +26,11 @@ export interface BundlerOptions {
   port?: number;
   /** alto's log goes here (appended); discarded when omitted. */
   logFile?: string;
+  /**
+   * Tests only: alto's debug_bundler_* methods (bundling mode, clearing the mempool), so a test can make the
+   * bundler sit on or drop a user operation. Never for `npm start`.
+   */
+  debugEndpoints?: boolean;
 }
 
 export interface BundlerInstance {
@@ -67,6 +72,7 @@ export async function startBundler(options: BundlerOptions): Promise<BundlerInst
     ...["--rpc-url", options.rpcUrl, "--port", String(port)],
     // Validation reads the registry (non-associated storage, ERC-7562); see docs/ARCHITECTURE.md.
     ...["--safe-mode", "false", "--log-level", "warn", "--block-time", "250"],
+    ...(options.debugEndpoints ? ["--enable-debug-endpoints", "true"] : []),
   ];
   const log = options.logFile ? openSync(options.logFile, "a") : "ignore";
   const guard = spawn(process.execPath, ["-e", GUARD, ALTO_BIN, ...args], {

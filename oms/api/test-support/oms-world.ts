@@ -40,7 +40,7 @@ export interface OmsWorld {
 export async function startOmsWorld(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { bundlerPort?: number } = {},
+  options: { bundlerPort?: number; bundlerDebug?: boolean } = {},
 ): Promise<OmsWorld> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "oms-api-"));
   const anvil = await startAnvil({ quiet: true });
@@ -55,6 +55,7 @@ export async function startOmsWorld(
         rpcUrl: anvil.rpcUrl,
         entryPoint: manifest.contracts.entry_point,
         port: options.bundlerPort,
+        debugEndpoints: options.bundlerDebug,
       });
       env = { ...env, BUNDLER_URL: bundler.url };
     }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { loadChainContext } from "@/components/chain/chain-context.server";
 import { maxKeyStipendWei, rpcUrl } from "@/lib/auth/server-config";
-import { sessionKeyHolder, sessionKeyHolderName } from "@/lib/deployment/manifest";
+import { vaultAccount } from "@/lib/deployment/vault-account";
 import { vaultHooks } from "@/lib/deployment/vault-hooks";
 import { resolveVaultPage } from "../resolve-vault";
 import { CanvasPageClient } from "./page-client";
@@ -28,9 +28,9 @@ export default async function CanvasPage({ params }: { params: Promise<{ vaultId
           primaryManager: vault.primary_manager,
           executor: manifest.contracts.executor,
           strategy: vault.strategy,
-          keyHolder: { name: sessionKeyHolderName(vault), address: sessionKeyHolder(manifest, vault) },
           maxStipendWei: maxKeyStipendWei(),
           hooks: vaultHooks(vault),
+          account: vaultAccount(manifest, vault),
         },
       }}
     />
