@@ -244,13 +244,20 @@ export class OmsDriver {
     await this.waitForReadiness(vaultId, false);
   }
 
-  /** A DEPOSIT of a unique small size into the vault's first yield source (unique: submit is idempotent). */
+  /**
+   * A DEPOSIT of a unique small size (unique: submit is idempotent) into the vault's first yield source, or
+   * into `yieldSource`.
+   */
   submitDeposit(
     vault: ManifestVault,
     strategyId = "e2e-inflow",
-    options: { badProof?: boolean; size?: bigint } = {},
+    options: { badProof?: boolean; size?: bigint; yieldSource?: string } = {},
   ): Promise<Intent> {
-    const hook = vault.merkle.hooks.find((candidate) => candidate.name === "Deposit4626Hook");
+    const hook = vault.merkle.hooks.find(
+      (candidate) =>
+        candidate.name === "Deposit4626Hook" &&
+        (options.yieldSource === undefined || candidate.yield_source === options.yieldSource.toLowerCase()),
+    );
     if (!hook) throw new Error(`${vault.name} has no deposit hook`);
     const size = String(options.size ?? 1_000_000 + Math.floor(Math.random() * 1_000_000));
     return this.oms("POST", "/defix/intents", {
