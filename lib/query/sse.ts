@@ -1,5 +1,8 @@
 import { type SseMessage, SseParser } from "./sse-parser";
 
+/** The event the OMS sends when its periodic role re-check drops vaults from an open stream (no id, no replay). */
+export const ACCESS_CHANGED_EVENT = "access_changed";
+
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
 export interface SseOptions {
