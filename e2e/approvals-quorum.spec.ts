@@ -57,6 +57,8 @@ test("a strategy's large REBALANCE waits for two managers, who approve in their 
     await signInViaApi(other, stack.webUrl, stack.chainId, 2);
     const b = new ApprovalsPage(pageB);
     await b.goto();
+    // Rows arrive from the intent stream (the queue is polled only while the stream is down).
+    await expect(b.liveIndicator).toHaveAttribute("data-status", "live");
 
     // Manager one starts the strategy; its card counts the intent that waits for the quorum.
     await canvas.goto(alpha.vault_id);
