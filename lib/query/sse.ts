@@ -10,6 +10,8 @@ export interface SseOptions {
   url: () => string;
   /** The id to resume after; without it, the last `id:` this connection's stream sent (what EventSource does). */
   lastEventId?: () => string | null;
+  /** False: every reconnect starts at the head (a caller that refetches on connect wants no replay). */
+  resume?: boolean;
   onMessage: (message: SseMessage) => void;
   onStatus: (status: StreamStatus, failures: number) => void;
 }
@@ -27,7 +29,7 @@ export function connectSse(options: SseOptions): () => void {
   let lastSeenId: string | null = null;
   const tracked: SseOptions = {
     ...options,
-    lastEventId: () => options.lastEventId?.() ?? lastSeenId,
+    lastEventId: () => (options.resume === false ? null : (options.lastEventId?.() ?? lastSeenId)),
     onMessage: (message) => {
       if (message.id !== null) lastSeenId = message.id;
       options.onMessage(message);

@@ -51,6 +51,8 @@ class ApprovalsStream {
     };
     this.close = connectSse({
       url: () => "/api/oms/stream",
+      // Every (re)connect refetches the queue, so a replay of what was missed would only be read and dropped.
+      resume: false,
       onMessage: (message) => {
         if (message.event === ACCESS_CHANGED_EVENT || message.event === "reset") return refresh();
         const event = parseStreamEvent(message.data);
