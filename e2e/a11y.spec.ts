@@ -1,6 +1,6 @@
-import type { Page, Route } from "@playwright/test";
-import { type AxeFinding, seriousViolations } from "./fixtures/axe";
+import { expectAccessible, failWithUpstreamError, holdIntentLists } from "./fixtures/a11y";
 import { expect, test } from "./fixtures/test";
+import { ApprovalsPage, putApprovalPolicy } from "./pages/approvals-page";
 import { CanvasPage } from "./pages/canvas-page";
 import { IntentsPage, OmsDriver } from "./pages/intents-page";
 import { SignInPage } from "./pages/signin-page";
@@ -11,36 +11,6 @@ import { WebhooksPage } from "./pages/webhooks-page";
  * (loading, empty, populated, error, the gate open, dialogs open), in both colour schemes. Account 1
  * is the primary manager of Alpha and Beta.
  */
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  const findings: AxeFinding[] = await seriousViolations(page);
-  expect.soft(findings, `${state}: serious/critical WCAG 2.1 AA violations`).toEqual([]);
-}
-
-/** Answers the OMS proxy like an outage does, so the page's error state is reachable without one. */
-function failWithUpstreamError(route: Route): Promise<void> {
-  return route.fulfill({
-    status: 502,
-    contentType: "application/json",
-    body: JSON.stringify({ error: { code: "UPSTREAM_UNAVAILABLE", message: "OMS unreachable" } }),
-  });
-}
-
-/** Holds the page's intent list requests until released: the loading state stays on screen to be checked. */
-async function holdIntentLists(page: Page): Promise<() => Promise<void>> {
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route("**/api/oms/intents?**", async (route) => {
-    await held;
-    await route.fallback();
-  });
-  return async () => {
-    release();
-    await page.unroute("**/api/oms/intents?**");
-  };
-}
-
 for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`accessibility (${colorScheme})`, () => {
     test.use({ colorScheme });
@@ -230,6 +200,60 @@ for (const colorScheme of ["light", "dark"] as const) {
       await canvas.grantButton.click();
       await expect(canvas.review).toBeVisible();
       await expectAccessible(page, "canvas, transaction review open");
+    });
+
+    test("approvals: a row waiting for me with its decision review, in error; the policy editor and its review", async ({
+      page,
+      request,
+      stack,
+      signIn,
+      wallet: _w,
+    }) => {
+      test.setTimeout(120_000);
+      await signIn(1);
+      const oms = new OmsDriver(request, stack, 1);
+      const alpha = oms.vault("Alpha");
+      await oms.ensureSessionKey(alpha.vault_id);
+      // Only sizes above 4 units wait: the other specs' deposits (1–2 units) run as before.
+      await putApprovalPolicy(request, stack, oms, alpha.vault_id, {
+        display_name: "A11y large deposits",
+        rules: [{ kind: "size_above", threshold: "4000000" }],
+        members: { managers: true, addresses: [] },
+        threshold: 1,
+        tolerance_bps: 100,
+      });
+      let waitingId: string | null = null;
+      try {
+        const approvals = new ApprovalsPage(page);
+        await approvals.goto();
+        await expectAccessible(page, "approvals, loaded");
+        const submitted = await oms.submitDeposit(alpha, "e2e-a11y-approvals", {
+          size: 4_200_000n + BigInt(Math.floor(Math.random() * 100_000)),
+        });
+        waitingId = submitted.id;
+        const row = approvals.row(submitted.id);
+        await expect(row).toHaveAttribute("data-awaiting-me", "true", { timeout: 30_000 });
+        await expectAccessible(page, "approvals, a row waiting for me");
+        await approvals.connectWallet(row);
+        await row.getByRole("button", { name: "Approve" }).click();
+        await expect(row.getByTestId("typed-data-preview")).toBeVisible();
+        await expectAccessible(page, "approvals, decision review open");
+
+        await page.goto(`/vaults/${encodeURIComponent(alpha.vault_id)}/approval-policy`);
+        await expect(page.getByTestId("policy-in-force")).toContainText("A11y large deposits");
+        await expectAccessible(page, "policy editor, policy in force and its history");
+        await page.getByRole("button", { name: "Remove policy" }).click();
+        await expect(page.getByTestId("typed-data-preview")).toBeVisible();
+        await expectAccessible(page, "policy editor, review open");
+
+        await page.route("**/api/oms/intents?**", failWithUpstreamError);
+        await page.goto("/approvals");
+        await expect(page.getByRole("alert").filter({ hasText: "OMS unreachable" })).toBeVisible();
+        await expectAccessible(page, "approvals, error");
+      } finally {
+        if (waitingId !== null) await oms.cancel(waitingId);
+        await putApprovalPolicy(request, stack, oms, alpha.vault_id, null);
+      }
     });
 
     test("webhooks: empty, add form, secret dialog, delivery log, delete dialog", async ({

@@ -3,13 +3,19 @@ import { signInViaApi } from "./fixtures/session";
 import { expect, test } from "./fixtures/test";
 import { TestWallet } from "./fixtures/wallet";
 import { ApprovalsPage, policyState, putApprovalPolicy } from "./pages/approvals-page";
+import { CanvasPage } from "./pages/canvas-page";
 import { OmsDriver } from "./pages/intents-page";
 
+const STRATEGY = "Chase the best yield";
+const UNIT = 1_000_000n;
+
 /**
- * 2-of-2 quorum of Alpha's managers: manager one (this context) and manager two (a second browser context
- * with its own wallet) each approve in their wallet; the queue and the badges update live in both.
+ * Issue 15's "done when": a 2-of-2 quorum of Alpha's managers. Manager one (#1, primary) starts the REBALANCE
+ * strategy on the canvas; the runner publishes a large move that the policy catches. Manager one approves in
+ * this browser, manager two (#2, secondary) in a second browser context with its own wallet; the intent
+ * executes. Both queues, both badges and the strategy card follow without a reload.
  */
-test("two managers approve in their own browsers; both queues update live", async ({
+test("a strategy's large REBALANCE waits for two managers, who approve in their own browsers", async ({
   page,
   browser,
   request,
@@ -17,54 +23,83 @@ test("two managers approve in their own browsers; both queues update live", asyn
   wallet,
   signIn,
 }) => {
+  test.setTimeout(180_000);
   expect(wallet).toBeTruthy();
   await signIn(1);
   const oms = new OmsDriver(request, stack, 1);
   const alpha = oms.vault("Alpha");
   await oms.ensureSessionKey(alpha.vault_id);
+  if ((await policyState(request, stack, oms, alpha.vault_id)).policy !== null) {
+    await putApprovalPolicy(request, stack, oms, alpha.vault_id, null);
+  }
+  // A position in the lowest-yield source (Euler-like: no donation, share price 1): the strategy moves half of
+  // it to the best source, so the move is at least 6 units, above the policy's 4.
+  const weakest = oms.manifest.contracts.yield_sources.find((s) => s.symbol === "ysEULER");
+  if (!weakest) throw new Error("the dev world has no ysEULER source");
+  const seeded = await oms.submitDeposit(alpha, "e2e-quorum-seed", {
+    size: 12n * UNIT + BigInt(Math.floor(Math.random() * 100_000)),
+    yieldSource: weakest.address,
+  });
+  await oms.waitForState(seeded.id, "COMPLETED");
   await putApprovalPolicy(request, stack, oms, alpha.vault_id, {
-    display_name: "E2E two managers",
-    rules: [{ kind: "size_above", threshold: "4000000" }],
+    display_name: "E2E large moves",
+    rules: [{ kind: "size_above", threshold: (4n * UNIT).toString() }],
     members: { managers: true, addresses: [] },
     threshold: 2,
     tolerance_bps: 100,
   });
+
   const other = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const canvas = new CanvasPage(page);
   try {
     const pageB = await other.newPage();
     await new TestWallet(pageB, stack.rpcUrl, stack.chainId, 2).install();
     await signInViaApi(other, stack.webUrl, stack.chainId, 2);
-    const a = new ApprovalsPage(page);
     const b = new ApprovalsPage(pageB);
-    await a.goto();
     await b.goto();
+    // Rows arrive from the intent stream (the queue is polled only while the stream is down).
+    await expect(b.liveIndicator).toHaveAttribute("data-status", "live");
 
-    const submitted = await oms.submitDeposit(alpha, "e2e-quorum", {
-      size: 4_600_000n + BigInt(Math.floor(Math.random() * 100_000)),
-    });
-    // Both queues pick it up without a reload; both badges count it.
+    // Manager one starts the strategy; its card counts the intent that waits for the quorum.
+    await canvas.goto(alpha.vault_id);
+    await canvas.runningSwitch(STRATEGY).click();
+    await expect(canvas.runningSwitch(STRATEGY)).toHaveAttribute("aria-checked", "true");
+    await expect(canvas.awaitingApproval(STRATEGY)).toHaveText("1 intent", { timeout: 60_000 });
+    // Stopped while it waits, so no later tick publishes a second move into this test.
+    await canvas.runningSwitch(STRATEGY).click();
+    await expect(canvas.runningSwitch(STRATEGY)).toHaveAttribute("aria-checked", "false");
+    const href = await canvas.lastIntentLink(STRATEGY).first().getAttribute("href");
+    const intentId = href?.split("/").pop() ?? "";
+    const published = await oms.intent(intentId);
+    expect(published).toMatchObject({ action: "REBALANCE", submitted_by: "svc:strategy-runner" });
+    expect(published.approval_status).toBe("pending");
+
+    // Manager two's queue picked it up without a reload; both badges count it.
+    const a = new ApprovalsPage(page);
+    await a.goto();
     for (const side of [a, b]) {
-      await expect(side.row(submitted.id)).toHaveAttribute("data-awaiting-me", "true", { timeout: 30_000 });
+      await expect(side.row(intentId)).toHaveAttribute("data-awaiting-me", "true");
+      await expect(side.row(intentId)).toContainText("REBALANCE");
       await expect(side.badge).toBeVisible();
     }
 
-    await a.connectWallet(a.row(submitted.id));
-    await a.row(submitted.id).getByRole("button", { name: "Approve" }).click();
-    await a.row(submitted.id).getByRole("button", { name: "Open wallet to sign" }).click();
-    await expect(a.row(submitted.id)).toHaveAttribute("data-awaiting-me", "false");
-    await expect(a.row(submitted.id)).toContainText("You signed");
+    await a.connectWallet(a.row(intentId));
+    await a.row(intentId).getByRole("button", { name: "Approve" }).click();
+    await a.row(intentId).getByRole("button", { name: "Open wallet to sign" }).click();
+    await expect(a.row(intentId)).toHaveAttribute("data-awaiting-me", "false");
+    await expect(a.row(intentId)).toContainText("You signed");
     await expect(a.badge).toHaveCount(0);
     // Manager two sees manager one's signature live.
-    await expect(b.row(submitted.id).getByTestId("approval-progress")).toContainText("1 of 2 signed");
+    await expect(b.row(intentId).getByTestId("approval-progress")).toContainText("1 of 2 signed");
 
-    await b.connectWallet(b.row(submitted.id));
-    await b.row(submitted.id).getByRole("button", { name: "Approve" }).click();
-    await b.row(submitted.id).getByRole("button", { name: "Open wallet to sign" }).click();
-    await expect(b.row(submitted.id)).toHaveCount(0, { timeout: 20_000 });
-    await expect(a.row(submitted.id)).toHaveCount(0, { timeout: 20_000 });
+    await b.connectWallet(b.row(intentId));
+    await b.row(intentId).getByRole("button", { name: "Approve" }).click();
+    await b.row(intentId).getByRole("button", { name: "Open wallet to sign" }).click();
+    await expect(b.row(intentId)).toHaveCount(0);
+    await expect(a.row(intentId)).toHaveCount(0);
     await expect(b.badge).toHaveCount(0);
-    await oms.waitForState(submitted.id, "COMPLETED");
-    expect((await oms.intent(submitted.id)).approval_status).toBe("approved");
+    await oms.waitForState(intentId, "COMPLETED", 60_000);
+    expect((await oms.intent(intentId)).approval_status).toBe("approved");
   } finally {
     await other.close();
     if ((await policyState(request, stack, oms, alpha.vault_id)).policy !== null) {

@@ -124,7 +124,7 @@ test.describe("layout and reading", () => {
   }) => {
     let listRequests = 0;
     await page.route("**/api/oms/intents?**", (route) => {
-      // The history's own list; the nav badge's approvals queue (approval_status=pending) polls on purpose.
+      // The history's own list; the nav badge's approvals queue (approval_status=pending) refetches on stream events.
       if (!new URL(route.request().url()).searchParams.has("approval_status")) listRequests += 1;
       return route.fulfill({
         status: 502,

@@ -6,10 +6,13 @@ import { useIsHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/ui/use-now";
 import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { meOptions } from "@/lib/query/vaults";
+import { useApprovalsLive } from "./live/use-approvals-live";
 import { awaitingMeCount } from "./model/queue";
 
 /** The navigation's Approvals link; the badge counts pending intents waiting for the user's own signature. */
 export function ApprovalsNavLink({ className, isActive }: { className: string; isActive: boolean }) {
+  // The nav is on every page, so the badge keeps the queue live wherever the user is.
+  useApprovalsLive();
   const queue = useQuery(approvalsQueueOptions());
   const me = useQuery(meOptions());
   const now = useNow();

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useChainContext } from "@/components/chain/chain-context";
+import { LiveIndicator } from "@/components/intents/history/live-indicator";
 import { LoadError } from "@/components/ui/load-error";
 import { ShortHex } from "@/components/ui/short-hex";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -13,6 +14,8 @@ import { lookupToken, vaultName } from "@/lib/format/tokens";
 import { approvalsQueueOptions } from "@/lib/query/approvals";
 import { meOptions } from "@/lib/query/vaults";
 import { DecisionControl } from "./decision-control";
+import { APPROVALS_FALLBACK_POLL_MS } from "./live/approvals-stream";
+import { useApprovalsLive } from "./live/use-approvals-live";
 import { approvalQueue, type QueueRow } from "./model/queue";
 import { MembersList } from "./ui/members-list";
 
@@ -64,6 +67,7 @@ function ApprovalRow({ row, me }: { row: QueueRow; me: string | null }) {
 
 /** `/approvals`: what waits for the signed-in member first, then every pending intent of their vaults. */
 export function ApprovalsView() {
+  const live = useApprovalsLive();
   const queue = useQuery(approvalsQueueOptions());
   const me = useQuery(meOptions());
   const now = useNow();
@@ -76,7 +80,10 @@ export function ApprovalsView() {
   const others = rows.filter((row) => !row.isAwaitingMe);
   return (
     <div className="space-y-4">
-      <h1 className="text-lg font-semibold">Approvals</h1>
+      <div className="flex items-center justify-between gap-2">
+        <h1 className="text-lg font-semibold">Approvals</h1>
+        <LiveIndicator status={live} pollSeconds={APPROVALS_FALLBACK_POLL_MS / 1000} />
+      </div>
       <section aria-labelledby="mine-title" className="space-y-2">
         <h2 id="mine-title" className="font-semibold">
           Waiting for you ({mine.length})

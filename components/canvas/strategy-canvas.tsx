@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useApprovalsLive } from "@/components/approvals/live/use-approvals-live";
 import { waitingByStrategy } from "@/components/approvals/model/queue";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import { Button, Skeleton } from "@/components/ui";
@@ -62,6 +63,7 @@ export function StrategyCanvas({
 }) {
   const queryClient = useQueryClient();
   const strategies = useQuery(strategiesOptions(vaultId));
+  useApprovalsLive();
   const pending = useQuery(approvalsQueueOptions());
   const isHydrated = useIsHydrated();
   const waiting = waitingByStrategy(

@@ -42,8 +42,11 @@ export async function putApprovalPolicy(
 export class ApprovalsPage {
   readonly heading: Locator;
   readonly badge: Locator;
+  /** Live (the intent stream) or stale (the stream is down; the queue is polled slowly). */
+  readonly liveIndicator: Locator;
 
   constructor(readonly page: Page) {
+    this.liveIndicator = page.getByTestId("live-indicator");
     this.heading = page.getByRole("heading", { name: "Approvals", level: 1 });
     this.badge = page.getByTestId("approvals-badge");
   }

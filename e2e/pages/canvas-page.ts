@@ -88,6 +88,11 @@ export class CanvasPage {
     return this.card(name).getByRole("link");
   }
 
+  /** "N intents" awaiting their quorum (issue 15), linked to /approvals. */
+  awaitingApproval(name: string): Locator {
+    return this.card(name).getByTestId("strategy-awaiting-approval");
+  }
+
   /** The active key's address as shown (its full value is the title). */
   keyAddress(): Promise<string | null> {
     return this.keyStatus.locator("code").first().getAttribute("title");

@@ -9,12 +9,10 @@ import { Intent, IntentList } from "@/lib/defix/intents";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
-/** How often the queue and the badge look again: a member's signature elsewhere shows within this. */
-export const APPROVALS_REFRESH_MS = 3_000;
-
 /**
  * Every intent of the user's vaults waiting for its quorum (`approval_status=pending`), shared by the
- * Approvals page and the navigation badge (one cache entry, one poll).
+ * Approvals page, the navigation badge and the canvas counts (one cache entry). It is kept current by the
+ * intent event stream (`components/approvals/live`), not by polling.
  */
 export function approvalsQueueOptions() {
   return queryOptions({
@@ -25,7 +23,6 @@ export function approvalsQueueOptions() {
           signal,
         })
       ).data,
-    refetchInterval: APPROVALS_REFRESH_MS,
     staleTime: 1_000,
   });
 }

@@ -56,4 +56,19 @@ describe("connectSse", () => {
     close();
     expect(sent).toEqual(["3", "3"]);
   });
+
+  it("without resume, every reconnect starts at the head", async () => {
+    const sent: (string | null)[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(new Headers(init.headers).get("last-event-id"));
+        return streamResponse("id: 5\nevent: intent_event\ndata: {}\n\n");
+      }),
+    );
+    const close = connectSse({ url: () => "/x", resume: false, onMessage: () => {}, onStatus: () => {} });
+    await vi.waitFor(() => expect(sent.length).toBe(2), { timeout: 5_000 });
+    close();
+    expect(sent).toEqual([null, null]);
+  });
 });

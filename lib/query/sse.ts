@@ -1,5 +1,8 @@
 import { type SseMessage, SseParser } from "./sse-parser";
 
+/** The event the OMS sends when its periodic role re-check drops vaults from an open stream (no id, no replay). */
+export const ACCESS_CHANGED_EVENT = "access_changed";
+
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
 export interface SseOptions {
@@ -7,6 +10,8 @@ export interface SseOptions {
   url: () => string;
   /** The id to resume after; without it, the last `id:` this connection's stream sent (what EventSource does). */
   lastEventId?: () => string | null;
+  /** False: every reconnect starts at the head (a caller that refetches on connect wants no replay). */
+  resume?: boolean;
   onMessage: (message: SseMessage) => void;
   onStatus: (status: StreamStatus, failures: number) => void;
 }
@@ -24,7 +29,7 @@ export function connectSse(options: SseOptions): () => void {
   let lastSeenId: string | null = null;
   const tracked: SseOptions = {
     ...options,
-    lastEventId: () => options.lastEventId?.() ?? lastSeenId,
+    lastEventId: () => (options.resume === false ? null : (options.lastEventId?.() ?? lastSeenId)),
     onMessage: (message) => {
       if (message.id !== null) lastSeenId = message.id;
       options.onMessage(message);

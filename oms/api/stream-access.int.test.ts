@@ -13,7 +13,7 @@ const VIEWER = devAccount(3).address; // VIEW_ONLY on ALPHA
 
 interface Frame {
   event?: string;
-  data?: { code?: string; intent_id?: string; vault_id?: string };
+  data?: { code?: string; intent_id?: string; vault_id?: string; removed_vault_ids?: string[] };
 }
 
 /** An open SSE response whose frames are collected as they arrive, until the server ends it. */
@@ -129,6 +129,11 @@ describe("open streams follow the caller's authorization (anvil)", () => {
     );
     const leaked = everyVault.frames.filter((frame) => after.includes(frame.data?.intent_id ?? ""));
     expect(leaked).toEqual([]);
+    // The stream that goes on says which vault it dropped, so a client holding its rows (the approvals queue)
+    // refetches instead of showing them until the next event.
+    expect(everyVault.frames.filter((frame) => frame.event === "access_changed")).toEqual([
+      { event: "access_changed", data: { removed_vault_ids: [alpha.vault_id] } },
+    ]);
     await everyVault.cancel();
   });
 

@@ -38,11 +38,18 @@ export function guardStreamAccess(
   const hadVaults = vaultIds.size > 0;
   let isChecking = false;
   const recheck = async () => {
+    const removed: string[] = [];
     for (const vaultId of [...vaultIds]) {
-      if (!(await grantFor(actor, vaultId, directory))) vaultIds.delete(vaultId);
+      if (!(await grantFor(actor, vaultId, directory))) {
+        vaultIds.delete(vaultId);
+        removed.push(vaultId);
+      }
     }
     if (hadVaults && vaultIds.size === 0) {
       stream.closeWith({ code: ErrorCode.FORBIDDEN, message: "The caller no longer holds a role on these vaults" });
+    } else if (removed.length > 0) {
+      // No event of these vaults follows; a client holding their rows (the approvals queue) refetches now.
+      stream.send({ event: "access_changed", data: { removed_vault_ids: removed } });
     }
   };
   const reauth = setInterval(() => {

@@ -18,6 +18,15 @@ describe.each(DIALECTS)("OMS API under hostile input and across vaults (%s)", (d
     expect(report.failures).toEqual([]);
     // The generator must reach handlers, not only the auth hook.
     expect(Object.keys(report.byStatus)).toEqual(expect.arrayContaining(["200", "400", "401"]));
+    // Every operation of the document is tried, the approval decisions and the policy among them (issue 15).
+    expect(Object.values(report.byOperation).filter((count) => count === 0)).toEqual([]);
+    const approvalOperations = Object.keys(report.byOperation).filter((op) => /approval|rejections/.test(op));
+    expect(approvalOperations.sort()).toEqual([
+      "GET /defix/vaults/{vaultId}/approval-policy",
+      "POST /defix/intents/{id}/approvals",
+      "POST /defix/intents/{id}/rejections",
+      "PUT /defix/vaults/{vaultId}/approval-policy",
+    ]);
   });
 
   it("refuses every cross-vault call and leaks no other vault in lists", async () => {

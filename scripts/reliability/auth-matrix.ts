@@ -2,6 +2,7 @@ import type { Role } from "../../lib/defix/common";
 import { vaultAccountMode } from "../../lib/deployment/manifest";
 import { EXECUTABLE_ACCOUNT_MODES, USER_OP_MODES } from "../../oms/domain/validate";
 import { depositRequest } from "../bench/lib/intents";
+import { probes } from "./auth-matrix-probes";
 import { actors, type Target } from "./lib/target";
 
 export interface MatrixCell {
@@ -17,182 +18,6 @@ export interface MatrixCell {
 
 const RANK: Record<Role, number> = { VIEW_ONLY: 1, SECONDARY_MANAGER: 2, PRIMARY_MANAGER: 3 };
 const REFUSED = new Set([403, 404]);
-
-interface Probe {
-  endpoint: string;
-  minimum: Role;
-  call(ctx: { vaultId: string; intentId: string; headers: Record<string, string> }): Promise<number>;
-}
-
-/** Status of a request; streams are cancelled as soon as the status line is in. */
-async function status(url: string, init: RequestInit): Promise<number> {
-  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
-  await response.body?.cancel();
-  return response.status;
-}
-
-function probes(base: string): Probe[] {
-  const get = (path: string, headers: Record<string, string>) => status(`${base}${path}`, { headers });
-  const post = (path: string, headers: Record<string, string>, body?: unknown) =>
-    status(`${base}${path}`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify(body ?? {}),
-    });
-  const key = (vaultId: string) => `/defix/vaults/${vaultId}/session-key`;
-  return [
-    {
-      endpoint: "GET /defix/intents?vault_id",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/intents?vault_id=${c.vaultId}`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/intents/{id}",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/intents/${c.intentId}`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/intents/{id}/events",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/intents/${c.intentId}/events`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/intents/{id}/fills",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/intents/${c.intentId}/fills`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/intents/{id}/attempts",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/intents/${c.intentId}/attempts`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/intents/{id}/proof",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/intents/${c.intentId}/proof`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/vaults/{id}/audit?scope=view",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/vaults/${c.vaultId}/audit?scope=view&state=COMPLETED`, c.headers),
-    },
-    {
-      endpoint: "GET /defix/stream?vault_id",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/stream?vault_id=${c.vaultId}`, c.headers),
-    },
-    {
-      endpoint: "GET session-key/readiness",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`${key(c.vaultId)}/readiness`, c.headers),
-    },
-    {
-      endpoint: "GET session-key/history",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`${key(c.vaultId)}/history`, c.headers),
-    },
-    {
-      endpoint: "POST /defix/intents",
-      minimum: "SECONDARY_MANAGER",
-      call: (c) => post("/defix/intents", c.headers, depositRequestFor(c.vaultId)),
-    },
-    {
-      endpoint: "GET session-key/grant",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => get(`${key(c.vaultId)}/grant`, c.headers),
-    },
-    {
-      endpoint: "GET session-key/rotation",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => get(`${key(c.vaultId)}/rotation`, c.headers),
-    },
-    {
-      endpoint: "GET session-key/revoke",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => get(`${key(c.vaultId)}/revoke`, c.headers),
-    },
-    {
-      endpoint: "POST session-key/rotation/complete",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => post(`${key(c.vaultId)}/rotation/complete`, c.headers),
-    },
-    {
-      endpoint: "POST session-key/rotation/cancel",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => post(`${key(c.vaultId)}/rotation/cancel`, c.headers),
-    },
-    {
-      endpoint: "GET approval-policy",
-      minimum: "VIEW_ONLY",
-      call: (c) => get(`/defix/vaults/${c.vaultId}/approval-policy`, c.headers),
-    },
-    // A well-formed but stale version: the primary gets 409 VERSION_CONFLICT, everyone else 403/404.
-    {
-      endpoint: "PUT approval-policy",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) =>
-        status(`${base}/defix/vaults/${c.vaultId}/approval-policy`, {
-          method: "PUT",
-          headers: { ...c.headers, "content-type": "application/json" },
-          body: JSON.stringify({ policy: null, version: 999, signer: `0x${"1".repeat(40)}`, signature: "0x00" }),
-        }),
-    },
-    // The setup intent needs no approval: anyone with a role gets 409 APPROVAL_NOT_PENDING, others 404.
-    {
-      endpoint: "POST /defix/intents/{id}/approvals",
-      minimum: "VIEW_ONLY",
-      call: (c) => post(`/defix/intents/${c.intentId}/approvals`, c.headers, decisionBody),
-    },
-    {
-      endpoint: "POST /defix/intents/{id}/rejections",
-      minimum: "VIEW_ONLY",
-      call: (c) => post(`/defix/intents/${c.intentId}/rejections`, c.headers, decisionBody),
-    },
-    // On-chain limit prepares (issue 20): calldata only; the budget's hook is outside the tree (400 when allowed).
-    {
-      endpoint: "POST limits/budget",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) =>
-        post(`/defix/vaults/${c.vaultId}/limits/budget`, c.headers, {
-          hook: "0x000000000000000000000000000000000000dead",
-          max_amount: "1",
-          max_executions: 1,
-          period_seconds: 60,
-          rolling: false,
-        }),
-    },
-    {
-      endpoint: "POST limits/pause",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => post(`/defix/vaults/${c.vaultId}/limits/pause`, c.headers),
-    },
-    {
-      endpoint: "POST limits/unpause",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) => post(`/defix/vaults/${c.vaultId}/limits/unpause`, c.headers),
-    },
-    {
-      endpoint: "POST limits/guardian",
-      minimum: "PRIMARY_MANAGER",
-      call: (c) =>
-        post(`/defix/vaults/${c.vaultId}/limits/guardian`, c.headers, {
-          guardian: "0x000000000000000000000000000000000000beef",
-          enabled: false,
-        }),
-    },
-    // Last: an allowed cancel changes the intent (a second allowed cancel answers 409).
-    {
-      endpoint: "POST /defix/intents/{id}/cancel",
-      minimum: "SECONDARY_MANAGER",
-      call: (c) => post(`/defix/intents/${c.intentId}/cancel`, c.headers),
-    },
-  ];
-}
-
-const decisionBody = { member: `0x${"1".repeat(40)}`, signature: "0x00" };
-
-let requestFor: ((vaultId: string) => unknown) | undefined;
-const depositRequestFor = (vaultId: string) => requestFor?.(vaultId);
 
 /**
  * Every (user, vault, endpoint): an allowed call must not be refused with 403/404 and a call without
@@ -210,7 +35,7 @@ export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell
     return EXECUTABLE_ACCOUNT_MODES.includes(mode) && !USER_OP_MODES.includes(mode);
   });
   let seq = Date.now();
-  requestFor = (vaultId) => {
+  const requestFor = (vaultId: string) => {
     const vault = vaults.find((v) => v.vault_id === vaultId);
     return vault ? depositRequest(vault, seq++) : undefined;
   };
@@ -243,7 +68,7 @@ export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell
     const visible = new Set(allVaults.map((v) => v.vault_id).filter((id) => roleOf(user, id) !== null));
     for (const vault of vaults) {
       const role = roleOf(user, vault.vault_id);
-      for (const probe of probes(oms.url)) {
+      for (const probe of probes(oms.url, requestFor)) {
         const code = await probe.call({
           vaultId: vault.vault_id,
           intentId: intentOf.get(vault.vault_id) ?? "",
@@ -262,11 +87,14 @@ export async function runAuthMatrix(target: Target): Promise<{ cells: MatrixCell
         });
       }
     }
-    const list = (await (await fetch(`${oms.url}/defix/intents?limit=500`, { headers })).json()) as {
-      data: Array<{ vault_id: string }>;
-    };
-    for (const intent of list.data)
-      if (!visible.has(intent.vault_id)) leaks.push(`${name}: GET /defix/intents shows ${intent.vault_id}`);
+    // Unfiltered, and through the approvals filter (the setup intents need no approval, so it lists them all).
+    for (const query of ["limit=500", "approval_status=not_required&limit=500"]) {
+      const list = (await (await fetch(`${oms.url}/defix/intents?${query}`, { headers })).json()) as {
+        data: Array<{ vault_id: string }>;
+      };
+      for (const intent of list.data)
+        if (!visible.has(intent.vault_id)) leaks.push(`${name}: GET /defix/intents?${query} shows ${intent.vault_id}`);
+    }
     const listed = (await (await fetch(`${oms.url}/defix/vaults`, { headers })).json()) as {
       vaults: Array<{ vault_id: string }>;
     };

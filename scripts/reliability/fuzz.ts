@@ -16,6 +16,8 @@ export interface FuzzReport {
   seed: number;
   byStatus: Record<string, number>;
   operations: number;
+  /** Requests sent per operation (`METHOD /path/{template}`), every operation of the document listed. */
+  byOperation: Record<string, number>;
   failures: FuzzFailure[];
 }
 
@@ -83,29 +85,33 @@ export async function runFuzz(target: Target, options: { runs: number; seed?: nu
     });
     intentIds.push(((await response.json()) as { id: string }).id);
   }
-  const samples = fc.sample(
-    fuzzRequest({
-      operations,
-      intentIds,
-      vaultIds: world.manifest.vaults.map((v) => v.vault_id),
-      tokens,
-      validSubmit: depositRequest(vaultA, 1) as unknown as Record<string, unknown>,
-      queryKeys: [
-        "vault_id",
-        "state",
-        "action",
-        "strategy_id",
-        "from",
-        "to",
-        "q",
-        "cursor",
-        "limit",
-        "after_seq",
-        "requested_expiry",
-      ],
-    }),
-    { numRuns: options.runs, seed },
-  );
+  const context = (ops: typeof operations) => ({
+    operations: ops,
+    intentIds,
+    vaultIds: world.manifest.vaults.map((v) => v.vault_id),
+    tokens,
+    validSubmit: depositRequest(vaultA, 1) as unknown as Record<string, unknown>,
+    queryKeys: [
+      "vault_id",
+      "approval_status",
+      "state",
+      "action",
+      "strategy_id",
+      "from",
+      "to",
+      "q",
+      "cursor",
+      "limit",
+      "after_seq",
+      "requested_expiry",
+    ],
+  });
+  // The random draw, then one request per operation, so a new endpoint is never left out by chance.
+  const samples = [
+    ...fc.sample(fuzzRequest(context(operations)), { numRuns: options.runs, seed }),
+    ...operations.flatMap((operation) => fc.sample(fuzzRequest(context([operation])), { numRuns: 1, seed })),
+  ];
+  const byOperation = Object.fromEntries(operations.map(({ method, path }) => [`${method} ${path}`, 0]));
   const handle = await target.database.open();
   const byStatus: Record<string, number> = {};
   const failures: FuzzFailure[] = [];
@@ -135,6 +141,8 @@ export async function runFuzz(target: Target, options: { runs: number; seed?: nu
         continue;
       }
       byStatus[status] = (byStatus[status] ?? 0) + 1;
+      const operation = `${request.method} ${request.template}`;
+      byOperation[operation] = (byOperation[operation] ?? 0) + 1;
       if (status >= 500) failures.push({ request: summarizeRequest(request), status, problem: "5xx" });
       if (status >= 400) {
         const after = await rowCounts(handle);
@@ -150,7 +158,7 @@ export async function runFuzz(target: Target, options: { runs: number; seed?: nu
   } finally {
     await handle.close();
   }
-  return { runs: samples.length, seed, byStatus, operations: operations.length, failures };
+  return { runs: samples.length, seed, byStatus, operations: operations.length, byOperation, failures };
 }
 
 export function printFuzzReport(report: FuzzReport): boolean {

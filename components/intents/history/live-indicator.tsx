@@ -7,7 +7,7 @@ const LABEL: Record<LiveStatus, string> = {
 };
 
 /** Quiet on purpose: a dot and a word, only loud (amber) when the view may be out of date. */
-export function LiveIndicator({ status }: { status: LiveStatus }) {
+export function LiveIndicator({ status, pollSeconds = 5 }: { status: LiveStatus; pollSeconds?: number }) {
   const dot = status === "live" ? "bg-emerald-500" : status === "stale" ? "bg-amber-500" : "bg-zinc-400";
   return (
     <span
@@ -19,7 +19,7 @@ export function LiveIndicator({ status }: { status: LiveStatus }) {
     >
       <span aria-hidden="true" className={`h-2 w-2 rounded-full ${dot} ${status === "live" ? "" : "animate-pulse"}`} />
       {LABEL[status]}
-      {status === "stale" ? <span className="text-zinc-600">(polling every 5 s)</span> : null}
+      {status === "stale" ? <span className="text-zinc-600">(polling every {pollSeconds} s)</span> : null}
     </span>
   );
 }

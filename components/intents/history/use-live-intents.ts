@@ -6,7 +6,7 @@ import type { IntentEvent } from "@/lib/defix/events";
 import { queryString } from "@/lib/query/fetcher";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { queryKeys } from "@/lib/query/keys";
-import { connectSse } from "@/lib/query/sse";
+import { ACCESS_CHANGED_EVENT, connectSse } from "@/lib/query/sse";
 import { LiveSync, parseStreamEvent } from "./live-sync";
 
 export type LiveStatus = "connecting" | "live" | "stale";
@@ -41,6 +41,11 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
     const close = connectSse({
       url: () => `/api/oms/stream${queryString({ vault_id: vaultId })}`,
       onMessage: (message) => {
+        if (message.event === ACCESS_CHANGED_EVENT) {
+          // A vault this user lost is gone from the stream; its loaded rows go with the refetch.
+          sync.poll(true).catch((error: unknown) => console.warn("refetch after access change failed", error));
+          return;
+        }
         if (message.event === "reset") {
           // The OMS cannot replay from where this stream was (another database, or an old id): refetch.
           sync.poll(true).catch((error: unknown) => console.warn("refetch after reset failed", error));

@@ -29,6 +29,11 @@ export interface OmsWorld {
   /** Sends `{to, data, value}` from a dev account and waits for a successful receipt. */
   sendAs(accountIndex: number, tx: { to: string; data: string; value: string }): Promise<void>;
   countIntents(): Promise<number>;
+  /**
+   * Another OMS process on the same chain, database and keys (PostgreSQL only: SQLite serves one process),
+   * listening on its own port; `env` overrides this world's. Stopped by `stop()`.
+   */
+  startSibling(env?: Record<string, string>): Promise<{ oms: Oms; baseUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +68,7 @@ export async function startOmsWorld(
     const jwkPath = path.join(dataDir, "issuer.jwk.json");
     writeFileSync(jwkPath, JSON.stringify(issuer.publicJwk));
     const viewer = devAccount(3).address;
-    const config = loadConfig({
+    const configEnv: Record<string, string> = {
       DATA_DIR: dataDir,
       RPC_URL: anvil.rpcUrl,
       DEPLOYMENT_FILE: manifestPath,
@@ -74,15 +79,17 @@ export async function startOmsWorld(
       SESSION_KEY_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
       VIEW_ONLY: `${viewer}=${manifest.vaults[0]?.vault_id ?? ""}`,
       ...env,
-    });
+    };
+    const config = loadConfig(configEnv);
     if (!database.databaseUrl) config.sqlitePath = database.sqlitePath;
-    const oms = await createOms(config, {
-      heartbeatMs: 200,
-      engine: FAST_ENGINE,
-      sessionKeys: { readinessCacheMs: 0 },
-    });
-    await oms.app.listen({ port: 0, host: "127.0.0.1" });
-    const baseUrl = `http://127.0.0.1:${(oms.app.server.address() as AddressInfo).port}`;
+    const listen = async (instance: Oms) => {
+      await instance.app.listen({ port: 0, host: "127.0.0.1" });
+      return `http://127.0.0.1:${(instance.app.server.address() as AddressInfo).port}`;
+    };
+    const engineOptions = { heartbeatMs: 200, engine: FAST_ENGINE, sessionKeys: { readinessCacheMs: 0 } };
+    const oms = await createOms(config, engineOptions);
+    const baseUrl = await listen(oms);
+    const siblings: Oms[] = [];
     const client = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 50 });
     return {
       anvil,
@@ -117,9 +124,17 @@ export async function startOmsWorld(
           .executeTakeFirstOrThrow();
         return Number(row.n);
       },
+      async startSibling(overrides = {}) {
+        if (!database.databaseUrl) throw new Error("a sibling OMS needs PostgreSQL");
+        const sibling = await createOms(loadConfig({ ...configEnv, ...overrides }), engineOptions);
+        siblings.push(sibling);
+        return { oms: sibling, baseUrl: await listen(sibling) };
+      },
       async stop() {
-        oms.app.server.closeAllConnections();
-        await oms.app.close();
+        for (const instance of [...siblings, oms]) {
+          instance.app.server.closeAllConnections();
+          await instance.app.close();
+        }
         await bundler?.stop();
         await database.destroy();
         await anvil.stop();
