@@ -2,7 +2,7 @@ import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Intent } from "@/lib/defix/intents";
 import { queryKeys } from "@/lib/query/keys";
-import { approvalsStream } from "./approvals-stream";
+import { APPROVALS_FALLBACK_POLL_MS, approvalsStream } from "./approvals-stream";
 
 const CAUGHT = "33333333-3333-4333-8333-333333333333";
 const OTHER = "44444444-4444-4444-8444-444444444444";
@@ -94,5 +94,30 @@ describe("the approvals queue's live stream", () => {
     }
     // The last subscriber gone, the stream is closed and a later page starts over.
     expect(approvalsStream.getStatus()).toBe("connecting");
+  });
+
+  it("while the stream is down, looks at the queue again every 15 s", async () => {
+    vi.useFakeTimers();
+    try {
+      vi.stubGlobal(
+        "fetch",
+        vi.fn(async () => new Response("{}", { status: 502, headers: { "content-type": "application/json" } })),
+      );
+      const client = new QueryClient();
+      const queue = watchedQueue(client);
+      const unsubscribe = approvalsStream.subscribe(client, () => undefined);
+      try {
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(approvalsStream.getStatus()).toBe("stale");
+        const before = queue.fetches();
+        await vi.advanceTimersByTimeAsync(APPROVALS_FALLBACK_POLL_MS * 2);
+        expect(queue.fetches() - before).toBe(2);
+      } finally {
+        unsubscribe();
+        queue.stop();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
