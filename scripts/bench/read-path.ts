@@ -2,8 +2,9 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Dialect } from "../../oms/store/db";
 import { startBaseline } from "./lib/children";
+import { type CpuLoadResult, withCpu } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/database";
-import { type LoadResult, runLoad, warmUp } from "./lib/load";
+import { runLoad, warmUp } from "./lib/load";
 import { startOms } from "./lib/oms";
 import { record, round, section } from "./lib/report";
 import type { World } from "./lib/world";
@@ -29,11 +30,11 @@ export async function measureBaseline(
   seconds: number,
   connections: number,
   bodyFile?: string,
-): Promise<LoadResult> {
+): Promise<CpuLoadResult> {
   const baseline = await startBaseline(path.join(world.dataDir, "logs"), bodyFile);
   try {
     await warmUp({ url: baseline.url, connections });
-    return await runLoad({ url: baseline.url, connections, durationSec: seconds });
+    return await withCpu(baseline.pid, () => runLoad({ url: baseline.url, connections, durationSec: seconds }));
   } finally {
     await baseline.stop();
   }
@@ -42,12 +43,13 @@ export async function measureBaseline(
 interface ReadResult {
   name: string;
   dialect: Dialect;
-  result: LoadResult;
+  result: CpuLoadResult;
   /** The list: node:http answering the same page bytes (its target is against this). */
-  sameBody?: LoadResult;
+  sameBody?: CpuLoadResult;
 }
 
-function printRead({ name, dialect, result, sameBody }: ReadResult, baselineRps: number): void {
+function printRead({ name, dialect, result, sameBody }: ReadResult, baseline: CpuLoadResult): void {
+  const baselineRps = baseline.rps;
   const errors = result.non2xx + result.errors;
   // The list is judged against the same bytes served bare; a single intent against the fixed baseline.
   const ratio = sameBody ? result.rps / sameBody.rps : result.rps / baselineRps;
@@ -62,8 +64,17 @@ function printRead({ name, dialect, result, sameBody }: ReadResult, baselineRps:
     ratio,
     target: `≥ ${target} × ${sameBody ? "node:http, same bytes" : "node:http"}`,
     met: ratio >= target && errors === 0,
-    note: `p50 ${result.p50} ms, p99 ${result.p99} ms${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}${versus}`,
+    note: `p50 ${result.p50} ms, p99 ${result.p99} ms; ${cpuNote(result, sameBody ?? baseline)}${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}${versus}`,
   });
+}
+
+/**
+ * CPU per request of the OMS and of its yardstick: on a shared machine the req/s ratio moves with the
+ * neighbours, this one much less (it leaves out the database server's CPU on PostgreSQL).
+ */
+function cpuNote(result: CpuLoadResult, yardstick: CpuLoadResult): string {
+  const ratio = result.cpuUsPerRequest > 0 ? yardstick.cpuUsPerRequest / result.cpuUsPerRequest : 0;
+  return `OMS CPU ${round(result.cpuUsPerRequest)} µs/request vs node:http ${round(yardstick.cpuUsPerRequest)} (CPU ratio ${round(ratio, 2)})`;
 }
 
 /**
@@ -123,7 +134,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           }),
         };
         await warmUp(byId);
-        const get = await runLoad(byId);
+        const get = await withCpu(oms.pid, () => runLoad(byId));
         results.push({ name: `GET /defix/intents/{id} (${dialect})`, dialect, result: get });
         const list = {
           url: `${oms.url}/defix/intents?limit=50`,
@@ -132,7 +143,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           headers,
         };
         await warmUp(list);
-        const listed = await runLoad(list);
+        const listed = await withCpu(oms.pid, () => runLoad(list));
         // The issue's baseline answers one intent-sized object; a 50-row page is ~50× the bytes and the
         // serialisation. The same bytes from node:http tell what is the page's size and what is the OMS.
         const page = await fetch(list.url, { headers });
@@ -155,11 +166,16 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
   }
   const after = await measureBaseline(world, options.seconds, options.connections);
   const baselineRps = (before.rps + after.rps) / 2;
+  const baseline = {
+    ...after,
+    rps: baselineRps,
+    cpuUsPerRequest: (before.cpuUsPerRequest + after.cpuUsPerRequest) / 2,
+  };
   record({
     name: "baseline node:http (mean of before/after)",
     value: baselineRps,
     unit: "req/s",
     note: `after: ${round(after.rps)} req/s; drift ${round((100 * (after.rps - before.rps)) / before.rps)}%`,
   });
-  for (const read of results) printRead(read, baselineRps);
+  for (const read of results) printRead(read, baseline);
 }
