@@ -1,14 +1,16 @@
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Dialect } from "../../oms/store/db";
 import { startBaseline } from "./lib/children";
 import { type CpuLoadResult, withCpu } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/database";
-import { runLoad, warmUp } from "./lib/load";
+import { type LoadOptions, type LoadResult, runLoad, warmUp } from "./lib/load";
 import { startOms } from "./lib/oms";
 import { record, round, section } from "./lib/report";
 import type { World } from "./lib/world";
 import { preload } from "./preload";
+import { measureScaleOut } from "./read-scale-out";
 
 export interface ReadPathOptions {
   intents: number;
@@ -93,6 +95,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     note: `p50 ${before.p50} ms, p99 ${before.p99} ms`,
   });
   const results: ReadResult[] = [];
+  const scaleOut: Array<{ single: CpuLoadResult; scaled: LoadResult & { processes: number } }> = [];
   const manager = world.manifest.accounts.find((account) => account.label === "manager one")?.address ?? "";
   const visible = new Set(world.manifest.vaults.filter((v) => v.primary_manager === manager).map((v) => v.vault_id));
   const headers = { authorization: `Bearer ${await world.token(manager)}` };
@@ -121,18 +124,19 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
       });
       const ids = loaded.samples.filter((sample) => visible.has(sample.vault_id)).map((sample) => sample.id);
       const oms = await startOms(world, { databaseUrl: database.databaseUrl, workers: 0 });
+      let next = 0;
+      const byIdAt = (url: string, connections: number): LoadOptions => ({
+        url: `${url}/defix/intents/${ids[0]}`,
+        connections,
+        durationSec: options.seconds,
+        headers,
+        setupRequest: <T extends { path?: string }>(request: T): T => ({
+          ...request,
+          path: `/defix/intents/${ids[next++ % ids.length]}`,
+        }),
+      });
       try {
-        let next = 0;
-        const byId = {
-          url: `${oms.url}/defix/intents/${ids[0]}`,
-          connections: options.connections,
-          durationSec: options.seconds,
-          headers,
-          setupRequest: <T extends { path?: string }>(request: T): T => ({
-            ...request,
-            path: `/defix/intents/${ids[next++ % ids.length]}`,
-          }),
-        };
+        const byId = byIdAt(oms.url, options.connections);
         await warmUp(byId);
         const get = await withCpu(oms.pid, () => runLoad(byId));
         results.push({ name: `GET /defix/intents/{id} (${dialect})`, dialect, result: get });
@@ -157,6 +161,11 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           result: listed,
           sameBody,
         });
+        if (database.databaseUrl !== undefined) {
+          const processes = Math.max(2, availableParallelism());
+          const scaled = await measureScaleOut(world, database.databaseUrl, processes, byIdAt, options.connections);
+          scaleOut.push({ single: get, scaled });
+        }
       } finally {
         await oms.stop();
       }
@@ -178,4 +187,13 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     note: `after: ${round(after.rps)} req/s; drift ${round((100 * (after.rps - before.rps)) / before.rps)}%`,
   });
   for (const read of results) printRead(read, baseline);
+  for (const { single, scaled } of scaleOut) {
+    record({
+      name: `GET /defix/intents/{id} (postgres, ${scaled.processes} OMS processes: scale-out)`,
+      value: scaled.rps,
+      unit: "req/s",
+      ratio: scaled.rps / baselineRps,
+      note: `p50 ${scaled.p50} ms, p99 ${scaled.p99} ms (worst process); ${round(scaled.rps / single.rps, 2)} × one process; ${scaled.non2xx + scaled.errors} errors/non-2xx; the machine's cores also run PostgreSQL and the load generator`,
+    });
+  }
 }
