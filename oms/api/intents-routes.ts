@@ -87,6 +87,7 @@ export function intentRoutes(deps: StreamDeps) {
       tag: TAG,
       query: ListIntentsQuery,
       responses: { 200: { description: "A page of intents with facet counts", schema: IntentList } },
+      compiledSerializer: true,
       errors: [403, 404],
       async handler({ request, query }) {
         const vaultIds = query.vault_id
@@ -104,6 +105,7 @@ export function intentRoutes(deps: StreamDeps) {
       tag: TAG,
       params: IntentParams,
       responses: { 200: { description: "The intent", schema: Intent } },
+      compiledSerializer: true,
       errors: [404],
       async handler({ request, params }) {
         return { status: 200, body: await loadVisibleIntent(request, deps, params.id) };

@@ -1,8 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ErrorBody } from "../../lib/defix/common";
+import { type JsonSchema, jsonSchemaOf } from "../kernel/json-schema";
 import { defineRoute, type Route } from "../kernel/route";
-
-type JsonSchema = Record<string, unknown>;
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad request: INVALID_JSON, VALIDATION_FAILED (details.issues lists each path) or BAD_REQUEST",
@@ -19,8 +18,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Request-side JSON Schema (inputs: defaults optional, pre-transform strings). */
 function toJson(schema: z.ZodType): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return rest;
+  return jsonSchemaOf(schema, "input");
 }
 
 function parametersOf(schema: z.ZodType | undefined, location: "path" | "query"): JsonSchema[] {

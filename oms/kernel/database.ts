@@ -3,6 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
 import pg from "pg";
+import { namedStatementPool } from "./prepared";
 import { ImmediateSqliteDialect, withStatementCache } from "./sqlite-dialect";
 
 export type Dialect = "sqlite" | "postgres";
@@ -58,7 +59,7 @@ function openPostgres<Schema>(connectionString: string, max: number): Database<S
   pool.on("connect", (client) => {
     client.on("error", (error) => console.warn(`postgres: connection lost: ${error.message}`));
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
   return { db, dialect: "postgres", close: once(() => db.destroy()) };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "./errors";
+import { serializerSchemaOf } from "./json-schema";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -54,6 +55,11 @@ export interface RouteDef<P extends Schema, Q extends Schema, B extends Schema> 
   /** Documents the body of a route that reads it raw itself (`isJsonRpc`); not used to parse. */
   rawBodyDoc?: Schema;
   responses: Record<number, ResponseDoc>;
+  /**
+   * Answers are written by a serializer fastify compiles from the responses' schemas (see
+   * `serializerSchemaOf`) instead of `JSON.stringify`: for hot reads whose bodies were validated on write.
+   */
+  compiledSerializer?: boolean;
   /** Error statuses beyond the ones every route of its kind can return (see `errorStatuses`). */
   errors?: readonly number[];
   handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<HandlerResult>;
@@ -74,6 +80,7 @@ export interface Route {
   query: Schema;
   body?: Schema;
   responses: Record<number, ResponseDoc>;
+  compiledSerializer: boolean;
   errorStatuses: number[];
   run(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
 }
@@ -109,6 +116,7 @@ export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema
     query,
     body: def.body ?? def.rawBodyDoc,
     responses: def.responses,
+    compiledSerializer: def.compiledSerializer ?? false,
     errorStatuses: [...statuses].sort((a, b) => a - b),
     async run(request, reply) {
       const params = parsePart("path", def.params, request.params) as z.output<P>;
@@ -150,7 +158,18 @@ export function registerRoutes(app: FastifyInstance, routes: readonly Route[]): 
       url: route.url,
       config: { isPublic: route.isPublic, isJsonRpc: route.isJsonRpc },
       ...(route.logLevel === "info" ? {} : { logLevel: route.logLevel }),
+      ...(route.compiledSerializer ? { schema: { response: responseSchemas(route) } } : {}),
       handler: (request, reply) => route.run(request, reply),
     });
   }
+}
+
+/** Per status, the schema fastify compiles a serializer from; error bodies keep the default. */
+function responseSchemas(route: Route): Record<string, Record<string, unknown>> {
+  const schemas: Record<string, Record<string, unknown>> = {};
+  for (const [status, doc] of Object.entries(route.responses)) {
+    if (doc.isEventStream) throw new Error(`${route.operationId}: a streamed answer has no compiled serializer`);
+    if (doc.schema) schemas[status] = serializerSchemaOf(doc.schema);
+  }
+  return schemas;
 }

@@ -1,10 +1,11 @@
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { type Intent, type ListIntentsQuery, statesOfLegacyStatus } from "../../lib/defix";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
+import { preparedSql } from "../kernel/prepared";
 import { type Dialect, dialectOf } from "./db";
 import { applyPageVisibility, computeFacets, type FacetCache, type Facets } from "./facets";
-import { INTENT_COLUMNS, rowToIntent } from "./rows";
+import { INTENT_COLUMNS, type IntentColumnsRow, rowToIntent } from "./rows";
 import type { Database } from "./schema";
 
 type Query = SelectQueryBuilder<Database, "intents", object>;
@@ -53,9 +54,23 @@ export function applyFilters(
 
 const NO_FACETS = (): Facets => ({ state: {}, action: {}, vault_id: {}, strategy_id: {} });
 
+/** GET /defix/intents/{id}'s SQL per database handle, built once (a prepared statement on PostgreSQL). */
+const byIdSql = new WeakMap<Kysely<Database>, string>();
+
+function intentByIdSql(db: Kysely<Database>): string {
+  let text = byIdSql.get(db);
+  if (text === undefined) {
+    const compiled = db.selectFrom("intents").select(INTENT_COLUMNS).where("id", "=", "").compile();
+    text = preparedSql("intent_view_by_id", compiled.sql);
+    byIdSql.set(db, text);
+  }
+  return text;
+}
+
 /** One intent in its wire shape, reading only the columns the answer has (GET /defix/intents/{id}). */
 export async function getIntentView(db: Kysely<Database>, id: string): Promise<Intent | null> {
-  const row = await db.selectFrom("intents").select(INTENT_COLUMNS).where("id", "=", id).executeTakeFirst();
+  const { rows } = await db.executeQuery(CompiledQuery.raw(intentByIdSql(db), [id]) as CompiledQuery<IntentColumnsRow>);
+  const row = rows[0];
   return row === undefined ? null : rowToIntent(row);
 }
 

@@ -1,13 +1,16 @@
 import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Dialect } from "../../oms/store/db";
 import { startBaseline } from "./lib/children";
+import { type CpuLoadResult, withCpu } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/database";
-import { type LoadResult, runLoad, warmUp } from "./lib/load";
+import { type LoadOptions, type LoadResult, runLoad, warmUp } from "./lib/load";
 import { startOms } from "./lib/oms";
 import { record, round, section } from "./lib/report";
 import type { World } from "./lib/world";
 import { preload } from "./preload";
+import { measureScaleOut } from "./read-scale-out";
 
 export interface ReadPathOptions {
   intents: number;
@@ -29,11 +32,11 @@ export async function measureBaseline(
   seconds: number,
   connections: number,
   bodyFile?: string,
-): Promise<LoadResult> {
+): Promise<CpuLoadResult> {
   const baseline = await startBaseline(path.join(world.dataDir, "logs"), bodyFile);
   try {
     await warmUp({ url: baseline.url, connections });
-    return await runLoad({ url: baseline.url, connections, durationSec: seconds });
+    return await withCpu(baseline.pid, () => runLoad({ url: baseline.url, connections, durationSec: seconds }));
   } finally {
     await baseline.stop();
   }
@@ -42,12 +45,13 @@ export async function measureBaseline(
 interface ReadResult {
   name: string;
   dialect: Dialect;
-  result: LoadResult;
+  result: CpuLoadResult;
   /** The list: node:http answering the same page bytes (its target is against this). */
-  sameBody?: LoadResult;
+  sameBody?: CpuLoadResult;
 }
 
-function printRead({ name, dialect, result, sameBody }: ReadResult, baselineRps: number): void {
+function printRead({ name, dialect, result, sameBody }: ReadResult, baseline: CpuLoadResult): void {
+  const baselineRps = baseline.rps;
   const errors = result.non2xx + result.errors;
   // The list is judged against the same bytes served bare; a single intent against the fixed baseline.
   const ratio = sameBody ? result.rps / sameBody.rps : result.rps / baselineRps;
@@ -62,8 +66,17 @@ function printRead({ name, dialect, result, sameBody }: ReadResult, baselineRps:
     ratio,
     target: `≥ ${target} × ${sameBody ? "node:http, same bytes" : "node:http"}`,
     met: ratio >= target && errors === 0,
-    note: `p50 ${result.p50} ms, p99 ${result.p99} ms${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}${versus}`,
+    note: `p50 ${result.p50} ms, p99 ${result.p99} ms; ${cpuNote(result, sameBody ?? baseline)}${errors ? `, ${errors} errors/non-2xx ${JSON.stringify(result.status)}` : ""}${versus}`,
   });
+}
+
+/**
+ * CPU per request of the OMS and of its yardstick: on a shared machine the req/s ratio moves with the
+ * neighbours, this one much less (it leaves out the database server's CPU on PostgreSQL).
+ */
+function cpuNote(result: CpuLoadResult, yardstick: CpuLoadResult): string {
+  const ratio = result.cpuUsPerRequest > 0 ? yardstick.cpuUsPerRequest / result.cpuUsPerRequest : 0;
+  return `OMS CPU ${round(result.cpuUsPerRequest)} µs/request vs node:http ${round(yardstick.cpuUsPerRequest)} (CPU ratio ${round(ratio, 2)})`;
 }
 
 /**
@@ -82,6 +95,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
     note: `p50 ${before.p50} ms, p99 ${before.p99} ms`,
   });
   const results: ReadResult[] = [];
+  const scaleOut: Array<{ single: CpuLoadResult; scaled: LoadResult & { processes: number } }> = [];
   const manager = world.manifest.accounts.find((account) => account.label === "manager one")?.address ?? "";
   const visible = new Set(world.manifest.vaults.filter((v) => v.primary_manager === manager).map((v) => v.vault_id));
   const headers = { authorization: `Bearer ${await world.token(manager)}` };
@@ -110,20 +124,21 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
       });
       const ids = loaded.samples.filter((sample) => visible.has(sample.vault_id)).map((sample) => sample.id);
       const oms = await startOms(world, { databaseUrl: database.databaseUrl, workers: 0 });
+      let next = 0;
+      const byIdAt = (url: string, connections: number): LoadOptions => ({
+        url: `${url}/defix/intents/${ids[0]}`,
+        connections,
+        durationSec: options.seconds,
+        headers,
+        setupRequest: <T extends { path?: string }>(request: T): T => ({
+          ...request,
+          path: `/defix/intents/${ids[next++ % ids.length]}`,
+        }),
+      });
       try {
-        let next = 0;
-        const byId = {
-          url: `${oms.url}/defix/intents/${ids[0]}`,
-          connections: options.connections,
-          durationSec: options.seconds,
-          headers,
-          setupRequest: <T extends { path?: string }>(request: T): T => ({
-            ...request,
-            path: `/defix/intents/${ids[next++ % ids.length]}`,
-          }),
-        };
+        const byId = byIdAt(oms.url, options.connections);
         await warmUp(byId);
-        const get = await runLoad(byId);
+        const get = await withCpu(oms.pid, () => runLoad(byId));
         results.push({ name: `GET /defix/intents/{id} (${dialect})`, dialect, result: get });
         const list = {
           url: `${oms.url}/defix/intents?limit=50`,
@@ -132,7 +147,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           headers,
         };
         await warmUp(list);
-        const listed = await runLoad(list);
+        const listed = await withCpu(oms.pid, () => runLoad(list));
         // The issue's baseline answers one intent-sized object; a 50-row page is ~50× the bytes and the
         // serialisation. The same bytes from node:http tell what is the page's size and what is the OMS.
         const page = await fetch(list.url, { headers });
@@ -146,6 +161,11 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           result: listed,
           sameBody,
         });
+        if (database.databaseUrl !== undefined) {
+          const processes = Math.max(2, availableParallelism());
+          const scaled = await measureScaleOut(world, database.databaseUrl, processes, byIdAt, options.connections);
+          scaleOut.push({ single: get, scaled });
+        }
       } finally {
         await oms.stop();
       }
@@ -155,11 +175,25 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
   }
   const after = await measureBaseline(world, options.seconds, options.connections);
   const baselineRps = (before.rps + after.rps) / 2;
+  const baseline = {
+    ...after,
+    rps: baselineRps,
+    cpuUsPerRequest: (before.cpuUsPerRequest + after.cpuUsPerRequest) / 2,
+  };
   record({
     name: "baseline node:http (mean of before/after)",
     value: baselineRps,
     unit: "req/s",
     note: `after: ${round(after.rps)} req/s; drift ${round((100 * (after.rps - before.rps)) / before.rps)}%`,
   });
-  for (const read of results) printRead(read, baselineRps);
+  for (const read of results) printRead(read, baseline);
+  for (const { single, scaled } of scaleOut) {
+    record({
+      name: `GET /defix/intents/{id} (postgres, ${scaled.processes} OMS processes: scale-out)`,
+      value: scaled.rps,
+      unit: "req/s",
+      ratio: scaled.rps / baselineRps,
+      note: `p50 ${scaled.p50} ms, p99 ${scaled.p99} ms (worst process); ${round(scaled.rps / single.rps, 2)} × one process; ${scaled.non2xx + scaled.errors} errors/non-2xx; the machine's cores also run PostgreSQL and the load generator`,
+    });
+  }
 }
