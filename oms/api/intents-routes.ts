@@ -87,7 +87,8 @@ export function intentRoutes(deps: StreamDeps) {
       tag: TAG,
       query: ListIntentsQuery,
       responses: { 200: { description: "A page of intents with facet counts", schema: IntentList } },
-      compiledSerializer: true,
+      // No compiled serializer: for a ~50 kB page of mostly strings V8's JSON.stringify is faster
+      // (105 µs vs 161 µs CPU per page, measured alone); rows are built field by field (rowToIntent).
       errors: [403, 404],
       async handler({ request, query }) {
         const vaultIds = query.vault_id
@@ -105,6 +106,7 @@ export function intentRoutes(deps: StreamDeps) {
       tag: TAG,
       params: IntentParams,
       responses: { 200: { description: "The intent", schema: Intent } },
+      // As fast as JSON.stringify for one intent (~4.5 µs), and it holds the unparsed row to the contract's shape.
       compiledSerializer: true,
       errors: [404],
       async handler({ request, params }) {
