@@ -118,4 +118,70 @@ describe.each(DIALECTS)("EIP4337 account modes on %s", (dialect) => {
     }
     expect(keys.size).toBe(15);
   }, 180_000);
+
+  it("a budget on the vault account binds its user ops: of 4 intents at once against 2 executions, 2 complete, 2 wait BUDGET_EXHAUSTED, no op fails", async () => {
+    const vault = w.manifest.vaults.find((v) => v.symbol === "svDELTA")!;
+    const hook = vault.merkle.hooks.find((leaf) => leaf.name === "Deposit4626Hook")!.hook.toLowerCase();
+    const setBudget = (maxExecutions: number, period: number) =>
+      api("POST", `/defix/vaults/${vault.vault_id}/limits/budget`, {
+        hook,
+        max_amount: "0",
+        max_executions: maxExecutions,
+        period_seconds: period,
+        rolling: false,
+      });
+    const keyBase = `/defix/vaults/${vault.vault_id}/session-key`;
+    if (!(await api("GET", `${keyBase}/readiness`)).body.is_ready) {
+      await w.sendAs(1, (await api("GET", `${keyBase}/grant`)).body);
+      await poll(async () => ((await api("GET", `${keyBase}/readiness`)).body.is_ready ? true : null), "readiness");
+    }
+    const prepared = await setBudget(2, 86_400);
+    expect(prepared.status).toBe(200);
+    expect(getAddress(prepared.body.to)).toBe(getAddress(vault.key_holder!));
+    await w.sendAs(1, prepared.body);
+    try {
+      const bodies = Array.from({ length: 4 }, (_, i) =>
+        submission(w.manifest, vault, { action: "DEPOSIT", sizeExpr: String(2_000 + i), strategyId: `budget-${i}` }),
+      );
+      const submitted = await Promise.all(bodies.map((body) => api("POST", "/defix/intents", body)));
+      const ids = submitted.map((res) => res.body.id as string);
+      let last: string[] = [];
+      const split = await poll(
+        async () => {
+          const states = await Promise.all(
+            ids.map(async (id) => {
+              const intent = (await api("GET", `/defix/intents/${id}`)).body as Intent;
+              const events = (await api("GET", `/defix/intents/${id}/events`)).body.events as Event[];
+              const waiting = events.some(
+                (event) => event.message_type === "WAITING" && event.payload.reason === "BUDGET_EXHAUSTED",
+              );
+              return { intent, events, waiting };
+            }),
+          );
+          const done = states.filter((entry) => TERMINAL.includes(entry.intent.state));
+          const waiting = states.filter((entry) => !TERMINAL.includes(entry.intent.state) && entry.waiting);
+          last = states.map(
+            (entry) =>
+              `${entry.intent.state}:${entry.events.at(-1)?.message_type}:${String(entry.events.at(-1)?.payload.reason ?? entry.events.at(-1)?.payload.code ?? "")}`,
+          );
+          return done.length === 2 && waiting.length === 2 ? { done, waiting } : null;
+        },
+        "2 terminal and 2 waiting BUDGET_EXHAUSTED",
+        90_000,
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}; last seen: ${last.join(", ")}`);
+      });
+      expect(split.done.map((entry) => entry.intent.state)).toEqual(["COMPLETED", "COMPLETED"]);
+      for (const entry of split.waiting) {
+        expect(entry.events.filter((event) => event.message_type === "TX_SIGNED")).toHaveLength(0);
+      }
+      const readiness = (await api("GET", `/defix/vaults/${vault.vault_id}/session-key/readiness`)).body;
+      expect(readiness.limits.budgets).toEqual([
+        expect.objectContaining({ hook, used_executions: 2, remaining_executions: 0, exhausted: true }),
+      ]);
+    } finally {
+      // Lift the budget so the waiting intents (and any later test) go on.
+      await w.sendAs(1, (await setBudget(0, 0)).body);
+    }
+  }, 180_000);
 });

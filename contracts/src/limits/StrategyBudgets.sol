@@ -7,7 +7,8 @@ pragma solidity ^0.8.28;
 ///         previous one ended (so all of it may be spent at the end of one window and again at the start of the next);
 ///         a rolling window refills continuously (`maxAmount / period` per second), so in any span of `d` seconds at
 ///         most `maxAmount * (1 + d / period)` moves: spending at a window's edge never doubles it.
-/// @dev Abstract so every executing contract (the OMS-mode executor today, smart accounts later) shares one rule.
+/// @dev Abstract so every executing contract shares one rule: it is inherited through {SessionKeyValidation} by the
+///      OMS-mode executor and the three smart-account modes.
 ///      The inheriting contract decides who may set a budget ({_authorizeBudgetChange}) and calls {_spendBudget} once
 ///      per hook call with the amount that call really used. A budget with `period == 0` is no budget (unlimited);
 ///      `maxAmount == 0` or `maxExecutions == 0` leaves that one dimension unlimited.
