@@ -1,7 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef } from "react";
-import { Button } from "@/components/ui";
+import { SigningReview } from "@/components/ui/signing-review";
 import type { LimitTxSummary } from "@/lib/chain/limit-tx";
 import type { LimitPhase } from "./use-limit-transaction";
 
@@ -47,26 +46,13 @@ function LimitReview({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const labelId = useId();
-  const region = useRef<HTMLElement>(null);
-  useEffect(() => region.current?.focus(), []);
   return (
-    <section
-      ref={region}
-      tabIndex={-1}
-      aria-labelledby={labelId}
-      data-testid="limit-review"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onCancel();
-      }}
-      className="rounded-md border border-indigo-200 bg-indigo-50/60 p-3 text-sm text-zinc-800"
+    <SigningReview
+      title={`${summary.contract.name}.${summary.functionName}`}
+      testId="limit-review"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <p id={labelId} className="font-medium text-zinc-900">
-        You are about to sign:{" "}
-        <code className="break-all">
-          {summary.contract.name}.{summary.functionName}
-        </code>
-      </p>
       <p className="font-mono text-xs text-zinc-600">{summary.contract.address}</p>
       <ul className="mt-2 list-disc pl-5">
         {summary.lines.map((line) => (
@@ -76,14 +62,6 @@ function LimitReview({
         ))}
       </ul>
       <p className="mt-1 text-xs text-zinc-600">Sends no ETH.</p>
-      <div className="mt-3 flex gap-2">
-        <Button size="sm" onClick={onConfirm}>
-          Open wallet to sign
-        </Button>
-        <Button size="sm" variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </section>
+    </SigningReview>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
 import { useAccount } from "wagmi";
 import { Button } from "@/components/ui";
 import { ShortHex } from "@/components/ui/short-hex";
+import { ReviewRow as Row, SigningReview } from "@/components/ui/signing-review";
 import type { AuthorizationRequest } from "@/lib/wallet/authorization";
 import type { DelegationStatus } from "./delegation-state";
 import { type DelegationPhase, useDelegation } from "./use-delegation";
@@ -97,24 +97,14 @@ function AuthorizationReview(props: {
   onConfirm: (authorization: AuthorizationRequest) => void;
   onCancel: () => void;
 }) {
-  const labelId = useId();
-  const region = useRef<HTMLElement>(null);
-  useEffect(() => region.current?.focus(), []);
   const { authorization } = props;
   return (
-    <section
-      ref={region}
-      tabIndex={-1}
-      aria-labelledby={labelId}
-      data-testid="authorization-review"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") props.onCancel();
-      }}
-      className="rounded-md border border-indigo-200 bg-indigo-50/60 p-3 text-sm text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500"
+    <SigningReview
+      title="EIP-7702 authorization"
+      testId="authorization-review"
+      onConfirm={() => props.onConfirm(authorization)}
+      onCancel={props.onCancel}
     >
-      <p id={labelId} className="font-medium text-zinc-900">
-        You are about to sign: <code>EIP-7702 authorization</code>
-      </p>
       <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
         <Row label="Account">
           <code className="break-all font-mono text-xs">{props.eoa}</code> (your strategy EOA)
@@ -134,24 +124,7 @@ function AuthorizationReview(props: {
         The account code lets only this vault's session keys execute the hooks the vault's root allows; the EOA keeps
         working as a normal account.
       </p>
-      <div className="mt-3 flex flex-wrap gap-2">
-        <Button variant="primary" size="sm" onClick={() => props.onConfirm(authorization)}>
-          Open wallet to sign
-        </Button>
-        <Button variant="ghost" size="sm" onClick={props.onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </section>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="text-zinc-600">{label}</dt>
-      <dd className="min-w-0">{children}</dd>
-    </>
+    </SigningReview>
   );
 }
 

@@ -1,7 +1,8 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui";
+import { ReviewRow as Row, SigningReview } from "@/components/ui/signing-review";
 import type { KeyTxSummary } from "@/lib/chain/prepared-tx";
 import { formatTokenAmount } from "@/lib/format/amount";
 import { formatDuration } from "@/lib/format/duration";
@@ -18,27 +19,15 @@ interface TransactionReviewProps {
  * the manager confirms the call, not a hex blob. Focus moves here when it opens; Escape cancels.
  */
 export function TransactionReview({ summary, onConfirm, onCancel }: TransactionReviewProps) {
-  const labelId = useId();
-  const region = useRef<HTMLElement>(null);
-  useEffect(() => region.current?.focus(), []);
   const isRevoke = summary.functionName === "revokeSessionKey";
   return (
-    <section
-      ref={region}
-      tabIndex={-1}
-      aria-labelledby={labelId}
-      data-testid="transaction-review"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onCancel();
-      }}
-      className="rounded-md border border-indigo-200 bg-indigo-50/60 p-3 text-sm text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500"
+    <SigningReview
+      title={`${summary.contract.name}.${summary.functionName}`}
+      testId="transaction-review"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      isDestructive={isRevoke}
     >
-      <p id={labelId} className="font-medium text-zinc-900">
-        You are about to sign:{" "}
-        <code className="break-all">
-          {summary.contract.name}.{summary.functionName}
-        </code>
-      </p>
       <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
         <Row label="Contract">
           {summary.contract.name} <Address value={summary.contract.address} />
@@ -60,24 +49,7 @@ export function TransactionReview({ summary, onConfirm, onCancel }: TransactionR
           <ForwardedEth wei={summary.valueWei} />
         </Row>
       </dl>
-      <div className="mt-3 flex flex-wrap gap-2">
-        <Button variant={isRevoke ? "danger" : "primary"} size="sm" onClick={onConfirm}>
-          Open wallet to sign
-        </Button>
-        <Button variant="ghost" size="sm" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
-    </section>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="text-zinc-600">{label}</dt>
-      <dd className="min-w-0">{children}</dd>
-    </>
+    </SigningReview>
   );
 }
 
