@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AccountMode } from "../../lib/defix/intents";
 import { buildOmsBundle } from "../bench/lib/bundle";
+import { DIALECTS } from "../bench/lib/database";
 import { startWorld, type World } from "../bench/lib/world";
 import { burstRestartRun } from "./burst";
 import { type ModeSide, prepareModes } from "./lib/account-mode";
@@ -28,10 +29,12 @@ afterAll(async () => {
   await world?.stop();
 });
 
-it.each(MODES)(
-  "%s: 15 intents of one vault at once, SIGKILL mid-flight: all COMPLETED, each executed once",
-  async (mode) => {
-    const report = await burstRestartRun(world, { dialect: "sqlite", mode, entry, env: side.env });
+const CASES = DIALECTS.flatMap((dialect) => MODES.map((mode) => [mode, dialect] as const));
+
+it.each(CASES)(
+  "%s on %s: 15 intents of one vault at once, SIGKILL mid-flight: all COMPLETED, each executed once",
+  async (mode, dialect) => {
+    const report = await burstRestartRun(world, { dialect, mode, entry, env: side.env });
     // The kill landed mid-flight: something was out, not everything was done.
     expect(report.statesAtKill.EXECUTING ?? 0, JSON.stringify(report.statesAtKill)).toBeGreaterThan(0);
     expect(report.finalStates, report.stuck.join("\n")).toEqual(report.acknowledged.map(() => "COMPLETED"));

@@ -49,7 +49,8 @@ export async function burstRestartRun(world: World, options: BurstOptions): Prom
       port,
       entry: options.entry,
       name: `oms-burst-${options.mode}`,
-      env: options.env,
+      // The killed process's claims run out after the lease; a short one (as the cluster run uses) drains sooner.
+      env: { OMS_LEASE_MS: "5000", ...options.env },
     });
   try {
     let oms = await start();
