@@ -48,6 +48,9 @@ export async function checkInvariants(
     .select(["id", "state", "seq_num", "tx_hash", "vault_id", "account_mode"])
     .execute();
   const userOpIntents = new Set(rows.filter((row) => USER_OP_MODES.has(row.account_mode)).map((row) => row.id));
+  // Their attempts are not transactions: without the on-chain count nothing would check them at all.
+  if (userOpIntents.size > 0 && onChain === undefined)
+    throw new Error("user-op intents need checkInvariants(…, { manifest, fromBlock }) to be checked on the chain");
   const byId = new Map(rows.map((row) => [row.id, row]));
   const states: Record<string, number> = {};
   for (const row of rows) states[row.state] = (states[row.state] ?? 0) + 1;
