@@ -1,4 +1,15 @@
-import { type Address, createPublicClient, getAddress, type Hex, http, keccak256, parseEventLogs, toHex } from "viem";
+import {
+  type Address,
+  BaseError,
+  createPublicClient,
+  getAddress,
+  type Hex,
+  http,
+  keccak256,
+  parseEventLogs,
+  RpcRequestError,
+  toHex,
+} from "viem";
 import {
   createBundlerClient,
   entryPoint08Abi,
@@ -57,6 +68,16 @@ export interface UserOpGateway {
  */
 export const nonceKeyOf = (intentId: string): bigint => BigInt(keccak256(toHex(intentId))) >> 64n;
 
+/**
+ * The bundler's own words for a refusal. viem's message of a JSON-RPC error starts "RPC Request failed." (its
+ * shortMessage); the bundler's reason, with the AA code an operator needs, is the RPC error's `details`.
+ */
+export function bundlerMessage(error: unknown): string {
+  if (!(error instanceof BaseError)) return error instanceof Error ? error.message : String(error);
+  const rpc = error.walk((cause) => cause instanceof RpcRequestError);
+  return (rpc instanceof BaseError && rpc.details) || error.shortMessage;
+}
+
 /** An AA error code (AA21, AA24, …) in a bundler's message, if there is one. */
 export const aaCodeOf = (message: string): string | null => /\bAA\d\d\b/.exec(message)?.[0] ?? null;
 
@@ -99,7 +120,7 @@ export function createUserOpGateway(options: {
         });
         return { kind: "sent" };
       } catch (error) {
-        const message = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+        const message = bundlerMessage(error);
         return { kind: "rejected", message, code: aaCodeOf(message) };
       }
     },

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { getAddress, type LocalAccount } from "viem";
 import type { Fill, Plan } from "../../lib/defix";
 import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
-import { aaCodeOf, nonceKeyOf, type SignedUserOp, type UserOpGateway, type UserOpReceipt } from "../chain/user-ops";
+import {
+  aaCodeOf,
+  bundlerMessage,
+  nonceKeyOf,
+  type SignedUserOp,
+  type UserOpGateway,
+  type UserOpReceipt,
+} from "../chain/user-ops";
 import type { IntentRecord } from "../domain/record";
 import {
   insertAttempt,
@@ -70,7 +77,7 @@ export async function executeUserOpStep(
     // A well-formed signature of the draft: the estimate's validation recovers a key (not ours: the gas changes).
     gas = await gateway.estimate(await signOp(signer, gateway, draft));
   } catch (error) {
-    if (isRefusal(error)) return rejected(deps, record, error.shortMessage);
+    if (isRefusal(error)) return rejected(deps, record, bundlerMessage(error));
     throw error;
   }
   const totalGas = gas.callGasLimit + gas.verificationGasLimit + gas.preVerificationGas;

@@ -4,6 +4,7 @@ import { benchBroker } from "./broker";
 import { benchEngine } from "./engine";
 import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
+import { benchLatencyModes } from "./latency-modes";
 import { argNumber, argValue, hasFlag } from "./lib/args";
 import { DIALECTS } from "./lib/database";
 import { printTargetTable, saveFigures } from "./lib/report";
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     }
   }
   if (wanted("e2e-latency")) await benchLatency({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
+  if (wanted("e2e-latency")) await benchLatencyModes({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
   if (wanted("webhooks")) await benchWebhooks({ intents: argNumber("webhook-intents", isQuick ? 10 : 40) });
   if (wanted("broker"))
     await benchBroker({

@@ -1,9 +1,12 @@
+import { createPublicClient, http } from "viem";
+import type { AccountMode } from "../../lib/defix/intents";
 import type { Dialect } from "../../oms/store/db";
 import type { ServiceProcess } from "../bench/lib/children";
 import { createBenchDatabase } from "../bench/lib/database";
 import { startOms } from "../bench/lib/oms";
-import type { World } from "../bench/lib/world";
+import type { ExtraEnv, World } from "../bench/lib/world";
 import { getFreePort } from "../lib/anvil";
+import { vaultOfMode } from "./lib/account-mode";
 import { checkInvariants, type InvariantReport, waitUntilDrained } from "./lib/invariants";
 import { grantSessionKey } from "./lib/session-key";
 import { startSubmitters } from "./lib/submitters";
@@ -11,6 +14,10 @@ import { startSubmitters } from "./lib/submitters";
 export interface CrashOptions {
   dialect: Dialect;
   kills: number;
+  /** The account mode whose vault takes the intents (default OMS); see lib/account-mode.ts for what it needs. */
+  mode?: AccountMode;
+  /** Extra OMS env, e.g. `BUNDLER_URL` for the 4337 modes (lib/account-mode.ts `prepareModes`). */
+  env?: ExtraEnv;
   /** The OMS entry to run (the esbuild bundle restarts in ~1.6 s instead of ~9 s). */
   entry: string;
   /** A kill lands uniformly within this many ms after the OMS answered /health. */
@@ -25,6 +32,7 @@ export interface CrashOptions {
 
 export interface CrashReport extends InvariantReport {
   dialect: Dialect;
+  mode: AccountMode;
   kills: number;
   acknowledged: number;
   /** Submits that got no answer or a non-2xx (expected while the OMS is down; never counted as acknowledged). */
@@ -42,8 +50,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function crashRun(world: World, options: CrashOptions): Promise<CrashReport> {
   const started = performance.now();
   const log = options.log ?? (() => undefined);
-  const vault = world.manifest.vaults[0];
-  if (!vault) throw new Error("no vault deployed");
+  const mode = options.mode ?? "OMS";
+  const vault = vaultOfMode(world, mode);
+  // Executions are counted on the chain from here on (lib/executions.ts).
+  const fromBlock = await createPublicClient({ transport: http(world.rpcUrl) }).getBlockNumber();
   const database = await createBenchDatabase(options.dialect, world.dataDir, "crash");
   const port = await getFreePort();
   const start = (): Promise<ServiceProcess> =>
@@ -52,7 +62,8 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
       workers: 1,
       port,
       entry: options.entry,
-      name: `oms-crash-${options.dialect}`,
+      name: `oms-crash-${options.dialect}-${mode}`,
+      env: options.env,
     });
   try {
     let oms = await start();
@@ -68,7 +79,9 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
     });
 
     const restartMs: number[] = [];
-    log(`  ${options.dialect}: OMS up and session key granted after ${Math.round(performance.now() - started)} ms`);
+    log(
+      `  ${options.dialect} ${mode}: OMS up and session key granted after ${Math.round(performance.now() - started)} ms`,
+    );
     for (let kill = 1; kill <= options.kills; kill++) {
       await sleep(Math.random() * (options.maxUptimeMs ?? 1_200));
       await oms.kill();
@@ -77,19 +90,23 @@ export async function crashRun(world: World, options: CrashOptions): Promise<Cra
       restartMs.push(performance.now() - restartAt);
       if (kill % 20 === 0 || kill === options.kills) {
         log(
-          `  ${options.dialect}: ${kill}/${options.kills} kills, ${load.acknowledged.length} acknowledged so far, mean restart ${Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length)} ms`,
+          `  ${options.dialect} ${mode}: ${kill}/${options.kills} kills, ${load.acknowledged.length} acknowledged so far, mean restart ${Math.round(restartMs.reduce((a, b) => a + b, 0) / restartMs.length)} ms`,
         );
       }
     }
     await load.stop();
     const handle = await database.open();
     const drainedMs = await waitUntilDrained(handle, options.drainMs ?? 60_000);
-    log(`  ${options.dialect}: drained in ${Math.round(drainedMs)} ms`);
+    log(`  ${options.dialect} ${mode}: drained in ${Math.round(drainedMs)} ms`);
     await oms.stop();
-    const report = await checkInvariants(handle, world.rpcUrl, load.acknowledged);
+    const report = await checkInvariants(handle, world.rpcUrl, load.acknowledged, {
+      manifest: world.manifest,
+      fromBlock,
+    });
     return {
       ...report,
       dialect: options.dialect,
+      mode,
       kills: options.kills,
       acknowledged: load.acknowledged.length,
       unacknowledged: load.refusedCount(),

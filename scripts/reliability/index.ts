@@ -1,3 +1,4 @@
+import type { AccountMode } from "../../lib/defix/intents";
 import { argNumber, argValue, hasFlag } from "../bench/lib/args";
 import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
@@ -9,6 +10,7 @@ import { clusterRun } from "./cluster";
 import { crashRun } from "./crash";
 import { printFuzzReport, runFuzz } from "./fuzz";
 import { hostileRun, printHostileReport } from "./hostile";
+import { ACCOUNT_MODES, prepareModes } from "./lib/account-mode";
 import { startTarget } from "./lib/target";
 import { pgFaultRun } from "./pg-faults";
 import { printChainFaultReport, printClusterReport, printCrashReport, printPgFaultReport } from "./report";
@@ -16,10 +18,12 @@ import { printWebhookFlapReport, webhookFlapRun } from "./webhooks";
 
 /**
  * `npm run reliability [-- crash|chain|pg|fuzz|auth|hostile|cluster|webhooks|broker|all] [--kills N] [--runs N]
- * [--dialect sqlite|postgres] [--no-restart] [--seconds N] [--web N] [--intents N] [--events N] [--nats-port P]`.
+ * [--dialect sqlite|postgres] [--mode OMS|EIP4337|EIP4337_COMPANION|EIP7702|all] [--bundler-port P] [--no-restart] [--seconds N] [--web N] [--intents N] [--events N] [--nats-port P]`.
  * `cluster` runs 3 OMS processes and `--web` (2) dashboards for `--seconds` (60); `webhooks` delivers `--intents` (40)
  * intents' events to a flapping receiver; `broker` runs its own nats-server (temp store). `pg` restarts the machine's
  * PostgreSQL server (root, pg_ctlcluster) unless --no-restart.
+ * `crash --mode` runs the crash harness against that mode's vault (default OMS; `all` = each mode in turn, one local
+ * alto for the 4337 modes on `--bundler-port`).
  * Prints what each check tried and what was lost; exits 1 if anything was.
  */
 async function main(): Promise<void> {
@@ -32,12 +36,18 @@ async function main(): Promise<void> {
   if (wanted("crash")) {
     const kills = argNumber("kills", 100);
     const entry = buildOmsBundle();
+    const modes = accountModesArg();
     for (const dialect of dialects) {
       const world = await startWorld();
+      const side = await prepareModes(world, modes, { bundlerPort: bundlerPortArg() });
       try {
-        const report = await crashRun(world, { dialect, kills, entry, log: (line) => console.log(line) });
-        isClean = printCrashReport(report) && isClean;
+        for (const mode of modes) {
+          const log = (line: string) => console.log(line);
+          const report = await crashRun(world, { dialect, kills, entry, mode, env: side.env, log });
+          isClean = printCrashReport(report) && isClean;
+        }
       } finally {
+        await side.stop();
         await world.stop();
       }
     }
@@ -117,6 +127,19 @@ async function main(): Promise<void> {
     throw new Error(`unknown check "${command}"`);
   console.log(isClean ? "\nnothing lost" : "\nSOMETHING WAS LOST (see above)");
   process.exitCode = isClean ? 0 : 1;
+}
+
+function bundlerPortArg(): number | undefined {
+  return argValue("bundler-port") === undefined ? undefined : argNumber("bundler-port", 1);
+}
+
+/** `--mode M` (default OMS) or `--mode all`. */
+function accountModesArg(): readonly AccountMode[] {
+  const value = argValue("mode") ?? "OMS";
+  if (value === "all") return ACCOUNT_MODES;
+  const mode = ACCOUNT_MODES.find((m) => m === value);
+  if (mode === undefined) throw new Error(`--mode must be one of ${ACCOUNT_MODES.join(", ")} or all`);
+  return [mode];
 }
 
 main().then(

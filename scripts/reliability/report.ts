@@ -18,12 +18,20 @@ function printInvariants(report: InvariantReport): void {
     `  nonce problems: ${report.nonceProblems.length}${report.nonceProblems.length ? `\n    ${report.nonceProblems.join("\n    ")}` : ""}`,
   );
   console.log(`  event position problems: ${report.positionProblems.length}${list(report.positionProblems)}`);
+  const executions = report.executions;
+  if (executions) {
+    console.log(
+      `  on-chain executions: ${executions.hookExecutions} hooks, ${executions.userOps} user ops; problems: ${executions.problems.length}${executions.problems.length ? `\n    ${executions.problems.slice(0, 5).join("\n    ")}` : ""}`,
+    );
+  }
 }
 
 /** What a crash run tried and what it lost, one block per dialect. */
 export function printCrashReport(report: CrashReport): boolean {
   const clean = isClean(report);
-  console.log(`\n== crash test (${report.dialect}): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`);
+  console.log(
+    `\n== crash test (${report.dialect}, ${report.mode}): ${clean ? "PASS" : "FAIL"} in ${Math.round(report.seconds)} s`,
+  );
   console.log(
     `  tried: ${report.kills} SIGKILLs, ${report.acknowledged} intents acknowledged, ${report.unacknowledged} submits unanswered while down`,
   );

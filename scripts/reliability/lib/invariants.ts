@@ -1,8 +1,10 @@
 import { createPublicClient, type Hex, http } from "viem";
 import { isTerminalStateName } from "../../../lib/defix/intents";
+import type { DeploymentManifest } from "../../../lib/deployment/manifest";
 import { replay } from "../../../oms/domain/projector";
 import type { Db } from "../../../oms/store/db";
 import { rowToEvent } from "../../../oms/store/rows";
+import { checkExecutions, type ExecutionReport } from "./executions";
 
 export interface InvariantReport {
   intents: number;
@@ -23,16 +25,32 @@ export interface InvariantReport {
   nonTerminal: number;
   /** For up to five non-terminal intents: state, last events, attempts (nonce/status/on chain?). */
   stuck: string[];
+  /** Executions counted on the chain (hooks, user ops per nonce lane); absent when no manifest was given. */
+  executions?: ExecutionReport;
 }
 
-/** What must hold after any number of crashes. Reads the database and the chain, never the OMS. */
+/** The user-op modes: an attempt's `tx_hash` is a userOpHash there, checked per EntryPoint lane instead. */
+const USER_OP_MODES = new Set(["EIP4337", "EIP4337_COMPANION"]);
+
+/**
+ * What must hold after any number of crashes. Reads the database and the chain, never the OMS. With `onChain`, also
+ * counts executions on the chain since `fromBlock` (lib/executions.ts), which is how a 4337 intent is checked.
+ */
 export async function checkInvariants(
   handle: Db,
   rpcUrl: string,
   acknowledged: readonly string[],
+  onChain?: { manifest: DeploymentManifest; fromBlock: bigint },
 ): Promise<InvariantReport> {
   const db = handle.db;
-  const rows = await db.selectFrom("intents").select(["id", "state", "seq_num", "tx_hash"]).execute();
+  const rows = await db
+    .selectFrom("intents")
+    .select(["id", "state", "seq_num", "tx_hash", "vault_id", "account_mode"])
+    .execute();
+  const userOpIntents = new Set(rows.filter((row) => USER_OP_MODES.has(row.account_mode)).map((row) => row.id));
+  // Their attempts are not transactions: without the on-chain count nothing would check them at all.
+  if (userOpIntents.size > 0 && onChain === undefined)
+    throw new Error("user-op intents need checkInvariants(…, { manifest, fromBlock }) to be checked on the chain");
   const byId = new Map(rows.map((row) => [row.id, row]));
   const states: Record<string, number> = {};
   for (const row of rows) states[row.state] = (states[row.state] ?? 0) + 1;
@@ -69,6 +87,7 @@ export async function checkInvariants(
   const successByIntent = new Map<string, number>();
   const minedNonces = new Map<string, number[]>();
   for (const attempt of attempts) {
+    if (userOpIntents.has(attempt.intent_id)) continue;
     const receipt = await client.getTransactionReceipt({ hash: attempt.tx_hash as Hex }).catch(() => null);
     if (receipt === null) continue;
     mined.set(attempt.intent_id, (mined.get(attempt.intent_id) ?? 0) + 1);
@@ -78,10 +97,14 @@ export async function checkInvariants(
     list.push(attempt.nonce);
     minedNonces.set(attempt.signer, list);
   }
+  const executions = onChain && (await checkExecutions(rpcUrl, onChain.manifest, rows, onChain.fromBlock));
   const multiMined = [...mined].filter(([, count]) => count > 1).map(([id]) => id);
+  // A user-op intent whose lane the EntryPoint used twice is the same defect: it executed twice.
+  for (const id of executions?.multiExecuted ?? []) multiMined.push(id);
   const completedWithoutTx = rows
-    .filter((row) => row.state === "COMPLETED" && successByIntent.get(row.id) !== 1)
-    .map((row) => row.id);
+    .filter((row) => row.state === "COMPLETED" && !userOpIntents.has(row.id) && successByIntent.get(row.id) !== 1)
+    .map((row) => row.id)
+    .concat(executions?.completedWithoutOp ?? []);
 
   const nonceProblems: string[] = [];
   const counters = await db.selectFrom("signer_nonces").selectAll().execute();
@@ -122,6 +145,7 @@ export async function checkInvariants(
     stuck.push(`${row.id} ${row.state} last events [${last.join(", ")}] attempts [${described.join("; ")}]`);
   }
   return {
+    executions: executions || undefined,
     stuck,
     intents: rows.length,
     states,
@@ -170,7 +194,8 @@ export function isClean(report: InvariantReport): boolean {
     report.multiMined.length === 0 &&
     report.completedWithoutTx.length === 0 &&
     report.nonceProblems.length === 0 &&
-    report.positionProblems.length === 0
+    report.positionProblems.length === 0 &&
+    (report.executions?.problems.length ?? 0) === 0
   );
 }
 
