@@ -148,12 +148,15 @@ export function createEngine(deps: EngineDeps): Engine {
     const killed = new Map<string, boolean>();
     const openByStrategy = await deps.openIntents.byStrategy();
     for (const s of strategies) {
+      const known = openByStrategy.get(s.strategy.strategy_id) ?? [];
       const open: OpenIntent[] = [];
-      for (const intent of openByStrategy.get(s.strategy.strategy_id) ?? []) {
+      for (const intent of known) {
         const still = await follow(s, intent);
         if (still) open.push(still);
       }
-      if (isHeldBack(open)) continue;
+      // A pass that sees a held-back strategy's intent end only records it (the card shows the outcome);
+      // the next pass ticks.
+      if (isHeldBack(known) || isHeldBack(open)) continue;
       if (s.strategy.state !== "RUNNING" || !isDue(s)) continue;
       const vaultId = s.strategy.vault_id;
       if (!killed.has(vaultId)) killed.set(vaultId, await deps.repo.killSwitch(vaultId));
