@@ -84,11 +84,12 @@ export function StrategyCard({
               <Link href="/approvals" className="text-indigo-700 hover:underline">
                 {waitingApproval} intent{waitingApproval === 1 ? "" : "s"}
               </Link>
-              <p className="text-xs text-zinc-600" data-testid="strategy-waiting-bound">
-                {waitingApproval >= maxWaitingApproval
-                  ? `At most ${maxWaitingApproval} may wait: publishing resumes once one is decided.`
-                  : `Keeps publishing while fewer than ${maxWaitingApproval} wait.`}
-              </p>
+            </dd>
+            <dt className="text-zinc-600">While they wait</dt>
+            <dd data-testid="strategy-waiting-bound">
+              {waitingApproval >= maxWaitingApproval
+                ? `At most ${maxWaitingApproval} may wait: publishing resumes once one is decided`
+                : `Keeps publishing until ${maxWaitingApproval} wait`}
             </dd>
           </>
         ) : null}
