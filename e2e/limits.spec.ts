@@ -1,3 +1,4 @@
+import { countEventStreams } from "./fixtures/event-streams";
 import { expect, test } from "./fixtures/test";
 import { CanvasPage } from "./pages/canvas-page";
 import { OmsDriver } from "./pages/intents-page";
@@ -23,6 +24,7 @@ test.describe("on-chain limits as the primary manager", () => {
     await oms.ensureSessionKey(beta.vault_id);
     try {
       await signIn(1);
+      const openedStreams = countEventStreams(page);
       const canvas = new CanvasPage(page);
       await canvas.goto(beta.vault_id);
       await expect(canvas.keyStatus).toContainText("is active");
@@ -51,6 +53,8 @@ test.describe("on-chain limits as the primary manager", () => {
       await oms.waitForState(intent.id, "COMPLETED");
       await expect(bar).not.toHaveAttribute("aria-valuenow", "0");
       await expect(bar).toHaveAttribute("aria-valuetext", /[12](\.\d+)? \/ 10 dUSD deposited/);
+      // The canvas, its approvals counts and the nav badge share the tab's one intent stream; the bell has its own.
+      expect(openedStreams()).toEqual({ intents: 1, alerts: 1 });
 
       // History lists the change with who prepared it and what the chain recorded.
       await canvas.historyToggle.click();

@@ -62,7 +62,7 @@ test.describe("history across an OMS restart", () => {
 
     // The resumed connection asked for what followed the last event seen, and got exactly the two
     // intents' events committed after it, in position order, none twice.
-    // The nav badge's approvals stream reconnects too, but from the head (it refetches its queue instead).
+    // The tab holds one intent stream (lib/query/intent-bus.ts) shared by the history and the nav badge.
     const connections = await tappedConnections(page);
     const resumed = connections.findLast((connection) => connection.lastEventId !== null);
     expect(connections.length).toBeGreaterThan(1);
@@ -78,7 +78,7 @@ test.describe("history across an OMS restart", () => {
     expect(expected.length).toBeGreaterThan(2);
     // The list itself was not refetched to get there: the attempts while the stream was away are the
     // polling fallback; once it is back only the counts are settled (a one-row page). The approvals queue
-    // (approval_status=pending) is refetched on every reconnect on purpose.
+    // (approval_status=pending) is its own cache entry and may be refetched on a reconnect.
     const refetches = listRequests.filter(
       (request) =>
         request.at >= (resumed?.openedAt ?? 0) &&

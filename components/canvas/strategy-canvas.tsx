@@ -134,6 +134,7 @@ export function StrategyCanvas({
                   key={s.strategy_id}
                   strategy={s}
                   waitingApproval={waiting[s.strategy_id] ?? 0}
+                  maxWaitingApproval={strategies.data.max_waiting_approvals}
                   account={account}
                   canManage={canManage}
                   isSaving={toggle.isPending && toggle.variables?.strategy_id === s.strategy_id}

@@ -22,6 +22,8 @@ interface StrategyCardProps {
   strategy: Strategy;
   /** This strategy's intents waiting for their quorum (issue 15). */
   waitingApproval: number;
+  /** The runner's bound: it keeps publishing while fewer than this many wait. */
+  maxWaitingApproval: number;
   /** The vault's account mode and key holder; absent = OMS mode. */
   account?: VaultAccount;
   canManage: boolean;
@@ -30,7 +32,15 @@ interface StrategyCardProps {
 }
 
 /** One strategy: state, cadence, the last intent it published (linked) and, for managers, the RUNNING switch. */
-export function StrategyCard({ strategy, waitingApproval, account, canManage, isSaving, onToggle }: StrategyCardProps) {
+export function StrategyCard({
+  strategy,
+  waitingApproval,
+  maxWaitingApproval,
+  account,
+  canManage,
+  isSaving,
+  onToggle,
+}: StrategyCardProps) {
   const isRunning = strategy.state === "RUNNING";
   return (
     <article
@@ -74,6 +84,12 @@ export function StrategyCard({ strategy, waitingApproval, account, canManage, is
               <Link href="/approvals" className="text-indigo-700 hover:underline">
                 {waitingApproval} intent{waitingApproval === 1 ? "" : "s"}
               </Link>
+            </dd>
+            <dt className="text-zinc-600">While they wait</dt>
+            <dd data-testid="strategy-waiting-bound">
+              {waitingApproval >= maxWaitingApproval
+                ? `At most ${maxWaitingApproval} may wait: publishing resumes once one is decided`
+                : `Keeps publishing until ${maxWaitingApproval} wait`}
             </dd>
           </>
         ) : null}

@@ -93,6 +93,11 @@ export class CanvasPage {
     return this.card(name).getByTestId("strategy-awaiting-approval");
   }
 
+  /** What the card says about the runner's bound on waiting intents. */
+  waitingBound(name: string): Locator {
+    return this.card(name).getByTestId("strategy-waiting-bound");
+  }
+
   /** The active key's address as shown (its full value is the title). */
   keyAddress(): Promise<string | null> {
     return this.keyStatus.locator("code").first().getAttribute("title");

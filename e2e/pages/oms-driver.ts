@@ -170,6 +170,15 @@ export class OmsDriver {
     });
   }
 
+  /** The strategy's intents that have not ended, oldest first. */
+  async openIntents(vaultId: string, strategyId: string): Promise<Intent[]> {
+    const query = new URLSearchParams({ vault_id: vaultId, strategy_id: strategyId, limit: "50" });
+    const list = await this.oms<{ data: Intent[] }>("GET", `/defix/intents?${query}`);
+    return list.data
+      .filter((intent) => intent.completed_at === null)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  }
+
   cancel(id: string): Promise<Intent> {
     return this.oms("POST", `/defix/intents/${id}/cancel`, {});
   }

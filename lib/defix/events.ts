@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApprovalSignedPayload } from "./authorization";
-import { DecimalString, IntentId, IsoDateTime, TxHash } from "./common";
+import { DecimalString, IntentId, IsoDateTime, TxHash, VaultId } from "./common";
 import {
   AckedPayload,
   BroadcastPayload,
@@ -143,6 +143,10 @@ export const IntentEvent = z.discriminatedUnion("message_type", [
   eventOf("APPROVAL_SIGNED"),
 ]);
 export type IntentEvent = z.infer<typeof IntentEvent>;
+
+/** A frame of the vault stream (`GET /defix/stream`): the event plus its intent's vault, so one stream can serve many vaults. */
+export const StreamedIntentEvent = z.intersection(IntentEvent, z.object({ vault_id: VaultId }));
+export type StreamedIntentEvent = z.infer<typeof StreamedIntentEvent>;
 
 /** An event of one of `types`, with its payload typed accordingly. */
 export type IntentEventOf<T extends MessageType> = Extract<IntentEvent, { message_type: T }>;

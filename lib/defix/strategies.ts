@@ -22,7 +22,16 @@ export const Strategy = z.object({
 });
 export type Strategy = z.infer<typeof Strategy>;
 
-export const StrategyList = z.object({ vault_id: z.string(), kill_switch: z.boolean(), strategies: z.array(Strategy) });
+export const StrategyList = z.object({
+  vault_id: z.string(),
+  kill_switch: z.boolean(),
+  strategies: z.array(Strategy),
+  /**
+   * A strategy keeps publishing while its intents wait for approval, until this many wait (the runner's
+   * `RUNNER_MAX_WAITING_PER_STRATEGY`); an intent that is executing still holds the next one back.
+   */
+  max_waiting_approvals: z.number().int().min(1),
+});
 export const SetStrategyState = z.strictObject({ state: StrategyState, expected_version: z.number().int().min(0) });
 export const KillSwitchRequest = z.strictObject({ engaged: z.boolean() });
 

@@ -230,4 +230,44 @@ describe("runner engine", () => {
     await runner.engine.runOnce();
     expect(oms.submitted).toHaveLength(before + 1);
   });
+
+  it("keeps publishing while its intents wait for approval, up to 3, and not while an approved one executes", async () => {
+    await setState(inflowId, "RUNNING");
+    const ours = () => oms.submitted.filter((request) => request.strategy_id === inflowId).length;
+    const newest = async () => (await strategy(inflowId)).last_intent_id!;
+    for (const intent of oms.intents.values()) if (intent.strategy_id === inflowId) oms.advance(intent.id, "COMPLETED");
+    clock += 60_000;
+    await runner.engine.runOnce();
+    await runner.engine.runOnce();
+    const before = ours();
+    const waiting: string[] = [];
+    // Each tick's intent is caught by a policy; the next due tick publishes again, until three wait.
+    for (let tick = 0; tick < 8; tick += 1) {
+      const latest = await newest();
+      if (!waiting.includes(latest)) {
+        waiting.push(latest);
+        oms.setApproval(latest, "pending");
+      }
+      clock += 60_000;
+      await runner.engine.runOnce();
+    }
+    expect(ours()).toBe(before + 2);
+    expect(new Set(waiting).size).toBe(3);
+
+    // One is approved and executes: two wait (below the bound), yet it holds the next tick back.
+    oms.setApproval(waiting[0]!, "approved");
+    oms.advance(waiting[0]!, "EXECUTING");
+    for (let tick = 0; tick < 3; tick += 1) {
+      clock += 60_000;
+      await runner.engine.runOnce();
+    }
+    expect(ours()).toBe(before + 2);
+
+    oms.advance(waiting[0]!, "COMPLETED");
+    clock += 60_000;
+    await runner.engine.runOnce();
+    await runner.engine.runOnce();
+    expect(ours()).toBe(before + 3);
+    await setState(inflowId, "IDLE");
+  });
 });

@@ -14,6 +14,7 @@ import { runnerRoutes } from "./routes";
 import { seedsFromManifest } from "./seed";
 import { serviceTokenSource } from "./service-token";
 import { createRunnerDb } from "./store/db";
+import { OpenIntentRepository } from "./store/open-intents-repo";
 import { StrategyRepository } from "./store/strategy-repo";
 
 export interface RunnerAppOptions {
@@ -71,10 +72,27 @@ export async function buildRunnerApp(options: RunnerAppOptions): Promise<RunnerA
     vaultIds: manifest.vaults.map((vault) => vault.vault_id),
     log: app.log,
   });
-  const engine = createEngine({ repo, oms, chain, manifest, loopMs: config.loopMs, log: app.log, now: options.now });
+  const engine = createEngine({
+    repo,
+    openIntents: new OpenIntentRepository(store.db),
+    maxWaiting: config.maxWaitingPerStrategy,
+    oms,
+    chain,
+    manifest,
+    loopMs: config.loopMs,
+    log: app.log,
+    now: options.now,
+  });
   registerRoutes(
     app,
-    runnerRoutes({ repo, verifier, directory, onKillSwitch: killSwitch.report, preview: engine.preview }),
+    runnerRoutes({
+      repo,
+      verifier,
+      directory,
+      onKillSwitch: killSwitch.report,
+      preview: engine.preview,
+      maxWaitingApprovals: config.maxWaitingPerStrategy,
+    }),
   );
   app.addHook("onClose", async () => {
     killSwitch.stop();

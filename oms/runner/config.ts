@@ -17,6 +17,8 @@ const Env = z.object({
   RUNNER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** How often the loop looks at strategies (due ticks, in-flight intents). */
   RUNNER_LOOP_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** A strategy keeps publishing while its intents wait for approval, until this many wait (issue 15). */
+  RUNNER_MAX_WAITING_PER_STRATEGY: z.coerce.number().int().min(1).max(100).default(3),
   OMS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
   OMS_JWKS_URL: JwksUrl.default(DEFAULT_JWKS_URL),
   OMS_JWT_ISSUER: z.string().default("defix-console"),
@@ -38,6 +40,8 @@ export interface RunnerConfig {
   rpcUrl: string;
   tickMs: number;
   loopMs: number;
+  /** How many of a strategy's intents may wait for approval at once before it stops publishing more. */
+  maxWaitingPerStrategy: number;
   jwt: JwtTrust;
   roleCacheMs: number;
   /** address → vault ids with an extra VIEW_ONLY grant. */
@@ -62,6 +66,7 @@ export function loadRunnerConfig(env: Readonly<Record<string, string | undefined
     rpcUrl: parsed.RPC_URL ?? `http://127.0.0.1:${parsed.CHAIN_PORT}`,
     tickMs: parsed.RUNNER_TICK_MS,
     loopMs: parsed.RUNNER_LOOP_MS,
+    maxWaitingPerStrategy: parsed.RUNNER_MAX_WAITING_PER_STRATEGY,
     jwt: {
       publicKeyFile: parsed.OMS_JWT_PUBLIC_KEY_FILE || undefined,
       jwksUrl: parsed.OMS_JWKS_URL,

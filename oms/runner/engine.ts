@@ -6,6 +6,7 @@ import type { ChainReader } from "./chain";
 import { buildIntentRequest } from "./intent-request";
 import { type OmsClient, OmsRequestError } from "./oms-client";
 import { decide } from "./rules";
+import type { OpenIntent, OpenIntentRepository } from "./store/open-intents-repo";
 import type { StoredStrategy, StrategyRepository } from "./store/strategy-repo";
 
 export interface EngineLogger {
@@ -16,7 +17,7 @@ export interface EngineLogger {
 export interface Engine {
   start(): void;
   stop(): Promise<void>;
-  /** One pass over every strategy: follow in-flight intents, tick the due RUNNING ones. */
+  /** One pass over every strategy: follow its open intents, tick the due RUNNING ones nothing holds back. */
   runOnce(): Promise<void>;
   /** What the strategy would publish on its next tick, refined by the OMS; nothing is created. */
   preview(stored: StoredStrategy): Promise<StrategyPreview>;
@@ -24,6 +25,9 @@ export interface Engine {
 
 export interface EngineDeps {
   repo: StrategyRepository;
+  openIntents: OpenIntentRepository;
+  /** How many of a strategy's intents may wait for approval before it stops publishing more. */
+  maxWaiting: number;
   oms: OmsClient;
   chain: ChainReader;
   manifest: DeploymentManifest;
@@ -50,32 +54,49 @@ export function createEngine(deps: EngineDeps): Engine {
   let running: Promise<void> | null = null;
   let isStopped = true;
 
-  function isInFlight(s: StoredStrategy): boolean {
-    const state = s.strategy.last_intent_state;
-    return s.strategy.last_intent_id !== null && state !== null && !isTerminalState(state);
-  }
-
   function isDue(s: StoredStrategy): boolean {
     const last = s.strategy.last_tick_at;
     return last === null || now() - Date.parse(last) >= s.strategy.tick_interval_ms;
   }
 
-  async function follow(s: StoredStrategy): Promise<void> {
-    const id = s.strategy.last_intent_id!;
+  /**
+   * An intent on its way to the chain holds the next one back, as it always did (two would race for the
+   * same free assets and budget). Intents waiting for their quorum do not (issue 15): a strategy keeps
+   * deciding while people decide, up to `maxWaiting` waiting at once.
+   */
+  function isHeldBack(open: readonly OpenIntent[]): boolean {
+    const waiting = open.filter((intent) => intent.isApprovalPending).length;
+    return waiting < open.length || waiting >= deps.maxWaiting;
+  }
+
+  /** Where the intent stands now; null once it ended or the OMS no longer knows it. */
+  async function follow(s: StoredStrategy, open: OpenIntent): Promise<OpenIntent | null> {
+    const id = open.intentId;
+    const isLast = s.strategy.last_intent_id === id;
     try {
       const intent = await deps.oms.getIntent(id);
-      if (intent.state === s.strategy.last_intent_state) return;
-      await deps.repo.recordIntent(s.strategy.strategy_id, id, intent.state, intentError(intent));
-      deps.log.info({ strategy_id: s.strategy.strategy_id, intent_id: id, state: intent.state }, "intent moved");
+      const latest: OpenIntent = {
+        ...open,
+        state: intent.state,
+        isApprovalPending: intent.approval_status === "pending",
+      };
+      if (isTerminalState(intent.state)) await deps.openIntents.forget(id);
+      else if (latest.state !== open.state || latest.isApprovalPending !== open.isApprovalPending)
+        await deps.openIntents.track(latest);
+      if (isLast && intent.state !== s.strategy.last_intent_state) {
+        await deps.repo.recordIntent(s.strategy.strategy_id, id, intent.state, intentError(intent));
+        deps.log.info({ strategy_id: s.strategy.strategy_id, intent_id: id, state: intent.state }, "intent moved");
+      }
+      return isTerminalState(intent.state) ? null : latest;
     } catch (error) {
       // An intent the OMS no longer knows cannot finish: stop waiting for it so the strategy can go on.
       const isGone = error instanceof OmsRequestError && error.status === 404;
-      await deps.repo.recordIntent(
-        s.strategy.strategy_id,
-        id,
-        isGone ? null : s.strategy.last_intent_state,
-        describeError(error),
-      );
+      if (isGone) await deps.openIntents.forget(id);
+      if (isLast) {
+        const state = isGone ? null : s.strategy.last_intent_state;
+        await deps.repo.recordIntent(s.strategy.strategy_id, id, state, describeError(error));
+      }
+      return isGone ? null : open;
     }
   }
 
@@ -97,6 +118,14 @@ export function createEngine(deps: EngineDeps): Engine {
       const intent = await deps.oms.submitIntent(buildIntentRequest(vault, id, decision, seq));
       await deps.repo.recordTick(id, at, null);
       await deps.repo.recordIntent(id, intent.id, intent.state, intentError(intent));
+      // Not known to wait yet (the OMS's approval gate runs after receipt): it holds the next tick back
+      // until following it shows it waiting for its quorum.
+      await deps.openIntents.track({
+        intentId: intent.id,
+        strategyId: id,
+        state: intent.state,
+        isApprovalPending: intent.approval_status === "pending",
+      });
       deps.log.info({ strategy_id: id, intent_id: intent.id, action: intent.action }, "intent submitted");
     } catch (error) {
       deps.log.warn({ strategy_id: id, err: describeError(error) }, "tick failed");
@@ -117,11 +146,17 @@ export function createEngine(deps: EngineDeps): Engine {
       return cached;
     };
     const killed = new Map<string, boolean>();
+    const openByStrategy = await deps.openIntents.byStrategy();
     for (const s of strategies) {
-      if (isInFlight(s)) {
-        await follow(s);
-        continue;
+      const known = openByStrategy.get(s.strategy.strategy_id) ?? [];
+      const open: OpenIntent[] = [];
+      for (const intent of known) {
+        const still = await follow(s, intent);
+        if (still) open.push(still);
       }
+      // A pass that sees a held-back strategy's intent end only records it (the card shows the outcome);
+      // the next pass ticks.
+      if (isHeldBack(known) || isHeldBack(open)) continue;
       if (s.strategy.state !== "RUNNING" || !isDue(s)) continue;
       const vaultId = s.strategy.vault_id;
       if (!killed.has(vaultId)) killed.set(vaultId, await deps.repo.killSwitch(vaultId));

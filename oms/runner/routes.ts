@@ -17,6 +17,8 @@ export interface RouteDeps {
   onKillSwitch?(vaultId: string, engaged: boolean): void;
   /** The engine's preview of a strategy's next intent (refined by the OMS). */
   preview: (stored: StoredStrategy) => Promise<StrategyPreview>;
+  /** The bound on a strategy's intents waiting for approval, shown on its card. */
+  maxWaitingApprovals: number;
 }
 
 /** The runner's HTTP surface, defined like the OMS's (zod-parsed params, query and body; shared error mapping). */
@@ -38,7 +40,12 @@ export function runnerRoutes(deps: RouteDeps): Route[] {
 
   async function strategyList(vaultId: string): Promise<z.infer<typeof StrategyList>> {
     const [stored, killSwitch] = await Promise.all([deps.repo.list(vaultId), deps.repo.killSwitch(vaultId)]);
-    return { vault_id: vaultId, kill_switch: killSwitch, strategies: stored.map((s) => s.strategy) };
+    return {
+      vault_id: vaultId,
+      kill_switch: killSwitch,
+      strategies: stored.map((s) => s.strategy),
+      max_waiting_approvals: deps.maxWaitingApprovals,
+    };
   }
 
   const StrategyId = z.object({ id: z.string().min(1).max(128) });

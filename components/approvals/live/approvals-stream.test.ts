@@ -1,8 +1,12 @@
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Intent } from "@/lib/defix/intents";
+import { IntentEventBus } from "@/lib/query/intent-bus";
 import { queryKeys } from "@/lib/query/keys";
-import { APPROVALS_FALLBACK_POLL_MS, approvalsStream } from "./approvals-stream";
+import { APPROVALS_FALLBACK_POLL_MS, ApprovalsStream } from "./approvals-stream";
+
+/** Each test its own tab: a fresh bus, so no connection lingers from the test before. */
+const freshStream = () => new ApprovalsStream(new IntentEventBus({ lingerMs: 0 }));
 
 const CAUGHT = "33333333-3333-4333-8333-333333333333";
 const OTHER = "44444444-4444-4444-8444-444444444444";
@@ -17,6 +21,7 @@ function waitingFrame(intentId: string, reason: string, position: number): strin
     payload: { reason, message: reason },
     created_at: "2026-01-01T00:00:00.000Z",
     position,
+    vault_id: "31337:0x00000000000000000000000000000000000000a1",
   };
   return `id: ${position}\nevent: intent_event\ndata: ${JSON.stringify(event)}\n\n`;
 }
@@ -56,6 +61,7 @@ describe("the approvals queue's live stream", () => {
       }),
     );
     const client = new QueryClient();
+    const approvalsStream = freshStream();
     const queue = watchedQueue(client);
     const unsubscribe = approvalsStream.subscribe(client, () => undefined);
     try {
@@ -84,6 +90,7 @@ describe("the approvals queue's live stream", () => {
       vi.fn(async () => new Response("{}", { status: 502, headers: { "content-type": "application/json" } })),
     );
     const client = new QueryClient();
+    const approvalsStream = freshStream();
     const statuses: string[] = [];
     const unsubscribe = approvalsStream.subscribe(client, () => statuses.push(approvalsStream.getStatus()));
     try {
@@ -92,8 +99,8 @@ describe("the approvals queue's live stream", () => {
     } finally {
       unsubscribe();
     }
-    // The last subscriber gone, the stream is closed and a later page starts over.
-    expect(approvalsStream.getStatus()).toBe("connecting");
+    // The last subscriber gone, the tab's stream is closed (after its short linger) and a later page starts over.
+    await vi.waitFor(() => expect(approvalsStream.getStatus()).toBe("connecting"), { timeout: 3_000 });
   });
 
   it("while the stream is down, looks at the queue again every 15 s", async () => {
@@ -104,6 +111,7 @@ describe("the approvals queue's live stream", () => {
         vi.fn(async () => new Response("{}", { status: 502, headers: { "content-type": "application/json" } })),
       );
       const client = new QueryClient();
+      const approvalsStream = freshStream();
       const queue = watchedQueue(client);
       const unsubscribe = approvalsStream.subscribe(client, () => undefined);
       try {

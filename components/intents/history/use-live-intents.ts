@@ -1,92 +1,75 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
-import { queryString } from "@/lib/query/fetcher";
+import type { LiveStatus } from "@/lib/query/intent-bus";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { queryKeys } from "@/lib/query/keys";
-import { ACCESS_CHANGED_EVENT, connectSse } from "@/lib/query/sse";
-import { LiveSync, parseStreamEvent } from "./live-sync";
+import { useIntentBus } from "@/lib/query/use-intent-bus";
+import { LiveSync } from "./live-sync";
 
-export type LiveStatus = "connecting" | "live" | "stale";
+export type { LiveStatus };
 
 const FLUSH_MS = 150;
 const POLL_MS = 5000;
 const CATCH_UP_AFTER_MS = 3000;
 
 /**
- * Keeps the loaded history current: the BFF's event stream while it works, polling every 5 s while
- * it does not. Events are batched per animation-ish tick so a burst re-renders the table once.
+ * Keeps the loaded history current from the tab's intent event bus while it works, polling every 5 s
+ * while it does not. Events are batched per animation-ish tick so a burst re-renders the table once.
+ *
+ * The bus's one connection covers every vault of the user; a vault filter is applied here (each frame
+ * names its vault). It keeps the history's resume semantics: a reconnect resumes after the tab's last
+ * position, which is at or past anything this page applied, so the OMS replays what was missed and
+ * nothing is refetched, however long the outage.
  */
 export function useLiveIntents(filters: IntentFilters): LiveStatus {
   const client = useQueryClient();
-  const [status, setStatus] = useState<LiveStatus>("connecting");
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
   const vaultId = filters.vault_id ?? null;
   const sync = useMemo(() => new LiveSync(client, () => filtersRef.current), [client]);
+  const buffer = useRef<IntentEvent[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  useEffect(() => {
-    const buffer: IntentEvent[] = [];
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let wasStale = false;
-    let hasPosition = false;
-    const flush = () => {
-      timer = null;
-      const events = buffer.splice(0);
-      if (events.length === 0) return;
-      sync.applyBatch(events).catch((error: unknown) => console.warn("live update failed", error));
-    };
-    const close = connectSse({
-      url: () => `/api/oms/stream${queryString({ vault_id: vaultId })}`,
-      onMessage: (message) => {
-        if (message.event === ACCESS_CHANGED_EVENT) {
-          // A vault this user lost is gone from the stream; its loaded rows go with the refetch.
-          sync.poll(true).catch((error: unknown) => console.warn("refetch after access change failed", error));
-          return;
-        }
-        if (message.event === "reset") {
-          // The OMS cannot replay from where this stream was (another database, or an old id): refetch.
-          sync.poll(true).catch((error: unknown) => console.warn("refetch after reset failed", error));
-          return;
-        }
-        if (message.id !== null) hasPosition = true;
-        const event = parseStreamEvent(message.data);
-        if (!event) return;
-        buffer.push(event);
-        timer ??= setTimeout(flush, FLUSH_MS);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      buffer.current = [];
+    },
+    [],
+  );
+
+  const refetch = (why: string) => sync.poll(true).catch((error: unknown) => console.warn(`${why} failed`, error));
+
+  return useIntentBus(
+    {
+      onEvent: (event) => {
+        const wanted = filtersRef.current.vault_id;
+        if (wanted && event.vault_id !== wanted) return;
+        buffer.current.push(event);
+        timer.current ??= setTimeout(() => {
+          timer.current = null;
+          const events = buffer.current.splice(0);
+          if (events.length > 0)
+            sync.applyBatch(events).catch((error: unknown) => console.warn("live update failed", error));
+        }, FLUSH_MS);
       },
-      onStatus: (next, failures) => {
-        if (next === "live") {
-          // A reconnect resumes after the last position this stream sent (connectSse sends it as
-          // Last-Event-ID), so the OMS replays what was missed and nothing is refetched, however long
-          // the outage. Before any position (a fresh mount: the cached list is kept across navigation;
-          // or an outage before the first event), what happened meanwhile is fetched once.
-          const listState = client.getQueryState(queryKeys.intents.list(filtersRef.current));
-          const isCacheOld = (listState?.dataUpdatedAt ?? Date.now()) < Date.now() - CATCH_UP_AFTER_MS;
-          if (!hasPosition && (wasStale || isCacheOld))
-            sync.poll(true).catch((error: unknown) => console.warn("catch-up failed", error));
-          wasStale = false;
-          setStatus("live");
-        } else if (failures > 0) {
-          wasStale = true;
-          setStatus("stale");
-        }
+      // `reset`: the OMS cannot replay from the tab's position; `access_changed`: a lost vault's rows go.
+      onGap: (gap) => refetch(`refetch after ${gap}`),
+      onConnect: ({ resumed, afterOutage }) => {
+        // A resumed connection replays what was missed. Otherwise (joining the tab's connection with a list
+        // cached from an earlier visit, or a reconnect with no position yet) what happened meanwhile is
+        // fetched once.
+        if (resumed) return;
+        const listState = client.getQueryState(queryKeys.intents.list(filtersRef.current));
+        const isCacheOld = (listState?.dataUpdatedAt ?? Date.now()) < Date.now() - CATCH_UP_AFTER_MS;
+        if (afterOutage || isCacheOld) refetch("catch-up");
       },
-    });
-    return () => {
-      close();
-      if (timer) clearTimeout(timer);
-    };
-  }, [client, sync, vaultId]);
-
-  useEffect(() => {
-    if (status !== "stale") return;
-    const poll = () => sync.poll(true).catch((error: unknown) => console.warn("poll failed", error));
-    const interval = setInterval(poll, POLL_MS);
-    return () => clearInterval(interval);
-  }, [sync, status]);
-
-  return status;
+      fallback: { everyMs: POLL_MS, run: () => refetch("poll") },
+    },
+    vaultId ?? "",
+  );
 }

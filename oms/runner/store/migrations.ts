@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Migration, MigrationDb } from "../../kernel/migrate";
 
 /** The runner's tables, recorded in `runner_migrations`; written idempotently because they predate that table. */
@@ -37,5 +38,34 @@ async function createStrategyTables(db: MigrationDb): Promise<void> {
     .execute();
 }
 
+/**
+ * Several open intents per strategy (issue 15: strategies keep publishing while intents wait for approval).
+ * The one intent a strategy had in flight before is carried over, so an upgrade keeps following it.
+ */
+async function createOpenIntents(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable("runner_open_intents")
+    .addColumn("intent_id", "text", (c) => c.primaryKey())
+    .addColumn("strategy_id", "text", (c) => c.notNull())
+    .addColumn("state", "text", (c) => c.notNull())
+    .addColumn("approval_pending", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("runner_open_intents_strategy_idx")
+    .on("runner_open_intents")
+    .column("strategy_id")
+    .execute();
+  await sql`
+    INSERT INTO runner_open_intents (intent_id, strategy_id, state, approval_pending, created_at)
+    SELECT last_intent_id, strategy_id, last_intent_state, 0, updated_at FROM runner_strategies
+    WHERE last_intent_id IS NOT NULL AND last_intent_state IS NOT NULL
+      AND last_intent_state NOT IN ('COMPLETED', 'ABORTED', 'EXPIRED', 'FAILED', 'CANCELED')
+  `.execute(db);
+}
+
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
-export const runnerMigrations: readonly Migration[] = [{ name: "001-strategies", up: createStrategyTables }];
+export const runnerMigrations: readonly Migration[] = [
+  { name: "001-strategies", up: createStrategyTables },
+  { name: "002-open-intents", up: createOpenIntents },
+];

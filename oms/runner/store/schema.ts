@@ -28,7 +28,18 @@ export interface RunnerStrategyTable {
   updated_at: string;
 }
 
+/** A strategy's intents that have not ended: what the engine follows and what may hold the next tick back. */
+export interface RunnerOpenIntentTable {
+  intent_id: string;
+  strategy_id: string;
+  state: string;
+  /** 0/1: waiting for its approval quorum (does not hold the next tick back, up to the bound). */
+  approval_pending: number;
+  created_at: string;
+}
+
 export interface RunnerDatabase {
   runner_vaults: RunnerVaultTable;
   runner_strategies: RunnerStrategyTable;
+  runner_open_intents: RunnerOpenIntentTable;
 }

@@ -6,11 +6,14 @@ import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchDatabase, POSTGRES_ADMIN_URL, type ScratchDatabase } from "../../../test/postgres";
+import { openDatabase } from "../../kernel/database";
 import { runMigrations } from "../../kernel/migrate";
 import { seedsFromManifest } from "../seed";
 import { fakeManifest, VAULT_ID } from "../test-support/fakes";
 import { createRunnerDb, RUNNER_MIGRATIONS_TABLE, type RunnerDb } from "./db";
 import { runnerMigrations } from "./migrations";
+import { OpenIntentRepository } from "./open-intents-repo";
+import type { RunnerDatabase } from "./schema";
 import { StrategyRepository } from "./strategy-repo";
 
 // The same repository behaviour on both stores the runner supports.
@@ -47,6 +50,24 @@ describe.each(["sqlite", "postgres"] as const)("runner store on %s", (dialect) =
       expect(await repo.list(VAULT_ID)).toEqual(expect.any(Array));
     },
   );
+
+  it("follows each strategy's open intents: tracked, updated in place, forgotten once ended", async () => {
+    const open = new OpenIntentRepository(store.db);
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await open.track({ intentId: a, strategyId: "s-1", state: "RECEIVED", isApprovalPending: false });
+    await open.track({ intentId: b, strategyId: "s-1", state: "RECEIVED", isApprovalPending: false });
+    await open.track({ intentId: c, strategyId: "s-2", state: "EXECUTING", isApprovalPending: false });
+    await open.track({ intentId: a, strategyId: "s-1", state: "RECEIVED", isApprovalPending: true });
+    await open.forget(b);
+    const grouped = await open.byStrategy();
+    expect(grouped.get("s-1")).toEqual([
+      { intentId: a, strategyId: "s-1", state: "RECEIVED", isApprovalPending: true },
+    ]);
+    expect(grouped.get("s-2")?.map((intent) => intent.state)).toEqual(["EXECUTING"]);
+    await open.forget(a);
+    await open.forget(c);
+    expect((await open.byStrategy()).size).toBe(0);
+  });
 
   it("seeds once: a second seed keeps states and versions", async () => {
     const seeds = seedsFromManifest(fakeManifest());
@@ -107,3 +128,27 @@ async function terminateSessions(database: string): Promise<void> {
     await admin.end();
   }
 }
+
+describe("runner store upgrade", () => {
+  it("carries the one intent a strategy had in flight into its open intents, and not an ended one", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "runner-upgrade-"));
+    const handle = openDatabase<RunnerDatabase>({ sqlitePath: path.join(dir, "runner.sqlite"), poolSize: 1 });
+    try {
+      const db = handle.db as Kysely<unknown>;
+      await runMigrations(db, handle.dialect, runnerMigrations.slice(0, 1), RUNNER_MIGRATIONS_TABLE);
+      await new StrategyRepository(handle.db).seed(seedsFromManifest(fakeManifest()), 5_000);
+      const [inFlight, ended] = await new StrategyRepository(handle.db).list(VAULT_ID);
+      const [flying, done] = [randomUUID(), randomUUID()];
+      await new StrategyRepository(handle.db).recordIntent(inFlight!.strategy.strategy_id, flying, "EXECUTING", null);
+      await new StrategyRepository(handle.db).recordIntent(ended!.strategy.strategy_id, done, "COMPLETED", null);
+      await runMigrations(db, handle.dialect, runnerMigrations, RUNNER_MIGRATIONS_TABLE);
+      const open = await new OpenIntentRepository(handle.db).byStrategy();
+      expect([...open.values()].flat()).toEqual([
+        { intentId: flying, strategyId: inFlight!.strategy.strategy_id, state: "EXECUTING", isApprovalPending: false },
+      ]);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -164,6 +164,13 @@ export class FakeOms implements OmsClient {
     if (!intent) throw new Error("unknown intent");
     this.intents.set(intentId, { ...intent, state, error });
   }
+
+  /** As the OMS's approval gate does: the intent waits for its quorum (pending), or it was approved. */
+  setApproval(intentId: string, status: Intent["approval_status"]): void {
+    const intent = this.intents.get(intentId);
+    if (!intent) throw new Error("unknown intent");
+    this.intents.set(intentId, { ...intent, approval_status: status });
+  }
 }
 
 /** A throwaway ES256 issuer, so the API is tested with the same verification path as production. */
