@@ -23,6 +23,7 @@ export const Strategy = z.object({
 export type Strategy = z.infer<typeof Strategy>;
 
 export const StrategyList = z.object({ vault_id: z.string(), kill_switch: z.boolean(), strategies: z.array(Strategy) });
+export type StrategyList = z.infer<typeof StrategyList>;
 export const SetStrategyState = z.strictObject({ state: StrategyState, expected_version: z.number().int().min(0) });
 export const KillSwitchRequest = z.strictObject({ engaged: z.boolean() });
 

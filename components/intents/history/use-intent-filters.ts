@@ -2,17 +2,16 @@
 
 import { debounce, parseAsArrayOf, parseAsString, parseAsStringLiteral, useQueryStates } from "nuqs";
 import { useMemo } from "react";
-import { ApprovalStatus } from "@/lib/defix/authorization";
-import { IntentAction, IntentState } from "@/lib/defix/intents";
+import { APPROVAL_STATUSES, INTENT_ACTIONS, INTENT_STATES } from "@/lib/defix/states";
 import { type IntentFilters, normalizeFilters, TIME_RANGES } from "@/lib/query/intent-filters";
 
 /** URL keys match the OMS list query, so `/intents?vault_id=…&state=FAILED` reads like the API. */
 const parsers = {
   vault_id: parseAsString,
-  state: parseAsArrayOf(parseAsStringLiteral(IntentState.options)),
-  action: parseAsStringLiteral(IntentAction.options),
+  state: parseAsArrayOf(parseAsStringLiteral(INTENT_STATES)),
+  action: parseAsStringLiteral(INTENT_ACTIONS),
   strategy_id: parseAsString,
-  approval_status: parseAsStringLiteral(ApprovalStatus.options),
+  approval_status: parseAsStringLiteral(APPROVAL_STATUSES),
   range: parseAsStringLiteral(TIME_RANGES),
   from: parseAsString,
   to: parseAsString,
