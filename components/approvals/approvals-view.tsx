@@ -8,6 +8,7 @@ import { LoadError } from "@/components/ui/load-error";
 import { ShortHex } from "@/components/ui/short-hex";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { TokenAmount } from "@/components/ui/token-amount";
+import { useIsHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/ui/use-now";
 import { formatDuration } from "@/lib/format/duration";
 import { lookupToken, vaultName } from "@/lib/format/tokens";
@@ -71,7 +72,10 @@ export function ApprovalsView() {
   const queue = useQuery(approvalsQueueOptions());
   const me = useQuery(meOptions());
   const now = useNow();
-  if (queue.isPending || me.isPending) return <SkeletonRows rows={4} label="Loading approvals" />;
+  // The nav badge asks for the same queue as soon as the (light) shell hydrates; this page's boundary carries
+  // wallet code and hydrates later, so the answer can be in the cache before it: render what the server did first.
+  const isHydrated = useIsHydrated();
+  if (!isHydrated || queue.isPending || me.isPending) return <SkeletonRows rows={4} label="Loading approvals" />;
   if (queue.isError)
     return <LoadError what="the approvals queue" error={queue.error} onRetry={() => void queue.refetch()} />;
   const address = me.data?.address.toLowerCase() ?? null;

@@ -6,7 +6,8 @@ export type EventSchemas = Readonly<Record<string, z.ZodType>>;
 /**
  * Checks an upstream SSE stream frame by frame, so the pages take its events as typed without zod:
  * a frame whose `event:` name has a schema and whose `data` does not match it is dropped (and logged,
- * without its data), everything else is handed on byte for byte. A frame is complete at its blank line,
+ * without its data); a matching one goes on with the schema's output as its data (the browser's types); frames
+ * of other names go on byte for byte. A frame is complete at its blank line,
  * which is also when a browser's EventSource would dispatch it, so nothing is held back longer.
  */
 export function checkedEvents(schemas: EventSchemas, service: string): TransformStream<Uint8Array, Uint8Array> {
@@ -19,7 +20,8 @@ export function checkedEvents(schemas: EventSchemas, service: string): Transform
     while (end !== -1) {
       const frame = pending.slice(0, end + 2);
       pending = pending.slice(end + 2);
-      if (isValidFrame(frame, schemas, service)) controller.enqueue(encoder.encode(frame));
+      const checked = checkedFrame(frame, schemas, service);
+      if (checked !== null) controller.enqueue(encoder.encode(checked));
       end = pending.indexOf("\n\n");
     }
   };
@@ -35,26 +37,30 @@ export function checkedEvents(schemas: EventSchemas, service: string): Transform
   });
 }
 
-function isValidFrame(frame: string, schemas: EventSchemas, service: string): boolean {
+/** The frame to hand on (a checked frame's data replaced by the schema's output), or null to drop it. */
+function checkedFrame(frame: string, schemas: EventSchemas, service: string): string | null {
   let event = "message";
   const data: string[] = [];
-  for (const line of frame.split("\n")) {
+  const others: string[] = [];
+  for (const line of frame.slice(0, -2).split("\n")) {
     if (line.startsWith("event:")) event = line.slice(6).trim();
-    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+    if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+    else others.push(line);
   }
   const schema = schemas[event];
-  if (schema === undefined || data.length === 0) return true;
+  if (schema === undefined || data.length === 0) return frame;
   let json: unknown;
   try {
     json = JSON.parse(data.join("\n"));
   } catch {
     console.warn(`[bff] ${service} stream: an \`${event}\` frame is not JSON; dropped`);
-    return false;
+    return null;
   }
   const result = schema.safeParse(json);
   if (!result.success) {
     const where = result.error.issues[0]?.path.join(".") || "(root)";
     console.warn(`[bff] ${service} stream: an \`${event}\` frame does not match the contract at ${where}; dropped`);
+    return null;
   }
-  return result.success;
+  return `${[...others, `data: ${JSON.stringify(result.data)}`].join("\n")}\n\n`;
 }

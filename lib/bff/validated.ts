@@ -5,8 +5,8 @@ import { BffError } from "./errors";
 
 /**
  * Checks a successful upstream JSON answer against its `lib/defix` schema before it goes to the browser,
- * which takes the typed JSON without parsing it again (keeping zod out of the pages' bundles). The bytes
- * passed on are the upstream's own (the schema may transform; the wire stays what the OMS wrote).
+ * which takes the typed JSON without parsing it again (keeping zod out of the pages' bundles). What is
+ * passed on is the schema's output, as the browser's parse used to produce it.
  * Error answers are passed on as they are: the browser reads only their `{ error: { code, message } }`.
  */
 export function checkedBody(text: string, status: number, schema: z.ZodType, service: string): string {
@@ -22,7 +22,9 @@ export function checkedBody(text: string, status: number, schema: z.ZodType, ser
     const where = result.error.issues[0]?.path.join(".") || "(root)";
     throw invalid(service, `does not match the contract at ${where}`);
   }
-  return text;
+  // The parsed value, not the upstream's bytes: the browser's types are the schema's output (addresses
+  // lowercased, defaults filled), which it used to get by parsing there.
+  return JSON.stringify(result.data);
 }
 
 function invalid(service: string, why: string): BffError {
