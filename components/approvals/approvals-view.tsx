@@ -72,7 +72,8 @@ export function ApprovalsView() {
   const queue = useQuery(approvalsQueueOptions());
   const me = useQuery(meOptions());
   const now = useNow();
-  // The nav badge may have fetched the queue before this page hydrates: render what the server did first.
+  // The nav badge asks for the same queue as soon as the (light) shell hydrates; this page's boundary carries
+  // wallet code and hydrates later, so the answer can be in the cache before it: render what the server did first.
   const isHydrated = useIsHydrated();
   if (!isHydrated || queue.isPending || me.isPending) return <SkeletonRows rows={4} label="Loading approvals" />;
   if (queue.isError)

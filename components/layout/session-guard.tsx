@@ -1,39 +1,45 @@
 "use client";
 
-import { SessionProvider, signOut, useSession } from "next-auth/react";
 import { type ReactNode, useEffect } from "react";
+import { checkSession, signOutTo } from "@/lib/auth/session-client";
 import { watchAccountSwitch } from "@/lib/wallet/injected-events";
 
 /** How often the session endpoint runs: it re-issues the OMS token inside the cookie before it expires. */
-const SESSION_REFRESH_SECONDS = 4 * 60;
+const SESSION_REFRESH_MS = 4 * 60 * 1000;
 
 /**
  * Keeps the signed-in state honest on authenticated pages: an expired session or a wallet switched to
- * another account goes back to /signin. Uses next-auth's client only (no wagmi on these pages).
+ * another account goes back to /signin. Plain fetches to next-auth's endpoints (no next-auth/react, no
+ * wagmi on these pages): the session is checked every few minutes and whenever the tab becomes visible.
  */
 export function SessionGuard({ address, children }: { address: string; children: ReactNode }) {
-  return (
-    <SessionProvider refetchInterval={SESSION_REFRESH_SECONDS} refetchOnWindowFocus>
-      <Watcher address={address} />
-      {children}
-    </SessionProvider>
-  );
-}
-
-function Watcher({ address }: { address: string }) {
-  const { status } = useSession();
   useEffect(() => {
-    if (status === "unauthenticated") window.location.assign("/signin?reason=expired");
-  }, [status]);
+    let isActive = true;
+    const check = (): void => {
+      void checkSession().then((state) => {
+        if (isActive && state === "ended") window.location.assign("/signin?reason=expired");
+      });
+    };
+    const onVisible = (): void => {
+      if (document.visibilityState === "visible") check();
+    };
+    const timer = window.setInterval(check, SESSION_REFRESH_MS);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      isActive = false;
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, []);
   useEffect(
     () =>
       watchAccountSwitch(address, () => {
-        signOut({ callbackUrl: "/signin?reason=account-changed" }).catch((error: unknown) => {
+        signOutTo("/signin?reason=account-changed").catch((error: unknown) => {
           console.error("sign-out after account switch failed", error);
           window.location.assign("/signin?reason=account-changed");
         });
       }),
     [address],
   );
-  return null;
+  return children;
 }

@@ -1,15 +1,15 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { signOutTo } from "@/lib/auth/session-client";
 
 /** Posts to next-auth's sign-out (CSRF-protected by next-auth) and lands on /signin. */
 export function SignOutButton() {
   const [isPending, setIsPending] = useState(false);
   const onClick = (): void => {
     setIsPending(true);
-    signOut({ callbackUrl: "/signin" }).catch((error: unknown) => {
+    signOutTo("/signin").catch((error: unknown) => {
       console.error("sign-out failed", error);
       setIsPending(false);
     });

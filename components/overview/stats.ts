@@ -1,4 +1,5 @@
-import { type Intent, type IntentState, TERMINAL_STATES } from "@/lib/defix/intents";
+import type { Intent, IntentState } from "@/lib/defix/intents";
+import { TERMINAL_STATES } from "@/lib/defix/states";
 import { median } from "@/lib/format/duration";
 
 const FAILURE_STATES: readonly IntentState[] = ["FAILED", "ABORTED", "EXPIRED"];

@@ -3,7 +3,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { Button } from "@/components/ui";
 import { AlertKind } from "@/lib/defix/alerts";
-import { MessageType } from "@/lib/defix/events";
+import { MESSAGE_TYPES } from "@/lib/defix/states";
 import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX } from "@/lib/defix/webhooks";
 
 export interface WebhookFormValues {
@@ -104,7 +104,7 @@ export function WebhookForm(props: {
       <Subscription
         legend="Intent events"
         allLabel="All intent events"
-        options={MessageType.options}
+        options={MESSAGE_TYPES}
         value={values.event_types}
         onChange={(event_types) => setValues({ ...values, event_types })}
       />

@@ -47,6 +47,11 @@ beforeAll(async () => {
       res.end('{"n":1}\n');
       return;
     }
+    if (req.url?.startsWith("/defix/malformed")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(req.url.includes("text") ? "<html>proxy page</html>" : JSON.stringify({ ok: "yes", secret: "s3cr3t" }));
+      return;
+    }
     const status = req.url?.includes("cancel") ? 409 : 200;
     res.writeHead(status, { "content-type": "application/json" });
     res.end(
@@ -68,16 +73,23 @@ beforeEach(() => {
   session.current = { address: "0xabc", omsToken: TOKEN };
 });
 
+/** What the fake OMS answers on success; the routes name it as their response contract. */
+const Ok = z.object({ ok: z.literal(true) });
 const getIntent = withOms({ schema: { params: z.object({ id: IntentId }) } }, ({ params, oms }) =>
-  oms({ path: ["defix", "intents", params.id] }),
+  oms({ path: ["defix", "intents", params.id], response: Ok }),
 );
 const listIntents = withOms({ schema: { query: ListIntentsQuery } }, ({ query, oms }) =>
-  oms({ path: ["defix", "intents"], query }),
+  oms({ path: ["defix", "intents"], query, response: Ok }),
 );
 const cancel = withOms({ schema: { params: z.object({ id: IntentId }) }, csrf: true }, ({ params, oms }) =>
-  oms({ method: "POST", path: ["defix", "intents", params.id, "cancel"] }),
+  oms({ method: "POST", path: ["defix", "intents", params.id, "cancel"], response: Ok }),
 );
-const stream = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "stream"], isStream: true }));
+const malformed = withOms({ schema: { query: z.object({ kind: z.string() }) } }, ({ query, oms }) =>
+  oms({ path: ["defix", "malformed", query.kind], response: Ok }),
+);
+const stream = withOms({ schema: {} }, ({ oms }) =>
+  oms({ path: ["defix", "stream"], isStream: true, events: { ping: z.literal(1).or(z.literal(2)) } }),
+);
 
 const download = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "download"], isDownload: true }));
 
@@ -165,9 +177,26 @@ describe("withOms", () => {
     }
   });
 
+  it("answers 502 UPSTREAM_INVALID, not the body, when the OMS's success answer breaks the contract", async () => {
+    for (const kind of ["json", "text"]) {
+      const response = await malformed(request(`/api/oms/malformed?kind=${kind}`), ctx());
+      expect(response.status).toBe(502);
+      const text = await response.text();
+      expect(JSON.parse(text)).toMatchObject({ error: { code: "UPSTREAM_INVALID" } });
+      expect(text).not.toContain("s3cr3t");
+      expect(text).not.toContain("proxy page");
+    }
+  });
+
+  it("passes a success answer that matches the contract on as the schema's output", async () => {
+    const response = await getIntent(request(`/api/oms/intents/${INTENT}`), ctx({ id: INTENT }));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('{"ok":true}');
+  });
+
   it("maps a hanging OMS to 504 UPSTREAM_TIMEOUT", async () => {
     hang = true;
-    const slow = withOms({ schema: {}, timeoutMs: 150 }, ({ oms }) => oms({ path: ["defix", "vaults"] }));
+    const slow = withOms({ schema: {}, timeoutMs: 150 }, ({ oms }) => oms({ path: ["defix", "vaults"], response: Ok }));
     const response = await slow(request("/api/oms/vaults"), ctx());
     expect(response.status).toBe(504);
     expect(await errorCode(response)).toBe("UPSTREAM_TIMEOUT");

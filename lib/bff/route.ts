@@ -3,8 +3,10 @@ import type { z } from "zod";
 import { omsUrl } from "@/lib/auth/server-config";
 import { type Out, type RouteHandler, type SessionContext, type SessionRouteOptions, withSession } from "./handler";
 import { omsPath, toSearchParams, upstreamUrl } from "./path";
+import { checkedEvents, type EventSchemas } from "./sse-check";
 import { releaseWhenDone, sharedStreamSlots } from "./stream-slots";
 import { callUpstream } from "./upstream";
+import { checkedBody } from "./validated";
 
 type Schema = z.ZodType;
 
@@ -16,17 +18,25 @@ export interface WithOmsOptions<
   timeoutMs?: number;
 }
 
-export interface OmsCall {
+interface OmsCallBase {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Literal segments and validated values; joined and encoded by `omsPath`. */
   path: readonly string[];
   query?: Record<string, unknown>;
   body?: unknown;
-  /** Pass an SSE body through unbuffered (counted against the user's open-stream cap). */
-  isStream?: boolean;
-  /** Pass a file download through unbuffered (the audit export), with its type and filename; same cap. */
-  isDownload?: boolean;
 }
+
+/**
+ * A JSON call names the `lib/defix` schema of its success answer (checked here, so the browser need not);
+ * an SSE stream names the schema of each event it carries (checked frame by frame, see `checkedEvents`);
+ * streams and file downloads are passed through unbuffered, counted against the user's open-stream cap.
+ */
+export type OmsCall = OmsCallBase &
+  (
+    | { response: Schema; isStream?: never; isDownload?: never }
+    | { isStream: true; events: EventSchemas; response?: never; isDownload?: never }
+    | { isDownload: true; response?: never; isStream?: never }
+  );
 
 export interface BffContext<P, Q, B> extends SessionContext<P, Q, B> {
   oms(call: OmsCall): Promise<Response>;
@@ -67,11 +77,12 @@ export function withOms<
           clientSignal: ctx.req.signal,
         });
         if (release && upstream.ok && upstream.body) {
-          const body = releaseWhenDone(upstream.body, release);
+          const checked = call.isStream ? upstream.body.pipeThrough(checkedEvents(call.events, "OMS")) : upstream.body;
+          const body = releaseWhenDone(checked, release);
           return call.isDownload ? downloadResponse(upstream, body) : streamResponse(body);
         }
         release?.();
-        return jsonPassthrough(upstream);
+        return await jsonPassthrough(upstream, call.response, "OMS");
       } catch (error) {
         release?.();
         throw error;
@@ -81,15 +92,24 @@ export function withOms<
   });
 }
 
-/** Upstream status and JSON body as they are; only the headers the browser needs are kept. */
-export function jsonPassthrough(upstream: Response): Response {
+/**
+ * Upstream status and JSON body (a success body checked against `schema` first: a mismatch is a 502
+ * UPSTREAM_INVALID); only the headers the browser needs are kept.
+ */
+export async function jsonPassthrough(
+  upstream: Response,
+  schema: Schema | undefined,
+  service: string,
+): Promise<Response> {
   const headers: Record<string, string> = {
     "content-type": upstream.headers.get("content-type") ?? "application/json",
     "cache-control": "no-store",
   };
   const retryAfter = upstream.headers.get("retry-after");
   if (retryAfter !== null) headers["retry-after"] = retryAfter;
-  return new Response(upstream.body, { status: upstream.status, headers });
+  if (schema === undefined) return new Response(upstream.body, { status: upstream.status, headers });
+  const text = checkedBody(await upstream.text(), upstream.status, schema, service);
+  return new Response(text, { status: upstream.status, headers });
 }
 
 /** Download passthrough: chunk by chunk, with the upstream's type and `attachment` filename only. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { SetStrategyState } from "@/lib/defix/strategies";
+import { SetStrategyState, Strategy } from "@/lib/defix/strategies";
 
 vi.mock("server-only", () => ({}));
 const session = vi.hoisted(() => ({ current: null as { address: string; omsToken: string } | null }));
@@ -14,6 +14,8 @@ const { runnerPath, withRunner } = await import("./runner");
 const TOKEN = "header.payload.signature-of-the-user";
 let seen: { url: string; method: string; headers: IncomingHttpHeaders; body: string }[] = [];
 let server: Server;
+/** The runner's next answer; by default a version conflict. */
+let answer: { status: number; body: string } | null = null;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -23,8 +25,8 @@ beforeAll(async () => {
     });
     req.on("end", () => {
       seen.push({ url: req.url ?? "", method: req.method ?? "", headers: req.headers, body });
-      res.writeHead(409, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "VERSION_CONFLICT", message: "stale" } }));
+      res.writeHead(answer?.status ?? 409, { "content-type": "application/json" });
+      res.end(answer?.body ?? JSON.stringify({ error: { code: "VERSION_CONFLICT", message: "stale" } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -36,11 +38,12 @@ afterAll(() => {
 beforeEach(() => {
   vi.spyOn(console, "log").mockImplementation(() => undefined);
   seen = [];
+  answer = null;
   session.current = { address: "0xabc", omsToken: TOKEN };
 });
 
 const handler = withRunner({ schema: { body: SetStrategyState }, csrf: true }, ({ body, runner }) =>
-  runner({ method: "PUT", path: runnerPath.strategyState("31337-0xabc-inflow"), body }),
+  runner({ method: "PUT", path: runnerPath.strategyState("31337-0xabc-inflow"), body, response: Strategy }),
 );
 const put = (body: unknown, headers: Record<string, string> = { origin: "http://localhost:3000" }) =>
   handler(
@@ -70,6 +73,14 @@ describe("withRunner", () => {
     expect((await put({ state: "PAUSED", expected_version: 0 })).status).toBe(400);
     expect((await put({ state: "IDLE", expected_version: 0 }, { origin: "https://evil.example" })).status).toBe(403);
     expect(seen).toHaveLength(0);
+  });
+
+  it("answers 502 UPSTREAM_INVALID when the runner's success answer is not a strategy", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    answer = { status: 200, body: JSON.stringify({ state: "RUNNING", version: "four" }) };
+    const response = await put({ state: "RUNNING", expected_version: 3 });
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("UPSTREAM_INVALID");
   });
 
   it("encodes every value as one path segment", () => {

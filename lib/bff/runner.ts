@@ -12,6 +12,8 @@ export interface RunnerCall {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** The `lib/defix` schema of the success answer: checked here, so the browser takes the JSON as typed. */
+  response: Schema;
 }
 
 export interface RunnerContext<P, Q, B> extends SessionContext<P, Q, B> {
@@ -60,7 +62,7 @@ export function withRunner<
         },
         "strategy runner",
       );
-      return jsonPassthrough(upstream);
+      return await jsonPassthrough(upstream, call.response, "strategy runner");
     };
     return handler({ ...ctx, runner });
   });

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { Address, DecimalString, Hex, IsoDateTime } from "./common";
+import { APPROVAL_STATUSES } from "./states";
 
 /**
  * An intent's approval state and quorum (issue 15), in the shape of the Privy Intents API's authorization
  * object. Apart from `approvals.ts` so `intents.ts` can carry it without an import cycle.
  */
-export const ApprovalStatus = z.enum(["not_required", "pending", "approved", "rejected", "expired"]);
+export const ApprovalStatus = z.enum(APPROVAL_STATUSES);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 export const AuthorizationMember = z.object({
@@ -30,9 +31,7 @@ export const Authorization = z.object({
 });
 export type Authorization = z.infer<typeof Authorization>;
 
-/** How many members have signed. */
-export const signedCount = (authorization: Authorization): number =>
-  authorization.members.filter((member) => member.signed_at !== null).length;
+export { signedCount } from "./states";
 
 /** The payload of an APPROVAL_SIGNED event. */
 export const ApprovalSignedPayload = z.looseObject({

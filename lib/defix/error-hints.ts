@@ -140,6 +140,11 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The OMS lost its database connection (a restart or failover). It reconnects on its own; retry in a moment. Nothing that was accepted is lost.",
     action: "retry",
   },
+  [ErrorCode.UPSTREAM_INVALID]: {
+    title: "Unexpected answer from the OMS",
+    hint: "The OMS answered something this dashboard does not understand (a version mismatch between the two). Nothing was shown from it; report it with the request id.",
+    action: "none",
+  },
   [ErrorCode.UPSTREAM_TIMEOUT]: {
     title: "OMS did not answer in time",
     hint: "The OMS is up but slow to answer. Retry in a moment.",

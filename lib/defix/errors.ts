@@ -118,6 +118,8 @@ export const ErrorCode = {
   // infrastructure
   UPSTREAM_UNAVAILABLE: "UPSTREAM_UNAVAILABLE",
   UPSTREAM_TIMEOUT: "UPSTREAM_TIMEOUT",
+  /** The upstream (OMS, runner) answered a body that does not match the contract; the BFF does not pass it on. */
+  UPSTREAM_INVALID: "UPSTREAM_INVALID",
   CHAIN_UNAVAILABLE: "CHAIN_UNAVAILABLE",
   /** The OMS lost its database connection (restart, failover, killed session); retry shortly. */
   STORE_UNAVAILABLE: "STORE_UNAVAILABLE",

@@ -17,45 +17,13 @@ import {
   TerminalErrorPayload,
   WaitingPayload,
 } from "./event-payloads";
-import type { IntentState } from "./intents";
+import { MESSAGE_TYPES } from "./states";
 
 /** Message types in an intent's event log; state transitions carry the new state. */
-export const MessageType = z.enum([
-  "INTENT_RECEIVED",
-  "INTENT_ACKED",
-  "INTENT_STAGED",
-  "INTENT_PLANNED",
-  "TX_SIGNED",
-  "TX_BROADCAST",
-  "TX_REPLACED",
-  "TX_DROPPED",
-  "INTENT_EXECUTING",
-  "TX_MINED",
-  "FILL_RECORDED",
-  "INTENT_COMPLETED",
-  "INTENT_ABORTED",
-  "INTENT_EXPIRED",
-  "INTENT_FAILED",
-  "INTENT_CANCELED",
-  "CANCEL_REQUESTED",
-  "WAITING",
-  "APPROVAL_SIGNED",
-]);
+export const MessageType = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof MessageType>;
 
-/** The state each state-changing message type leads to; the other types are evidence within a state. */
-export const STATE_OF_MESSAGE: Readonly<Partial<Record<MessageType, IntentState>>> = {
-  INTENT_RECEIVED: "RECEIVED",
-  INTENT_ACKED: "ACKED",
-  INTENT_STAGED: "STAGED",
-  INTENT_PLANNED: "PLANNED",
-  INTENT_EXECUTING: "EXECUTING",
-  INTENT_COMPLETED: "COMPLETED",
-  INTENT_ABORTED: "ABORTED",
-  INTENT_EXPIRED: "EXPIRED",
-  INTENT_FAILED: "FAILED",
-  INTENT_CANCELED: "CANCELED",
-};
+export { ERROR_EVENTS, isEventOf, STATE_OF_MESSAGE, TX_EVENTS } from "./states";
 
 export const Fill = z.object({
   fill_id: z.string(),
@@ -151,30 +119,6 @@ export type StreamedIntentEvent = z.infer<typeof StreamedIntentEvent>;
 /** An event of one of `types`, with its payload typed accordingly. */
 export type IntentEventOf<T extends MessageType> = Extract<IntentEvent, { message_type: T }>;
 
-/** Narrows an event to the given message types so its payload fields are typed, not read by string key. */
-export function isEventOf<T extends MessageType>(
-  event: IntentEvent,
-  ...types: readonly T[]
-): event is IntentEventOf<T> {
-  return (types as readonly MessageType[]).includes(event.message_type);
-}
-
-/** The message types whose payload names the transaction they are about. */
-export const TX_EVENTS = [
-  "TX_SIGNED",
-  "TX_BROADCAST",
-  "TX_REPLACED",
-  "TX_DROPPED",
-  "INTENT_EXECUTING",
-  "TX_MINED",
-  "FILL_RECORDED",
-  "INTENT_COMPLETED",
-  "INTENT_FAILED",
-] as const;
-
-/** The terminal exits whose payload says why in `error`. */
-export const ERROR_EVENTS = ["INTENT_ABORTED", "INTENT_EXPIRED", "INTENT_FAILED", "INTENT_CANCELED"] as const;
-
 export const EventsQuery = z.strictObject({
   after_seq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
@@ -183,8 +127,10 @@ export const EventsQuery = z.strictObject({
 });
 
 export const IntentEventList = z.object({ events: z.array(IntentEvent), last_seq: z.number().int() });
+export type IntentEventList = z.infer<typeof IntentEventList>;
 
 export const FillList = z.object({ fills: z.array(Fill) });
+export type FillList = z.infer<typeof FillList>;
 
 /** One signed transaction attempt (replacements included). */
 export const TxAttempt = z.object({
@@ -197,3 +143,4 @@ export const TxAttempt = z.object({
   created_at: IsoDateTime,
 });
 export const TxAttemptList = z.object({ attempts: z.array(TxAttempt) });
+export type TxAttemptList = z.infer<typeof TxAttemptList>;

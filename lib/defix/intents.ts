@@ -1,42 +1,18 @@
 import { z } from "zod";
 import { ApprovalStatus, Authorization } from "./authorization";
 import { Address, Bytes32, DecimalString, Hex, IntentId, IsoDateTime, TxHash, VaultId } from "./common";
+import { INTENT_ACTIONS, INTENT_STATES, LEGACY_STATUSES } from "./states";
 
-export const IntentState = z.enum([
-  "RECEIVED",
-  "ACKED",
-  "STAGED",
-  "PLANNED",
-  "EXECUTING",
-  "COMPLETED",
-  "ABORTED",
-  "EXPIRED",
-  "FAILED",
-  "CANCELED",
-]);
+export { isTerminalState, isTerminalStateName, legacyStatus, statesOfLegacyStatus, TERMINAL_STATES } from "./states";
+
+export const IntentState = z.enum(INTENT_STATES);
 export type IntentState = z.infer<typeof IntentState>;
 
-export const TERMINAL_STATES: readonly IntentState[] = ["COMPLETED", "ABORTED", "EXPIRED", "FAILED", "CANCELED"];
-export const isTerminalState = (state: IntentState): boolean => TERMINAL_STATES.includes(state);
-/** For a state read as plain text (a database row): unknown names are not terminal. */
-export const isTerminalStateName = (state: string): boolean => (TERMINAL_STATES as readonly string[]).includes(state);
-
 /** The older 4-value view of the first OMS page, derived from `state`. */
-export const LegacyStatus = z.enum(["Processing", "Completed", "Failed", "Cancelled"]);
+export const LegacyStatus = z.enum(LEGACY_STATUSES);
 export type LegacyStatus = z.infer<typeof LegacyStatus>;
-export function legacyStatus(state: IntentState): LegacyStatus {
-  if (state === "COMPLETED") return "Completed";
-  if (state === "CANCELED") return "Cancelled";
-  if (state === "FAILED" || state === "ABORTED" || state === "EXPIRED") return "Failed";
-  return "Processing";
-}
 
-/** The states each older status stands for (the `status=` list filter of the first OMS page). */
-export function statesOfLegacyStatus(status: LegacyStatus): IntentState[] {
-  return IntentState.options.filter((state) => legacyStatus(state) === status);
-}
-
-export const IntentAction = z.enum(["DEPOSIT", "WITHDRAWAL", "REBALANCE"]);
+export const IntentAction = z.enum(INTENT_ACTIONS);
 export type IntentAction = z.infer<typeof IntentAction>;
 
 export const Objective = z.enum(["MIN_SLIPPAGE", "MIN_TIME", "BALANCED"]);

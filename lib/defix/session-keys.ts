@@ -96,3 +96,4 @@ export const SessionKeyHistoryEntry = z.object({
   details: z.record(z.string(), z.string()).optional(),
 });
 export const SessionKeyHistory = z.object({ entries: z.array(SessionKeyHistoryEntry) });
+export type SessionKeyHistory = z.infer<typeof SessionKeyHistory>;

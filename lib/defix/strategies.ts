@@ -32,6 +32,7 @@ export const StrategyList = z.object({
    */
   max_waiting_approvals: z.number().int().min(1),
 });
+export type StrategyList = z.infer<typeof StrategyList>;
 export const SetStrategyState = z.strictObject({ state: StrategyState, expected_version: z.number().int().min(0) });
 export const KillSwitchRequest = z.strictObject({ engaged: z.boolean() });
 

@@ -123,6 +123,10 @@ export const WebhookDelivery = z.object({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
+/** The answer to deleting an endpoint. */
+export const WebhookDeleted = z.object({ deleted: z.literal(true) });
+export type WebhookDeleted = z.infer<typeof WebhookDeleted>;
+
 export const WebhookDeliveryList = z.object({
   deliveries: z.array(WebhookDelivery),
   next_cursor: z.string().nullable(),

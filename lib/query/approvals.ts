@@ -1,11 +1,11 @@
 import { queryOptions } from "@tanstack/react-query";
-import {
-  type ApprovalDecision,
-  type ApprovalDecisionRequest,
+import type {
+  ApprovalDecision,
+  ApprovalDecisionRequest,
   ApprovalPolicyState,
-  type PutApprovalPolicyRequest,
+  PutApprovalPolicyRequest,
 } from "@/lib/defix/approvals";
-import { Intent, IntentList } from "@/lib/defix/intents";
+import type { Intent, IntentList } from "@/lib/defix/intents";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
@@ -19,7 +19,7 @@ export function approvalsQueueOptions() {
     queryKey: queryKeys.approvalsQueue,
     queryFn: async ({ signal }) =>
       (
-        await fetchJson(`/api/oms/intents${queryString({ approval_status: "pending", limit: "500" })}`, IntentList, {
+        await fetchJson<IntentList>(`/api/oms/intents${queryString({ approval_status: "pending", limit: "500" })}`, {
           signal,
         })
       ).data,
@@ -31,7 +31,7 @@ const DECISION_PATH: Record<ApprovalDecision, string> = { approve: "approvals", 
 
 /** POST /api/oms/intents/[id]/approvals | rejections: a member's signed decision. */
 export function postIntentDecision(id: string, decision: ApprovalDecision, body: ApprovalDecisionRequest) {
-  return fetchJson(`/api/oms/intents/${encodeURIComponent(id)}/${DECISION_PATH[decision]}`, Intent, {
+  return fetchJson<Intent>(`/api/oms/intents/${encodeURIComponent(id)}/${DECISION_PATH[decision]}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -42,13 +42,13 @@ export function approvalPolicyOptions(vaultId: string) {
   return queryOptions({
     queryKey: queryKeys.vaults.approvalPolicy(vaultId),
     queryFn: ({ signal }) =>
-      fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, ApprovalPolicyState, { signal }),
+      fetchJson<ApprovalPolicyState>(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, { signal }),
   });
 }
 
 /** PUT /api/oms/vaults/[vaultId]/approval-policy: a new version, signed by the primary manager's wallet. */
 export function putApprovalPolicy(vaultId: string, body: PutApprovalPolicyRequest) {
-  return fetchJson(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, ApprovalPolicyState, {
+  return fetchJson<ApprovalPolicyState>(`/api/oms/vaults/${encodeURIComponent(vaultId)}/approval-policy`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),

@@ -1,4 +1,4 @@
-import { StreamedIntentEvent } from "@/lib/defix/events";
+import type { StreamedIntentEvent } from "@/lib/defix/events";
 import { ACCESS_CHANGED_EVENT, connectSse } from "./sse";
 import type { SseMessage } from "./sse-parser";
 
@@ -153,10 +153,20 @@ export class IntentEventBus {
   }
 }
 
+/**
+ * An `intent_event` frame's data. The BFF checked it against the contract's `StreamedIntentEvent` before sending
+ * (lib/bff/sse-check.ts), so only the JSON is read here: zod stays out of the pages.
+ */
 function parseFrame(data: string): StreamedIntentEvent | null {
   try {
-    const parsed = StreamedIntentEvent.safeParse(JSON.parse(data));
-    return parsed.success ? parsed.data : null;
+    const json: unknown = JSON.parse(data);
+    return typeof json === "object" &&
+      json !== null &&
+      "message_type" in json &&
+      "intent_id" in json &&
+      "vault_id" in json
+      ? (json as StreamedIntentEvent)
+      : null;
   } catch (error) {
     console.warn("unparseable stream event", error);
     return null;

@@ -1,8 +1,9 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import { IntentProof } from "@/lib/defix/audit-proof";
-import { FillList, type IntentEvent, IntentEventList, TxAttemptList } from "@/lib/defix/events";
-import { Intent, IntentList, IntentState, TERMINAL_STATES } from "@/lib/defix/intents";
-import { Refinement } from "@/lib/defix/refinements";
+import type { IntentProof } from "@/lib/defix/audit-proof";
+import type { FillList, IntentEvent, IntentEventList, TxAttemptList } from "@/lib/defix/events";
+import type { Intent, IntentList, IntentState } from "@/lib/defix/intents";
+import type { Refinement } from "@/lib/defix/refinements";
+import { INTENT_STATES, TERMINAL_STATES } from "@/lib/defix/states";
 import { fetchJson, queryString } from "./fetcher";
 import { type IntentFilters, normalizeFilters, toListParams } from "./intent-filters";
 import { queryKeys } from "./keys";
@@ -14,7 +15,7 @@ const intentPath = (id: string) => `/api/oms/intents/${encodeURIComponent(id)}`;
 
 export function fetchIntentPage(filters: IntentFilters, cursor: string | null, limit: number, signal?: AbortSignal) {
   const params = { ...toListParams(filters, Date.now()), cursor: cursor ?? undefined, limit: String(limit) };
-  return fetchJson(`/api/oms/intents${queryString(params)}`, IntentList, { signal });
+  return fetchJson<IntentList>(`/api/oms/intents${queryString(params)}`, { signal });
 }
 
 // GET /api/oms/intents – newest first, cursor pages; the virtualized table asks for the next page.
@@ -33,7 +34,7 @@ export function intentListOptions(filters: IntentFilters) {
 export function intentDetailOptions(id: string) {
   return queryOptions({
     queryKey: queryKeys.intents.detail(id),
-    queryFn: ({ signal }) => fetchJson(intentPath(id), Intent, { signal }),
+    queryFn: ({ signal }) => fetchJson<Intent>(intentPath(id), { signal }),
   });
 }
 
@@ -45,9 +46,8 @@ export function intentEventsOptions(id: string) {
       const events: IntentEvent[] = [];
       let afterSeq = 0;
       for (;;) {
-        const page = await fetchJson(
+        const page = await fetchJson<IntentEventList>(
           `${intentPath(id)}/events${queryString({ after_seq: afterSeq, limit: EVENTS_PAGE })}`,
-          IntentEventList,
           { signal },
         );
         events.push(...page.events);
@@ -63,7 +63,7 @@ export function intentEventsOptions(id: string) {
 export function intentFillsOptions(id: string) {
   return queryOptions({
     queryKey: queryKeys.intents.fills(id),
-    queryFn: async ({ signal }) => (await fetchJson(`${intentPath(id)}/fills`, FillList, { signal })).fills,
+    queryFn: async ({ signal }) => (await fetchJson<FillList>(`${intentPath(id)}/fills`, { signal })).fills,
   });
 }
 
@@ -71,7 +71,7 @@ export function intentFillsOptions(id: string) {
 export function intentProofOptions(id: string, headSeq: number) {
   return queryOptions({
     queryKey: queryKeys.intents.proof(id, headSeq),
-    queryFn: ({ signal }) => fetchJson(`${intentPath(id)}/proof`, IntentProof, { signal }),
+    queryFn: ({ signal }) => fetchJson<IntentProof>(`${intentPath(id)}/proof`, { signal }),
     // Until a periodic checkpoint holds the intent, look again now and then.
     refetchInterval: (query) => (query.state.data && query.state.data.proof.inclusion === null ? 10_000 : false),
   });
@@ -80,13 +80,13 @@ export function intentProofOptions(id: string, headSeq: number) {
 export function intentAttemptsOptions(id: string) {
   return queryOptions({
     queryKey: queryKeys.intents.attempts(id),
-    queryFn: async ({ signal }) => (await fetchJson(`${intentPath(id)}/attempts`, TxAttemptList, { signal })).attempts,
+    queryFn: async ({ signal }) => (await fetchJson<TxAttemptList>(`${intentPath(id)}/attempts`, { signal })).attempts,
   });
 }
 
 // POST /api/oms/intents/[id]/cancel – the OMS answers 409 INTENT_TERMINAL / INTENT_EXECUTING when too late.
 export function cancelIntent(id: string): Promise<Intent> {
-  return fetchJson(`${intentPath(id)}/cancel`, Intent, {
+  return fetchJson<Intent>(`${intentPath(id)}/cancel`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: "{}",
@@ -95,13 +95,13 @@ export function cancelIntent(id: string): Promise<Intent> {
 
 // POST /api/oms/intents/[id]/refine – the plan this intent would get at the current head; nothing is sent.
 export function refineIntentNow(id: string): Promise<Refinement> {
-  return fetchJson(`${intentPath(id)}/refine`, Refinement, {
+  return fetchJson<Refinement>(`${intentPath(id)}/refine`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: "{}",
   });
 }
 
-export const IN_FLIGHT_STATES: readonly IntentState[] = IntentState.options.filter(
+export const IN_FLIGHT_STATES: readonly IntentState[] = INTENT_STATES.filter(
   (state) => !TERMINAL_STATES.includes(state),
 );

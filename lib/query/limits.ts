@@ -1,5 +1,5 @@
 import type { LimitRequest } from "@/lib/chain/limit-tx";
-import { PreparedTransaction } from "@/lib/defix/session-keys";
+import type { PreparedTransaction } from "@/lib/defix/session-keys";
 import { fetchJson } from "./fetcher";
 
 /** Prepared calldata for an on-chain limit change (issue 20); fetching it changes nothing on-chain. */
@@ -11,7 +11,7 @@ export function fetchLimitTransaction(vaultId: string, request: LimitRequest) {
       : request.kind === "guardian"
         ? { guardian: request.guardian, enabled: request.enabled }
         : undefined;
-  return fetchJson(url, PreparedTransaction, {
+  return fetchJson<PreparedTransaction>(url, {
     method: "POST",
     ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
   });

@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { Strategy, StrategyList, StrategyPreview } from "@/lib/defix/strategies";
+import type { Strategy, StrategyList, StrategyPreview } from "@/lib/defix/strategies";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
@@ -8,7 +8,7 @@ export function strategiesOptions(vaultId: string) {
   return queryOptions({
     queryKey: queryKeys.vaults.strategies(vaultId),
     queryFn: ({ signal }) =>
-      fetchJson(`/api/runner/strategies${queryString({ vault_id: vaultId })}`, StrategyList, { signal }),
+      fetchJson<StrategyList>(`/api/runner/strategies${queryString({ vault_id: vaultId })}`, { signal }),
     staleTime: 2_000,
     refetchInterval: 3_000,
   });
@@ -21,20 +21,19 @@ const jsonPut = (body: unknown) => ({
 });
 
 export function setStrategyState(strategyId: string, state: Strategy["state"], expectedVersion: number) {
-  return fetchJson(
+  return fetchJson<Strategy>(
     `/api/runner/strategies/${encodeURIComponent(strategyId)}/state`,
-    Strategy,
     jsonPut({ state, expected_version: expectedVersion }),
   );
 }
 
 export function setKillSwitch(vaultId: string, engaged: boolean) {
-  return fetchJson(`/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, StrategyList, jsonPut({ engaged }));
+  return fetchJson<StrategyList>(`/api/runner/vaults/${encodeURIComponent(vaultId)}/kill-switch`, jsonPut({ engaged }));
 }
 
 // POST /api/runner/strategies/[id]/preview – the next tick's intent, refined by the OMS; nothing is created.
 export function previewStrategy(strategyId: string) {
-  return fetchJson(`/api/runner/strategies/${encodeURIComponent(strategyId)}/preview`, StrategyPreview, {
+  return fetchJson<StrategyPreview>(`/api/runner/strategies/${encodeURIComponent(strategyId)}/preview`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: "{}",

@@ -1,6 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { z } from "zod";
-import { PreparedTransaction, Readiness, SessionKeyHistory } from "@/lib/defix/session-keys";
+import type { PreparedTransaction, Readiness, SessionKeyHistory } from "@/lib/defix/session-keys";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
@@ -14,7 +13,7 @@ const base = (vaultId: string) => `/api/oms/vaults/${encodeURIComponent(vaultId)
 export function readinessOptions(vaultId: string, { isSigningOpen = false }: { isSigningOpen?: boolean } = {}) {
   return queryOptions({
     queryKey: queryKeys.vaults.readiness(vaultId),
-    queryFn: ({ signal }) => fetchJson(`${base(vaultId)}/readiness`, Readiness, { signal }),
+    queryFn: ({ signal }) => fetchJson<Readiness>(`${base(vaultId)}/readiness`, { signal }),
     staleTime: isSigningOpen ? 20_000 : 25_000,
     refetchInterval: isSigningOpen ? 20_000 : 45_000,
   });
@@ -23,7 +22,7 @@ export function readinessOptions(vaultId: string, { isSigningOpen = false }: { i
 export function sessionKeyHistoryOptions(vaultId: string) {
   return queryOptions({
     queryKey: queryKeys.vaults.sessionKeyHistory(vaultId),
-    queryFn: ({ signal }) => fetchJson(`${base(vaultId)}/history`, SessionKeyHistory, { signal }),
+    queryFn: ({ signal }) => fetchJson<SessionKeyHistory>(`${base(vaultId)}/history`, { signal }),
     staleTime: 10_000,
   });
 }
@@ -41,7 +40,7 @@ export type KeyOperation = "grant" | "rotation" | "revoke";
 /** Calldata for the manager's wallet; fetching it changes nothing on-chain. */
 export function fetchPreparedTransaction(vaultId: string, operation: KeyOperation, expiry?: ExpiryPreset) {
   const query = operation === "revoke" ? "" : queryString({ requested_expiry: expiry });
-  return fetchJson(`${base(vaultId)}/${operation}${query}`, PreparedTransaction);
+  return fetchJson<PreparedTransaction>(`${base(vaultId)}/${operation}${query}`);
 }
 
 const post = () => ({ method: "POST" });
@@ -51,9 +50,9 @@ const post = () => ({ method: "POST" });
  * `409 ROTATION_NOT_ON_CHAIN` when the new key is not valid on-chain yet.
  */
 export function completeRotation(vaultId: string) {
-  return fetchJson(`${base(vaultId)}/rotation/complete`, z.unknown(), post());
+  return fetchJson<unknown>(`${base(vaultId)}/rotation/complete`, post());
 }
 
 export function cancelRotation(vaultId: string) {
-  return fetchJson(`${base(vaultId)}/rotation/cancel`, z.unknown(), post());
+  return fetchJson<unknown>(`${base(vaultId)}/rotation/cancel`, post());
 }

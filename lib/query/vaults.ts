@@ -1,23 +1,21 @@
 import { queryOptions } from "@tanstack/react-query";
-import { z } from "zod";
-import { Role } from "@/lib/defix/common";
-import { type CostGroupBy, VaultCosts } from "@/lib/defix/costs";
-import { IntentList } from "@/lib/defix/intents";
-import { ChainHead } from "@/lib/defix/vaults";
+import type { Role } from "@/lib/defix/common";
+import type { CostGroupBy, VaultCosts } from "@/lib/defix/costs";
+import type { IntentList } from "@/lib/defix/intents";
+import type { ChainHead } from "@/lib/defix/vaults";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
 
-/** `/api/me`: read leniently (extra fields allowed) since only address and vault roles matter here. */
-export const Me = z.object({
-  address: z.string(),
-  vaults: z.array(z.object({ vault_id: z.string(), role: Role })),
-});
-export type Me = z.infer<typeof Me>;
+/** `/api/me` (answered by the BFF itself from the chain's registry): only address and vault roles matter here. */
+export interface Me {
+  address: string;
+  vaults: { vault_id: string; role: Role }[];
+}
 
 export function meOptions() {
   return queryOptions({
     queryKey: queryKeys.me,
-    queryFn: ({ signal }) => fetchJson("/api/me", Me, { signal }),
+    queryFn: ({ signal }) => fetchJson<Me>("/api/me", { signal }),
     staleTime: 60_000,
   });
 }
@@ -26,7 +24,7 @@ export function meOptions() {
 export function chainHeadOptions() {
   return queryOptions({
     queryKey: queryKeys.chainHead,
-    queryFn: ({ signal }) => fetchJson("/api/chain/head", ChainHead, { signal }),
+    queryFn: ({ signal }) => fetchJson<ChainHead>("/api/chain/head", { signal }),
     refetchInterval: 2_000,
     staleTime: 1_000,
     retry: false,
@@ -45,10 +43,9 @@ export function vaultStatsOptions(vaultId: string) {
     queryFn: async ({ signal }) => {
       const now = Date.now();
       const [all, lastDay] = await Promise.all([
-        fetchJson(`/api/oms/intents${queryString({ vault_id: vaultId, limit: "1" })}`, IntentList, { signal }),
-        fetchJson(
+        fetchJson<IntentList>(`/api/oms/intents${queryString({ vault_id: vaultId, limit: "1" })}`, { signal }),
+        fetchJson<IntentList>(
           `/api/oms/intents${queryString({ vault_id: vaultId, from: new Date(now - DAY_MS).toISOString(), limit: "500" })}`,
-          IntentList,
           { signal },
         ),
       ]);
@@ -73,9 +70,8 @@ export function vaultCostsOptions(vaultId: string, days: number, groupBy: CostGr
       const today = Date.parse(new Date().toISOString().slice(0, 10));
       const from = new Date(today - (days - 1) * DAY_MS).toISOString();
       const to = new Date(today + DAY_MS).toISOString();
-      return fetchJson(
+      return fetchJson<VaultCosts>(
         `/api/oms/vaults/${encodeURIComponent(vaultId)}/costs${queryString({ from, to, group_by: groupBy })}`,
-        VaultCosts,
         { signal },
       );
     },

@@ -1,8 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
-import { z } from "zod";
-import {
-  type CreateWebhookRequest,
-  type UpdateWebhookRequest,
+import type {
+  CreateWebhookRequest,
+  UpdateWebhookRequest,
+  WebhookDeleted,
   WebhookDelivery,
   WebhookDeliveryList,
   WebhookEndpoint,
@@ -23,7 +23,7 @@ const json = (method: string, body?: unknown): { method: string; headers?: Recor
 export function webhooksOptions(vaultId: string) {
   return queryOptions({
     queryKey: queryKeys.vaults.webhooks(vaultId),
-    queryFn: ({ signal }) => fetchJson(vaultBase(vaultId), WebhookList, { signal }),
+    queryFn: ({ signal }) => fetchJson<WebhookList>(vaultBase(vaultId), { signal }),
     staleTime: 5_000,
     refetchInterval: 15_000,
   });
@@ -33,25 +33,23 @@ export function webhooksOptions(vaultId: string) {
 export function deliveriesOptions(webhookId: string) {
   return queryOptions({
     queryKey: queryKeys.webhooks.deliveries(webhookId),
-    queryFn: ({ signal }) => fetchJson(`${hookBase(webhookId)}/deliveries?limit=50`, WebhookDeliveryList, { signal }),
+    queryFn: ({ signal }) => fetchJson<WebhookDeliveryList>(`${hookBase(webhookId)}/deliveries?limit=50`, { signal }),
     refetchInterval: (query) =>
       query.state.data?.deliveries.some((delivery) => delivery.status === "pending") ? 2_000 : 10_000,
   });
 }
 
 export const createWebhook = (vaultId: string, body: CreateWebhookRequest) =>
-  fetchJson(vaultBase(vaultId), WebhookWithSecret, json("POST", body));
+  fetchJson<WebhookWithSecret>(vaultBase(vaultId), json("POST", body));
 export const updateWebhook = (webhookId: string, body: UpdateWebhookRequest) =>
-  fetchJson(hookBase(webhookId), WebhookEndpoint, json("PATCH", body));
-export const deleteWebhook = (webhookId: string) =>
-  fetchJson(hookBase(webhookId), z.object({ deleted: z.literal(true) }), json("DELETE"));
+  fetchJson<WebhookEndpoint>(hookBase(webhookId), json("PATCH", body));
+export const deleteWebhook = (webhookId: string) => fetchJson<WebhookDeleted>(hookBase(webhookId), json("DELETE"));
 export const rotateWebhookSecret = (webhookId: string) =>
-  fetchJson(`${hookBase(webhookId)}/rotate-secret`, WebhookWithSecret, json("POST"));
+  fetchJson<WebhookWithSecret>(`${hookBase(webhookId)}/rotate-secret`, json("POST"));
 export const testWebhook = (webhookId: string) =>
-  fetchJson(`${hookBase(webhookId)}/test`, WebhookDelivery, json("POST"));
+  fetchJson<WebhookDelivery>(`${hookBase(webhookId)}/test`, json("POST"));
 export const redeliver = (webhookId: string, deliveryId: string) =>
-  fetchJson(
+  fetchJson<WebhookDelivery>(
     `${hookBase(webhookId)}/deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
-    WebhookDelivery,
     json("POST"),
   );

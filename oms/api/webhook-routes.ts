@@ -5,6 +5,7 @@ import { ErrorCode } from "../../lib/defix/errors";
 import {
   CreateWebhookRequest,
   UpdateWebhookRequest,
+  WebhookDeleted,
   WebhookDelivery,
   WebhookDeliveryList,
   WebhookDeliveryStatus,
@@ -29,7 +30,6 @@ const LogQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   status: WebhookDeliveryStatus.optional(),
 });
-const Deleted = z.object({ deleted: z.literal(true) });
 
 /**
  * Webhooks are managed by the vault's managers, as people (a service token cannot read or set the
@@ -147,7 +147,7 @@ export function webhookRoutes(service: WebhookService): Route[] {
       operationId: "deleteWebhook",
       summary: "Delete an endpoint and its delivery log",
       params: WebhookParams,
-      response: { description: "Deleted", schema: Deleted },
+      response: { description: "Deleted", schema: WebhookDeleted },
       run: async ({ params }) => {
         await service.remove(params.id);
         return { deleted: true };

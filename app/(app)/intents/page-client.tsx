@@ -1,16 +1,13 @@
 "use client";
 
-import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { ChainContextProvider } from "@/components/chain/chain-context";
 import { IntentHistory } from "@/components/intents/history/intent-history";
 import type { ChainContext } from "@/lib/format/tokens";
 
 export function IntentsPageClient({ chain }: { chain: ChainContext | null }) {
   return (
-    <NuqsAdapter>
-      <ChainContextProvider value={chain}>
-        <IntentHistory />
-      </ChainContextProvider>
-    </NuqsAdapter>
+    <ChainContextProvider value={chain}>
+      <IntentHistory />
+    </ChainContextProvider>
   );
 }

@@ -1,5 +1,6 @@
-import { type Authorization, signedCount } from "@/lib/defix/authorization";
+import type { Authorization } from "@/lib/defix/authorization";
 import type { Intent } from "@/lib/defix/intents";
+import { signedCount } from "@/lib/defix/states";
 
 /** One row of the Approvals queue: what the intent waits for and what the signed-in user can do about it. */
 export interface QueueRow {

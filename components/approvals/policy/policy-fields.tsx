@@ -1,6 +1,6 @@
 "use client";
 
-import { IntentAction } from "@/lib/defix/intents";
+import { INTENT_ACTIONS } from "@/lib/defix/states";
 import type { PolicyForm } from "./policy-form";
 
 const inputClass =
@@ -30,7 +30,7 @@ export function PolicyFields({
           Every intent
         </label>
         <span className="flex flex-wrap gap-3">
-          {IntentAction.options.map((action) => (
+          {INTENT_ACTIONS.map((action) => (
             <label key={action} className="flex items-center gap-1">
               <input
                 type="checkbox"

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { ApprovalBadge } from "@/components/approvals/ui/approval-badge";
 import { MembersList } from "@/components/approvals/ui/members-list";
-import { signedCount } from "@/lib/defix/authorization";
 import type { Intent } from "@/lib/defix/intents";
+import { signedCount } from "@/lib/defix/states";
 
 /** The intent's quorum (issue 15): policy version, rule that caught it, members and signatures, threshold. */
 export function AuthorizationPanel({ intent, me }: { intent: Intent; me: string | null }) {

@@ -8,7 +8,7 @@ import { LoadError } from "@/components/ui/load-error";
 import { ShortHex } from "@/components/ui/short-hex";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { useNow } from "@/components/ui/use-now";
-import { isTerminalState } from "@/lib/defix/intents";
+import { isTerminalState } from "@/lib/defix/states";
 import { isApiError } from "@/lib/query/fetcher";
 import {
   intentAttemptsOptions,

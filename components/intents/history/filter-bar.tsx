@@ -2,8 +2,9 @@
 
 import { useEffect, useState } from "react";
 import { useChainContext } from "@/components/chain/chain-context";
-import { ApprovalStatus } from "@/lib/defix/authorization";
-import { type IntentAction, type IntentFacets, IntentState, isTerminalState } from "@/lib/defix/intents";
+import type { ApprovalStatus } from "@/lib/defix/authorization";
+import type { IntentAction, IntentFacets, IntentState } from "@/lib/defix/intents";
+import { APPROVAL_STATUSES, INTENT_STATES, isTerminalState } from "@/lib/defix/states";
 import { vaultName } from "@/lib/format/tokens";
 import { type IntentFilters, TIME_RANGES, type TimeRange } from "@/lib/query/intent-filters";
 import type { FilterPatch } from "./use-intent-filters";
@@ -164,7 +165,7 @@ export function FilterBar({
           className={selectClass}
         >
           <option value="">Any approval</option>
-          {ApprovalStatus.options.map((status) => (
+          {APPROVAL_STATUSES.map((status) => (
             <option key={status} value={status}>
               {APPROVAL_LABEL[status]}
             </option>
@@ -222,7 +223,7 @@ export function FilterBar({
       </div>
       <fieldset className="flex flex-wrap items-center gap-1.5">
         <legend className="sr-only">State</legend>
-        {IntentState.options.map((state) => {
+        {INTENT_STATES.map((state) => {
           const isSelected = selectedStates.has(state);
           const tone = isTerminalState(state) ? "border-zinc-400" : "border-blue-300 border-dashed";
           return (

@@ -1,6 +1,6 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { type IntentEvent, IntentEvent as IntentEventSchema } from "@/lib/defix/events";
-import { Intent } from "@/lib/defix/intents";
+import type { IntentEvent } from "@/lib/defix/events";
+import type { Intent } from "@/lib/defix/intents";
 import { fetchJson } from "@/lib/query/fetcher";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { fetchIntentPage, PAGE_SIZE } from "@/lib/query/intents";
@@ -22,17 +22,23 @@ const RECONCILE_TYPES = new Set([
   "TX_MINED",
 ]);
 
+/**
+ * An `intent_event` frame's data. The BFF checked it against the contract's `IntentEvent` before sending
+ * (lib/bff/sse-check.ts), so only the JSON is read here: zod stays out of the pages.
+ */
 export function parseStreamEvent(data: string): IntentEvent | null {
   try {
-    const parsed = IntentEventSchema.safeParse(JSON.parse(data));
-    return parsed.success ? parsed.data : null;
+    const json: unknown = JSON.parse(data);
+    return typeof json === "object" && json !== null && "message_type" in json && "intent_id" in json
+      ? (json as IntentEvent)
+      : null;
   } catch (error) {
     console.warn("unparseable stream event", error);
     return null;
   }
 }
 
-const fetchIntent = (id: string) => fetchJson(`/api/oms/intents/${encodeURIComponent(id)}`, Intent);
+const fetchIntent = (id: string) => fetchJson<Intent>(`/api/oms/intents/${encodeURIComponent(id)}`);
 
 /**
  * Keeps one history view's cache in step with the OMS. Stateful on purpose: it remembers fetches

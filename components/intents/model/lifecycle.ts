@@ -1,5 +1,6 @@
 import type { IntentEvent } from "@/lib/defix/events";
-import { type Intent, type IntentState, isTerminalState } from "@/lib/defix/intents";
+import type { Intent, IntentState } from "@/lib/defix/intents";
+import { isTerminalState } from "@/lib/defix/states";
 import { type Transition, transitionsOf } from "./transitions";
 
 export const HAPPY_PATH: readonly IntentState[] = ["RECEIVED", "ACKED", "STAGED", "PLANNED", "EXECUTING", "COMPLETED"];

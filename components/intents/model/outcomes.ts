@@ -1,4 +1,5 @@
-import { type Intent, type IntentState, isTerminalState } from "@/lib/defix/intents";
+import type { Intent, IntentState } from "@/lib/defix/intents";
+import { isTerminalState } from "@/lib/defix/states";
 
 /**
  * What a screen reader user should hear when the live history changes: intents that were seen in

@@ -1,12 +1,13 @@
+import type { IntentEvent, IntentEventOf } from "@/lib/defix/events";
+import type { Intent, IntentState } from "@/lib/defix/intents";
 import {
   ERROR_EVENTS,
-  type IntentEvent,
-  type IntentEventOf,
   isEventOf,
+  isTerminalState,
+  legacyStatus,
   STATE_OF_MESSAGE,
   TX_EVENTS,
-} from "@/lib/defix/events";
-import { type Intent, type IntentState, isTerminalState, legacyStatus } from "@/lib/defix/intents";
+} from "@/lib/defix/states";
 
 export function stateOfEvent(event: Pick<IntentEvent, "message_type">): IntentState | null {
   return STATE_OF_MESSAGE[event.message_type] ?? null;

@@ -1,6 +1,7 @@
-import { type IntentEvent, isEventOf } from "@/lib/defix/events";
-import { type Intent, isTerminalState } from "@/lib/defix/intents";
+import type { IntentEvent } from "@/lib/defix/events";
+import type { Intent } from "@/lib/defix/intents";
 import type { Readiness } from "@/lib/defix/session-keys";
+import { isEventOf, isTerminalState } from "@/lib/defix/states";
 import { formatDuration } from "@/lib/format/duration";
 import { shortHex } from "@/lib/format/hex";
 import { stateOfEvent } from "./transitions";

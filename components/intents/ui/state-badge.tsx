@@ -1,4 +1,5 @@
-import { type IntentState, isTerminalState } from "@/lib/defix/intents";
+import type { IntentState } from "@/lib/defix/intents";
+import { isTerminalState } from "@/lib/defix/states";
 
 // Fixed fills (not palette classes, which the dark theme turns around) dark enough for white text
 // (>= 4.5:1), and each outcome has its own glyph: green vs red is not the only difference.

@@ -1,7 +1,7 @@
 import { withOms } from "@/lib/bff/route";
-import { AlertListQuery } from "@/lib/defix/alerts";
+import { AlertList, AlertListQuery } from "@/lib/defix/alerts";
 
 // GET /api/oms/alerts – the user's vaults' alerts, newest first, with their read flags and unread count
 export const GET = withOms({ schema: { query: AlertListQuery } }, ({ query, oms }) =>
-  oms({ path: ["defix", "alerts"], query }),
+  oms({ response: AlertList, path: ["defix", "alerts"], query }),
 );

@@ -4,11 +4,12 @@ import { AlertSettings } from "@/lib/defix/alerts";
 
 // GET /api/oms/vaults/:vaultId/alert-settings – the vault's alert thresholds (managers)
 export const GET = withOms({ schema: { params: VaultParams, query: NoQuery } }, ({ params, oms }) =>
-  oms({ path: ["defix", "vaults", params.vaultId, "alert-settings"] }),
+  oms({ response: AlertSettings, path: ["defix", "vaults", params.vaultId, "alert-settings"] }),
 );
 
 // PUT /api/oms/vaults/:vaultId/alert-settings – replaces the thresholds (primary manager)
 export const PUT = withOms(
   { schema: { params: VaultParams, query: NoQuery, body: AlertSettings }, csrf: true },
-  ({ params, body, oms }) => oms({ method: "PUT", path: ["defix", "vaults", params.vaultId, "alert-settings"], body }),
+  ({ params, body, oms }) =>
+    oms({ response: AlertSettings, method: "PUT", path: ["defix", "vaults", params.vaultId, "alert-settings"], body }),
 );
