@@ -18,7 +18,8 @@ interface RouteStats {
  */
 const PAGE_CODE_TARGET_KB = 35;
 const FLOOR_ROUTE = "/_not-found";
-const WALLET_ROUTES = /signin|canvas|approvals/;
+/** Pages where the manager signs (sign-in, keys and limits, approvals, the approval policy): they load the wallet. */
+const WALLET_ROUTES = /signin|canvas|approvals|approval-policy/;
 /** Strings that survive minification in wallet libraries' bundles. */
 const WALLET_MARKERS = ["wagmi", "data-rk", "WalletConnect", "rainbowkit", "coinbaseWallet"];
 
