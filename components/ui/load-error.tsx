@@ -1,7 +1,7 @@
 "use client";
 
-import { errorHint } from "@/lib/defix/error-hints";
 import { ErrorCode } from "@/lib/defix/errors";
+import { STORE_UNAVAILABLE_HINT } from "@/lib/defix/store-hint";
 import { isApiError } from "@/lib/query/api-error";
 import { Button } from "./button";
 
@@ -13,7 +13,7 @@ export function LoadError({ error, onRetry, what }: { error: unknown; onRetry: (
   const isDown = isApiError(error) && error.isUpstreamDown;
   const code = isApiError(error) ? error.code : null;
   const isStoreDown = code === ErrorCode.STORE_UNAVAILABLE;
-  const storeHint = errorHint(ErrorCode.STORE_UNAVAILABLE);
+  const storeHint = STORE_UNAVAILABLE_HINT;
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6">
       <h2 className="font-semibold text-red-900">

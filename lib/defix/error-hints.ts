@@ -1,13 +1,7 @@
 import { ErrorCode } from "./errors";
+import { type ErrorHint, STORE_UNAVAILABLE_HINT } from "./store-hint";
 
-export interface ErrorHint {
-  /** A short plain-language name of what went wrong. */
-  title: string;
-  /** What to check or do next, written for a vault manager rather than an engineer. */
-  hint: string;
-  /** Where the fix usually happens: drives the call-to-action the UI offers next to the hint. */
-  action: "canvas" | "retry" | "none";
-}
+export type { ErrorHint };
 
 const HINTS: Partial<Record<string, ErrorHint>> = {
   [ErrorCode.SESSION_KEY_NOT_READY]: {
@@ -135,11 +129,7 @@ const HINTS: Partial<Record<string, ErrorHint>> = {
     hint: "The dashboard could not reach the OMS service. Check that it is running; this page retries automatically.",
     action: "retry",
   },
-  [ErrorCode.STORE_UNAVAILABLE]: {
-    title: "OMS database unavailable",
-    hint: "The OMS lost its database connection (a restart or failover). It reconnects on its own; retry in a moment. Nothing that was accepted is lost.",
-    action: "retry",
-  },
+  [ErrorCode.STORE_UNAVAILABLE]: STORE_UNAVAILABLE_HINT,
   [ErrorCode.UPSTREAM_INVALID]: {
     title: "Unexpected answer from the OMS",
     hint: "The OMS answered something this dashboard does not understand (a version mismatch between the two). Nothing was shown from it; report it with the request id.",
