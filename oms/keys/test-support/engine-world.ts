@@ -4,7 +4,7 @@ import type { ChainGateway } from "../../chain/gateway";
 import { createViemGateway } from "../../chain/viem-gateway";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
 import { createTestDatabase, type DIALECTS } from "../../store/test-support/databases";
-import type { SessionKeyService } from "../service";
+import type { SessionKeyService, SessionKeyServiceConfig } from "../service";
 import { keyService } from "./harness";
 
 export interface EngineWorld {
@@ -20,11 +20,14 @@ export interface EngineWorld {
  * A fresh chain and database (SQLite unless asked) with the real session-key service and the real engine (one worker,
  * fast polls): what the tests of "intents sign with the key the OMS holds" need.
  */
-export async function startEngineWorld(dialect: (typeof DIALECTS)[number] = "sqlite"): Promise<EngineWorld> {
+export async function startEngineWorld(
+  dialect: (typeof DIALECTS)[number] = "sqlite",
+  options: { keys?: Partial<SessionKeyServiceConfig> } = {},
+): Promise<EngineWorld> {
   const world = await setupWorld();
   const database = await createTestDatabase(dialect);
   const db = await database.open();
-  const keys = keyService(world, db);
+  const keys = keyService(world, db, { config: options.keys });
   const chain = createViemGateway({
     rpcUrl: world.anvil.rpcUrl,
     chainId: world.manifest.chain_id,
