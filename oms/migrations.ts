@@ -15,6 +15,7 @@ import { eventHashesMigration } from "./store/migrations/006-event-hashes";
 import { approvalsMigration } from "./store/migrations/008-approvals";
 import { vaultCheckpointsMigration } from "./store/migrations/008-vault-checkpoints";
 import { userOpAttemptsMigration } from "./store/migrations/009-user-op-attempts";
+import { leasesMigration } from "./store/migrations/010-leases";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const migrations: readonly Migration[] = [
   vaultCheckpointsMigration,
   approvalsMigration,
   userOpAttemptsMigration,
+  leasesMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

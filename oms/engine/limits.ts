@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { type Address, getAddress, maxUint256 } from "viem";
 import type { Plan } from "../../lib/defix";
 import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { ChainLimits, DecodedRevert } from "../chain/gateway";
 import type { IntentRecord } from "../domain/record";
 import { executingPlans } from "../store/in-flight-repo";
+import { releaseLease, takeLease } from "../store/leases";
 import { commit, type StepResult, waitDelay } from "./commit";
 import type { EngineDeps } from "./deps";
 
@@ -144,13 +146,31 @@ export async function withinLimits(
   // Unbudgeted hooks need no reservation: no lock, no extra read.
   if (!first.budgets.some((room) => spend.has(getAddress(room.hook)) && isLimited(room))) return proceed();
   return oneAtATime(vault.vault_id, async () => {
-    const [limits, inFlight] = await Promise.all([
-      read(holder, strategy, hooks),
-      executingPlans(deps.db, vault.vault_id, record.id),
-    ]);
-    if (limits.paused) return waitForLimit(deps, record, PAUSED);
-    const blocked = overBudget(limits, spend, reservedSpend(inFlight));
-    if (blocked !== null) return waitForLimit(deps, record, BUDGET_EXHAUSTED, blocked);
-    return proceed();
+    // Other OMS processes on the same database reserve against the same room: one of them at a time per vault.
+    const lease = `budget:${vault.vault_id}`;
+    const isHeld = await takeLease(deps.db, {
+      name: lease,
+      owner: PROCESS_OWNER,
+      now: deps.clock.now(),
+      leaseMs: LEASE_MS,
+    });
+    if (!isHeld) return { kind: "wait", delayMs: LEASE_RETRY_MS };
+    try {
+      const [limits, inFlight] = await Promise.all([
+        read(holder, strategy, hooks),
+        executingPlans(deps.db, vault.vault_id, record.id),
+      ]);
+      if (limits.paused) return await waitForLimit(deps, record, PAUSED);
+      const blocked = overBudget(limits, spend, reservedSpend(inFlight));
+      if (blocked !== null) return await waitForLimit(deps, record, BUDGET_EXHAUSTED, blocked);
+      return await proceed();
+    } finally {
+      await releaseLease(deps.db, lease, PROCESS_OWNER);
+    }
   });
 }
+
+/** This process's name on the budget leases; a lease outlives a dead holder by at most LEASE_MS. */
+const PROCESS_OWNER = `oms-${randomUUID()}`;
+const LEASE_MS = 30_000;
+const LEASE_RETRY_MS = 50;

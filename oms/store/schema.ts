@@ -129,6 +129,12 @@ export interface ConsumerCursorsTable {
   updated_at: string;
 }
 
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  expires_at: string;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: string;
@@ -169,6 +175,7 @@ export interface Database {
   tx_attempts: TxAttemptsTable;
   signer_nonces: SignerNoncesTable;
   consumer_cursors: ConsumerCursorsTable;
+  leases: LeasesTable;
   vault_checkpoints: VaultCheckpointsTable;
   oms_migrations: MigrationsTable;
 }
