@@ -1,39 +1,24 @@
 import type { Kysely } from "kysely";
 import { type Address, type LocalAccount, type PublicClient, parseEther } from "viem";
-import { entryPoint08Abi } from "viem/account-abstraction";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { z } from "zod";
 import { VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import { limitReason } from "../../lib/defix/limits";
 import type { PreparedTransaction, Readiness, SessionKeyHistoryEntry } from "../../lib/defix/session-keys";
-import {
-  type DeploymentManifest,
-  type ManifestVault,
-  sessionKeyHolder,
-  vaultAccountMode,
-} from "../../lib/deployment/manifest";
+import { type DeploymentManifest, type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import { DomainError } from "../kernel/errors";
 import { decryptPrivateKey, encryptPrivateKey } from "./crypto";
-import { isDelegatedTo } from "./delegation";
 import { DEFAULT_EXPIRY_BOUNDS, type ExpiryBounds, parseRequestedExpiry } from "./duration";
 import { type ExecutorReader, executorReader } from "./executor";
 import { sessionKeyHistory } from "./history";
 import { type LimitOperations, limitOperations } from "./limit-operations";
-import { readVaultLimits } from "./limits";
-import {
-  isChainError,
-  type KeyActor,
-  type OperationContext,
-  prepareGrant,
-  prepareRevoke,
-  withChain,
-} from "./operations";
-import { type Evaluation, evaluateReadiness, findForeignValidKey, type GasFunding } from "./readiness";
+import { type KeyActor, type OperationContext, prepareGrant, prepareRevoke, withChain } from "./operations";
+import type { Evaluation } from "./readiness";
 import { sessionKeyRepository } from "./repository";
 import { cancelRotation, completeRotation, prepareRotation } from "./rotation";
 import { sessionKeyDb } from "./schema";
+import { vaultReadiness } from "./vault-readiness";
 
 export interface SessionKeyServiceConfig {
   /** Wei sent with a grant or rotation; the executor forwards it to the new key as gas money. */
@@ -121,107 +106,18 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     return vault;
   }
 
-  /** The key's balance against budget × reserve × the max fee per gas the engine would sign with now. */
-  /** In the 4337 modes the account pays from its EntryPoint deposit, not the key: that is what must cover gas. */
-  async function gasFunding(vault: ManifestVault, key: Address): Promise<GasFunding> {
-    const mode = vaultAccountMode(vault);
-    const entryPoint = deps.manifest.contracts.entry_point;
-    const paysFromDeposit = (mode === "EIP4337" || mode === "EIP4337_COMPANION") && entryPoint !== undefined;
-    const [balance, fees] = await Promise.all([
-      paysFromDeposit
-        ? deps.client.readContract({
-            address: entryPoint,
-            abi: entryPoint08Abi,
-            functionName: "balanceOf",
-            args: [holderOf(vault)],
-          })
-        : deps.client.getBalance({ address: key }),
-      deps.client.estimateFeesPerGas(),
-    ]);
-    const required = config.executionGasBudget * config.gasReserveExecutions * fees.maxFeePerGas;
-    return { balance, required, shortReason: paysFromDeposit ? "INSUFFICIENT_DEPOSIT" : "INSUFFICIENT_GAS" };
-  }
-
-  /** EIP7702 vaults without the delegation in place: nothing can be read from (or granted on) the EOA. */
-  async function missingDelegation(vault: ManifestVault): Promise<Evaluation | null> {
-    const implementation = deps.manifest.contracts.account_7702;
-    if (vaultAccountMode(vault) !== "EIP7702" || !implementation) return null;
-    if (await isDelegatedTo(deps.client, holderOf(vault), implementation)) return null;
-    const live = await repository.live(vault.vault_id);
-    const pending = live.pendingRotation ?? live.pendingGrant;
-    return {
-      readiness: {
-        vault_id: vault.vault_id,
-        is_ready: false,
-        session_key_address: null,
-        expires_at: null,
-        pending_rotation: false,
-        pending_session_key_address: pending ? (pending.address as Address) : null,
-        reason: "DELEGATION_MISSING",
-        checked_at: clock().toISOString(),
-      },
-      signer: null,
-    };
-  }
-
-  function keyReadiness(vault: ManifestVault, strategy: Address): Promise<Evaluation> {
-    return evaluateReadiness({
-      vaultId: vault.vault_id,
-      strategy,
-      repository,
-      reader: readerOf(vault),
-      now: clock,
-      gasFunding: (key) => gasFunding(vault, key),
-      foreignValidKey: (held) =>
-        findForeignValidKey(
-          {
-            client: deps.client,
-            executor: holderOf(vault),
-            strategy,
-            fromBlock: config.logsFromBlock,
-            reader: readerOf(vault),
-          },
-          held,
-        ),
-    });
-  }
-
-  async function evaluateUncached(vault: ManifestVault): Promise<Evaluation> {
-    const strategy = vault.strategy as Address;
-    try {
-      const undelegated = await missingDelegation(vault);
-      if (undelegated) return undelegated;
-      const [evaluation, limits] = await Promise.all([
-        keyReadiness(vault, strategy),
-        readVaultLimits(
-          { client: deps.client, registry: deps.manifest.contracts.registry, holder: holderOf(vault) },
-          vault,
-        ),
-      ]);
-      const readiness = { ...evaluation.readiness, limits, limit_reason: limitReason(limits) };
-      // A paused vault refuses every session key on-chain: nothing may sign until the primary manager unpauses.
-      if (limits.paused) return { readiness: { ...readiness, is_ready: false, reason: "PAUSED" }, signer: null };
-      return { ...evaluation, readiness };
-    } catch (error) {
-      if (!isChainError(error)) throw error;
-      deps.logger?.warn(`session key readiness of ${vault.vault_id}: chain unavailable (${error.shortMessage})`);
-      const live = await repository.live(vault.vault_id);
-      const pending = live.pendingRotation ?? live.pendingGrant;
-      return {
-        readiness: {
-          vault_id: vault.vault_id,
-          is_ready: false,
-          session_key_address: live.active ? (live.active.address as Address) : null,
-          expires_at: null,
-          pending_rotation: live.pendingRotation !== null,
-          pending_session_key_address: pending ? (pending.address as Address) : null,
-          reason: "CHAIN_UNAVAILABLE",
-          checked_at: clock().toISOString(),
-        },
-        signer: null,
-      };
-    }
-  }
+  const evaluateUncached = vaultReadiness({
+    client: deps.client,
+    manifest: deps.manifest,
+    repository,
+    readerOf,
+    holderOf,
+    clock,
+    logsFromBlock: config.logsFromBlock,
+    executionGasBudget: config.executionGasBudget,
+    gasReserveExecutions: config.gasReserveExecutions,
+    logger: deps.logger,
+  });
 
   function evaluate(vault: ManifestVault, fresh = false): Promise<Evaluation> {
     const cached = cache.get(vault.vault_id);
