@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createPublicClient, createWalletClient, http } from "viem";
-import { anvil as anvilChain } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureIssuerKey, issueOmsToken } from "../../lib/auth/issuer";
 import { DEV_ACCOUNT_ROLES, devAccount } from "../../lib/chain/dev-accounts";
 import {
   type ApprovalPolicy,
@@ -13,25 +7,17 @@ import {
   intentDecisionTypedData,
 } from "../../lib/defix/approvals";
 import { type Intent, IntentList } from "../../lib/defix/intents";
-import { PreparedTransaction } from "../../lib/defix/session-keys";
-import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
-import { deployWorld } from "../../scripts/deploy/world";
-import { type AnvilInstance, startAnvil } from "../../test/anvil";
-import { createOms, type Oms } from "../app";
-import { loadConfig } from "../config";
-import { buildRunnerApp, type RunnerApp } from "./app";
-import { loadRunnerConfig } from "./config";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import type { RunnerApp } from "./app";
 import { strategyIdFor } from "./seed";
+import { type RunnerWorld, startRunnerWorld } from "./test-support/runner-world";
 
 // Issue 15: a strategy whose intents wait for a quorum keeps publishing, up to the bound, while one that is
 // executing still holds the next back. Anvil + the real OMS over HTTP + the runner, with a policy that
 // catches every intent of the vault (the manager alone approves).
 const MAX_WAITING = 2;
-let chain: AnvilInstance;
-let dir: string;
-let manifest: DeploymentManifest;
+let world: RunnerWorld;
 let vault: ManifestVault;
-let oms: Oms;
 let omsUrl: string;
 let runner: RunnerApp;
 const manager = devAccount(DEV_ACCOUNT_ROLES.managerOne);
@@ -44,24 +30,7 @@ const EVERY_INTENT: ApprovalPolicy = {
   tolerance_bps: 10_000,
 };
 
-async function headers(): Promise<Record<string, string>> {
-  const { token } = await issueOmsToken({ subject: manager.address, dataDir: dir });
-  return { authorization: `Bearer ${token}`, "content-type": "application/json" };
-}
-
-async function grantSessionKey(): Promise<void> {
-  const response = await fetch(`${omsUrl}/defix/vaults/${vault.vault_id}/session-key/grant?requested_expiry=24h`, {
-    headers: await headers(),
-  });
-  const prepared = PreparedTransaction.parse(await response.json());
-  const transport = http(chain.rpcUrl);
-  const hash = await createWalletClient({ account: manager, chain: anvilChain, transport }).sendTransaction({
-    to: prepared.to,
-    data: prepared.data,
-    value: BigInt(prepared.value),
-  });
-  await createPublicClient({ chain: anvilChain, transport }).waitForTransactionReceipt({ hash, pollingInterval: 50 });
-}
+const headers = async () => ({ ...(await world.authorization()), "content-type": "application/json" });
 
 async function putPolicy(policy: ApprovalPolicy): Promise<void> {
   const url = `${omsUrl}/defix/vaults/${vault.vault_id}/approval-policy`;
@@ -109,44 +78,14 @@ async function approve(intent: Intent): Promise<void> {
 }
 
 beforeAll(async () => {
-  chain = await startAnvil({ quiet: true });
-  dir = mkdtempSync(path.join(tmpdir(), "runner-approvals-"));
-  manifest = await deployWorld({ rpcUrl: chain.rpcUrl, dataDir: dir });
-  vault = manifest.vaults.find((v) => v.primary_manager === manager.address.toLowerCase())!;
-  const issuer = await ensureIssuerKey(dir);
-  const env = {
-    DATA_DIR: dir,
-    RPC_URL: chain.rpcUrl,
-    DEPLOYMENT_FILE: path.join(dir, "deployment.json"),
-    OMS_JWT_PUBLIC_KEY_FILE: issuer.publicKeyPath,
-    SESSION_KEY_ENCRYPTION_KEY: "5a".repeat(32),
-  };
-  oms = await createOms(loadConfig({ ...env, OMS_PORT: "0", NODE_ENV: "test" }), {
-    logger: false,
-    engine: { waitRetryMs: 100, receiptPollMs: 50 },
-    sessionKeys: { readinessCacheMs: 0 },
-  });
-  omsUrl = await oms.app.listen({ port: 0, host: "127.0.0.1" });
-  runner = await buildRunnerApp({
-    config: loadRunnerConfig({
-      ...env,
-      OMS_URL: omsUrl,
-      RUNNER_TICK_MS: "200",
-      RUNNER_LOOP_MS: "100",
-      RUNNER_MAX_WAITING_PER_STRATEGY: String(MAX_WAITING),
-    }),
-    manifest,
-    logger: false,
-  });
-  await grantSessionKey();
+  world = await startRunnerWorld("runner-approvals", { RUNNER_MAX_WAITING_PER_STRATEGY: String(MAX_WAITING) });
+  ({ vault, omsUrl, runner } = world);
+  await world.grantSessionKey();
   await putPolicy(EVERY_INTENT);
 }, 120_000);
 
 afterAll(async () => {
-  await runner?.app.close();
-  await oms?.app.close();
-  await chain?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
 describe("a strategy whose intents wait for approval", () => {

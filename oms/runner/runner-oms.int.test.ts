@@ -1,96 +1,38 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { createPublicClient, createWalletClient, http } from "viem";
-import { anvil as anvilChain } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureIssuerKey, issueOmsToken } from "../../lib/auth/issuer";
-import { DEV_ACCOUNT_ROLES, devAccount } from "../../lib/chain/dev-accounts";
 import { Intent } from "../../lib/defix/intents";
-import { PreparedTransaction } from "../../lib/defix/session-keys";
 import { type Strategy, StrategyPreview } from "../../lib/defix/strategies";
-import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
-import { deployWorld } from "../../scripts/deploy/world";
-import { type AnvilInstance, startAnvil } from "../../test/anvil";
-import { createOms, type Oms } from "../app";
-import { loadConfig } from "../config";
-import { buildRunnerApp, type RunnerApp } from "./app";
-import { loadRunnerConfig } from "./config";
+import type { ManifestVault } from "../../lib/deployment/manifest";
+import type { Oms } from "../app";
+import type { RunnerApp } from "./app";
 import { strategyIdFor } from "./seed";
+import { type RunnerWorld, startRunnerWorld } from "./test-support/runner-world";
 
 // The loop end to end: anvil + deployed world + the real OMS over HTTP + the runner. A RUNNING strategy
 // whose vault has a ready session key publishes intents that the OMS executes to COMPLETED.
-let chain: AnvilInstance;
-let dir: string;
-let manifest: DeploymentManifest;
+let world: RunnerWorld;
 let vault: ManifestVault;
 let oms: Oms;
 let omsUrl: string;
 let runner: RunnerApp;
-const manager = devAccount(DEV_ACCOUNT_ROLES.managerOne);
 
 beforeAll(async () => {
-  chain = await startAnvil({ quiet: true });
-  dir = mkdtempSync(path.join(tmpdir(), "runner-oms-"));
-  manifest = await deployWorld({ rpcUrl: chain.rpcUrl, dataDir: dir });
-  vault = manifest.vaults.find((v) => v.primary_manager === manager.address.toLowerCase())!;
-  const issuer = await ensureIssuerKey(dir);
-  const env = {
-    DATA_DIR: dir,
-    RPC_URL: chain.rpcUrl,
-    DEPLOYMENT_FILE: path.join(dir, "deployment.json"),
-    OMS_JWT_PUBLIC_KEY_FILE: issuer.publicKeyPath,
-    SESSION_KEY_ENCRYPTION_KEY: "5a".repeat(32),
-  };
-  oms = await createOms(loadConfig({ ...env, OMS_PORT: "0", NODE_ENV: "test" }), {
-    logger: false,
-    engine: { waitRetryMs: 100, receiptPollMs: 50 },
-    sessionKeys: { readinessCacheMs: 0 },
-  });
-  omsUrl = await oms.app.listen({ port: 0, host: "127.0.0.1" });
-  runner = await buildRunnerApp({
-    config: loadRunnerConfig({ ...env, OMS_URL: omsUrl, RUNNER_TICK_MS: "200", RUNNER_LOOP_MS: "100" }),
-    manifest,
-    logger: false,
-  });
+  world = await startRunnerWorld("runner-oms");
+  ({ vault, oms, omsUrl, runner } = world);
 });
 
 afterAll(async () => {
-  await runner?.app.close();
-  await oms?.app.close();
-  await chain?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await world?.stop();
 });
 
-async function managerToken(): Promise<string> {
-  return (await issueOmsToken({ subject: manager.address, dataDir: dir })).token;
-}
-
-async function grantSessionKey(): Promise<void> {
-  const response = await fetch(`${omsUrl}/defix/vaults/${vault.vault_id}/session-key/grant?requested_expiry=24h`, {
-    headers: { authorization: `Bearer ${await managerToken()}` },
-  });
-  expect(response.status).toBe(200);
-  const prepared = PreparedTransaction.parse(await response.json());
-  const transport = http(chain.rpcUrl);
-  const hash = await createWalletClient({ account: manager, chain: anvilChain, transport }).sendTransaction({
-    to: prepared.to,
-    data: prepared.data,
-    value: BigInt(prepared.value),
-  });
-  const receipt = await createPublicClient({ chain: anvilChain, transport }).waitForTransactionReceipt({
-    hash,
-    pollingInterval: 50,
-  });
-  expect(receipt.status).toBe("success");
-}
+const grantSessionKey = () => world.grantSessionKey();
+const authorization = () => world.authorization();
 
 async function setState(strategyId: string, state: "IDLE" | "RUNNING"): Promise<Strategy> {
   const current = (await runner.repo.get(strategyId))!.strategy;
   const response = await runner.app.inject({
     method: "PUT",
     url: `/strategies/${strategyId}/state`,
-    headers: { authorization: `Bearer ${await managerToken()}` },
+    headers: await authorization(),
     payload: { state, expected_version: current.version },
   });
   expect(response.statusCode).toBe(200);
@@ -110,7 +52,7 @@ async function waitForTerminalIntent(strategyId: string, timeoutMs = 60_000): Pr
 
 async function omsIntent(id: string): Promise<Intent> {
   const response = await fetch(`${omsUrl}/defix/intents/${id}`, {
-    headers: { authorization: `Bearer ${await managerToken()}` },
+    headers: await authorization(),
   });
   return Intent.parse(await response.json());
 }
@@ -119,7 +61,7 @@ async function preview(strategyId: string): Promise<StrategyPreview> {
   const response = await runner.app.inject({
     method: "POST",
     url: `/strategies/${strategyId}/preview`,
-    headers: { authorization: `Bearer ${await managerToken()}` },
+    headers: await authorization(),
   });
   expect(response.statusCode).toBe(200);
   return StrategyPreview.parse(response.json());
