@@ -42,18 +42,7 @@ describe.each(DIALECTS)("EIP4337: user ops the bundler drops or that revert, on 
 
   const delta = () => w.manifest.vaults.find((v) => v.symbol === "svDELTA")!;
 
-  async function api(method: "GET" | "POST", path: string, body?: unknown) {
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(await w.bearer(MANAGER_ONE.address.toLowerCase())),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const api = (method: "GET" | "POST", path: string, body?: unknown) => w.api(method, path, MANAGER_ONE.address, body);
 
   async function bundler(method: string, params: unknown[]): Promise<unknown> {
     const res = await fetch(bundlerUrl, {

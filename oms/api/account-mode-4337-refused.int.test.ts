@@ -50,18 +50,7 @@ describe.each(DIALECTS)("EIP4337: a first user op refused in validation, on %s",
     await proxy?.stop();
   });
 
-  async function api(method: "GET" | "POST", path: string, body?: unknown) {
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(await w.bearer(MANAGER_ONE.address.toLowerCase())),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const api = (method: "GET" | "POST", path: string, body?: unknown) => w.api(method, path, MANAGER_ONE.address, body);
 
   it.each(["svDELTA", "svEPSILON"])(
     "%s: the key revoked between readiness and the bundler's validation: FAILED USER_OP_REJECTED, nothing executed",

@@ -28,18 +28,7 @@ describe.each(DIALECTS)("EIP4337 account modes on %s", (dialect) => {
   }, 180_000);
   afterAll(async () => w?.stop());
 
-  async function api(method: "GET" | "POST", path: string, body?: unknown) {
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(await w.bearer(MANAGER_ONE.address.toLowerCase())),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const api = (method: "GET" | "POST", path: string, body?: unknown) => w.api(method, path, MANAGER_ONE.address, body);
 
   const terminal = (id: string) =>
     poll(

@@ -29,18 +29,7 @@ describe.each(DIALECTS)("EIP7702 account mode on %s", (dialect) => {
   });
   afterAll(async () => w?.stop());
 
-  async function api(method: "GET" | "POST", path: string, body?: unknown) {
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(await w.bearer(MANAGER_TWO.address.toLowerCase())),
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const api = (method: "GET" | "POST", path: string, body?: unknown) => w.api(method, path, MANAGER_TWO.address, body);
 
   /** What the canvas does with the manager's wallet: sign an authorization and send it in a type-4 transaction. */
   async function delegate(implementation: `0x${string}`) {

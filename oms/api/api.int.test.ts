@@ -29,22 +29,7 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
     await w?.stop();
   });
 
-  async function api(
-    method: "GET" | "POST",
-    path: string,
-    sub: string | null,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) {
-    const auth = sub ? await w.bearer(sub) : {};
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: { ...auth, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, text };
-  }
+  const api = (...args: Parameters<OmsWorld["api"]>) => w.api(...args);
 
   it("health reports the chain and the database", async () => {
     const res = await api("GET", "/health", null);

@@ -25,15 +25,7 @@ describe.each(DIALECTS)("refinement and v0.1 routes on %s", (dialect) => {
     await w?.stop();
   });
 
-  async function api(method: "GET" | "POST", path: string, sub: string, body?: unknown) {
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: { ...(await w.bearer(sub)), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const api = (method: "GET" | "POST", path: string, sub: string, body?: unknown) => w.api(method, path, sub, body);
   const rpc = (sub: string, method: string, params: unknown) =>
     api("POST", "/rpc", sub, { jsonrpc: "2.0", id: 1, method, params });
   const deposit = (vault: ManifestVault, strategyId = "refine-api") =>

@@ -16,6 +16,7 @@ import { FAST_ENGINE } from "../../engine/test-support/harness";
 import { createTestIssuer, type TestIssuer } from "../../kernel/test-support/tokens";
 import type { Dialect } from "../../store/db";
 import { createTestDatabase, type TestDatabase } from "../../store/test-support/databases";
+import { type ApiCall, apiCaller } from "./api-call";
 
 export interface OmsWorld {
   anvil: AnvilInstance;
@@ -26,6 +27,8 @@ export interface OmsWorld {
   database: TestDatabase;
   baseUrl: string;
   bearer(sub: string, claims?: Record<string, unknown>): Promise<{ authorization: string }>;
+  /** A request to this OMS as `sub` (`null`: no token); see `apiCaller`. */
+  api: ApiCall;
   /** Sends `{to, data, value}` from a dev account and waits for a successful receipt. */
   sendAs(accountIndex: number, tx: { to: string; data: string; value: string }): Promise<void>;
   countIntents(): Promise<number>;
@@ -91,6 +94,9 @@ export async function startOmsWorld(
     const baseUrl = await listen(oms);
     const siblings: Oms[] = [];
     const client = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 50 });
+    const bearer = async (sub: string, claims?: Record<string, unknown>) => ({
+      authorization: `Bearer ${await issuer.sign({ sub: sub.toLowerCase(), claims })}`,
+    });
     return {
       anvil,
       manifest,
@@ -99,9 +105,8 @@ export async function startOmsWorld(
       issuer,
       database,
       baseUrl,
-      async bearer(sub, claims) {
-        return { authorization: `Bearer ${await issuer.sign({ sub: sub.toLowerCase(), claims })}` };
-      },
+      bearer,
+      api: apiCaller(baseUrl, bearer),
       async sendAs(accountIndex, tx) {
         const wallet = createWalletClient({
           account: devAccount(accountIndex),

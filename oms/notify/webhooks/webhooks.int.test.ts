@@ -42,15 +42,7 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
     await receiver?.close();
   });
 
-  async function api(method: string, path: string, sub: string, body?: unknown) {
-    const res = await fetch(`${w.baseUrl}${path}`, {
-      method,
-      headers: { ...(await w.bearer(sub)), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Json, text };
-  }
+  const api = (method: string, path: string, sub: string, body?: unknown) => w.api(method, path, sub, body);
 
   let submitted = 0;
   async function submitIntent(): Promise<string> {
