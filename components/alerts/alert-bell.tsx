@@ -1,16 +1,15 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useAnnounce } from "@/components/layout/announcer";
 import type { AlertChange } from "@/lib/defix/alerts";
 import { alertsOptions, useAlertStream } from "@/lib/query/alerts";
 import { queryKeys } from "@/lib/query/keys";
 
 // The list, its items and the read mutations load on the first open: every page carries the bell, few open it.
-const AlertPanel = dynamic(() => import("./alert-panel").then((module) => module.AlertPanel));
+const AlertPanel = lazy(() => import("./alert-panel").then((module) => ({ default: module.AlertPanel })));
 
 /**
  * The notification center in the top bar: a bell with the live unread count and, on click, the newest
@@ -82,14 +81,16 @@ export function AlertBell() {
         ) : null}
       </button>
       {isOpen ? (
-        <AlertPanel
-          panelRef={panel}
-          alerts={alerts}
-          unread={unread}
-          streamStatus={streamStatus}
-          onRefresh={refresh}
-          onClose={() => setIsOpen(false)}
-        />
+        <Suspense fallback={null}>
+          <AlertPanel
+            panelRef={panel}
+            alerts={alerts}
+            unread={unread}
+            streamStatus={streamStatus}
+            onRefresh={refresh}
+            onClose={() => setIsOpen(false)}
+          />
+        </Suspense>
       ) : null}
     </div>
   );

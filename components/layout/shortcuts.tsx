@@ -1,10 +1,11 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 
-const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((module) => module.ShortcutsDialog));
+const ShortcutsDialog = lazy(() =>
+  import("./shortcuts-dialog").then((module) => ({ default: module.ShortcutsDialog })),
+);
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -63,5 +64,9 @@ export function Shortcuts() {
 
   // The dialog (and its table) loads the first time it is asked for, then stays mounted so closing it is the
   // native dialog's own close (focus goes back where it was).
-  return hasOpened ? <ShortcutsDialog isOpen={isOpen} onClose={() => setIsOpen(false)} /> : null;
+  return hasOpened ? (
+    <Suspense fallback={null}>
+      <ShortcutsDialog isOpen={isOpen} onClose={() => setIsOpen(false)} />
+    </Suspense>
+  ) : null;
 }

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { lazy, Suspense } from "react";
 import { useAnnounceChange } from "@/components/layout/use-announce-change";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LoadError } from "@/components/ui/load-error";
@@ -23,16 +24,18 @@ import { deriveWaiting } from "../model/waiting";
 import { StateBadge } from "../ui/state-badge";
 import { AttemptsList } from "./attempts-list";
 import { AuthorizationPanel } from "./authorization-panel";
-import { CancelControl } from "./cancel-control";
-import { ChainPanel } from "./chain-panel";
 import { ErrorPanel } from "./error-panel";
 import { EventTimeline } from "./event-timeline";
 import { FillsTable } from "./fills-table";
 import { IntentSummary } from "./intent-summary";
 import { LifecycleStrip } from "./lifecycle-strip";
-import { RefinePanel } from "./refine-panel";
 import { useIntentLive } from "./use-intent-live";
 import { WaitingLine } from "./waiting-line";
+
+// Loaded after the page: the manager-only controls (cancel, refine) and the proof, which waits for the events.
+const CancelControl = lazy(() => import("./cancel-control").then((module) => ({ default: module.CancelControl })));
+const RefinePanel = lazy(() => import("./refine-panel").then((module) => ({ default: module.RefinePanel })));
+const ChainPanel = lazy(() => import("./chain-panel").then((module) => ({ default: module.ChainPanel })));
 
 /** `/intents/[id]`: lifecycle, why-waiting, error, fills, attempts and the live event timeline. */
 export function IntentDetail({ id }: { id: string }) {
@@ -105,7 +108,11 @@ export function IntentDetail({ id }: { id: string }) {
                   ? "Stale — reconnecting"
                   : "Connecting…"}
           </span>
-          {!isTerminalState(data.state) && isManagerRole(role) ? <CancelControl intent={data} /> : null}
+          {!isTerminalState(data.state) && isManagerRole(role) ? (
+            <Suspense fallback={null}>
+              <CancelControl intent={data} />
+            </Suspense>
+          ) : null}
         </div>
       </header>
       <LifecycleStrip steps={steps} />
@@ -113,7 +120,11 @@ export function IntentDetail({ id }: { id: string }) {
       {data.error ? <ErrorPanel error={data.error} vaultId={data.vault_id} /> : null}
       <IntentSummary intent={data} />
       <AuthorizationPanel intent={data} me={me.data?.address ?? null} />
-      {!isTerminalState(data.state) && isManagerRole(role) ? <RefinePanel intent={data} events={eventList} /> : null}
+      {!isTerminalState(data.state) && isManagerRole(role) ? (
+        <Suspense fallback={null}>
+          <RefinePanel intent={data} events={eventList} />
+        </Suspense>
+      ) : null}
       <section aria-labelledby="fills-title" className="space-y-2">
         <h2 id="fills-title" className="font-semibold">
           Fills
@@ -137,7 +148,11 @@ export function IntentDetail({ id }: { id: string }) {
       ) : (
         <EventTimeline events={eventList} isLive={live === "live"} />
       )}
-      {events.isSuccess ? <ChainPanel intentId={data.id} headSeq={eventList.at(-1)?.seq_num ?? 0} /> : null}
+      {events.isSuccess ? (
+        <Suspense fallback={<SkeletonRows rows={2} label="Loading the audit proof" />}>
+          <ChainPanel intentId={data.id} headSeq={eventList.at(-1)?.seq_num ?? 0} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
