@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useAnnounce } from "@/components/layout/announcer";
 import type { AlertChange } from "@/lib/defix/alerts";
-import { alertsOptions, useAlertStream } from "@/lib/query/alerts";
+import { alertsOptions, useAlertStream } from "@/lib/query/alerts-live";
 import { queryKeys } from "@/lib/query/keys";
 
 // The list, its items and the read mutations load on the first open: every page carries the bell, few open it.

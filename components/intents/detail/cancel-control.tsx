@@ -7,7 +7,7 @@ import { useErrorHint } from "@/components/ui/use-error-hint";
 import type { Intent } from "@/lib/defix/intents";
 import type { ErrorHint } from "@/lib/defix/store-hint";
 import { isApiError } from "@/lib/query/fetcher";
-import { cancelIntent } from "@/lib/query/intents";
+import { cancelIntent } from "@/lib/query/intent-detail";
 import { queryKeys } from "@/lib/query/keys";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 

@@ -13,7 +13,7 @@ import type { Refinement } from "@/lib/defix/refinements";
 import type { ErrorHint } from "@/lib/defix/store-hint";
 import { lookupToken } from "@/lib/format/tokens";
 import { isApiError } from "@/lib/query/fetcher";
-import { refineIntentNow } from "@/lib/query/intents";
+import { refineIntentNow } from "@/lib/query/intent-detail";
 import { chainHeadOptions } from "@/lib/query/vaults";
 import { RefinePlanTable } from "./refine-plan-table";
 
