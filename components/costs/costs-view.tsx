@@ -8,7 +8,7 @@ import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { TokenAmount } from "@/components/ui/token-amount";
 import type { CostFigures, CostGroup } from "@/lib/defix/costs";
 import { canvasHref } from "@/lib/format/routes";
-import { vaultCostsOptions } from "@/lib/query/vaults";
+import { vaultCostsOptions } from "@/lib/query/vault-costs";
 import { CostChart } from "./cost-chart";
 
 /** Native gas money: not a token of the deployment, so no address. */

@@ -9,16 +9,17 @@ import type { IntentState } from "@/lib/defix/intents";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
-import { rowsOf } from "../model/live-cache";
 import { describeFinished, finishedSince } from "../model/outcomes";
+import { rowsOf } from "../model/pages";
 import { useStrategyNames } from "../strategy-names";
-import { ExportControl } from "./export-control";
 import { FilterBar } from "./filter-bar";
 import { IntentTable } from "./intent-table";
 import { LiveIndicator } from "./live-indicator";
 import { useIntentFilters } from "./use-intent-filters";
 import { useLiveIntents } from "./use-live-intents";
 
+// Server-rendered, then hydrated once its code (and the export's state machine) has loaded after the page.
+const ExportControl = lazy(() => import("./export-control").then((module) => ({ default: module.ExportControl })));
 // Only an empty history shows it (with per-vault readiness): loaded when needed.
 const EmptyState = lazy(() => import("./history-states").then((module) => ({ default: module.EmptyState })));
 
@@ -60,10 +61,12 @@ export function IntentHistory() {
           <LiveIndicator status={status} />
         </div>
       </div>
-      <ExportControl
-        filters={filters}
-        vaultId={filters.vault_id ?? (vaultIds.length === 1 ? (vaultIds[0] ?? null) : null)}
-      />
+      <Suspense fallback={<div className="h-8" />}>
+        <ExportControl
+          filters={filters}
+          vaultId={filters.vault_id ?? (vaultIds.length === 1 ? (vaultIds[0] ?? null) : null)}
+        />
+      </Suspense>
       <FilterBar
         filters={filters}
         facets={shownFacets}
