@@ -3,7 +3,7 @@
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Intent } from "@/lib/defix/intents";
 import { queryKeys } from "@/lib/query/keys";
-import { strategiesOptions } from "@/lib/query/runner";
+import { strategiesOptions } from "@/lib/query/strategies";
 
 const NAMES_STALE_MS = 60_000;
 const NO_NAMES: ReadonlyMap<string, string> = new Map();
