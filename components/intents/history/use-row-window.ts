@@ -22,6 +22,24 @@ interface RowWindowOptions {
 }
 
 /**
+ * The rows to render for a scroll position: those overlapping the box below the header, plus `overscan` on
+ * each side, clamped to the rows that exist.
+ */
+export function rowRange(view: {
+  scrollTop: number;
+  boxHeight: number;
+  headerHeight: number;
+  rowHeight: number;
+  overscan: number;
+  count: number;
+}): { first: number; last: number } {
+  const top = Math.max(0, view.scrollTop - view.headerHeight);
+  const first = Math.max(0, Math.floor(top / view.rowHeight) - view.overscan);
+  const last = Math.min(view.count - 1, Math.ceil((top + view.boxHeight) / view.rowHeight) + view.overscan);
+  return { first: Math.min(first, Math.max(view.count - 1, 0)), last };
+}
+
+/**
  * The rows in view of a scroll box whose rows all have one height: the index range from scroll position
  * and box height, re-read on scroll and resize. Rows are fixed-height by design (the table's grid), so
  * the window is arithmetic; no measuring, no library. State changes only when the range does.
@@ -34,10 +52,14 @@ export function useRowWindow({ count, rowHeight, overscan, scrollRef, bodyRef }:
     const box = scrollRef.current;
     if (!box) return;
     const measure = (): void => {
-      const offset = bodyRef.current?.offsetTop ?? 0;
-      const top = Math.max(0, box.scrollTop - offset);
-      const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
-      const last = Math.min(count - 1, Math.ceil((top + box.clientHeight) / rowHeight) + overscan);
+      const { first, last } = rowRange({
+        scrollTop: box.scrollTop,
+        boxHeight: box.clientHeight,
+        headerHeight: bodyRef.current?.offsetTop ?? 0,
+        rowHeight,
+        overscan,
+        count,
+      });
       setRange((previous) => (previous.first === first && previous.last === last ? previous : { first, last }));
     };
     update.current = measure;
