@@ -1,19 +1,20 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useAnnounce } from "@/components/layout/announcer";
-import { Button } from "@/components/ui";
-import type { Alert, AlertChange } from "@/lib/defix/alerts";
-import { alertsOptions, markAlertRead, markAllAlertsRead, useAlertStream } from "@/lib/query/alerts";
+import type { AlertChange } from "@/lib/defix/alerts";
+import { alertsOptions, useAlertStream } from "@/lib/query/alerts-live";
 import { queryKeys } from "@/lib/query/keys";
-import { AlertItem } from "./alert-item";
+
+// The list, its items and the read mutations load on the first open: every page carries the bell, few open it.
+const AlertPanel = lazy(() => import("./alert-panel").then((module) => ({ default: module.AlertPanel })));
 
 /**
  * The notification center in the top bar: a bell with the live unread count and, on click, the newest
- * alerts (read/unread, each linking to its intent or canvas), "mark all read" and the full history.
+ * alerts (read/unread, each linking to its intent or canvas), "mark all read" and the full history
+ * (`alert-panel.tsx`).
  */
 export function AlertBell() {
   const [isOpen, setIsOpen] = useState(false);
@@ -31,8 +32,6 @@ export function AlertBell() {
   );
   const streamStatus = useAlertStream(onAlert);
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.alerts.all });
-  const read = useMutation({ mutationFn: markAlertRead, onSettled: refresh });
-  const readAll = useMutation({ mutationFn: markAllAlertsRead, onSettled: refresh });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: closing on navigation is the point
   useEffect(() => setIsOpen(false), [pathname]);
@@ -57,10 +56,6 @@ export function AlertBell() {
   }, [isOpen]);
 
   const unread = alerts.data?.unread ?? 0;
-  const open = (alert: Alert) => {
-    if (!alert.is_read) read.mutate(alert.alert_id);
-    setIsOpen(false);
-  };
   return (
     <div className="relative">
       <button
@@ -86,50 +81,16 @@ export function AlertBell() {
         ) : null}
       </button>
       {isOpen ? (
-        <section
-          ref={panel}
-          id="alert-panel"
-          aria-label="Alerts"
-          className="absolute right-0 z-40 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-surface shadow-lg"
-        >
-          <div className="flex items-center justify-between border-b border-zinc-200 px-3 py-2">
-            <h2 className="text-sm font-semibold">Alerts</h2>
-            <span className="text-xs text-zinc-600">
-              {streamStatus === "live" ? "Live" : streamStatus === "connecting" ? "Connecting…" : "Reconnecting…"}
-            </span>
-          </div>
-          {alerts.isPending ? (
-            <p className="px-3 py-4 text-sm text-zinc-600">Loading alerts…</p>
-          ) : alerts.isError ? (
-            <p role="alert" className="px-3 py-4 text-sm text-rose-700">
-              Alerts could not be loaded.{" "}
-              <button type="button" className="underline" onClick={() => void alerts.refetch()}>
-                Retry
-              </button>
-            </p>
-          ) : alerts.data.alerts.length === 0 ? (
-            <p className="px-3 py-4 text-sm text-zinc-600">No alerts. The OMS raises one when something needs you.</p>
-          ) : (
-            <ul className="max-h-96 overflow-y-auto" data-testid="alert-list">
-              {alerts.data.alerts.map((alert) => (
-                <AlertItem key={alert.alert_id} alert={alert} onOpen={open} />
-              ))}
-            </ul>
-          )}
-          <div className="flex items-center justify-between border-t border-zinc-200 px-3 py-2">
-            <Button
-              size="sm"
-              variant="ghost"
-              disabled={unread === 0 || readAll.isPending}
-              onClick={() => readAll.mutate()}
-            >
-              Mark all read
-            </Button>
-            <Link href="/alerts" className="text-sm font-medium text-sky-700 hover:underline">
-              All alerts
-            </Link>
-          </div>
-        </section>
+        <Suspense fallback={null}>
+          <AlertPanel
+            panelRef={panel}
+            alerts={alerts}
+            unread={unread}
+            streamStatus={streamStatus}
+            onRefresh={refresh}
+            onClose={() => setIsOpen(false)}
+          />
+        </Suspense>
       ) : null}
     </div>
   );

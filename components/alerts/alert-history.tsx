@@ -2,7 +2,9 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button, LoadError, SkeletonRows } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { LoadError } from "@/components/ui/load-error";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import type { Alert } from "@/lib/defix/alerts";
 import { alertHistoryOptions, markAlertRead, markAllAlertsRead } from "@/lib/query/alerts";
 import { queryKeys } from "@/lib/query/keys";

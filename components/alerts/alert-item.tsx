@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { useVaultName } from "@/components/layout/vault-names";
-import { Badge, buttonClass, RelativeTime, type Tone } from "@/components/ui";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Alert, AlertSeverity } from "@/lib/defix/alerts";
 import { alertHref, isKeyExpiryAlert } from "@/lib/query/alerts";
 

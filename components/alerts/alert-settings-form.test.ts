@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AlertSettings } from "@/lib/defix/alerts";
 import { parseSettings } from "./alert-settings-form";
 
 const typed = {
@@ -39,5 +40,22 @@ describe("alert thresholds form parsing", () => {
         failure_min_intents: "Enter a number.",
       },
     });
+  });
+
+  it("accepts exactly what the contract accepts at each bound (the OMS validates with the schema)", () => {
+    const edges = [
+      { ...typed, waiting_minutes: "1", failure_rate: "0", failure_window_minutes: "5" },
+      { ...typed, waiting_minutes: "10080", min_executions_left: "10000", failure_rate: "100" },
+    ];
+    for (const edge of edges) {
+      const result = parseSettings(edge);
+      expect("settings" in result && AlertSettings.safeParse(result.settings).success).toBe(true);
+    }
+    for (const outside of [
+      { ...typed, failure_window_minutes: "4" },
+      { ...typed, failure_min_intents: "10001" },
+    ]) {
+      expect(parseSettings(outside)).toHaveProperty("errors");
+    }
   });
 });

@@ -1,10 +1,11 @@
 "use client";
 
 import { type FormEvent, useId, useState } from "react";
-import { Button } from "@/components/ui";
-import { AlertSettings } from "@/lib/defix/alerts";
+import { Button } from "@/components/ui/button";
+import { ALERT_SETTINGS_LIMITS, type AlertSettingsKey } from "@/lib/defix/alert-lists";
+import type { AlertSettings } from "@/lib/defix/alerts";
 
-type Key = keyof AlertSettings;
+type Key = AlertSettingsKey;
 
 interface Field {
   key: Key;
@@ -41,9 +42,9 @@ const FIELDS: Field[] = [
 
 /** The contract's bounds of a field, as the form shows them (percent for the rate). */
 function bounds(field: Field): { min: number; max: number } {
-  const inner = AlertSettings.shape[field.key].unwrap();
+  const { min, max } = ALERT_SETTINGS_LIMITS[field.key];
   const scale = field.isPercent ? 100 : 1;
-  return { min: (inner.minValue ?? 0) * scale, max: (inner.maxValue ?? Number.MAX_SAFE_INTEGER) * scale };
+  return { min: min * scale, max: max * scale };
 }
 
 const toText = (settings: AlertSettings): Record<Key, string> =>
@@ -54,29 +55,27 @@ const toText = (settings: AlertSettings): Record<Key, string> =>
     ]),
   ) as Record<Key, string>;
 
-/** Parses the typed values against the shared contract: the settings, or a message per field. */
+/**
+ * Parses the typed values against the contract's bounds (`alert-lists.ts`, the same the OMS validates
+ * with): the settings, or a message per field. Checked by hand so the page ships no schema library; the OMS
+ * stays the judge and its 400 is shown as it comes.
+ */
 export function parseSettings(
   text: Record<Key, string>,
 ): { settings: AlertSettings } | { errors: Partial<Record<Key, string>> } {
   const errors: Partial<Record<Key, string>> = {};
-  const raw: Record<string, number> = {};
+  const settings = {} as AlertSettings;
   for (const field of FIELDS) {
     const value = text[field.key].trim();
     const number = Number(value);
     const { min, max } = bounds(field);
-    const isWhole = !field.isPercent;
     if (value === "" || !Number.isFinite(number)) errors[field.key] = "Enter a number.";
-    else if (isWhole && !Number.isInteger(number)) errors[field.key] = "Enter a whole number.";
+    else if (ALERT_SETTINGS_LIMITS[field.key].isInteger && !Number.isInteger(number))
+      errors[field.key] = "Enter a whole number.";
     else if (number < min || number > max) errors[field.key] = `Between ${min} and ${max}.`;
-    raw[field.key] = field.isPercent ? number / 100 : number;
+    settings[field.key] = field.isPercent ? number / 100 : number;
   }
-  if (Object.keys(errors).length > 0) return { errors };
-  const parsed = AlertSettings.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issue.path[0] as Key] = issue.message;
-    return { errors };
-  }
-  return { settings: parsed.data };
+  return Object.keys(errors).length > 0 ? { errors } : { settings };
 }
 
 /** A vault's thresholds: editable by the primary manager, read-only for the others. */

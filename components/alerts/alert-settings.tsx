@@ -4,8 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useAnnounce } from "@/components/layout/announcer";
 import { useVaultNames } from "@/components/layout/vault-names";
-import { Card, CardBody, CardHeader, LoadError, SkeletonRows } from "@/components/ui";
-import { failureText } from "@/components/webhooks/endpoint-card";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { LoadError } from "@/components/ui/load-error";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { FailureText } from "@/components/webhooks/failure-text";
 import type { AlertSettings } from "@/lib/defix/alerts";
 import { alertSettingsOptions, putAlertSettings } from "@/lib/query/alerts";
 import { queryKeys } from "@/lib/query/keys";
@@ -95,7 +97,7 @@ function VaultThresholds(props: { vaultId: string; vaultName: string; canEdit: b
       />
       {save.isError ? (
         <p role="alert" className="text-sm text-red-700">
-          Not saved: {failureText(save.error)}
+          Not saved: <FailureText error={save.error} />
         </p>
       ) : null}
       {save.isSuccess ? (

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useIsHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/ui/use-now";
-import { approvalsQueueOptions } from "@/lib/query/approvals";
+import { approvalsQueueOptions } from "@/lib/query/approvals-queue";
 import { meOptions } from "@/lib/query/vaults";
 import { useApprovalsLive } from "./live/use-approvals-live";
 import { awaitingMeCount } from "./model/queue";

@@ -12,7 +12,7 @@ import { useIsHydrated } from "@/components/ui/use-hydrated";
 import { useNow } from "@/components/ui/use-now";
 import { formatDuration } from "@/lib/format/duration";
 import { lookupToken, vaultName } from "@/lib/format/tokens";
-import { approvalsQueueOptions } from "@/lib/query/approvals";
+import { approvalsQueueOptions } from "@/lib/query/approvals-queue";
 import { meOptions } from "@/lib/query/vaults";
 import { DecisionControl } from "./decision-control";
 import { APPROVALS_FALLBACK_POLL_MS } from "./live/approvals-stream";

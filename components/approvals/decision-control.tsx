@@ -4,7 +4,7 @@ import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useAccount, useSignTypedData } from "wagmi";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { type ApprovalDecision, intentDecisionTypedData } from "@/lib/defix/approvals";
 import type { Authorization } from "@/lib/defix/authorization";
 import type { Intent } from "@/lib/defix/intents";

@@ -1,4 +1,4 @@
-import { Badge } from "@/components/ui";
+import { Badge } from "@/components/ui/badge";
 import { ShortHex } from "@/components/ui/short-hex";
 import type { AccountMode } from "@/lib/defix/intents";
 import type { VaultAccount } from "@/lib/deployment/vault-account";

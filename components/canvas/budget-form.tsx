@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { parseUnits } from "viem";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { LimitFlowStatus } from "./limit-review";
 import { useLimitTransaction } from "./use-limit-transaction";
 

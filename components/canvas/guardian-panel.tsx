@@ -4,7 +4,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { isAddress, parseAbi } from "viem";
 import { useReadContract } from "wagmi";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { ShortHex } from "@/components/ui/short-hex";
 import { LimitFlowStatus } from "./limit-review";
 import { useLimitTransaction } from "./use-limit-transaction";

@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { Badge, RelativeTime, type Tone } from "@/components/ui";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Strategy } from "@/lib/defix/strategies";
 import type { VaultAccount } from "@/lib/deployment/vault-account";
 import { formatDuration } from "@/lib/format/duration";

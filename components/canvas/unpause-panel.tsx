@@ -1,7 +1,7 @@
 "use client";
 
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { LimitFlowStatus } from "./limit-review";
 import { useLimitTransaction } from "./use-limit-transaction";
 

@@ -3,10 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
-import { LoadError, SkeletonRows, TokenAmount } from "@/components/ui";
+import { LoadError } from "@/components/ui/load-error";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { TokenAmount } from "@/components/ui/token-amount";
 import type { CostFigures, CostGroup } from "@/lib/defix/costs";
 import { canvasHref } from "@/lib/format/routes";
-import { vaultCostsOptions } from "@/lib/query/vaults";
+import { vaultCostsOptions } from "@/lib/query/vault-costs";
 import { CostChart } from "./cost-chart";
 
 /** Native gas money: not a token of the deployment, so no address. */

@@ -1,21 +1,33 @@
 "use client";
 
-import { type UseQueryResult, useQueries } from "@tanstack/react-query";
-import type { z } from "zod";
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Intent } from "@/lib/defix/intents";
-import type { StrategyList } from "@/lib/defix/strategies";
-import { strategiesOptions } from "@/lib/query/runner";
+import { queryKeys } from "@/lib/query/keys";
+import { strategiesOptions } from "@/lib/query/strategies";
 
-type Lists = UseQueryResult<z.infer<typeof StrategyList>>[];
+const NAMES_STALE_MS = 60_000;
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 
-/** Module-level, so useQueries re-runs it only when a result changes and the map keeps its identity otherwise. */
-function namesOf(results: Lists): ReadonlyMap<string, string> {
-  const names = new Map<string, string>();
-  for (const result of results) {
-    for (const strategy of result.data?.strategies ?? []) names.set(strategy.strategy_id, strategy.name);
+/**
+ * Each vault's list through its own `strategies` cache entry (the canvas's), so a list fetched there is
+ * reused here and the other way round. A vault whose runner does not answer adds no names.
+ */
+async function fetchNames(client: QueryClient, vaultIds: readonly string[]): Promise<Record<string, string>> {
+  const lists = await Promise.allSettled(
+    vaultIds.map((vaultId) =>
+      client.fetchQuery({ ...strategiesOptions(vaultId), staleTime: NAMES_STALE_MS, retry: false }),
+    ),
+  );
+  const names: Record<string, string> = {};
+  for (const list of lists) {
+    if (list.status === "rejected") console.warn("strategy names unavailable", list.reason);
+    else for (const strategy of list.value.strategies) names[strategy.strategy_id] = strategy.name;
   }
   return names;
 }
+
+/** Module-level, so the query re-runs it only when the names change and the map keeps its identity otherwise. */
+const toMap = (names: Record<string, string>): ReadonlyMap<string, string> => new Map(Object.entries(names));
 
 /**
  * What the console calls an intent's strategy, on every page (history row, detail): the runner's name
@@ -39,13 +51,14 @@ export function strategyLabel(
  * callers show the id.
  */
 export function useStrategyNames(vaultIds: readonly string[]): ReadonlyMap<string, string> {
-  return useQueries({
-    queries: vaultIds.map((vaultId) => ({
-      ...strategiesOptions(vaultId),
-      staleTime: 60_000,
-      refetchInterval: false as const,
-      retry: false,
-    })),
-    combine: namesOf,
+  const client = useQueryClient();
+  const names = useQuery({
+    queryKey: queryKeys.strategyNames(vaultIds),
+    queryFn: () => fetchNames(client, vaultIds),
+    staleTime: NAMES_STALE_MS,
+    retry: false,
+    enabled: vaultIds.length > 0,
+    select: toMap,
   });
+  return names.data ?? NO_NAMES;
 }

@@ -1,21 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { lazy, Suspense, useEffect, useState } from "react";
 
-/** Listed in the dialog and in the README; the history's row keys are handled by the table itself. */
-export const SHORTCUTS: readonly (readonly [string, string])[] = [
-  ["?", "Show these shortcuts"],
-  ["/", "Search intents (opens the history)"],
-  ["g then o", "Go to the overview"],
-  ["g then i", "Go to the intent history"],
-  ["↓ / ↑ or j / k", "History: next / previous intent"],
-  ["Home / End", "History: first / last intent"],
-  ["Enter", "History: open the focused intent"],
-  ["Esc", "Close a dialog"],
-];
+const ShortcutsDialog = lazy(() =>
+  import("./shortcuts-dialog").then((module) => ({ default: module.ShortcutsDialog })),
+);
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -41,6 +31,7 @@ function focusSearchOnceShown(): void {
 export function Shortcuts() {
   const router = useRouter();
   const [isOpen, setIsOpen] = useState(false);
+  const [hasOpened, setHasOpened] = useState(false);
 
   useEffect(() => {
     let isAwaitingGo = false;
@@ -51,6 +42,7 @@ export function Shortcuts() {
       isAwaitingGo = false;
       if (event.key === "?") {
         event.preventDefault();
+        setHasOpened(true);
         setIsOpen(true);
       } else if (event.key === "/") {
         event.preventDefault();
@@ -70,36 +62,11 @@ export function Shortcuts() {
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [router]);
 
-  return (
-    <Dialog
-      isOpen={isOpen}
-      onClose={() => setIsOpen(false)}
-      title="Keyboard shortcuts"
-      footer={
-        <Button variant="primary" onClick={() => setIsOpen(false)}>
-          Close
-        </Button>
-      }
-    >
-      <table className="w-full text-sm">
-        <caption className="sr-only">Keyboard shortcuts</caption>
-        <thead className="sr-only">
-          <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SHORTCUTS.map(([keys, action]) => (
-            <tr key={keys} className="border-t border-zinc-100 first:border-t-0">
-              <td className="py-1.5 pr-4 whitespace-nowrap">
-                <kbd className="rounded border border-zinc-300 bg-zinc-50 px-1.5 py-0.5 font-mono text-xs">{keys}</kbd>
-              </td>
-              <td className="py-1.5 text-zinc-700">{action}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Dialog>
-  );
+  // The dialog (and its table) loads the first time it is asked for, then stays mounted so closing it is the
+  // native dialog's own close (focus goes back where it was).
+  return hasOpened ? (
+    <Suspense fallback={null}>
+      <ShortcutsDialog isOpen={isOpen} onClose={() => setIsOpen(false)} />
+    </Suspense>
+  ) : null;
 }

@@ -3,7 +3,8 @@
 import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
 import { useChainContext } from "@/components/chain/chain-context";
-import { buttonClass, RelativeTime } from "@/components/ui";
+import { buttonClass } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { Role } from "@/lib/defix/common";
 import { vaultName } from "@/lib/format/tokens";
 import { readinessOptions } from "@/lib/query/session-keys";

@@ -11,7 +11,7 @@ import { canvasHref, costsHref } from "@/lib/format/routes";
 import { vaultName } from "@/lib/format/tokens";
 import { IN_FLIGHT_STATES } from "@/lib/query/intents";
 import { readinessOptions } from "@/lib/query/session-keys";
-import { vaultStatsOptions } from "@/lib/query/vaults";
+import { vaultStatsOptions } from "@/lib/query/vault-stats";
 import { OutcomeChart } from "./outcome-chart";
 import { ReadinessBadge } from "./readiness-badge";
 import { vaultStats } from "./stats";

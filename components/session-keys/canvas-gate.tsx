@@ -4,7 +4,7 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { type ReactNode, useId } from "react";
 import { UnpausePanel } from "@/components/canvas/unpause-panel";
 import { useAnnounceChange } from "@/components/layout/use-announce-change";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import type { Role } from "@/lib/defix/common";
 import type { Readiness } from "@/lib/defix/session-keys";
 import { shortHex } from "@/lib/format/hex";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useAccount } from "wagmi";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { ShortHex } from "@/components/ui/short-hex";
 import { ReviewRow as Row, SigningReview } from "@/components/ui/signing-review";
 import type { AuthorizationRequest } from "@/lib/wallet/authorization";

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import type { Address } from "viem";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { errorHint } from "@/lib/defix/error-hints";
 import { shortHex } from "@/lib/format/hex";
 import { queryKeys } from "@/lib/query/keys";

@@ -2,7 +2,8 @@
 
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { Button, RelativeTime } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { ShortHex } from "@/components/ui/short-hex";
 import type { Role } from "@/lib/defix/common";
 import type { Readiness } from "@/lib/defix/session-keys";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { queryKeys } from "@/lib/query/keys";
 import { cancelRotation, completeRotation } from "@/lib/query/session-keys";
 import { classifyFlowError } from "./wallet-errors";

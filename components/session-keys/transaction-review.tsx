@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { ReviewRow as Row, SigningReview } from "@/components/ui/signing-review";
 import type { KeyTxSummary } from "@/lib/chain/prepared-tx";
 import { formatTokenAmount } from "@/lib/format/amount";

@@ -4,7 +4,7 @@ import { useConnectModal } from "@rainbow-me/rainbowkit";
 import type { ReactNode } from "react";
 import { parseAbi } from "viem";
 import { useAccount, useReadContract, useSwitchChain } from "wagmi";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import type { VaultAccount } from "@/lib/deployment/vault-account";
 import { shortHex } from "@/lib/format/hex";
 

@@ -1,3 +1,5 @@
+// Pages import each primitive by its file (`@/components/ui/button`): Turbopack keeps every module a barrel
+// re-exports, so one import from here put TokenAmount (and viem with it) into every page's first load.
 export { Badge, type Tone } from "./badge";
 export { Button, type ButtonProps, buttonClass } from "./button";
 export { Card, CardBody, CardHeader } from "./card";

@@ -1,6 +1,6 @@
 "use client";
 
-import { ErrorCode } from "@/lib/defix/errors";
+import type { ErrorCode } from "@/lib/defix/errors";
 import { STORE_UNAVAILABLE_HINT } from "@/lib/defix/store-hint";
 import { isApiError } from "@/lib/query/api-error";
 import { Button } from "./button";
@@ -12,7 +12,8 @@ import { Button } from "./button";
 export function LoadError({ error, onRetry, what }: { error: unknown; onRetry: () => void; what: string }) {
   const isDown = isApiError(error) && error.isUpstreamDown;
   const code = isApiError(error) ? error.code : null;
-  const isStoreDown = code === ErrorCode.STORE_UNAVAILABLE;
+  // A literal, type-checked against the codes: the codes' object would ship in every page for one string.
+  const isStoreDown = code === ("STORE_UNAVAILABLE" satisfies ErrorCode);
   const storeHint = STORE_UNAVAILABLE_HINT;
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-6">

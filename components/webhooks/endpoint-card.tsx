@@ -3,20 +3,16 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/intents/ui/confirm-dialog";
-import { Badge, Button, Dialog, RelativeTime } from "@/components/ui";
-import { errorHint } from "@/lib/defix/error-hints";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { UpdateWebhookRequest, WebhookEndpoint } from "@/lib/defix/webhooks";
-import { isApiError } from "@/lib/query/fetcher";
 import { queryKeys } from "@/lib/query/keys";
 import { deleteWebhook, rotateWebhookSecret, testWebhook, updateWebhook } from "@/lib/query/webhooks";
 import { DeliveryLog } from "./delivery-log";
+import { FailureText } from "./failure-text";
 import { WebhookForm, type WebhookFormValues } from "./webhook-form";
-
-export function failureText(error: unknown): string {
-  if (!isApiError(error)) return "The request did not go through. Try again.";
-  const hint = errorHint(error.code);
-  return `${error.message}${hint.hint && hint.title !== error.code ? ` — ${hint.hint}` : ""} (${error.code})`;
-}
 
 const summary = (list: string[], all: string) =>
   list.includes("*") ? all : list.length === 0 ? "none" : list.join(", ");
@@ -105,7 +101,7 @@ export function EndpointCard(props: {
       </div>
       {error ? (
         <p role="alert" className="mt-2 text-xs text-red-700">
-          {failureText(error)}
+          <FailureText error={error} />
         </p>
       ) : null}
       {isLogOpen ? <DeliveryLog webhookId={endpoint.webhook_id} url={endpoint.url} /> : null}
@@ -122,7 +118,7 @@ export function EndpointCard(props: {
         ) : null}
         {update.isError ? (
           <p role="alert" className="mt-2 text-xs text-red-700">
-            {failureText(update.error)}
+            <FailureText error={update.error} />
           </p>
         ) : null}
       </Dialog>

@@ -1,6 +1,8 @@
 "use client";
 
-import { Button, CopyButton, Dialog } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog } from "@/components/ui/dialog";
 
 /** The signing secret, shown this once after create or rotate: the OMS never returns it again. */
 export function SecretDialog({ secret, url, onClose }: { secret: string | null; url: string; onClose: () => void }) {

@@ -1,10 +1,9 @@
 "use client";
 
 import { type FormEvent, useId, useState } from "react";
-import { Button } from "@/components/ui";
-import { AlertKind } from "@/lib/defix/alerts";
+import { Button } from "@/components/ui/button";
+import { ALERT_KINDS, WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX } from "@/lib/defix/alert-lists";
 import { MESSAGE_TYPES } from "@/lib/defix/states";
-import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX } from "@/lib/defix/webhooks";
 
 export interface WebhookFormValues {
   url: string;
@@ -111,7 +110,7 @@ export function WebhookForm(props: {
       <Subscription
         legend="Alerts (raised and resolved)"
         allLabel="All alerts"
-        options={AlertKind.options}
+        options={ALERT_KINDS}
         value={values.alert_kinds}
         onChange={(alert_kinds) => setValues({ ...values, alert_kinds })}
       />

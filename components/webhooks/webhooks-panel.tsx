@@ -2,11 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button, Card, CardBody, CardHeader, LoadError, SkeletonRows } from "@/components/ui";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { LoadError } from "@/components/ui/load-error";
+import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import type { CreateWebhookRequest } from "@/lib/defix/webhooks";
 import { queryKeys } from "@/lib/query/keys";
 import { createWebhook, webhooksOptions } from "@/lib/query/webhooks";
-import { EndpointCard, failureText } from "./endpoint-card";
+import { EndpointCard } from "./endpoint-card";
+import { FailureText } from "./failure-text";
 import { SecretDialog } from "./secret-dialog";
 import { WebhookForm } from "./webhook-form";
 
@@ -60,7 +64,7 @@ export function WebhooksPanel({ vaultId }: { vaultId: string }) {
             />
             {create.isError ? (
               <p role="alert" className="mt-2 text-xs text-red-700">
-                {failureText(create.error)}
+                <FailureText error={create.error} />
               </p>
             ) : null}
           </div>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALERT_KINDS, ALERT_SETTINGS_LIMITS, type AlertSettingsKey } from "./alert-lists";
 import { Address, IsoDateTime } from "./common";
 
 /**
@@ -6,25 +7,7 @@ import { Address, IsoDateTime } from "./common";
  * webhooks"). Each alert has a dedupe `key` (kind + subject): it is raised once, stays `open` while
  * its condition holds and is `resolved` when it clears; a later recurrence is a new alert.
  */
-export const AlertKind = z.enum([
-  /** An intent ended FAILED / ABORTED / EXPIRED; resolved by the next COMPLETED intent of the same vault and action. */
-  "INTENT_FAILED",
-  "INTENT_ABORTED",
-  "INTENT_EXPIRED",
-  /** An intent has been WAITING longer than the vault's threshold (with its reason). */
-  "INTENT_WAITING",
-  /** The active session key expires within 24 h, then again within 1 h (two alerts, one per window). */
-  "SESSION_KEY_EXPIRES_24H",
-  "SESSION_KEY_EXPIRES_1H",
-  /** The key's gas money (or a smart account's EntryPoint deposit) covers fewer than N more executions. */
-  "GAS_LOW",
-  /** A strategy's failure rate over the window is above the vault's threshold. */
-  "FAILURE_RATE_HIGH",
-  /** The strategy runner's kill switch is engaged for the vault. */
-  "KILL_SWITCH_ENGAGED",
-  /** A webhook endpoint was disabled after sustained delivery failure (its owner is told). */
-  "WEBHOOK_DISABLED",
-]);
+export const AlertKind = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const AlertSeverity = z.enum(["info", "warning", "critical"]);
@@ -54,17 +37,19 @@ export const Alert = z.object({
 });
 export type Alert = z.infer<typeof Alert>;
 
+/** A threshold within its bounds, defaulted (bounds and defaults in `alert-lists.ts`, which the form reads too). */
+function threshold(key: AlertSettingsKey) {
+  const { min, max, isInteger, fallback } = ALERT_SETTINGS_LIMITS[key];
+  return (isInteger ? z.number().int() : z.number()).min(min).max(max).default(fallback);
+}
+
 /** Per-vault thresholds; every field has a default (the OMS answers the effective values). */
 export const AlertSettings = z.strictObject({
-  /** An intent WAITING longer than this raises INTENT_WAITING. */
-  waiting_minutes: z.number().int().min(1).max(10_080).default(15),
-  /** GAS_LOW when the key's balance pays fewer than this many executions at the current fee. */
-  min_executions_left: z.number().int().min(1).max(10_000).default(10),
-  /** FAILURE_RATE_HIGH when failed / ended intents of a strategy in the window exceed this (0..1)… */
-  failure_rate: z.number().min(0).max(1).default(0.5),
-  failure_window_minutes: z.number().int().min(5).max(10_080).default(60),
-  /** …and at least this many intents ended in the window. */
-  failure_min_intents: z.number().int().min(1).max(10_000).default(4),
+  waiting_minutes: threshold("waiting_minutes"),
+  min_executions_left: threshold("min_executions_left"),
+  failure_rate: threshold("failure_rate"),
+  failure_window_minutes: threshold("failure_window_minutes"),
+  failure_min_intents: threshold("failure_min_intents"),
 });
 export type AlertSettings = z.infer<typeof AlertSettings>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX } from "./alert-lists";
 import { AlertKind } from "./alerts";
 import { IsoDateTime, VaultId } from "./common";
 import { MessageType } from "./events";
@@ -9,9 +10,7 @@ import { MessageType } from "./events";
  * way (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the endpoint's `whsec_…` secret.
  */
 
-/** Longest accepted endpoint URL. */
-export const WEBHOOK_URL_MAX = 2_048;
-export const WEBHOOK_DESCRIPTION_MAX = 200;
+export { WEBHOOK_DESCRIPTION_MAX, WEBHOOK_URL_MAX };
 
 /** `*` subscribes to every message type / alert kind, including ones added later. */
 export const WebhookEventType = z.union([MessageType, z.literal("*")]);

@@ -1,4 +1,4 @@
-import { formatUnits } from "viem";
+import { formatUnits } from "./units";
 
 export interface TokenInfo {
   address: string;

@@ -1,22 +1,11 @@
-import { infiniteQueryOptions, queryOptions, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
-import type { Alert, AlertChange, AlertList, AlertSettings, UnreadCount } from "@/lib/defix/alerts";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { Alert, AlertList, AlertSettings, UnreadCount } from "@/lib/defix/alerts";
 import { canvasHref, intentHref } from "@/lib/format/routes";
 import { fetchJson, queryString } from "./fetcher";
 import { queryKeys } from "./keys";
-import { connectSse, type StreamStatus } from "./sse";
 
+// The alerts page, the bell's panel and the threshold settings; the bell itself reads `alerts-live.ts`.
 const BASE = "/api/oms/alerts";
-
-/** The bell's list: newest alerts and the unread count; the live stream keeps it fresh, a slow poll backs it up. */
-export function alertsOptions(limit = 10) {
-  return queryOptions({
-    queryKey: queryKeys.alerts.list({ limit }),
-    queryFn: ({ signal }) => fetchJson<AlertList>(`${BASE}${queryString({ limit })}`, { signal }),
-    staleTime: 30_000,
-    refetchInterval: 60_000,
-  });
-}
 
 /** The alerts page: history by pages (cursor), filtered by state and vault. */
 export function alertHistoryOptions(filters: { state?: "open" | "resolved"; vault_id?: string }) {
@@ -72,50 +61,4 @@ export function alertHref(alert: Pick<Alert, "intent_id" | "vault_id" | "kind">)
 
 export function isKeyExpiryAlert(alert: Pick<Alert, "kind">): boolean {
   return alert.kind === "SESSION_KEY_EXPIRES_24H" || alert.kind === "SESSION_KEY_EXPIRES_1H";
-}
-
-/**
- * Listens to `/api/oms/alerts/stream` while mounted: each `event: alert` refreshes every alert query
- * and is handed to `onAlert` (the bell announces it). Returns the stream's status.
- */
-export function useAlertStream(onAlert: (change: AlertChange) => void): StreamStatus {
-  const queryClient = useQueryClient();
-  const [status, setStatus] = useState<StreamStatus>("connecting");
-  useEffect(() => {
-    let hasConnected = false;
-    return connectSse({
-      url: () => `${BASE}/stream`,
-      onStatus: (next) => {
-        setStatus(next);
-        // After a reconnect the stream does not replay: refetch what may have changed meanwhile.
-        if (next === "live") {
-          if (hasConnected) void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.all });
-          hasConnected = true;
-        }
-      },
-      onMessage: (message) => {
-        if (message.event !== "alert") return;
-        const change = alertChangeOf(message.data);
-        if (!change) return;
-        void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.all });
-        onAlert(change);
-      },
-    });
-  }, [queryClient, onAlert]);
-  return status;
-}
-
-/**
- * An `alert` frame's data. The BFF checked it against the contract's `AlertChange` (lib/bff/sse-check.ts),
- * so only the JSON is read here: zod stays out of the pages.
- */
-function alertChangeOf(text: string): AlertChange | null {
-  try {
-    const json: unknown = JSON.parse(text);
-    return typeof json === "object" && json !== null && "alert" in json && "change" in json
-      ? (json as AlertChange)
-      : null;
-  } catch {
-    return null; // a frame that is not JSON is not an alert
-  }
 }

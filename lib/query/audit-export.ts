@@ -75,8 +75,4 @@ export function saveFile(file: ExportedFile): void {
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
+export { formatBytes } from "@/lib/format/bytes";

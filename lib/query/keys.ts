@@ -19,6 +19,8 @@ export const queryKeys = {
     webhooks: (vaultId: string) => ["vaults", vaultId, "webhooks"] as const,
     approvalPolicy: (vaultId: string) => ["vaults", vaultId, "approval-policy"] as const,
   },
+  /** Strategy display names of a set of vaults, read through each vault's `strategies` entry (strategy-names.ts). */
+  strategyNames: (vaultIds: readonly string[]) => ["strategy-names", ...vaultIds] as const,
   webhooks: {
     deliveries: (webhookId: string) => ["webhooks", webhookId, "deliveries"] as const,
   },

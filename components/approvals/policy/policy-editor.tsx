@@ -4,7 +4,7 @@ import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useAccount, useSignTypedData } from "wagmi";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 import { LoadError } from "@/components/ui/load-error";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import { type ApprovalPolicy, approvalPolicyTypedData } from "@/lib/defix/approvals";

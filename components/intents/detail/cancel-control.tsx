@@ -3,16 +3,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { errorHint } from "@/lib/defix/error-hints";
+import { useErrorHint } from "@/components/ui/use-error-hint";
 import type { Intent } from "@/lib/defix/intents";
+import type { ErrorHint } from "@/lib/defix/store-hint";
 import { isApiError } from "@/lib/query/fetcher";
-import { cancelIntent } from "@/lib/query/intents";
+import { cancelIntent } from "@/lib/query/intent-detail";
 import { queryKeys } from "@/lib/query/keys";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 
-function failureText(error: unknown): string {
+function failureText(error: unknown, hint: ErrorHint | null): string {
   if (!isApiError(error)) return "The cancel request did not go through. Try again.";
-  if (error.status === 409) return `Could not cancel: ${errorHint(error.code).hint}`;
+  if (error.status === 409) return `Could not cancel: ${hint?.hint ?? error.message}`;
   if (error.isUpstreamDown)
     return "Could not cancel: the OMS is unreachable. Nothing changed; try again when it is back.";
   return `Could not cancel (${error.code}): ${error.message}`;
@@ -31,6 +32,7 @@ export function CancelControl({ intent }: { intent: Intent }) {
     onError: () => setIsOpen(false),
     onSettled: () => client.invalidateQueries({ queryKey: queryKeys.intents.detail(intent.id) }),
   });
+  const hint = useErrorHint(isApiError(mutation.error) ? mutation.error.code : null);
   return (
     <div className="flex flex-col items-end gap-1">
       <Button variant="danger" onClick={() => setIsOpen(true)} disabled={mutation.isPending}>
@@ -38,7 +40,7 @@ export function CancelControl({ intent }: { intent: Intent }) {
       </Button>
       {mutation.isError ? (
         <p role="alert" className="max-w-sm text-right text-xs text-red-700">
-          {failureText(mutation.error)}
+          {failureText(mutation.error, hint)}
         </p>
       ) : null}
       <ConfirmDialog

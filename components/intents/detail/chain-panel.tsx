@@ -9,7 +9,7 @@ import { ShortHex } from "@/components/ui/short-hex";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
 import type { IntentProof } from "@/lib/defix/audit-proof";
 import { saveFile } from "@/lib/query/audit-export";
-import { intentProofOptions } from "@/lib/query/intents";
+import { intentProofOptions } from "@/lib/query/intent-detail";
 
 const VERIFY_COMMAND = "npm run audit -- verify-proof proof.json";
 

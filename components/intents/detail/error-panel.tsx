@@ -1,10 +1,13 @@
+"use client";
+
 import Link from "next/link";
-import { errorHint } from "@/lib/defix/error-hints";
+import { useErrorHint } from "@/components/ui/use-error-hint";
 import { canvasHref } from "@/lib/format/routes";
 
 /** The intent's error: its code, the OMS's message, and a plain hint of what to check. */
 export function ErrorPanel({ error, vaultId }: { error: { code: string; message: string }; vaultId: string }) {
-  const hint = errorHint(error.code);
+  // The hint table loads with the first error shown; until then the code and the OMS's message stand alone.
+  const hint = useErrorHint(error.code);
   return (
     <section
       role="alert"
@@ -13,11 +16,11 @@ export function ErrorPanel({ error, vaultId }: { error: { code: string; message:
       data-testid="error-panel"
     >
       <h2 id="error-title" className="font-semibold text-red-900">
-        {hint.title} <span className="ml-1 font-mono text-xs font-normal">{error.code}</span>
+        {hint?.title ?? "Intent error"} <span className="ml-1 font-mono text-xs font-normal">{error.code}</span>
       </h2>
-      <p className="mt-1 text-sm text-red-900">{hint.hint}</p>
+      {hint ? <p className="mt-1 text-sm text-red-900">{hint.hint}</p> : null}
       <p className="mt-2 font-mono text-xs break-all text-red-800">{error.message}</p>
-      {hint.action === "canvas" ? (
+      {hint?.action === "canvas" ? (
         <Link
           href={canvasHref(vaultId)}
           className="mt-2 inline-block text-sm text-blue-700 underline focus-visible:outline-2 focus-visible:outline-blue-600"

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { lazy, Suspense } from "react";
 import { useAnnounceChange } from "@/components/layout/use-announce-change";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LoadError } from "@/components/ui/load-error";
@@ -15,24 +16,29 @@ import {
   intentDetailOptions,
   intentEventsOptions,
   intentFillsOptions,
-} from "@/lib/query/intents";
+} from "@/lib/query/intent-detail";
 import { readinessOptions } from "@/lib/query/session-keys";
 import { chainHeadOptions, isManagerRole, meOptions } from "@/lib/query/vaults";
 import { deriveLifecycle } from "../model/lifecycle";
 import { deriveWaiting } from "../model/waiting";
 import { StateBadge } from "../ui/state-badge";
-import { AttemptsList } from "./attempts-list";
-import { AuthorizationPanel } from "./authorization-panel";
-import { CancelControl } from "./cancel-control";
-import { ChainPanel } from "./chain-panel";
-import { ErrorPanel } from "./error-panel";
-import { EventTimeline } from "./event-timeline";
-import { FillsTable } from "./fills-table";
 import { IntentSummary } from "./intent-summary";
 import { LifecycleStrip } from "./lifecycle-strip";
-import { RefinePanel } from "./refine-panel";
 import { useIntentLive } from "./use-intent-live";
 import { WaitingLine } from "./waiting-line";
+
+// Loaded after the page: the manager-only controls (cancel, refine) and the proof, which waits for the events.
+const CancelControl = lazy(() => import("./cancel-control").then((module) => ({ default: module.CancelControl })));
+const RefinePanel = lazy(() => import("./refine-panel").then((module) => ({ default: module.RefinePanel })));
+// Sections that wait for their own data (or show only for some intents) load beside it, behind the same skeletons.
+const ErrorPanel = lazy(() => import("./error-panel").then((module) => ({ default: module.ErrorPanel })));
+const AuthorizationPanel = lazy(() =>
+  import("./authorization-panel").then((module) => ({ default: module.AuthorizationPanel })),
+);
+const FillsTable = lazy(() => import("./fills-table").then((module) => ({ default: module.FillsTable })));
+const AttemptsList = lazy(() => import("./attempts-list").then((module) => ({ default: module.AttemptsList })));
+const EventTimeline = lazy(() => import("./event-timeline").then((module) => ({ default: module.EventTimeline })));
+const ChainPanel = lazy(() => import("./chain-panel").then((module) => ({ default: module.ChainPanel })));
 
 /** `/intents/[id]`: lifecycle, why-waiting, error, fills, attempts and the live event timeline. */
 export function IntentDetail({ id }: { id: string }) {
@@ -105,39 +111,65 @@ export function IntentDetail({ id }: { id: string }) {
                   ? "Stale — reconnecting"
                   : "Connecting…"}
           </span>
-          {!isTerminalState(data.state) && isManagerRole(role) ? <CancelControl intent={data} /> : null}
+          {!isTerminalState(data.state) && isManagerRole(role) ? (
+            <Suspense fallback={null}>
+              <CancelControl intent={data} />
+            </Suspense>
+          ) : null}
         </div>
       </header>
       <LifecycleStrip steps={steps} />
       {waiting ? <WaitingLine waiting={waiting} vaultId={data.vault_id} /> : null}
-      {data.error ? <ErrorPanel error={data.error} vaultId={data.vault_id} /> : null}
+      {data.error ? (
+        <Suspense fallback={null}>
+          <ErrorPanel error={data.error} vaultId={data.vault_id} />
+        </Suspense>
+      ) : null}
       <IntentSummary intent={data} />
-      <AuthorizationPanel intent={data} me={me.data?.address ?? null} />
-      {!isTerminalState(data.state) && isManagerRole(role) ? <RefinePanel intent={data} events={eventList} /> : null}
+      {data.authorization ? (
+        <Suspense fallback={null}>
+          <AuthorizationPanel intent={data} me={me.data?.address ?? null} />
+        </Suspense>
+      ) : null}
+      {!isTerminalState(data.state) && isManagerRole(role) ? (
+        <Suspense fallback={null}>
+          <RefinePanel intent={data} events={eventList} />
+        </Suspense>
+      ) : null}
       <section aria-labelledby="fills-title" className="space-y-2">
         <h2 id="fills-title" className="font-semibold">
           Fills
         </h2>
-        {fills.isPending ? <SkeletonRows rows={2} label="Loading fills" /> : <FillsTable fills={fills.data ?? []} />}
+        <Suspense fallback={<SkeletonRows rows={2} label="Loading fills" />}>
+          {fills.isPending ? <SkeletonRows rows={2} label="Loading fills" /> : <FillsTable fills={fills.data ?? []} />}
+        </Suspense>
       </section>
       <section aria-labelledby="attempts-title" className="space-y-2">
         <h2 id="attempts-title" className="font-semibold">
           Transaction attempts
         </h2>
-        {attempts.isPending ? (
-          <SkeletonRows rows={2} label="Loading attempts" />
-        ) : (
-          <AttemptsList attempts={attempts.data ?? []} />
-        )}
+        <Suspense fallback={<SkeletonRows rows={2} label="Loading attempts" />}>
+          {attempts.isPending ? (
+            <SkeletonRows rows={2} label="Loading attempts" />
+          ) : (
+            <AttemptsList attempts={attempts.data ?? []} />
+          )}
+        </Suspense>
       </section>
       {events.isPending ? (
         <SkeletonRows rows={5} label="Loading events" />
       ) : events.isError ? (
         <LoadError what="the event log" error={events.error} onRetry={() => void events.refetch()} />
       ) : (
-        <EventTimeline events={eventList} isLive={live === "live"} />
+        <Suspense fallback={<SkeletonRows rows={5} label="Loading events" />}>
+          <EventTimeline events={eventList} isLive={live === "live"} />
+        </Suspense>
       )}
-      {events.isSuccess ? <ChainPanel intentId={data.id} headSeq={eventList.at(-1)?.seq_num ?? 0} /> : null}
+      {events.isSuccess ? (
+        <Suspense fallback={<SkeletonRows rows={2} label="Loading the audit proof" />}>
+          <ChainPanel intentId={data.id} headSeq={eventList.at(-1)?.seq_num ?? 0} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

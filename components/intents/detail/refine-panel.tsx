@@ -6,20 +6,21 @@ import { Button } from "@/components/ui/button";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ShortHex } from "@/components/ui/short-hex";
 import { TokenAmount } from "@/components/ui/token-amount";
-import { errorHint } from "@/lib/defix/error-hints";
+import { useErrorHint } from "@/components/ui/use-error-hint";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent } from "@/lib/defix/intents";
 import type { Refinement } from "@/lib/defix/refinements";
+import type { ErrorHint } from "@/lib/defix/store-hint";
 import { lookupToken } from "@/lib/format/tokens";
 import { isApiError } from "@/lib/query/fetcher";
-import { refineIntentNow } from "@/lib/query/intents";
+import { refineIntentNow } from "@/lib/query/intent-detail";
 import { chainHeadOptions } from "@/lib/query/vaults";
 import { RefinePlanTable } from "./refine-plan-table";
 
-function failureText(error: unknown): string {
+function failureText(error: unknown, hint: ErrorHint | null): string {
   if (!isApiError(error)) return "The refinement did not go through. Try again.";
   if (error.isUpstreamDown) return "The OMS is unreachable; nothing was planned. Try again when it is back.";
-  return `${errorHint(error.code).title} (${error.code}): ${error.message}`;
+  return `${hint ? `${hint.title} ` : ""}(${error.code}): ${error.message}`;
 }
 
 /** The plan the intent was given, from its INTENT_PLANNED event (null until it is planned). */
@@ -109,6 +110,7 @@ function Result({
 /** "Refine now": what this waiting intent would do if it were planned at the current head, beside its own plan. */
 export function RefinePanel({ intent, events }: { intent: Intent; events: readonly IntentEvent[] }) {
   const mutation = useMutation({ mutationFn: () => refineIntentNow(intent.id) });
+  const hint = useErrorHint(isApiError(mutation.error) ? mutation.error.code : null);
   return (
     <section aria-labelledby="refine-title" className="space-y-2 rounded-lg border border-zinc-200 bg-surface p-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -125,7 +127,7 @@ export function RefinePanel({ intent, events }: { intent: Intent; events: readon
         </p>
       ) : mutation.isError ? (
         <p role="alert" className="text-sm text-red-700">
-          {failureText(mutation.error)}
+          {failureText(mutation.error, hint)}
         </p>
       ) : mutation.data ? (
         <Result refinement={mutation.data} intent={intent} events={events} />

@@ -6,7 +6,7 @@ import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent } from "@/lib/defix/intents";
 import { queryKeys } from "@/lib/query/keys";
 import { connectSse, type StreamStatus } from "@/lib/query/sse";
-import { parseStreamEvent } from "../history/live-sync";
+import { parseStreamEvent } from "../model/stream-event";
 import { applyEvent, stateOfEvent } from "../model/transitions";
 
 const TERMINAL_TYPES = new Set([

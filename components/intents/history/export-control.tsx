@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { type ExportFormat, formatBytes, saveFile, streamExport, viewExportUrl } from "@/lib/query/audit-export";
+import { formatBytes } from "@/lib/format/bytes";
+import type { ExportFormat } from "@/lib/query/audit-export";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 
 type ExportState =
@@ -48,9 +49,15 @@ export function ExportControl({ filters, vaultId }: { filters: IntentFilters; va
     const controller = new AbortController();
     running.current = controller;
     setState({ kind: "running", bytes: 0, records: 0 });
-    const url = viewExportUrl(vaultId, filters, format, Date.now());
-    streamExport(url, format, controller.signal, (progress) => setState({ kind: "running", ...progress }))
-      .then((file) => {
+    const requestedAt = Date.now();
+    // The streaming and file code loads on the first export: most visits to the history export nothing.
+    import("@/lib/query/audit-export")
+      .then(({ saveFile, streamExport, viewExportUrl }) =>
+        streamExport(viewExportUrl(vaultId, filters, format, requestedAt), format, controller.signal, (progress) =>
+          setState({ kind: "running", ...progress }),
+        ).then((file) => ({ file, saveFile })),
+      )
+      .then(({ file, saveFile }) => {
         saveFile(file);
         setState({ kind: "done", bytes: file.bytes, records: file.records, filename: file.filename });
       })

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useChainContext } from "@/components/chain/chain-context";
 import type { ApprovalStatus } from "@/lib/defix/authorization";
 import type { IntentAction, IntentFacets, IntentState } from "@/lib/defix/intents";
@@ -26,46 +26,8 @@ const selectClass =
   "rounded-md border border-zinc-300 bg-surface px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-600";
 
 const CUSTOM = "custom";
-
-/** `datetime-local` works in the viewer's local time without seconds; the URL and the API keep ISO instants. */
-function toLocalInput(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (!Number.isFinite(date.getTime())) return "";
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const ms = new Date(value).getTime();
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-/** One end of the custom window: local date and time in, an ISO instant (or null when cleared) out. */
-function InstantInput(props: {
-  text: string;
-  label: string;
-  value: string | null | undefined;
-  min?: string | null;
-  max?: string | null;
-  onChange: (iso: string | null) => void;
-}) {
-  return (
-    <label className="flex items-center gap-1">
-      {props.text}
-      <input
-        type="datetime-local"
-        aria-label={props.label}
-        value={toLocalInput(props.value)}
-        min={toLocalInput(props.min) || undefined}
-        max={toLocalInput(props.max) || undefined}
-        onChange={(e) => props.onChange(fromLocalInput(e.target.value))}
-        className={selectClass}
-      />
-    </label>
-  );
-}
+// The date-time inputs of a custom window: most views use a preset or no time filter.
+const CustomRange = lazy(() => import("./custom-range").then((module) => ({ default: module.CustomRange })));
 
 function withCount(label: string, count: number | undefined): string {
   return count === undefined ? label : `${label} (${count})`;
@@ -195,22 +157,9 @@ export function FilterBar({
           <option value={CUSTOM}>Custom range…</option>
         </select>
         {isCustom ? (
-          <span className="flex items-center gap-1 text-sm text-zinc-600">
-            <InstantInput
-              text="From"
-              label="Created from"
-              value={filters.from}
-              max={filters.to}
-              onChange={(from) => onChange({ from })}
-            />
-            <InstantInput
-              text="to"
-              label="Created before"
-              value={filters.to}
-              min={filters.from}
-              onChange={(to) => onChange({ to })}
-            />
-          </span>
+          <Suspense fallback={null}>
+            <CustomRange from={filters.from} to={filters.to} onChange={onChange} />
+          </Suspense>
         ) : null}
         <button
           type="button"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useEffect, useMemo, useRef } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef } from "react";
 import { useAnnounce } from "@/components/layout/announcer";
 import { LoadError } from "@/components/ui/load-error";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
@@ -9,16 +9,19 @@ import type { IntentState } from "@/lib/defix/intents";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
-import { rowsOf } from "../model/live-cache";
 import { describeFinished, finishedSince } from "../model/outcomes";
+import { rowsOf } from "../model/pages";
 import { useStrategyNames } from "../strategy-names";
-import { ExportControl } from "./export-control";
 import { FilterBar } from "./filter-bar";
-import { EmptyState } from "./history-states";
 import { IntentTable } from "./intent-table";
 import { LiveIndicator } from "./live-indicator";
 import { useIntentFilters } from "./use-intent-filters";
 import { useLiveIntents } from "./use-live-intents";
+
+// Server-rendered, then hydrated once its code (and the export's state machine) has loaded after the page.
+const ExportControl = lazy(() => import("./export-control").then((module) => ({ default: module.ExportControl })));
+// Only an empty history shows it (with per-vault readiness): loaded when needed.
+const EmptyState = lazy(() => import("./history-states").then((module) => ({ default: module.EmptyState })));
 
 /** `/intents`: filters in the URL, the virtualized table, kept live by the stream or polling. */
 export function IntentHistory() {
@@ -58,10 +61,12 @@ export function IntentHistory() {
           <LiveIndicator status={status} />
         </div>
       </div>
-      <ExportControl
-        filters={filters}
-        vaultId={filters.vault_id ?? (vaultIds.length === 1 ? (vaultIds[0] ?? null) : null)}
-      />
+      <Suspense fallback={<div className="h-8" />}>
+        <ExportControl
+          filters={filters}
+          vaultId={filters.vault_id ?? (vaultIds.length === 1 ? (vaultIds[0] ?? null) : null)}
+        />
+      </Suspense>
       <FilterBar
         filters={filters}
         facets={shownFacets}
@@ -75,11 +80,13 @@ export function IntentHistory() {
       ) : list.isError && intents.length === 0 ? (
         <LoadError what="intents" error={list.error} onRetry={() => void list.refetch()} />
       ) : intents.length === 0 ? (
-        <EmptyState
-          hasFilters={hasActiveFilters(filters)}
-          vaultIds={filters.vault_id ? [filters.vault_id] : vaultIds}
-          onClear={clear}
-        />
+        <Suspense fallback={<SkeletonRows rows={2} label="Loading intents" />}>
+          <EmptyState
+            hasFilters={hasActiveFilters(filters)}
+            vaultIds={filters.vault_id ? [filters.vault_id] : vaultIds}
+            onClear={clear}
+          />
+        </Suspense>
       ) : (
         <IntentTable
           intents={intents}

@@ -1,13 +1,15 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { type KeyboardEvent, useCallback, useEffect, useRef } from "react";
 import type { Intent } from "@/lib/defix/intents";
 import { GRID_COLUMNS, IntentRow, ROW_HEIGHT } from "./intent-row";
+import { useRowWindow } from "./use-row-window";
 
 const HEADERS = ["State", "Intent", "Action", "Vault", "Strategy", "Size", "Created", "In state", "Tx hash", "Error"];
 const PREFETCH_ROWS = 30;
-const estimateSize = () => ROW_HEIGHT;
+const OVERSCAN = 8;
+/** How many frames to wait for a row scrolled to before giving up on focusing it. */
+const FOCUS_FRAMES = 10;
 
 /**
  * The history table, virtualized: the DOM holds only the rows in view (plus a small overscan), so
@@ -29,19 +31,21 @@ export function IntentTable({
   fetchNextPage: () => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Stable callbacks: the virtualizer recomputes every row's position (O(rows)) whenever one of them
-  // changes identity, which with a new arrow per render meant 10k measurements per scroll frame.
-  const getItemKey = useCallback((index: number) => intents[index]?.id ?? "loader", [intents]);
-  const getScrollElement = useCallback(() => scrollRef.current, []);
-  const virtualizer = useVirtualizer({
-    count: intents.length + (hasNextPage ? 1 : 0),
-    getScrollElement,
-    estimateSize,
-    overscan: 8,
-    getItemKey,
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const count = intents.length + (hasNextPage ? 1 : 0);
+  const {
+    first,
+    last: lastIndex,
+    totalHeight,
+    scrollToIndex,
+  } = useRowWindow({
+    count,
+    rowHeight: ROW_HEIGHT,
+    overscan: OVERSCAN,
+    scrollRef,
+    bodyRef,
   });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
+  const indexes = Array.from({ length: Math.max(0, lastIndex - first + 1) }, (_, offset) => first + offset);
 
   useEffect(() => {
     if (hasNextPage && !isFetchingNextPage && lastIndex >= intents.length - PREFETCH_ROWS) fetchNextPage();
@@ -50,13 +54,17 @@ export function IntentTable({
   const focusRow = useCallback(
     (index: number) => {
       const target = Math.max(0, Math.min(index, intents.length - 1));
-      virtualizer.scrollToIndex(target, { align: "auto" });
+      scrollToIndex(target);
       // The row may only exist after the scroll re-renders the window.
-      requestAnimationFrame(() =>
-        scrollRef.current?.querySelector<HTMLAnchorElement>(`[data-row-link="${target}"]`)?.focus(),
-      );
+      let frames = 0;
+      const focus = (): void => {
+        const link = scrollRef.current?.querySelector<HTMLAnchorElement>(`[data-row-link="${target}"]`);
+        if (link) link.focus();
+        else if (++frames < FOCUS_FRAMES) requestAnimationFrame(focus);
+      };
+      requestAnimationFrame(focus);
     },
-    [intents.length, virtualizer],
+    [intents.length, scrollToIndex],
   );
 
   const onRowKeyDown = useCallback(
@@ -103,21 +111,21 @@ export function IntentTable({
             ))}
           </tr>
         </thead>
-        <tbody className="relative block" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const intent = intents[item.index];
+        <tbody ref={bodyRef} className="relative block" style={{ height: totalHeight }}>
+          {indexes.map((index) => {
+            const intent = intents[index];
             return (
               <tr
-                key={item.key}
-                aria-rowindex={item.index + 2}
+                key={intent?.id ?? "loader"}
+                aria-rowindex={index + 2}
                 data-intent-id={intent?.id}
                 className={`${GRID_COLUMNS} absolute inset-x-0 border-b border-zinc-100 hover:bg-zinc-50`}
-                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
               >
                 {intent ? (
                   <IntentRow
                     intent={intent}
-                    index={item.index}
+                    index={index}
                     strategyName={intent.strategy_id === null ? undefined : strategyNames.get(intent.strategy_id)}
                     onKeyDown={onRowKeyDown}
                   />

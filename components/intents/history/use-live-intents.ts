@@ -7,7 +7,7 @@ import type { LiveStatus } from "@/lib/query/intent-bus";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { queryKeys } from "@/lib/query/keys";
 import { useIntentBus } from "@/lib/query/use-intent-bus";
-import { LiveSync } from "./live-sync";
+import type { LiveSync } from "./live-sync";
 
 export type { LiveStatus };
 
@@ -29,7 +29,12 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
   const vaultId = filters.vault_id ?? null;
-  const sync = useMemo(() => new LiveSync(client, () => filtersRef.current), [client]);
+  // The sync code (cache patching, facets, catch-up) loads after the page: events that arrive first wait in
+  // the promise's queue and are applied in order once it has loaded; none is dropped.
+  const sync = useMemo<Promise<LiveSync>>(
+    () => import("./live-sync").then((module) => new module.LiveSync(client, () => filtersRef.current)),
+    [client],
+  );
   const buffer = useRef<IntentEvent[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -42,7 +47,8 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
     [],
   );
 
-  const refetch = (why: string) => sync.poll(true).catch((error: unknown) => console.warn(`${why} failed`, error));
+  const refetch = (why: string) =>
+    sync.then((loaded) => loaded.poll(true)).catch((error: unknown) => console.warn(`${why} failed`, error));
 
   return useIntentBus(
     {
@@ -54,7 +60,9 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
           timer.current = null;
           const events = buffer.current.splice(0);
           if (events.length > 0)
-            sync.applyBatch(events).catch((error: unknown) => console.warn("live update failed", error));
+            sync
+              .then((loaded) => loaded.applyBatch(events))
+              .catch((error: unknown) => console.warn("live update failed", error));
         }, FLUSH_MS);
       },
       // `reset`: the OMS cannot replay from the tab's position; `access_changed`: a lost vault's rows go.

@@ -1,11 +1,11 @@
-import type { InfiniteData } from "@tanstack/react-query";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
 import { patchFacets, type RowChange } from "./facet-cache";
+import { type IntentPages, rowsOf } from "./pages";
 import { applyEvent } from "./transitions";
 
-export type IntentPages = InfiniteData<IntentList, unknown>;
+export type { IntentPages };
 
 function isNewer(incoming: Intent, existing: Intent): boolean {
   return incoming.seq_num >= existing.seq_num;
@@ -108,6 +108,4 @@ export function applyEventsToPages(
   return { data: upsertIntents(data, [...updated.values()], filters, now), unknownIds: [...unknownIds] };
 }
 
-export function rowsOf(data: IntentPages | undefined): Intent[] {
-  return data ? data.pages.flatMap((page) => page.data) : [];
-}
+export { rowsOf };
