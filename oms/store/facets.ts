@@ -99,9 +99,16 @@ function countCombos(
   }
   let counts = db
     .selectFrom("intent_counts")
-    .select(["state", "action", "vault_id", sql<string | null>`nullif(strategy_id, '')`.as("strategy_id"), "n as count"])
+    .select([
+      "state",
+      "action",
+      "vault_id",
+      sql<string | null>`nullif(strategy_id, '')`.as("strategy_id"),
+      "n as count",
+    ])
     .where("n", "<>", 0);
-  if (visible !== "all") counts = visible.length === 0 ? counts.where(sqlFalse) : counts.where("vault_id", "in", [...visible]);
+  if (visible !== "all")
+    counts = visible.length === 0 ? counts.where(sqlFalse) : counts.where("vault_id", "in", [...visible]);
   return counts.execute();
 }
 

@@ -93,11 +93,15 @@ const sqliteAdd = (row: "old" | "new", delta: 1 | -1) =>
      on conflict (vault_id, strategy_id, action, state) do update set n = n + excluded.n;`;
 
 async function createSqliteTriggers(db: MigrationDb): Promise<void> {
-  await sql.raw(`create trigger intent_counts_insert after insert on intents begin ${sqliteAdd("new", 1)} end`).execute(db);
+  await sql
+    .raw(`create trigger intent_counts_insert after insert on intents begin ${sqliteAdd("new", 1)} end`)
+    .execute(db);
   await sql
     .raw(`create trigger intent_counts_update after update of vault_id, strategy_id, action, state on intents
       when ${KEY_CHANGED("old", "new").replaceAll("is distinct from", "is not")}
       begin ${sqliteAdd("old", -1)} ${sqliteAdd("new", 1)} end`)
     .execute(db);
-  await sql.raw(`create trigger intent_counts_delete after delete on intents begin ${sqliteAdd("old", -1)} end`).execute(db);
+  await sql
+    .raw(`create trigger intent_counts_delete after delete on intents begin ${sqliteAdd("old", -1)} end`)
+    .execute(db);
 }
