@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type QueryExecutorProvider, sql } from "kysely";
 import type { Migration, MigrationDb } from "../../kernel/migrate";
 
 /**
@@ -35,7 +35,7 @@ export const intentCountsMigration: Migration = {
 };
 
 /** Recounts every intent into `intent_counts` (the migration's backfill; a bulk load with triggers off). */
-export async function rebuildIntentCounts(db: MigrationDb): Promise<void> {
+export async function rebuildIntentCounts(db: QueryExecutorProvider): Promise<void> {
   await sql`delete from intent_counts`.execute(db);
   await sql`insert into intent_counts (vault_id, strategy_id, action, state, n)
     select vault_id, coalesce(strategy_id, ''), action, state, count(*)
