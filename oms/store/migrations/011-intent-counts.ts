@@ -31,6 +31,9 @@ export const intentCountsMigration: Migration = {
     if (dialect === "postgres") await createPostgresTriggers(db);
     else await createSqliteTriggers(db);
     await rebuildIntentCounts(db);
+    // The page of a live state (RECEIVED … EXECUTING, a handful among a history's million) walks only the
+    // live intents in page order; the list adds `active = 1` to such filters (store/list-repo.ts).
+    await sql`create index intents_live_list on intents (state, created_at desc, id desc) where active = 1`.execute(db);
   },
 };
 
