@@ -16,6 +16,7 @@ import { approvalsMigration } from "./store/migrations/008-approvals";
 import { vaultCheckpointsMigration } from "./store/migrations/008-vault-checkpoints";
 import { userOpAttemptsMigration } from "./store/migrations/009-user-op-attempts";
 import { leasesMigration } from "./store/migrations/010-leases";
+import { intentCountsMigration } from "./store/migrations/011-intent-counts";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -36,6 +37,7 @@ export const migrations: readonly Migration[] = [
   approvalsMigration,
   userOpAttemptsMigration,
   leasesMigration,
+  intentCountsMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

@@ -4,6 +4,7 @@ import type { ListIntentsQuery } from "../../lib/defix";
 import type { Db } from "./db";
 import { applyPageVisibility, computeFacets, createFacetCache, type FacetKey } from "./facets";
 import { commitTransition, insertIntent } from "./intents-repo";
+import { applyFilters, listIntents } from "./list-repo";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
@@ -132,6 +133,31 @@ describe.each(DIALECTS)("facets on %s", (dialect) => {
       .compile();
     expect(page.sql).toMatch(/"vault_id" in \(/);
     expect(page.sql).not.toContain("||");
+  });
+
+  it.runIf(dialect === "sqlite")("a page of live states walks the live intents' index, not every intent", async () => {
+    for (const filters of [{ state: "RECEIVED" }, { status: "Processing" }] as const) {
+      const query = { limit: 50, ...filters } as ListIntentsQuery;
+      const page = applyFilters(handle.db.selectFrom("intents"), query, VAULTS, "sqlite")
+        .selectAll()
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(51)
+        .compile();
+      expect(await queryPlan(page)).toMatch(/INDEX intents_(live_list|due)/);
+    }
+    // The same rows as the state filter alone selects.
+    const stored = await handle.db
+      .selectFrom("intents")
+      .select(["id", "state"])
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .execute();
+    const ids = (states: readonly string[]) => stored.filter((row) => states.includes(row.state)).map((row) => row.id);
+    const live = await listIntents(handle.db, { limit: 50, state: "RECEIVED" }, VAULTS);
+    expect(live.data.map((intent) => intent.id)).toEqual(ids(["RECEIVED"]));
+    const mixed = await listIntents(handle.db, { limit: 50, state: ["RECEIVED", "ABORTED"] }, VAULTS);
+    expect(mixed.data.map((intent) => intent.id)).toEqual(ids(["RECEIVED", "ABORTED"]));
   });
 
   it.runIf(dialect === "sqlite")("facet counts read only the facets index", async () => {

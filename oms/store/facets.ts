@@ -78,20 +78,50 @@ function matches(combo: Combo, filters: ListIntentsQuery, skip: FacetKey): boole
   return true;
 }
 
+/** Counted combinations of the four dimensions among the visible intents. */
+type CountedCombo = Combo & { count: number | string | bigint };
+
+/**
+ * From `intent_counts` (migration 011: a few rows per vault, kept by triggers in every write's
+ * transaction) when nothing narrows the rows below whole dimensions; a time window or a search can,
+ * so those group the matching intents themselves.
+ */
+function countCombos(
+  db: Kysely<Database>,
+  filters: ListIntentsQuery,
+  visible: readonly string[] | "all",
+): Promise<CountedCombo[]> {
+  if (filters.from !== undefined || filters.to !== undefined || filters.q !== undefined) {
+    return applyBaseFilters(db.selectFrom("intents"), filters, visible)
+      .select((eb) => ["state", "action", "vault_id", "strategy_id", eb.fn.countAll().as("count")])
+      .groupBy(["state", "action", "vault_id", "strategy_id"])
+      .execute();
+  }
+  let counts = db
+    .selectFrom("intent_counts")
+    .select([
+      "state",
+      "action",
+      "vault_id",
+      sql<string | null>`nullif(strategy_id, '')`.as("strategy_id"),
+      "n as count",
+    ])
+    .where("n", "<>", 0);
+  if (visible !== "all")
+    counts = visible.length === 0 ? counts.where(sqlFalse) : counts.where("vault_id", "in", [...visible]);
+  return counts.execute();
+}
+
 /**
  * Counts per value of each dimension under every OTHER filter (so a chosen chip still shows its
- * siblings). One GROUP BY over the four dimensions (the combinations are few) replaces four scans;
- * each facet is then summed from the combinations in memory.
+ * siblings). The combinations of the four dimensions are few: each facet is summed from them in memory.
  */
 export async function computeFacets(
   db: Kysely<Database>,
   filters: ListIntentsQuery,
   visible: readonly string[] | "all",
 ): Promise<Facets> {
-  const rows = await applyBaseFilters(db.selectFrom("intents"), filters, visible)
-    .select((eb) => ["state", "action", "vault_id", "strategy_id", eb.fn.countAll().as("count")])
-    .groupBy(["state", "action", "vault_id", "strategy_id"])
-    .execute();
+  const rows = await countCombos(db, filters, visible);
   const facets: Facets = { state: {}, action: {}, vault_id: {}, strategy_id: {} };
   for (const row of rows) {
     const combo: Combo = { state: row.state, action: row.action, vault_id: row.vault_id, strategy_id: row.strategy_id };

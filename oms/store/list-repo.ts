@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from "kysely";
-import { type Intent, type ListIntentsQuery, statesOfLegacyStatus } from "../../lib/defix";
+import { type Intent, isTerminalStateName, type ListIntentsQuery, statesOfLegacyStatus } from "../../lib/defix";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "../kernel/errors";
 import { preparedSql } from "../kernel/prepared";
@@ -38,14 +38,21 @@ export function applyFilters(
 ): Query {
   let q = applyPageVisibility(query, filters, visible, dialect);
   if (filters.vault_id !== undefined) q = q.where("vault_id", "=", filters.vault_id);
+  let isLiveOnly = false;
   if (filters.state !== undefined) {
     const states = Array.isArray(filters.state) ? filters.state : [filters.state];
     q = q.where("state", "in", states);
+    isLiveOnly = states.every((state) => !isTerminalStateName(state));
   }
   if (filters.status !== undefined) {
     const statuses = Array.isArray(filters.status) ? filters.status : [filters.status];
-    q = q.where("state", "in", statuses.flatMap(statesOfLegacyStatus));
+    const states = statuses.flatMap(statesOfLegacyStatus);
+    q = q.where("state", "in", states);
+    isLiveOnly ||= states.every((state) => !isTerminalStateName(state));
   }
+  // Said again as `active = 1` (what a live state means), so the planner may walk the small index of live
+  // intents (intents_live_list, migration 011) instead of every intent for the few that match.
+  if (isLiveOnly) q = q.where("active", "=", 1);
   if (filters.action !== undefined) q = q.where("action", "=", filters.action);
   if (filters.strategy_id !== undefined) q = q.where("strategy_id", "=", filters.strategy_id);
   if (filters.approval_status !== undefined) q = q.where("approval_status", "=", filters.approval_status);

@@ -135,6 +135,18 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+/**
+ * Intents per (vault, strategy, action, state), kept by triggers on `intents` (migration 011); the
+ * history's facets read it. `strategy_id` '' stands for none.
+ */
+export interface IntentCountsTable {
+  vault_id: string;
+  strategy_id: string;
+  action: string;
+  state: string;
+  n: number;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: string;
@@ -169,6 +181,7 @@ export interface Database {
   approval_policies: ApprovalPoliciesTable;
   refinements: RefinementsTable;
   intents: IntentsTable;
+  intent_counts: IntentCountsTable;
   intent_events: IntentEventsTable;
   event_position: EventPositionTable;
   fills: FillsTable;

@@ -2,6 +2,7 @@ import { availableParallelism, cpus, hostname } from "node:os";
 import { benchBff } from "./bff";
 import { benchBroker } from "./broker";
 import { benchEngine } from "./engine";
+import { benchFacets } from "./facets";
 import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
 import { benchLatencyModes } from "./latency-modes";
@@ -16,13 +17,13 @@ import { benchTable } from "./table";
 import { benchWebhooks } from "./webhooks";
 
 /**
- * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all>] [--quick] [--seconds N]
+ * `npm run bench [-- <read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all>] [--quick] [--seconds N]
  * [--intents N] [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server; `--broker-events N`,
- * `--nats-port P`). Every figure is printed with its ratio to a baseline measured in the
+ * `--nats-port P`; `facets`: `--facet-intents N` (1,000,000), `--facet-samples N`). Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
 const USAGE =
-  "usage: bench [read|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+  "usage: bench [read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
 
 async function main(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
@@ -40,10 +41,16 @@ async function main(): Promise<void> {
   );
   const wanted = (name: string) => command === name || command === "all";
   const startedAt = performance.now();
-  if (wanted("read") || wanted("submit") || wanted("engine") || wanted("stream-latency")) {
+  if (wanted("read") || wanted("facets") || wanted("submit") || wanted("engine") || wanted("stream-latency")) {
     const world = await startWorld();
     try {
       if (wanted("read")) await benchReadPath(world, { intents, seconds, connections, dialects });
+      if (wanted("facets"))
+        await benchFacets(world, {
+          intents: argNumber("facet-intents", 1_000_000),
+          samples: argNumber("facet-samples", isQuick ? 20 : 100),
+          dialects,
+        });
       if (wanted("submit")) await benchSubmitPath(world, { seconds, connections, dialects });
       if (wanted("engine"))
         await benchEngine(world, { intents: argNumber("engine-intents", isQuick ? 300 : 2_000), dialects });
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
   if (
     ![
       "read",
+      "facets",
       "submit",
       "engine",
       "e2e-latency",
