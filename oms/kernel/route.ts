@@ -22,8 +22,11 @@ export interface ResponseDoc {
   isEventStream?: boolean;
 }
 
-/** What a handler returns: a JSON reply, or `STREAMED` when it wrote the response itself (SSE). */
-export type HandlerResult = { status: number; body: unknown } | typeof STREAMED;
+/**
+ * What a handler returns: a JSON reply, the bytes of one already serialized (`json`: a cached answer,
+ * sent as is), or `STREAMED` when it wrote the response itself (SSE).
+ */
+export type HandlerResult = { status: number; body: unknown } | { status: number; json: Buffer } | typeof STREAMED;
 export const STREAMED = Symbol("streamed");
 
 export interface HandlerInput<P, Q, B> {
@@ -85,6 +88,9 @@ export interface Route {
   run(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
 }
 
+/** What fastify's own serializer labels JSON answers with. */
+const JSON_TYPE = "application/json; charset=utf-8";
+
 /** Routes that declare no query take none: an unknown parameter is a 400, not silently ignored. */
 const NoQuery = z.strictObject({});
 /** Routes that declare no body accept none, or `{}` for clients that always send JSON. */
@@ -124,6 +130,7 @@ export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema
       const body = def.isJsonRpc ? request.body : parsePart("body", def.body ?? NoBody, request.body);
       const result = await def.handler({ request, reply, params, query: parsedQuery, body: body as z.output<B> });
       if (result === STREAMED) return undefined;
+      if ("json" in result) return reply.code(result.status).type(JSON_TYPE).send(result.json);
       return reply.code(result.status).send(result.body);
     },
   };
