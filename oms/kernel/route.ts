@@ -126,14 +126,27 @@ export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema
     errorStatuses: [...statuses].sort((a, b) => a - b),
     async run(request, reply) {
       const params = parsePart("path", def.params, request.params) as z.output<P>;
-      const parsedQuery = parsePart("query", query, request.query) as z.output<Q>;
-      const body = def.isJsonRpc ? request.body : parsePart("body", def.body ?? NoBody, request.body);
+      // A route without a query or body declared and a request without one: nothing to validate.
+      const parsedQuery = (
+        def.query === undefined && isEmpty(request.query) ? {} : parsePart("query", query, request.query)
+      ) as z.output<Q>;
+      const body = def.isJsonRpc
+        ? request.body
+        : def.body === undefined && request.body === undefined
+          ? undefined
+          : parsePart("body", def.body ?? NoBody, request.body);
       const result = await def.handler({ request, reply, params, query: parsedQuery, body: body as z.output<B> });
       if (result === STREAMED) return undefined;
       if ("json" in result) return reply.code(result.status).type(JSON_TYPE).send(result.json);
       return reply.code(result.status).send(result.body);
     },
   };
+}
+
+function isEmpty(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  for (const _key in value) return false;
+  return true;
 }
 
 function parsePart(location: "path" | "query" | "body", schema: Schema | undefined, value: unknown): unknown {
