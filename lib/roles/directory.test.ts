@@ -14,12 +14,12 @@ const manifest = {
 } as unknown as Pick<DeploymentManifest, "chain_id" | "vaults" | "contracts">;
 
 function fakeChain() {
-  const state = { reads: 0, isDown: false };
+  const state = { reads: 0, isDown: false, secondaries: [SECONDARY] };
   const client: ChainRoleDirectoryOptions["client"] = {
     readContract: (async ({ functionName }: { functionName: string }) => {
       state.reads += 1;
       if (state.isDown) throw new Error("ECONNREFUSED");
-      return functionName === "primaryManager" ? PRIMARY.toUpperCase().replace("0X", "0x") : [SECONDARY];
+      return functionName === "primaryManager" ? PRIMARY.toUpperCase().replace("0X", "0x") : state.secondaries;
     }) as unknown as ChainRoleDirectoryOptions["client"]["readContract"],
   };
   return { client, state };
@@ -65,6 +65,23 @@ describe("chain role directory", () => {
     now = 5_001;
     await directory.rolesFor(PRIMARY);
     expect(state.reads).toBe(4);
+  });
+
+  it("a removed manager keeps no role past the window, although each role map is built once per window", async () => {
+    const { client, state } = fakeChain();
+    let now = 0;
+    const directory = createChainRoleDirectory({
+      client,
+      manifest,
+      viewOnly: new Map(),
+      cacheMs: 3_000,
+      now: () => now,
+    });
+    expect((await directory.rolesFor(SECONDARY)).get(`31337:${VAULT}`)).toBe("SECONDARY_MANAGER");
+    expect(await directory.rolesFor(SECONDARY)).toBe(await directory.rolesFor(SECONDARY));
+    state.secondaries = [];
+    now = 3_001;
+    expect((await directory.rolesFor(SECONDARY)).size).toBe(0);
   });
 
   it("an unreachable chain is 503 CHAIN_UNAVAILABLE, and the next call tries again", async () => {

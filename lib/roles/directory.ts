@@ -40,6 +40,8 @@ export interface VaultManagers {
 
 export const ROLE_RANK: Record<Role, number> = { VIEW_ONLY: 1, SECONDARY_MANAGER: 2, PRIMARY_MANAGER: 3 };
 
+const MAX_SUBJECTS_PER_WINDOW = 10_000;
+
 /** Only the views the API needs; the full ABI belongs to the contracts build. */
 const registryAbi = parseAbi([
   "function primaryManager(address vault) view returns (address)",
@@ -69,7 +71,10 @@ export function createChainRoleDirectory(options: ChainRoleDirectoryOptions): Ro
     key_holder: sessionKeyHolder(manifest, vault),
   }));
   const byId = new Map(known.map((vault) => [vault.vault_id, vault]));
-  let snapshot: { at: number; managers: Promise<Map<string, VaultManagers>> } | undefined;
+  /** One read of the managers per cache window, and each subject's role map built once from it. */
+  let snapshot:
+    | { at: number; managers: Promise<Map<string, VaultManagers>>; roles: Map<string, Promise<Map<string, Role>>> }
+    | undefined;
 
   async function readManagers(): Promise<Map<string, VaultManagers>> {
     try {
@@ -104,16 +109,29 @@ export function createChainRoleDirectory(options: ChainRoleDirectoryOptions): Ro
   }
 
   // One shared in-flight read per cache window, so a burst of requests costs one round of RPC calls.
-  function currentManagers(): Promise<Map<string, VaultManagers>> {
+  function currentSnapshot() {
     if (!snapshot || now() - snapshot.at > cacheMs) {
       const managers = readManagers();
-      const entry = { at: now(), managers };
+      const entry = { at: now(), managers, roles: new Map<string, Promise<Map<string, Role>>>() };
       snapshot = entry;
       managers.catch(() => {
         if (snapshot === entry) snapshot = undefined;
       });
     }
-    return snapshot.managers;
+    return snapshot;
+  }
+  const currentManagers = () => currentSnapshot().managers;
+
+  async function rolesOf(who: string, managersNow: Promise<Map<string, VaultManagers>>): Promise<Map<string, Role>> {
+    const roles = new Map<string, Role>();
+    for (const vaultId of viewOnly.get(who) ?? []) {
+      if (byId.has(vaultId)) roles.set(vaultId, "VIEW_ONLY");
+    }
+    for (const [vaultId, managers] of await managersNow) {
+      if (managers.primary === who) roles.set(vaultId, "PRIMARY_MANAGER");
+      else if (managers.secondaries.includes(who)) roles.set(vaultId, "SECONDARY_MANAGER");
+    }
+    return roles;
   }
 
   return {
@@ -122,15 +140,15 @@ export function createChainRoleDirectory(options: ChainRoleDirectoryOptions): Ro
     async managers(vaultId) {
       return (await currentManagers()).get(vaultId.toLowerCase());
     },
-    async rolesFor(subject) {
+    rolesFor(subject) {
       const who = subject.toLowerCase();
-      const roles = new Map<string, Role>();
-      for (const vaultId of viewOnly.get(who) ?? []) {
-        if (byId.has(vaultId)) roles.set(vaultId, "VIEW_ONLY");
-      }
-      for (const [vaultId, managers] of await currentManagers()) {
-        if (managers.primary === who) roles.set(vaultId, "PRIMARY_MANAGER");
-        else if (managers.secondaries.includes(who)) roles.set(vaultId, "SECONDARY_MANAGER");
+      const entry = currentSnapshot();
+      let roles = entry.roles.get(who);
+      if (roles === undefined) {
+        // Callers per window are few; a flood of distinct subjects only costs rebuilding maps.
+        if (entry.roles.size >= MAX_SUBJECTS_PER_WINDOW) entry.roles.clear();
+        roles = rolesOf(who, entry.managers);
+        entry.roles.set(who, roles);
       }
       return roles;
     },

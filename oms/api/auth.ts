@@ -4,7 +4,7 @@ import { Address, type Role, VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
 import { ROLE_RANK, type RoleDirectory } from "../../lib/roles/directory";
 import { DomainError } from "../kernel/errors";
-import { bearerToken, type TokenVerifier } from "../kernel/token-verifier";
+import { bearerToken, bearerTokenOrNull, type TokenVerifier } from "../kernel/token-verifier";
 import { type RequestLimiter, UNLIMITED } from "./limits";
 import type { Actor } from "./ports";
 
@@ -50,23 +50,44 @@ export function registerAuthentication(
   app.decorate("access", access);
   app.decorate("limiter", limiter);
   app.decorateRequest("actor", null);
-  app.addHook("onRequest", async (request) => {
+  const isUnlimited = limiter === UNLIMITED;
+  // Actors are a pure function of verified claims; the claims object lives as long as its cache entry.
+  const actors = new WeakMap<JWTPayload, RequestActor>();
+  const actorOf = (claims: JWTPayload): RequestActor => {
+    let actor = actors.get(claims);
+    if (actor === undefined) {
+      actor = actorFromClaims(claims, access.serviceSubjects);
+      actors.set(claims, actor);
+    }
+    return actor;
+  };
+
+  async function authenticateAndCount(request: FastifyRequest): Promise<void> {
     if (request.is404 || request.routeOptions.config.isPublic) return limiter.address(request);
     let actor: RequestActor;
     try {
-      actor = await authenticate(request, access);
+      actor = actorOf(await access.verifier.verify(bearerToken(request.headers.authorization)));
     } catch (error) {
       await limiter.address(request);
       throw error;
     }
     request.actor = actor;
     await limiter.identity(request, actor);
-  });
-}
+  }
 
-async function authenticate(request: FastifyRequest, access: AccessControl): Promise<RequestActor> {
-  const token = bearerToken(request.headers.authorization);
-  return actorFromClaims(await access.verifier.verify(token), access.serviceSubjects);
+  // Not async: a caller whose token was verified before (and still within its `exp` and the cache
+  // bound), with no limits to count, is let through without a promise; anyone else takes the full path.
+  app.addHook("onRequest", (request, _reply, done) => {
+    const token = isUnlimited && !request.is404 ? bearerTokenOrNull(request.headers.authorization) : null;
+    const claims = token === null ? undefined : access.verifier.verified?.(token);
+    const actor = claims === undefined ? undefined : actors.get(claims);
+    if (actor !== undefined && !request.routeOptions.config.isPublic) {
+      request.actor = actor;
+      done();
+      return;
+    }
+    authenticateAndCount(request).then(() => done(), done);
+  });
 }
 
 export function actorFromClaims(claims: JWTPayload, serviceSubjects: readonly string[]): RequestActor {

@@ -11,6 +11,12 @@ export interface EventBus {
   publish(events: readonly IntentEvent[]): void;
   subscribe(listener: (event: IntentEvent) => void): () => void;
   close(): Promise<void>;
+  /**
+   * Whether every commit from now on will reach the listeners: someone listens and the head position
+   * has been read (commits after it are delivered as reads by position find them). Caches store nothing
+   * before: a commit in between could go unheard.
+   */
+  isListening(): boolean;
   /** Event ids remembered for de-duplication (bounded; exposed for tests). */
   rememberedCount(): number;
 }
@@ -127,6 +133,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       };
     },
     rememberedCount: () => seen.size,
+    isListening: () => cursor !== null && listeners.size > 0,
     async close() {
       listeners.clear();
       if (timer !== undefined) clearInterval(timer);

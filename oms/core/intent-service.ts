@@ -37,6 +37,7 @@ import { getIntentView, listIntents } from "../store/list-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
 import { createEventBus } from "./event-bus";
+import { createIntentReads, type IntentReads, type ReadCacheLimits, type SerializedIntent } from "./intent-reads";
 import { createRefiner } from "./refiner";
 
 export type TxAttempt = z.infer<typeof TxAttemptSchema>;
@@ -61,6 +62,10 @@ export interface IntentService {
   refinement(id: string): Promise<RefinementStatus | null>;
   get(id: string): Promise<Intent | null>;
   list(query: ListIntentsQuery, visibleVaultIds: readonly string[] | "all"): Promise<IntentList>;
+  /** GET /defix/intents/{id}'s answer as bytes, with the intent's vault (visibility is the caller's to check). */
+  getSerialized(id: string): Promise<SerializedIntent | null>;
+  /** GET /defix/intents's answer as bytes (`list`, serialized; first pages come from a cache). */
+  listSerialized(query: ListIntentsQuery, visibleVaultIds: readonly string[] | "all"): Promise<Buffer>;
   cancel(id: string, actor: Actor): Promise<Intent>;
   events(id: string, afterSeq: number, limit: number): Promise<IntentEvent[]>;
   /** Committed events of the vaults after a global position, in position order (the vault stream's reads). */
@@ -107,12 +112,16 @@ export interface IntentServiceDeps {
    * bounds their staleness after another process's commits). Default 2 s; 0 recounts every time.
    */
   facetCacheMs?: number;
+  /** Bounds of the read path's caches of serialized intents and first pages (see intent-reads.ts). */
+  readCache?: ReadCacheLimits;
 }
 
 /** The service plus what the process entry needs: workers and shutdown. */
 export interface IntentCore extends IntentService {
   startWorkers(options: WorkerOptions): Workers;
   readonly engine: EngineDeps;
+  /** What the read caches hold (tests). */
+  readCacheStats(): ReturnType<IntentReads["stats"]>;
   close(): Promise<void>;
 }
 
@@ -129,12 +138,24 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     wakeups: deps.foreignEventWakeups,
     log,
   });
-  // Every commit in this process goes through `publish`, so counts never lag this process's own writes.
+  // Every commit in this process goes through `publish`, so counts never lag this process's own writes;
+  // other processes' commits arrive through the bus's reads by position (the listener below).
   const facetCache = createFacetCache({ ttlMs: deps.facetCacheMs ?? 2_000 });
-  const publish = (events: readonly IntentEvent[]) => {
+  const reads = createIntentReads({
+    db: deps.db,
+    facetCache,
+    isListening: () => bus.isListening(),
+    limits: deps.readCache,
+  });
+  const committed = (events: readonly IntentEvent[]) => {
     facetCache.invalidate();
+    reads.committed(events);
+  };
+  const publish = (events: readonly IntentEvent[]) => {
+    committed(events);
     bus.publish(events);
   };
+  const stopInvalidating = bus.subscribe((event) => committed([event]));
   const engine: EngineDeps = {
     db: deps.db,
     chain: deps.chain,
@@ -252,6 +273,9 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     async list(query, visible) {
       return listIntents(deps.db, query, visible, facetCache);
     },
+    getSerialized: (id) => reads.intent(id),
+    readCacheStats: () => reads.stats(),
+    listSerialized: (query, visible) => reads.page(query, visible),
     /**
      * Cancels before broadcast. While EXECUTING a transaction is out and may still mine, so cancel
      * is refused (409 INTENT_EXECUTING) rather than report CANCELED for something that then executes.
@@ -316,6 +340,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     async close() {
       await Promise.all([...running].map((workers) => workers.stop()));
       running.clear();
+      stopInvalidating();
       await bus.close();
     },
   };

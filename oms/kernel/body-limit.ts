@@ -43,12 +43,11 @@ export function discardRest(body: Readable, alreadyRead = 0): Promise<void> {
  * it: drained (bounded) and answered 413, with `connection: close` since the rest may be unread.
  */
 export function registerDeclaredLengthCheck(app: FastifyInstance, bodyLimit: number): void {
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     const declared = Number(request.headers["content-length"]);
-    if (!(declared > bodyLimit)) return;
+    if (!(declared > bodyLimit)) return done();
     reply.header("connection", "close");
-    await discardRest(request.raw);
-    throw payloadTooLarge(bodyLimit);
+    discardRest(request.raw).then(() => done(payloadTooLarge(bodyLimit)), done);
   });
 }
 

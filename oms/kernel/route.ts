@@ -22,8 +22,11 @@ export interface ResponseDoc {
   isEventStream?: boolean;
 }
 
-/** What a handler returns: a JSON reply, or `STREAMED` when it wrote the response itself (SSE). */
-export type HandlerResult = { status: number; body: unknown } | typeof STREAMED;
+/**
+ * What a handler returns: a JSON reply, the bytes of one already serialized (`json`: a cached answer,
+ * sent as is), or `STREAMED` when it wrote the response itself (SSE).
+ */
+export type HandlerResult = { status: number; body: unknown } | { status: number; json: Buffer } | typeof STREAMED;
 export const STREAMED = Symbol("streamed");
 
 export interface HandlerInput<P, Q, B> {
@@ -85,6 +88,9 @@ export interface Route {
   run(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined>;
 }
 
+/** What fastify's own serializer labels JSON answers with. */
+const JSON_TYPE = "application/json; charset=utf-8";
+
 /** Routes that declare no query take none: an unknown parameter is a 400, not silently ignored. */
 const NoQuery = z.strictObject({});
 /** Routes that declare no body accept none, or `{}` for clients that always send JSON. */
@@ -120,13 +126,27 @@ export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema
     errorStatuses: [...statuses].sort((a, b) => a - b),
     async run(request, reply) {
       const params = parsePart("path", def.params, request.params) as z.output<P>;
-      const parsedQuery = parsePart("query", query, request.query) as z.output<Q>;
-      const body = def.isJsonRpc ? request.body : parsePart("body", def.body ?? NoBody, request.body);
+      // A route without a query or body declared and a request without one: nothing to validate.
+      const parsedQuery = (
+        def.query === undefined && isEmpty(request.query) ? {} : parsePart("query", query, request.query)
+      ) as z.output<Q>;
+      const body = def.isJsonRpc
+        ? request.body
+        : def.body === undefined && request.body === undefined
+          ? undefined
+          : parsePart("body", def.body ?? NoBody, request.body);
       const result = await def.handler({ request, reply, params, query: parsedQuery, body: body as z.output<B> });
       if (result === STREAMED) return undefined;
+      if ("json" in result) return reply.code(result.status).type(JSON_TYPE).send(result.json);
       return reply.code(result.status).send(result.body);
     },
   };
+}
+
+function isEmpty(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  for (const _key in value) return false;
+  return true;
 }
 
 function parsePart(location: "path" | "query" | "body", schema: Schema | undefined, value: unknown): unknown {

@@ -39,6 +39,18 @@ describe("cacheVerifications", () => {
     expect(inner.calls).toHaveLength(2);
   });
 
+  it("peek answers only tokens verified before, and never past their exp or the cache bound", async () => {
+    let now = T0;
+    const inner = counting((token) => ({ sub: token, exp: T0 / 1000 + 30 }));
+    const verify = cacheVerifications(inner.verify, { now: () => now });
+    expect(verify.peek("t1")).toBeUndefined();
+    await verify("t1");
+    expect(verify.peek("t1")?.sub).toBe("t1");
+    now += 31_000;
+    expect(verify.peek("t1")).toBeUndefined();
+    expect(inner.calls).toEqual(["t1"]);
+  });
+
   it("does not cache failures: a rejected token is verified again", async () => {
     let isValid = false;
     const inner = counting(() => (isValid ? { sub: "0xabc", exp: T0 / 1000 + 900 } : new Error("bad signature")));

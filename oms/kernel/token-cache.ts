@@ -23,10 +23,15 @@ const DEFAULT_MAX_AGE_MS = 60_000;
  * re-verified, so a key rotation or clock fix takes effect at once), and concurrent requests with
  * the same new token share one verification.
  */
+/** `verify` with a cache, and `peek`: the claims of a token verified before, still within `exp` and the bound. */
+export type CachedVerification = ((token: string) => Promise<JWTPayload>) & {
+  peek(token: string): JWTPayload | undefined;
+};
+
 export function cacheVerifications(
   verify: (token: string) => Promise<JWTPayload>,
   options: VerifiedTokenCacheOptions = {},
-): (token: string) => Promise<JWTPayload> {
+): CachedVerification {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const now = options.now ?? Date.now;
@@ -45,15 +50,18 @@ export function cacheVerifications(
     }
   }
 
-  return (token) => {
+  function peek(token: string): JWTPayload | undefined {
     const hit = entries.get(token);
-    if (hit !== undefined) {
-      entries.delete(token);
-      if (hit.expiresAt > now()) {
-        entries.set(token, hit);
-        return Promise.resolve(hit.claims);
-      }
-    }
+    if (hit === undefined) return undefined;
+    entries.delete(token);
+    if (hit.expiresAt <= now()) return undefined;
+    entries.set(token, hit);
+    return hit.claims;
+  }
+
+  const cached = (token: string): Promise<JWTPayload> => {
+    const claims = peek(token);
+    if (claims !== undefined) return Promise.resolve(claims);
     const pending = inFlight.get(token);
     if (pending !== undefined) return pending;
     const verification = verify(token).then(
@@ -70,4 +78,5 @@ export function cacheVerifications(
     inFlight.set(token, verification);
     return verification;
   };
+  return Object.assign(cached, { peek });
 }

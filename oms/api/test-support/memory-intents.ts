@@ -53,7 +53,18 @@ export function createMemoryIntents(): MemoryIntents {
     return event;
   }
 
-  return {
+  const list: IntentService["list"] = async (query, visible) => {
+    const data = [...intents.values()]
+      .filter((intent) => visible === "all" || visible.includes(intent.vault_id))
+      .filter((intent) => !query.vault_id || intent.vault_id === query.vault_id)
+      .reverse()
+      .slice(0, query.limit);
+    const facets = { state: {}, action: {}, vault_id: {}, strategy_id: {} };
+    return { data, next_cursor: null, facets };
+  };
+
+  // The serialized reads go through the object, so a test that replaces `get` or `list` changes them too.
+  const service: MemoryIntents = {
     append,
     get count() {
       return intents.size;
@@ -108,14 +119,13 @@ export function createMemoryIntents(): MemoryIntents {
     async get(id) {
       return intents.get(id) ?? null;
     },
-    async list(query, visible) {
-      const data = [...intents.values()]
-        .filter((intent) => visible === "all" || visible.includes(intent.vault_id))
-        .filter((intent) => !query.vault_id || intent.vault_id === query.vault_id)
-        .reverse()
-        .slice(0, query.limit);
-      const facets = { state: {}, action: {}, vault_id: {}, strategy_id: {} };
-      return { data, next_cursor: null, facets };
+    list,
+    async getSerialized(id) {
+      const intent = await service.get(id);
+      return intent ? { vault_id: intent.vault_id, body: Buffer.from(JSON.stringify(intent)) } : null;
+    },
+    async listSerialized(query, visible) {
+      return Buffer.from(JSON.stringify(await service.list(query, visible)));
     },
     async cancel(id) {
       const intent = intents.get(id);
@@ -148,4 +158,5 @@ export function createMemoryIntents(): MemoryIntents {
       return () => listeners.delete(listener);
     },
   };
+  return service;
 }
