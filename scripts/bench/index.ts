@@ -19,7 +19,7 @@ import { benchWebhooks } from "./webhooks";
 /**
  * `npm run bench [-- <read|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|browser-latency|table|all>] [--quick] [--seconds N]
  * [--intents N] [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server; `--broker-events N`,
- * `--nats-port P`; `browser-latency`: `--live-seconds N`, `--live-rate R`; `table`: `--table-intents N`,
+ * `--nats-port P`; `browser-latency`: `--live-seconds N`, `--live-rate R`, `--history-only`; `table`: `--table-intents N`,
  * `--wheel-steps N`; both need `npx next build` first). Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     await benchBrowserLatency({
       seconds: argNumber("live-seconds", isQuick ? 15 : 60),
       rate: argNumber("live-rate", 10),
+      isHistoryOnly: hasFlag("history-only"),
     });
   if (wanted("table"))
     await benchTable({

@@ -1,4 +1,4 @@
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
 /** One first sighting in the page: a history row in a state, or a detail timeline entry. */
 export interface DomSighting {
@@ -22,6 +22,7 @@ const BINDING = "__benchDomSightings";
  * at most one frame ahead of "on screen".
  */
 const PROBE = `(() => {
+  performance.setResourceTimingBufferSize(100000);
   const seen = new Set();
   const clock = () => performance.timeOrigin + performance.now();
   const scan = () => {
@@ -50,6 +51,28 @@ const PROBE = `(() => {
     subtree: true, childList: true, attributes: true, attributeFilter: ["data-state", "data-seq"],
   });
 })();`;
+
+/** One fetch of a single intent through the BFF (`/api/oms/intents/{id}`), from the page's resource timing. */
+export interface IntentFetch {
+  intentId: string;
+  /** Wall times, as the probe's. */
+  startedAt: number;
+  /** When the request went out: later than `startedAt` while the browser queued it for a connection. */
+  sentAt: number;
+  endedAt: number;
+}
+
+/** The page's single-intent fetches so far (the history fetches each new intent it hears of). */
+export async function intentFetches(page: Page): Promise<IntentFetch[]> {
+  const entries = (await page.evaluate(`performance.getEntriesByType("resource").map((entry) => ({
+    name: entry.name, startedAt: performance.timeOrigin + entry.startTime,
+    sentAt: performance.timeOrigin + entry.requestStart, endedAt: performance.timeOrigin + entry.responseEnd,
+  }))`)) as { name: string; startedAt: number; sentAt: number; endedAt: number }[];
+  return entries.flatMap(({ name, startedAt, sentAt, endedAt }) => {
+    const match = /\/api\/oms\/intents\/([^/?]+)$/.exec(new URL(name).pathname);
+    return match?.[1] ? [{ intentId: decodeURIComponent(match[1]), startedAt, sentAt, endedAt }] : [];
+  });
+}
 
 /** Installs the probe in every page of the context (before any navigation) and returns what it reports. */
 export async function installDomProbe(context: BrowserContext): Promise<DomSighting[]> {

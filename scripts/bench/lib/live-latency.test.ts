@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DomSighting } from "./dom-probe";
-import { type CommittedEvent, pairSightings } from "./live-latency";
+import { type CommittedEvent, newRowPath, pairSightings } from "./live-latency";
 
 const at = (ms: number) => new Date(Date.UTC(2026, 11, 2, 12, 0, 0, ms)).toISOString();
 const t = (ms: number) => Date.parse(at(ms));
@@ -37,5 +37,28 @@ describe("pairSightings", () => {
     expect(samples.inclusionToCompleted).toEqual([130]);
     expect(samples.inclusionToCommit).toEqual([70]);
     expect(samples.completedCommitToRow).toEqual([60]);
+  });
+});
+
+describe("newRowPath", () => {
+  it("splits a new row's time at the page's fetch of the intent, and counts rows a poll brought", () => {
+    const withB = new Map([...events, ["b", [{ seq_num: 1, message_type: "INTENT_RECEIVED", created_at: at(0) }]]]);
+    const sightings: DomSighting[] = [
+      { kind: "history", intentId: "a", key: "RECEIVED", at: t(400) },
+      { kind: "history", intentId: "b", key: "RECEIVED", at: t(300) },
+    ];
+    const fetches = [
+      { intentId: "a", startedAt: t(150), sentAt: t(160), endedAt: t(380) },
+      { intentId: "a", startedAt: t(900), sentAt: t(900), endedAt: t(950) },
+      // b's fetch ended after its row showed: the row came another way.
+      { intentId: "b", startedAt: t(250), sentAt: t(250), endedAt: t(500) },
+    ];
+    expect(newRowPath(withB, sightings, fetches)).toEqual({
+      commitToFetch: [150],
+      fetch: [230],
+      queued: [10],
+      fetchToRow: [20],
+      withoutFetch: 1,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { STATE_OF_MESSAGE } from "../../../lib/defix/states";
-import type { DomSighting } from "./dom-probe";
+import type { DomSighting, IntentFetch } from "./dom-probe";
 
 /** What the bench needs of one OMS event (`GET /defix/intents/{id}/events`). */
 export interface CommittedEvent {
@@ -83,4 +83,49 @@ export function pairSightings(
     samples.completedCommitToRow.push(completedAt - Date.parse(committed.created_at));
   }
   return samples;
+}
+
+/** Where a new history row's time goes: the page hears of the intent, fetches it through the BFF, then draws it. */
+export interface NewRowPath {
+  /** RECEIVED commit → the page starts fetching the intent (stream delivery, batching, throttling). */
+  commitToFetch: number[];
+  /** The fetch itself (`/api/oms/intents/{id}`), from the call to the answer. */
+  fetch: number[];
+  /** The part of it the browser held the request back (no free connection to the host). */
+  queued: number[];
+  /** Fetch answered → the row is in the DOM. */
+  fetchToRow: number[];
+  /** New rows that arrived without a single-intent fetch (a page poll brought them). */
+  withoutFetch: number;
+}
+
+export function newRowPath(
+  events: ReadonlyMap<string, readonly CommittedEvent[]>,
+  sightings: readonly DomSighting[],
+  fetches: readonly IntentFetch[],
+): NewRowPath {
+  const firstFetch = new Map<string, IntentFetch>();
+  for (const f of fetches)
+    if ((firstFetch.get(f.intentId)?.startedAt ?? Number.POSITIVE_INFINITY) > f.startedAt)
+      firstFetch.set(f.intentId, f);
+  const shown = new Map<string, number>();
+  for (const s of sightings)
+    if (s.kind === "history" && s.key === "RECEIVED")
+      shown.set(s.intentId, Math.min(shown.get(s.intentId) ?? Number.POSITIVE_INFINITY, s.at));
+  const path: NewRowPath = { commitToFetch: [], fetch: [], queued: [], fetchToRow: [], withoutFetch: 0 };
+  for (const [intentId, list] of events) {
+    const received = list.find((event) => event.message_type === "INTENT_RECEIVED");
+    const shownAt = shown.get(intentId);
+    if (!received || shownAt === undefined) continue;
+    const fetched = firstFetch.get(intentId);
+    if (!fetched || fetched.endedAt > shownAt) {
+      path.withoutFetch++;
+      continue;
+    }
+    path.commitToFetch.push(fetched.startedAt - Date.parse(received.created_at));
+    path.fetch.push(fetched.endedAt - fetched.startedAt);
+    path.queued.push(fetched.sentAt - fetched.startedAt);
+    path.fetchToRow.push(shownAt - fetched.endedAt);
+  }
+  return path;
 }
