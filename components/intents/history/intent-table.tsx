@@ -103,7 +103,12 @@ export function IntentTable({
             ))}
           </tr>
         </thead>
-        <tbody className="relative block" style={{ height: virtualizer.getTotalSize() }}>
+        {/* No hover while the table moves: every row passing under a still pointer changed :hover and was
+            restyled, and the virtualizer's scroll handler then forced that restyle (bench -- table trace). */}
+        <tbody
+          className={`relative block ${virtualizer.isScrolling ? "pointer-events-none" : ""}`}
+          style={{ height: virtualizer.getTotalSize() }}
+        >
           {items.map((item) => {
             const intent = intents[item.index];
             return (
