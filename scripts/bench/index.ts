@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     await benchBroker({
       events: argNumber("broker-events", isQuick ? 100 : 500),
       dialects,
-      natsPort: argNumber("nats-port", 0),
+      natsPort: argValue("nats-port") === undefined ? 0 : argNumber("nats-port", 0),
     });
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
