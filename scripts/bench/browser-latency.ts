@@ -39,6 +39,9 @@ const TARGET_P50_MS = 150;
 const TARGET_P99_MS = 500;
 const TARGET_INCLUSION_EXTRA_MS = 300;
 const DETAIL_VISIT_MS = 5_000;
+const DETAIL_LOAD_MS = 15_000;
+/** A p99 of fewer samples is their maximum, and a p50 of a handful says little: such a figure is not judged met. */
+const MIN_SAMPLES = 20;
 const TERMINAL_EVENTS = ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "CANCELED"]
   .map((state) => `li[data-message-type="INTENT_${state}"]`)
   .join(", ");
@@ -90,13 +93,13 @@ export async function benchBrowserLatency(options: {
 
     const submitted: Submitted[] = [];
     let isRunning = true;
-    const rotation = detail ? rotateDetail(detail, submitted, () => isRunning) : Promise.resolve(0);
-    const finals = await submitPaced(stack.omsUrl, headers, vault, options, submitted)
+    const work = submitPaced(stack.omsUrl, headers, vault, options, submitted)
       .then(() => settle(stack.omsUrl, headers, submitted))
       .finally(() => {
         isRunning = false;
       });
-    const visits = await rotation;
+    // Together, so a failure of either is reported at once and neither is left unhandled.
+    const [finals, visits] = await Promise.all([work, detail ? rotateDetail(detail, submitted, () => isRunning) : 0]);
     await sleep(1_000);
 
     const events = new Map<string, CommittedEvent[]>();
@@ -206,8 +209,9 @@ async function rotateDetail(page: Page, submitted: readonly Submitted[], isRunni
     }
     visited.add(id);
     visits++;
-    await page.goto(intentHref(id));
     try {
+      // On a busy machine the page can take long to load: a visit that times out is counted, not fatal.
+      await page.goto(intentHref(id), { waitUntil: "domcontentloaded", timeout: DETAIL_LOAD_MS });
       await page.locator(TERMINAL_EVENTS).first().waitFor({ timeout: DETAIL_VISIT_MS });
     } catch (error) {
       if (!(error instanceof errors.TimeoutError)) throw error;
@@ -215,7 +219,9 @@ async function rotateDetail(page: Page, submitted: readonly Submitted[], isRunni
     }
   }
   if (timeouts > 0)
-    console.log(`  ${timeouts} of ${visits} detail visits ended before a terminal event (${DETAIL_VISIT_MS} ms)`);
+    console.log(
+      `  ${timeouts} of ${visits} detail visits timed out (load > ${DETAIL_LOAD_MS} ms, or no terminal event in ${DETAIL_VISIT_MS} ms)`,
+    );
   return visits;
 }
 
@@ -245,8 +251,8 @@ function report(
       value: detail.p50,
       unit: "ms",
       target: `p50 ≤ ${TARGET_P50_MS} ms, p99 ≤ ${TARGET_P99_MS} ms`,
-      met: detail.p50 <= TARGET_P50_MS && detail.p99 <= TARGET_P99_MS,
-      note: `p99 ${round(detail.p99)} ms; ${samples.detail.length} live events over ${run.visits} detail visits (${samples.detailPreloaded} already loaded at first render, left out)`,
+      met: samples.detail.length >= MIN_SAMPLES && detail.p50 <= TARGET_P50_MS && detail.p99 <= TARGET_P99_MS,
+      note: `p99 ${round(detail.p99)} ms; ${samples.detail.length} live events${samples.detail.length < MIN_SAMPLES ? ` (fewer than ${MIN_SAMPLES}: not judged)` : ""} over ${run.visits} detail visits (${samples.detailPreloaded} already loaded at first render, left out)`,
     });
   const inclusion = percentile(samples.inclusionToCompleted, 50);
   const limit = BLOCK_SECONDS * 1000 + TARGET_INCLUSION_EXTRA_MS;
