@@ -1,6 +1,7 @@
 import { availableParallelism, cpus, hostname } from "node:os";
 import { benchBff } from "./bff";
 import { benchBroker } from "./broker";
+import { benchBrowserLatency } from "./browser-latency";
 import { benchEngine } from "./engine";
 import { benchFacets } from "./facets";
 import { benchFrontend } from "./frontend";
@@ -17,13 +18,15 @@ import { benchTable } from "./table";
 import { benchWebhooks } from "./webhooks";
 
 /**
- * `npm run bench [-- <read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all>] [--quick] [--seconds N]
- * [--intents N] [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server; `--broker-events N`,
- * `--nats-port P`; `facets`: `--facet-intents N` (1,000,000), `--facet-samples N`). Every figure is printed with its ratio to a baseline measured in the
+ * `npm run bench [-- <read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|browser-latency|table|all>]
+ * [--quick] [--seconds N] [--intents N] [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server;
+ * `--broker-events N`, `--nats-port P`; `facets`: `--facet-intents N` (1,000,000), `--facet-samples N`;
+ * `browser-latency`: `--live-seconds N`, `--live-rate R`, `--history-only`; `table`: `--table-intents N`,
+ * `--wheel-steps N`; both need `npx next build` first). Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
  */
 const USAGE =
-  "usage: bench [read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
+  "usage: bench [read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|browser-latency|table|all] [--quick] [--seconds N] [--intents N] [--dialect D]";
 
 async function main(): Promise<void> {
   const command = process.argv.slice(2).find((arg) => !arg.startsWith("--")) ?? "all";
@@ -67,11 +70,21 @@ async function main(): Promise<void> {
     await benchBroker({
       events: argNumber("broker-events", isQuick ? 100 : 500),
       dialects,
-      natsPort: argNumber("nats-port", 0),
+      natsPort: argValue("nats-port") === undefined ? 0 : argNumber("nats-port", 0),
     });
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
-  if (command === "table") await benchTable({ intents: argNumber("table-intents", 10_000) }); // minutes: not in "all"
+  if (wanted("browser-latency"))
+    await benchBrowserLatency({
+      seconds: argNumber("live-seconds", isQuick ? 15 : 60),
+      rate: argNumber("live-rate", 10),
+      isHistoryOnly: hasFlag("history-only"),
+    });
+  if (wanted("table"))
+    await benchTable({
+      intents: argNumber("table-intents", 10_000),
+      wheelSteps: argNumber("wheel-steps", isQuick ? 100 : 300),
+    });
   if (
     ![
       "read",
@@ -84,6 +97,7 @@ async function main(): Promise<void> {
       "broker",
       "bff",
       "frontend",
+      "browser-latency",
       "table",
       "all",
     ].includes(command)

@@ -2,6 +2,7 @@ import { createPublicClient, http } from "viem";
 import { foundry } from "viem/chains";
 import { type Intent, TERMINAL_STATES } from "../../lib/defix/intents";
 import { grantSessionKey } from "../reliability/lib/session-key";
+import { watchBlocks } from "./lib/block-watcher";
 import { depositRequest } from "./lib/intents";
 import { startOms } from "./lib/oms";
 import { percentile, record, round, section } from "./lib/report";
@@ -23,35 +24,6 @@ interface Sample {
   blockTimestampMs: number;
   /** Server-side completed_at − created_at (no client polling in it). */
   serverMs: number;
-}
-
-/**
- * Wall time at which each block number was first seen. Anvil's block timestamps are whole seconds,
- * too coarse for "within two blocks", so inclusion is timed by watching the head at the same 20 ms
- * cadence the client polls the intent with.
- */
-function watchBlocks(rpcUrl: string): { seenAt(block: bigint): number | undefined; stop(): Promise<void> } {
-  const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
-  const seen = new Map<bigint, number>();
-  let isRunning = true;
-  const loop = (async () => {
-    let last = -1n;
-    while (isRunning) {
-      const head = await client.getBlockNumber({ cacheTime: 0 });
-      const now = Date.now();
-      // Several blocks can land between two polls (automine): all get the same first-seen time.
-      for (let n = last + 1n; n <= head; n++) if (last >= 0n) seen.set(n, now);
-      last = head;
-      await sleep(POLL_MS);
-    }
-  })();
-  return {
-    seenAt: (block) => seen.get(block),
-    async stop() {
-      isRunning = false;
-      await loop;
-    },
-  };
 }
 
 async function measureMode(label: string, blockTime: number | undefined, intents: number): Promise<void> {

@@ -2,6 +2,9 @@
 
 import { type RefObject, useCallback, useLayoutEffect, useRef, useState } from "react";
 
+/** How long after the last scroll event the rows take the pointer again. */
+const SCROLL_SETTLE_MS = 150;
+
 export interface RowWindow {
   /** First and last row index to render (overscan included); `last < first` when there are no rows. */
   first: number;
@@ -64,12 +67,28 @@ export function useRowWindow({ count, rowHeight, overscan, scrollRef, bodyRef }:
     };
     update.current = measure;
     measure();
-    box.addEventListener("scroll", measure, { passive: true });
+    // No hover while the rows move: every row sliding under a still pointer changed :hover and was restyled
+    // (bench -- table's trace). The rows take pointer events again 150 ms after the last scroll event.
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    const onScroll = (): void => {
+      measure();
+      const body = bodyRef.current;
+      if (!body) return;
+      if (settle === undefined) body.style.pointerEvents = "none";
+      else clearTimeout(settle);
+      settle = setTimeout(() => {
+        settle = undefined;
+        body.style.pointerEvents = "";
+      }, SCROLL_SETTLE_MS);
+    };
+    box.addEventListener("scroll", onScroll, { passive: true });
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     return () => {
-      box.removeEventListener("scroll", measure);
+      box.removeEventListener("scroll", onScroll);
       observer.disconnect();
+      if (settle !== undefined) clearTimeout(settle);
+      if (bodyRef.current) bodyRef.current.style.pointerEvents = "";
     };
   }, [count, rowHeight, overscan, scrollRef, bodyRef]);
 

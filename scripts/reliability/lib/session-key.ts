@@ -8,7 +8,11 @@ import type { World } from "../../bench/lib/world";
  * Grants the vault's session key the way a manager does: the OMS prepares `{to, data, value}`, the
  * primary manager's dev wallet signs and sends it, then readiness is polled until the OMS sees it.
  */
-export async function grantSessionKey(world: World, omsUrl: string, vault: ManifestVault): Promise<string> {
+export async function grantSessionKey(
+  world: Pick<World, "token" | "manifest" | "rpcUrl">,
+  omsUrl: string,
+  vault: ManifestVault,
+): Promise<string> {
   const headers = { authorization: `Bearer ${await world.token(vault.primary_manager)}` };
   const base = `${omsUrl}/defix/vaults/${vault.vault_id}/session-key`;
   const response = await fetch(`${base}/grant?requested_expiry=168h`, { headers });

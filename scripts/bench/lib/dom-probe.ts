@@ -1,0 +1,85 @@
+import type { BrowserContext, Page } from "playwright-core";
+
+/** One first sighting in the page: a history row in a state, or a detail timeline entry. */
+export interface DomSighting {
+  kind: "history" | "detail";
+  intentId: string;
+  /** history: the row's state; detail: the timeline entry's seq_num. */
+  key: string;
+  /** detail only: the entry's message type. */
+  messageType?: string;
+  /** Wall time in the page: `performance.timeOrigin + performance.now()` inside the MutationObserver callback. */
+  at: number;
+}
+
+const BINDING = "__benchDomSightings";
+
+/**
+ * Plain JS (a string, so tsx's keepNames helpers never reach the page). A MutationObserver on the
+ * whole document; after every batch of DOM changes it notes each (history row id, state) and each
+ * (detail intent, timeline seq) it has not seen before, with the time of the callback. The callback
+ * runs as a microtask right after the change, before the frame is painted: this is "in the DOM",
+ * at most one frame ahead of "on screen".
+ */
+const PROBE = `(() => {
+  performance.setResourceTimingBufferSize(100000);
+  const seen = new Set();
+  const clock = () => performance.timeOrigin + performance.now();
+  const scan = () => {
+    const at = clock();
+    const found = [];
+    for (const row of document.querySelectorAll("tr[data-intent-id]")) {
+      const id = row.getAttribute("data-intent-id");
+      const state = row.querySelector("[data-state]")?.getAttribute("data-state");
+      if (!id || !state || seen.has("h " + id + " " + state)) continue;
+      seen.add("h " + id + " " + state);
+      found.push({ kind: "history", intentId: id, key: state, at });
+    }
+    const detail = /^\\/intents\\/([^/]+)$/.exec(location.pathname);
+    if (detail) {
+      const id = decodeURIComponent(detail[1]);
+      for (const item of document.querySelectorAll("li[data-seq]")) {
+        const seq = item.getAttribute("data-seq");
+        if (!seq || seen.has("d " + id + " " + seq)) continue;
+        seen.add("d " + id + " " + seq);
+        found.push({ kind: "detail", intentId: id, key: seq, messageType: item.getAttribute("data-message-type") ?? "", at });
+      }
+    }
+    if (found.length > 0) window.${BINDING}(JSON.stringify(found));
+  };
+  new MutationObserver(scan).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-state", "data-seq"],
+  });
+})();`;
+
+/** One fetch of a single intent through the BFF (`/api/oms/intents/{id}`), from the page's resource timing. */
+export interface IntentFetch {
+  intentId: string;
+  /** Wall times, as the probe's. */
+  startedAt: number;
+  /** When the request went out: later than `startedAt` while the browser queued it for a connection. */
+  sentAt: number;
+  endedAt: number;
+}
+
+/** The page's single-intent fetches so far (the history fetches each new intent it hears of). */
+export async function intentFetches(page: Page): Promise<IntentFetch[]> {
+  const entries = (await page.evaluate(`performance.getEntriesByType("resource").map((entry) => ({
+    name: entry.name, startedAt: performance.timeOrigin + entry.startTime,
+    sentAt: performance.timeOrigin + entry.requestStart, endedAt: performance.timeOrigin + entry.responseEnd,
+  }))`)) as { name: string; startedAt: number; sentAt: number; endedAt: number }[];
+  return entries.flatMap(({ name, startedAt, sentAt, endedAt }) => {
+    const match = /\/api\/oms\/intents\/([^/?]+)$/.exec(new URL(name).pathname);
+    return match?.[1] ? [{ intentId: decodeURIComponent(match[1]), startedAt, sentAt, endedAt }] : [];
+  });
+}
+
+/** Installs the probe in every page of the context (before any navigation) and returns what it reports. */
+export async function installDomProbe(context: BrowserContext): Promise<DomSighting[]> {
+  const sightings: DomSighting[] = [];
+  await context.exposeFunction(BINDING, (json: string) => {
+    sightings.push(...(JSON.parse(json) as DomSighting[]));
+  });
+  await context.addInitScript({ content: PROBE });
+  return sightings;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { frameTimes } from "./frame-trace";
+
+const MAIN = { pid: 1, tid: 7 };
+const meta = [
+  { name: "thread_name", ph: "M", ts: 0, pid: 1, tid: 7, args: { name: "CrRendererMain" } },
+  { name: "thread_name", ph: "M", ts: 0, pid: 1, tid: 8, args: { name: "Compositor" } },
+];
+const frame = (ts: number) => ({ name: "BeginMainThreadFrame", ph: "I", ts, ...MAIN });
+const slice = (name: string, ts: number, dur: number, tid = 7) => ({ name, ph: "X", ts, dur, pid: 1, tid });
+
+describe("frameTimes", () => {
+  it("gives each frame the self time of its script, layout and paint, nested time counted once", () => {
+    const trace = {
+      traceEvents: [
+        ...meta,
+        frame(0),
+        frame(16_000),
+        frame(32_000),
+        // Frame 0: a task whose FunctionCall (3 ms) forces a 1 ms layout inside it, then 2 ms of paint.
+        slice("RunTask", 1_000, 8_000),
+        slice("FunctionCall", 1_000, 3_000),
+        slice("Layout", 2_000, 1_000),
+        slice("Paint", 5_000, 2_000),
+        // Frame 1: microtasks inside a timer: 4 ms of script in all.
+        slice("TimerFire", 17_000, 4_000),
+        slice("RunMicrotasks", 18_000, 2_000),
+        // Another thread's work is not the page's.
+        slice("FunctionCall", 17_000, 9_000, 8),
+      ],
+    };
+    const times = frameTimes(trace);
+    expect(times.script).toEqual([2, 4]);
+    expect(times.styleLayout).toEqual([1, 0]);
+    expect(times.paint).toEqual([2, 0]);
+  });
+
+  it("picks the renderer main thread that began the most frames", () => {
+    const other = { name: "thread_name", ph: "M", ts: 0, pid: 2, tid: 7, args: { name: "CrRendererMain" } };
+    const trace = [
+      ...meta,
+      other,
+      frame(0),
+      frame(16_000),
+      { name: "BeginMainThreadFrame", ph: "I", ts: 5, pid: 2, tid: 7 },
+      slice("FunctionCall", 1_000, 5_000),
+      { name: "FunctionCall", ph: "X", ts: 1_000, dur: 9_000, pid: 2, tid: 7 },
+    ];
+    expect(frameTimes(trace).script).toEqual([5]);
+  });
+});
+
+describe("frameTimes clocks", () => {
+  it("counts the thread's CPU time by default and the wall time on request", () => {
+    const trace = [
+      ...meta,
+      frame(0),
+      frame(16_000),
+      { name: "FunctionCall", ph: "X", ts: 1_000, dur: 10_000, tdur: 3_000, pid: 1, tid: 7 },
+      { name: "Layout", ph: "X", ts: 2_000, dur: 4_000, tdur: 1_000, pid: 1, tid: 7 },
+    ];
+    expect(frameTimes(trace).script).toEqual([2]);
+    expect(frameTimes(trace, "wall").script).toEqual([6]);
+    expect(frameTimes(trace, "wall").styleLayout).toEqual([4]);
+  });
+});

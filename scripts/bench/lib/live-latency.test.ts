@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { DomSighting } from "./dom-probe";
+import { type CommittedEvent, newRowPath, pairSightings } from "./live-latency";
+
+const at = (ms: number) => new Date(Date.UTC(2026, 11, 2, 12, 0, 0, ms)).toISOString();
+const t = (ms: number) => Date.parse(at(ms));
+
+const events = new Map<string, CommittedEvent[]>([
+  [
+    "a",
+    [
+      { seq_num: 1, message_type: "INTENT_RECEIVED", created_at: at(0) },
+      { seq_num: 2, message_type: "INTENT_ACKED", created_at: at(5) },
+      { seq_num: 3, message_type: "TX_MINED", created_at: at(900) },
+      { seq_num: 4, message_type: "INTENT_COMPLETED", created_at: at(950) },
+    ],
+  ],
+]);
+
+describe("pairSightings", () => {
+  it("pairs each first sighting with its commit and leaves out what the detail page loaded rather than streamed", () => {
+    const sightings: DomSighting[] = [
+      { kind: "history", intentId: "a", key: "RECEIVED", at: t(120) },
+      { kind: "history", intentId: "a", key: "COMPLETED", at: t(1_010) },
+      { kind: "history", intentId: "a", key: "COMPLETED", at: t(2_000) },
+      // The detail page rendered at 400 ms with seq 1 and 2 already committed, then streamed 3 and 4.
+      { kind: "detail", intentId: "a", key: "1", messageType: "INTENT_RECEIVED", at: t(400) },
+      { kind: "detail", intentId: "a", key: "2", messageType: "INTENT_ACKED", at: t(400) },
+      { kind: "detail", intentId: "a", key: "3", messageType: "TX_MINED", at: t(960) },
+      { kind: "detail", intentId: "a", key: "4", messageType: "INTENT_COMPLETED", at: t(1_000) },
+    ];
+    const samples = pairSightings(events, sightings, new Map([["a", t(880)]]));
+    expect(samples.history).toEqual([120, 60]);
+    expect(samples.historyUnseen).toBe(1);
+    expect(samples.detail).toEqual([60, 50]);
+    expect(samples.detailPreloaded).toBe(2);
+    expect(samples.inclusionToCompleted).toEqual([130]);
+    expect(samples.inclusionToCommit).toEqual([70]);
+    expect(samples.completedCommitToRow).toEqual([60]);
+  });
+});
+
+describe("newRowPath", () => {
+  it("splits a new row's time at the page's fetch of the intent, and counts rows a poll brought", () => {
+    const withB = new Map([...events, ["b", [{ seq_num: 1, message_type: "INTENT_RECEIVED", created_at: at(0) }]]]);
+    const sightings: DomSighting[] = [
+      { kind: "history", intentId: "a", key: "RECEIVED", at: t(400) },
+      { kind: "history", intentId: "b", key: "RECEIVED", at: t(300) },
+    ];
+    const fetches = [
+      { intentId: "a", startedAt: t(150), sentAt: t(160), endedAt: t(380) },
+      { intentId: "a", startedAt: t(900), sentAt: t(900), endedAt: t(950) },
+      // b's fetch ended after its row showed: the row came another way.
+      { intentId: "b", startedAt: t(250), sentAt: t(250), endedAt: t(500) },
+    ];
+    expect(newRowPath(withB, sightings, fetches)).toEqual({
+      commitToFetch: [150],
+      fetch: [230],
+      queued: [10],
+      fetchToRow: [20],
+      withoutFetch: 1,
+    });
+  });
+});

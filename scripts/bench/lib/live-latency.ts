@@ -1,0 +1,131 @@
+import { STATE_OF_MESSAGE } from "../../../lib/defix/states";
+import type { DomSighting, IntentFetch } from "./dom-probe";
+
+/** What the bench needs of one OMS event (`GET /defix/intents/{id}/events`). */
+export interface CommittedEvent {
+  seq_num: number;
+  message_type: string;
+  created_at: string;
+}
+
+export interface LatencySamples {
+  /** Commit → history row shows the state, one per (intent, state) seen. */
+  history: number[];
+  /** The same by state: a new row (RECEIVED) and a row that changes take different paths in the page. */
+  historyByState: Map<string, number[]>;
+  /** State transitions the OMS committed that the history never showed (skipped in a batch, or row out of view). */
+  historyUnseen: number;
+  /** Commit → detail timeline shows the event, for events committed after that page first showed its timeline. */
+  detail: number[];
+  /** Events already committed when the detail page first rendered (loaded, not live: left out). */
+  detailPreloaded: number;
+  /** Block first seen → history row shows COMPLETED. */
+  inclusionToCompleted: number[];
+  /** The two parts of it: block first seen → the OMS commits INTENT_COMPLETED, and that commit → the row. */
+  inclusionToCommit: number[];
+  completedCommitToRow: number[];
+}
+
+/**
+ * Pairs the page's first sightings with the OMS's commit times. The commit time is the event's own
+ * `created_at`, stamped by the OMS just before its INSERT (1 ms resolution), so each figure includes the
+ * insert; bench, OMS and browser share one machine's wall clock.
+ */
+export function pairSightings(
+  events: ReadonlyMap<string, readonly CommittedEvent[]>,
+  sightings: readonly DomSighting[],
+  includedAt: ReadonlyMap<string, number>,
+): LatencySamples {
+  const seen = new Map<string, number>();
+  for (const s of sightings) {
+    const key = `${s.kind} ${s.intentId} ${s.key}`;
+    seen.set(key, Math.min(seen.get(key) ?? Number.POSITIVE_INFINITY, s.at));
+  }
+  const detailReady = new Map<string, number>();
+  for (const s of sightings)
+    if (s.kind === "detail")
+      detailReady.set(s.intentId, Math.min(detailReady.get(s.intentId) ?? Number.POSITIVE_INFINITY, s.at));
+
+  const samples: LatencySamples = {
+    history: [],
+    historyByState: new Map(),
+    historyUnseen: 0,
+    detail: [],
+    detailPreloaded: 0,
+    inclusionToCompleted: [],
+    inclusionToCommit: [],
+    completedCommitToRow: [],
+  };
+  for (const [intentId, list] of events) {
+    for (const event of list) {
+      const committedAt = Date.parse(event.created_at);
+      const state = STATE_OF_MESSAGE[event.message_type as keyof typeof STATE_OF_MESSAGE];
+      if (state) {
+        const shownAt = seen.get(`history ${intentId} ${state}`);
+        if (shownAt === undefined) samples.historyUnseen++;
+        else {
+          samples.history.push(shownAt - committedAt);
+          samples.historyByState.set(state, [...(samples.historyByState.get(state) ?? []), shownAt - committedAt]);
+        }
+      }
+      const ready = detailReady.get(intentId);
+      const detailAt = seen.get(`detail ${intentId} ${event.seq_num}`);
+      if (ready === undefined || detailAt === undefined) continue;
+      if (committedAt <= ready) samples.detailPreloaded++;
+      else samples.detail.push(detailAt - committedAt);
+    }
+    const included = includedAt.get(intentId);
+    const completedAt = seen.get(`history ${intentId} COMPLETED`);
+    const committed = list.find((event) => event.message_type === "INTENT_COMPLETED");
+    if (included === undefined || completedAt === undefined || committed === undefined) continue;
+    samples.inclusionToCompleted.push(completedAt - included);
+    samples.inclusionToCommit.push(Date.parse(committed.created_at) - included);
+    samples.completedCommitToRow.push(completedAt - Date.parse(committed.created_at));
+  }
+  return samples;
+}
+
+/** Where a new history row's time goes: the page hears of the intent, fetches it through the BFF, then draws it. */
+export interface NewRowPath {
+  /** RECEIVED commit → the page starts fetching the intent (stream delivery, batching, throttling). */
+  commitToFetch: number[];
+  /** The fetch itself (`/api/oms/intents/{id}`), from the call to the answer. */
+  fetch: number[];
+  /** The part of it the browser held the request back (no free connection to the host). */
+  queued: number[];
+  /** Fetch answered → the row is in the DOM. */
+  fetchToRow: number[];
+  /** New rows that arrived without a single-intent fetch (a page poll brought them). */
+  withoutFetch: number;
+}
+
+export function newRowPath(
+  events: ReadonlyMap<string, readonly CommittedEvent[]>,
+  sightings: readonly DomSighting[],
+  fetches: readonly IntentFetch[],
+): NewRowPath {
+  const firstFetch = new Map<string, IntentFetch>();
+  for (const f of fetches)
+    if ((firstFetch.get(f.intentId)?.startedAt ?? Number.POSITIVE_INFINITY) > f.startedAt)
+      firstFetch.set(f.intentId, f);
+  const shown = new Map<string, number>();
+  for (const s of sightings)
+    if (s.kind === "history" && s.key === "RECEIVED")
+      shown.set(s.intentId, Math.min(shown.get(s.intentId) ?? Number.POSITIVE_INFINITY, s.at));
+  const path: NewRowPath = { commitToFetch: [], fetch: [], queued: [], fetchToRow: [], withoutFetch: 0 };
+  for (const [intentId, list] of events) {
+    const received = list.find((event) => event.message_type === "INTENT_RECEIVED");
+    const shownAt = shown.get(intentId);
+    if (!received || shownAt === undefined) continue;
+    const fetched = firstFetch.get(intentId);
+    if (!fetched || fetched.endedAt > shownAt) {
+      path.withoutFetch++;
+      continue;
+    }
+    path.commitToFetch.push(fetched.startedAt - Date.parse(received.created_at));
+    path.fetch.push(fetched.endedAt - fetched.startedAt);
+    path.queued.push(fetched.sentAt - fetched.startedAt);
+    path.fetchToRow.push(shownAt - fetched.endedAt);
+  }
+  return path;
+}
