@@ -11,13 +11,15 @@ import type { LiveSync } from "./live-sync";
 
 export type { LiveStatus };
 
-const FLUSH_MS = 150;
+/** A hidden tab runs no animation frames: its events are applied at least this often. */
+const HIDDEN_FLUSH_MS = 500;
 const POLL_MS = 5000;
 const CATCH_UP_AFTER_MS = 3000;
 
 /**
  * Keeps the loaded history current from the tab's intent event bus while it works, polling every 5 s
- * while it does not. Events are batched per animation-ish tick so a burst re-renders the table once.
+ * while it does not. Events are batched per animation frame (what arrived since the last frame re-renders the
+ * table once; a hidden tab, which runs no frames, is flushed every 500 ms instead).
  *
  * The bus's one connection covers every vault of the user; a vault filter is applied here (each frame
  * names its vault). It keeps the history's resume semantics: a reconnect resumes after the tab's last
@@ -36,16 +38,32 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
     [client],
   );
   const buffer = useRef<IntentEvent[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const scheduled = useRef<{ frame: number; timer: ReturnType<typeof setTimeout> } | null>(null);
 
   useEffect(
     () => () => {
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
+      if (scheduled.current) {
+        cancelAnimationFrame(scheduled.current.frame);
+        clearTimeout(scheduled.current.timer);
+      }
+      scheduled.current = null;
       buffer.current = [];
     },
     [],
   );
+
+  const flush = (): void => {
+    if (scheduled.current) {
+      cancelAnimationFrame(scheduled.current.frame);
+      clearTimeout(scheduled.current.timer);
+    }
+    scheduled.current = null;
+    const events = buffer.current.splice(0);
+    if (events.length > 0)
+      sync
+        .then((loaded) => loaded.applyBatch(events))
+        .catch((error: unknown) => console.warn("live update failed", error));
+  };
 
   const refetch = (why: string) =>
     sync.then((loaded) => loaded.poll(true)).catch((error: unknown) => console.warn(`${why} failed`, error));
@@ -56,14 +74,7 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
         const wanted = filtersRef.current.vault_id;
         if (wanted && event.vault_id !== wanted) return;
         buffer.current.push(event);
-        timer.current ??= setTimeout(() => {
-          timer.current = null;
-          const events = buffer.current.splice(0);
-          if (events.length > 0)
-            sync
-              .then((loaded) => loaded.applyBatch(events))
-              .catch((error: unknown) => console.warn("live update failed", error));
-        }, FLUSH_MS);
+        scheduled.current ??= { frame: requestAnimationFrame(flush), timer: setTimeout(flush, HIDDEN_FLUSH_MS) };
       },
       // `reset`: the OMS cannot replay from the tab's position; `access_changed`: a lost vault's rows go.
       onGap: (gap) => refetch(`refetch after ${gap}`),
