@@ -59,15 +59,14 @@ async function eventually<T>(read: () => Promise<T>, isDone: (value: T) => boole
   }
 }
 
-/** Until the bus has read the head: before that the caches store nothing. */
+/** Until the bus has read the head (before that the caches store nothing), so the tests read cached answers. */
 const listening = (core: IntentCore) =>
   eventually(
     async () => {
-      const id = await submit(core);
-      await cachedIntent(core, id);
-      return core;
+      await cachedIntent(core, await submit(core));
+      return core.readCacheStats().intents.entries;
     },
-    () => true,
+    (entries) => entries > 0,
     "the bus to listen",
   );
 
