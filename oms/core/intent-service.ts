@@ -17,10 +17,9 @@ import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import { createNonceManager } from "../chain/nonce-manager";
 import { type Clock, systemClock } from "../domain/clock";
-import { configHash } from "../domain/config-hash";
 import { toIntent } from "../domain/record";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
-import { resolveDeadline, type SubmitLimits, validateSubmission } from "../domain/validate";
+import { type SubmitLimits, validateSubmission } from "../domain/validate";
 import { commit, terminalEvent } from "../engine/commit";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../engine/deps";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
@@ -32,13 +31,14 @@ import { StaleIntentError } from "../store/errors";
 import { listEvents, listEventsAfterPosition } from "../store/events-repo";
 import { createFacetCache } from "../store/facets";
 import { listFills } from "../store/fills-repo";
-import { type Committed, findLiveIntent, getIntent, insertIntent, insertIntentBounded } from "../store/intents-repo";
+import { getIntent } from "../store/intents-repo";
 import { getIntentView, listIntents } from "../store/list-repo";
 import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
 import { createEventBus } from "./event-bus";
 import { createIntentReads, type IntentReads, type ReadCacheLimits, type SerializedIntent } from "./intent-reads";
 import { createRefiner } from "./refiner";
+import { submitIntent } from "./submit";
 
 export type TxAttempt = z.infer<typeof TxAttemptSchema>;
 
@@ -184,60 +184,13 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     return record;
   }
 
-  /** One submit (see `submit`); `id` names the new intent (a refined submit claims it first). */
-  async function submitOne(
-    input: SubmitIntent,
-    actor: Actor,
-    id?: string,
-  ): Promise<{ intent: Intent; created: boolean }> {
-    validateSubmission(input, deps.manifest, limits);
-    const now = clock.now();
-    const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
-    let deadline: string;
-    try {
-      deadline = resolveDeadline(input, now, defaultTtlSeconds, limits.maxDeadlineSeconds);
-    } catch (error) {
-      // A resubmission of a live intent is answered with it even when its deadline has passed.
-      const existing = await findLiveIntent(deps.db, key);
-      if (existing !== null) return { intent: toIntent(existing), created: false };
-      throw error;
-    }
-    // Insert first: a new submit (the common case) costs no read; the partial unique index
-    // decides duplicates, and only then is the live one read.
-    const payload = {
-      ...key,
-      strategy_id: input.strategy_id ?? null,
-      objective: input.objective,
-      account_mode: input.account_mode,
-      action_config: input.action_config,
-      auth_signing: input.auth_signing,
-      deadline,
-      submitted_by: actor.subject,
-    };
-    const maxLive = limits.maxInFlightPerVault ?? null;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const outcome: Committed | "duplicate" | "full" | null =
-        maxLive === null
-          ? await insertIntent(deps.db, payload, now, id)
-          : await insertIntentBounded(deps.db, payload, now, maxLive, id);
-      if (outcome !== null && typeof outcome === "object") {
-        publish(outcome.events);
-        wakeAll();
-        return { intent: toIntent(outcome.record), created: true };
-      }
-      // A resubmission of a live intent is answered with it even when the vault is full.
-      const existing = await findLiveIntent(deps.db, key);
-      if (existing !== null) return { intent: toIntent(existing), created: false };
-      if (outcome === "full") {
-        throw new DomainError(
-          ErrorCode.TOO_MANY_IN_FLIGHT,
-          `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
-        );
-      }
-      // The live duplicate became terminal in between: loop to create ours.
-    }
-    throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
-  }
+  const submitOne = (input: SubmitIntent, actor: Actor, id?: string) =>
+    submitIntent(
+      { db: deps.db, manifest: deps.manifest, limits, clock, defaultTtlSeconds, publish, wakeAll },
+      input,
+      actor,
+      id,
+    );
 
   return {
     engine,

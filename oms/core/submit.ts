@@ -1,0 +1,80 @@
+import type { Kysely } from "kysely";
+import type { Intent, IntentEvent, SubmitIntent } from "../../lib/defix";
+import { ErrorCode } from "../../lib/defix/errors";
+import type { DeploymentManifest } from "../../lib/deployment/manifest";
+import type { Clock } from "../domain/clock";
+import { configHash } from "../domain/config-hash";
+import { toIntent } from "../domain/record";
+import { resolveDeadline, type SubmitLimits, validateSubmission } from "../domain/validate";
+import { DomainError } from "../kernel/errors";
+import { type Committed, findLiveIntent, insertIntent, insertIntentBounded } from "../store/intents-repo";
+import type { Database } from "../store/schema";
+
+export interface SubmitContext {
+  db: Kysely<Database>;
+  manifest: DeploymentManifest;
+  limits: SubmitLimits;
+  clock: Clock;
+  defaultTtlSeconds: number;
+  /** Every commit goes through it (caches, the event bus). */
+  publish(events: readonly IntentEvent[]): void;
+  /** A new intent: the engine's workers look now rather than at their next tick. */
+  wakeAll(): void;
+}
+
+/** One submit (see `IntentService.submit`); `id` names the new intent (a refined submit claims it first). */
+export async function submitIntent(
+  ctx: SubmitContext,
+  input: SubmitIntent,
+  actor: { subject: string },
+  id?: string,
+): Promise<{ intent: Intent; created: boolean }> {
+  const { db, limits, clock, defaultTtlSeconds } = ctx;
+  validateSubmission(input, ctx.manifest, limits);
+  const now = clock.now();
+  const key = { vault_id: input.vault_id, action: input.action, config_hash: configHash(input) };
+  let deadline: string;
+  try {
+    deadline = resolveDeadline(input, now, defaultTtlSeconds, limits.maxDeadlineSeconds);
+  } catch (error) {
+    // A resubmission of a live intent is answered with it even when its deadline has passed.
+    const existing = await findLiveIntent(db, key);
+    if (existing !== null) return { intent: toIntent(existing), created: false };
+    throw error;
+  }
+  // Insert first: a new submit (the common case) costs no read; the partial unique index
+  // decides duplicates, and only then is the live one read.
+  const payload = {
+    ...key,
+    strategy_id: input.strategy_id ?? null,
+    objective: input.objective,
+    account_mode: input.account_mode,
+    action_config: input.action_config,
+    auth_signing: input.auth_signing,
+    deadline,
+    submitted_by: actor.subject,
+  };
+  const maxLive = limits.maxInFlightPerVault ?? null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const outcome: Committed | "duplicate" | "full" | null =
+      maxLive === null
+        ? await insertIntent(db, payload, now, id)
+        : await insertIntentBounded(db, payload, now, maxLive, id);
+    if (outcome !== null && typeof outcome === "object") {
+      ctx.publish(outcome.events);
+      ctx.wakeAll();
+      return { intent: toIntent(outcome.record), created: true };
+    }
+    // A resubmission of a live intent is answered with it even when the vault is full.
+    const existing = await findLiveIntent(db, key);
+    if (existing !== null) return { intent: toIntent(existing), created: false };
+    if (outcome === "full") {
+      throw new DomainError(
+        ErrorCode.TOO_MANY_IN_FLIGHT,
+        `vault ${input.vault_id} already has ${maxLive} unfinished intents; submit again once some complete`,
+      );
+    }
+    // The live duplicate became terminal in between: loop to create ours.
+  }
+  throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
+}
