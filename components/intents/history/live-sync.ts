@@ -40,7 +40,10 @@ export class LiveSync {
     private readonly filters: () => IntentFilters,
   ) {}
 
-  /** State moves at once from the events; changed details and new intents are fetched after. */
+  /**
+   * State moves and new intents show at once from the events; the OMS's copy of rows that reached a step whose
+   * derived fields (size, gas, error text) the events do not carry is fetched after, off that path.
+   */
   async applyBatch(events: readonly IntentEvent[]): Promise<void> {
     const filters = this.filters();
     const key = queryKeys.intents.list(filters);

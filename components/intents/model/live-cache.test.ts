@@ -63,6 +63,67 @@ describe("applyEventsToPages", () => {
   });
 });
 
+describe("a new intent from its INTENT_RECEIVED event alone", () => {
+  const vaultId = "31337:0x00000000000000000000000000000000000000aa";
+  const received = (n: number, atSeconds: number, overrides: Record<string, unknown> = {}) => {
+    const { action_config, config_hash, deadline, submitted_by, objective, account_mode } = makeIntent();
+    const payload = { vault_id: vaultId, strategy_id: "inflow", action: "DEPOSIT", objective, account_mode };
+    return makeEvent(
+      1,
+      "INTENT_RECEIVED",
+      atSeconds,
+      { ...payload, action_config, config_hash, deadline, submitted_by, ...overrides },
+      id(n),
+    );
+  };
+
+  it("shows the row at once as RECEIVED, with nothing it does not know yet shown as known", () => {
+    const data = pagesOf([row(5, { state: "COMPLETED", seq_num: 9 })]);
+    const { data: next, unknownIds } = applyEventsToPages(data, [received(6, 7)], {}, at(10));
+    expect(unknownIds).toEqual([]);
+    expect(ids(next)).toEqual([id(6), id(5)]);
+    expect(rowsOf(next)[0]).toMatchObject({
+      id: id(6),
+      vault_id: vaultId,
+      action: "DEPOSIT",
+      state: "RECEIVED",
+      seq_num: 1,
+      created_at: new Date(at(7)).toISOString(),
+      state_entered_at: new Date(at(7)).toISOString(),
+      size: null,
+      tx_hash: null,
+      gas_used: null,
+      error: null,
+      completed_at: null,
+    });
+    expect(next.pages[0]?.facets.state).toEqual({ RECEIVED: 1 });
+  });
+
+  it("moves the new row on with the later events of the same batch", () => {
+    const acked = makeEvent(2, "INTENT_ACKED", 8, {}, id(6));
+    const { data: next } = applyEventsToPages(pagesOf([row(5)]), [received(6, 7), acked], {}, at(10));
+    expect(rowsOf(next)[0]).toMatchObject({ id: id(6), state: "ACKED", seq_num: 2 });
+  });
+
+  it("keeps a new intent of another vault out of a vault-filtered view", () => {
+    const filters = { vault_id: "31337:0x00000000000000000000000000000000000000bb" };
+    const { data: next, unknownIds } = applyEventsToPages(pagesOf([]), [received(6, 7)], filters, at(10));
+    expect(ids(next)).toEqual([]);
+    expect(unknownIds).toEqual([]);
+  });
+
+  it("asks for a fetch instead of guessing when the payload lacks a field the row needs", () => {
+    const { data: next, unknownIds } = applyEventsToPages(
+      pagesOf([row(5)]),
+      [received(6, 7, { config_hash: undefined })],
+      {},
+      at(10),
+    );
+    expect(ids(next)).toEqual([id(5)]);
+    expect(unknownIds).toEqual([id(6)]);
+  });
+});
+
 describe("facet counts move with the rows", () => {
   const counted = (data: IntentPages) => data.pages[0]?.facets.state ?? {};
   const shownOf = (data: IntentPages) => rowsOf(data).length;

@@ -3,6 +3,7 @@ import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
 import { patchFacets, type RowChange } from "./facet-cache";
 import { type IntentPages, rowsOf } from "./pages";
+import { intentFromReceived } from "./received-row";
 import { applyEvent } from "./transitions";
 
 export type { IntentPages };
@@ -83,9 +84,10 @@ export function withFacets(data: IntentPages, facets: IntentList["facets"]): Int
 }
 
 /**
- * Applies streamed events to rows already in the cache. Returns the ids of intents created after
- * the list loaded (their INTENT_RECEIVED arrived) that the cache does not hold yet; events of older
- * intents outside the loaded window are ignored: their page brings them when it is scrolled to.
+ * Applies streamed events to rows already in the cache. An intent created after the list loaded joins
+ * from its INTENT_RECEIVED event alone (no fetch before it shows); `unknownIds` names the few whose event
+ * could not make a row, for the caller to fetch. Events of older intents outside the loaded window are
+ * ignored: their page brings them when it is scrolled to.
  */
 export function applyEventsToPages(
   data: IntentPages,
@@ -100,7 +102,10 @@ export function applyEventsToPages(
   for (const event of events) {
     const current = updated.get(event.intent_id) ?? rows.get(event.intent_id);
     if (!current) {
-      if (event.message_type === "INTENT_RECEIVED") unknownIds.add(event.intent_id);
+      if (event.message_type !== "INTENT_RECEIVED") continue;
+      const received = intentFromReceived(event);
+      if (received) updated.set(event.intent_id, received);
+      else unknownIds.add(event.intent_id);
       continue;
     }
     updated.set(event.intent_id, applyEvent(current, event));
