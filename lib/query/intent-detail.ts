@@ -23,22 +23,24 @@ export function intentDetailOptions(id: string) {
 export function intentEventsOptions(id: string) {
   return queryOptions({
     queryKey: queryKeys.intents.events(id),
-    queryFn: async ({ signal }) => {
-      const events: IntentEvent[] = [];
-      let afterSeq = 0;
-      for (;;) {
-        const page = await fetchJson<IntentEventList>(
-          `${intentPath(id)}/events${queryString({ after_seq: afterSeq, limit: EVENTS_PAGE })}`,
-          { signal },
-        );
-        events.push(...page.events);
-        const last = page.events.at(-1);
-        if (!last || page.events.length < EVENTS_PAGE) break;
-        afterSeq = last.seq_num;
-      }
-      return events;
-    },
+    queryFn: ({ signal }) => fetchEventsAfter(id, 0, signal),
   });
+}
+
+/** The intent's events after `afterSeq` (paged until the OMS has nothing newer): the initial load and every catch-up. */
+export async function fetchEventsAfter(id: string, afterSeq: number, signal?: AbortSignal): Promise<IntentEvent[]> {
+  const events: IntentEvent[] = [];
+  let after = afterSeq;
+  for (;;) {
+    const page = await fetchJson<IntentEventList>(
+      `${intentPath(id)}/events${queryString({ after_seq: after, limit: EVENTS_PAGE })}`,
+      { signal },
+    );
+    events.push(...page.events);
+    const last = page.events.at(-1);
+    if (!last || page.events.length < EVENTS_PAGE) return events;
+    after = last.seq_num;
+  }
 }
 
 export function intentFillsOptions(id: string) {
