@@ -1,7 +1,8 @@
 "use client";
 
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useLayoutEffect } from "react";
 import { checkSession, signOutTo } from "@/lib/auth/session-client";
+import { intentBus } from "@/lib/query/intent-bus";
 import { watchAccountSwitch } from "@/lib/wallet/injected-events";
 
 /** How often the session endpoint runs: it re-issues the OMS token inside the cookie before it expires. */
@@ -13,6 +14,8 @@ const SESSION_REFRESH_MS = 4 * 60 * 1000;
  * wagmi on these pages): the session is checked every few minutes and whenever the tab becomes visible.
  */
 export function SessionGuard({ address, children }: { address: string; children: ReactNode }) {
+  // A layout effect runs before any page's effects subscribe to the bus, so the first connection is already shared.
+  useLayoutEffect(() => intentBus.shareAs(address), [address]);
   useEffect(() => {
     let isActive = true;
     const check = (): void => {

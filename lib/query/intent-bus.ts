@@ -1,4 +1,5 @@
 import type { StreamedIntentEvent } from "@/lib/defix/events";
+import { browserSharing, type LockManagerLike, type Relay, shareAcrossTabs } from "./intent-bus-relay";
 import { ACCESS_CHANGED_EVENT, connectSse } from "./sse";
 import type { SseMessage } from "./sse-parser";
 
@@ -30,12 +31,16 @@ interface Entry {
   hadOutage: boolean;
 }
 
+type Sharing = { locks: LockManagerLike; channel: (name: string) => BroadcastChannel };
+
 /**
- * One `/api/oms/stream` connection per browser tab (every vault of the user), shared by everything that
- * follows intents live: the approvals queue, the canvas, the history. Each open stream counts against the
- * user's caps (BFF and OMS), so a page never opens its own. The first subscriber opens it, the last one
+ * One `/api/oms/stream` connection (every vault of the user), shared by everything that follows intents live:
+ * the approvals queue, the canvas, the history, an intent's detail. Each open stream counts against the user's
+ * caps (BFF and OMS) and holds one of the browser's six connections to the host, so a page never opens its own.
+ * Once `shareAs` named the session, the tabs of the browser share one connection (`intent-bus-relay.ts`); without
+ * it, or without Web Locks / BroadcastChannel, each tab holds its own. The first subscriber opens it, the last one
  * closes it after `lingerMs` (React strict mode's unmount/remount and page changes reuse the connection).
- * Reconnects resume after the tab's last position, so a subscriber sees missed events replayed in order;
+ * Reconnects resume after the last position heard, so a subscriber sees missed events replayed in order;
  * a subscriber that joins later starts at the live edge and is told so (`onConnect`, `resumed: false`).
  */
 export class IntentEventBus {
@@ -46,8 +51,17 @@ export class IntentEventBus {
   private closeTimer: ReturnType<typeof setTimeout> | null = null;
   private lastId: string | null = null;
   private resumingFrom: string | null = null;
+  private shareName: string | null = null;
 
-  constructor(private readonly options: { lingerMs: number; url?: string }) {}
+  constructor(private readonly options: { lingerMs: number; url?: string; sharing?: () => Sharing | null }) {}
+
+  /**
+   * Shares the connection with this browser's other tabs of the same session from the next open on. `session`
+   * is not secret (the signed-in address): it keeps tabs of different users on different channels.
+   */
+  shareAs(session: string): void {
+    this.shareName = `defix-intent-stream:${session.toLowerCase()}`;
+  }
 
   subscribe(subscriber: IntentBusSubscriber): () => void {
     const entry: Entry = { subscriber, poll: null, hadOutage: false };
@@ -73,22 +87,53 @@ export class IntentEventBus {
   };
 
   private open(): void {
-    this.close = connectSse({
+    const sharing = this.shareName === null ? null : (this.options.sharing ?? browserSharing)();
+    if (this.shareName === null || sharing === null) {
+      this.close = this.connect(null);
+      return;
+    }
+    this.close = shareAcrossTabs(
+      this.shareName,
+      {
+        liveState: () => this.status,
+        dispatch: (message) => this.dispatch(message),
+        connected: (resumed) => this.connected(resumed),
+        stale: () => this.setStatus("stale"),
+        lead: (relay, canResume) => {
+          if (!canResume) this.lastId = null;
+          return this.connect(relay);
+        },
+      },
+      sharing,
+    );
+  }
+
+  /** This tab's own connection; a leading tab relays what it hears to the others. */
+  private connect(relay: Relay | null): () => void {
+    return connectSse({
       url: () => this.options.url ?? "/api/oms/stream",
       lastEventId: () => {
         this.resumingFrom = this.lastId;
         return this.lastId;
       },
-      onMessage: (message) => this.dispatch(message),
+      onMessage: (message) => {
+        relay?.frame(message);
+        this.dispatch(message);
+      },
       onStatus: (next, failures) => {
-        if (next === "live") return this.connected();
-        if (failures > 0) this.setStatus("stale");
+        if (next === "live") {
+          const resumed = this.resumingFrom !== null;
+          relay?.status("live", resumed);
+          return this.connected(resumed);
+        }
+        if (failures === 0) return;
+        relay?.status("stale", false);
+        this.setStatus("stale");
       },
     });
   }
 
-  private connected(): void {
-    const resumed = this.resumingFrom !== null;
+  private connected(resumed: boolean): void {
     this.setStatus("live");
     for (const entry of this.entries) {
       this.stopPoll(entry);
