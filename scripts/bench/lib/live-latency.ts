@@ -95,7 +95,7 @@ export interface NewRowPath {
   queued: number[];
   /** Fetch answered → the row is in the DOM. */
   fetchToRow: number[];
-  /** New rows that arrived without a single-intent fetch (a page poll brought them). */
+  /** New rows shown without a single-intent fetch first (built from the INTENT_RECEIVED frame, or a page poll). */
   withoutFetch: number;
 }
 
