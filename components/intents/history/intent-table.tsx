@@ -8,6 +8,7 @@ import { useRowWindow } from "./use-row-window";
 const HEADERS = ["State", "Intent", "Action", "Vault", "Strategy", "Size", "Created", "In state", "Tx hash", "Error"];
 const PREFETCH_ROWS = 30;
 const OVERSCAN = 8;
+const BOX_HEIGHT = "h-[calc(100vh-15rem)] min-h-[18rem]";
 /** How many frames to wait for a row scrolled to before giving up on focusing it. */
 const FOCUS_FRAMES = 10;
 
@@ -32,6 +33,7 @@ export function IntentTable({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const shieldRef = useRef<HTMLDivElement>(null);
   const count = intents.length + (hasNextPage ? 1 : 0);
   const {
     first,
@@ -44,6 +46,7 @@ export function IntentTable({
     overscan: OVERSCAN,
     scrollRef,
     bodyRef,
+    shieldRef,
   });
   const indexes = Array.from({ length: Math.max(0, lastIndex - first + 1) }, (_, offset) => first + offset);
 
@@ -88,11 +91,17 @@ export function IntentTable({
   );
 
   return (
+    // Containment: the box's size never depends on its rows, and a row's never on its cells, so the rows
+    // a scroll step adds or drops lay out on their own instead of the page around them (bench -- table).
     <div
       ref={scrollRef}
       data-testid="intent-table"
-      className="relative h-[calc(100vh-15rem)] min-h-[18rem] overflow-auto rounded-lg border border-zinc-200 bg-surface"
+      className={`relative ${BOX_HEIGHT} overflow-auto rounded-lg border border-zinc-200 bg-surface [contain:strict]`}
     >
+      {/* Stays at the top of the box, over the rows; takes the pointer only while they scroll (useRowWindow). */}
+      <div aria-hidden="true" className="sticky top-0 z-20 h-0">
+        <div ref={shieldRef} className={`pointer-events-none absolute inset-x-0 top-0 ${BOX_HEIGHT}`} />
+      </div>
       {/* Real table elements laid out as grid rows: semantics for assistive tech, absolute rows for virtualization. */}
       <table
         aria-label="Intents, newest first"
@@ -119,7 +128,7 @@ export function IntentTable({
                 key={intent?.id ?? "loader"}
                 aria-rowindex={index + 2}
                 data-intent-id={intent?.id}
-                className={`${GRID_COLUMNS} absolute inset-x-0 border-b border-zinc-100 hover:bg-zinc-50`}
+                className={`${GRID_COLUMNS} absolute inset-x-0 border-b border-zinc-100 [contain:strict] hover:bg-zinc-50`}
                 style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
               >
                 {intent ? (

@@ -22,11 +22,14 @@ interface RowWindowOptions {
   scrollRef: RefObject<HTMLElement | null>;
   /** The element holding the rows: its offset in the scroll box is the sticky header above them. */
   bodyRef: RefObject<HTMLElement | null>;
+  /** An empty element over the rows' box that takes the pointer while they move. */
+  shieldRef: RefObject<HTMLElement | null>;
 }
 
 /**
- * The rows to render for a scroll position: those overlapping the box below the header, plus `overscan` on
- * each side, clamped to the rows that exist.
+ * The rows to render for a scroll position: those overlapping the part of the box below the sticky header,
+ * plus `overscan` on each side, clamped to the rows that exist. The header stays on top of the box, so the
+ * rows in view start at `scrollTop` (in body coordinates) and end `boxHeight - headerHeight` further down.
  */
 export function rowRange(view: {
   scrollTop: number;
@@ -36,9 +39,11 @@ export function rowRange(view: {
   overscan: number;
   count: number;
 }): { first: number; last: number } {
-  const top = Math.max(0, view.scrollTop - view.headerHeight);
+  const top = Math.max(0, view.scrollTop);
+  const bottom = top + Math.max(0, view.boxHeight - view.headerHeight);
   const first = Math.max(0, Math.floor(top / view.rowHeight) - view.overscan);
-  const last = Math.min(view.count - 1, Math.ceil((top + view.boxHeight) / view.rowHeight) + view.overscan);
+  // `bottom` is exclusive: a row starting exactly there is not in view yet.
+  const last = Math.min(view.count - 1, Math.ceil(bottom / view.rowHeight) - 1 + view.overscan);
   return { first: Math.min(first, Math.max(view.count - 1, 0)), last };
 }
 
@@ -47,18 +52,29 @@ export function rowRange(view: {
  * and box height, re-read on scroll and resize. Rows are fixed-height by design (the table's grid), so
  * the window is arithmetic; no measuring, no library. State changes only when the range does.
  */
-export function useRowWindow({ count, rowHeight, overscan, scrollRef, bodyRef }: RowWindowOptions): RowWindow {
+export function useRowWindow({
+  count,
+  rowHeight,
+  overscan,
+  scrollRef,
+  bodyRef,
+  shieldRef,
+}: RowWindowOptions): RowWindow {
   const [range, setRange] = useState({ first: 0, last: Math.min(count, overscan) - 1 });
   const update = useRef<() => void>(() => {});
 
   useLayoutEffect(() => {
     const box = scrollRef.current;
     if (!box) return;
+    // Box and header sizes change only on resize: reading them on every scroll event could force a style
+    // and layout pass when the event lands after a render in the same frame.
+    let boxHeight = box.clientHeight;
+    let headerHeight = bodyRef.current?.offsetTop ?? 0;
     const measure = (): void => {
       const { first, last } = rowRange({
         scrollTop: box.scrollTop,
-        boxHeight: box.clientHeight,
-        headerHeight: bodyRef.current?.offsetTop ?? 0,
+        boxHeight,
+        headerHeight,
         rowHeight,
         overscan,
         count,
@@ -68,29 +84,35 @@ export function useRowWindow({ count, rowHeight, overscan, scrollRef, bodyRef }:
     update.current = measure;
     measure();
     // No hover while the rows move: every row sliding under a still pointer changed :hover and was restyled
-    // (bench -- table's trace). The rows take pointer events again 150 ms after the last scroll event.
+    // (bench -- table's trace). The shield over them takes the pointer instead, until 150 ms after the last
+    // scroll event. Toggling `pointer-events` on the rows' parent restyled every row (it is inherited) twice
+    // per scroll; on the shield it restyles one empty element.
     let settle: ReturnType<typeof setTimeout> | undefined;
     const onScroll = (): void => {
       measure();
-      const body = bodyRef.current;
-      if (!body) return;
-      if (settle === undefined) body.style.pointerEvents = "none";
+      const shield = shieldRef.current;
+      if (!shield) return;
+      if (settle === undefined) shield.style.pointerEvents = "auto";
       else clearTimeout(settle);
       settle = setTimeout(() => {
         settle = undefined;
-        body.style.pointerEvents = "";
+        shield.style.pointerEvents = "";
       }, SCROLL_SETTLE_MS);
     };
     box.addEventListener("scroll", onScroll, { passive: true });
-    const observer = new ResizeObserver(measure);
+    const observer = new ResizeObserver(() => {
+      boxHeight = box.clientHeight;
+      headerHeight = bodyRef.current?.offsetTop ?? 0;
+      measure();
+    });
     observer.observe(box);
     return () => {
       box.removeEventListener("scroll", onScroll);
       observer.disconnect();
       if (settle !== undefined) clearTimeout(settle);
-      if (bodyRef.current) bodyRef.current.style.pointerEvents = "";
+      if (shieldRef.current) shieldRef.current.style.pointerEvents = "";
     };
-  }, [count, rowHeight, overscan, scrollRef, bodyRef]);
+  }, [count, rowHeight, overscan, scrollRef, bodyRef, shieldRef]);
 
   const scrollToIndex = useCallback(
     (index: number) => {
