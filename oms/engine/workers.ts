@@ -1,20 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { IntentRecord } from "../domain/record";
 import { claimDueIntents, releaseIntent } from "../store/leases-repo";
 import type { EngineDeps } from "./deps";
 import { driveIntent } from "./drive";
 
-/** Drives one claimed intent and releases it with its next due time. */
-async function driveAndRelease(deps: EngineDeps, owner: string, intent: IntentRecord): Promise<void> {
-  const { delayMs, isTerminal } = await driveIntent(deps, intent);
-  // A terminal intent's last write already cleared its lease; it is never claimed again.
-  if (!isTerminal) await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
-}
-
 /** One round: claim what is due, drive each claimed intent, release it with its next due time. */
 export async function workOnce(deps: EngineDeps, owner: string, leaseMs: number, batchSize: number): Promise<number> {
   const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, batchSize);
-  await Promise.all(claimed.map((intent) => driveAndRelease(deps, owner, intent)));
+  await Promise.all(
+    claimed.map(async (intent) => {
+      const { delayMs, isTerminal } = await driveIntent(deps, intent);
+      // A terminal intent's last write already cleared its lease; it is never claimed again.
+      if (!isTerminal) await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
+    }),
+  );
   return claimed.length;
 }
 
@@ -57,38 +55,18 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
       wakers.add(done);
     });
 
-  const logError = (error: unknown) =>
-    deps.log.error("worker loop error", { error: error instanceof Error ? error.message : String(error) });
-
-  /**
-   * Keeps up to `batchSize` intents in flight and claims more as soon as one is released, rather than
-   * waiting for a whole batch: one slow step (a simulation, a queue for the signer's nonce lane) no longer
-   * holds back every receipt check and new intent behind it.
-   */
   async function loop(): Promise<void> {
     const owner = `worker-${randomUUID()}`;
-    const inFlight = new Set<Promise<void>>();
     while (!isStopping) {
       try {
-        if (inFlight.size >= batchSize) {
-          await Promise.race(inFlight);
-          continue;
-        }
-        const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, batchSize - inFlight.size);
-        for (const intent of claimed) {
-          const driven: Promise<void> = driveAndRelease(deps, owner, intent)
-            .catch(logError)
-            .finally(() => inFlight.delete(driven));
-          inFlight.add(driven);
-        }
-        if (claimed.length > 0) await sleep(0);
-        else await Promise.race([...inFlight, sleep(pollIntervalMs)]);
+        const count = await workOnce(deps, owner, leaseMs, batchSize);
+        if (count === 0) await sleep(pollIntervalMs);
+        else await sleep(0);
       } catch (error) {
-        logError(error);
+        deps.log.error("worker loop error", { error: error instanceof Error ? error.message : String(error) });
         await sleep(deps.config.errorBackoffMs);
       }
     }
-    await Promise.all(inFlight);
   }
 
   const loops = Array.from({ length: options.count }, () => loop());

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   const wanted = (name: string) => command === name || command === "all";
   const startedAt = performance.now();
   if (wanted("read") || wanted("facets") || wanted("submit") || wanted("engine") || wanted("stream-latency")) {
-    const world = await startWorld();
+    const chainPort = argValue("chain-port");
+    const world = await startWorld({ port: chainPort === undefined ? undefined : Number(chainPort) });
     try {
       if (wanted("read")) await benchReadPath(world, { intents, seconds, connections, dialects });
       if (wanted("facets"))
