@@ -136,7 +136,12 @@ export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt:
  * Records what the node answered to a send. Until it is written the attempt stays SIGNED, which a later
  * track step (or a restart) answers by sending the same bytes again: nothing is lost in between.
  */
-async function recordSent(deps: EngineDeps, record: IntentRecord, attempt: StoredAttempt, sent: SendOutcome) {
+async function recordSent(
+  deps: EngineDeps,
+  record: IntentRecord,
+  attempt: StoredAttempt,
+  sent: SendOutcome,
+): Promise<IntentRecord> {
   const at = deps.clock.now();
   if (sent.kind === "rejected") {
     // The code lets a reader tell "the key ran out of gas money" from other refusals.
