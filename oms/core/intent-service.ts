@@ -22,6 +22,7 @@ import type { SessionKeyProvider } from "../domain/session-key-provider";
 import { type SubmitLimits, validateSubmission } from "../domain/validate";
 import { commit, terminalEvent } from "../engine/commit";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../engine/deps";
+import { ReceiptWatch } from "../engine/receipt-watch";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
 import { DomainError } from "../kernel/errors";
 import type { Logger } from "../kernel/logger";
@@ -102,10 +103,7 @@ export interface IntentServiceDeps {
    * (SQLite serves one process), plus the safety tick.
    */
   foreignEventWakeups?: WakeupSource;
-  /**
-   * The safety tick: how often the events table is read by position for other processes' events even
-   * without a cue (null = never). Default 5 s: only a backstop, the cues carry the latency.
-   */
+  /** Safety tick: how often other processes' events are read by position without a cue (null = never; default 5 s). */
   foreignEventPollMs?: number | null;
   /**
    * How long first-page facet counts may be reused while nothing is committed in this process (it
@@ -165,6 +163,7 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     userOps: deps.userOps,
     clock,
     config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },
+    receipts: new ReceiptWatch(deps.chain, clock),
     managers: deps.managers,
     publish,
     log,

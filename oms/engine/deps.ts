@@ -10,6 +10,7 @@ import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
 import type { Database } from "../store/schema";
 import type { PendingSteps } from "./commit";
+import type { ReceiptWatch } from "./receipt-watch";
 
 export interface EngineConfig {
   /** How often an intent waiting for a session key looks again. */
@@ -62,6 +63,8 @@ export interface EngineDeps {
    * manifest's (in-process harnesses).
    */
   managers?: (vaultId: string) => Promise<VaultManagers | undefined>;
+  /** Shared head and per-intent "nothing new since this block" for EXECUTING polls; unset: every poll checks fully. */
+  receipts?: ReceiptWatch;
   /** Fan-out of committed events to subscribers (the service's in-process bus). */
   publish(events: readonly IntentEvent[]): void;
   log: Logger;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Address, formatEther, type LocalAccount } from "viem";
 import type { Plan } from "../../lib/defix";
 import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
-import type { Fees } from "../chain/gateway";
+import type { Fees, SendOutcome } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
 import type { IntentRecord } from "../domain/record";
 import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
@@ -109,7 +109,9 @@ async function executeTransactionStep(
     }
   }
   const executionId = randomUUID();
-  const moved = await deps.nonces.serialize(signer.address, async () => {
+  // The signer's nonce lane is held for the signing commit and the send only (nonce order on the node);
+  // recording the outcome needs no lane, so the next intent of this signer need not wait for it.
+  const signed = await deps.nonces.serialize(signer.address, async () => {
     let attempt: StoredAttempt | undefined;
     const executing = await commitDurable(deps, record, async (trx) => {
       attempt = await signAttempt(deps, trx, { record, vault, plan, signer, fees, executionId });
@@ -120,14 +122,26 @@ async function executeTransactionStep(
       ];
     });
     if (attempt === undefined) throw new Error("attempt was not signed");
-    return broadcast(deps, executing, attempt);
+    return { executing, attempt, sent: await deps.chain.sendRaw(attempt.raw_tx) };
   });
-  return { kind: "moved", record: moved };
+  return { kind: "moved", record: await recordSent(deps, signed.executing, signed.attempt, signed.sent) };
 }
 
 /** Sends the stored bytes and records the outcome as an event. */
 export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt: StoredAttempt): Promise<IntentRecord> {
-  const sent = await deps.chain.sendRaw(attempt.raw_tx);
+  return recordSent(deps, record, attempt, await deps.chain.sendRaw(attempt.raw_tx));
+}
+
+/**
+ * Records what the node answered to a send. Until it is written the attempt stays SIGNED, which a later
+ * track step (or a restart) answers by sending the same bytes again: nothing is lost in between.
+ */
+async function recordSent(
+  deps: EngineDeps,
+  record: IntentRecord,
+  attempt: StoredAttempt,
+  sent: SendOutcome,
+): Promise<IntentRecord> {
   const at = deps.clock.now();
   if (sent.kind === "rejected") {
     // The code lets a reader tell "the key ran out of gas money" from other refusals.
@@ -136,7 +150,7 @@ export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt:
       setAttemptStatus(trx, attempt.tx_hash, "DROPPED", at),
     );
   }
-  const block = await deps.chain.blockNumber();
+  const block = deps.receipts === undefined ? await deps.chain.blockNumber() : await deps.receipts.currentHead();
   const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, block_number: block, node: sent.kind };
   return commit(deps, record, [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }], (trx) =>
     setAttemptStatus(trx, attempt.tx_hash, "BROADCAST", at, block),

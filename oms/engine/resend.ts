@@ -66,6 +66,9 @@ async function highestFeePerGas(deps: EngineDeps, signer: Address, gasLimit: big
   return bounds.length === 0 ? null : bounds.reduce(bigMin);
 }
 
+/** How long a transaction may wait behind earlier unmined nonces, without a new block, before they are resent. */
+const GAP_GRACE_MS = 1_000;
+
 /**
  * Our transaction sits in the node's pool but an earlier nonce of the same signer has not mined:
  * the node holds ours as queued until that one arrives. Its intent may not be looked at for a
@@ -73,8 +76,13 @@ async function highestFeePerGas(deps: EngineDeps, signer: Address, gasLimit: big
  * transaction on their own, so the stored bytes of every open earlier nonce are sent again here,
  * lowest first. Resending signed bytes is idempotent; their own intents record the outcome.
  */
-export async function fillNonceGap(deps: EngineDeps, latest: StoredAttempt): Promise<void> {
+export async function fillNonceGap(deps: EngineDeps, latest: StoredAttempt, head: number): Promise<void> {
   if (deps.chain.minedNonce === undefined) return;
+  // Earlier nonces still unmined in the very block we were sent in is the normal pipeline under steady load,
+  // not a gap: resending them on every poll of every later intent cost O(in flight²) sends per block. An
+  // automining chain makes no block while ours waits behind a gap, hence the time bound too.
+  const ageMs = deps.clock.now().getTime() - Date.parse(latest.created_at);
+  if (latest.broadcast_block !== null && head <= latest.broadcast_block && ageMs < GAP_GRACE_MS) return;
   const mined = await deps.chain.minedNonce(latest.signer as Address);
   if (mined >= latest.nonce) return;
   const earlier = await openAttemptsBelow(deps.db, deps.chain.chainId, latest.signer, mined, latest.nonce);

@@ -17,6 +17,11 @@ import { fillNonceGap, keepAlive, replacementFees } from "./resend";
  * resend what the node lost; replace what sits unmined too long. Ends only in COMPLETED or FAILED.
  */
 export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
+  const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
+  const watch = deps.receipts;
+  const head = watch === undefined ? await deps.chain.blockNumber() : await watch.currentHead();
+  if (watch?.isUnchanged(record.id, record.seq_num, head, deps.config.replaceAfterMs)) return poll;
+  watch?.forget(record.id);
   const attempts = await listAttempts(deps.db, record.id);
   for (const attempt of [...attempts].reverse()) {
     const receipt = await deps.chain.receipt(attempt.tx_hash, vault.address);
@@ -24,7 +29,6 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   }
   const latest = attempts.at(-1);
   if (latest === undefined) throw new Error(`intent ${record.id} is EXECUTING without a transaction`);
-  const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
   if (latest.status === "SIGNED") {
     // Signed and stored but never sent (the process stopped in between): send the same bytes.
     await deps.nonces.serialize(latest.signer, () => broadcast(deps, record, latest));
@@ -52,12 +56,14 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
     );
     return poll;
   }
-  await fillNonceGap(deps, latest);
-  const blocks = (await deps.chain.blockNumber()) - (latest.broadcast_block ?? 0);
+  await fillNonceGap(deps, latest, head);
+  const blocks = head - (latest.broadcast_block ?? 0);
   const ageMs = deps.clock.now().getTime() - Date.parse(latest.created_at);
   if (canReplace && (blocks >= deps.config.replaceAfterBlocks || ageMs >= deps.config.replaceAfterMs)) {
     return replace(deps, record, vault, attempts, poll);
   }
+  // Known to the node and only waiting: nothing above can turn out differently before the next block.
+  watch?.waiting(record.id, head, record.seq_num);
   return poll;
 }
 

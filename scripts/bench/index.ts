@@ -6,6 +6,7 @@ import { benchEngine } from "./engine";
 import { benchFacets } from "./facets";
 import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
+import { benchLatencyLoad } from "./latency-load";
 import { benchLatencyModes } from "./latency-modes";
 import { argNumber, argValue, hasFlag } from "./lib/args";
 import { DIALECTS } from "./lib/database";
@@ -21,6 +22,7 @@ import { benchWebhooks } from "./webhooks";
  * `npm run bench [-- <read|facets|submit|engine|e2e-latency|stream-latency|webhooks|broker|bff|frontend|browser-latency|table|all>]
  * [--quick] [--seconds N] [--intents N] [--dialect sqlite|postgres]` (`broker`: commit → NATS latency, own nats-server;
  * `--broker-events N`, `--nats-port P`; `facets`: `--facet-intents N` (1,000,000), `--facet-samples N`;
+ * `e2e-latency --rate R [--seconds S] [--chain-port P --oms-port P]`: steady-rate load on 1 s blocks, per-stage breakdown;
  * `browser-latency`: `--live-seconds N`, `--live-rate R`, `--history-only`; `table`: `--table-intents N`,
  * `--wheel-steps N`; both need `npx next build` first). Every figure is printed with its ratio to a baseline measured in the
  * same run; all traffic goes to 127.0.0.1 and every process started here is stopped at the end.
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
   const wanted = (name: string) => command === name || command === "all";
   const startedAt = performance.now();
   if (wanted("read") || wanted("facets") || wanted("submit") || wanted("engine") || wanted("stream-latency")) {
-    const world = await startWorld();
+    const chainPort = argValue("chain-port");
+    const world = await startWorld({ port: chainPort === undefined ? undefined : Number(chainPort) });
     try {
       if (wanted("read")) await benchReadPath(world, { intents, seconds, connections, dialects });
       if (wanted("facets"))
@@ -63,8 +66,12 @@ async function main(): Promise<void> {
       await world.stop();
     }
   }
-  if (wanted("e2e-latency")) await benchLatency({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
-  if (wanted("e2e-latency")) await benchLatencyModes({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
+  // `e2e-latency --rate R`: the steady-rate load mode only (seconds from `--seconds`, 15 unless given).
+  if (command === "e2e-latency" && hasFlag("rate"))
+    await benchLatencyLoad({ rate: argNumber("rate", 10), seconds: argNumber("seconds", 15) });
+  else if (wanted("e2e-latency")) await benchLatency({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
+  if (wanted("e2e-latency") && !hasFlag("rate"))
+    await benchLatencyModes({ intents: argNumber("latency-intents", isQuick ? 10 : 30) });
   if (wanted("webhooks")) await benchWebhooks({ intents: argNumber("webhook-intents", isQuick ? 10 : 40) });
   if (wanted("broker"))
     await benchBroker({

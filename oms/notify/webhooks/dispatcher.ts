@@ -14,7 +14,7 @@ export interface DispatcherOptions {
   log: Logger;
   /** The logs to tail, each its own consumer (cursor + lease). */
   sources: readonly DispatchSource[];
-  /** Lease on each consumer; renewed every tick. */
+  /** Lease on each consumer; renewed on a tick once a third of it has passed. */
   leaseMs: number;
   tickMs: number;
   pageSize: number;
@@ -51,6 +51,8 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       { name: source.consumer, holding: false, position: null, error: null },
     ]),
   );
+  /** Leases this process holds: the cursor as last advanced and when the lease was last taken or renewed. */
+  const held = new Map<string, { position: number; leasedAtMs: number }>();
   const setStatus = (name: string, patch: Partial<ConsumerStatus>) => {
     const current = statusOf.get(name);
     if (current) statusOf.set(name, { ...current, ...patch });
@@ -84,29 +86,51 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     return last.position;
   }
 
-  /** Drains one source if this process holds (or can take) its lease; false when another does. */
-  async function drain(source: DispatchSource): Promise<boolean> {
+  /**
+   * The source's cursor if this process holds its lease, renewed once a third of it has passed (as the
+   * consumer loop does) rather than on every wake: the bus wakes the dispatcher on every commit, and each
+   * renewal was a durable write on the store every engine commit queues behind.
+   */
+  async function leasedPosition(source: DispatchSource): Promise<number | null> {
+    const nowMs = Date.now();
+    const cached = held.get(source.consumer);
+    if (cached !== undefined && nowMs - cached.leasedAtMs < options.leaseMs / 3) return cached.position;
     const lease = await leaseConsumer(options.db, {
       name: source.consumer,
       owner: options.owner,
-      now: new Date(),
+      now: new Date(nowMs),
       leaseMs: options.leaseMs,
       initialPosition: await source.head(options.db),
     });
     if (!lease) {
+      held.delete(source.consumer);
+      return null;
+    }
+    held.set(source.consumer, { position: lease.position, leasedAtMs: nowMs });
+    return lease.position;
+  }
+
+  /** Drains one source if this process holds (or can take) its lease; false when another does. */
+  async function drain(source: DispatchSource): Promise<boolean> {
+    const leased = await leasedPosition(source);
+    if (leased === null) {
       setStatus(source.consumer, { holding: false });
       return false;
     }
-    let position = lease.position;
+    let position = leased;
     setStatus(source.consumer, { holding: true, position });
     try {
       while (!isStopped) {
         const next = await dispatchPage(source, position);
         if (next === null) break;
         position = next;
+        const lease = held.get(source.consumer);
+        if (lease !== undefined) held.set(source.consumer, { ...lease, position });
         setStatus(source.consumer, { position });
       }
     } catch (error) {
+      // Whatever happened, the next tick asks the store again who holds the lease and where its cursor is.
+      held.delete(source.consumer);
       const lost = error instanceof LeaseLost;
       setStatus(source.consumer, {
         holding: !lost,

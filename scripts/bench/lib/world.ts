@@ -30,12 +30,18 @@ export interface World {
 }
 
 /** A throwaway anvil with the dev world deployed and an issuer key, all under a temp directory. */
-export async function startWorld(options: { blockTime?: number; persistChain?: boolean } = {}): Promise<World> {
+export async function startWorld(
+  options: {
+    blockTime?: number;
+    persistChain?: boolean /** Fixed anvil port (a shared machine's range). */;
+    port?: number;
+  } = {},
+): Promise<World> {
   // Skipped when the sources are unchanged; a clean checkout has no contracts/out yet.
   buildContracts({ writeGenerated: false });
   const dataDir = mkdtempSync(path.join(tmpdir(), "defix-bench-"));
   const statePath = options.persistChain ? path.join(dataDir, "anvil-state.json") : undefined;
-  let anvil = await startAnvil({ quiet: true, blockTime: options.blockTime, statePath });
+  let anvil = await startAnvil({ quiet: true, blockTime: options.blockTime, statePath, port: options.port });
   try {
     const manifestPath = path.join(dataDir, "deployment.json");
     const manifest = await deployWorld({ rpcUrl: anvil.rpcUrl, dataDir, manifestPath });
