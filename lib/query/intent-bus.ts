@@ -1,5 +1,5 @@
 import type { StreamedIntentEvent } from "@/lib/defix/events";
-import { browserSharing, type LockManagerLike, type Relay, shareAcrossTabs } from "./intent-bus-relay";
+import type { LockManagerLike, Relay } from "./intent-bus-relay";
 import { ACCESS_CHANGED_EVENT, connectSse } from "./sse";
 import type { SseMessage } from "./sse-parser";
 
@@ -87,25 +87,47 @@ export class IntentEventBus {
   };
 
   private open(): void {
-    const sharing = this.shareName === null ? null : (this.options.sharing ?? browserSharing)();
-    if (this.shareName === null || sharing === null) {
+    if (this.shareName === null) {
       this.close = this.connect(null);
       return;
     }
-    this.close = shareAcrossTabs(
-      this.shareName,
-      {
-        liveState: () => this.status,
-        dispatch: (message) => this.dispatch(message),
-        connected: (resumed) => this.connected(resumed),
-        stale: () => this.setStatus("stale"),
-        lead: (relay, canResume) => {
-          if (!canResume) this.lastId = null;
-          return this.connect(relay);
-        },
-      },
-      sharing,
-    );
+    const name = this.shareName;
+    // The relay loads after the page (every page that follows intents would otherwise carry it); until it has
+    // loaded nothing is connected yet, and closing meanwhile means it never connects.
+    let isClosed = false;
+    let closeShared: (() => void) | null = null;
+    this.close = () => {
+      isClosed = true;
+      closeShared?.();
+    };
+    import("./intent-bus-relay")
+      .then(({ shareAcrossTabs, browserSharing }) => {
+        if (isClosed) return;
+        const sharing = (this.options.sharing ?? browserSharing)();
+        if (sharing === null) {
+          closeShared = this.connect(null);
+          return;
+        }
+        closeShared = shareAcrossTabs(
+          name,
+          {
+            liveState: () => this.status,
+            dispatch: (message) => this.dispatch(message),
+            connected: (resumed) => this.connected(resumed),
+            stale: () => this.setStatus("stale"),
+            lead: (relay, canResume) => {
+              if (!canResume) this.lastId = null;
+              return this.connect(relay);
+            },
+          },
+          sharing,
+        );
+      })
+      .catch((error: unknown) => {
+        // Without the relay this tab still follows intents, on a connection of its own.
+        console.warn("intent stream relay failed", error);
+        if (!isClosed) closeShared = this.connect(null);
+      });
   }
 
   /** This tab's own connection; a leading tab relays what it hears to the others. */

@@ -27,6 +27,9 @@ const selectClass =
 
 const CUSTOM = "custom";
 // The date-time inputs of a custom window: most views use a preset or no time filter.
+const ShareLinkButton = lazy(() =>
+  import("./share-link-button").then((module) => ({ default: module.ShareLinkButton })),
+);
 const CustomRange = lazy(() => import("./custom-range").then((module) => ({ default: module.CustomRange })));
 
 function withCount(label: string, count: number | undefined): string {
@@ -168,7 +171,9 @@ export function FilterBar({
         >
           Clear filters
         </button>
-        <ShareLinkButton />
+        <Suspense fallback={<span className="inline-block w-20" />}>
+          <ShareLinkButton />
+        </Suspense>
       </div>
       <fieldset className="flex flex-wrap items-center gap-1.5">
         <legend className="sr-only">State</legend>
@@ -192,28 +197,5 @@ export function FilterBar({
         })}
       </fieldset>
     </search>
-  );
-}
-
-/** Copies the current URL (filters included); read at click time so it is always the live view. */
-function ShareLinkButton() {
-  const [isCopied, setIsCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(window.location.href);
-      setIsCopied(true);
-      setTimeout(() => setIsCopied(false), 1500);
-    } catch (error) {
-      console.warn("copy failed", error);
-    }
-  };
-  return (
-    <button
-      type="button"
-      onClick={() => void copy()}
-      className="rounded px-2 py-1 text-sm text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-blue-600"
-    >
-      {isCopied ? "Link copied" : "Copy link"}
-    </button>
   );
 }

@@ -9,7 +9,6 @@ import type { IntentState } from "@/lib/defix/intents";
 import { hasActiveFilters } from "@/lib/query/intent-filters";
 import { intentListOptions } from "@/lib/query/intents";
 import { meOptions } from "@/lib/query/vaults";
-import { describeFinished, finishedSince } from "../model/outcomes";
 import { rowsOf } from "../model/pages";
 import { useStrategyNames } from "../strategy-names";
 import { FilterBar } from "./filter-bar";
@@ -105,8 +104,13 @@ function useAnnounceFinished(intents: readonly { id: string; state: IntentState 
   const announce = useAnnounce();
   const seen = useRef(new Map<string, IntentState>());
   useEffect(() => {
-    const message = describeFinished(finishedSince(seen.current, intents));
-    seen.current = new Map(intents.map((intent) => [intent.id, intent.state]));
-    if (message) announce(message);
+    // Loaded after the page (it only speaks once something finishes); resolved in the order the renders ran.
+    void import("../model/outcomes")
+      .then(({ describeFinished, finishedSince }) => {
+        const message = describeFinished(finishedSince(seen.current, intents));
+        seen.current = new Map(intents.map((intent) => [intent.id, intent.state]));
+        if (message) announce(message);
+      })
+      .catch((error: unknown) => console.warn("announcement failed", error));
   }, [intents, announce]);
 }
