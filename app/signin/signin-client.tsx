@@ -1,12 +1,12 @@
 "use client";
 
-import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useSession } from "next-auth/react";
 import { useCallback, useEffect, useState } from "react";
 import { refusalMessage } from "@/lib/auth/messages";
 import { sameOriginPath } from "@/lib/auth/redirect";
 import { QueryProvider } from "@/lib/query/provider";
 import type { ChainProps } from "@/lib/wallet/chain";
+import { ConnectButton } from "@/lib/wallet/connect-button";
 import { WalletProviders } from "@/lib/wallet/providers";
 
 interface SignInClientProps {

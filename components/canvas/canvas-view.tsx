@@ -1,6 +1,5 @@
 "use client";
 
-import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { OmsCanvasGate } from "@/components/session-keys/canvas-gate";
@@ -10,6 +9,7 @@ import { KeyStatusBar } from "@/components/session-keys/key-status-bar";
 import type { VaultWalletTarget } from "@/components/session-keys/wallet-check";
 import type { Role } from "@/lib/defix/common";
 import { readinessOptions } from "@/lib/query/session-keys";
+import { ConnectButton } from "@/lib/wallet/connect-button";
 import { StrategyCanvas } from "./strategy-canvas";
 import { useOutcomeRefresh } from "./use-outcome-refresh";
 
