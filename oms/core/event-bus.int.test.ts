@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentEvent } from "../../lib/defix";
-import { pgListener } from "../kernel/pg-listen";
+import { pgListener, type Wakeup } from "../kernel/pg-listen";
 import type { Db } from "../store/db";
 import { commitTransition, insertIntent } from "../store/intents-repo";
 import { POSITION_CHANNEL } from "../store/positions";
@@ -124,5 +124,67 @@ describe("event bus woken by PostgreSQL LISTEN/NOTIFY", () => {
     await bus.close();
     expect(heard.map((event) => event.event_id)).toEqual(committed);
     expect(warnings.some((message) => message.includes("listening connection lost"))).toBe(true);
+  });
+});
+
+describe.each(DIALECTS)("event bus on %s: its own commits", (dialect) => {
+  let testDb: TestDatabase;
+  let handle: Db;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(dialect);
+    handle = await testDb.open();
+  });
+  afterAll(async () => {
+    await testDb.destroy();
+  });
+
+  it("reads nothing back for a cue about its own published commits, and reads after a gap", async () => {
+    let queries = 0;
+    const counted = handle.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+    let cue: ((wakeup: Wakeup) => void) | undefined;
+    const bus = createEventBus({
+      db: counted,
+      pollMs: null,
+      log: silent,
+      wakeups: {
+        start: (onWake) => {
+          cue = onWake;
+          return { close: async () => undefined };
+        },
+      },
+    });
+    const heard: IntentEvent[] = [];
+    bus.subscribe((event) => heard.push(event));
+    await waitFor(() => queries > 0, "the head read");
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 50));
+    await settled();
+
+    // Ours, right after the head: published in process, so its NOTIFY needs no read.
+    const ours = await insertIntent(handle.db, nextPayload(), new Date());
+    if (ours === null) throw new Error("not created");
+    bus.publish(ours.events);
+    const before = queries;
+    cue?.({ kind: "notified", payload: String(ours.events[0]?.position) });
+    await settled();
+    expect(queries).toBe(before);
+
+    // A commit this bus never saw published (another process), then ours: the cue reads the gap, once each.
+    const theirs = await insertIntent(handle.db, nextPayload(), new Date());
+    const next = await insertIntent(handle.db, nextPayload(), new Date());
+    if (theirs === null || next === null) throw new Error("not created");
+    bus.publish(next.events);
+    cue?.({ kind: "notified", payload: String(next.events[0]?.position) });
+    await waitFor(() => heard.length === 3, "the other process's event");
+    expect(queries).toBeGreaterThan(before);
+    expect(heard.map((event) => event.event_id)).toEqual(
+      [ours, next, theirs].map((created) => created.events[0]?.event_id),
+    );
+    await bus.close();
   });
 });

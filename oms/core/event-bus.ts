@@ -109,7 +109,13 @@ export function createEventBus(options: EventBusOptions): EventBus {
 
   return {
     publish(events) {
-      for (const event of events) deliver(event);
+      for (const event of events) {
+        deliver(event);
+        // Our own commit right after the cursor: the NOTIFY it queued then needs no read (positions commit in
+        // order, so nothing lies between). After a gap (another process, a commit of ours not yet published),
+        // the cursor waits and the read by position fills it.
+        if (cursor !== null && listeners.size > 0 && event.position === cursor + 1) cursor = event.position;
+      }
     },
     subscribe(listener) {
       listeners.add(listener);

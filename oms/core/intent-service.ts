@@ -38,6 +38,7 @@ import { headPosition } from "../store/positions";
 import type { Database } from "../store/schema";
 import { createEventBus } from "./event-bus";
 import { createIntentReads, type IntentReads, type ReadCacheLimits, type SerializedIntent } from "./intent-reads";
+import { createIntentWriter } from "./intent-writer";
 import { createRefiner } from "./refiner";
 import { submitIntent } from "./submit";
 
@@ -183,9 +184,10 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     return record;
   }
 
+  const writer = createIntentWriter(deps.db, limits.maxInFlightPerVault ?? null, log);
   const submitOne = (input: SubmitIntent, actor: Actor, id?: string) =>
     submitIntent(
-      { db: deps.db, manifest: deps.manifest, limits, clock, defaultTtlSeconds, publish, wakeAll },
+      { db: deps.db, manifest: deps.manifest, limits, clock, defaultTtlSeconds, publish, wakeAll, writer },
       input,
       actor,
       id,

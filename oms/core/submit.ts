@@ -7,8 +7,9 @@ import { configHash } from "../domain/config-hash";
 import { toIntent } from "../domain/record";
 import { resolveDeadline, type SubmitLimits, validateSubmission } from "../domain/validate";
 import { DomainError } from "../kernel/errors";
-import { type Committed, findLiveIntent, insertIntent, insertIntentBounded } from "../store/intents-repo";
+import { findLiveIntent } from "../store/intents-repo";
 import type { Database } from "../store/schema";
+import type { IntentWriter } from "./intent-writer";
 
 export interface SubmitContext {
   db: Kysely<Database>;
@@ -20,6 +21,8 @@ export interface SubmitContext {
   publish(events: readonly IntentEvent[]): void;
   /** A new intent: the engine's workers look now rather than at their next tick. */
   wakeAll(): void;
+  /** Writes new intents, concurrent submits grouped into one transaction (intent-writer.ts). */
+  writer: IntentWriter;
 }
 
 /** One submit (see `IntentService.submit`); `id` names the new intent (a refined submit claims it first). */
@@ -56,15 +59,14 @@ export async function submitIntent(
   };
   const maxLive = limits.maxInFlightPerVault ?? null;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const outcome: Committed | "duplicate" | "full" | null =
-      maxLive === null
-        ? await insertIntent(db, payload, now, id)
-        : await insertIntentBounded(db, payload, now, maxLive, id);
-    if (outcome !== null && typeof outcome === "object") {
+    const outcome = await ctx.writer.create({ payload, at: now, id });
+    if (typeof outcome === "object") {
       ctx.publish(outcome.events);
       ctx.wakeAll();
       return { intent: toIntent(outcome.record), created: true };
     }
+    // Refused as full only because a duplicate of the same batch held a place: ask again.
+    if (outcome === "retry") continue;
     // A resubmission of a live intent is answered with it even when the vault is full.
     const existing = await findLiveIntent(db, key);
     if (existing !== null) return { intent: toIntent(existing), created: false };

@@ -20,7 +20,7 @@ export interface Committed {
 }
 
 /** An intent's first event, its projection and its row, due now. */
-function newIntent(payload: ReceivedPayload, at: Date, id: string = randomUUID()) {
+export function newIntent(payload: ReceivedPayload, at: Date, id: string = randomUUID()) {
   const now = at.toISOString();
   const event = toEvent(id, 1, { message_type: "INTENT_RECEIVED", payload: { ...payload } }, now);
   const record = applyEvent(null, event);

@@ -118,7 +118,7 @@ export async function benchSubmitPath(world: World, options: SubmitPathOptions):
           ratio: result.rps / base.rps,
           target: dialect === "postgres" ? `≥ ${TARGET_RPS}/s and p99 ≤ ${TARGET_P99_MS} ms` : undefined,
           met: dialect === "postgres" ? isMet : undefined,
-          note: `p50 ${result.p50} ms, p99 ${result.p99} ms, OMS CPU ${round(result.cpuUsPerRequest)} µs/submit, ${accepted.length} accepted, ${rejected} not accepted ${JSON.stringify(result.status)}, ${missing} accepted ids missing in DB`,
+          note: `p50 ${result.p50} ms, p99 ${result.p99} ms, OMS CPU ${round(result.cpuUsPerRequest)} µs/submit, PostgreSQL CPU ${round(result.postgresUsPerRequest)} µs/submit, machine ${round(result.machineBusyPercent)} % busy, ${accepted.length} accepted, ${rejected} not accepted ${JSON.stringify(result.status)}, ${missing} accepted ids missing in DB`,
         });
         record({
           name: `OMS RSS (${dialect})`,

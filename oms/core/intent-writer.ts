@@ -1,0 +1,99 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "../kernel/logger";
+import { type BatchOutcome, insertIntentBatch, type NewIntentRequest } from "../store/intent-batch";
+import { insertIntent, insertIntentBounded } from "../store/intents-repo";
+import type { Database } from "../store/schema";
+
+/** Intents written per transaction at most (a bound on one statement's size and on one failure's reach). */
+export const MAX_BATCH = 64;
+/** Write transactions in flight at once; while they are, new submits gather into the next batch. */
+export const MAX_IN_FLIGHT = 2;
+
+/** Creates intents, grouping concurrent submits into one transaction each (group commit). */
+export interface IntentWriter {
+  create(request: NewIntentRequest): Promise<BatchOutcome>;
+}
+
+interface Waiting {
+  request: NewIntentRequest;
+  resolve(outcome: BatchOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Natural batching: a submit that finds a transaction slot free is written at once, alone, on the one-statement
+ * path (no added latency when the OMS is quiet); submits that arrive while `MAX_IN_FLIGHT` transactions are
+ * running wait and leave together in the next one, so under load the database does one commit, one counter-row
+ * lock and a handful of statements per batch instead of per intent. Each submit still gets its own outcome.
+ */
+export function createIntentWriter(db: Kysely<Database>, maxLive: number | null, log: Logger): IntentWriter {
+  const queue: Waiting[] = [];
+  let inFlight = 0;
+  let isScheduled = false;
+
+  const writeOne = async (request: NewIntentRequest): Promise<BatchOutcome> => {
+    if (maxLive !== null) return insertIntentBounded(db, request.payload, request.at, maxLive, request.id);
+    return (await insertIntent(db, request.payload, request.at, request.id)) ?? "duplicate";
+  };
+
+  const write = async (batch: readonly Waiting[]): Promise<void> => {
+    if (batch.length === 1 && batch[0] !== undefined) {
+      const [only] = batch;
+      await writeOne(only.request).then(only.resolve, only.reject);
+      return;
+    }
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = await insertIntentBatch(
+        db,
+        batch.map((waiting) => waiting.request),
+        maxLive,
+      );
+    } catch (error) {
+      log.warn("intent batch rolled back; writing its intents one by one", {
+        intents: batch.length,
+        error: String(error),
+      });
+      // The batch rolled back as a whole: each submit is written again on its own, so whatever failed it (one
+      // row, a lost connection) answers only the submits it concerns, with their own error.
+      await Promise.all(batch.map((waiting) => writeOne(waiting.request).then(waiting.resolve, waiting.reject)));
+      return;
+    }
+    batch.forEach((waiting, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined) waiting.reject(new Error("intent batch: an outcome is missing"));
+      else waiting.resolve(outcome);
+    });
+  };
+
+  const pump = () => {
+    isScheduled = false;
+    while (inFlight < MAX_IN_FLIGHT && queue.length > 0) {
+      const batch = queue.splice(0, MAX_BATCH);
+      inFlight += 1;
+      void write(batch)
+        .catch((error: unknown) => {
+          for (const waiting of batch) waiting.reject(error);
+        })
+        .finally(() => {
+          inFlight -= 1;
+          schedule();
+        });
+    }
+  };
+  // After the current turn of the event loop: submits parsed from the same network read leave together.
+  const schedule = () => {
+    if (isScheduled || queue.length === 0) return;
+    isScheduled = true;
+    setImmediate(pump);
+  };
+
+  return {
+    create(request) {
+      return new Promise<BatchOutcome>((resolve, reject) => {
+        queue.push({ request, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}
