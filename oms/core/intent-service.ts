@@ -25,7 +25,7 @@ import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../en
 import { ReceiptWatch } from "../engine/receipt-watch";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
 import { DomainError } from "../kernel/errors";
-import type { Logger } from "../kernel/logger";
+import { type Logger, silentLog } from "../kernel/logger";
 import type { WakeupSource } from "../kernel/pg-listen";
 import { listAttempts } from "../store/attempts-repo";
 import { StaleIntentError } from "../store/errors";
@@ -124,7 +124,6 @@ export interface IntentCore extends IntentService {
   close(): Promise<void>;
 }
 
-const silentLog: Logger = { warn: () => undefined, error: () => undefined };
 const CANCEL_RETRIES = 5;
 const SAFETY_TICK_MS = 5_000;
 

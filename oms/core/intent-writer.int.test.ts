@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Logger } from "../kernel/logger";
+import { silentLog } from "../kernel/logger";
 import type { Db } from "../store/db";
 import type { Committed } from "../store/intents-repo";
 import type { Database } from "../store/schema";
@@ -8,7 +8,6 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-s
 import { receivedPayload } from "../store/test-support/fixtures";
 import { createIntentWriter } from "./intent-writer";
 
-const silentLog: Logger = { warn: () => undefined, error: () => undefined };
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
 
 /** The database, counting the transactions begun on it; `failFirst` makes the first one fail before any write. */

@@ -6,6 +6,9 @@ export interface Logger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
+/** Logs nothing: for callers given no logger, and for tests. */
+export const silentLog: Logger = { warn: () => undefined, error: () => undefined };
+
 /** Pino options that keep bearer tokens and cookies out of every log line. */
 export const SAFE_LOGGER = {
   redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization"], censor: "[redacted]" },
