@@ -89,14 +89,24 @@ export async function benchSubmitPath(world: World, options: SubmitPathOptions):
     note: `p50 ${base.p50} ms, p99 ${base.p99} ms`,
   });
 
-  for (const dialect of options.dialects) {
+  // The issue's figure is unbounded (as measured since the first round). PostgreSQL also runs the default path, the
+  // per-vault bound checked on every submit (advisory lock + live count), with a bound the run never reaches: the
+  // engine is off, so nothing finishes and a bound of 200 would refuse all but the first 200.
+  const cases = options.dialects.flatMap((dialect): { dialect: Dialect; isBounded: boolean }[] =>
+    dialect === "postgres"
+      ? [
+          { dialect, isBounded: false },
+          { dialect, isBounded: true },
+        ]
+      : [{ dialect, isBounded: false }],
+  );
+  for (const { dialect, isBounded } of cases) {
     const database = await createBenchDatabase(dialect, world.dataDir, "bench_submit");
     try {
-      // Engine off, so nothing ever finishes: the in-flight bound would refuse all but the first few hundred.
       const oms = await startOms(world, {
         databaseUrl: database.databaseUrl,
         workers: 0,
-        env: { OMS_MAX_IN_FLIGHT_PER_VAULT: "0" },
+        env: { OMS_MAX_IN_FLIGHT_PER_VAULT: isBounded ? "1000000" : "0" },
       });
       try {
         await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -112,16 +122,16 @@ export async function benchSubmitPath(world: World, options: SubmitPathOptions):
         const rejected = result.total - accepted.length;
         const isMet = result.rps >= TARGET_RPS && result.p99 <= TARGET_P99_MS && missing === 0 && rejected === 0;
         record({
-          name: `POST /defix/intents accepted (${dialect}${dialect === "sqlite" ? ", synchronous=FULL" : ""})`,
+          name: `POST /defix/intents accepted (${dialect}${dialect === "sqlite" ? ", synchronous=FULL" : ""}${isBounded ? ", per-vault bound checked" : ""})`,
           value: accepted.length / result.durationSec,
           unit: "intents/s",
           ratio: result.rps / base.rps,
-          target: dialect === "postgres" ? `≥ ${TARGET_RPS}/s and p99 ≤ ${TARGET_P99_MS} ms` : undefined,
-          met: dialect === "postgres" ? isMet : undefined,
+          target: dialect === "postgres" && !isBounded ? `≥ ${TARGET_RPS}/s and p99 ≤ ${TARGET_P99_MS} ms` : undefined,
+          met: dialect === "postgres" && !isBounded ? isMet : undefined,
           note: `p50 ${result.p50} ms, p99 ${result.p99} ms, OMS CPU ${round(result.cpuUsPerRequest)} µs/submit, PostgreSQL CPU ${round(result.postgresUsPerRequest)} µs/submit, machine ${round(result.machineBusyPercent)} % busy, ${accepted.length} accepted, ${rejected} not accepted ${JSON.stringify(result.status)}, ${missing} accepted ids missing in DB`,
         });
         record({
-          name: `OMS RSS (${dialect})`,
+          name: `OMS RSS (${dialect}${isBounded ? ", bounded" : ""})`,
           value: memory.maxMiB,
           unit: "MiB peak under submit load",
           note: `at rest ${round(atRest ?? 0)} MiB, mean under load ${round(memory.meanMiB)} MiB`,
