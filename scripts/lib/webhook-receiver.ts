@@ -10,6 +10,8 @@ import { Webhook } from "standardwebhooks";
  * against the secrets it was given (at start, or pasted into its page).
  */
 export interface ReceivedWebhook {
+  /** The path it was posted to (endpoints of one receiver differ by path). */
+  path: string;
   id: string;
   timestamp: string;
   signature: string;
@@ -93,6 +95,7 @@ export async function startWebhookReceiver(
       }
       const type = body && typeof body === "object" && "type" in body ? String((body as { type: unknown }).type) : null;
       const delivery: ReceivedWebhook = {
+        path: request.url ?? "/",
         id: headers["webhook-id"],
         timestamp: headers["webhook-timestamp"],
         signature: headers["webhook-signature"],

@@ -45,12 +45,15 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
   const api = (method: string, path: string, sub: string, body?: unknown) => w.api(method, path, sub, body);
 
   let submitted = 0;
+  const submittedIds: string[] = [];
   async function submitIntent(): Promise<string> {
     submitted += 1;
     const body = submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: String(1000 + submitted) });
     const res = await api("POST", "/defix/intents", MANAGER_ONE, body);
     expect(res.status).toBe(201);
-    return String((res.body as { id: string }).id);
+    const id = String((res.body as { id: string }).id);
+    submittedIds.push(id);
+    return id;
   }
 
   const eventsOf = async (intentId: string) =>
@@ -134,10 +137,20 @@ describe.each(DIALECTS)("signed webhooks on %s (real OMS, real receiver)", (dial
   });
 
   it("a receiver that fails then recovers gets every delivery; the retries are in the log", async () => {
-    const start = receiver.received.length;
-    receiver.respondWith((n) => (n > start && n <= start + 3 ? 503 : 200));
+    // Fail the first 3 deliveries of this test's intent to `hook` (the filtered endpoint posts to another path):
+    // failing by arrival count let the earlier intents' late events, or the filtered endpoint, take the failures.
+    const earlier = new Set(submittedIds);
+    let failures = 0;
+    receiver.respondWith((_n, delivery) => {
+      const event = (delivery.body as { data?: { event?: { intent_id?: string } } } | null)?.data?.event;
+      const isOurs = event?.intent_id !== undefined && !earlier.has(event.intent_id);
+      if (!isOurs || delivery.path.includes("received-only") || failures >= 3) return 200;
+      failures += 1;
+      return 503;
+    });
     const id = await submitIntent();
     await waitForEveryEvent([id]);
+    expect(failures).toBe(3);
     receiver.respondWith(() => 200);
     const log = await api("GET", `/defix/webhooks/${hook.webhook_id}/deliveries?limit=100`, MANAGER_ONE);
     const retried = (log.body as { deliveries: WebhookDelivery[] }).deliveries.filter(
