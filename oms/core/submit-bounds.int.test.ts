@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../domain/clock";
 import { type IntentSpec, submission } from "../domain/test-support/intents";
 import { FakeChain } from "../engine/test-support/fake-chain";
 import { fakeManifest, switchableKeys } from "../engine/test-support/fake-world";
@@ -6,6 +7,7 @@ import { DomainError } from "../kernel/errors";
 import type { Db } from "../store/db";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
 import { type Actor, createIntentService, type IntentCore } from "./intent-service";
+import { submitIntent } from "./submit";
 
 const base = fakeManifest();
 const vault = base.vaults[0] ?? (undefined as never);
@@ -125,5 +127,34 @@ describe.each(DIALECTS)("submit bounds on %s", (dialect) => {
     await core.cancel(first.id, actor);
     expect((await core.submit(deposit(999), actor)).created).toBe(true);
     expect(await refusal(core.submit(deposit(998), actor))).toMatchObject({ code: "TOO_MANY_IN_FLIGHT" });
+  });
+
+  it("answers TOO_MANY_IN_FLIGHT, not CONFLICT, when the vault stays momentarily full through every retry", async () => {
+    const limits = { maxInFlightPerVault: MAX_IN_FLIGHT, maxDeadlineSeconds: 3_600, maxSlippageBps: 500 };
+    let asked = 0;
+    const ctx = {
+      db: db.db,
+      manifest,
+      limits,
+      clock: systemClock,
+      defaultTtlSeconds: 600,
+      publish: () => undefined,
+      wakeAll: () => undefined,
+      // A writer whose every batch had a duplicate holding the vault's last place.
+      writer: {
+        create: async () => {
+          asked += 1;
+          return "retry" as const;
+        },
+      },
+    };
+    const error = await submitIntent(ctx, deposit(5_000, {}, otherVault), actor).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(asked).toBe(3);
+    if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+    expect({ code: error.code, status: error.status }).toEqual({ code: "TOO_MANY_IN_FLIGHT", status: 429 });
+    expect(error.message).toMatch(/momentarily/);
   });
 });

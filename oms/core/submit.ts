@@ -58,6 +58,7 @@ export async function submitIntent(
     submitted_by: actor.subject,
   };
   const maxLive = limits.maxInFlightPerVault ?? null;
+  let last: "duplicate" | "retry" = "duplicate";
   for (let attempt = 0; attempt < 3; attempt++) {
     const outcome = await ctx.writer.create({ payload, at: now, id });
     if (typeof outcome === "object") {
@@ -66,7 +67,10 @@ export async function submitIntent(
       return { intent: toIntent(outcome.record), created: true };
     }
     // Refused as full only because a duplicate of the same batch held a place: ask again.
-    if (outcome === "retry") continue;
+    if (outcome === "retry") {
+      last = outcome;
+      continue;
+    }
     // A resubmission of a live intent is answered with it even when the vault is full.
     const existing = await findLiveIntent(db, key);
     if (existing !== null) return { intent: toIntent(existing), created: false };
@@ -77,6 +81,13 @@ export async function submitIntent(
       );
     }
     // The live duplicate became terminal in between: loop to create ours.
+    last = outcome;
+  }
+  if (last === "retry") {
+    throw new DomainError(
+      ErrorCode.TOO_MANY_IN_FLIGHT,
+      `vault ${input.vault_id} was momentarily at its bound of ${maxLive} unfinished intents while other submits to it were being written; submit again`,
+    );
   }
   throw new DomainError(ErrorCode.CONFLICT, "an identical intent is being created concurrently; retry");
 }

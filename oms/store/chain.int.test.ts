@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chainEvents, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
-import { commitSteps, commitTransition, insertIntent, insertIntentBounded } from "./intents-repo";
+import { insertIntentBatch } from "./intent-batch";
+import { commitSteps, commitTransition, insertIntent } from "./intents-repo";
 import { rowToEvent, rowToRecord } from "./rows";
 import { createTestDatabase, DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
@@ -47,8 +48,8 @@ describe.each(DIALECTS)("audit chain on %s", (dialect) => {
 
   it("hashes every append path, and the hashes it returns are the stored ones", async () => {
     const created = await insertIntent(first.db, nextPayload(), new Date());
-    const bounded = await insertIntentBounded(first.db, nextPayload(), new Date(), 100);
-    if (created === null || typeof bounded === "string") throw new Error("not created");
+    const [bounded] = await insertIntentBatch(first.db, [{ payload: nextPayload(), at: new Date() }], 100);
+    if (created === null || typeof bounded !== "object") throw new Error("not created");
     const acked = await commitTransition(first.db, created.record, [ack], new Date());
     const steps = await commitSteps(first.db, acked.record, [{ at: new Date(), events: [waiting, waiting] }]);
     const written = await commitSteps(first.db, steps.record, [

@@ -24,12 +24,12 @@ export type BatchOutcome = Committed | "duplicate" | "full" | "retry";
 /**
  * Creates several intents in ONE transaction (group commit, docs/ARCHITECTURE.md "Submit"): one commit, one
  * counter-row lock and a fixed number of statements for the whole batch instead of per intent. The rules are
- * those of `insertIntent` / `insertIntentBounded`, intent by intent in the batch's order:
+ * those of `insertIntent`, intent by intent in the batch's order:
  *
  * - duplicates are decided by the partial unique index (ON CONFLICT DO NOTHING), never by a prior read, so
  *   identical submits in one batch, or in two processes, create exactly one;
  * - with `maxLive`, the count of a vault's live intents and the inserts happen under the vault's lock (SQLite:
- *   the write lock taken at BEGIN; PostgreSQL: the same per-vault advisory lock as `insertIntentBounded`, taken
+ *   the write lock taken at BEGIN; PostgreSQL: a per-vault advisory lock (serializing processes too), taken
  *   in ascending key order so two batches never wait on each other in a cycle), so the bound is exact;
  * - positions are taken last, as one range, in the batch's order (positions.ts), and each event starts its own
  *   intent's hash chain.

@@ -4,7 +4,8 @@ import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import { createOmsDb, migrations } from "../migrations";
 import { createDb, type Db } from "./db";
-import { commitSteps, commitTransition, insertIntent, insertIntentBounded } from "./intents-repo";
+import { insertIntentBatch } from "./intent-batch";
+import { commitSteps, commitTransition, insertIntent } from "./intents-repo";
 import { createTestDatabase, DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
@@ -115,13 +116,13 @@ describe.each(DIALECTS)("intent counts on %s", (dialect) => {
         expect(await kept(handle)).toEqual(await grouped(handle));
       }
     }
-    const bounded = await insertIntentBounded(handle.db, payload(3), new Date(), 1_000);
+    const [bounded] = await insertIntentBatch(handle.db, [{ payload: payload(3), at: new Date() }], 1_000);
     expect(typeof bounded).toBe("object");
     // A live duplicate inserts nothing, and counts nothing.
     const duplicate = payload(5);
     await insertIntent(handle.db, duplicate, new Date());
     expect(await insertIntent(handle.db, duplicate, new Date())).toBeNull();
-    expect(await insertIntentBounded(handle.db, duplicate, new Date(), 1_000)).toBe("duplicate");
+    expect(await insertIntentBatch(handle.db, [{ payload: duplicate, at: new Date() }], 1_000)).toEqual(["duplicate"]);
     expect(await kept(handle)).toEqual(await grouped(handle));
   });
 

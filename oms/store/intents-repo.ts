@@ -93,49 +93,6 @@ async function insertIntentPostgres(
   return row === undefined || row.hash === null ? null : { ...event, position: Number(row.position), hash: row.hash };
 }
 
-/**
- * `insertIntent` for a vault that may hold at most `maxLive` non-terminal intents. The count and the
- * insert run in one transaction that submits to the same vault cannot interleave with: SQLite's
- * transactions take the write lock at BEGIN; on PostgreSQL a per-vault advisory lock serializes them
- * across processes too (each statement then sees the previous submit's commit). So the bound is exact.
- * "duplicate": a live intent with the same (vault, action, config_hash) exists; "full": the vault is at
- * its bound (checked first, so a duplicate of a full vault also answers "full": read the live one then).
- */
-export async function insertIntentBounded(
-  db: Kysely<Database>,
-  payload: ReceivedPayload,
-  at: Date,
-  maxLive: number,
-  id?: string,
-): Promise<Committed | "duplicate" | "full"> {
-  const { event, record, intentRow } = newIntent(payload, at, id);
-  const isPostgres = dialectOf(db) === "postgres";
-  const outcome = await db.transaction().execute(async (trx) => {
-    if (isPostgres) await sql`select pg_advisory_xact_lock(hashtext(${`intents:${record.vault_id}`}))`.execute(trx);
-    const live = await trx
-      .selectFrom((qb) =>
-        qb
-          .selectFrom("intents")
-          .select("id")
-          .where("vault_id", "=", record.vault_id)
-          .where("active", "=", 1)
-          .limit(maxLive)
-          .as("live"),
-      )
-      .select((eb) => eb.fn.countAll<number | string | bigint>().as("n"))
-      .executeTakeFirstOrThrow();
-    if (Number(live.n) >= maxLive) return "full" as const;
-    const inserted = await trx
-      .insertInto("intents")
-      .values(intentRow)
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (inserted.numInsertedOrUpdatedRows !== 1n) return "duplicate" as const;
-    return insertEvents(trx, [event], GENESIS_HASH);
-  });
-  return typeof outcome === "string" ? outcome : { record, events: outcome };
-}
-
 export async function findLiveIntent(
   db: Kysely<Database>,
   key: { vault_id: string; action: string; config_hash: string },
