@@ -119,7 +119,7 @@ test.describe("layout and reading", () => {
     await expect(copy).toBeVisible();
   });
 
-  test("a list that fails while the stream stays live shows its error, without refetching in a loop", async ({
+  test("a list that fails while the stream stays live shows its error, without refetching in a loop, and Retry brings it back", async ({
     page,
   }) => {
     let listRequests = 0;
@@ -139,5 +139,11 @@ test.describe("layout and reading", () => {
     const settled = listRequests;
     await page.waitForTimeout(3_000);
     expect(listRequests - settled).toBe(0);
+
+    // The stream stays up, so nothing recovers by itself: only the user's Retry fetches the list again.
+    await page.unroute("**/api/oms/intents?**");
+    await ui.retryButton.click();
+    await expect(ui.table.or(page.getByRole("heading", { name: /No intents/ }))).toBeVisible();
+    await expect(ui.errorAlert).toBeHidden();
   });
 });
