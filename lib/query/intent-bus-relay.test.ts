@@ -1,23 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type BusConnect, IntentEventBus } from "./intent-bus";
 import type { LockManagerLike } from "./intent-bus-relay";
-
-const INTENT = "33333333-3333-4333-8333-333333333333";
-
-function frame(position: number): string {
-  const event = {
-    event_id: `e${position}`,
-    intent_id: INTENT,
-    execution_id: null,
-    message_type: "WAITING",
-    seq_num: position,
-    payload: { reason: "SESSION_KEY_NOT_READY", message: "waiting" },
-    created_at: "2026-01-01T00:00:00.000Z",
-    position,
-    vault_id: "31337:0x00000000000000000000000000000000000000a1",
-  };
-  return `id: ${position}\nevent: intent_event\ndata: ${JSON.stringify(event)}\n\n`;
-}
+import { frame } from "./test-support/frames";
 
 /** The BFF: every stream request is noted; the test writes frames into the open ones. */
 function fakeStreams() {

@@ -1,23 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type BusConnect, IntentEventBus } from "./intent-bus";
-
-const INTENT = "33333333-3333-4333-8333-333333333333";
-const ALPHA = "31337:0x00000000000000000000000000000000000000a1";
-
-function frame(position: number, vaultId = ALPHA): string {
-  const event = {
-    event_id: `e${position}`,
-    intent_id: INTENT,
-    execution_id: null,
-    message_type: "WAITING",
-    seq_num: position,
-    payload: { reason: "SESSION_KEY_NOT_READY", message: "waiting" },
-    created_at: "2026-01-01T00:00:00.000Z",
-    position,
-    vault_id: vaultId,
-  };
-  return `id: ${position}\nevent: intent_event\ndata: ${JSON.stringify(event)}\n\n`;
-}
+import { BUS_VAULT as ALPHA, frame } from "./test-support/frames";
 
 /** A fake BFF: each fetch takes the next scripted answer; an open stream stays open until aborted. */
 function fakeStreams(answers: (string | number)[]) {
