@@ -1,61 +1,23 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { decodeFunctionData } from "viem";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
-import { setupWorld, type World } from "../../contracts/test/fixture";
+import type { World } from "../../contracts/test/fixture";
 import { PreparedTransaction, Readiness } from "../../lib/defix/session-keys";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { createChainRoleDirectory } from "../../lib/roles/directory";
-import { registerHttpBasics } from "../kernel/http";
-import { createTestIssuer, type TestIssuer } from "../kernel/test-support/tokens";
-import { clearKeyTables, keyService, sendPrepared } from "../keys/test-support/harness";
-import type { Db } from "../store/db";
-import { createTestDatabase, type TestDatabase } from "../store/test-support/databases";
-import { registerAuthentication } from "./auth";
-import { sessionKeyRoutes } from "./session-key-routes";
+import type { TestIssuer } from "../kernel/test-support/tokens";
+import { sendPrepared } from "../keys/test-support/harness";
+import { withKeyRoutesApp } from "./test-support/key-routes-app";
 
 /** The on-chain limit prepares (issue 20) over HTTP: who may ask, what the calldata does, what history shows. */
 
 let world: World;
 let alpha: ManifestVault;
-let database: TestDatabase;
-let db: Db;
 let issuer: TestIssuer;
 let app: FastifyInstance;
-let snapshot: `0x${string}`;
 
-beforeAll(async () => {
-  world = await setupWorld();
-  alpha = world.vault("svALPHA");
-  database = await createTestDatabase("sqlite");
-  db = await database.open();
-  issuer = await createTestIssuer();
-  app = Fastify({ logger: false });
-  registerHttpBasics(app, 64 * 1024);
-  registerAuthentication(app, {
-    verifier: issuer.verifier,
-    directory: createChainRoleDirectory({
-      client: world.publicClient,
-      manifest: world.manifest,
-      viewOnly: new Map([[world.accounts.viewer.address.toLowerCase(), [alpha.vault_id]]]),
-      cacheMs: 0,
-    }),
-    serviceSubjects: ["svc:strategy-runner"],
-  });
-  await app.register(sessionKeyRoutes, { service: keyService(world, db) });
-  await app.ready();
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.destroy();
-  await world?.stop();
-});
-beforeEach(async () => {
-  snapshot = await world.testClient.snapshot();
-});
-afterEach(async () => {
-  await world.testClient.revert({ id: snapshot });
-  await clearKeyTables(db);
+withKeyRoutesApp((harness) => {
+  ({ world, alpha, issuer, app } = harness);
 });
 
 async function call(
