@@ -1,18 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupWorld, type World } from "../../contracts/test/fixture";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Db } from "../store/db";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import { DIALECTS } from "../store/test-support/databases";
 import { sessionKeyDb } from "./schema";
 import type { SessionKeyService } from "./service";
-import { clearKeyTables, domainErrorOf, keyService, keyStatus, sendPrepared } from "./test-support/harness";
+import { domainErrorOf, keyStatus, sendPrepared, withKeyService } from "./test-support/harness";
 
 const STATUS_VALID = 0;
 const STATUS_REVOKED = 3;
 
 let world: World;
 let alpha: ManifestVault;
-let snapshot: `0x${string}`;
 
 beforeAll(async () => {
   world = await setupWorld();
@@ -21,24 +20,17 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
-  let database: TestDatabase;
   let db: Db;
   let service: SessionKeyService;
   const manager = () => ({ subject: world.accounts.managerOne.address.toLowerCase() });
 
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    db = await database.open();
-    service = keyService(world, db);
-  });
-  afterAll(async () => database?.destroy());
-  beforeEach(async () => {
-    snapshot = await world.testClient.snapshot();
-  });
-  afterEach(async () => {
-    await world.testClient.revert({ id: snapshot });
-    await clearKeyTables(db);
-  });
+  withKeyService(
+    dialect,
+    () => world,
+    (handle) => {
+      ({ db, service } = handle);
+    },
+  );
 
   async function grantKey(requestedExpiry?: string) {
     const prepared = await service.prepareGrant(alpha.vault_id, requestedExpiry, manager());

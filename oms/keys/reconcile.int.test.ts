@@ -1,19 +1,18 @@
 import { createPublicClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessionKeyExecutorAbi, vaultRegistryAbi } from "../../contracts/generated/abis";
 import { setupWorld, type World } from "../../contracts/test/fixture";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { Db } from "../store/db";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import { DIALECTS } from "../store/test-support/databases";
 import { decryptPrivateKey, KeyStoreDecryptionError } from "./crypto";
 import { sessionKeyDb } from "./schema";
 import { createSessionKeyService, type SessionKeyService } from "./service";
-import { clearKeyTables, domainErrorOf, keyService, MASTER_KEY, sendPrepared } from "./test-support/harness";
+import { domainErrorOf, keyService, MASTER_KEY, sendPrepared, withKeyService } from "./test-support/harness";
 
 let world: World;
 let alpha: ManifestVault;
-let snapshot: `0x${string}`;
 
 beforeAll(async () => {
   world = await setupWorld();
@@ -22,25 +21,18 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 describe.each(DIALECTS)("readiness follows the chain on %s", (dialect) => {
-  let database: TestDatabase;
   let db: Db;
   let service: SessionKeyService;
   const manager = () => ({ subject: world.accounts.managerOne.address.toLowerCase() });
   const managerWallet = () => world.wallet(world.accounts.managerOne);
 
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    db = await database.open();
-    service = keyService(world, db);
-  });
-  afterAll(async () => database?.destroy());
-  beforeEach(async () => {
-    snapshot = await world.testClient.snapshot();
-  });
-  afterEach(async () => {
-    await world.testClient.revert({ id: snapshot });
-    await clearKeyTables(db);
-  });
+  withKeyService(
+    dialect,
+    () => world,
+    (handle) => {
+      ({ db, service } = handle);
+    },
+  );
 
   async function grantKey(requestedExpiry?: string) {
     const prepared = await service.prepareGrant(alpha.vault_id, requestedExpiry, manager());

@@ -1,10 +1,12 @@
 import type { Address } from "viem";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { sessionKeyExecutorAbi } from "../../../contracts/generated/abis";
 import type { World } from "../../../contracts/test/fixture";
 import type { PreparedTransaction } from "../../../lib/defix/session-keys";
 import type { ManifestVault } from "../../../lib/deployment/manifest";
 import { DomainError } from "../../kernel/errors";
-import type { Db } from "../../store/db";
+import type { Db, Dialect } from "../../store/db";
+import { createTestDatabase, type TestDatabase } from "../../store/test-support/databases";
 import { sessionKeyDb } from "../schema";
 import { createSessionKeyService, type SessionKeyService, type SessionKeyServiceConfig } from "../service";
 
@@ -59,4 +61,32 @@ export async function clearKeyTables(db: Db): Promise<void> {
   const keys = sessionKeyDb(db.db);
   await keys.deleteFrom("session_key_actions").execute();
   await keys.deleteFrom("session_keys").execute();
+}
+
+/**
+ * Registers a describe block's hooks for a key service on a fresh `dialect` database over the file's chain
+ * (`world()`, set up by the file): every test runs on a chain snapshot reverted afterwards, with the key tables
+ * emptied. `ready` receives the database and the service once they are open.
+ */
+export function withKeyService(
+  dialect: Dialect,
+  world: () => World,
+  ready: (handle: { db: Db; service: SessionKeyService }) => void,
+): void {
+  let database: TestDatabase | undefined;
+  let db: Db | undefined;
+  let snapshot: `0x${string}`;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    db = await database.open();
+    ready({ db, service: keyService(world(), db) });
+  });
+  afterAll(async () => database?.destroy());
+  beforeEach(async () => {
+    snapshot = await world().testClient.snapshot();
+  });
+  afterEach(async () => {
+    await world().testClient.revert({ id: snapshot });
+    if (db !== undefined) await clearKeyTables(db);
+  });
 }
