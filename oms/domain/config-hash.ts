@@ -1,5 +1,5 @@
-import { keccak256, toBytes } from "viem";
 import type { SubmitIntent } from "../../lib/defix";
+import { keccak256 } from "../kernel/keccak";
 
 /** JSON with object keys sorted at every depth, so equal configs hash equally whatever the key order. */
 export function canonicalJson(value: unknown): string {
@@ -19,15 +19,13 @@ export function canonicalJson(value: unknown): string {
  */
 export function configHash(input: SubmitIntent): `0x${string}` {
   return keccak256(
-    toBytes(
-      canonicalJson({
-        vault_id: input.vault_id,
-        action: input.action,
-        action_config: input.action_config,
-        strategy_id: input.strategy_id ?? null,
-        account_mode: input.account_mode,
-        auth_signing: input.auth_signing,
-      }),
-    ),
+    canonicalJson({
+      vault_id: input.vault_id,
+      action: input.action,
+      action_config: input.action_config,
+      strategy_id: input.strategy_id ?? null,
+      account_mode: input.account_mode,
+      auth_signing: input.auth_signing,
+    }),
   );
 }
