@@ -41,10 +41,17 @@ export function createIntentWriter(db: Kysely<Database>, maxLive: number | null,
     return outcome;
   };
 
-  const write = async (batch: readonly Waiting[]): Promise<void> => {
+  /**
+   * Writes one batch. `release` frees the writer for the next batch as soon as this one's transaction is over and
+   * before its submits are answered, so the database works on the next batch while this process serializes and
+   * sends these answers (otherwise it sits idle for that time, ~7 ms for 50 answers, on every batch).
+   */
+  const write = async (batch: readonly Waiting[], release: () => void): Promise<void> => {
     if (batch.length === 1 && batch[0] !== undefined) {
       const [only] = batch;
-      await writeOne(only.request).then(only.resolve, only.reject);
+      const outcome = await writeOne(only.request);
+      release();
+      only.resolve(outcome);
       return;
     }
     let outcomes: BatchOutcome[];
@@ -64,6 +71,7 @@ export function createIntentWriter(db: Kysely<Database>, maxLive: number | null,
       await Promise.all(batch.map((waiting) => writeOne(waiting.request).then(waiting.resolve, waiting.reject)));
       return;
     }
+    release();
     batch.forEach((waiting, index) => {
       const outcome = outcomes[index];
       if (outcome === undefined) waiting.reject(new Error("intent batch: an outcome is missing"));
@@ -76,14 +84,19 @@ export function createIntentWriter(db: Kysely<Database>, maxLive: number | null,
     if (isWriting || queue.length === 0) return;
     const batch = queue.splice(0, MAX_BATCH);
     isWriting = true;
-    void write(batch)
+    let isReleased = false;
+    // The submits that gathered during this write have waited a whole transaction: they leave at once.
+    const release = () => {
+      if (isReleased) return;
+      isReleased = true;
+      isWriting = false;
+      pump();
+    };
+    void write(batch, release)
       .catch((error: unknown) => {
         for (const waiting of batch) waiting.reject(error);
       })
-      .finally(() => {
-        isWriting = false;
-        schedule();
-      });
+      .finally(release);
   };
   // After the current turn of the event loop: submits parsed from the same network read leave together.
   const schedule = () => {
