@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { IntentEvent } from "../../lib/defix";
+import { type IntentEvent, MessageType } from "../../lib/defix";
 import { rowToEvent } from "./rows";
 import type { Database } from "./schema";
 
@@ -43,5 +43,62 @@ export async function listEventsAfterPosition(
     .limit(limit);
   if (vaultIds !== "all") query = query.where("intents.vault_id", "in", vaultIds);
   const rows = await query.execute();
+  return rows.map((row) => ({ ...rowToEvent(row), vault_id: row.vault_id }));
+}
+
+/** An event without its payload: what a consumer that filters before it reads (webhooks, alerts) looks at. */
+export interface EventHead {
+  position: number;
+  event_id: string;
+  intent_id: string;
+  message_type: IntentEvent["message_type"];
+  vault_id: string;
+}
+
+/**
+ * `listEventsAfterPosition` without payloads, hashes or parsing: a consumer woken on every commit reads the
+ * page's heads, decides what it needs, and reads those events' payloads only (`listEventsByIds`).
+ */
+export async function listEventHeadsAfterPosition(
+  db: Kysely<Database>,
+  afterPosition: number,
+  limit: number,
+): Promise<EventHead[]> {
+  const rows = await db
+    .selectFrom("intent_events")
+    .innerJoin("intents", "intents.id", "intent_events.intent_id")
+    .select([
+      "intent_events.position",
+      "intent_events.event_id",
+      "intent_events.intent_id",
+      "intent_events.message_type",
+      "intents.vault_id",
+    ])
+    .where("intent_events.position", ">", afterPosition)
+    .orderBy("intent_events.position", "asc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    position: Number(row.position),
+    event_id: row.event_id,
+    intent_id: row.intent_id,
+    message_type: MessageType.parse(row.message_type),
+    vault_id: row.vault_id,
+  }));
+}
+
+/** The events with these ids (any order), each with its intent's vault. */
+export async function listEventsByIds(
+  db: Kysely<Database>,
+  eventIds: readonly string[],
+): Promise<(IntentEvent & { vault_id: string })[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("intent_events")
+    .innerJoin("intents", "intents.id", "intent_events.intent_id")
+    .selectAll("intent_events")
+    .select("intents.vault_id")
+    .where("intent_events.event_id", "in", eventIds)
+    .execute();
   return rows.map((row) => ({ ...rowToEvent(row), vault_id: row.vault_id }));
 }

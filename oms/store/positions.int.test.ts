@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "./db";
-import { listEventsAfterPosition } from "./events-repo";
+import { listEventHeadsAfterPosition, listEventsAfterPosition, listEventsByIds } from "./events-repo";
 import { commitSteps, commitTransition, insertIntent } from "./intents-repo";
 import { headPosition } from "./positions";
 import { DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
@@ -154,5 +154,26 @@ describe.each(DIALECTS)("event positions on %s", (dialect) => {
     expect(page.map((event) => event.event_id)).toEqual(other?.events.map((event) => event.event_id));
     expect(page[0]?.vault_id).toBe("31337:0x00000000000000000000000000000000000000bb");
     expect(await listEventsAfterPosition(first.db, 0, [], 10)).toEqual([]);
+  });
+
+  it("reads a page's heads without payloads, then exactly the events asked for by id", async () => {
+    const page = await listEventsAfterPosition(second.db, 0, "all", 20);
+    const heads = await listEventHeadsAfterPosition(second.db, 0, 20);
+    expect(heads).toEqual(
+      page.map(({ position, event_id, intent_id, message_type, vault_id }) => ({
+        position,
+        event_id,
+        intent_id,
+        message_type,
+        vault_id,
+      })),
+    );
+    const wanted = heads.filter((_, index) => index % 3 === 0).map((head) => head.event_id);
+    const byId = await listEventsByIds(second.db, wanted);
+    expect(new Set(byId.map((event) => event.event_id))).toEqual(new Set(wanted));
+    expect(byId.sort((a, b) => (a.position ?? 0) - (b.position ?? 0))).toEqual(
+      page.filter((event) => wanted.includes(event.event_id)),
+    );
+    expect(await listEventsByIds(second.db, [])).toEqual([]);
   });
 });

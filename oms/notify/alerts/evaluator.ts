@@ -3,7 +3,7 @@ import type { IntentEvent } from "../../../lib/defix";
 import type { AlertChange, AlertKind } from "../../../lib/defix/alerts";
 import type { Readiness } from "../../../lib/defix/session-keys";
 import type { Logger } from "../../kernel/logger";
-import { listEventsAfterPosition } from "../../store/events-repo";
+import { type EventHead, listEventHeadsAfterPosition } from "../../store/events-repo";
 import { getIntent } from "../../store/intents-repo";
 import { headPosition } from "../../store/positions";
 import type { Database } from "../../store/schema";
@@ -59,7 +59,7 @@ export async function startAlertEvaluator(deps: AlertEvaluatorDeps): Promise<Ale
     if (change !== null) deps.onChange?.(change);
   }
 
-  async function onEvent(event: IntentEvent & { vault_id: string }): Promise<void> {
+  async function onEvent(event: EventHead): Promise<void> {
     const kind = TERMINAL_KIND[event.message_type];
     if (kind === undefined && event.message_type !== "INTENT_COMPLETED") return;
     const intent = await getIntent(deps.db, event.intent_id);
@@ -143,11 +143,12 @@ export async function startAlertEvaluator(deps: AlertEvaluatorDeps): Promise<Ale
   }
 
   async function step(position: number): Promise<number> {
-    const events = await listEventsAfterPosition(deps.db, position, "all", PAGE);
+    // Heads only: an event's type, intent and vault say whether it raises or resolves anything.
+    const events = await listEventHeadsAfterPosition(deps.db, position, PAGE);
     let last = position;
     for (const event of events) {
       await onEvent(event);
-      last = event.position ?? last;
+      last = event.position;
     }
     if (Date.now() - lastSweep >= deps.tickMs) await sweep();
     return last;

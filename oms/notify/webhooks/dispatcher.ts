@@ -64,14 +64,20 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     if (!last) return null;
     const targets = await endpoints.enabledFor([...new Set(items.map((item) => item.vault_id))]);
     const now = new Date();
-    const rows: DeliveryRow[] = [];
-    for (const item of items) {
-      for (const endpoint of targets) {
-        if (endpoint.vault_id !== item.vault_id || !source.wants(endpoint, item)) continue;
-        const { vault_id, type, subject, payload } = item;
-        rows.push(deliveryRow({ endpoint_id: endpoint.id, vault_id, type, subject, payload }, now));
-      }
-    }
+    const matches = items.flatMap((item) =>
+      targets
+        .filter((endpoint) => endpoint.vault_id === item.vault_id && source.wants(endpoint, item))
+        .map((endpoint) => ({ item, endpoint })),
+    );
+    const unread = [...new Set(matches.map(({ item }) => item).filter((item) => item.payload === null))];
+    const loaded = unread.length > 0 ? await source.payloads(options.db, unread) : new Map<string, string>();
+    const rows: DeliveryRow[] = matches.map(({ item, endpoint }) => {
+      const payload = item.payload ?? loaded.get(item.subject);
+      // Events are never deleted: a head read a moment ago has its payload.
+      if (payload === undefined) throw new Error(`webhooks: no payload for ${item.type} ${item.subject}`);
+      const { vault_id, type, subject } = item;
+      return deliveryRow({ endpoint_id: endpoint.id, vault_id, type, subject, payload }, now);
+    });
     await options.db.transaction().execute(async (trx) => {
       await insertDeliveries(webhookDb(trx), rows);
       const isHeld = await advanceConsumer(trx, {

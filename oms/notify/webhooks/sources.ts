@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { listEventsAfterPosition } from "../../store/events-repo";
+import { listEventHeadsAfterPosition, listEventsByIds } from "../../store/events-repo";
 import { headPosition } from "../../store/positions";
 import type { Database } from "../../store/schema";
 import { alertChangesHead, listAlertChangesAfter } from "../alerts/changes";
@@ -16,7 +16,8 @@ export interface SourceItem {
   subject: string;
   /** The message type or alert kind subscriptions match. */
   name: string;
-  payload: string;
+  /** The delivery's body; null when the source reads it only for the items some endpoint wants (`payloads`). */
+  payload: string | null;
 }
 
 /** A positioned log the dispatcher tails as its own consumer (cursor and lease). */
@@ -24,24 +25,36 @@ export interface DispatchSource {
   consumer: string;
   head(db: Kysely<Database>): Promise<number>;
   page(db: Kysely<Database>, after: number, limit: number): Promise<SourceItem[]>;
+  /** The bodies of items whose page left them null, by subject. */
+  payloads(db: Kysely<Database>, items: readonly SourceItem[]): Promise<Map<string, string>>;
   /** Whether the endpoint subscribed to this item (and existed before it). */
   wants(endpoint: EndpointRow, item: SourceItem): boolean;
 }
 
-/** Intent events, by event position (consumer `webhooks`). */
+/**
+ * Intent events, by event position (consumer `webhooks`). Woken on every commit, it reads only the page's heads
+ * (no payload parsing): most events match no endpoint, and a deployment without webhooks reads no payload at all.
+ */
 export const eventSource: DispatchSource = {
   consumer: "webhooks",
   head: (db) => headPosition(db),
   async page(db, after, limit) {
-    const events = await listEventsAfterPosition(db, after, "all", limit);
-    return events.map((event) => ({
-      position: event.position ?? 0,
-      vault_id: event.vault_id,
+    const heads = await listEventHeadsAfterPosition(db, after, limit);
+    return heads.map((head) => ({
+      position: head.position,
+      vault_id: head.vault_id,
       type: "intent.event",
-      subject: event.event_id,
-      name: event.message_type,
-      payload: JSON.stringify(eventPayload(event)),
+      subject: head.event_id,
+      name: head.message_type,
+      payload: null,
     }));
+  },
+  async payloads(db, items) {
+    const events = await listEventsByIds(
+      db,
+      items.map((item) => item.subject),
+    );
+    return new Map(events.map((event) => [event.event_id, JSON.stringify(eventPayload(event))]));
   },
   wants: (endpoint, item) =>
     item.position > endpoint.start_position && subscribes(JSON.parse(endpoint.event_types) as string[], item.name),
@@ -65,6 +78,8 @@ export const alertSource: DispatchSource = {
       };
     });
   },
+  // Alert changes are read whole (they are few); every item carries its body already.
+  payloads: async () => new Map(),
   wants: (endpoint, item) =>
     item.position > endpoint.start_alert_position &&
     subscribes(JSON.parse(endpoint.alert_kinds) as string[], item.name),
