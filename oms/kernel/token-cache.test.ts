@@ -62,16 +62,30 @@ describe("cacheVerifications", () => {
     expect(inner.calls).toHaveLength(3);
   });
 
-  it("evicts the least recently used token beyond maxEntries", async () => {
+  it("evicts the least recently used token beyond maxEntries (recency kept to the second)", async () => {
     const inner = counting((token) => ({ sub: token, exp: T0 / 1000 + 900 }));
-    const verify = cacheVerifications(inner.verify, { now: () => T0, maxEntries: 2 });
+    let at = T0;
+    const verify = cacheVerifications(inner.verify, { now: () => at, maxEntries: 2 });
     await verify("a");
     await verify("b");
+    at += 1_000;
     await verify("a"); // a is now the most recent
     await verify("c"); // evicts b
     await verify("a");
     await verify("b");
     expect(inner.calls).toEqual(["a", "b", "c", "b"]);
+  });
+
+  it("a hit within the same second does not reorder: the oldest insert is evicted", async () => {
+    const inner = counting((token) => ({ sub: token, exp: T0 / 1000 + 900 }));
+    const verify = cacheVerifications(inner.verify, { now: () => T0, maxEntries: 2 });
+    await verify("a");
+    await verify("b");
+    await verify("a"); // same second: a keeps its place
+    await verify("c"); // evicts a
+    await verify("b");
+    await verify("a");
+    expect(inner.calls).toEqual(["a", "b", "c", "a"]);
   });
 
   it("concurrent requests with the same new token share one verification", async () => {

@@ -11,7 +11,15 @@ export interface VerifiedTokenCacheOptions {
 interface Entry {
   claims: JWTPayload;
   expiresAt: number;
+  /** When the entry last moved to the most recent end. */
+  touchedAt: number;
 }
+
+/**
+ * A hit moves its entry to the most recent end at most this often: a dashboard's token is hit on every request,
+ * and the delete + re-insert of a ~1 kB key was 4 % of a cached GET's CPU. Eviction order is exact to this grain.
+ */
+const TOUCH_GRAIN_MS = 1_000;
 
 const DEFAULT_MAX_ENTRIES = 10_000;
 const DEFAULT_MAX_AGE_MS = 60_000;
@@ -43,7 +51,7 @@ export function cacheVerifications(
     const at = now();
     const expiresAt = Math.min(typeof claims.exp === "number" ? claims.exp * 1000 : at, at + maxAgeMs);
     if (expiresAt <= at) return;
-    entries.set(token, { claims, expiresAt });
+    entries.set(token, { claims, expiresAt, touchedAt: at });
     if (entries.size > maxEntries) {
       const oldest = entries.keys().next();
       if (oldest.done !== true) entries.delete(oldest.value);
@@ -53,9 +61,16 @@ export function cacheVerifications(
   function peek(token: string): JWTPayload | undefined {
     const hit = entries.get(token);
     if (hit === undefined) return undefined;
-    entries.delete(token);
-    if (hit.expiresAt <= now()) return undefined;
-    entries.set(token, hit);
+    const at = now();
+    if (hit.expiresAt <= at) {
+      entries.delete(token);
+      return undefined;
+    }
+    if (at - hit.touchedAt >= TOUCH_GRAIN_MS) {
+      entries.delete(token);
+      hit.touchedAt = at;
+      entries.set(token, hit);
+    }
     return hit.claims;
   }
 
