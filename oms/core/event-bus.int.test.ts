@@ -5,7 +5,7 @@ import { pgListener, type Wakeup } from "../kernel/pg-listen";
 import type { Db } from "../store/db";
 import { commitTransition, insertIntent } from "../store/intents-repo";
 import { POSITION_CHANNEL } from "../store/positions";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import { createTestDatabase, DIALECTS, type TestDatabase, withTestDatabase } from "../store/test-support/databases";
 import { receivedPayload } from "../store/test-support/fixtures";
 import { createEventBus } from "./event-bus";
 
@@ -128,14 +128,11 @@ describe("event bus woken by PostgreSQL LISTEN/NOTIFY", () => {
 });
 
 describe.each(DIALECTS)("event bus on %s: its own commits", (dialect) => {
-  let testDb: TestDatabase;
+  let _testDb: TestDatabase;
   let handle: Db;
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = await testDb.open();
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTestDatabase(dialect, (opened, database) => {
+    handle = opened;
+    _testDb = database;
   });
 
   it("reads nothing back for a cue about its own published commits, and reads after a gap", async () => {

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { silentLog } from "../kernel/logger";
 import type { Db } from "../store/db";
 import type { Committed } from "../store/intents-repo";
 import type { Database } from "../store/schema";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../store/test-support/databases";
+import { DIALECTS, withTestDatabase } from "../store/test-support/databases";
 import { receivedPayload } from "../store/test-support/fixtures";
 import { createIntentWriter } from "./intent-writer";
 
@@ -30,17 +30,12 @@ function counting(db: Kysely<Database>, failFirst = false) {
 }
 
 describe.each(DIALECTS)("intent writer on %s", (dialect) => {
-  let testDb: TestDatabase;
   let handle: Db;
   let next = 1;
   const request = () => ({ payload: receivedPayload({ config_hash: hash(next++) }), at: new Date() });
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = await testDb.open();
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTestDatabase(dialect, (opened) => {
+    handle = opened;
   });
 
   it("groups concurrent submits into a few transactions, each submit with its own intent and position", async () => {

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { advanceConsumer, leaseConsumer, listConsumers, releaseConsumer } from "./consumers";
 import type { Db } from "./db";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, withTestDatabase } from "./test-support/databases";
 
 describe.each(DIALECTS)("consumer cursors on %s", (dialect) => {
-  let testDb: TestDatabase;
   let handle: Db;
   const t0 = new Date("2026-01-01T00:00:00Z");
   const later = (ms: number) => new Date(t0.getTime() + ms);
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = await testDb.open();
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTestDatabase(dialect, (opened) => {
+    handle = opened;
   });
 
   it("gives the lease to one owner at a time and hands it over when it runs out", async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventHash, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "./db";
 import { listEvents } from "./events-repo";
 import { type BatchOutcome, insertIntentBatch } from "./intent-batch";
 import { type Committed, commitTransition, getIntent } from "./intents-repo";
 import { headPosition } from "./positions";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, withTestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
@@ -15,7 +15,6 @@ const committed = (outcomes: readonly BatchOutcome[]) =>
 const abort = { message_type: "INTENT_ABORTED", payload: { error: { code: "X", message: "x" } } } as const;
 
 describe.each(DIALECTS)("intent batches on %s", (dialect) => {
-  let testDb: TestDatabase;
   let handle: Db;
   let next = 1;
   const fresh = (overrides: Parameters<typeof receivedPayload>[0] = {}) => ({
@@ -46,12 +45,8 @@ describe.each(DIALECTS)("intent batches on %s", (dialect) => {
     }
   };
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = await testDb.open();
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTestDatabase(dialect, (opened) => {
+    handle = opened;
   });
 
   it("creates every intent of a batch with its first event, at consecutive positions, each chain from genesis", async () => {

@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "./db";
 import { releaseLease, takeLease } from "./leases";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, withTestDatabase } from "./test-support/databases";
 
 describe.each(DIALECTS)("leases between OMS processes on %s", (dialect) => {
-  let testDb: TestDatabase;
   let handle: Db;
   const t0 = new Date("2026-01-01T00:00:00Z");
   const later = (ms: number) => new Date(t0.getTime() + ms);
   const lease = (owner: string, now: Date, name = "budget:v1") =>
     takeLease(handle.db, { name, owner, now, leaseMs: 10_000 });
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = await testDb.open();
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTestDatabase(dialect, (opened) => {
+    handle = opened;
   });
 
   it("one holder at a time; the holder renews; another takes it after release or expiry", async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOmsDb, migrations } from "../migrations";
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
@@ -6,7 +6,7 @@ import { listEvents } from "./events-repo";
 import { commitTransition, findLiveIntent, getIntent, insertIntent } from "./intents-repo";
 import { claimDueIntents, releaseIntent } from "./leases-repo";
 import { listIntents } from "./list-repo";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, type TestDatabase, withTestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
 const abort = { message_type: "INTENT_ABORTED", payload: { error: { code: "X", message: "x" } } } as const;
@@ -15,12 +15,9 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
   let testDb: TestDatabase;
   let handle: Db;
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    handle = await testDb.open();
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTestDatabase(dialect, (opened, database) => {
+    handle = opened;
+    testDb = database;
   });
 
   it("migrates idempotently, also when processes start together", async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
 import { createOmsDb } from "../../migrations";
 import type { Db, Dialect } from "../db";
@@ -52,4 +53,19 @@ export async function openTwoHandles(dialect: Dialect): Promise<{ testDb: TestDa
   const first = await testDb.open();
   const second = dialect === "postgres" ? await testDb.open() : first;
   return { testDb, first, second };
+}
+
+/**
+ * Registers a describe block's hooks for its own fresh `dialect` database, opened once before its tests and
+ * removed after them; `ready` receives the open handle and the database (for another `open()` or its URL).
+ */
+export function withTestDatabase(dialect: Dialect, ready: (handle: Db, database: TestDatabase) => void): void {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    ready(await database.open(), database);
+  });
+  afterAll(async () => {
+    await database?.destroy();
+  });
 }
