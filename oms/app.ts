@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { type Address, createPublicClient, http, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
-import { auditRoutes } from "./api/audit-routes";
+import { auditRoutesFor } from "./api/audit-routes";
 import { buildApi } from "./api/build-api";
 import { costRoutes } from "./api/cost-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
@@ -17,21 +17,18 @@ import { userOpGatewayFor } from "./chain/user-ops";
 import { createViemGateway } from "./chain/viem-gateway";
 import type { Config } from "./config";
 import { createApprovalService } from "./core/approvals";
-import { createAuditExporter } from "./core/audit-export";
 import { type CheckpointJob, startCheckpointJob } from "./core/checkpoints";
 import { createCostService } from "./core/costs";
-import { createIntentProver } from "./core/intent-proof";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
 import { checkHealth } from "./health";
 import { loadKeccak } from "./kernel/keccak";
 import type { Logger } from "./kernel/logger";
 import { pgListener } from "./kernel/pg-listen";
+import { connectRedis } from "./kernel/redis";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
-import { auditKeyActions } from "./keys/action-chain";
 import { resolveAuditSigner } from "./keys/audit-key";
 import { resolveMasterKey } from "./keys/master-key";
-import { sessionKeyDb } from "./keys/schema";
 import { createSessionKeyService, DEFAULT_SESSION_KEY_CONFIG, type SessionKeyServiceConfig } from "./keys/service";
 import { createOmsDb } from "./migrations";
 import { ALERT_CHANNEL } from "./notify/alerts/changes";
@@ -96,6 +93,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   let evaluator: AlertEvaluator | null = null;
   let closeAlertFeed: (() => Promise<void>) | undefined;
   let checkpoints: CheckpointJob | undefined;
+  // What the notify side started, stopped in this order on close and after a failed start.
+  const stopNotify = async () => {
+    await evaluator?.close();
+    await closeAlertFeed?.();
+    await relay?.close();
+    await checkpoints?.stop();
+    await stopWebhooks?.();
+  };
   try {
     if (config.redisUrl && config.limits) redis = await connectRedis(config.redisUrl, log);
     const auditSigner = resolveAuditSigner({
@@ -244,17 +249,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
         extraRoutes: [
           ...sessionKeyRouteTable(keys),
           ...costRoutes(createCostService({ db: db.db, now: () => new Date() })),
-          ...auditRoutes({
-            exporter: createAuditExporter({
-              db: db.db,
-              signer: auditSigner,
-              now: () => new Date(),
-              keyActions: (range) => auditKeyActions(sessionKeyDb(db.db), range),
-            }),
-            prover: createIntentProver({ db: db.db, signer: auditSigner, now: () => new Date() }),
-            signer: auditSigner,
-            log,
-          }),
+          ...auditRoutesFor(db.db, auditSigner, log),
           ...webhookRoutes(webhooks.service),
         ],
         redis,
@@ -279,58 +274,17 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       unsubscribeRelay?.();
       unsubscribeAlerts();
       unsubscribeAlertWebhooks();
-      await evaluator?.close();
-      await closeAlertFeed?.();
-      await relay?.close();
-      await checkpoints?.stop();
       await workers?.stop();
-      await stopWebhooks?.();
+      await stopNotify();
       await intents.close();
       await db.close();
       redis?.disconnect();
     });
     return { app, intents, manifest, db };
   } catch (error) {
-    await stopWebhooks?.();
-    await evaluator?.close();
-    await closeAlertFeed?.();
-    await relay?.close();
-    await checkpoints?.stop();
+    await stopNotify();
     await db.close();
     redis?.disconnect();
     throw error;
   }
-}
-
-/**
- * The limit counters' Redis. Commands fail fast instead of queueing while it is unreachable: the
- * limiters then let requests through (logged) rather than stalling the API. Unreachable at boot is a
- * boot error, since the operator asked for shared limits.
- */
-async function connectRedis(url: string, log: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 500,
-    connectTimeout: 2_000,
-  });
-  // Logged once per outage: ioredis reports every reconnect attempt.
-  let isUp = true;
-  redis.on("ready", () => {
-    isUp = true;
-  });
-  redis.on("error", (error: Error) => {
-    if (isUp)
-      log.warn("Redis for limit counters is unreachable; limits are not enforced until it is back", { err: error });
-    isUp = false;
-  });
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    // The URL may carry a password: name the variable, not its value.
-    throw new Error(`REDIS_URL is set but Redis could not be reached: ${(error as Error).message}`);
-  }
-  return redis;
 }

@@ -1,19 +1,35 @@
 import { Readable } from "node:stream";
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { AuditPublicKey, AuditQuery } from "../../lib/defix/audit";
 import { IntentProof } from "../../lib/defix/audit-proof";
 import { IntentId, VaultId } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import type { createAuditExporter } from "../core/audit-export";
-import type { createIntentProver } from "../core/intent-proof";
+import { createAuditExporter } from "../core/audit-export";
+import { createIntentProver } from "../core/intent-proof";
 import { DomainError } from "../kernel/errors";
 import type { Logger } from "../kernel/logger";
 import { defineRoute, type Route, STREAMED } from "../kernel/route";
+import { auditKeyActions } from "../keys/action-chain";
 import type { AuditSigner } from "../keys/audit-key";
+import { sessionKeyDb } from "../keys/schema";
+import type { Database } from "../store/schema";
 import { grantFor, requireActor, requireVaultRole } from "./auth";
 
+/** The audit routes over the OMS's own database (events and session-key history) and its audit signing key. */
+export function auditRoutesFor(db: Kysely<Database>, signer: AuditSigner, log: Logger): Route[] {
+  const now = () => new Date();
+  const keyActions = (range: Parameters<typeof auditKeyActions>[1]) => auditKeyActions(sessionKeyDb(db), range);
+  return auditRoutes({
+    exporter: createAuditExporter({ db, signer, now, keyActions }),
+    prover: createIntentProver({ db, signer, now }),
+    signer,
+    log,
+  });
+}
+
 /** `GET /defix/vaults/{vault_id}/audit` (signed, streamed export), intent proofs and the key that signs them (issue 19). */
-export function auditRoutes(deps: {
+function auditRoutes(deps: {
   exporter: ReturnType<typeof createAuditExporter>;
   prover: ReturnType<typeof createIntentProver>;
   signer: AuditSigner;
