@@ -1,10 +1,10 @@
 import { QueryClient } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { IntentBusSubscriber } from "@/lib/query/intent-bus";
 import { queryKeys } from "@/lib/query/keys";
 import { makeEvent, makeIntent } from "../model/fixtures";
-import { followIntent, mergeEvents } from "./intent-follower";
+import { followIntent, mergeEvents, REFRESH_DELAY_MS } from "./intent-follower";
 
 const ID = "11111111-1111-4111-8111-111111111111";
 const OTHER = "22222222-2222-4222-8222-222222222222";
@@ -104,5 +104,57 @@ describe("following one intent on the tab's bus", () => {
     expect(t.state()).toBe("CANCELED");
     t.stop();
     expect(t.doneCount()).toBe(1);
+  });
+
+  describe("refetches of what events change", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const invalidated = (spy: { mock: { calls: unknown[][] } }) =>
+      spy.mock.calls.map((call) => JSON.stringify((call[0] as { queryKey: unknown }).queryKey));
+
+    it("go out once per burst, after the burst, not once per event", () => {
+      vi.useFakeTimers();
+      const t = setUp([ev(1, "INTENT_RECEIVED"), ev(2, "INTENT_ACKED")]);
+      const spy = vi.spyOn(t.client, "invalidateQueries");
+      for (const [seq, type] of [
+        [3, "INTENT_STAGED"],
+        [4, "INTENT_PLANNED"],
+        [5, "INTENT_EXECUTING"],
+        [6, "TX_SIGNED"],
+        [7, "TX_BROADCAST"],
+      ] as const)
+        t.send(ev(seq, type));
+      // The timeline and the state moved at once; nothing was refetched yet.
+      expect(t.seqs()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(spy).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(REFRESH_DELAY_MS);
+      expect(invalidated(spy).sort()).toEqual(
+        [JSON.stringify(queryKeys.intents.attempts(ID)), JSON.stringify(queryKeys.intents.detail(ID))].sort(),
+      );
+      t.send(ev(8, "TX_MINED"));
+      vi.advanceTimersByTime(REFRESH_DELAY_MS);
+      expect(spy).toHaveBeenCalledTimes(4);
+      expect(invalidated(spy).slice(2).sort()).toEqual(
+        [JSON.stringify(queryKeys.intents.fills(ID)), JSON.stringify(queryKeys.intents.attempts(ID))].sort(),
+      );
+      t.stop();
+    });
+
+    it("go out at once with the terminal event: the final fills and attempts are never left waiting", () => {
+      vi.useFakeTimers();
+      const t = setUp([ev(1, "INTENT_RECEIVED"), ev(2, "INTENT_ACKED")]);
+      const spy = vi.spyOn(t.client, "invalidateQueries");
+      t.send(ev(3, "TX_MINED"));
+      t.send(ev(4, "INTENT_COMPLETED"));
+      expect(t.doneCount()).toBe(1);
+      expect(invalidated(spy).sort()).toEqual(
+        [
+          JSON.stringify(queryKeys.intents.attempts(ID)),
+          JSON.stringify(queryKeys.intents.detail(ID)),
+          JSON.stringify(queryKeys.intents.fills(ID)),
+        ].sort(),
+      );
+    });
   });
 });

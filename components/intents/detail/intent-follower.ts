@@ -24,6 +24,12 @@ const ATTEMPT_TYPES = new Set([
 ]);
 /** While the tab's stream is down, the log is read this often instead. */
 const POLL_MS = 5_000;
+/**
+ * How long refetches of what events change (the intent's derived fields, attempts, fills) wait for the rest of a
+ * burst: an execution commits STAGED…BROADCAST within milliseconds, and a refetch per event cancelled the one before
+ * (a third of a detail page's requests never finished, each still costing the BFF and the OMS their work).
+ */
+export const REFRESH_DELAY_MS = 100;
 
 export function mergeEvents(existing: readonly IntentEvent[], incoming: readonly IntentEvent[]): IntentEvent[] {
   const bySeq = new Map(existing.map((event) => [event.seq_num, event]));
@@ -54,14 +60,16 @@ export function followIntent({ client, id, bus, fetchAfter, onDone }: IntentFoll
   let reading: Promise<void> | null = null;
   let isReadAgain = false;
 
+  const refresh = refresher(client, id);
   const close = (): void => {
     isClosed = true;
     leave?.();
     leave = null;
+    refresh.flush();
   };
   const apply = (events: readonly IntentEvent[]): void => {
     if (isClosed || events.length === 0) return;
-    applyToCache(client, id, events);
+    refresh.add(applyToCache(client, id, events));
     if (events.some((event) => TERMINAL_TYPES.has(event.message_type))) {
       close();
       onDone();
@@ -109,19 +117,45 @@ function lastSeq(client: QueryClient, id: string): number {
   return client.getQueryData<IntentEvent[]>(queryKeys.intents.events(id))?.at(-1)?.seq_num ?? 0;
 }
 
-function applyToCache(client: QueryClient, id: string, events: readonly IntentEvent[]): void {
+type Stale = "fills" | "attempts" | "detail";
+
+/** Applies the events the cache does not hold yet (log and state at once) and says what they make stale. */
+function applyToCache(client: QueryClient, id: string, events: readonly IntentEvent[]): Stale[] {
   const held = new Set(client.getQueryData<IntentEvent[]>(queryKeys.intents.events(id))?.map((e) => e.seq_num));
   const fresh = events.filter((event) => !held.has(event.seq_num));
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return [];
   client.setQueryData<IntentEvent[]>(queryKeys.intents.events(id), (log) => mergeEvents(log ?? [], fresh));
   client.setQueryData<Intent>(queryKeys.intents.detail(id), (intent) =>
     intent ? fresh.reduce((next, event) => applyEvent(next, event), intent) : intent,
   );
   const types = new Set(fresh.map((event) => event.message_type));
   const isAny = (wanted: ReadonlySet<string>) => [...types].some((type) => wanted.has(type));
-  if (isAny(FILL_TYPES)) void client.invalidateQueries({ queryKey: queryKeys.intents.fills(id) });
-  if (isAny(ATTEMPT_TYPES)) void client.invalidateQueries({ queryKey: queryKeys.intents.attempts(id) });
+  const stale: Stale[] = [];
+  if (isAny(FILL_TYPES)) stale.push("fills");
+  if (isAny(ATTEMPT_TYPES)) stale.push("attempts");
   // The row's derived fields (size, gas, error text) come from the OMS projection.
-  if (fresh.some((event) => stateOfEvent(event) !== null))
-    void client.invalidateQueries({ queryKey: queryKeys.intents.detail(id), exact: true });
+  if (fresh.some((event) => stateOfEvent(event) !== null)) stale.push("detail");
+  return stale;
+}
+
+/** Refetches what a burst of events made stale once, `REFRESH_DELAY_MS` after its first event (or at `flush`). */
+function refresher(client: QueryClient, id: string): { add: (stale: readonly Stale[]) => void; flush: () => void } {
+  const pending = new Set<Stale>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    for (const kind of pending) {
+      const queryKey = kind === "detail" ? queryKeys.intents.detail(id) : queryKeys.intents[kind](id);
+      void client.invalidateQueries({ queryKey, exact: kind === "detail" });
+    }
+    pending.clear();
+  };
+  return {
+    add: (stale) => {
+      for (const kind of stale) pending.add(kind);
+      if (pending.size > 0 && timer === null) timer = setTimeout(flush, REFRESH_DELAY_MS);
+    },
+    flush,
+  };
 }
