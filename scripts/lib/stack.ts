@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { ensureIssuerKey } from "../../lib/auth/issuer";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
@@ -7,6 +6,7 @@ import { deployWorld } from "../deploy/world";
 import { startAnvil } from "./anvil";
 import { provideBundler, type StackBundler } from "./bundler";
 import { backendPorts, checkClusterShape, trustProxyBehindEntry } from "./cluster";
+import { readOrCreateSecret, resetChainBoundState } from "./data-dir";
 import { type ManagedProcess, spawnManaged, waitForHttp } from "./processes";
 import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
 import { isWebBuildStale } from "./web-build";
@@ -289,25 +289,4 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stopAll();
     throw error;
   }
-}
-
-function resetChainBoundState(dataDir: string): void {
-  for (const name of [
-    "deployment.json",
-    "oms.sqlite",
-    "oms.sqlite-wal",
-    "oms.sqlite-shm",
-    "runner.sqlite",
-    "runner.sqlite-wal",
-    "runner.sqlite-shm",
-  ]) {
-    rmSync(path.join(dataDir, name), { force: true });
-  }
-}
-
-function readOrCreateSecret(file: string): string {
-  if (existsSync(file) && statSync(file).size > 0) return readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("base64url");
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
 }
