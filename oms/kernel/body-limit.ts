@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
-import type { FastifyInstance } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { ErrorCode } from "../../lib/defix/errors";
 import { DomainError } from "./errors";
 
@@ -42,13 +42,15 @@ export function discardRest(body: Readable, alreadyRead = 0): Promise<void> {
  * A body that declares more than `bodyLimit` bytes is refused before any hook reads or authenticates
  * it: drained (bounded) and answered 413, with `connection: close` since the rest may be unread.
  */
-export function registerDeclaredLengthCheck(app: FastifyInstance, bodyLimit: number): void {
-  app.addHook("onRequest", (request, reply, done) => {
+export function declaredLengthCheck(
+  bodyLimit: number,
+): (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => void {
+  return (request, reply, done) => {
     const declared = Number(request.headers["content-length"]);
     if (!(declared > bodyLimit)) return done();
     reply.header("connection", "close");
     discardRest(request.raw).then(() => done(payloadTooLarge(bodyLimit)), done);
-  });
+  };
 }
 
 /**

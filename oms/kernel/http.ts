@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import type { ErrorBody } from "../../lib/defix/common";
 import { ErrorCode } from "../../lib/defix/errors";
-import { readBodyText, registerDeclaredLengthCheck } from "./body-limit";
+import { declaredLengthCheck, readBodyText } from "./body-limit";
 import { isConnectionLoss } from "./database";
 import { DomainError, LimitError } from "./errors";
 import { validationError } from "./route";
@@ -83,10 +83,13 @@ export function errorBody(mapped: MappedError, requestId: string): ErrorBody {
 export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): void {
   app.decorateRequest("receivedAt", 0);
   // Hooks on every request are plain callbacks: an async one costs a promise and a microtask each.
+  // One hook for what every request gets first (fastify runs each hook as a step of its own): its start time and
+  // id, and the refusal of a body declared over the limit before any other hook reads or authenticates it.
+  const checkDeclaredLength = declaredLengthCheck(bodyLimit);
   app.addHook("onRequest", (request, reply, done) => {
     request.receivedAt = performance.now();
     reply.header("x-request-id", request.id);
-    done();
+    checkDeclaredLength(request, reply, done);
   });
   // The time this process spent on the request up to its serialized answer (auth, handler, store, JSON), for
   // operators' browser tools and the benches: `Server-Timing: app;dur=<ms>`. A callback hook: no promise per request.
@@ -98,7 +101,6 @@ export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): voi
     }
     done(null, payload);
   });
-  registerDeclaredLengthCheck(app, bodyLimit);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", async (request: FastifyRequest, payload: IncomingMessage) => {
