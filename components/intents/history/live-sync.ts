@@ -75,6 +75,23 @@ export class LiveSync {
     return this.polling;
   }
 
+  /**
+   * After a connection that did not resume (the tab joined the shared one, took it over, or reconnected without a
+   * position): the list was read before that connection started at the OMS's head, so what was committed in between
+   * is read now, from a page fetched after it. Never skipped by the poll gap; after a poll in flight, once more.
+   */
+  catchUp(): Promise<void> {
+    const run = (): Promise<void> => {
+      this.lastPollAt = Date.now();
+      return this.pollOnce(true);
+    };
+    const tracked: Promise<void> = (this.polling ?? Promise.resolve()).then(run, run).finally(() => {
+      if (this.polling === tracked) this.polling = null;
+    });
+    this.polling = tracked;
+    return tracked;
+  }
+
   private async pollOnce(refreshLoaded: boolean): Promise<void> {
     const filters = this.filters();
     const page = await fetchIntentPage(filters, null, PAGE_SIZE);

@@ -5,7 +5,6 @@ import { useEffect, useMemo, useRef } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { LiveStatus } from "@/lib/query/intent-bus";
 import type { IntentFilters } from "@/lib/query/intent-filters";
-import { queryKeys } from "@/lib/query/keys";
 import { useIntentBus } from "@/lib/query/use-intent-bus";
 import type { LiveSync } from "./live-sync";
 
@@ -14,7 +13,6 @@ export type { LiveStatus };
 /** A hidden tab runs no animation frames: its events are applied at least this often. */
 const HIDDEN_FLUSH_MS = 500;
 const POLL_MS = 5000;
-const CATCH_UP_AFTER_MS = 3000;
 
 /**
  * Keeps the loaded history current from the tab's intent event bus while it works, polling every 5 s
@@ -78,14 +76,13 @@ export function useLiveIntents(filters: IntentFilters): LiveStatus {
       },
       // `reset`: the OMS cannot replay from the tab's position; `access_changed`: a lost vault's rows go.
       onGap: (gap) => refetch(`refetch after ${gap}`),
-      onConnect: ({ resumed, afterOutage }) => {
-        // A resumed connection replays what was missed. Otherwise (joining the tab's connection with a list
-        // cached from an earlier visit, or a reconnect with no position yet) what happened meanwhile is
-        // fetched once.
+      onConnect: ({ resumed }) => {
+        // A resumed connection replays what was missed. Otherwise (joining the tab's connection, taking it over,
+        // or a reconnect with no position yet) the connection starts at the OMS's head, after the list was read:
+        // what was committed in between (a whole intent's life, on a fast chain) is read once, however fresh the
+        // list looks.
         if (resumed) return;
-        const listState = client.getQueryState(queryKeys.intents.list(filtersRef.current));
-        const isCacheOld = (listState?.dataUpdatedAt ?? Date.now()) < Date.now() - CATCH_UP_AFTER_MS;
-        if (afterOutage || isCacheOld) refetch("catch-up");
+        sync.then((loaded) => loaded.catchUp()).catch((error: unknown) => console.warn("catch-up failed", error));
       },
       fallback: { everyMs: POLL_MS, run: () => refetch("poll") },
     },
