@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import { type IntentEvent, MessageType } from "../../lib/defix";
 import { rowToEvent } from "./rows";
-import type { Database } from "./schema";
+import type { Database, IntentEventsTable } from "./schema";
 
 /** Reads of the event log: one intent's events by sequence, and every vault's by global position. */
 export async function listEvents(
@@ -33,16 +33,26 @@ export async function listEventsAfterPosition(
   limit: number,
 ): Promise<(IntentEvent & { vault_id: string })[]> {
   if (vaultIds !== "all" && vaultIds.length === 0) return [];
-  let query = db
-    .selectFrom("intent_events")
-    .innerJoin("intents", "intents.id", "intent_events.intent_id")
-    .selectAll("intent_events")
-    .select("intents.vault_id")
+  let query = eventsWithVault(db)
     .where("intent_events.position", ">", afterPosition)
     .orderBy("intent_events.position", "asc")
     .limit(limit);
   if (vaultIds !== "all") query = query.where("intents.vault_id", "in", vaultIds);
-  const rows = await query.execute();
+  return withVault(await query.execute());
+}
+
+/** Events joined to their intent's vault: the shape the position and id reads below share. */
+function eventsWithVault(db: Kysely<Database>) {
+  return db
+    .selectFrom("intent_events")
+    .innerJoin("intents", "intents.id", "intent_events.intent_id")
+    .selectAll("intent_events")
+    .select("intents.vault_id");
+}
+
+function withVault(
+  rows: readonly (Selectable<IntentEventsTable> & { vault_id: string })[],
+): (IntentEvent & { vault_id: string })[] {
   return rows.map((row) => ({ ...rowToEvent(row), vault_id: row.vault_id }));
 }
 
@@ -93,12 +103,5 @@ export async function listEventsByIds(
   eventIds: readonly string[],
 ): Promise<(IntentEvent & { vault_id: string })[]> {
   if (eventIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("intent_events")
-    .innerJoin("intents", "intents.id", "intent_events.intent_id")
-    .selectAll("intent_events")
-    .select("intents.vault_id")
-    .where("intent_events.event_id", "in", eventIds)
-    .execute();
-  return rows.map((row) => ({ ...rowToEvent(row), vault_id: row.vault_id }));
+  return withVault(await eventsWithVault(db).where("intent_events.event_id", "in", eventIds).execute());
 }
