@@ -162,7 +162,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       log,
       options: { ...config.webhooks, ...options.webhooks },
     });
-    const stopWaking = intents.subscribe(() => webhooks.wake());
+    const stopWaking = intents.subscribe(() => webhooks.wakeEvents());
     stopWebhooks = async () => {
       stopWaking();
       await webhooks.stop();
@@ -221,7 +221,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     });
     const unsubscribeAlerts = intents.subscribe(() => evaluator?.wake());
     // Alert changes (this process's or, by NOTIFY, another's) cue the dispatcher's `webhooks-alerts` consumer.
-    const unsubscribeAlertWebhooks = alertService.subscribe(() => webhooks.wake());
+    const unsubscribeAlertWebhooks = alertService.subscribe(() => webhooks.wakeAlerts());
 
     const app = buildApi(
       {

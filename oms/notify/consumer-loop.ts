@@ -15,11 +15,26 @@ export interface ConsumerLoopOptions {
   /** Where a consumer that never ran starts (0: from the first event). */
   initialPosition: number;
   /**
-   * Handles what follows `position` (one page) and returns the last position handled, `position` itself when
-   * there was nothing. Throws when it could handle nothing (the loop logs once per outage and retries).
+   * Handles what follows `position` (one page). Throws when it could handle nothing (the loop logs once per
+   * outage and retries).
    */
-  step(position: number): Promise<number>;
+  step(position: number): Promise<StepResult>;
   log: Logger;
+}
+
+export interface StepResult {
+  /** The last position handled; the `position` given when there was nothing. */
+  position: number;
+  /**
+   * Whether more may follow at once (a full page). A short page ends the pass without reading again: what
+   * commits meanwhile wakes the loop, and the tick covers a missed wake.
+   */
+  hasMore: boolean;
+}
+
+/** The step result of a page read with `limit`: more may follow only when it came back full. */
+export function pageResult(position: number, read: number, limit: number): StepResult {
+  return { position, hasMore: read >= limit };
 }
 
 export interface ConsumerStatus {
@@ -91,7 +106,7 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
   async function drain(): Promise<void> {
     while (!stopped && (await lease()) && position !== null) {
       const from = position;
-      const to = await options.step(from);
+      const { position: to, hasMore } = await options.step(from);
       if (error !== null) options.log.warn(`consumer ${name} recovered`, { position: from });
       error = null;
       if (to === from) return;
@@ -102,6 +117,7 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
         return;
       }
       position = to;
+      if (!hasMore) return;
     }
   }
 

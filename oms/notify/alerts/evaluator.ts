@@ -7,7 +7,13 @@ import { type EventHead, listEventHeadsAfterPosition } from "../../store/events-
 import { getIntent } from "../../store/intents-repo";
 import { headPosition } from "../../store/positions";
 import type { Database } from "../../store/schema";
-import { type ConsumerLoop, type ConsumerStatus, startConsumerLoop } from "../consumer-loop";
+import {
+  type ConsumerLoop,
+  type ConsumerStatus,
+  pageResult,
+  type StepResult,
+  startConsumerLoop,
+} from "../consumer-loop";
 import { raiseAlert, resolveAlert } from "./changes";
 import { getAlertSettings, openAlerts } from "./repo";
 import { failureRateConditions, gasConditions, keyExpiryConditions, reconcile, waitingConditions } from "./sweep";
@@ -142,7 +148,7 @@ export async function startAlertEvaluator(deps: AlertEvaluatorDeps): Promise<Ale
     }
   }
 
-  async function step(position: number): Promise<number> {
+  async function step(position: number): Promise<StepResult> {
     // Heads only: an event's type, intent and vault say whether it raises or resolves anything.
     const events = await listEventHeadsAfterPosition(deps.db, position, PAGE);
     let last = position;
@@ -151,7 +157,7 @@ export async function startAlertEvaluator(deps: AlertEvaluatorDeps): Promise<Ale
       last = event.position;
     }
     if (Date.now() - lastSweep >= deps.tickMs) await sweep();
-    return last;
+    return pageResult(last, events.length, PAGE);
   }
 
   const loop: ConsumerLoop = startConsumerLoop({

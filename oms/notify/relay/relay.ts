@@ -4,7 +4,13 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import { listEventsAfterPosition } from "../../store/events-repo";
 import type { Database } from "../../store/schema";
-import { type ConsumerLoop, type ConsumerStatus, startConsumerLoop } from "../consumer-loop";
+import {
+  type ConsumerLoop,
+  type ConsumerStatus,
+  pageResult,
+  type StepResult,
+  startConsumerLoop,
+} from "../consumer-loop";
 import { ensureStream, type StreamSettings, subjectToken } from "./stream";
 
 export interface NatsRelayOptions {
@@ -102,9 +108,10 @@ export async function startNatsRelay(options: NatsRelayOptions): Promise<NatsRel
     }
   }
 
-  async function step(position: number): Promise<number> {
+  async function step(position: number): Promise<StepResult> {
     const client = await ensureConnected();
-    const events = await listEventsAfterPosition(options.db, position, "all", options.pageSize ?? 200);
+    const limit = options.pageSize ?? 200;
+    const events = await listEventsAfterPosition(options.db, position, "all", limit);
     let last = position;
     for (const event of events) {
       const vault = subjectToken((options.vaultAddress(event.vault_id) ?? event.vault_id).toLowerCase());
@@ -115,13 +122,13 @@ export async function startNatsRelay(options: NatsRelayOptions): Promise<NatsRel
         await client.publish(subject, JSON.stringify(event), { msgID: event.event_id, headers: h });
       } catch (error) {
         // Keep what was acked; the rest is retried from `last`.
-        if (last !== position) return last;
+        if (last !== position) return { position: last, hasMore: true };
         throw new Error(`publish of event at position ${event.position} failed: ${(error as Error).message}`);
       }
       published += 1;
       last = event.position ?? last;
     }
-    return last;
+    return pageResult(last, events.length, limit);
   }
 
   const loop: ConsumerLoop = startConsumerLoop({

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import { advanceConsumer, leaseConsumer, releaseConsumer } from "../../store/consumers";
 import type { Database } from "../../store/schema";
-import type { ConsumerStatus } from "../consumer-loop";
+import { type ConsumerStatus, pageResult, type StepResult } from "../consumer-loop";
 import { type DeliveryRow, deliveryRow, insertDeliveries } from "./deliveries-repo";
 import { endpointsRepo } from "./endpoints-repo";
 import { webhookDb } from "./schema";
@@ -25,8 +25,12 @@ export interface DispatcherOptions {
 }
 
 export interface Dispatcher {
-  /** A cue that events committed (the event bus); the tick covers a missed one. */
-  wake(): void;
+  /**
+   * A cue that the log of the source named `consumer` grew (all sources when none is named): the event bus
+   * cues `webhooks`, the alert feed `webhooks-alerts`. Only cued sources are read; the tick reads all of them
+   * and covers a missed cue.
+   */
+  wake(consumer?: string): void;
   /** This process's view of each source's consumer (for `/health`). */
   statuses(): ConsumerStatus[];
   stop(): Promise<void>;
@@ -58,7 +62,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     if (current) statusOf.set(name, { ...current, ...patch });
   };
 
-  async function dispatchPage(source: DispatchSource, position: number): Promise<number | null> {
+  async function dispatchPage(source: DispatchSource, position: number): Promise<StepResult | null> {
     const items = await source.page(options.db, position, options.pageSize);
     const last = items.at(-1);
     if (!last) return null;
@@ -78,18 +82,18 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       const { vault_id, type, subject } = item;
       return deliveryRow({ endpoint_id: endpoint.id, vault_id, type, subject, payload }, now);
     });
+    const advance = { name: source.consumer, owner: options.owner, position: last.position, now };
+    if (rows.length === 0) {
+      // Nothing to insert (most pages: no endpoint wants their events): the advance is one statement.
+      if (!(await advanceConsumer(options.db, advance))) throw new LeaseLost();
+      return pageResult(last.position, items.length, options.pageSize);
+    }
     await options.db.transaction().execute(async (trx) => {
       await insertDeliveries(webhookDb(trx), rows);
-      const isHeld = await advanceConsumer(trx, {
-        name: source.consumer,
-        owner: options.owner,
-        position: last.position,
-        now,
-      });
-      if (!isHeld) throw new LeaseLost();
+      if (!(await advanceConsumer(trx, advance))) throw new LeaseLost();
     });
-    if (rows.length > 0) options.onDispatched();
-    return last.position;
+    options.onDispatched();
+    return pageResult(last.position, items.length, options.pageSize);
   }
 
   /**
@@ -129,10 +133,12 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       while (!isStopped) {
         const next = await dispatchPage(source, position);
         if (next === null) break;
-        position = next;
+        position = next.position;
         const lease = held.get(source.consumer);
         if (lease !== undefined) held.set(source.consumer, { ...lease, position });
         setStatus(source.consumer, { position });
+        // A short page: caught up as of its read (a commit since then cues another pass).
+        if (!next.hasMore) break;
       }
     } catch (error) {
       // Whatever happened, the next tick asks the store again who holds the lease and where its cursor is.
@@ -148,8 +154,14 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     return true;
   }
 
-  async function tick(): Promise<void> {
+  /** Sources cued since their last pass. */
+  const due = new Set<string>();
+  const first = options.sources[0]?.consumer;
+
+  async function tick(consumer?: string): Promise<void> {
     if (isStopped) return;
+    for (const source of options.sources)
+      if (consumer === undefined || source.consumer === consumer) due.add(source.consumer);
     if (isRunning) {
       isAgain = true;
       return;
@@ -158,9 +170,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       do {
         isAgain = false;
-        const held = [];
-        for (const source of options.sources) held.push(await drain(source));
-        if (held[0]) await options.alsoOnTick?.();
+        const cued = new Set(due);
+        due.clear();
+        for (const source of options.sources) if (cued.has(source.consumer)) await drain(source);
+        if (first !== undefined && cued.has(first) && statusOf.get(first)?.holding) await options.alsoOnTick?.();
       } while (isAgain && !isStopped);
     } catch (error) {
       if (error instanceof LeaseLost) options.log.warn("webhook dispatcher lost its lease; another process took over");
@@ -176,7 +189,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const timer = setInterval(() => void tick(), options.tickMs);
   void tick();
   return {
-    wake: () => void tick(),
+    wake: (consumer) => void tick(consumer),
     statuses: () => [...statusOf.values()],
     async stop() {
       isStopped = true;

@@ -37,7 +37,9 @@ export interface WebhooksOptions {
 export interface Webhooks {
   service: WebhookService;
   /** A cue that events committed (subscribe it to the event bus). */
-  wake(): void;
+  wakeEvents(): void;
+  /** A cue that alert changes committed (subscribe it to the alert feed). */
+  wakeAlerts(): void;
   /** The dispatcher's consumers as this process sees them (`/health`). */
   statuses(): ConsumerStatus[];
   stop(): Promise<void>;
@@ -121,7 +123,8 @@ export function startWebhooks(deps: {
   });
   return {
     service,
-    wake: () => dispatcher.wake(),
+    wakeEvents: () => dispatcher.wake(eventSource.consumer),
+    wakeAlerts: () => dispatcher.wake(alertSource.consumer),
     statuses: () => dispatcher.statuses(),
     async stop() {
       await dispatcher.stop();

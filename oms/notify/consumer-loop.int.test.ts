@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLog } from "../kernel/logger";
+import { listConsumers } from "../store/consumers";
+import type { Db } from "../store/db";
+import { withTestDatabase } from "../store/test-support/databases";
+import { type ConsumerLoop, type StepResult, startConsumerLoop } from "./consumer-loop";
+
+/** A log the fake step reads from: positions 1…n, read `limit` at a time. */
+function fakeLog(limit: number) {
+  let head = 0;
+  const reads: number[] = [];
+  let onRead: (() => void) | null = null;
+  return {
+    append(count: number) {
+      head += count;
+    },
+    reads,
+    /** Runs once, inside the next read (a commit landing while a pass is under way). */
+    duringNextRead(action: () => void) {
+      onRead = action;
+    },
+    async step(position: number): Promise<StepResult> {
+      reads.push(position);
+      const last = Math.min(head, position + limit);
+      const action = onRead;
+      onRead = null;
+      action?.();
+      return { position: last, hasMore: last - position >= limit };
+    },
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe("an outbox consumer loop", () => {
+  let handle: Db;
+  let loop: ConsumerLoop | null = null;
+  withTestDatabase("sqlite", (opened) => {
+    handle = opened;
+  });
+  afterEach(async () => {
+    await loop?.stop();
+    loop = null;
+  });
+
+  function start(name: string, step: (position: number) => Promise<StepResult>): ConsumerLoop {
+    // A tick far away: only wakes drive the loop here.
+    loop = startConsumerLoop({
+      db: handle.db,
+      name,
+      owner: "test",
+      leaseMs: 60_000,
+      tickMs: 600_000,
+      initialPosition: 0,
+      step,
+      log: silentLog,
+    });
+    return loop;
+  }
+
+  it("reads full pages until a short one, then waits for a wake; each wake is one read when caught up", async () => {
+    const log = fakeLog(10);
+    log.append(25);
+    const running = start("pages", (position) => log.step(position));
+    await settle();
+    // 0–10, 10–20 full; 20–25 short: caught up without reading again.
+    expect(log.reads).toEqual([0, 10, 20]);
+    log.append(3);
+    running.wake();
+    await settle();
+    expect(log.reads).toEqual([0, 10, 20, 25]);
+    expect(running.status().position).toBe(28);
+    const stored = (await listConsumers(handle.db)).find((consumer) => consumer.name === "pages");
+    expect(stored?.position).toBe(28);
+  });
+
+  it("a commit cued while a pass reads is handled by another pass at once, not at the tick", async () => {
+    const log = fakeLog(10);
+    log.append(2);
+    const running = start("cued", (position) => log.step(position));
+    log.duringNextRead(() => {
+      log.append(4);
+      running.wake();
+    });
+    await settle();
+    expect(running.status().position).toBe(6);
+    expect(log.reads).toEqual([0, 2]);
+  });
+});
