@@ -43,7 +43,7 @@ describe("an outbox consumer loop", () => {
     loop = null;
   });
 
-  function start(name: string, step: (position: number) => Promise<StepResult>): ConsumerLoop {
+  function start(name: string, step: (position: number) => Promise<StepResult>, passSpacingMs = 0): ConsumerLoop {
     // A tick far away: only wakes drive the loop here.
     loop = startConsumerLoop({
       db: handle.db,
@@ -51,6 +51,7 @@ describe("an outbox consumer loop", () => {
       owner: "test",
       leaseMs: 60_000,
       tickMs: 600_000,
+      passSpacingMs,
       initialPosition: 0,
       step,
       log: silentLog,
@@ -85,5 +86,26 @@ describe("an outbox consumer loop", () => {
     await settle();
     expect(running.status().position).toBe(6);
     expect(log.reads).toEqual([0, 2]);
+  });
+
+  it("handles the first cue after a quiet spell at once, and the cues of the next spacing in one later pass", async () => {
+    const log = fakeLog(10);
+    const running = start("spaced", (position) => log.step(position), 1_000);
+    await settle();
+    expect(log.reads).toEqual([0]);
+    log.append(1);
+    running.wake();
+    await settle();
+    // Quiet before: at once.
+    expect(running.status().position).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      log.append(1);
+      running.wake();
+    }
+    await settle();
+    // Within the spacing of the pass that handled something: not yet, and the five cues wait as one.
+    expect(running.status().position).toBe(1);
+    await expect.poll(() => running.status().position, { timeout: 3_000 }).toBe(6);
+    expect(log.reads).toEqual([0, 0, 1]);
   });
 });

@@ -12,6 +12,8 @@ export interface ConsumerLoopOptions {
   leaseMs: number;
   /** Backstop: the loop runs at least this often even with no wake-up; also the retry delay after a failure. */
   tickMs: number;
+  /** At most one pass that handled something per this many ms (default `PASS_SPACING_MS`). */
+  passSpacingMs?: number;
   /** Where a consumer that never ran starts (0: from the first event). */
   initialPosition: number;
   /**
@@ -35,6 +37,18 @@ export interface StepResult {
 /** The step result of a page read with `limit`: more may follow only when it came back full. */
 export function pageResult(position: number, read: number, limit: number): StepResult {
   return { position, hasMore: read >= limit };
+}
+
+/**
+ * Under a stream of commits (a cue per commit), a consumer that handled something waits this long from the start
+ * of its pass before the next one, and the cues of that time make one pass: its reads and cursor writes go
+ * from one per commit to one per spacing. A cue after a quiet spell is handled at once.
+ */
+export const PASS_SPACING_MS = 50;
+
+/** Resolves after `ms` (nothing when `ms` ≤ 0). */
+export function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 export interface ConsumerStatus {
@@ -68,6 +82,7 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
   let error: string | null = null;
   let leasedAt = 0;
   let wakeUp: (() => void) | null = null;
+  let endSpacing: (() => void) | null = null;
   let pending = false;
 
   function sleep(ms: number): Promise<void> {
@@ -80,6 +95,20 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
       }
       wakeUp = done;
       if (pending || stopped) done();
+    });
+  }
+
+  /** The wait between two passes: cues do not end it, `stop` does. */
+  function space(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (ms <= 0 || stopped) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        endSpacing = null;
+        resolve();
+      }
+      endSpacing = done;
     });
   }
 
@@ -103,34 +132,41 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
     return true;
   }
 
-  async function drain(): Promise<void> {
+  /** Whether the cursor moved. */
+  async function drain(): Promise<boolean> {
+    let moved = false;
     while (!stopped && (await lease()) && position !== null) {
       const from = position;
       const { position: to, hasMore } = await options.step(from);
       if (error !== null) options.log.warn(`consumer ${name} recovered`, { position: from });
       error = null;
-      if (to === from) return;
+      if (to === from) return moved;
       if (!(await advanceConsumer(db, { name, owner, position: to, now: new Date() }))) {
         // Another process took the lease (ours ran out): it resumes from the stored cursor.
         holding = false;
         options.log.warn(`consumer ${name} lost its lease`, { position: from });
-        return;
+        return moved;
       }
       position = to;
-      if (!hasMore) return;
+      moved = true;
+      if (!hasMore) return moved;
     }
+    return moved;
   }
 
   async function run(): Promise<void> {
     while (!stopped) {
       pending = false;
+      const startedAt = Date.now();
+      let moved = false;
       try {
-        await drain();
+        moved = await drain();
       } catch (caught) {
         const message = caught instanceof Error ? caught.message : String(caught);
         if (error === null) options.log.warn(`consumer ${name} failed; retrying`, { error: message, position });
         error = message;
       }
+      if (moved) await space((options.passSpacingMs ?? PASS_SPACING_MS) - (Date.now() - startedAt));
       if (!stopped) await sleep(options.tickMs);
     }
   }
@@ -145,6 +181,7 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
     async stop() {
       stopped = true;
       wakeUp?.();
+      endSpacing?.();
       await running;
       if (holding) await releaseConsumer(db, name, owner);
       holding = false;

@@ -37,7 +37,12 @@ export function previousHashSql(intentId: string, seq: number): RawBuilder<strin
 
 /** SQL mirror of `chainLink` over a JS-computed digest (PostgreSQL ≥ 11: sha256, int8send). */
 export function linkSql(previous: RawBuilder<string>, event: IntentEvent, position: RawBuilder<number>) {
-  return sql<string>`encode(sha256(decode(${previous}, 'hex') || decode(${eventDigest(event)}::text, 'hex') || int8send(${position})), 'hex')`;
+  return linkDigestSql(previous, sql<string>`${eventDigest(event)}::text`, position);
+}
+
+/** `chainLink` in SQL over a digest expression (a parameter, or a column of rows sent as JSON). */
+export function linkDigestSql(previous: RawBuilder<string>, digest: RawBuilder<string>, position: RawBuilder<number>) {
+  return sql<string>`encode(sha256(decode(${previous}, 'hex') || decode(${digest}, 'hex') || int8send(${position})), 'hex')`;
 }
 
 /** The hash expressions of a batch appended in one statement: each links to the one before it. */

@@ -64,6 +64,9 @@ describe.each(DIALECTS)("intent batches on %s", (dialect) => {
       if (stored === undefined) throw new Error("unreachable");
       expect(stored.hash).toBe(eventHash(GENESIS_HASH, { ...stored, position: Number(stored.position) }));
       expect(stored.hash).toBe(events[0]?.hash);
+      // What was stored reads back as what the submit answered (PostgreSQL sends the rows as JSON).
+      expect({ ...stored, position: Number(stored.position) }).toEqual(events[0]);
+      expect(await getIntent(handle.db, record.id)).toEqual(record);
     }
   });
 

@@ -1,10 +1,10 @@
 import { type Kysely, sql } from "kysely";
 import type { ReceivedPayload } from "../../lib/defix";
-import { GENESIS_HASH } from "../../lib/defix/audit-chain";
-import { hashEvents } from "./chain";
+import { eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
+import { hashEvents, linkDigestSql } from "./chain";
 import { dialectOf } from "./db";
 import { type Committed, newIntent, type Tx } from "./intents-repo";
-import { allocatePositions } from "./positions";
+import { allocatePositions, notifyPosition } from "./positions";
 import type { Database } from "./schema";
 
 /** One intent to create: its INTENT_RECEIVED payload, the submit's time, and its id when the caller chose it. */
@@ -33,6 +33,9 @@ export type BatchOutcome = Committed | "duplicate" | "full" | "retry";
  *   in ascending key order so two batches never wait on each other in a cycle), so the bound is exact;
  * - positions are taken last, as one range, in the batch's order (positions.ts), and each event starts its own
  *   intent's hash chain.
+ *
+ * PostgreSQL writes the batch's rows in one statement (`insertPostgres`): with no bound that statement is the whole
+ * transaction (one round trip per batch instead of five); with one, it follows the locks and the count.
  */
 export async function insertIntentBatch(
   db: Kysely<Database>,
@@ -40,6 +43,9 @@ export async function insertIntentBatch(
   maxLive: number | null,
 ): Promise<BatchOutcome[]> {
   const fresh = requests.map((request) => newIntent(request.payload, request.at, request.id));
+  const isPostgres = dialectOf(db) === "postgres";
+  // Unbounded on PostgreSQL: the one statement is the transaction (one round trip for the batch).
+  if (isPostgres && maxLive === null) return outcomesOf(fresh, null, await insertPostgres(db, fresh));
   return db.transaction().execute(async (trx) => {
     const placesLeft = maxLive === null ? null : await lockAndCountPlaces(trx, fresh, maxLive);
     const admitted = fresh.map(({ record }) => {
@@ -48,55 +54,130 @@ export async function insertIntentBatch(
       placesLeft.set(record.vault_id, left - 1);
       return left > 0;
     });
-    const rows = fresh.filter((_, index) => admitted[index]).map(({ intentRow }) => intentRow);
-    const inserted = new Set<string>();
-    if (rows.length > 0) {
-      const returned = await trx
-        .insertInto("intents")
-        .values(rows)
-        .onConflict((oc) => oc.doNothing())
-        .returning("id")
-        .execute();
-      for (const row of returned) inserted.add(row.id);
-    }
-    const created = fresh.filter(({ record }) => inserted.has(record.id));
-    const stored = new Map<string, Committed>();
-    if (created.length > 0) {
-      const first = await allocatePositions(trx, created.length);
-      // Each event is the first of its own intent's chain (GENESIS before it); the positions follow the batch.
-      const positioned = created.flatMap(({ event }, index) =>
-        hashEvents(GENESIS_HASH, [{ ...event, position: first + index }]),
-      );
-      await trx
-        .insertInto("intent_events")
-        .values(positioned.map((event) => ({ ...event, payload: JSON.stringify(event.payload) })))
-        .execute();
-      for (const [index, { record }] of created.entries()) {
-        stored.set(record.id, { record, events: positioned.slice(index, index + 1) });
-      }
-    }
-    // A place counted for a duplicate was not taken: an intent refused only for want of it may ask again.
-    const duplicatesPerVault = new Map<string, number>();
-    fresh.forEach(({ record }, index) => {
-      if (admitted[index] && !inserted.has(record.id)) {
-        duplicatesPerVault.set(record.vault_id, (duplicatesPerVault.get(record.vault_id) ?? 0) + 1);
-      }
-    });
-    return fresh.map(({ record }, index): BatchOutcome => {
-      const committed = stored.get(record.id);
-      if (committed !== undefined) return committed;
-      if (admitted[index]) return "duplicate";
-      return (duplicatesPerVault.get(record.vault_id) ?? 0) > 0 ? "retry" : "full";
-    });
+    const candidates = fresh.filter((_, index) => admitted[index]);
+    const stored = isPostgres ? await insertPostgres(trx, candidates) : await insertSqlite(trx, candidates);
+    return outcomesOf(fresh, admitted, stored);
   });
 }
 
+type Fresh = ReturnType<typeof newIntent>;
+
+/** Each request's outcome from what was stored (by intent id); `admitted` null: every one was. */
+function outcomesOf(
+  fresh: readonly Fresh[],
+  admitted: readonly boolean[] | null,
+  stored: ReadonlyMap<string, Committed>,
+): BatchOutcome[] {
+  const isAdmitted = (index: number) => admitted === null || admitted[index] === true;
+  // A place counted for a duplicate was not taken: an intent refused only for want of it may ask again.
+  const duplicatesPerVault = new Map<string, number>();
+  fresh.forEach(({ record }, index) => {
+    if (isAdmitted(index) && !stored.has(record.id)) {
+      duplicatesPerVault.set(record.vault_id, (duplicatesPerVault.get(record.vault_id) ?? 0) + 1);
+    }
+  });
+  return fresh.map(({ record }, index): BatchOutcome => {
+    const committed = stored.get(record.id);
+    if (committed !== undefined) return committed;
+    if (isAdmitted(index)) return "duplicate";
+    return (duplicatesPerVault.get(record.vault_id) ?? 0) > 0 ? "retry" : "full";
+  });
+}
+
+/** SQLite, in the caller's transaction: one multi-row insert, one position range, one events insert. */
+async function insertSqlite(trx: Tx, candidates: readonly Fresh[]): Promise<Map<string, Committed>> {
+  const stored = new Map<string, Committed>();
+  if (candidates.length === 0) return stored;
+  const returned = await trx
+    .insertInto("intents")
+    .values(candidates.map(({ intentRow }) => intentRow))
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .execute();
+  const inserted = new Set(returned.map((row) => row.id));
+  const created = candidates.filter(({ record }) => inserted.has(record.id));
+  if (created.length === 0) return stored;
+  const first = await allocatePositions(trx, created.length);
+  // Each event is the first of its own intent's chain (GENESIS before it); the positions follow the batch.
+  const positioned = created.flatMap(({ event }, index) =>
+    hashEvents(GENESIS_HASH, [{ ...event, position: first + index }]),
+  );
+  await trx
+    .insertInto("intent_events")
+    .values(positioned.map((event) => ({ ...event, payload: JSON.stringify(event.payload) })))
+    .execute();
+  created.forEach(({ record }, index) => {
+    stored.set(record.id, { record, events: positioned.slice(index, index + 1) });
+  });
+  return stored;
+}
+
+/**
+ * PostgreSQL: the batch in ONE statement (a data-modifying CTE is atomic on its own). The rows travel as two JSON
+ * parameters, so the text is the same for every batch size: `target` inserts the intents (a live duplicate is
+ * skipped by ON CONFLICT DO NOTHING), `pos` then takes one position per inserted intent (the counter stays the
+ * last lock, as in `takePositions`, and announces it), and each inserted intent's first event gets the next
+ * position in the batch's order and its hash (GENESIS linked to its JS digest, `linkDigestSql`).
+ */
+async function insertPostgres(
+  db: Kysely<Database> | Tx,
+  candidates: readonly Fresh[],
+): Promise<Map<string, Committed>> {
+  const stored = new Map<string, Committed>();
+  const [sample] = candidates;
+  if (sample === undefined) return stored;
+  const columns = Object.keys(sample.intentRow).map((column) => sql.ref(column));
+  const events = candidates.map(({ event }, ord) => ({
+    ord,
+    event_id: event.event_id,
+    intent_id: event.intent_id,
+    execution_id: event.execution_id,
+    message_type: event.message_type,
+    seq_num: event.seq_num,
+    payload: JSON.stringify(event.payload),
+    created_at: event.created_at,
+    digest: eventDigest(event),
+  }));
+  const position = sql<number>`(pos.last - (numbered.n - numbered.rn))`;
+  const { rows } = await sql<{ intent_id: string; position: string | number; hash: string }>`
+    with target as (
+      insert into intents (${sql.join(columns)})
+      select ${sql.join(columns)} from json_populate_recordset(null::intents, ${JSON.stringify(candidates.map(({ intentRow }) => intentRow))}::json)
+      on conflict do nothing
+      returning id
+    ),
+    pos as (
+      update event_position set last = last + (select count(*) from target)
+      where id = 1 and exists (select 1 from target)
+      returning last, ${notifyPosition()}
+    ),
+    numbered as (
+      select v.*, row_number() over (order by v.ord) as rn, count(*) over () as n
+      from json_to_recordset(${JSON.stringify(events)}::json) as v(
+        ord integer, event_id text, intent_id text, execution_id text, message_type text, seq_num integer,
+        payload text, created_at text, digest text
+      )
+      join target on target.id = v.intent_id
+    )
+    insert into intent_events (event_id, intent_id, execution_id, message_type, seq_num, payload, created_at, position, hash)
+    select event_id, intent_id, execution_id, message_type, seq_num, payload, created_at, ${position},
+      ${linkDigestSql(sql<string>`${GENESIS_HASH}::text`, sql<string>`numbered.digest`, position)}
+    from numbered cross join pos
+    returning intent_id, position, hash`.execute(db);
+  const byIntent = new Map(candidates.map((candidate) => [candidate.record.id, candidate]));
+  for (const row of rows) {
+    const candidate = byIntent.get(row.intent_id);
+    if (candidate === undefined) throw new Error(`intent batch: an unknown intent ${row.intent_id} came back`);
+    stored.set(row.intent_id, {
+      record: candidate.record,
+      events: [{ ...candidate.event, position: Number(row.position), hash: row.hash }],
+    });
+  }
+  return stored;
+}
+
 /** Locks the batch's vaults (PostgreSQL) and returns how many more live intents each may hold. */
-async function lockAndCountPlaces(
-  trx: Tx,
-  fresh: readonly ReturnType<typeof newIntent>[],
-  maxLive: number,
-): Promise<Map<string, number>> {
+async function lockAndCountPlaces(trx: Tx, fresh: readonly Fresh[], maxLive: number): Promise<Map<string, number>> {
   const vaults = [...new Set(fresh.map(({ record }) => record.vault_id))];
   if (dialectOf<Database>(trx) === "postgres") {
     // Ascending lock keys, one lock per statement: the order of acquisition is then certain.

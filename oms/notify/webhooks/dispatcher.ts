@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import { advanceConsumer, leaseConsumer, releaseConsumer } from "../../store/consumers";
 import type { Database } from "../../store/schema";
-import { type ConsumerStatus, pageResult, type StepResult } from "../consumer-loop";
+import { type ConsumerStatus, PASS_SPACING_MS, pageResult, pause, type StepResult } from "../consumer-loop";
 import { type DeliveryRow, deliveryRow, insertDeliveries } from "./deliveries-repo";
 import { endpointsRepo } from "./endpoints-repo";
 import { webhookDb } from "./schema";
@@ -120,7 +120,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     return lease.position;
   }
 
-  /** Drains one source if this process holds (or can take) its lease; false when another does. */
+  /** Drains one source if this process holds (or can take) its lease; whether its cursor moved. */
   async function drain(source: DispatchSource): Promise<boolean> {
     const leased = await leasedPosition(source);
     if (leased === null) {
@@ -151,7 +151,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       throw error;
     }
     setStatus(source.consumer, { error: null });
-    return true;
+    return position !== leased;
   }
 
   /** Sources cued since their last pass. */
@@ -170,10 +170,14 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       do {
         isAgain = false;
+        const startedAt = Date.now();
         const cued = new Set(due);
         due.clear();
-        for (const source of options.sources) if (cued.has(source.consumer)) await drain(source);
+        let moved = false;
+        for (const source of options.sources) if (cued.has(source.consumer)) moved = (await drain(source)) || moved;
         if (first !== undefined && cued.has(first) && statusOf.get(first)?.holding) await options.alsoOnTick?.();
+        // Cues arriving while the pass ran (or within its spacing) make one more pass, not one each.
+        if (moved && isAgain) await pause(PASS_SPACING_MS - (Date.now() - startedAt));
       } while (isAgain && !isStopped);
     } catch (error) {
       if (error instanceof LeaseLost) options.log.warn("webhook dispatcher lost its lease; another process took over");
