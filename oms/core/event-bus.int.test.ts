@@ -59,6 +59,61 @@ describe.each(DIALECTS)("event bus poll on %s", (dialect) => {
   });
 });
 
+describe("event bus cues", () => {
+  let testDb: TestDatabase;
+  let handle: Db;
+  beforeAll(async () => {
+    testDb = await createTestDatabase("sqlite");
+    handle = await testDb.open();
+  });
+  afterAll(async () => {
+    await testDb.destroy();
+  });
+
+  it("reads nothing for a cue of its own commit published within the settle time; reads another's commit", async () => {
+    let queries = 0;
+    const counted = handle.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    let cue: (wakeup: Wakeup) => void = () => undefined;
+    const bus = createEventBus({
+      db: counted,
+      pollMs: null,
+      wakeups: {
+        start(onWake) {
+          cue = onWake;
+          return { close: async () => undefined };
+        },
+      },
+      log: silent,
+    });
+    const heard: string[] = [];
+    bus.subscribe((event) => heard.push(event.event_id));
+    await waitFor(() => bus.isListening(), "the head read");
+    const ours = await insertIntent(handle.db, nextPayload(), new Date());
+    if (ours === null) throw new Error("not created");
+    const before = queries;
+    // The NOTIFY of our commit first, then (as the submit goes on) its publish.
+    cue({ kind: "notified", payload: String(ours.events[0]?.position) });
+    bus.publish(ours.events);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(queries).toBe(before);
+    expect(heard).toEqual(ours.events.map((event) => event.event_id));
+    // Another process's commit is never published here: the cue reads it.
+    const theirs = await insertIntent(handle.db, nextPayload(), new Date());
+    if (theirs === null) throw new Error("not created");
+    cue({ kind: "notified", payload: String(theirs.events[0]?.position) });
+    await waitFor(() => heard.length === 2, "the other commit");
+    expect(heard[1]).toBe(theirs.events[0]?.event_id);
+    expect(queries).toBeGreaterThan(before);
+    await bus.close();
+  });
+});
+
 describe("event bus woken by PostgreSQL LISTEN/NOTIFY", () => {
   let testDb: TestDatabase;
   let writer: Db;

@@ -27,6 +27,11 @@ const REMEMBER_MS = 6_000;
 const POLL_PAGE = 1_000;
 /** Past this many remembered ids, old ones are dropped on the next delivery, not only on the next poll. */
 const PRUNE_AT = 10_000;
+/**
+ * A NOTIFY can reach this process before the answer to the statement that queued it (two connections): the cue
+ * waits this long before it reads, and a commit of ours published meanwhile makes the read unnecessary.
+ */
+export const NOTIFY_SETTLE_MS = 5;
 
 export interface EventBusOptions {
   db: Kysely<Database>;
@@ -54,6 +59,9 @@ export function createEventBus(options: EventBusOptions): EventBus {
   const listeners = new Set<(event: IntentEvent) => void>();
   const seen = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
+  let settling: NodeJS.Timeout | undefined;
+  /** The highest position a NOTIFY named (a read is due while the cursor is behind it). */
+  let notifiedUpTo = 0;
   let wakeups: { close(): Promise<void> } | undefined;
   /** The last position read; null until the head has been read (listening starts there). */
   let cursor: number | null = null;
@@ -102,9 +110,18 @@ export function createEventBus(options: EventBusOptions): EventBus {
   });
 
   function onWake(cue: Wakeup): void {
-    // A NOTIFY names the last position its transaction committed: nothing to read if we are past it.
-    if (cue.kind === "notified" && cursor !== null && Number(cue.payload) <= cursor) return;
-    void read();
+    if (cue.kind !== "notified") {
+      void read();
+      return;
+    }
+    // A NOTIFY names the last position its transaction committed: nothing to read if we are past it, and our
+    // own commit's publish, when it is one, usually follows within the settle time.
+    notifiedUpTo = Math.max(notifiedUpTo, Number(cue.payload));
+    if ((cursor !== null && notifiedUpTo <= cursor) || settling !== undefined) return;
+    settling = setTimeout(() => {
+      settling = undefined;
+      if (cursor === null || notifiedUpTo > cursor) void read();
+    }, NOTIFY_SETTLE_MS);
   }
 
   return {
@@ -144,6 +161,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
       listeners.clear();
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
+      clearTimeout(settling);
+      settling = undefined;
       await wakeups?.close();
       wakeups = undefined;
     },
