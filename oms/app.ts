@@ -22,8 +22,8 @@ import { createCostService } from "./core/costs";
 import { createIntentService, type IntentCore } from "./core/intent-service";
 import type { EngineConfig } from "./engine/deps";
 import { checkHealth } from "./health";
-import { loadKeccak } from "./kernel/keccak";
 import type { Logger } from "./kernel/logger";
+import { loadNativeHashes } from "./kernel/native-hashes";
 import { pgListener } from "./kernel/pg-listen";
 import { connectRedis } from "./kernel/redis";
 import { createTokenVerifier, type KeySource } from "./kernel/token-verifier";
@@ -65,7 +65,7 @@ export interface Oms {
 export async function createOms(config: Config, options: OmsOptions = {}): Promise<Oms> {
   const manifest = loadManifest(config.deploymentFile);
   // The submit path's keccak on WebAssembly (kernel/keccak.ts): compiled once, before any request.
-  await loadKeccak();
+  await loadNativeHashes();
   const client: PublicClient = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 1 }) });
   const chainId = await client.getChainId();
   if (chainId !== manifest.chain_id) {

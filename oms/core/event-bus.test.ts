@@ -35,11 +35,28 @@ describe("event bus", () => {
     expect(bus.rememberedCount()).toBe(0);
   });
 
-  it("forgets old ids while listeners stay connected, without waiting for a poll", () => {
+  it("remembers a bounded number of ids while listeners stay connected, without waiting for a poll", () => {
     const bus = createEventBus({ db: noDb, pollMs: null, log: silent });
     bus.subscribe(() => undefined);
-    const old = new Date(Date.now() - 60_000);
-    for (let i = 0; i < 30_000; i++) bus.publish([event(i, old)]);
+    for (let i = 0; i < 30_000; i++) bus.publish([event(i)]);
     expect(bus.rememberedCount()).toBeLessThanOrEqual(10_001);
+    // The newest are the ones kept: a read's copy of one is still dropped.
+    const got: string[] = [];
+    bus.subscribe((e) => got.push(e.event_id));
+    bus.publish([event(29_999)]);
+    expect(got).toEqual([]);
+  });
+
+  it("remembers by delivery, whatever the event's own time: a just-delivered old step is still de-duplicated", () => {
+    const bus = createEventBus({ db: noDb, pollMs: null, log: silent });
+    const got: string[] = [];
+    bus.subscribe((e) => got.push(e.event_id));
+    for (let i = 0; i < 10_000; i++) bus.publish([event(i)]);
+    // A deferred step keeps its own (earlier) time; the bound is reached, so every delivery now prunes.
+    bus.publish([event(-1, new Date(Date.now() - 3_600_000))]);
+    for (let i = 10_000; i < 10_100; i++) bus.publish([event(i)]);
+    got.length = 0;
+    bus.publish([event(-1, new Date(Date.now() - 3_600_000))]);
+    expect(got).toEqual([]);
   });
 });

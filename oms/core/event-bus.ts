@@ -21,11 +21,11 @@ export interface EventBus {
   rememberedCount(): number;
 }
 
-/** How long a delivered id is remembered (by its event time) to drop the poll's copy of an in-process event. */
+/** How long a delivered id is remembered (from its delivery) to drop a read's copy of an in-process event. */
 const REMEMBER_MS = 6_000;
 /** Events read per poll query; a poll reads pages until it is at the head. */
 const POLL_PAGE = 1_000;
-/** Past this many remembered ids, old ones are dropped on the next delivery, not only on the next poll. */
+/** At most this many ids are remembered: past it the oldest go on the next delivery, young or not. */
 const PRUNE_AT = 10_000;
 /**
  * A NOTIFY can reach this process before the answer to the statement that queued it (two connections): the cue
@@ -67,8 +67,14 @@ export function createEventBus(options: EventBusOptions): EventBus {
   let cursor: number | null = null;
 
   function forgetOld(): void {
+    // Ids are remembered by delivery time, in delivery order: the old ones come first, and the walk stops at the
+    // first young one past the bound (it used to walk every id, ~10,000 at 2,000 events/s, on every delivery). An
+    // id forgotten early costs at most a second delivery of its event, which listeners take as a cue only.
     const horizon = Date.now() - REMEMBER_MS;
-    for (const [id, at] of seen) if (at < horizon) seen.delete(id);
+    for (const [id, at] of seen) {
+      if (at >= horizon && seen.size <= PRUNE_AT) break;
+      seen.delete(id);
+    }
   }
 
   function deliver(event: IntentEvent): void {
@@ -76,7 +82,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
     // bound, since only a read (which runs while someone listens) forgot them.
     if (listeners.size === 0) return;
     if (seen.has(event.event_id)) return;
-    seen.set(event.event_id, Date.parse(event.created_at));
+    seen.set(event.event_id, Date.now());
     if (seen.size > PRUNE_AT) forgetOld();
     for (const listener of [...listeners]) {
       try {

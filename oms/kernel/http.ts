@@ -141,8 +141,13 @@ export function registerHttpBasics(app: FastifyInstance, bodyLimit: number): voi
  * would otherwise let a body swap an object's prototype.
  */
 export function parseJson(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => {
-    if (key === "__proto__") throw new SyntaxError("forbidden key __proto__");
-    return value;
-  });
+  // A key `__proto__` is spelled out or written with `\u` escapes (JSON has no other escape for its letters): text
+  // with neither has none, and parses without a reviver (one JS call per value otherwise: ~2 % of a submit's CPU).
+  if (!text.includes("__proto__") && !text.includes("\\u")) return JSON.parse(text);
+  return JSON.parse(text, refuseProtoKey);
+}
+
+function refuseProtoKey(key: string, value: unknown): unknown {
+  if (key === "__proto__") throw new SyntaxError("forbidden key __proto__");
+  return value;
 }
