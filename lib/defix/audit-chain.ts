@@ -21,14 +21,33 @@ export interface ChainedEvent {
   created_at: string;
 }
 
-/** JSON with object keys sorted at every depth and undefined members dropped (as JSON.stringify drops them). */
+/**
+ * JSON with object keys sorted at every depth (by UTF-16 code units) and undefined members dropped (as JSON.stringify
+ * drops them); an undefined array item is `null`. The one canonical form: the audit chain's digests and the
+ * idempotency key's config hash (oms/domain/config-hash.ts) both hash it. Built by appending to one string (no
+ * entry arrays, filters or joins per object): it runs on every submit and every appended event.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, member]) => member !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ",";
+      out += canonicalJson(value[index] ?? null);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // The default sort orders strings by UTF-16 code units, as `<` does.
+  const keys = Object.keys(record).sort();
+  let out = "{";
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (out.length > 1) out += ",";
+    out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 const plain = (hex: string): string => hex.slice(2);

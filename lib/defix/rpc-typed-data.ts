@@ -1,5 +1,6 @@
 import { keccak256, toHex } from "viem";
 import { z } from "zod";
+import { canonicalJson } from "./audit-chain";
 import { Bytes32 } from "./common";
 import { SubmitIntentRequest } from "./intents";
 import type { SignedIntentPayload } from "./rpc";
@@ -47,17 +48,8 @@ export const PROPOSE_INTENT_TYPES = {
   ],
 } as const;
 
-/** JSON with object keys sorted at every level, no whitespace: the same bytes on every client. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
+/** JSON with object keys sorted at every level, no whitespace: the same bytes on every client (one definition). */
+export { canonicalJson };
 
 /** Hash of the intent after the contract's normalisation (lower-cased addresses, defaults filled). */
 export function intentHash(intent: z.input<typeof SubmitIntentRequest>): `0x${string}` {

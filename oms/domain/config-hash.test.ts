@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SubmitIntentRequest } from "../../lib/defix";
-import { canonicalJson, configHash } from "./config-hash";
+import { canonicalJson, recordDigest } from "../../lib/defix/audit-chain";
+import { configHash } from "./config-hash";
 
 const base = SubmitIntentRequest.parse({
   vault_id: "31337:0x00000000000000000000000000000000000000AA",
@@ -42,5 +43,35 @@ describe("config hash", () => {
       { ...base, auth_signing: { ...base.auth_signing, root: `0x${"12".repeat(32)}` as const } },
     ];
     for (const input of changed) expect(configHash(input)).not.toBe(configHash(base));
+  });
+
+  it("keeps the hashes already stored: idempotency keys and audit digests computed before are computed again", () => {
+    // Pinned from the implementation these rows were written with (a change here would orphan live intents'
+    // idempotency keys and break every stored chain).
+    const input = {
+      vault_id: "31337:0x1111111111111111111111111111111111111111",
+      action: "DEPOSIT",
+      action_config: {
+        size_expr: "1000000",
+        hooks: [{ b: 1, a: "x" }, { c: [3, 2, 1] }],
+        note: "café ✓",
+        zeta: null,
+        alpha: true,
+      },
+      strategy_id: "s-1",
+      account_mode: "OMS",
+      auth_signing: { kind: "session_key", z: 1, a: { y: 2, x: [] } },
+    } as unknown as Parameters<typeof configHash>[0];
+    expect(configHash(input)).toBe("0xfa92cf6658e314bfac47557637036e4d6619dbe09eaab87060217e81b1a08abd");
+    const record = { b: [1, { d: null, c: "é" }], a: { z: 0, y: -1.5e-7, x: "\u2028" }, "": 1, aa: 2, "a b": 3, B: 4 };
+    expect(recordDigest(record)).toBe("85bd66605bea3e9d38500077547d649e45560b539da5e9cba7490d7a922588e1");
+  });
+
+  it("drops undefined members, writes an undefined array item as null, and orders keys by code unit", () => {
+    expect(canonicalJson({ b: undefined, a: [undefined, 1], é: 1, z: 2, Z: 3 })).toBe(
+      '{"Z":3,"a":[null,1],"z":2,"é":1}',
+    );
+    expect(canonicalJson(undefined)).toBe("null");
+    expect(canonicalJson("x")).toBe('"x"');
   });
 });

@@ -1,17 +1,6 @@
 import type { SubmitIntent } from "../../lib/defix";
+import { canonicalJson } from "../../lib/defix/audit-chain";
 import { keccak256 } from "../kernel/keccak";
-
-/** JSON with object keys sorted at every depth, so equal configs hash equally whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The idempotency key's hash. Deadline/ttl and objective are deliberately not part of it: a client
