@@ -97,6 +97,14 @@ test.describe("intent monitor", () => {
     expect(hash).toMatch(/^0x[0-9a-f]{64}$/);
     const receipt = await oms.receipt(hash as `0x${string}`);
     expect(receipt.status).toBe("success");
+    // The audit chain panel followed too (its proof is fetched once the live events settle): its head is the last event.
+    await expect
+      .poll(async () => {
+        const last = (await oms.events(intent.id)).at(-1)?.seq_num;
+        return (await page.getByTestId("chain-head").textContent())?.startsWith(`seq ${last} `) ?? false;
+      })
+      .toBe(true);
+    await expect(page.getByTestId("chain-updating")).toHaveCount(0);
   });
 
   test("a manager cancels an intent that has not executed", async ({ page, request, stack }) => {

@@ -1,17 +1,20 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { LoadError } from "@/components/ui/load-error";
 import { ShortHex } from "@/components/ui/short-hex";
 import { SkeletonRows } from "@/components/ui/skeleton-rows";
+import { useSettledValue } from "@/components/ui/use-settled-value";
 import type { IntentProof } from "@/lib/defix/audit-proof";
 import { saveFile } from "@/lib/query/audit-export";
 import { intentProofOptions } from "@/lib/query/intent-detail";
 
 const VERIFY_COMMAND = "npm run audit -- verify-proof proof.json";
+/** A live intent's events come in bursts: its proof is fetched again once the head has held this long. */
+export const PROOF_SETTLE_MS = 600;
 
 function CheckpointLine({ proof }: { proof: IntentProof["proof"] }) {
   const { checkpoint, inclusion } = proof;
@@ -32,7 +35,10 @@ function CheckpointLine({ proof }: { proof: IntentProof["proof"] }) {
  * the vault checkpoint that holds it, and the signed proof to copy or download for an auditor.
  */
 export function ChainPanel({ intentId, headSeq }: { intentId: string; headSeq: number }) {
-  const query = useQuery(intentProofOptions(intentId, headSeq));
+  const settledSeq = useSettledValue(headSeq, PROOF_SETTLE_MS);
+  // The proof of the previous head stays on screen, marked as updating, while the newer one loads.
+  const query = useQuery({ ...intentProofOptions(intentId, settledSeq), placeholderData: keepPreviousData });
+  const isUpdating = settledSeq !== headSeq || query.isPlaceholderData;
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const text = query.data ? JSON.stringify(query.data, null, 2) : "";
   const copy = () => {
@@ -51,8 +57,13 @@ export function ChainPanel({ intentId, headSeq }: { intentId: string; headSeq: n
 
   return (
     <section aria-labelledby="chain-title" className="space-y-2" data-testid="chain-panel">
-      <h2 id="chain-title" className="font-semibold">
+      <h2 id="chain-title" className="flex items-center gap-2 font-semibold">
         Audit chain
+        {isUpdating && !query.isPending ? (
+          <span className="text-xs font-normal text-zinc-600" data-testid="chain-updating">
+            updating to the newest event…
+          </span>
+        ) : null}
       </h2>
       {query.isPending ? (
         <SkeletonRows rows={2} label="Loading the audit chain" />

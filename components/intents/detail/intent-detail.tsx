@@ -45,8 +45,15 @@ export function IntentDetail({ id }: { id: string }) {
   const intent = useQuery(intentDetailOptions(id));
   const events = useQuery(intentEventsOptions(id));
   const isTerminal = intent.data ? isTerminalState(intent.data.state) : null;
-  const fills = useQuery({ ...intentFillsOptions(id), enabled: intent.data !== undefined });
-  const attempts = useQuery({ ...intentAttemptsOptions(id), enabled: intent.data !== undefined });
+  // Attempts and fills exist only once a transaction was signed: a fresh intent's page asks for neither (two
+  // requests fewer while it loads) until its state or its live events say one was.
+  const hasTransactions =
+    intent.data !== undefined &&
+    (intent.data.state === "EXECUTING" ||
+      isTerminal === true ||
+      (events.data ?? []).some((event) => event.message_type === "TX_SIGNED"));
+  const fills = useQuery({ ...intentFillsOptions(id), enabled: hasTransactions });
+  const attempts = useQuery({ ...intentAttemptsOptions(id), enabled: hasTransactions });
   const me = useQuery(meOptions());
   const vaultId = intent.data?.vault_id ?? "";
   const readiness = useQuery({ ...readinessOptions(vaultId), enabled: isTerminal === false });
@@ -141,7 +148,11 @@ export function IntentDetail({ id }: { id: string }) {
           Fills
         </h2>
         <Suspense fallback={<SkeletonRows rows={2} label="Loading fills" />}>
-          {fills.isPending ? <SkeletonRows rows={2} label="Loading fills" /> : <FillsTable fills={fills.data ?? []} />}
+          {hasTransactions && fills.isPending ? (
+            <SkeletonRows rows={2} label="Loading fills" />
+          ) : (
+            <FillsTable fills={hasTransactions ? (fills.data ?? []) : []} />
+          )}
         </Suspense>
       </section>
       <section aria-labelledby="attempts-title" className="space-y-2">
@@ -149,10 +160,10 @@ export function IntentDetail({ id }: { id: string }) {
           Transaction attempts
         </h2>
         <Suspense fallback={<SkeletonRows rows={2} label="Loading attempts" />}>
-          {attempts.isPending ? (
+          {hasTransactions && attempts.isPending ? (
             <SkeletonRows rows={2} label="Loading attempts" />
           ) : (
-            <AttemptsList attempts={attempts.data ?? []} />
+            <AttemptsList attempts={hasTransactions ? (attempts.data ?? []) : []} />
           )}
         </Suspense>
       </section>
