@@ -46,10 +46,14 @@ export async function consumerHealth(
     const mine = local.find((status) => status?.name === cursor.name);
     // Each consumer's lag is measured against the log it tails: alert changes or intent events.
     const head = cursor.name === alertSource.consumer ? alertHead : eventHead;
+    // The holder writes its cursor at most every second when nothing depends on it (consumer-loop.ts): its own
+    // view is the newer one.
+    const position =
+      mine?.holding && mine.position !== null ? Math.max(mine.position, cursor.position) : cursor.position;
     return {
       name: cursor.name,
-      position: cursor.position,
-      lag: Math.max(0, head - cursor.position),
+      position,
+      lag: Math.max(0, head - position),
       holding: mine?.holding ?? false,
       error: mine?.error ?? null,
       ...(mine?.connected === undefined ? {} : { connected: mine.connected }),

@@ -43,7 +43,12 @@ describe("an outbox consumer loop", () => {
     loop = null;
   });
 
-  function start(name: string, step: (position: number) => Promise<StepResult>, passSpacingMs = 0): ConsumerLoop {
+  function start(
+    name: string,
+    step: (position: number) => Promise<StepResult>,
+    passSpacingMs = 0,
+    cursorStoreMs = 0,
+  ): ConsumerLoop {
     // A tick far away: only wakes drive the loop here.
     loop = startConsumerLoop({
       db: handle.db,
@@ -52,6 +57,7 @@ describe("an outbox consumer loop", () => {
       leaseMs: 60_000,
       tickMs: 600_000,
       passSpacingMs,
+      cursorStoreMs,
       initialPosition: 0,
       step,
       log: silentLog,
@@ -107,5 +113,40 @@ describe("an outbox consumer loop", () => {
     expect(running.status().position).toBe(1);
     await expect.poll(() => running.status().position, { timeout: 3_000 }).toBe(6);
     expect(log.reads).toEqual([0, 0, 1]);
+  });
+
+  it("writes its cursor at most every cursorStoreMs for pages without effects, at once after effects, and at stop", async () => {
+    const stored = async (name: string) =>
+      (await listConsumers(handle.db)).find((consumer) => consumer.name === name)?.position;
+    const log = fakeLog(10);
+    let effects = false;
+    const running = start(
+      "lazy",
+      async (position) => ({ ...(await log.step(position)), hasEffects: effects }),
+      0,
+      60_000,
+    );
+    await settle();
+    log.append(3);
+    running.wake();
+    await settle();
+    // Handled, not yet written: a crash now would hand the next holder these three again.
+    expect(running.status().position).toBe(3);
+    expect(await stored("lazy")).toBe(0);
+    effects = true;
+    log.append(2);
+    running.wake();
+    await settle();
+    expect(await stored("lazy")).toBe(5);
+    effects = false;
+    log.append(4);
+    running.wake();
+    await settle();
+    expect(await stored("lazy")).toBe(5);
+    await running.stop();
+    loop = null;
+    // Stopping writes what was handled before it gives the lease up.
+    expect(await stored("lazy")).toBe(9);
+    expect((await listConsumers(handle.db)).find((consumer) => consumer.name === "lazy")?.lease_owner).toBeNull();
   });
 });

@@ -61,8 +61,13 @@ export async function startAlertEvaluator(deps: AlertEvaluatorDeps): Promise<Ale
   const now = deps.now ?? (() => new Date());
   let lastSweep = 0;
 
+  /** Alert changes written so far: a step that wrote one has its cursor stored at once (`hasEffects`). */
+  let changesWritten = 0;
+
   function emit(change: AlertChange | null): void {
-    if (change !== null) deps.onChange?.(change);
+    if (change === null) return;
+    changesWritten += 1;
+    deps.onChange?.(change);
   }
 
   async function onEvent(event: EventHead): Promise<void> {
@@ -151,13 +156,14 @@ export async function startAlertEvaluator(deps: AlertEvaluatorDeps): Promise<Ale
   async function step(position: number): Promise<StepResult> {
     // Heads only: an event's type, intent and vault say whether it raises or resolves anything.
     const events = await listEventHeadsAfterPosition(deps.db, position, PAGE);
+    const writtenBefore = changesWritten;
     let last = position;
     for (const event of events) {
       await onEvent(event);
       last = event.position;
     }
     if (Date.now() - lastSweep >= deps.tickMs) await sweep();
-    return pageResult(last, events.length, PAGE);
+    return { ...pageResult(last, events.length, PAGE), hasEffects: changesWritten > writtenBefore };
   }
 
   const loop: ConsumerLoop = startConsumerLoop({

@@ -2,7 +2,14 @@ import type { Kysely } from "kysely";
 import type { Logger } from "../../kernel/logger";
 import { advanceConsumer, leaseConsumer, releaseConsumer } from "../../store/consumers";
 import type { Database } from "../../store/schema";
-import { type ConsumerStatus, PASS_SPACING_MS, pageResult, pause, type StepResult } from "../consumer-loop";
+import {
+  type ConsumerStatus,
+  CURSOR_STORE_MS,
+  PASS_SPACING_MS,
+  pageResult,
+  pause,
+  type StepResult,
+} from "../consumer-loop";
 import { type DeliveryRow, deliveryRow, insertDeliveries } from "./deliveries-repo";
 import { endpointsRepo } from "./endpoints-repo";
 import { webhookDb } from "./schema";
@@ -55,14 +62,21 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       { name: source.consumer, holding: false, position: null, error: null },
     ]),
   );
-  /** Leases this process holds: the cursor as last advanced and when the lease was last taken or renewed. */
-  const held = new Map<string, { position: number; leasedAtMs: number }>();
+  /**
+   * Leases this process holds: the last position handled, when the lease was last taken or renewed, and the cursor
+   * as last written (pages without deliveries write it at most every `CURSOR_STORE_MS`, see consumer-loop.ts).
+   */
+  const held = new Map<string, { position: number; leasedAtMs: number; stored: number; storedAtMs: number }>();
   const setStatus = (name: string, patch: Partial<ConsumerStatus>) => {
     const current = statusOf.get(name);
     if (current) statusOf.set(name, { ...current, ...patch });
   };
 
-  async function dispatchPage(source: DispatchSource, position: number): Promise<StepResult | null> {
+  /** One page: its deliveries and the cursor in one transaction; a page without deliveries writes nothing. */
+  async function dispatchPage(
+    source: DispatchSource,
+    position: number,
+  ): Promise<(StepResult & { isStored: boolean }) | null> {
     const items = await source.page(options.db, position, options.pageSize);
     const last = items.at(-1);
     if (!last) return null;
@@ -82,18 +96,27 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       const { vault_id, type, subject } = item;
       return deliveryRow({ endpoint_id: endpoint.id, vault_id, type, subject, payload }, now);
     });
+    const result = pageResult(last.position, items.length, options.pageSize);
+    // Nothing to insert (most pages: no endpoint wants their events): the cursor is written later (`storeCursor`).
+    if (rows.length === 0) return { ...result, isStored: false };
     const advance = { name: source.consumer, owner: options.owner, position: last.position, now };
-    if (rows.length === 0) {
-      // Nothing to insert (most pages: no endpoint wants their events): the advance is one statement.
-      if (!(await advanceConsumer(options.db, advance))) throw new LeaseLost();
-      return pageResult(last.position, items.length, options.pageSize);
-    }
     await options.db.transaction().execute(async (trx) => {
       await insertDeliveries(webhookDb(trx), rows);
       if (!(await advanceConsumer(trx, advance))) throw new LeaseLost();
     });
     options.onDispatched();
-    return pageResult(last.position, items.length, options.pageSize);
+    return { ...result, isStored: true };
+  }
+
+  /** Writes a held source's cursor if it moved and `isDue` or `CURSOR_STORE_MS` has passed since the last write. */
+  async function storeCursor(source: DispatchSource, isDue: boolean): Promise<void> {
+    const lease = held.get(source.consumer);
+    if (lease === undefined || lease.position === lease.stored) return;
+    if (!isDue && Date.now() - lease.storedAtMs < CURSOR_STORE_MS) return;
+    const now = new Date();
+    const advance = { name: source.consumer, owner: options.owner, position: lease.position, now };
+    if (!(await advanceConsumer(options.db, advance))) throw new LeaseLost();
+    held.set(source.consumer, { ...lease, stored: lease.position, storedAtMs: now.getTime() });
   }
 
   /**
@@ -116,8 +139,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       held.delete(source.consumer);
       return null;
     }
-    held.set(source.consumer, { position: lease.position, leasedAtMs: nowMs });
-    return lease.position;
+    // A renewal keeps what this process handled beyond the written cursor; a new lease starts at the cursor.
+    const position = cached === undefined ? lease.position : Math.max(cached.position, lease.position);
+    const stored = cached === undefined ? { stored: lease.position, storedAtMs: nowMs } : cached;
+    held.set(source.consumer, { position, leasedAtMs: nowMs, stored: stored.stored, storedAtMs: stored.storedAtMs });
+    return position;
   }
 
   /** Drains one source if this process holds (or can take) its lease; whether its cursor moved. */
@@ -135,11 +161,15 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
         if (next === null) break;
         position = next.position;
         const lease = held.get(source.consumer);
-        if (lease !== undefined) held.set(source.consumer, { ...lease, position });
+        if (lease !== undefined) {
+          const stored = next.isStored ? { stored: position, storedAtMs: Date.now() } : {};
+          held.set(source.consumer, { ...lease, position, ...stored });
+        }
         setStatus(source.consumer, { position });
         // A short page: caught up as of its read (a commit since then cues another pass).
         if (!next.hasMore) break;
       }
+      await storeCursor(source, false);
     } catch (error) {
       // Whatever happened, the next tick asks the store again who holds the lease and where its cursor is.
       held.delete(source.consumer);
@@ -201,6 +231,13 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       while (isRunning) await new Promise((resolve) => setTimeout(resolve, 20));
       for (const source of options.sources) {
         setStatus(source.consumer, { holding: false });
+        // What was handled since the last write is written before the lease goes: the next holder starts after it.
+        await storeCursor(source, true).catch((error: unknown) =>
+          options.log.warn("webhook dispatcher could not write its cursor", {
+            consumer: source.consumer,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
         await releaseConsumer(options.db, source.consumer, options.owner).catch((error: unknown) =>
           options.log.warn("webhook dispatcher could not release its lease", {
             consumer: source.consumer,
