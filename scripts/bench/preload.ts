@@ -197,7 +197,12 @@ export async function preload(
   }
   // A deployment holding this many intents has been vacuumed long ago; a bulk load has not, and autovacuum would
   // otherwise process the whole load while the benches measure (seconds of CPU on the same cores: outliers).
-  if (handle.dialect === "postgres") await sql`vacuum (analyze)`.execute(handle.db);
+  // Likewise its dirty pages were written out long ago: a checkpoint now, not the checkpointer's spread-out writes of
+  // the whole load (a minute of I/O on a small disk) during the cases and the benches after them.
+  if (handle.dialect === "postgres") {
+    await sql`vacuum (analyze)`.execute(handle.db);
+    await sql`checkpoint`.execute(handle.db);
+  }
   const count = async (table: "intents" | "intent_events"): Promise<number> => {
     const row = await handle.db
       .selectFrom(table)
