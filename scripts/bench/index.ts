@@ -8,7 +8,7 @@ import { benchFrontend } from "./frontend";
 import { benchLatency } from "./latency";
 import { benchLatencyLoad } from "./latency-load";
 import { benchLatencyModes } from "./latency-modes";
-import { argNumber, argValue, hasFlag } from "./lib/args";
+import { argNumber, argPort, argValue, hasFlag } from "./lib/args";
 import { DIALECTS } from "./lib/database";
 import { printTargetTable, saveFigures } from "./lib/report";
 import { startWorld } from "./lib/world";
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     await benchBroker({
       events: argNumber("broker-events", isQuick ? 100 : 500),
       dialects,
-      natsPort: argValue("nats-port") === undefined ? 0 : argNumber("nats-port", 0),
+      natsPort: argPort("nats-port", 0),
     });
   if (wanted("bff")) await benchBff({ seconds, dataDir: ".data/bench/bff-stack" });
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });

@@ -1,5 +1,5 @@
 import type { AccountMode } from "../../lib/defix/intents";
-import { argNumber, argValue, hasFlag } from "../bench/lib/args";
+import { argNumber, argPort, argValue, hasFlag } from "../bench/lib/args";
 import { buildOmsBundle } from "../bench/lib/bundle";
 import { DIALECTS } from "../bench/lib/database";
 import { startWorld } from "../bench/lib/world";
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
       const report = await brokerRun({
         dialect,
         events: argNumber("events", 600),
-        natsPort: argNumber("nats-port", 0),
+        natsPort: argPort("nats-port", 0),
         log: (line) => console.log(line),
       });
       isClean = printBrokerReport(report) && isClean;

@@ -18,4 +18,13 @@ export function argNumber(name: string, fallback: number): number {
   return value;
 }
 
+/** A TCP port from `--name`; `fallback` 0 (or `--name 0`) asks the OS for a free one. */
+export function argPort(name: string, fallback: number): number {
+  const raw = argValue(name);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new Error(`--${name} must be a port (0–65535), got ${raw}`);
+  return value;
+}
+
 export const hasFlag = (name: string): boolean => argValue(name) !== undefined;
