@@ -99,34 +99,22 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
   let storedAt = 0;
   let error: string | null = null;
   let leasedAt = 0;
-  let wakeUp: (() => void) | null = null;
-  let endSpacing: (() => void) | null = null;
+  /** Ends the current wait; `isCueable`: whether a cue ends it too (the tick's sleep) or only `stop` (the spacing). */
+  let endWait: (() => void) | null = null;
+  let isCueable = false;
   let pending = false;
 
-  function sleep(ms: number): Promise<void> {
+  function wait(ms: number, cueable: boolean): Promise<void> {
     return new Promise((resolve) => {
+      if (ms <= 0 || stopped || (cueable && pending)) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeUp = null;
+        endWait = null;
         resolve();
       }
-      wakeUp = done;
-      if (pending || stopped) done();
-    });
-  }
-
-  /** The wait between two passes: cues do not end it, `stop` does. */
-  function space(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (ms <= 0 || stopped) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        endSpacing = null;
-        resolve();
-      }
-      endSpacing = done;
+      endWait = done;
+      isCueable = cueable;
     });
   }
 
@@ -202,8 +190,9 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
         if (error === null) options.log.warn(`consumer ${name} failed; retrying`, { error: message, position });
         error = message;
       }
-      if (moved) await space((options.passSpacingMs ?? PASS_SPACING_MS) - (Date.now() - startedAt));
-      if (!stopped) await sleep(options.tickMs);
+      // The spacing between passes that handled something: cues wait for its end.
+      if (moved) await wait((options.passSpacingMs ?? PASS_SPACING_MS) - (Date.now() - startedAt), false);
+      await wait(options.tickMs, true);
     }
   }
 
@@ -211,13 +200,12 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
   return {
     wake() {
       pending = true;
-      wakeUp?.();
+      if (isCueable) endWait?.();
     },
     status: () => ({ name, holding, position, error }),
     async stop() {
       stopped = true;
-      wakeUp?.();
-      endSpacing?.();
+      endWait?.();
       await running;
       // What was handled since the last write is written before the lease goes: the next holder starts after it.
       if (holding && (await store(true))) await releaseConsumer(db, name, owner);
