@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresAdapter, PostgresDialect } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { namedStatementPool } from "./prepared";
 import { ImmediateSqliteDialect, withStatementCache } from "./sqlite-dialect";
@@ -27,6 +27,27 @@ export const isPostgresUrl = (url: string | undefined): url is string =>
 /** Which dialect a handle speaks, for the few queries written differently per dialect. */
 export function dialectOf<Schema>(db: Kysely<Schema>): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+/**
+ * Runs `work` on one connection whose commits skip their own fsync on SQLite (`synchronous = NORMAL` in WAL mode),
+ * for writes of soft state a crash may lose: an engine lease (it runs out anyway) and its release. Every commit stays
+ * atomic, and the next FULL commit syncs the WAL up to itself, these included, so what survives a crash is always a
+ * prefix of the commits. SQLite runs one connection: nothing else interleaves while `work` holds it. PostgreSQL: as is.
+ */
+export async function withoutOwnSync<Schema, T>(
+  db: Kysely<Schema>,
+  work: (db: Kysely<Schema>) => Promise<T>,
+): Promise<T> {
+  if (dialectOf(db) === "postgres") return work(db);
+  return db.connection().execute(async (connection) => {
+    await sql`pragma synchronous = NORMAL`.execute(connection);
+    try {
+      return await work(connection);
+    } finally {
+      await sql`pragma synchronous = FULL`.execute(connection);
+    }
+  });
 }
 
 /** Opens either dialect the same way for every service (no migrations: see `runMigrations`). */

@@ -4,7 +4,7 @@ import { type Migration, runMigrations } from "../kernel/migrate";
 import type { Database as Schema } from "./schema";
 
 export type { Dialect } from "../kernel/database";
-export { dialectOf } from "../kernel/database";
+export { dialectOf, withoutOwnSync } from "../kernel/database";
 
 export type Db = Database<Schema>;
 

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { IntentRecord } from "../domain/record";
-import { dialectOf } from "./db";
+import { dialectOf, withoutOwnSync } from "./db";
 import { rowToRecord } from "./rows";
 import type { Database } from "./schema";
 
@@ -33,23 +33,27 @@ export async function claimDueIntents(
 ): Promise<IntentRecord[]> {
   const at = now.toISOString();
   const lease = { lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() };
-  const claim = () => db.updateTable("intents").set(lease).where("active", "=", 1).where(leaseFree(at));
+  const claim = (on: Kysely<Database>) =>
+    on.updateTable("intents").set(lease).where("active", "=", 1).where(leaseFree(at));
   if (dialectOf(db) === "postgres") {
     // One statement: lock up to `limit` due rows, skipping those another worker is claiming right now.
-    const rows = await claim()
+    const rows = await claim(db)
       .where("id", "in", dueIds(db, at, limit).forUpdate().skipLocked())
       .returningAll()
       .execute();
     return rows.map(rowToRecord);
   }
-  // SQLite has no SKIP LOCKED: read a few more candidates than needed and claim them one by one.
-  const claimed: IntentRecord[] = [];
-  for (const { id } of await dueIds(db, at, limit * 3).execute()) {
-    if (claimed.length >= limit) break;
-    const row = await claim().where("id", "=", id).returningAll().executeTakeFirst();
-    if (row !== undefined) claimed.push(rowToRecord(row));
-  }
-  return claimed;
+  // SQLite has no SKIP LOCKED: read a few more candidates than needed and claim them one by one, each claim
+  // without an fsync of its own (a lease lost in a crash runs out like any dead worker's: see withoutOwnSync).
+  return withoutOwnSync(db, async (connection) => {
+    const claimed: IntentRecord[] = [];
+    for (const { id } of await dueIds(connection, at, limit * 3).execute()) {
+      if (claimed.length >= limit) break;
+      const row = await claim(connection).where("id", "=", id).returningAll().executeTakeFirst();
+      if (row !== undefined) claimed.push(rowToRecord(row));
+    }
+    return claimed;
+  });
 }
 
 /** Gives the intent back, due again at `nextAttemptAt` (terminal intents are never claimed again). */
@@ -59,10 +63,13 @@ export async function releaseIntent(
   owner: string,
   nextAttemptAt: Date,
 ): Promise<void> {
-  await db
-    .updateTable("intents")
-    .set({ lease_owner: null, lease_expires_at: null, next_attempt_at: nextAttemptAt.toISOString() })
-    .where("id", "=", id)
-    .where("lease_owner", "=", owner)
-    .execute();
+  // Lost in a crash, the intent keeps the dead worker's lease until it runs out: no fsync of its own.
+  await withoutOwnSync(db, (connection) =>
+    connection
+      .updateTable("intents")
+      .set({ lease_owner: null, lease_expires_at: null, next_attempt_at: nextAttemptAt.toISOString() })
+      .where("id", "=", id)
+      .where("lease_owner", "=", owner)
+      .execute(),
+  );
 }
