@@ -1,9 +1,10 @@
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLog } from "../kernel/logger";
 import { listConsumers } from "../store/consumers";
 import type { Db } from "../store/db";
 import { withTestDatabase } from "../store/test-support/databases";
-import { type ConsumerLoop, type StepResult, startConsumerLoop } from "./consumer-loop";
+import { type ConsumerLoop, type CursorWriter, type StepResult, startConsumerLoop } from "./consumer-loop";
 
 /** A log the fake step reads from: positions 1…n, read `limit` at a time. */
 function fakeLog(limit: number) {
@@ -45,7 +46,7 @@ describe("an outbox consumer loop", () => {
 
   function start(
     name: string,
-    step: (position: number) => Promise<StepResult>,
+    step: (position: number, cursor: CursorWriter) => Promise<StepResult>,
     passSpacingMs = 0,
     cursorStoreMs = 0,
   ): ConsumerLoop {
@@ -148,5 +149,50 @@ describe("an outbox consumer loop", () => {
     // Stopping writes what was handled before it gives the lease up.
     expect(await stored("lazy")).toBe(9);
     expect((await listConsumers(handle.db)).find((consumer) => consumer.name === "lazy")?.lease_owner).toBeNull();
+  });
+
+  it("a step's effects and its cursor commit in one transaction; a lost lease rolls both back", async () => {
+    await sql`create table effects (position integer not null)`.execute(handle.db);
+    const effects = async () =>
+      (await sql<{ position: number }>`select position from effects order by position`.execute(handle.db)).rows.map(
+        (row) => row.position,
+      );
+    const stored = async () => (await listConsumers(handle.db)).find((consumer) => consumer.name === "together");
+    const log = fakeLog(10);
+    // Pages without effects would wait a minute for their cursor write: only the step's own write can store it.
+    const running = start(
+      "together",
+      async (position, cursor) => {
+        const result = await log.step(position);
+        await handle.db.transaction().execute(async (trx) => {
+          for (let at = position + 1; at <= result.position; at++)
+            await sql`insert into effects (position) values (${at})`.execute(trx);
+          await cursor.writeIn(trx, result.position);
+        });
+        return result;
+      },
+      0,
+      60_000,
+    );
+    await settle();
+    log.append(3);
+    running.wake();
+    await settle();
+    expect(await effects()).toEqual([1, 2, 3]);
+    expect((await stored())?.position).toBe(3);
+    // Another process takes the lease over (this one's ran out while it was paused, say).
+    const until = new Date(Date.now() + 60_000).toISOString();
+    await handle.db
+      .updateTable("consumer_cursors")
+      .set({ lease_owner: "other", lease_expires_at: until })
+      .where("name", "=", "together")
+      .execute();
+    log.append(2);
+    running.wake();
+    await settle();
+    // Position 4 and 5 belong to the new holder: nothing of them was written here, effects or cursor.
+    expect(await effects()).toEqual([1, 2, 3]);
+    expect(await stored()).toMatchObject({ position: 3, lease_owner: "other" });
+    expect(running.status().holding).toBe(false);
   });
 });

@@ -16,14 +16,32 @@ export interface ConsumerLoopOptions {
   passSpacingMs?: number;
   /** The stored cursor is written at most this often for pages without effects (default `CURSOR_STORE_MS`). */
   cursorStoreMs?: number;
-  /** Where a consumer that never ran starts (0: from the first event). */
-  initialPosition: number;
+  /** Where a consumer that never ran starts (0: from the first event; a function: read when the lease is taken). */
+  initialPosition: number | (() => Promise<number>);
   /**
    * Handles what follows `position` (one page). Throws when it could handle nothing (the loop logs once per
-   * outage and retries).
+   * outage and retries). A step whose effects are rows of its own store writes the cursor with them (`cursor`).
    */
-  step(position: number): Promise<StepResult>;
+  step(position: number, cursor: CursorWriter): Promise<StepResult>;
+  /** Extra work after each pass while this process holds the lease (log retention); a failure counts as the pass's. */
+  afterPass?: () => Promise<void>;
   log: Logger;
+}
+
+/**
+ * For a step that writes its effects to the consumer's own database (webhook deliveries): the cursor advance goes
+ * into the same transaction, so a crash neither loses the page's effects nor writes them twice.
+ */
+export interface CursorWriter {
+  /** Advances the stored cursor to `position` in `trx`; throws `LeaseLost` (rolling it back) when the lease is gone. */
+  writeIn(trx: Kysely<Database>, position: number): Promise<void>;
+}
+
+/** The lease moved to another process: it resumes from the stored cursor, re-handling what followed it. */
+export class LeaseLost extends Error {
+  constructor(name: string) {
+    super(`consumer ${name} lost its lease`);
+  }
 }
 
 export interface StepResult {
@@ -60,11 +78,6 @@ export const PASS_SPACING_MS = 50;
  * this much of the log: at least once, as before, only a longer stretch of it.
  */
 export const CURSOR_STORE_MS = 1_000;
-
-/** Resolves after `ms` (nothing when `ms` ≤ 0). */
-export function pause(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-}
 
 export interface ConsumerStatus {
   name: string;
@@ -121,12 +134,13 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
   async function lease(): Promise<boolean> {
     const now = Date.now();
     if (holding && now - leasedAt < options.leaseMs / 3) return true;
+    const { initialPosition } = options;
     const taken = await leaseConsumer(db, {
       name,
       owner,
       now: new Date(now),
       leaseMs: options.leaseMs,
-      initialPosition: options.initialPosition,
+      initialPosition: typeof initialPosition === "number" ? initialPosition : await initialPosition(),
     });
     if (taken === null) {
       holding = false;
@@ -150,8 +164,7 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
     if (position === null || position === stored) return true;
     if (!isDue && Date.now() - storedAt < (options.cursorStoreMs ?? CURSOR_STORE_MS)) return true;
     if (!(await advanceConsumer(db, { name, owner, position, now: new Date() }))) {
-      holding = false;
-      options.log.warn(`consumer ${name} lost its lease`, { position: stored });
+      loseLease();
       return false;
     }
     stored = position;
@@ -159,12 +172,31 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
     return true;
   }
 
+  function loseLease(): void {
+    holding = false;
+    options.log.warn(`consumer ${name} lost its lease`, { position: stored });
+  }
+
+  /** The cursor a step wrote in its own transaction during the current step (applied once the step returns). */
+  let writtenInStep: number | null = null;
+  const cursor: CursorWriter = {
+    async writeIn(trx, to) {
+      if (!(await advanceConsumer(trx, { name, owner, position: to, now: new Date() }))) throw new LeaseLost(name);
+      writtenInStep = to;
+    },
+  };
+
   /** Whether the cursor moved. */
   async function drain(): Promise<boolean> {
     let moved = false;
     while (!stopped && (await lease()) && position !== null) {
       const from = position;
-      const { position: to, hasMore, hasEffects } = await options.step(from);
+      writtenInStep = null;
+      const { position: to, hasMore, hasEffects } = await options.step(from, cursor);
+      if (writtenInStep !== null) {
+        stored = writtenInStep;
+        storedAt = Date.now();
+      }
       if (error !== null) options.log.warn(`consumer ${name} recovered`, { position: from });
       error = null;
       if (to === from) {
@@ -185,7 +217,12 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
       let moved = false;
       try {
         moved = await drain();
+        if (holding && !stopped) await options.afterPass?.();
       } catch (caught) {
+        if (caught instanceof LeaseLost) {
+          loseLease();
+          continue;
+        }
         const message = caught instanceof Error ? caught.message : String(caught);
         if (error === null) options.log.warn(`consumer ${name} failed; retrying`, { error: message, position });
         error = message;

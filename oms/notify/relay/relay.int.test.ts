@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Logger } from "../../kernel/logger";
 import type { Db } from "../../store/db";
-import { insertIntent } from "../../store/intents-repo";
+import { insertIntent } from "../../store/intent-batch";
 import { createTestDatabase, type TestDatabase } from "../../store/test-support/databases";
 import { receivedPayload } from "../../store/test-support/fixtures";
 import { type NatsRelay, startNatsRelay } from "./relay";

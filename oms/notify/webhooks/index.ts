@@ -100,7 +100,7 @@ export function startWebhooks(deps: {
     tickMs,
     pageSize: 500,
     onDispatched: kick,
-    async alsoOnTick() {
+    async afterPass() {
       if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
       lastPrune = Date.now();
       await pruneDeliveryLog(webhookDb(deps.db), new Date(), {
