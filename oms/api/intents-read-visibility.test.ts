@@ -5,7 +5,7 @@ import { FakeChain } from "../engine/test-support/fake-chain";
 import { fakeManifest, switchableKeys } from "../engine/test-support/fake-world";
 import { createOmsDb } from "../migrations";
 import type { Db } from "../store/db";
-import { insertIntent } from "../store/intents-repo";
+import { insertIntent } from "../store/intent-batch";
 import { receivedPayload } from "../store/test-support/fixtures";
 import { VAULT_A, VAULT_B } from "./test-support/fixtures";
 import { createUnitHarness, OUTSIDER, PRIMARY, SERVICE, type UnitHarness, VIEWER } from "./test-support/harness";

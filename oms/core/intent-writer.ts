@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "../kernel/logger";
 import { type BatchOutcome, insertIntentBatch, type NewIntentRequest } from "../store/intent-batch";
-import { insertIntent } from "../store/intents-repo";
 import type { Database } from "../store/schema";
 
 /** Intents written per transaction at most (a bound on one statement's size and on one failure's reach). */
@@ -34,8 +33,7 @@ export function createIntentWriter(db: Kysely<Database>, maxLive: number | null,
   let isScheduled = false;
 
   const writeOne = async (request: NewIntentRequest): Promise<BatchOutcome> => {
-    // Unbounded: one statement on PostgreSQL. Bounded: the batch path's lock → count → insert, for one intent.
-    if (maxLive === null) return (await insertIntent(db, request.payload, request.at, request.id)) ?? "duplicate";
+    // The batch of one (unbounded on PostgreSQL: one statement; bounded: lock → count → insert).
     const [outcome] = await insertIntentBatch(db, [request], maxLive);
     if (outcome === undefined) throw new Error("intent batch: an outcome is missing");
     return outcome;

@@ -91,8 +91,9 @@ export async function insertEvents(
  * PostgreSQL single-statement writes: a CTE `pos` that takes `count` positions only when `target`
  * returned a row (a stale guard or a live duplicate takes none, so nothing is skipped). `pos` reads
  * `target`, so the intent row is written (locked) before the counter: the counter stays the last lock.
+ * `count` may be an expression over `target` (a batch: one position per row it inserted).
  */
-export function takePositions(qb: Kysely<Database>, count: number) {
+export function takePositions(qb: Kysely<Database>, count: number | RawBuilder<number>) {
   return qb
     .updateTable("event_position")
     .set({ last: sql`last + ${count}` })

@@ -3,8 +3,9 @@ import type { ReceivedPayload } from "../../lib/defix";
 import { eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import { hashEvents, linkDigestSql } from "./chain";
 import { dialectOf } from "./db";
+import { takePositions } from "./event-append";
 import { type Committed, newIntent, type Tx } from "./intents-repo";
-import { allocatePositions, notifyPosition } from "./positions";
+import { allocatePositions } from "./positions";
 import type { Database } from "./schema";
 
 /** One intent to create: its INTENT_RECEIVED payload, the submit's time, and its id when the caller chose it. */
@@ -58,6 +59,22 @@ export async function insertIntentBatch(
     const stored = isPostgres ? await insertPostgres(trx, candidates) : await insertSqlite(trx, candidates);
     return outcomesOf(fresh, admitted, stored);
   });
+}
+
+/**
+ * Creates one intent from its INTENT_RECEIVED payload: the batch of one (on PostgreSQL one statement). Returns
+ * null when a live intent with the same (vault, action, config_hash) already exists: the partial unique index
+ * decided, not a prior read, so concurrent identical submits create exactly one.
+ */
+export async function insertIntent(
+  db: Kysely<Database>,
+  payload: ReceivedPayload,
+  at: Date,
+  id?: string,
+): Promise<Committed | null> {
+  const [outcome] = await insertIntentBatch(db, [{ payload, at, id }], null);
+  if (outcome === undefined) throw new Error("intent batch: an outcome is missing");
+  return typeof outcome === "object" ? outcome : null;
 }
 
 type Fresh = ReturnType<typeof newIntent>;
@@ -115,8 +132,8 @@ async function insertSqlite(trx: Tx, candidates: readonly Fresh[]): Promise<Map<
 /**
  * PostgreSQL: the batch in ONE statement (a data-modifying CTE is atomic on its own). The rows travel as two JSON
  * parameters, so the text is the same for every batch size: `target` inserts the intents (a live duplicate is
- * skipped by ON CONFLICT DO NOTHING), `pos` then takes one position per inserted intent (the counter stays the
- * last lock, as in `takePositions`, and announces it), and each inserted intent's first event gets the next
+ * skipped by ON CONFLICT DO NOTHING), `pos` then takes one position per inserted intent (`takePositions`: the
+ * counter stays the last lock, and announces it), and each inserted intent's first event gets the next
  * position in the batch's order and its hash (GENESIS linked to its JS digest, `linkDigestSql`).
  */
 async function insertPostgres(
@@ -146,11 +163,7 @@ async function insertPostgres(
       on conflict do nothing
       returning id
     ),
-    pos as (
-      update event_position set last = last + (select count(*) from target)
-      where id = 1 and exists (select 1 from target)
-      returning last, ${notifyPosition()}
-    ),
+    pos as (${takePositions(db, sql<number>`(select count(*) from target)`)}),
     numbered as (
       select v.*, row_number() over (order by v.ord) as rn, count(*) over () as n
       from json_to_recordset(${JSON.stringify(events)}::json) as v(

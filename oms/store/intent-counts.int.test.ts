@@ -4,8 +4,8 @@ import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import { createOmsDb, migrations } from "../migrations";
 import { createDb, type Db } from "./db";
-import { insertIntentBatch } from "./intent-batch";
-import { commitSteps, commitTransition, insertIntent } from "./intents-repo";
+import { insertIntent, insertIntentBatch } from "./intent-batch";
+import { commitSteps, commitTransition } from "./intents-repo";
 import { createTestDatabase, DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 

@@ -1,17 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { type Insertable, type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { ReceivedPayload } from "../../lib/defix";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
-import { GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { NewEvent } from "../domain/new-event";
 import { applyEvent } from "../domain/projector";
 import type { IntentRecord } from "../domain/record";
 import { previousHash, previousHashSql } from "./chain";
 import { dialectOf } from "./db";
-import { isUniqueViolation, StaleIntentError } from "./errors";
+import { StaleIntentError } from "./errors";
 import { EVENT_COLUMNS, eventSelectLists, insertEvents, takePositions, toEvent } from "./event-append";
 import { changingColumns, recordColumns, rowToRecord } from "./rows";
-import type { Database, IntentsTable } from "./schema";
+import type { Database } from "./schema";
 
 export type Tx = Transaction<Database>;
 export interface Committed {
@@ -32,65 +31,6 @@ export function newIntent(payload: ReceivedPayload, at: Date, id: string = rando
     next_attempt_at: now,
   };
   return { event, record, intentRow };
-}
-
-/**
- * Creates an intent from its INTENT_RECEIVED payload. Returns null when a live intent with the same
- * (vault, action, config_hash) already exists: the partial unique index decided, not a prior read,
- * so concurrent identical submits create exactly one.
- */
-export async function insertIntent(
-  db: Kysely<Database>,
-  payload: ReceivedPayload,
-  at: Date,
-  id?: string,
-): Promise<Committed | null> {
-  const { event, record, intentRow } = newIntent(payload, at, id);
-  if (dialectOf(db) === "postgres") {
-    const stored = await insertIntentPostgres(db, intentRow, event);
-    return stored === null ? null : { record, events: [stored] };
-  }
-  try {
-    const events = await db.transaction().execute(async (trx) => {
-      await trx.insertInto("intents").values(intentRow).execute();
-      return insertEvents(trx, [event], GENESIS_HASH);
-    });
-    return { record, events };
-  } catch (error) {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  }
-}
-
-/**
- * PostgreSQL: the intent and its first event in ONE statement (a data-modifying CTE is atomic on
- * its own), so a submit is one round trip instead of BEGIN, two INSERTs and COMMIT, and holds a pool
- * connection for a quarter of the time. A live duplicate makes the CTE insert nothing (ON CONFLICT
- * DO NOTHING), so the event insert selects no row: false, exactly like the unique violation below.
- */
-async function insertIntentPostgres(
-  db: Kysely<Database>,
-  intentRow: Insertable<IntentsTable>,
-  event: IntentEvent,
-): Promise<IntentEvent | null> {
-  const rows = await db
-    .with("target", (qb) =>
-      qb
-        .insertInto("intents")
-        .values(intentRow)
-        .onConflict((oc) => oc.doNothing())
-        .returning("id"),
-    )
-    .with("pos", () => takePositions(db, 1))
-    .insertInto("intent_events")
-    .columns(EVENT_COLUMNS)
-    .expression((eb) =>
-      eb.selectFrom(["target", "pos"]).select(eventSelectLists([event], previousHashSql(event.intent_id, 0))[0] ?? []),
-    )
-    .returning(["position", "hash"])
-    .execute();
-  const row = rows[0];
-  return row === undefined || row.hash === null ? null : { ...event, position: Number(row.position), hash: row.hash };
 }
 
 export async function findLiveIntent(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOmsDb, migrations } from "../migrations";
 import { createDb } from "./db";
-import { insertIntent } from "./intents-repo";
+import { insertIntent } from "./intent-batch";
 import { headPosition } from "./positions";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";

@@ -3,7 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import { startNatsRelay } from "../../oms/notify/relay/relay";
 import { createNatsServer } from "../../oms/notify/relay/test-support/nats-server";
 import type { Dialect } from "../../oms/store/db";
-import { insertIntent } from "../../oms/store/intents-repo";
+import { insertIntent } from "../../oms/store/intent-batch";
 import { createTestDatabase } from "../../oms/store/test-support/databases";
 import { receivedPayload } from "../../oms/store/test-support/fixtures";
 import { record, section } from "./lib/report";

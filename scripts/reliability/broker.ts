@@ -3,7 +3,7 @@ import { type NatsRelay, startNatsRelay } from "../../oms/notify/relay/relay";
 import { createNatsServer } from "../../oms/notify/relay/test-support/nats-server";
 import { readStream } from "../../oms/notify/relay/test-support/read-stream";
 import type { Dialect } from "../../oms/store/db";
-import { insertIntent } from "../../oms/store/intents-repo";
+import { insertIntent } from "../../oms/store/intent-batch";
 import { headPosition } from "../../oms/store/positions";
 import { createTestDatabase } from "../../oms/store/test-support/databases";
 import { receivedPayload } from "../../oms/store/test-support/fixtures";
