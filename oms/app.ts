@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import type { Redis } from "ioredis";
-import { type Address, createPublicClient, http, type PublicClient } from "viem";
+import { type Address, createPublicClient, type PublicClient } from "viem";
 import { type DeploymentManifest, loadManifest } from "../lib/deployment/manifest";
 import { createChainRoleDirectory } from "../lib/roles/directory";
 import { auditRoutesFor } from "./api/audit-routes";
@@ -12,6 +12,7 @@ import { costRoutes } from "./api/cost-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
+import { rpcTransport } from "./chain/rpc-transport";
 import { createSignatureVerifier } from "./chain/signatures";
 import { userOpGatewayFor } from "./chain/user-ops";
 import { createViemGateway } from "./chain/viem-gateway";
@@ -66,7 +67,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   const manifest = loadManifest(config.deploymentFile);
   // The submit path's keccak on WebAssembly (kernel/keccak.ts): compiled once, before any request.
   await loadNativeHashes();
-  const client: PublicClient = createPublicClient({ transport: http(config.rpcUrl, { retryCount: 1 }) });
+  const client: PublicClient = createPublicClient({ transport: rpcTransport(config.rpcUrl, { retryCount: 1 }) });
   const chainId = await client.getChainId();
   if (chainId !== manifest.chain_id) {
     throw new Error(

@@ -20,6 +20,7 @@ import {
 import { superVaultAbi } from "../../contracts/generated/abis";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { HookExecution } from "./gateway";
+import { rpcTransport } from "./rpc-transport";
 
 /**
  * The ERC-4337 side of the chain (docs/ARCHITECTURE.md, "Account modes"): a bundler over the standard bundler
@@ -88,7 +89,7 @@ export function createUserOpGateway(options: {
   entryPoint: Address;
 }): UserOpGateway {
   const bundler = createBundlerClient({ transport: http(options.bundlerUrl), pollingInterval: 100 });
-  const client = createPublicClient({ transport: http(options.rpcUrl) });
+  const client = createPublicClient({ transport: rpcTransport(options.rpcUrl) });
   const entryPoint = options.entryPoint;
   return {
     entryPoint,

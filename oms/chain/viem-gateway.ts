@@ -3,7 +3,6 @@ import {
   createPublicClient,
   decodeFunctionResult,
   type Hex,
-  http,
   type PublicClient,
   parseEventLogs,
   TransactionNotFoundError,
@@ -12,6 +11,7 @@ import {
 import { sessionKeyExecutorAbi, superVaultAbi, vaultRegistryAbi, yieldSourceAbi } from "../../contracts/generated/abis";
 import type { ChainGateway, MinedReceipt, SendOutcome, SimulationResult } from "./gateway";
 import { decodeRevert } from "./revert";
+import { rpcTransport } from "./rpc-transport";
 
 export interface ViemGatewayOptions {
   rpcUrl: string;
@@ -38,7 +38,7 @@ export function sendOutcomeOf(error: unknown): SendOutcome {
 
 export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
   const client: PublicClient = createPublicClient({
-    transport: http(options.rpcUrl, { retryCount: 2 }),
+    transport: rpcTransport(options.rpcUrl, { retryCount: 2 }),
     pollingInterval: options.pollingIntervalMs ?? 100,
   });
   const blockTimes = new Map<number, string>();
