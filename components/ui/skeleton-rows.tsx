@@ -4,7 +4,7 @@ export function SkeletonRows({ rows = 8, label = "Loading" }: { rows?: number; l
     <div role="status" aria-label={label} className="space-y-2 p-3">
       {Array.from({ length: rows }, (_, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: placeholders have no identity
-        <div key={i} aria-hidden="true" className="h-8 w-full animate-pulse rounded bg-zinc-200" />
+        <div key={i} aria-hidden="true" className="h-8 w-full motion-safe:animate-pulse rounded bg-zinc-200" />
       ))}
     </div>
   );

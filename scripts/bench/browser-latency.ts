@@ -23,6 +23,7 @@ import {
   newRowPath,
   pairSightings,
 } from "./lib/live-latency";
+import { startPageProfiler } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
 
 /**
@@ -99,7 +100,9 @@ export async function benchBrowserLatency(options: {
         isRunning = false;
       });
     // Together, so a failure of either is reported at once and neither is left unhandled.
+    const profiler = await startPageProfiler(history, "history-live");
     const [finals, visits] = await Promise.all([work, detail ? rotateDetail(detail, submitted, () => isRunning) : 0]);
+    await profiler?.stop();
     await sleep(1_000);
 
     const events = new Map<string, CommittedEvent[]>();

@@ -9,6 +9,7 @@ import { createOmsDb } from "../../oms/migrations";
 import { argValue } from "./lib/args";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { type FrameTimes, frameTimes, TRACE_CATEGORIES } from "./lib/frame-trace";
+import { startPageProfiler } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
 import { preload } from "./preload";
 
@@ -150,7 +151,7 @@ async function measureScroll(browser: Browser, page: Page, wheelSteps: number): 
   });
   const box = await table.boundingBox();
   if (!box) throw new Error("intent table has no box");
-  const profiler = await startPageProfiler(page);
+  const profiler = await startPageProfiler(page, "table-scroll");
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   for (let step = 0; step < wheelSteps; step++) {
@@ -224,27 +225,4 @@ function saveTrace(dir: string, raw: Buffer): void {
   const file = path.join(folder, `table-scroll-${Date.now()}.trace.json`);
   writeFileSync(file, raw);
   console.log(`  Chromium trace of the scroll: ${file}`);
-}
-
-/**
- * `--cpu-prof DIR`: a V8 CPU profile of the page's main thread during the scroll only (summarise it with
- * `npx tsx scripts/bench/profile-summary.ts FILE`), to see what the long tasks are made of.
- */
-async function startPageProfiler(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
-  const dir = argValue("cpu-prof");
-  if (dir === undefined) return undefined;
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await cdp.send("Profiler.start");
-  return {
-    async stop() {
-      const { profile } = await cdp.send("Profiler.stop");
-      const folder = path.resolve(dir === "true" ? ".data/bench/profiles" : dir);
-      mkdirSync(folder, { recursive: true });
-      const file = path.join(folder, `table-scroll-${Date.now()}.cpuprofile`);
-      writeFileSync(file, JSON.stringify(profile));
-      console.log(`  CPU profile of the scroll: ${file}`);
-    },
-  };
 }

@@ -42,7 +42,7 @@ export function EventTimeline({ events, isLive }: { events: readonly IntentEvent
         ))}
         {isLive ? (
           <li className="flex items-center gap-2 px-3 py-2 text-xs text-zinc-600">
-            <span aria-hidden="true" className="h-1.5 w-1.5 animate-pulse rounded-full bg-blue-600" />
+            <span aria-hidden="true" className="h-1.5 w-1.5 motion-safe:animate-pulse rounded-full bg-blue-600" />
             Listening for new events…
           </li>
         ) : null}

@@ -101,7 +101,7 @@ export function IntentDetail({ id }: { id: string }) {
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div className="space-y-1">
           <h1 className="flex items-center gap-2 text-lg font-semibold">
-            {data.action} intent <StateBadge state={data.state} />
+            {data.action} intent <StateBadge state={data.state} isPulsing />
           </h1>
           <p className="flex items-center font-mono text-xs text-zinc-600">
             {data.id}

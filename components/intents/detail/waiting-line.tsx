@@ -10,7 +10,7 @@ export function WaitingLine({ waiting, vaultId }: { waiting: WaitingReason; vaul
       className="flex flex-wrap items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-950"
       data-testid="waiting-line"
     >
-      <span aria-hidden="true" className="h-2 w-2 animate-pulse rounded-full bg-blue-600" />
+      <span aria-hidden="true" className="h-2 w-2 motion-safe:animate-pulse rounded-full bg-blue-600" />
       <span>{waiting.text}</span>
       <span className="text-xs text-blue-800">
         (since <RelativeTime iso={waiting.since} />)

@@ -49,19 +49,19 @@ function TimeInState({ intent }: { intent: Intent }) {
 
 /**
  * One history row: every cell readable without opening the intent; the id link opens it. Memoized: while
- * the table scrolls, rows already in the window keep their props and are not rendered again.
+ * the table scrolls, or a live row arrives above, rows already in the window keep their props and are not rendered
+ * again (their place is the parent's `tr`).
  */
 export const IntentRow = memo(function IntentRow({
   intent,
-  index,
   strategyName,
   onKeyDown,
 }: {
   intent: Intent;
-  index: number;
   /** The runner's name for the strategy, when known. */
   strategyName?: string;
-  onKeyDown: (event: KeyboardEvent<HTMLAnchorElement>, index: number) => void;
+  /** By intent id, not row index: a live row arriving on top shifts every index, and would render every row. */
+  onKeyDown: (event: KeyboardEvent<HTMLAnchorElement>, intentId: string) => void;
 }) {
   const { context, tokens } = useChainContext();
   const sizeToken = tokens.get(context.asset.address.toLowerCase()) ?? null;
@@ -78,8 +78,8 @@ export const IntentRow = memo(function IntentRow({
         <Link
           href={intentHref(intent.id)}
           prefetch={false}
-          data-row-link={index}
-          onKeyDown={(event) => onKeyDown(event, index)}
+          data-row-link={intent.id}
+          onKeyDown={(event) => onKeyDown(event, intent.id)}
           title={intent.id}
           aria-label={`Intent ${intent.id}, ${intent.state}`}
           className="rounded text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"

@@ -1,6 +1,6 @@
 "use client";
 
-import { type KeyboardEvent, useCallback, useEffect, useRef } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { Intent } from "@/lib/defix/intents";
 import { GRID_COLUMNS, IntentRow, ROW_HEIGHT } from "./intent-row";
 import { useRowWindow } from "./use-row-window";
@@ -54,31 +54,42 @@ export function IntentTable({
     if (hasNextPage && !isFetchingNextPage && lastIndex >= intents.length - PREFETCH_ROWS) fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, lastIndex, intents.length, fetchNextPage]);
 
+  // The handlers read the rows through a ref, so they stay the same function while rows arrive: a new one would
+  // render every memoized row in the window again.
+  const rows = useRef(intents);
+  useLayoutEffect(() => {
+    rows.current = intents;
+  }, [intents]);
+
   const focusRow = useCallback(
     (index: number) => {
-      const target = Math.max(0, Math.min(index, intents.length - 1));
+      const target = Math.max(0, Math.min(index, rows.current.length - 1));
+      const id = rows.current[target]?.id;
+      if (id === undefined) return;
       scrollToIndex(target);
       // The row may only exist after the scroll re-renders the window.
       let frames = 0;
       const focus = (): void => {
-        const link = scrollRef.current?.querySelector<HTMLAnchorElement>(`[data-row-link="${target}"]`);
+        const link = scrollRef.current?.querySelector<HTMLAnchorElement>(`[data-row-link="${id}"]`);
         if (link) link.focus();
         else if (++frames < FOCUS_FRAMES) requestAnimationFrame(focus);
       };
       requestAnimationFrame(focus);
     },
-    [intents.length, scrollToIndex],
+    [scrollToIndex],
   );
 
   const onRowKeyDown = useCallback(
-    (event: KeyboardEvent<HTMLAnchorElement>, index: number) => {
+    (event: KeyboardEvent<HTMLAnchorElement>, intentId: string) => {
+      const index = rows.current.findIndex((intent) => intent.id === intentId);
+      if (index < 0) return;
       const moves: Record<string, number> = {
         ArrowDown: index + 1,
         ArrowUp: index - 1,
         j: index + 1,
         k: index - 1,
         Home: 0,
-        End: intents.length - 1,
+        End: rows.current.length - 1,
         PageDown: index + 10,
         PageUp: index - 10,
       };
@@ -87,7 +98,7 @@ export function IntentTable({
       event.preventDefault();
       focusRow(next);
     },
-    [focusRow, intents.length],
+    [focusRow],
   );
 
   return (
@@ -134,7 +145,6 @@ export function IntentTable({
                 {intent ? (
                   <IntentRow
                     intent={intent}
-                    index={index}
                     strategyName={intent.strategy_id === null ? undefined : strategyNames.get(intent.strategy_id)}
                     onKeyDown={onRowKeyDown}
                   />

@@ -49,7 +49,7 @@ export function rowRange(view: {
 
 /**
  * The rows in view of a scroll box whose rows all have one height: the index range from scroll position
- * and box height, re-read on scroll and resize. Rows are fixed-height by design (the table's grid), so
+ * and box height, read on scroll and resize (never on a change of `count`). Rows are fixed-height by design (the table's grid), so
  * the window is arithmetic; no measuring, no library. State changes only when the range does.
  */
 export function useRowWindow({
@@ -61,35 +61,46 @@ export function useRowWindow({
   shieldRef,
 }: RowWindowOptions): RowWindow {
   const [range, setRange] = useState({ first: 0, last: Math.min(count, overscan) - 1 });
+  /**
+   * What the range is computed from. The box's size and the header's offset change only on resize, and the scroll
+   * position only in a scroll event: they are read there and kept. A change of `count` (a live row arriving, ten a
+   * second) recomputes from them without touching the DOM: reading a size right after React's commit forced a style
+   * and layout pass per new row on top of the frame's own (bench -- browser-latency --cpu-prof: ~20 % of the history
+   * page's main thread).
+   */
+  const view = useRef({ scrollTop: 0, boxHeight: 0, headerHeight: 0, count });
+  const measure = useCallback(() => {
+    const { first, last } = rowRange({ ...view.current, rowHeight, overscan });
+    setRange((previous) => (previous.first === first && previous.last === last ? previous : { first, last }));
+  }, [rowHeight, overscan]);
   const update = useRef<() => void>(() => {});
+
+  useLayoutEffect(() => {
+    view.current.count = count;
+    measure();
+  }, [count, measure]);
 
   useLayoutEffect(() => {
     const box = scrollRef.current;
     if (!box) return;
-    // Box and header sizes change only on resize: reading them on every scroll event could force a style
-    // and layout pass when the event lands after a render in the same frame.
-    let boxHeight = box.clientHeight;
-    let headerHeight = bodyRef.current?.offsetTop ?? 0;
-    const measure = (): void => {
-      const { first, last } = rowRange({
-        scrollTop: box.scrollTop,
-        boxHeight,
-        headerHeight,
-        rowHeight,
-        overscan,
-        count,
-      });
-      setRange((previous) => (previous.first === first && previous.last === last ? previous : { first, last }));
+    const readBox = (): void => {
+      view.current.boxHeight = box.clientHeight;
+      view.current.headerHeight = bodyRef.current?.offsetTop ?? 0;
     };
-    update.current = measure;
-    measure();
+    const readScroll = (): void => {
+      view.current.scrollTop = box.scrollTop;
+      measure();
+    };
+    readBox();
+    readScroll();
+    update.current = readScroll;
     // No hover while the rows move: every row sliding under a still pointer changed :hover and was restyled
     // (bench -- table's trace). The shield over them takes the pointer instead, until 150 ms after the last
     // scroll event. Toggling `pointer-events` on the rows' parent restyled every row (it is inherited) twice
     // per scroll; on the shield it restyles one empty element.
     let settle: ReturnType<typeof setTimeout> | undefined;
     const onScroll = (): void => {
-      measure();
+      readScroll();
       const shield = shieldRef.current;
       if (!shield) return;
       if (settle === undefined) shield.style.pointerEvents = "auto";
@@ -101,9 +112,8 @@ export function useRowWindow({
     };
     box.addEventListener("scroll", onScroll, { passive: true });
     const observer = new ResizeObserver(() => {
-      boxHeight = box.clientHeight;
-      headerHeight = bodyRef.current?.offsetTop ?? 0;
-      measure();
+      readBox();
+      readScroll();
     });
     observer.observe(box);
     return () => {
@@ -112,7 +122,7 @@ export function useRowWindow({
       if (settle !== undefined) clearTimeout(settle);
       if (shieldRef.current) shieldRef.current.style.pointerEvents = "";
     };
-  }, [count, rowHeight, overscan, scrollRef, bodyRef, shieldRef]);
+  }, [measure, scrollRef, bodyRef, shieldRef]);
 
   const scrollToIndex = useCallback(
     (index: number) => {
