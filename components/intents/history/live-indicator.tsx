@@ -17,7 +17,10 @@ export function LiveIndicator({ status, pollSeconds = 5 }: { status: LiveStatus;
       data-status={status}
       className="inline-flex items-center gap-1.5 text-xs text-zinc-600"
     >
-      <span aria-hidden="true" className={`h-2 w-2 rounded-full ${dot} ${status === "live" ? "" : "motion-safe:animate-pulse"}`} />
+      <span
+        aria-hidden="true"
+        className={`h-2 w-2 rounded-full ${dot} ${status === "live" ? "" : "motion-safe:animate-pulse"}`}
+      />
       {LABEL[status]}
       {status === "stale" ? <span className="text-zinc-600">(polling every {pollSeconds} s)</span> : null}
     </span>
