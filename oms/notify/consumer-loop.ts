@@ -219,13 +219,13 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
         moved = await drain();
         if (holding && !stopped) await options.afterPass?.();
       } catch (caught) {
-        if (caught instanceof LeaseLost) {
-          loseLease();
-          continue;
+        // A lost lease is not a failure: the next lease attempt (a cue or the tick) finds who holds it now.
+        if (caught instanceof LeaseLost) loseLease();
+        else {
+          const message = caught instanceof Error ? caught.message : String(caught);
+          if (error === null) options.log.warn(`consumer ${name} failed; retrying`, { error: message, position });
+          error = message;
         }
-        const message = caught instanceof Error ? caught.message : String(caught);
-        if (error === null) options.log.warn(`consumer ${name} failed; retrying`, { error: message, position });
-        error = message;
       }
       // The spacing between passes that handled something: cues wait for its end.
       if (moved) await wait((options.passSpacingMs ?? PASS_SPACING_MS) - (Date.now() - startedAt), false);
