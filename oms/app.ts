@@ -12,7 +12,7 @@ import { costRoutes } from "./api/cost-routes";
 import { createAuthorNonces } from "./api/rpc/author-nonces";
 import { sessionKeyRouteTable } from "./api/session-key-routes";
 import { webhookRoutes } from "./api/webhook-routes";
-import { rpcTransport } from "./chain/rpc-transport";
+import { rpcConnection } from "./chain/rpc-transport";
 import { createSignatureVerifier } from "./chain/signatures";
 import { userOpGatewayFor } from "./chain/user-ops";
 import { createViemGateway } from "./chain/viem-gateway";
@@ -67,19 +67,28 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   const manifest = loadManifest(config.deploymentFile);
   // The submit path's keccak on WebAssembly (kernel/keccak.ts): compiled once, before any request.
   await loadNativeHashes();
-  const client: PublicClient = createPublicClient({ transport: rpcTransport(config.rpcUrl, { retryCount: 1 }) });
-  const chainId = await client.getChainId();
-  if (chainId !== manifest.chain_id) {
-    throw new Error(
-      `RPC_URL serves chain ${chainId} but ${config.deploymentFile} was deployed on ${manifest.chain_id}`,
-    );
+  // One set of kept-alive sockets to the node for every client below; closed with the OMS.
+  const rpc = rpcConnection(config.rpcUrl);
+  const client: PublicClient = createPublicClient({ transport: rpc.transport({ retryCount: 1 }) });
+  const chainId = manifest.chain_id;
+  let db: Awaited<ReturnType<typeof createOmsDb>>;
+  try {
+    const served = await client.getChainId();
+    if (served !== chainId) {
+      throw new Error(
+        `RPC_URL serves chain ${served} but ${config.deploymentFile} was deployed on ${manifest.chain_id}`,
+      );
+    }
+    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+    db = await createOmsDb({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: config.sqlitePath,
+      poolSize: config.dbPoolSize,
+    });
+  } catch (error) {
+    rpc.close();
+    throw error;
   }
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const db = await createOmsDb({
-    databaseUrl: config.databaseUrl,
-    sqlitePath: config.sqlitePath,
-    poolSize: config.dbPoolSize,
-  });
 
   // The engine and key store start before the HTTP app exists; their log lines go to the app's pino once it does.
   let appLog: FastifyInstance["log"] | undefined;
@@ -131,7 +140,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     });
     await keys.verifyKeyStore();
     const chain = createViemGateway({
-      rpcUrl: config.rpcUrl,
+      rpc,
       chainId,
       registry: manifest.contracts.registry as Address,
     });
@@ -149,7 +158,7 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       keys,
       log,
       limits: config.intentLimits,
-      userOps: userOpGatewayFor({ bundlerUrl: config.bundlerUrl, rpcUrl: config.rpcUrl, manifest }),
+      userOps: userOpGatewayFor({ bundlerUrl: config.bundlerUrl, rpc, manifest }),
       engine: { maxFeePerTxWei: config.maxFeePerTxWei, ...options.engine },
       // Other OMS processes' commits: a NOTIFY from their appending transactions wakes this one's streams.
       foreignEventWakeups: config.databaseUrl
@@ -280,12 +289,14 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
       await intents.close();
       await db.close();
       redis?.disconnect();
+      rpc.close();
     });
     return { app, intents, manifest, db };
   } catch (error) {
     await stopNotify();
     await db.close();
     redis?.disconnect();
+    rpc.close();
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { BaseError, createPublicClient, HttpRequestError, RpcRequestError, TimeoutError } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RpcTransportOptions, rpcTransport } from "./rpc-transport";
+import { type RpcConnection, type RpcTransportOptions, rpcConnection } from "./rpc-transport";
 
 type Handler = (body: { id: number; method: string }, request: IncomingMessage, response: ServerResponse) => void;
 
@@ -10,6 +10,7 @@ type Handler = (body: { id: number; method: string }, request: IncomingMessage, 
 async function fakeNode(handler: Handler) {
   let requests = 0;
   let connections = 0;
+  let open = 0;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -18,8 +19,12 @@ async function fakeNode(handler: Handler) {
       handler(JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: number; method: string }, request, response);
     });
   });
-  server.on("connection", () => {
+  server.on("connection", (socket) => {
     connections += 1;
+    open += 1;
+    socket.on("close", () => {
+      open -= 1;
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -27,6 +32,8 @@ async function fakeNode(handler: Handler) {
     url: `http://127.0.0.1:${port}`,
     requests: () => requests,
     connections: () => connections,
+    /** Connections not closed yet. */
+    open: () => open,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -42,12 +49,19 @@ const answer = (response: ServerResponse, body: unknown, status = 200) => {
 
 describe("the OMS's JSON-RPC transport", () => {
   let node: Awaited<ReturnType<typeof fakeNode>> | null = null;
+  const opened: RpcConnection[] = [];
   afterEach(async () => {
+    for (const connection of opened.splice(0)) connection.close();
     await node?.close();
     node = null;
   });
+  const connect = (url: string) => {
+    const connection = rpcConnection(url);
+    opened.push(connection);
+    return connection;
+  };
   const clientOf = (url: string, options?: RpcTransportOptions) =>
-    createPublicClient({ transport: rpcTransport(url, { retryDelay: 1, ...options }) });
+    createPublicClient({ transport: connect(url).transport({ retryDelay: 1, ...options }) });
 
   it("answers each request with its result over one kept-alive connection", async () => {
     node = await fakeNode((body, _request, response) =>
@@ -57,6 +71,23 @@ describe("the OMS's JSON-RPC transport", () => {
     for (let i = 0; i < 20; i++) expect(await client.getBlockNumber({ cacheTime: 0 })).toBe(42n);
     expect(node.requests()).toBe(20);
     expect(node.connections()).toBe(1);
+  });
+
+  it("shares its sockets between its transports, and close() ends them", async () => {
+    node = await fakeNode((body, _request, response) =>
+      answer(response, { jsonrpc: "2.0", id: body.id, result: "0x1" }),
+    );
+    const connection = connect(node.url);
+    const engine = createPublicClient({ transport: connection.transport({ retryCount: 2 }) });
+    const api = createPublicClient({ transport: connection.transport({ retryCount: 1 }) });
+    for (let i = 0; i < 5; i++) {
+      await engine.getBlockNumber({ cacheTime: 0 });
+      await api.getBlockNumber({ cacheTime: 0 });
+    }
+    expect(node.connections()).toBe(1);
+    expect(node.open()).toBe(1);
+    connection.close();
+    await expect.poll(() => node?.open()).toBe(0);
   });
 
   it("hands a node's JSON-RPC error to viem as RpcRequestError, code, message and revert data intact", async () => {

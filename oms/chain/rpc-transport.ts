@@ -11,8 +11,13 @@ export interface RpcTransportOptions {
   timeoutMs?: number;
   /** Answers larger than this are refused (viem's http default, 10 MiB). */
   maxResponseBytes?: number;
-  /** Sockets kept open to the node at most. */
-  maxSockets?: number;
+}
+
+/** One node's kept-alive sockets, shared by every transport made from it; `close()` ends them. */
+export interface RpcConnection {
+  readonly url: string;
+  transport(options?: RpcTransportOptions): CustomTransport;
+  close(): void;
 }
 
 interface RpcBody {
@@ -29,23 +34,21 @@ interface RpcAnswer {
 }
 
 /**
- * The OMS's JSON-RPC transport to its node: viem's `http` semantics (the same error classes, so revert data, retry
- * rules and `sendOutcomeOf` see what they saw) over `node:http` with kept-alive sockets instead of `fetch`. The
- * engine makes ~23 requests per intent; through undici's fetch (a Request, Headers, an AbortSignal and a web
+ * The OMS's JSON-RPC connection to its node, one per process (its clients share the kept-alive sockets; the OMS's
+ * close ends them). Each `transport()` has viem's `http` semantics (the same error classes, so revert data, retry
+ * rules and `sendOutcomeOf` see what they saw) over `node:http` instead of `fetch`. The engine makes ~23 requests per intent; through undici's fetch (a Request, Headers, an AbortSignal and a web
  * stream per request) each cost ~0.6 ms of CPU on the bench machine, here ~0.2 (`npm run bench -- e2e-latency`).
  */
-export function rpcTransport(url: string, options: RpcTransportOptions = {}): CustomTransport {
+export function rpcConnection(url: string, options: { maxSockets?: number } = {}): RpcConnection {
   const target = new URL(url);
   const isHttps = target.protocol === "https:";
   if (!isHttps && target.protocol !== "http:") throw new Error(`RPC URL must be http(s): ${target.protocol}`);
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
   const agent = isHttps ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = isHttps ? httpsRequest : httpRequest;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxBytes = options.maxResponseBytes ?? 10_485_760;
   let nextId = 0;
 
-  function post(body: RpcBody): Promise<{ status: number; text: string }> {
+  function post(body: RpcBody, timeoutMs: number, maxBytes: number): Promise<{ status: number; text: string }> {
     const payload = stringify(body);
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -88,26 +91,32 @@ export function rpcTransport(url: string, options: RpcTransportOptions = {}): Cu
     });
   }
 
-  return custom(
-    {
-      async request({ method, params }: { method: string; params?: unknown }): Promise<unknown> {
-        const body: RpcBody = { jsonrpc: "2.0", id: ++nextId, method, params };
-        const { status, text } = await post(body);
-        let answer: RpcAnswer | null = null;
-        try {
-          answer = JSON.parse(text) as RpcAnswer;
-        } catch (error) {
-          // Not JSON: a proxy's error page, say. The status decides whether it is retried.
-          const details = error instanceof Error ? `${error.message}: ${text.slice(0, 200)}` : text.slice(0, 200);
-          throw new HttpRequestError({ body, url, status, details });
-        }
-        const isOk = status >= 200 && status < 300;
-        if (answer?.error !== undefined)
-          throw new RpcRequestError({ body, url, error: answer.error, status: isOk ? undefined : status });
-        if (!isOk) throw new HttpRequestError({ body, url, status, details: text.slice(0, 200) });
-        return answer?.result;
+  function transport(transportOptions: RpcTransportOptions = {}): CustomTransport {
+    const timeoutMs = transportOptions.timeoutMs ?? 10_000;
+    const maxBytes = transportOptions.maxResponseBytes ?? 10_485_760;
+    return custom(
+      {
+        async request({ method, params }: { method: string; params?: unknown }): Promise<unknown> {
+          const body: RpcBody = { jsonrpc: "2.0", id: ++nextId, method, params };
+          const { status, text } = await post(body, timeoutMs, maxBytes);
+          let answer: RpcAnswer | null = null;
+          try {
+            answer = JSON.parse(text) as RpcAnswer;
+          } catch (error) {
+            // Not JSON: a proxy's error page, say. The status decides whether it is retried.
+            const details = error instanceof Error ? `${error.message}: ${text.slice(0, 200)}` : text.slice(0, 200);
+            throw new HttpRequestError({ body, url, status, details });
+          }
+          const isOk = status >= 200 && status < 300;
+          if (answer?.error !== undefined)
+            throw new RpcRequestError({ body, url, error: answer.error, status: isOk ? undefined : status });
+          if (!isOk) throw new HttpRequestError({ body, url, status, details: text.slice(0, 200) });
+          return answer?.result;
+        },
       },
-    },
-    { retryCount: options.retryCount ?? 3, retryDelay: options.retryDelay },
-  );
+      { retryCount: transportOptions.retryCount ?? 3, retryDelay: transportOptions.retryDelay },
+    );
+  }
+
+  return { url, transport, close: () => agent.destroy() };
 }

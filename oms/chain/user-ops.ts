@@ -20,7 +20,7 @@ import {
 import { superVaultAbi } from "../../contracts/generated/abis";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { HookExecution } from "./gateway";
-import { rpcTransport } from "./rpc-transport";
+import type { RpcConnection } from "./rpc-transport";
 
 /**
  * The ERC-4337 side of the chain (docs/ARCHITECTURE.md, "Account modes"): a bundler over the standard bundler
@@ -84,12 +84,12 @@ export const aaCodeOf = (message: string): string | null => /\bAA\d\d\b/.exec(me
 
 export function createUserOpGateway(options: {
   bundlerUrl: string;
-  rpcUrl: string;
+  rpc: RpcConnection;
   chainId: number;
   entryPoint: Address;
 }): UserOpGateway {
   const bundler = createBundlerClient({ transport: http(options.bundlerUrl), pollingInterval: 100 });
-  const client = createPublicClient({ transport: rpcTransport(options.rpcUrl) });
+  const client = createPublicClient({ transport: options.rpc.transport() });
   const entryPoint = options.entryPoint;
   return {
     entryPoint,
@@ -161,14 +161,14 @@ export function createUserOpGateway(options: {
 /** The gateway when both a bundler URL and the manifest's EntryPoint exist; else none (4337 modes refused). */
 export function userOpGatewayFor(options: {
   bundlerUrl: string | undefined;
-  rpcUrl: string;
+  rpc: RpcConnection;
   manifest: Pick<DeploymentManifest, "chain_id" | "contracts">;
 }): UserOpGateway | undefined {
   const entryPoint = options.manifest.contracts.entry_point;
   if (options.bundlerUrl === undefined || entryPoint === undefined) return undefined;
   return createUserOpGateway({
     bundlerUrl: options.bundlerUrl,
-    rpcUrl: options.rpcUrl,
+    rpc: options.rpc,
     chainId: options.manifest.chain_id,
     entryPoint: getAddress(entryPoint),
   });

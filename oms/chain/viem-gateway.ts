@@ -11,10 +11,11 @@ import {
 import { sessionKeyExecutorAbi, superVaultAbi, vaultRegistryAbi, yieldSourceAbi } from "../../contracts/generated/abis";
 import type { ChainGateway, MinedReceipt, SendOutcome, SimulationResult } from "./gateway";
 import { decodeRevert } from "./revert";
-import { rpcTransport } from "./rpc-transport";
+import type { RpcConnection } from "./rpc-transport";
 
 export interface ViemGatewayOptions {
-  rpcUrl: string;
+  /** The node; its sockets are the caller's to close. */
+  rpc: RpcConnection;
   chainId: number;
   registry: Address;
   pollingIntervalMs?: number;
@@ -38,7 +39,7 @@ export function sendOutcomeOf(error: unknown): SendOutcome {
 
 export function createViemGateway(options: ViemGatewayOptions): ChainGateway {
   const client: PublicClient = createPublicClient({
-    transport: rpcTransport(options.rpcUrl, { retryCount: 2 }),
+    transport: options.rpc.transport({ retryCount: 2 }),
     pollingInterval: options.pollingIntervalMs ?? 100,
   });
   const blockTimes = new Map<number, string>();

@@ -82,6 +82,38 @@ describe("an outbox consumer loop", () => {
     expect(stored?.position).toBe(28);
   });
 
+  it("starts a new cursor at its initial position, read once: renewing the lease does not read it again", async () => {
+    const log = fakeLog(10);
+    log.append(7);
+    let headReads = 0;
+    // A lease renewed every 50 ms (a third of it), and a pass every wake.
+    loop = startConsumerLoop({
+      db: handle.db,
+      name: "from-head",
+      owner: "test",
+      leaseMs: 150,
+      tickMs: 600_000,
+      passSpacingMs: 0,
+      cursorStoreMs: 0,
+      initialPosition: async () => {
+        headReads += 1;
+        return 5;
+      },
+      step: (position) => log.step(position),
+      log: silentLog,
+    });
+    await settle();
+    for (let i = 0; i < 4; i++) {
+      log.append(1);
+      loop.wake();
+      await settle();
+    }
+    expect(log.reads[0]).toBe(5);
+    expect(loop.status().position).toBe(11);
+    expect(log.reads.length).toBeGreaterThanOrEqual(5);
+    expect(headReads).toBe(1);
+  });
+
   it("a commit cued while a pass reads is handled by another pass at once, not at the tick", async () => {
     const log = fakeLog(10);
     log.append(2);

@@ -140,7 +140,14 @@ export function startConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
       owner,
       now: new Date(now),
       leaseMs: options.leaseMs,
-      initialPosition: typeof initialPosition === "number" ? initialPosition : await initialPosition(),
+      // Used only when the cursor row does not exist yet. While holding, it does (the head is not read again on
+      // each renewal); should it have been removed, the loop's own position is where it goes on.
+      initialPosition:
+        holding && position !== null
+          ? position
+          : typeof initialPosition === "number"
+            ? initialPosition
+            : await initialPosition(),
     });
     if (taken === null) {
       holding = false;

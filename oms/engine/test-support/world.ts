@@ -17,6 +17,7 @@ import type { DeploymentManifest, ManifestVault } from "../../../lib/deployment/
 import { deployWorld } from "../../../scripts/deploy/world";
 import { type AnvilInstance, startAnvil } from "../../../test/anvil";
 import type { ChainGateway } from "../../chain/gateway";
+import { rpcConnection } from "../../chain/rpc-transport";
 import { createViemGateway } from "../../chain/viem-gateway";
 import type { SessionKeyProvider } from "../../domain/session-key-provider";
 
@@ -35,8 +36,9 @@ export async function startTestWorld(): Promise<TestWorld> {
   try {
     const manifest = await deployWorld({ rpcUrl: anvil.rpcUrl });
     const client = createPublicClient({ chain: foundry, transport: http(anvil.rpcUrl), pollingInterval: 50 });
+    const node = rpcConnection(anvil.rpcUrl);
     const chain = createViemGateway({
-      rpcUrl: anvil.rpcUrl,
+      rpc: node,
       chainId: manifest.chain_id,
       registry: manifest.contracts.registry,
       pollingIntervalMs: 50,
@@ -47,7 +49,10 @@ export async function startTestWorld(): Promise<TestWorld> {
       client,
       chain,
       rpc: <T>(method: string, params: unknown[] = []) => client.request({ method, params } as never) as Promise<T>,
-      stop: () => anvil.stop(),
+      stop: () => {
+        node.close();
+        return anvil.stop();
+      },
     };
   } catch (error) {
     await anvil.stop();

@@ -1,6 +1,7 @@
 import { setupWorld, type World } from "../../../contracts/test/fixture";
 import type { ManifestVault } from "../../../lib/deployment/manifest";
 import type { ChainGateway } from "../../chain/gateway";
+import { rpcConnection } from "../../chain/rpc-transport";
 import { createViemGateway } from "../../chain/viem-gateway";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
 import { createTestDatabase, type DIALECTS } from "../../store/test-support/databases";
@@ -28,8 +29,9 @@ export async function startEngineWorld(
   const database = await createTestDatabase(dialect);
   const db = await database.open();
   const keys = keyService(world, db, { config: options.keys });
+  const node = rpcConnection(world.anvil.rpcUrl);
   const chain = createViemGateway({
-    rpcUrl: world.anvil.rpcUrl,
+    rpc: node,
     chainId: world.manifest.chain_id,
     registry: world.manifest.contracts.registry,
     pollingIntervalMs: 50,
@@ -53,6 +55,7 @@ export async function startEngineWorld(
       await workers.stop();
       await intents.close();
       await database.destroy();
+      node.close();
       await world.stop();
     },
   };
