@@ -24,6 +24,10 @@ export function intentListOptions(filters: IntentFilters) {
     getNextPageParam: (last) => last.next_cursor,
     // Live updates patch the cache in place; a refetch of many loaded pages is never needed.
     staleTime: Number.POSITIVE_INFINITY,
+    // The live patches (live-cache.ts) keep each unchanged row's object, by id. React Query's structural sharing
+    // compares by position instead: after a row arrives on top, every row below was compared with the one that used
+    // to be in its place and came out as a new, equal object, and every row in view rendered again.
+    structuralSharing: false,
   });
 }
 

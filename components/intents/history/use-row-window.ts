@@ -73,7 +73,6 @@ export function useRowWindow({
     const { first, last } = rowRange({ ...view.current, rowHeight, overscan });
     setRange((previous) => (previous.first === first && previous.last === last ? previous : { first, last }));
   }, [rowHeight, overscan]);
-  const update = useRef<() => void>(() => {});
 
   useLayoutEffect(() => {
     view.current.count = count;
@@ -93,7 +92,6 @@ export function useRowWindow({
     };
     readBox();
     readScroll();
-    update.current = readScroll;
     // No hover while the rows move: every row sliding under a still pointer changed :hover and was restyled
     // (bench -- table's trace). The shield over them takes the pointer instead, until 150 ms after the last
     // scroll event. Toggling `pointer-events` on the rows' parent restyled every row (it is inherited) twice
@@ -134,9 +132,10 @@ export function useRowWindow({
       else if (offset + top + rowHeight > box.scrollTop + box.clientHeight)
         box.scrollTop = offset + top + rowHeight - box.clientHeight;
       // Re-read now, inside the key event, so the row is rendered before the caller focuses it.
-      update.current();
+      view.current.scrollTop = box.scrollTop;
+      measure();
     },
-    [rowHeight, scrollRef, bodyRef],
+    [rowHeight, scrollRef, bodyRef, measure],
   );
 
   return { first: range.first, last: Math.min(range.last, count - 1), totalHeight: count * rowHeight, scrollToIndex };

@@ -28,6 +28,18 @@ describe("upsertIntents", () => {
     expect(upsertIntents(newer, [row(5, { seq_num: 2, state: "ACKED" })], {}, at(10))).toBe(newer);
   });
 
+  it("keeps the row's object for a fetched copy equal to it, and takes one that differs at the same seq_num", () => {
+    const shown = row(5, { seq_num: 4, state: "COMPLETED", gas_used: null });
+    const data = pagesOf([shown]);
+    // The same intent as the OMS serves it: equal, its keys in another order.
+    const fetched = Object.fromEntries(Object.entries(structuredClone(shown)).reverse()) as Intent;
+    const same = upsertIntents(data, [fetched], {}, at(10));
+    expect(same).toBe(data);
+    expect(rowsOf(same)[0]).toBe(shown);
+    const derived = upsertIntents(data, [{ ...fetched, gas_used: 21_000 }], {}, at(10));
+    expect(rowsOf(derived)[0]?.gas_used).toBe(21_000);
+  });
+
   it("drops a row that stops matching the filters and skips non-matching new ones", () => {
     const data = pagesOf([row(5, { state: "EXECUTING", seq_num: 5 })]);
     const filters = { state: ["EXECUTING" as const] };

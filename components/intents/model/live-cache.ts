@@ -8,8 +8,26 @@ import { applyEvent } from "./transitions";
 
 export type { IntentPages };
 
-function isNewer(incoming: Intent, existing: Intent): boolean {
-  return incoming.seq_num >= existing.seq_num;
+/**
+ * Whether a fetched copy replaces the row shown: a later one does, and one at the same `seq_num` does when it differs
+ * (the OMS's copy carries derived fields the events do not). An equal copy (the fetch after an event the stream already
+ * applied, in full) keeps the row's object, so its row does not render again for nothing.
+ */
+function replaces(incoming: Intent, existing: Intent): boolean {
+  if (incoming === existing || incoming.seq_num < existing.seq_num) return false;
+  return incoming.seq_num > existing.seq_num || !sameValue(incoming, existing);
+}
+
+/** Structural equality of JSON values, whatever the key order (rows built from events and fetched ones differ in it). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  const aRecord = a as Record<string, unknown>;
+  const bRecord = b as Record<string, unknown>;
+  return aKeys.every((key) => Object.hasOwn(bRecord, key) && sameValue(aRecord[key], bRecord[key]));
 }
 
 function newestFirst(a: Intent, b: Intent): number {
@@ -43,7 +61,7 @@ export function upsertIntents(
         continue;
       }
       seen.add(row.id);
-      if (!isNewer(fresh, row) || fresh === row) {
+      if (!replaces(fresh, row)) {
         rows.push(row);
         continue;
       }
