@@ -23,7 +23,7 @@ import {
   newRowPath,
   pairSightings,
 } from "./lib/live-latency";
-import { startPageProfiler } from "./lib/page-profiler";
+import { startPageProfiler, tracePage } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
 
 /**
@@ -101,7 +101,12 @@ export async function benchBrowserLatency(options: {
       });
     // Together, so a failure of either is reported at once and neither is left unhandled.
     const profiler = await startPageProfiler(history, "history-live");
-    const [finals, visits] = await Promise.all([work, detail ? rotateDetail(detail, submitted, () => isRunning) : 0]);
+    const [finals, visits] = await Promise.all([
+      work,
+      detail ? rotateDetail(detail, submitted, () => isRunning) : 0,
+      // `--save-trace DIR`: 10 s of the history page's main thread, from 5 s into the live window.
+      sleep(5_000).then(() => tracePage(browser, history, "history-live", 10_000)),
+    ]);
     await profiler?.stop();
     await sleep(1_000);
 

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
@@ -9,7 +8,7 @@ import { createOmsDb } from "../../oms/migrations";
 import { argValue } from "./lib/args";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { type FrameTimes, frameTimes, TRACE_CATEGORIES } from "./lib/frame-trace";
-import { startPageProfiler } from "./lib/page-profiler";
+import { saveTrace, startPageProfiler } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
 import { preload } from "./preload";
 
@@ -161,7 +160,7 @@ async function measureScroll(browser: Browser, page: Page, wheelSteps: number): 
   await page.waitForTimeout(300);
   const raw = await browser.stopTracing();
   const traceDir = argValue("save-trace");
-  if (traceDir !== undefined) saveTrace(traceDir, raw);
+  if (traceDir !== undefined) saveTrace(traceDir, "table-scroll", raw);
   const parsed: unknown = JSON.parse(raw.toString("utf8"));
   const trace = frameTimes(parsed);
   const wall = frameTimes(parsed, "wall");
@@ -219,10 +218,3 @@ function reportTrace(trace: FrameTimes, wall: FrameTimes): void {
 }
 
 /** `--save-trace DIR`: the scroll's Chromium trace, to open in DevTools' Performance panel. */
-function saveTrace(dir: string, raw: Buffer): void {
-  const folder = path.resolve(dir === "true" ? ".data/bench/profiles" : dir);
-  mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `table-scroll-${Date.now()}.trace.json`);
-  writeFileSync(file, raw);
-  console.log(`  Chromium trace of the scroll: ${file}`);
-}

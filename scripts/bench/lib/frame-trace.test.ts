@@ -48,6 +48,30 @@ describe("frameTimes", () => {
     ];
     expect(frameTimes(trace).script).toEqual([5]);
   });
+
+  it("takes the traced page's renderer when the trace names it, even if another tab began more frames", () => {
+    const other = { name: "thread_name", ph: "M", ts: 0, pid: 2, tid: 7, args: { name: "CrRendererMain" } };
+    const started = {
+      name: "TracingStartedInBrowser",
+      ph: "I",
+      ts: 0,
+      pid: 9,
+      tid: 9,
+      args: { data: { frames: [{ processId: 1, isOutermostMainFrame: true }] } },
+    };
+    const otherFrame = (ts: number) => ({ name: "BeginMainThreadFrame", ph: "I", ts, pid: 2, tid: 7 });
+    const trace = [
+      ...meta,
+      other,
+      started,
+      frame(0),
+      frame(16_000),
+      ...[0, 4_000, 8_000, 12_000].map(otherFrame),
+      slice("FunctionCall", 1_000, 5_000),
+      { name: "FunctionCall", ph: "X", ts: 1_000, dur: 9_000, pid: 2, tid: 7 },
+    ];
+    expect(frameTimes(trace).script).toEqual([5]);
+  });
 });
 
 describe("frameTimes clocks", () => {

@@ -45,7 +45,15 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string } };
+  args?: {
+    name?: string;
+    data?: {
+      functionName?: string;
+      url?: string;
+      /** `TracingStartedInBrowser`: the page traced, by frame. */
+      frames?: { processId?: number; isOutermostMainFrame?: boolean }[];
+    };
+  };
 }
 
 export interface FrameTimes {
@@ -57,15 +65,22 @@ export interface FrameTimes {
   topEntryPoints: { name: string; ms: number }[];
 }
 
-/** The renderer main thread that began the most frames: the page under test. */
+/**
+ * The page under test's renderer main thread: in the process of the page the trace was started for (its
+ * `TracingStartedInBrowser` event names it) when there is one, else the renderer main thread that began the most frames.
+ * With two tabs open, the other one may begin more frames (a page loading, an animation) than the page traced.
+ */
 function mainThread(events: readonly TraceEvent[]): string | undefined {
   const names = new Map<string, string>();
   for (const e of events)
     if (e.ph === "M" && e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args?.name ?? "");
+  const traced = events
+    .find((e) => e.name === "TracingStartedInBrowser")
+    ?.args?.data?.frames?.find((frame) => frame.isOutermostMainFrame)?.processId;
   const frames = new Map<string, number>();
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;
-    if (e.name === "BeginMainThreadFrame" && names.get(key) === "CrRendererMain")
+    if (e.name === "BeginMainThreadFrame" && names.get(key) === "CrRendererMain" && (traced ?? e.pid) === e.pid)
       frames.set(key, (frames.get(key) ?? 0) + 1);
   }
   return [...frames].sort((a, b) => b[1] - a[1])[0]?.[0];

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { argValue } from "./args";
+import { frameTimes, TRACE_CATEGORIES } from "./frame-trace";
 
 /**
  * `--cpu-prof DIR` on a browser bench: a V8 CPU profile of the page's main thread for the measured window only
@@ -25,4 +26,34 @@ export async function startPageProfiler(page: Page, name: string): Promise<{ sto
       console.log(`  CPU profile of ${name}: ${file}`);
     },
   };
+}
+
+/** Writes a Chromium trace under `--save-trace DIR` (`true`: `.data/bench/profiles`). */
+export function saveTrace(dir: string, name: string, raw: Buffer): void {
+  const folder = path.resolve(dir === "true" ? ".data/bench/profiles" : dir);
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${name}-${Date.now()}.trace.json`);
+  writeFileSync(file, raw);
+  console.log(`  Chromium trace of ${name}: ${file}`);
+}
+
+/**
+ * `--save-trace DIR` on a browser bench that runs for a while (live latency): a Chromium trace of `page` for `ms`,
+ * saved, and its main thread's time in script, style + layout and paint printed (thread CPU, summed over the
+ * window), to see where a page's time goes besides its script. Nothing without the flag.
+ */
+export async function tracePage(browser: Browser, page: Page, name: string, ms: number): Promise<void> {
+  const dir = argValue("save-trace");
+  if (dir === undefined) return;
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const raw = await browser.stopTracing();
+  saveTrace(dir, name, raw);
+  const times = frameTimes(JSON.parse(raw.toString("utf8")));
+  const sum = (values: number[]) => Math.round(values.reduce((total, value) => total + value, 0));
+  console.log(
+    `  ${name} main thread over ${ms / 1000} s (${times.script.length} frames): script ${sum(times.script)} ms, ` +
+      `style + layout ${sum(times.styleLayout)} ms, paint ${sum(times.paint)} ms`,
+  );
+  for (const entry of times.topEntryPoints) console.log(`    ${entry.ms.toFixed(1)} ms  ${entry.name}`);
 }
