@@ -59,6 +59,15 @@ export interface Oms {
   db: Db;
 }
 
+/** The store (migrated), once the node is known to serve the chain the manifest was deployed on. */
+async function openStoreOnChain(config: Config, client: PublicClient, chainId: number) {
+  const served = await client.getChainId();
+  if (served !== chainId)
+    throw new Error(`RPC_URL serves chain ${served} but ${config.deploymentFile} was deployed on ${chainId}`);
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  return createOmsDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, poolSize: config.dbPoolSize });
+}
+
 /**
  * Builds the whole OMS from a Config: database (migrated), chain client, session keys, intent
  * core and its workers, and the HTTP API. `app.close()` tears all of it down in reverse order.
@@ -71,24 +80,10 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
   const rpc = rpcConnection(config.rpcUrl);
   const client: PublicClient = createPublicClient({ transport: rpc.transport({ retryCount: 1 }) });
   const chainId = manifest.chain_id;
-  let db: Awaited<ReturnType<typeof createOmsDb>>;
-  try {
-    const served = await client.getChainId();
-    if (served !== chainId) {
-      throw new Error(
-        `RPC_URL serves chain ${served} but ${config.deploymentFile} was deployed on ${manifest.chain_id}`,
-      );
-    }
-    if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-    db = await createOmsDb({
-      databaseUrl: config.databaseUrl,
-      sqlitePath: config.sqlitePath,
-      poolSize: config.dbPoolSize,
-    });
-  } catch (error) {
+  const db = await openStoreOnChain(config, client, chainId).catch((error: unknown) => {
     rpc.close();
     throw error;
-  }
+  });
 
   // The engine and key store start before the HTTP app exists; their log lines go to the app's pino once it does.
   let appLog: FastifyInstance["log"] | undefined;

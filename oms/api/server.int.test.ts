@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -103,4 +103,31 @@ it("refuses to boot with an invalid environment, naming the variable", async () 
   const code = await new Promise<number | null>((resolve) => bad.once("exit", resolve));
   expect(code).toBe(1);
   expect(text).toContain("OMS_PORT");
+});
+
+it("refuses to boot against a node serving another chain than its deployment's, naming both", async () => {
+  const manifest = JSON.parse(readFileSync(path.join(dataDir, "deployment.json"), "utf8")) as { chain_id: number };
+  const otherChain = path.join(dataDir, "deployment-other-chain.json");
+  writeFileSync(otherChain, JSON.stringify({ ...manifest, chain_id: 1 }));
+  const bad = spawn(process.execPath, ["--import", "tsx", path.resolve("oms/server.ts")], {
+    env: {
+      NODE_ENV: "test",
+      PATH: process.env.PATH,
+      DATA_DIR: mkdtempSync(path.join(dataDir, "other-")),
+      RPC_URL: anvil.rpcUrl,
+      DEPLOYMENT_FILE: otherChain,
+      OMS_PORT: String(await getFreePort()),
+      OMS_JWT_PUBLIC_KEY_FILE: path.join(dataDir, "issuer.jwk.json"),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  for (const stream of [bad.stdout, bad.stderr])
+    stream?.on("data", (chunk) => {
+      text += String(chunk);
+    });
+  const code = await new Promise<number | null>((resolve) => bad.once("exit", resolve));
+  expect(code).toBe(1);
+  expect(text).toContain(`RPC_URL serves chain ${manifest.chain_id} but`);
+  expect(text).toContain("was deployed on 1");
 });
