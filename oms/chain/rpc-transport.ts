@@ -15,7 +15,6 @@ export interface RpcTransportOptions {
 
 /** One node's kept-alive sockets, shared by every transport made from it; `close()` ends them. */
 export interface RpcConnection {
-  readonly url: string;
   transport(options?: RpcTransportOptions): CustomTransport;
   close(): void;
 }
@@ -34,16 +33,17 @@ interface RpcAnswer {
 }
 
 /**
- * The OMS's JSON-RPC connection to its node, one per process (its clients share the kept-alive sockets; the OMS's
- * close ends them). Each `transport()` has viem's `http` semantics (the same error classes, so revert data, retry
- * rules and `sendOutcomeOf` see what they saw) over `node:http` instead of `fetch`. The engine makes ~23 requests per intent; through undici's fetch (a Request, Headers, an AbortSignal and a web
- * stream per request) each cost ~0.6 ms of CPU on the bench machine, here ~0.2 (`npm run bench -- e2e-latency`).
+ * The OMS's JSON-RPC connection to its node, one per process (its clients share the kept-alive sockets, at most 32;
+ * the OMS's close ends them). Each `transport()` has viem's `http` semantics (the same error classes, so revert data,
+ * retry rules and `sendOutcomeOf` see what they saw) over `node:http` instead of `fetch`. The engine makes ~23
+ * requests per intent; through undici's fetch (a Request, Headers, an AbortSignal and a web stream per request) each
+ * cost ~0.6 ms of CPU on the bench machine, here ~0.2 (`npm run bench -- e2e-latency`).
  */
-export function rpcConnection(url: string, options: { maxSockets?: number } = {}): RpcConnection {
+export function rpcConnection(url: string): RpcConnection {
   const target = new URL(url);
   const isHttps = target.protocol === "https:";
   if (!isHttps && target.protocol !== "http:") throw new Error(`RPC URL must be http(s): ${target.protocol}`);
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
+  const agentOptions = { keepAlive: true, maxSockets: 32 };
   const agent = isHttps ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const send = isHttps ? httpsRequest : httpRequest;
   let nextId = 0;
@@ -118,5 +118,5 @@ export function rpcConnection(url: string, options: { maxSockets?: number } = {}
     );
   }
 
-  return { url, transport, close: () => agent.destroy() };
+  return { transport, close: () => agent.destroy() };
 }
