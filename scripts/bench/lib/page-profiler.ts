@@ -19,22 +19,24 @@ export async function startPageProfiler(page: Page, name: string): Promise<{ sto
   return {
     async stop() {
       const { profile } = await cdp.send("Profiler.stop");
-      const folder = path.resolve(dir === "true" ? ".data/bench/profiles" : dir);
-      mkdirSync(folder, { recursive: true });
-      const file = path.join(folder, `${name}-${Date.now()}.cpuprofile`);
-      writeFileSync(file, JSON.stringify(profile));
+      const file = writeProfile(dir, `${name}-${Date.now()}.cpuprofile`, JSON.stringify(profile));
       console.log(`  CPU profile of ${name}: ${file}`);
     },
   };
 }
 
-/** Writes a Chromium trace under `--save-trace DIR` (`true`: `.data/bench/profiles`). */
-export function saveTrace(dir: string, name: string, raw: Buffer): void {
+/** Writes a profile or trace into a flag's DIR (a bare flag, `true`: `.data/bench/profiles`); returns its path. */
+function writeProfile(dir: string, fileName: string, content: string | Buffer): string {
   const folder = path.resolve(dir === "true" ? ".data/bench/profiles" : dir);
   mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `${name}-${Date.now()}.trace.json`);
-  writeFileSync(file, raw);
-  console.log(`  Chromium trace of ${name}: ${file}`);
+  const file = path.join(folder, fileName);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Writes a Chromium trace under `--save-trace DIR`. */
+export function saveTrace(dir: string, name: string, raw: Buffer): void {
+  console.log(`  Chromium trace of ${name}: ${writeProfile(dir, `${name}-${Date.now()}.trace.json`, raw)}`);
 }
 
 /**
