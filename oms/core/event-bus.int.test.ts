@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IntentEvent } from "../../lib/defix";
 import { pgListener, type Wakeup } from "../kernel/pg-listen";
@@ -6,7 +5,13 @@ import type { Db } from "../store/db";
 import { insertIntent } from "../store/intent-batch";
 import { commitTransition } from "../store/intents-repo";
 import { POSITION_CHANNEL } from "../store/positions";
-import { createTestDatabase, DIALECTS, type TestDatabase, withTestDatabase } from "../store/test-support/databases";
+import {
+  createTestDatabase,
+  DIALECTS,
+  killListener,
+  type TestDatabase,
+  withTestDatabase,
+} from "../store/test-support/databases";
 import { receivedPayload } from "../store/test-support/fixtures";
 import { createEventBus } from "./event-bus";
 
@@ -158,9 +163,7 @@ describe("event bus woken by PostgreSQL LISTEN/NOTIFY", () => {
     await waitFor(() => heard.length === committed.length, "the first event");
 
     // Kill the listening connection, then commit while it is down: those NOTIFYs reach nobody.
-    const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-      where datname = current_database() and query ilike 'LISTEN%' and pid <> pg_backend_pid()`.execute(reader.db);
-    expect(killed.rows[0]?.n).toBe(1);
+    expect(await killListener(reader.db, POSITION_CHANNEL)).toBe(1);
     for (let i = 0; i < 3; i++) {
       const created = await insertIntent(writer.db, nextPayload(), new Date());
       if (created === null) throw new Error("duplicate");

@@ -55,7 +55,11 @@ export function pgListener(options: { connectionString: string; channel: string;
       };
 
       async function connect(): Promise<void> {
-        const next = new pg.Client({ connectionString: options.connectionString });
+        // Named so an operator (or a test) can tell this connection apart in pg_stat_activity.
+        const next = new pg.Client({
+          connectionString: options.connectionString,
+          application_name: listenerApplicationName(options.channel),
+        });
         client = next;
         // Without an error listener a lost idle connection is an uncaught exception.
         next.on("error", (error) => lose(next, error.message));
@@ -90,6 +94,11 @@ export function pgListener(options: { connectionString: string; channel: string;
       };
     },
   };
+}
+
+/** The `application_name` the listening connection of `channel` shows in `pg_stat_activity`. */
+export function listenerApplicationName(channel: string): string {
+  return `defix-listen-${channel}`;
 }
 
 /** Ends a connection that may already be broken; a failure to close it is only worth a line in the log. */

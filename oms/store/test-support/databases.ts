@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll } from "vitest";
 import { createScratchDatabase, type ScratchDatabase } from "../../../test/postgres";
+import { listenerApplicationName } from "../../kernel/pg-listen";
 import { createOmsDb } from "../../migrations";
 import type { Db, Dialect } from "../db";
 
@@ -68,4 +70,24 @@ export function withTestDatabase(dialect: Dialect, ready: (handle: Db, database:
   afterAll(async () => {
     await database?.destroy();
   });
+}
+
+/**
+ * Ends this database's listening connection of `channel` (the one `pgListener` opened, by its
+ * `application_name`) and waits until its backend is gone: `pg_terminate_backend` only signals, and a
+ * backend still exiting can deliver one more NOTIFY. Returns how many connections it ended.
+ */
+export async function killListener(db: Db["db"], channel: string): Promise<number> {
+  const name = listenerApplicationName(channel);
+  // In the select list, not the WHERE clause: PostgreSQL may evaluate a WHERE's terms in any order.
+  const killed = await sql<{ pid: number; ended: boolean }>`select pid, pg_terminate_backend(pid) as ended
+    from pg_stat_activity where datname = current_database() and application_name = ${name}`.execute(db);
+  const pids = killed.rows.map((row) => row.pid);
+  for (let i = 0; i < 250; i++) {
+    const alive = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+      where pid = any(${pids}::int[])`.execute(db);
+    if (alive.rows[0]?.n === 0) return pids.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the listening connection of ${channel} did not end within 5 s`);
 }
