@@ -74,9 +74,11 @@ export async function intentFetches(page: Page): Promise<IntentFetch[]> {
   });
 }
 
-/** Installs the probe in every page of the context (before any navigation) and returns what it reports. */
-export async function installDomProbe(context: BrowserContext): Promise<DomSighting[]> {
-  const sightings: DomSighting[] = [];
+/**
+ * Installs the probe in every page of the context (before any navigation) and returns what it reports,
+ * appended to `sightings` (several contexts can report into one list).
+ */
+export async function installDomProbe(context: BrowserContext, sightings: DomSighting[] = []): Promise<DomSighting[]> {
   await context.exposeFunction(BINDING, (json: string) => {
     sightings.push(...(JSON.parse(json) as DomSighting[]));
   });
