@@ -80,8 +80,7 @@ test.describe("layout and reading", () => {
     const shell = new AppShell(page);
     await page.goto("/");
     await expect(shell.nav).toBeHidden();
-    await shell.menuButton.press("Enter");
-    await expect(shell.menuButton).toHaveAttribute("aria-expanded", "true");
+    await shell.openMenuWithKeyboard();
     await expect(shell.nav).toBeVisible();
     await shell.nav.getByRole("link", { name: "Intents" }).press("Enter");
     await expect(page).toHaveURL(/\/intents$/);

@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /** The authenticated frame: top bar with the address, theme and sign-out, the main navigation. */
 export class AppShell {
@@ -26,6 +26,14 @@ export class AppShell {
     this.alertBell = page.getByTestId("alert-bell");
     this.alertUnread = page.getByTestId("alert-unread");
     this.alertPanel = page.getByRole("region", { name: "Alerts" });
+  }
+
+  /** Opens the folded navigation with the keyboard; retried because a key press before hydration does nothing. */
+  async openMenuWithKeyboard(): Promise<void> {
+    await expect(async () => {
+      if ((await this.menuButton.getAttribute("aria-expanded")) !== "true") await this.menuButton.press("Enter");
+      await expect(this.menuButton).toHaveAttribute("aria-expanded", "true", { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
   }
 
   /** The unread count the bell shows (0 when it shows none). */
