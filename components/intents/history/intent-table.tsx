@@ -131,7 +131,9 @@ export function IntentTable({
             ))}
           </tr>
         </thead>
-        <tbody ref={bodyRef} className="relative block" style={{ height: totalHeight }}>
+        {/* The rows sit in normal flow under a padding that stands for the rows above the window: a row arriving on top
+            is one insertion that lays the others out again, not a new position to restyle on every row. */}
+        <tbody ref={bodyRef} className="relative block" style={{ height: totalHeight, paddingTop: first * ROW_HEIGHT }}>
           {indexes.map((index) => {
             const intent = intents[index];
             return (
@@ -139,8 +141,8 @@ export function IntentTable({
                 key={intent?.id ?? "loader"}
                 aria-rowindex={index + 2}
                 data-intent-id={intent?.id}
-                className={`${GRID_COLUMNS} absolute inset-x-0 border-b border-zinc-100 [contain:strict] hover:bg-zinc-50`}
-                style={{ height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)` }}
+                className={`${GRID_COLUMNS} border-b border-zinc-100 [contain:strict] hover:bg-zinc-50`}
+                style={{ height: ROW_HEIGHT }}
               >
                 {intent ? (
                   <IntentRow
