@@ -13,7 +13,7 @@ import { grantSessionKey } from "../reliability/lib/session-key";
 import { watchBlocks } from "./lib/block-watcher";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { ROOT } from "./lib/children";
-import { type DomSighting, installDomProbe, intentFetches } from "./lib/dom-probe";
+import { clockSkew, type DomSighting, frameRate, installDomProbe, intentFetches } from "./lib/dom-probe";
 import { inclusionTimes, settle } from "./lib/intent-outcomes";
 import { depositRequest } from "./lib/intents";
 import {
@@ -170,31 +170,6 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<void
   });
   const body = (await response.json()) as { error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
-}
-
-/**
- * Animation frames the page got in 5 s: its events wait for one (or the live hook's fallback timer), so a page
- * Chromium throttles (a background tab, a starved compositor) shows here first.
- */
-async function frameRate(page: Page): Promise<string> {
-  return page.evaluate<string>(`new Promise((resolve) => {
-    let frames = 0;
-    const start = performance.now();
-    function tick() {
-      frames++;
-      if (performance.now() - start < 5000) requestAnimationFrame(tick);
-      else resolve(frames + " animation frames in 5 s (" + document.visibilityState + ")");
-    }
-    requestAnimationFrame(tick);
-  })`);
-}
-
-/** Browser wall clock (the probe's clock) minus the bench's `Date.now()`: both are this machine's clock. */
-async function clockSkew(page: Page): Promise<number> {
-  const before = Date.now();
-  const inPage = await page.evaluate("performance.timeOrigin + performance.now()");
-  const after = Date.now();
-  return Number(inPage) - (before + after) / 2;
 }
 
 /** Submits at a steady rate (each on its own schedule, not after the previous answer). */

@@ -85,3 +85,28 @@ export async function installDomProbe(context: BrowserContext, sightings: DomSig
   await context.addInitScript({ content: PROBE });
   return sightings;
 }
+
+/**
+ * Animation frames the page got in 5 s: its events wait for one (or the live hook's fallback timer), so a page
+ * Chromium throttles (a background tab, a starved compositor) shows here first.
+ */
+export async function frameRate(page: Page): Promise<string> {
+  return page.evaluate<string>(`new Promise((resolve) => {
+    let frames = 0;
+    const start = performance.now();
+    function tick() {
+      frames++;
+      if (performance.now() - start < 5000) requestAnimationFrame(tick);
+      else resolve(frames + " animation frames in 5 s (" + document.visibilityState + ")");
+    }
+    requestAnimationFrame(tick);
+  })`);
+}
+
+/** Browser wall clock (the probe's clock) minus the bench's `Date.now()`: both are this machine's clock. */
+export async function clockSkew(page: Page): Promise<number> {
+  const before = Date.now();
+  const inPage = await page.evaluate("performance.timeOrigin + performance.now()");
+  const after = Date.now();
+  return Number(inPage) - (before + after) / 2;
+}
