@@ -216,10 +216,9 @@ async function finalize(
   deps.keys.executionMined(record.vault_id);
   const ended = await commit(deps, record, events, async (trx) => {
     for (const attempt of attempts) {
-      const status = attempt.tx_hash === mined.tx_hash ? (isSuccess ? "MINED" : "REVERTED") : "REPLACED";
-      await setAttemptStatus(trx, attempt.tx_hash, status, at);
+      if (attempt.tx_hash !== mined.tx_hash) await setAttemptStatus(trx, attempt.tx_hash, "REPLACED", at);
     }
-    await recordAttemptReceipt(trx, mined.tx_hash, receipt);
+    await recordAttemptReceipt(trx, mined.tx_hash, isSuccess ? "MINED" : "REVERTED", at, receipt);
     await insertFills(trx, fills, fillIds, at);
   });
   return { kind: "moved", record: ended };

@@ -220,10 +220,9 @@ async function finalizeUserOp(
   // here on may be served from before it.
   deps.keys.executionMined(record.vault_id);
   const ended = await commit(deps, record, events, async (trx) => {
-    await setAttemptStatus(trx, attempt.tx_hash, receipt.success ? "MINED" : "REVERTED", at);
     // gas_used × effective price = what the account paid (v0.8: actualGasCost = actualGas × gas price).
     const price = receipt.actualGasUsed === 0n ? 0n : receipt.actualGasCost / receipt.actualGasUsed;
-    await recordAttemptReceipt(trx, attempt.tx_hash, {
+    await recordAttemptReceipt(trx, attempt.tx_hash, receipt.success ? "MINED" : "REVERTED", at, {
       gasUsed,
       effectiveGasPriceWei: price,
       blockNumber: receipt.blockNumber,

@@ -77,15 +77,19 @@ export async function setAttemptStatus(
     .execute();
 }
 
-/** The receipt of the attempt that mined (MINED or REVERTED): what it cost, counted once per transaction. */
+/** The attempt that mined: its status (MINED or REVERTED) and what it cost, counted once per transaction. */
 export async function recordAttemptReceipt(
   trx: Tx,
   txHash: string,
+  status: Extract<AttemptStatus, "MINED" | "REVERTED">,
+  at: Date,
   receipt: { gasUsed: number; effectiveGasPriceWei: bigint; blockNumber: number; minedAt: string },
 ): Promise<void> {
   await trx
     .updateTable("tx_attempts")
     .set({
+      status,
+      updated_at: at.toISOString(),
       gas_used: receipt.gasUsed,
       effective_gas_price: receipt.effectiveGasPriceWei.toString(),
       mined_block: receipt.blockNumber,

@@ -1,10 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chainEvents, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
 import { insertIntent, insertIntentBatch } from "./intent-batch";
-import { commitSteps, commitTransition } from "./intents-repo";
+import { commitSteps, commitTransition, type Tx } from "./intents-repo";
 import { rowToEvent, rowToRecord } from "./rows";
 import { createTestDatabase, DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
@@ -68,14 +69,30 @@ describe.each(DIALECTS)("audit chain on %s", (dialect) => {
       Array.from({ length: 4 }, () => insertIntent(first.db, nextPayload(), new Date())),
     );
     // Racers read the same head and append on it: exactly one wins each round, the others are stale.
+    // Every third round also writes a row elsewhere in the same commit (the transaction path): a stale
+    // committer's row must be rolled back with its events, so the marker rows count the wins exactly.
+    let wins = 0;
     const race = async (handle: Db, id: string) => {
       for (let round = 0; round < 6; round++) {
         const row = await handle.db.selectFrom("intents").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
         const current = rowToRecord(row);
+        const withWrite = round % 3 === 2;
+        const write = async (trx: Tx) => {
+          const at = new Date().toISOString();
+          await trx
+            .insertInto("signer_nonces")
+            .values({ chain_id: 1, signer: randomUUID(), next_nonce: 0, updated_at: at })
+            .execute();
+        };
         try {
           await commitSteps(handle.db, current, [
-            { at: new Date(), events: round % 2 ? [waiting, waiting] : [waiting] },
+            {
+              at: new Date(),
+              events: round % 2 ? [waiting, waiting] : [waiting],
+              write: withWrite ? write : undefined,
+            },
           ]);
+          if (withWrite) wins += 1;
         } catch (error) {
           if (!(error instanceof StaleIntentError)) throw error;
         }
@@ -88,6 +105,10 @@ describe.each(DIALECTS)("audit chain on %s", (dialect) => {
       }),
     );
     expect(await brokenChains(first)).toEqual([]);
+    const markers = (await first.db.selectFrom("signer_nonces").select("signer").where("chain_id", "=", 1).execute())
+      .length;
+    expect(wins).toBeGreaterThan(0);
+    expect(markers).toBe(wins);
   });
 
   it("a stored byte changed is a broken chain", async () => {
