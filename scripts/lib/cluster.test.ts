@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backendPorts, checkClusterShape, trustProxyBehindEntry } from "./cluster";
+import { backendPorts, checkClusterShape, omsNodeFlags, trustProxyBehindEntry } from "./cluster";
 
 describe("cluster shape", () => {
   it("one process of a service keeps the entry port; several sit behind it on their own ports", () => {
@@ -24,6 +24,15 @@ describe("cluster shape", () => {
     expect(() =>
       checkClusterShape({ omsProcesses: 1, webInstances: 2 }, { web: "prod", redisUrl: "redis://127.0.0.1:6379" }),
     ).not.toThrow();
+  });
+
+  it("collects the OMS's garbage on its main thread on 2 cores or fewer, unless told otherwise", () => {
+    expect(omsNodeFlags(2, undefined)).toEqual(["--single-threaded-gc"]);
+    expect(omsNodeFlags(1, "")).toEqual(["--single-threaded-gc"]);
+    expect(omsNodeFlags(8, undefined)).toEqual([]);
+    expect(omsNodeFlags(8, "1")).toEqual(["--single-threaded-gc"]);
+    expect(omsNodeFlags(2, "0")).toEqual([]);
+    expect(() => omsNodeFlags(2, "yes")).toThrow(/OMS_SINGLE_THREADED_GC must be 1 or 0/);
   });
 
   it("refuses counts that are not whole numbers from 1 to 16", () => {

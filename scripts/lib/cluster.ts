@@ -15,6 +15,21 @@ export function backendPorts(entryPort: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => entryPort + BACKEND_PORT_GAP + i);
 }
 
+/**
+ * Node flags for each OMS process. On a machine with 2 cores or fewer, V8 collects garbage on the main thread
+ * only (`--single-threaded-gc`): its parallel helper threads would otherwise compete for the same two cores with
+ * the database, the dashboard and the other services, and a collection waits for them (submit at 50 connections
+ * on PostgreSQL, scripts/bench/RESULTS.md 2026-12-04: p99 46–55 → 43–50 ms, less CPU per submit).
+ * `OMS_SINGLE_THREADED_GC=1` or `0` decides instead of the core count.
+ */
+export function omsNodeFlags(cores: number, setting: string | undefined): string[] {
+  if (setting !== undefined && setting !== "" && setting !== "0" && setting !== "1") {
+    throw new Error(`OMS_SINGLE_THREADED_GC must be 1 or 0 (unset: on with 2 cores or fewer), got ${setting}`);
+  }
+  const isOn = setting === "1" || ((setting === undefined || setting === "") && cores <= 2);
+  return isOn ? ["--single-threaded-gc"] : [];
+}
+
 /** Refuses combinations that would run but be wrong, with what to do instead. */
 export function checkClusterShape(
   shape: ClusterShape,

@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { ensureIssuerKey } from "../../lib/auth/issuer";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import { deployWorld } from "../deploy/world";
 import { startAnvil } from "./anvil";
 import { provideBundler, type StackBundler } from "./bundler";
-import { backendPorts, checkClusterShape, trustProxyBehindEntry } from "./cluster";
+import { backendPorts, checkClusterShape, omsNodeFlags, trustProxyBehindEntry } from "./cluster";
 import { readOrCreateSecret, resetChainBoundState } from "./data-dir";
 import { type ManagedProcess, spawnManaged, waitForHttp } from "./processes";
 import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
@@ -97,6 +98,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     { omsProcesses: omsCount, webInstances: Math.max(1, webCount) },
     { databaseUrl: options.databaseUrl, redisUrl, web: options.web },
   );
+  const omsFlags = omsNodeFlags(availableParallelism(), process.env.OMS_SINGLE_THREADED_GC);
   const omsPorts = backendPorts(ports.oms, omsCount);
   const webPorts = webCount > 0 ? backendPorts(ports.web, webCount) : [];
   const processes: ManagedProcess[] = [];
@@ -182,7 +184,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         spawnManaged({
           name: member.name,
           command: process.execPath,
-          args: [...tsxArgs, path.join(root, "oms/server.ts")],
+          args: [...omsFlags, ...tsxArgs, path.join(root, "oms/server.ts")],
           env: { ...env, ...omsEnv, ...options.omsEnv, OMS_PORT: String(member.port) },
           logDir,
           echo,

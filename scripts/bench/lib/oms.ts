@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
+import { omsNodeFlags } from "../../lib/cluster";
 import { argValue } from "./args";
 import { type ServiceProcess, startTsService } from "./children";
 import type { ExtraEnv, World } from "./world";
@@ -29,7 +31,12 @@ export function startOms(world: World, options: OmsOptions): Promise<ServiceProc
     }),
     logDir: path.join(world.dataDir, "logs"),
     healthPath: "/health",
-    nodeArgs: [...cpuProfileArgs(), ...(options.nodeArgs ?? [])],
+    // The flags `npm start` gives an OMS process on this machine, so the figures are of what it runs.
+    nodeArgs: [
+      ...omsNodeFlags(availableParallelism(), process.env.OMS_SINGLE_THREADED_GC),
+      ...cpuProfileArgs(),
+      ...(options.nodeArgs ?? []),
+    ],
     port: options.port,
   });
 }
