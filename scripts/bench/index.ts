@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   if (wanted("frontend")) benchFrontend({ build: hasFlag("build") });
   if (wanted("browser-latency"))
     await benchBrowserLatency({
-      seconds: argNumber("live-seconds", isQuick ? 15 : 60),
+      seconds: argNumber("live-seconds", isQuick ? 25 : 60),
       rate: argNumber("live-rate", 10),
       isHistoryOnly: hasFlag("history-only"),
     });
