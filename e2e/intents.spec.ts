@@ -77,8 +77,24 @@ test.describe("intent monitor", () => {
     const intent = await oms.submitDeposit(beta);
     const ui = new IntentsPage(page);
 
+    // Opened from a link, the tab's stream (held by the nav's approvals badge on every page) connects while the
+    // intent's log loads, not once it has: the log's answer is held until the stream is asked for (or 10 s).
+    let streamAskedAt: number | null = null;
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/oms/stream") streamAskedAt ??= Date.now();
+    });
+    let logHeldFor = 0;
+    await page.route(`**/api/oms/intents/${intent.id}/events?**`, async (route) => {
+      const heldAt = Date.now();
+      while (streamAskedAt === null && Date.now() - heldAt < 10_000) await new Promise((r) => setTimeout(r, 50));
+      logHeldFor = Math.max(logHeldFor, Date.now() - heldAt);
+      await route.fallback();
+    });
     await ui.gotoDetail(intent.id);
     await expect(ui.lifecycleStep("ACKED")).toHaveAttribute("data-kind", "current", { timeout: 30_000 });
+    expect(streamAskedAt, "the stream was asked for while the log was held").not.toBeNull();
+    expect(logHeldFor).toBeLessThan(10_000);
+    await page.unroute(`**/api/oms/intents/${intent.id}/events?**`);
     await expect(ui.waitingLine).toContainText(/session key/i);
     await expect(ui.timelineEvent("INTENT_ACKED")).toBeVisible();
 

@@ -46,9 +46,11 @@ const DETAIL_VIEWPORT = { width: 1440, height: 900 };
 const DETAIL_LOAD_MS = 15_000;
 /** A p99 of fewer samples is their maximum, and a p50 of a handful says little: such a figure is not judged met. */
 const MIN_SAMPLES = 20;
-const TERMINAL_EVENTS = ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "CANCELED"]
-  .map((state) => `li[data-message-type="INTENT_${state}"]`)
-  .join(", ");
+/** The timeline entries of one intent's terminal events. */
+const terminalEntries = (id: string) =>
+  ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "CANCELED"]
+    .map((state) => `li[data-intent-id="${id}"][data-message-type="INTENT_${state}"]`)
+    .join(", ");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -221,7 +223,7 @@ async function rotateDetail(page: Page, submitted: readonly Submitted[], isRunni
     try {
       // On a busy machine the page can take long to load: a visit that times out is counted, not fatal.
       await page.goto(intentHref(id), { waitUntil: "domcontentloaded", timeout: DETAIL_LOAD_MS });
-      await page.locator(TERMINAL_EVENTS).first().waitFor({ timeout: DETAIL_VISIT_MS });
+      await page.locator(terminalEntries(id)).first().waitFor({ timeout: DETAIL_VISIT_MS });
     } catch (error) {
       if (!(error instanceof errors.TimeoutError)) throw error;
       timeouts++;

@@ -55,7 +55,12 @@ function EventItem({ event, isOpenInitially }: { event: IntentEvent; isOpenIniti
   const pretty = JSON.stringify(event.payload, null, 2);
   const hasPayload = Object.keys(event.payload).length > 0;
   return (
-    <li className="px-3 py-1.5" data-seq={event.seq_num} data-message-type={event.message_type}>
+    <li
+      className="px-3 py-1.5"
+      data-intent-id={event.intent_id}
+      data-seq={event.seq_num}
+      data-message-type={event.message_type}
+    >
       <details open={isOpenInitially} className="group">
         <summary className="flex cursor-pointer list-none items-center gap-3 rounded text-sm focus-visible:outline-2 focus-visible:outline-blue-600">
           <span className="w-8 text-right font-mono text-xs text-zinc-600">#{event.seq_num}</span>

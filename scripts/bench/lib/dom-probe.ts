@@ -35,12 +35,12 @@ const PROBE = `(() => {
       seen.add("h " + id + " " + state);
       found.push({ kind: "history", intentId: id, key: state, at });
     }
-    const detail = /^\\/intents\\/([^/]+)$/.exec(location.pathname);
-    if (detail) {
-      const id = decodeURIComponent(detail[1]);
-      for (const item of document.querySelectorAll("li[data-seq]")) {
+    if (/^\\/intents\\/[^/]+$/.test(location.pathname)) {
+      // The entry names its intent: in an in-app navigation the URL and the timeline do not change in the same frame.
+      for (const item of document.querySelectorAll("li[data-seq][data-intent-id]")) {
+        const id = item.getAttribute("data-intent-id");
         const seq = item.getAttribute("data-seq");
-        if (!seq || seen.has("d " + id + " " + seq)) continue;
+        if (!id || !seq || seen.has("d " + id + " " + seq)) continue;
         seen.add("d " + id + " " + seq);
         found.push({ kind: "detail", intentId: id, key: seq, messageType: item.getAttribute("data-message-type") ?? "", at });
       }
