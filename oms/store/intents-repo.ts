@@ -103,10 +103,7 @@ export async function commitSteps(
     // finds no row at this sequence number and rolls back everything the steps wrote. On PostgreSQL
     // the update waits for a concurrent committer's row lock and re-checks the guard after it; there the
     // guard, the positions and the events are one statement (as in commitEvents), three round trips fewer.
-    if (dialectOf(db) === "postgres" && stored.length > 0) return appendOnPostgres(trx, current, record, stored);
-    const guard = await guardedUpdate(trx, current, record).executeTakeFirst();
-    if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
+    return append(trx, current, record, stored);
   });
 }
 
@@ -144,11 +141,19 @@ async function commitEvents(
   stored: IntentEvent[],
 ): Promise<Committed> {
   if (dialectOf(db) === "postgres" && stored.length > 0) return appendOnPostgres(db, current, record, stored);
-  return db.transaction().execute(async (trx) => {
-    const guard = await guardedUpdate(trx, current, record).executeTakeFirst();
-    if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
-    return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
-  });
+  return db.transaction().execute((trx) => append(trx, current, record, stored));
+}
+
+/**
+ * In a transaction, after the steps' writes: the guarded projection update and the events (PostgreSQL: the one
+ * statement of `appendOnPostgres`; otherwise the update, the chain head read and the insert). Stale → throws.
+ */
+async function append(trx: Tx, current: IntentRecord, record: IntentRecord, stored: IntentEvent[]): Promise<Committed> {
+  if (dialectOf<Database>(trx) === "postgres" && stored.length > 0)
+    return appendOnPostgres(trx, current, record, stored);
+  const guard = await guardedUpdate(trx, current, record).executeTakeFirst();
+  if (guard.numUpdatedRows !== 1n) throw new StaleIntentError(current.id);
+  return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
 }
 
 const guardedUpdate = (qb: Kysely<Database> | Tx, current: IntentRecord, record: IntentRecord) =>
