@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { TEST_WALLET_NAME } from "../fixtures/wallet";
 
 /** /vaults/[vaultId]/canvas: the gate, the key controls, the lanes and the key history. */
@@ -66,10 +66,16 @@ export class CanvasPage {
     await this.page.goto(`/vaults/${encodeURIComponent(vaultId)}/canvas`);
   }
 
-  /** The gate's connect step: RainbowKit's modal, then the injected test wallet. */
+  /**
+   * The gate's connect step: RainbowKit's modal, then the injected test wallet; done when the modal has
+   * closed (a connect that hangs fails here, with the wallet's request log attached to the report).
+   */
   async connectWallet(): Promise<void> {
     await this.connectButton.click();
     await this.walletOption.click();
+    await expect(this.page.getByRole("dialog"), "the connect dialog closes once the wallet connected").toBeHidden({
+      timeout: 20_000,
+    });
   }
 
   card(name: string): Locator {
