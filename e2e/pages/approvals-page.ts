@@ -1,8 +1,8 @@
-import { type APIRequestContext, expect, type Locator, type Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import { type ApprovalPolicy, type ApprovalPolicyState, approvalPolicyTypedData } from "../../lib/defix/approvals";
 import type { StackInfo } from "../fixtures/env";
-import { TEST_WALLET_NAME } from "../fixtures/wallet";
+import { chooseTestWallet } from "./connect-modal";
 import type { OmsDriver } from "./intents-page";
 
 export async function policyState(
@@ -62,9 +62,6 @@ export class ApprovalsPage {
 
   async connectWallet(row: Locator): Promise<void> {
     await row.getByRole("button", { name: "Connect wallet to sign" }).click();
-    await this.page.getByRole("button", { name: TEST_WALLET_NAME }).click();
-    await expect(this.page.getByRole("dialog"), "the connect dialog closes once the wallet connected").toBeHidden({
-      timeout: 20_000,
-    });
+    await chooseTestWallet(this.page);
   }
 }

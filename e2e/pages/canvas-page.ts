@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { TEST_WALLET_NAME } from "../fixtures/wallet";
+import { chooseTestWallet } from "./connect-modal";
 
 /** /vaults/[vaultId]/canvas: the gate, the key controls, the lanes and the key history. */
 export class CanvasPage {
@@ -72,10 +73,7 @@ export class CanvasPage {
    */
   async connectWallet(): Promise<void> {
     await this.connectButton.click();
-    await this.walletOption.click();
-    await expect(this.page.getByRole("dialog"), "the connect dialog closes once the wallet connected").toBeHidden({
-      timeout: 20_000,
-    });
+    await chooseTestWallet(this.page);
   }
 
   card(name: string): Locator {
