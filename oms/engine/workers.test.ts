@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
+
+/**
+ * Polls `check` every few milliseconds, moving the engine's clock 100 ms each time (its cached chain head and
+ * receipt checks age by that clock), until it holds; fails after `timeoutMs` of real time.
+ */
+async function until(clock: { t: number }, check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    clock.t += 100;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Running workers keep a batch of drives in flight and claim again as each one finishes: an intent due while
+ * another drive is slow (here: its plan's simulation does not answer) is driven at once, not after it.
+ */
+describe("workers", () => {
+  let engine: MemoryEngine | undefined;
+  afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
+  });
+
+  it("a slow drive holds one slot: an intent submitted meanwhile executes and completes without waiting for it", {
+    timeout: 15_000,
+  }, async () => {
+    engine = await createMemoryEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const { core, chain, clock, submit } = engine;
+    const simulate = chain.simulate;
+    let simulations = 0;
+    let answerFirst = (): void => undefined;
+    const firstAnswered = new Promise<void>((resolve) => (answerFirst = resolve));
+    chain.simulate = async (...args) => {
+      if (++simulations === 1) await firstAnswered;
+      return simulate(...args);
+    };
+    const state = async (id: string) => (await core.get(id))?.state;
+
+    const slow = await submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    try {
+      await until(clock, async () => simulations === 1);
+      const fast = await submit(2);
+      workers.wake();
+      await until(clock, async () => (await state(fast)) === "EXECUTING");
+      chain.mine();
+      await until(clock, async () => (await state(fast)) === "COMPLETED");
+      // Still in its plan step: nothing of its drive is written until the drive ends.
+      expect(await state(slow)).toBe("RECEIVED");
+
+      answerFirst();
+      await until(clock, async () => (await state(slow)) === "EXECUTING");
+      chain.mine();
+      await until(clock, async () => (await state(slow)) === "COMPLETED");
+    } finally {
+      answerFirst();
+      await workers.stop();
+    }
+  });
+});
