@@ -17,6 +17,8 @@ export type WebMode = "dev" | "prod" | "none";
 
 export interface StackOptions {
   dataDir: string;
+  /** More node flags for each OMS process (the browser benches' `--cpu-prof`). */
+  omsNodeArgs?: readonly string[];
   web: WebMode;
   /** Use this chain instead of starting anvil. */
   rpcUrl?: string;
@@ -98,7 +100,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     { omsProcesses: omsCount, webInstances: Math.max(1, webCount) },
     { databaseUrl: options.databaseUrl, redisUrl, web: options.web },
   );
-  const omsFlags = omsNodeFlags(availableParallelism(), process.env.OMS_SINGLE_THREADED_GC);
+  const omsFlags = [
+    ...omsNodeFlags(availableParallelism(), process.env.OMS_SINGLE_THREADED_GC),
+    ...(options.omsNodeArgs ?? []),
+  ];
   const omsPorts = backendPorts(ports.oms, omsCount);
   const webPorts = webCount > 0 ? backendPorts(ports.web, webCount) : [];
   const processes: ManagedProcess[] = [];

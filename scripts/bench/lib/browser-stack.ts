@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type Stack, startStack } from "../../lib/stack";
 import { ROOT } from "./children";
+import { cpuProfileArgs } from "./oms";
 
 export interface BrowserBenchPorts {
   chain: number;
@@ -30,5 +31,6 @@ export async function startBrowserBenchStack(options: {
     ports: options.ports,
     runner: false,
     omsEnv: options.omsEnv,
+    omsNodeArgs: cpuProfileArgs(),
   });
 }

@@ -42,10 +42,10 @@ export function startOms(world: World, options: OmsOptions): Promise<ServiceProc
 }
 
 /**
- * `--cpu-prof DIR` on the bench command line: every OMS child writes a V8 CPU profile into DIR when it
- * stops (open in Chrome DevTools or summarise with `scripts/bench/profile-summary.ts`).
+ * `--cpu-prof DIR` on the bench command line: every OMS child (the browser benches' too) writes a V8 CPU profile
+ * into DIR when it stops (open in Chrome DevTools or summarise with `scripts/bench/profile-summary.ts`).
  */
-function cpuProfileArgs(): string[] {
+export function cpuProfileArgs(): string[] {
   const dir = argValue("cpu-prof");
   if (dir === undefined) return [];
   return ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir === "true" ? ".data/bench/profiles" : dir)}`];
