@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { queryKeys } from "@/lib/query/keys";
-import { at, makeIntent } from "../model/fixtures";
+import { at, makeIntent, makeReceivedEvent } from "../model/fixtures";
 import { type IntentPages, rowsOf } from "../model/live-cache";
 import { LiveSync } from "./live-sync";
 
@@ -78,5 +78,50 @@ describe("LiveSync.catchUp (a connection that did not resume)", () => {
     calls[1]?.resolve({ data: [row(3), row(1)], next_cursor: null, facets });
     await caught;
     expect(shown(client)).toEqual([id(3), id(1)]);
+  });
+});
+
+describe("LiveSync: counts read before rows the stream already showed", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+  const count = (client: QueryClient) => {
+    const first = client.getQueryData<IntentPages>(queryKeys.intents.list(filters))?.pages[0];
+    return `${shown(client).length} of ${Object.values(first?.facets.state ?? {}).reduce((a, b) => a + b, 0)}`;
+  };
+
+  it("a catch-up page read before an intent committed, answered after its row showed, keeps it counted", async () => {
+    const calls = fakeList();
+    const client = cachedHistory([]);
+    const sync = new LiveSync(client, () => filters);
+    const caught = sync.catchUp();
+    await settle();
+    await sync.applyBatch([makeReceivedEvent(id(1), 1)]);
+    expect(count(client)).toBe("1 of 1");
+    calls[0]?.resolve({ data: [], next_cursor: null, facets });
+    await caught;
+    expect(count(client)).toBe("1 of 1");
+  });
+
+  it("the facet refresh's answer, read before the next intent, counts both; a later one counts from itself", async () => {
+    vi.useFakeTimers();
+    const calls = fakeList();
+    const client = cachedHistory([]);
+    const sync = new LiveSync(client, () => filters);
+    await sync.applyBatch([makeReceivedEvent(id(1), 1)]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(1);
+    await sync.applyBatch([makeReceivedEvent(id(2), 2)]);
+    expect(count(client)).toBe("2 of 2");
+    calls[0]?.resolve({ data: [row(1)], next_cursor: null, facets: { ...facets, state: { RECEIVED: 1 } } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(count(client)).toBe("2 of 2");
+    // The refresh the second intent queued read after it: taken as it is.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve({ data: [row(2), row(1)], next_cursor: null, facets: { ...facets, state: { RECEIVED: 2 } } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(count(client)).toBe("2 of 2");
   });
 });

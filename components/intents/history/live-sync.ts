@@ -1,17 +1,31 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { IntentEvent } from "@/lib/defix/events";
-import type { Intent } from "@/lib/defix/intents";
+import type { Intent, IntentList } from "@/lib/defix/intents";
 import { fetchJson } from "@/lib/query/fetcher";
 import type { IntentFilters } from "@/lib/query/intent-filters";
 import { fetchIntentPage, PAGE_SIZE } from "@/lib/query/intents";
 import { queryKeys } from "@/lib/query/keys";
-import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents, withFacets } from "../model/live-cache";
+import { rebaseFacets } from "../model/facet-cache";
+import {
+  applyEventsToPages,
+  type IntentPages,
+  type RowChange,
+  rowsOf,
+  type Upserted,
+  upsertTracked,
+  withFacets,
+} from "../model/live-cache";
 import { stateOfEvent } from "../model/transitions";
 
 /** Beyond this many intents to refresh in one batch, one page fetch is cheaper than one fetch each. */
 const MAX_SINGLE_FETCHES = 8;
 /** A busy OMS must not be answered with more load: the newest page is fetched at most this often. */
 const MIN_POLL_GAP_MS = 2000;
+/**
+ * Rows the facet refresh reads with its counts: enough to list the intents that arrived during its request, so a
+ * count read before one of them committed is told apart from one read after (model/facet-cache.ts `rebaseFacets`).
+ */
+const FACET_REFRESH_ROWS = 20;
 const RECONCILE_TYPES = new Set([
   "INTENT_PLANNED",
   "INTENT_COMPLETED",
@@ -34,6 +48,10 @@ export class LiveSync {
   private polling: Promise<void> | null = null;
   private lastPollAt = 0;
   private isFacetRefreshQueued = false;
+  /** Row changes written to each list entry, numbered, kept while a request that may predate them is in flight. */
+  private changeLog: { mark: number; key: string; changes: readonly RowChange[] }[] = [];
+  private nextMark = 1;
+  private readonly marksInFlight = new Set<number>();
 
   constructor(
     private readonly client: QueryClient,
@@ -49,8 +67,9 @@ export class LiveSync {
     const key = queryKeys.intents.list(filters);
     const data = this.client.getQueryData<IntentPages>(key);
     if (!data) return;
-    const { data: next, unknownIds } = applyEventsToPages(data, events, filters, Date.now());
+    const { data: next, changes, unknownIds } = applyEventsToPages(data, events, filters, Date.now());
     this.client.setQueryData(key, next);
+    this.record(key, changes);
     if (events.some((event) => stateOfEvent(event) !== null)) this.refreshFacets();
     const reconcile = new Set(unknownIds);
     const loaded = new Set(rowsOf(next).map((intent) => intent.id));
@@ -94,10 +113,7 @@ export class LiveSync {
 
   private async pollOnce(refreshLoaded: boolean): Promise<void> {
     const filters = this.filters();
-    const page = await fetchIntentPage(filters, null, PAGE_SIZE);
-    this.client.setQueryData<IntentPages>(queryKeys.intents.list(filters), (data) =>
-      data ? withFacets(upsertIntents(data, page.data, filters, Date.now()), page.facets) : data,
-    );
+    const page = await this.fetchCounted(filters, PAGE_SIZE);
     this.updateDetails(page.data);
     if (!refreshLoaded) return;
     const covered = new Set(page.data.map((intent) => intent.id));
@@ -122,18 +138,60 @@ export class LiveSync {
     if (intents.length === 0) return;
     const filters = this.filters();
     const key = queryKeys.intents.list(filters);
-    const before = this.client.getQueryData<IntentPages>(key);
-    const after = this.client.setQueryData<IntentPages>(key, (data) =>
-      data ? upsertIntents(data, intents, filters, Date.now()) : data,
-    );
+    const changes = this.upsert(key, (data) => upsertTracked(data, intents, filters, Date.now()));
     // The counts moved with the rows; the OMS's own count settles them shortly after.
-    if (after !== before) this.refreshFacets();
+    if (changes.length > 0) this.refreshFacets();
     this.updateDetails(intents);
+  }
+
+  /** Writes one list entry's rows and records what changed; nothing when the entry is gone. */
+  private upsert(key: readonly unknown[], write: (data: IntentPages) => Upserted): readonly RowChange[] {
+    const data = this.client.getQueryData<IntentPages>(key);
+    if (!data) return [];
+    const { data: next, changes } = write(data);
+    if (next !== data) this.client.setQueryData(key, next);
+    this.record(key, changes);
+    return changes;
+  }
+
+  private record(key: readonly unknown[], changes: readonly RowChange[]): void {
+    if (changes.length === 0 || this.marksInFlight.size === 0) return;
+    this.changeLog.push({ mark: this.nextMark++, key: JSON.stringify(key), changes });
+  }
+
+  /**
+   * The newest page with its counts, written into the list: its rows where newer, its counts brought up to the rows
+   * the cache took in while the request was out (the stream is faster than a page read). Answers the page.
+   */
+  private async fetchCounted(filters: IntentFilters, limit: number): Promise<IntentList> {
+    const key = queryKeys.intents.list(filters);
+    const mark = this.nextMark++;
+    this.marksInFlight.add(mark);
+    try {
+      const page = await fetchIntentPage(filters, null, limit);
+      const keyText = JSON.stringify(key);
+      const since = this.changeLog
+        .filter((entry) => entry.mark > mark && entry.key === keyText)
+        .flatMap((entry) => entry.changes);
+      const now = Date.now();
+      const facets = rebaseFacets(page, since, filters, now);
+      this.upsert(key, (data) => {
+        const upserted = upsertTracked(data, page.data, filters, now);
+        return { ...upserted, data: withFacets(upserted.data, facets) };
+      });
+      return page;
+    } finally {
+      this.marksInFlight.delete(mark);
+      const oldest = Math.min(...this.marksInFlight.keys());
+      this.changeLog = this.changeLog.filter((entry) => entry.mark > oldest);
+    }
   }
 
   private updateDetails(intents: readonly Intent[]): void {
     for (const intent of intents) {
-      if (this.client.getQueryData(queryKeys.intents.detail(intent.id))) {
+      const shown = this.client.getQueryData<Intent>(queryKeys.intents.detail(intent.id));
+      // A page read before the detail's own last update must not take it back.
+      if (shown && shown.seq_num <= intent.seq_num) {
         this.client.setQueryData(queryKeys.intents.detail(intent.id), intent);
       }
     }
@@ -148,13 +206,8 @@ export class LiveSync {
     this.isFacetRefreshQueued = true;
     setTimeout(() => {
       this.isFacetRefreshQueued = false;
-      const filters = this.filters();
-      fetchIntentPage(filters, null, 1)
-        .then((page) =>
-          this.client.setQueryData<IntentPages>(queryKeys.intents.list(filters), (data) =>
-            data ? withFacets(data, page.facets) : data,
-          ),
-        )
+      this.fetchCounted(this.filters(), FACET_REFRESH_ROWS)
+        .then((page) => this.updateDetails(page.data))
         .catch((error: unknown) => console.warn("facet refresh failed", error));
     }, 1000);
   }

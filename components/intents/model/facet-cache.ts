@@ -1,5 +1,6 @@
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type FacetDimension, type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
+import { newestFirst } from "./pages";
 
 type Facets = IntentList["facets"];
 
@@ -51,4 +52,44 @@ export function patchFacets(
     }
   }
   return next ?? facets;
+}
+
+/**
+ * The OMS's counts for a view, brought up to the rows the cache holds now. `since` are the row changes the cache
+ * applied after the request for `answer` left: the OMS read may have come before any of them (a page asked for just
+ * before an intent committed, answered after the stream already showed it). A change the answer does not show moves
+ * its counts, as it moved the cache's: the answer's own copy of the row says what it counted (an older `seq_num` than
+ * the cache's), and a row new since the request that is absent where the answer's page would have listed it was not
+ * counted. A change it cannot tell about (a row outside the page) is taken as counted; the next refresh settles it.
+ */
+export function rebaseFacets(
+  answer: IntentList,
+  since: readonly RowChange[],
+  filters: IntentFilters,
+  now: number,
+): Facets {
+  if (since.length === 0) return answer.facets;
+  const net = new Map<string, RowChange>();
+  for (const change of since) {
+    const id = change.after?.id ?? change.before?.id;
+    if (id === undefined) continue;
+    const earlier = net.get(id);
+    net.set(id, { before: earlier ? earlier.before : change.before, after: change.after });
+  }
+  const listed = new Map(answer.data.map((intent) => [intent.id, intent]));
+  const last = answer.data.at(-1);
+  const unseen: RowChange[] = [];
+  for (const [id, { before, after }] of net) {
+    const counted = listed.get(id);
+    if (counted) {
+      if (after === null || counted.seq_num < after.seq_num) unseen.push({ before: counted, after });
+      continue;
+    }
+    const wouldBeListed =
+      after !== null &&
+      matchesFilters(after, filters, now) &&
+      (answer.next_cursor === null || last === undefined || newestFirst(after, last) < 0);
+    if (before === null && wouldBeListed) unseen.push({ before: null, after });
+  }
+  return patchFacets(answer.facets, unseen, filters, now);
 }

@@ -59,3 +59,11 @@ export function makeEvent(
 }
 
 export const at = (seconds: number) => Date.parse("2026-01-01T00:00:00.000Z") + seconds * 1000;
+
+/** An INTENT_RECEIVED event carrying everything a row is built from (model/received-row.ts). */
+export function makeReceivedEvent(intentId: string, atSeconds: number, overrides: Record<string, unknown> = {}) {
+  const { vault_id, strategy_id, action, objective, account_mode, action_config, config_hash, deadline, submitted_by } =
+    makeIntent();
+  const payload = { vault_id, strategy_id, action, objective, account_mode, action_config, config_hash, deadline };
+  return makeEvent(1, "INTENT_RECEIVED", atSeconds, { ...payload, submitted_by, ...overrides }, intentId);
+}

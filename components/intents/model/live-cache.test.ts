@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Intent } from "@/lib/defix/intents";
-import { at, makeEvent, makeIntent } from "./fixtures";
+import { at, makeEvent, makeIntent, makeReceivedEvent } from "./fixtures";
 import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents } from "./live-cache";
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -77,17 +77,8 @@ describe("applyEventsToPages", () => {
 
 describe("a new intent from its INTENT_RECEIVED event alone", () => {
   const vaultId = "31337:0x00000000000000000000000000000000000000aa";
-  const received = (n: number, atSeconds: number, overrides: Record<string, unknown> = {}) => {
-    const { action_config, config_hash, deadline, submitted_by, objective, account_mode } = makeIntent();
-    const payload = { vault_id: vaultId, strategy_id: "inflow", action: "DEPOSIT", objective, account_mode };
-    return makeEvent(
-      1,
-      "INTENT_RECEIVED",
-      atSeconds,
-      { ...payload, action_config, config_hash, deadline, submitted_by, ...overrides },
-      id(n),
-    );
-  };
+  const received = (n: number, atSeconds: number, overrides: Record<string, unknown> = {}) =>
+    makeReceivedEvent(id(n), atSeconds, overrides);
 
   it("shows the row at once as RECEIVED, with nothing it does not know yet shown as known", () => {
     const data = pagesOf([row(5, { state: "COMPLETED", seq_num: 9 })]);

@@ -2,11 +2,17 @@ import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
 import { patchFacets, type RowChange } from "./facet-cache";
-import { type IntentPages, rowsOf } from "./pages";
+import { type IntentPages, newestFirst, rowsOf } from "./pages";
 import { intentFromReceived } from "./received-row";
 import { applyEvent } from "./transitions";
 
-export type { IntentPages };
+export type { IntentPages, RowChange };
+
+/** The cache after a write, and the rows it changed (what a facet answer read before the write does not show). */
+export interface Upserted {
+  data: IntentPages;
+  changes: RowChange[];
+}
 
 /**
  * Whether a fetched copy replaces the row shown: a later one does, and one at the same `seq_num` does when it differs
@@ -30,10 +36,6 @@ function sameValue(a: unknown, b: unknown): boolean {
   return aKeys.every((key) => Object.hasOwn(bRecord, key) && sameValue(aRecord[key], bRecord[key]));
 }
 
-function newestFirst(a: Intent, b: Intent): number {
-  return b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
-}
-
 /**
  * Merges fresh intent rows into the loaded pages: rows already shown are replaced when the copy is
  * at least as new (seq_num), rows that no longer match the filters leave, and new matching rows
@@ -46,7 +48,17 @@ export function upsertIntents(
   filters: IntentFilters,
   now: number,
 ): IntentPages {
-  if (incoming.length === 0) return data;
+  return upsertTracked(data, incoming, filters, now).data;
+}
+
+/** `upsertIntents`, also naming the rows it changed. */
+export function upsertTracked(
+  data: IntentPages,
+  incoming: readonly Intent[],
+  filters: IntentFilters,
+  now: number,
+): Upserted {
+  if (incoming.length === 0) return { data, changes: [] };
   const byId = new Map(incoming.map((intent) => [intent.id, intent]));
   const seen = new Set<string>();
   const changes: RowChange[] = [];
@@ -82,7 +94,7 @@ export function upsertIntents(
   for (const intent of additions) changes.push({ before: null, after: intent });
   const fitting = additions.filter((intent) => matchesFilters(intent, filters, now));
   const first = pages[0];
-  if (!first) return data;
+  if (!first) return { data, changes: [] };
   if (fitting.length > 0) {
     pages[0] = { ...first, data: [...fitting, ...first.data].sort(newestFirst) };
     isChanged = true;
@@ -92,7 +104,7 @@ export function upsertIntents(
     pages[0] = { ...(pages[0] ?? first), facets };
     isChanged = true;
   }
-  return isChanged ? { ...data, pages } : data;
+  return isChanged ? { data: { ...data, pages }, changes } : { data, changes: [] };
 }
 
 /** The OMS's latest counts for the view, written beside its rows. */
@@ -112,7 +124,7 @@ export function applyEventsToPages(
   events: readonly IntentEvent[],
   filters: IntentFilters,
   now: number,
-): { data: IntentPages; unknownIds: string[] } {
+): Upserted & { unknownIds: string[] } {
   const rows = new Map<string, Intent>();
   for (const page of data.pages) for (const row of page.data) rows.set(row.id, row);
   const updated = new Map<string, Intent>();
@@ -128,7 +140,7 @@ export function applyEventsToPages(
     }
     updated.set(event.intent_id, applyEvent(current, event));
   }
-  return { data: upsertIntents(data, [...updated.values()], filters, now), unknownIds: [...unknownIds] };
+  return { ...upsertTracked(data, [...updated.values()], filters, now), unknownIds: [...unknownIds] };
 }
 
 export { rowsOf };
