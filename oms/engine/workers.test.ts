@@ -1,18 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
-
-/**
- * Polls `check` every few milliseconds, moving the engine's clock 100 ms each time (its cached chain head and
- * receipt checks age by that clock), until it holds; fails after `timeoutMs` of real time.
- */
-async function until(clock: { t: number }, check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    clock.t += 100;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { createMemoryEngine, type MemoryEngine, until } from "./test-support/memory-engine";
 
 /**
  * Running workers keep a batch of drives in flight and claim again as each one finishes: an intent due while

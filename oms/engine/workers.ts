@@ -103,7 +103,7 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         }
       }
       // Every free slot filled: more may be due; otherwise wait for a slot to free, a wake, or the next poll.
-      if (claimedCount === 0 || claimedCount < free) await pause(pollIntervalMs);
+      if (free === 0 || claimedCount < free) await pause(pollIntervalMs);
       // Drives that finish in the same turn share the next claim.
       await nextTurn();
     }

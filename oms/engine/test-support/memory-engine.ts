@@ -1,5 +1,6 @@
 import { createIntentService, type IntentCore } from "../../core/intent-service";
 import { submission } from "../../domain/test-support/intents";
+import type { Logger } from "../../kernel/logger";
 import { createOmsDb } from "../../migrations";
 import type { Db } from "../../store/db";
 import type { EngineConfig } from "../deps";
@@ -27,7 +28,11 @@ export interface MemoryEngine {
 export const memoryManifest = fakeManifest();
 export const memoryVault = memoryManifest.vaults[0] ?? (undefined as never);
 
-export async function createMemoryEngine(engine: Partial<EngineConfig>, leaseMs = 1_000): Promise<MemoryEngine> {
+export async function createMemoryEngine(
+  engine: Partial<EngineConfig>,
+  leaseMs = 1_000,
+  log?: Logger,
+): Promise<MemoryEngine> {
   const db = await createOmsDb({ sqlitePath: ":memory:" });
   const chain = new FakeChain(memoryVault.merkle.root, memoryManifest.contracts.hooks.deposit4626);
   const keys = switchableKeys();
@@ -40,6 +45,7 @@ export async function createMemoryEngine(engine: Partial<EngineConfig>, leaseMs 
     clock,
     foreignEventPollMs: null,
     engine,
+    log,
   });
   const actor = { subject: "test", kind: "service" } as const;
   return {
@@ -67,4 +73,17 @@ export async function createMemoryEngine(engine: Partial<EngineConfig>, leaseMs 
       await db.close();
     },
   };
+}
+
+/**
+ * Polls `check` every few milliseconds, moving the engine's clock 100 ms each time (its cached chain head and
+ * receipt checks age by that clock), until it holds; fails after `timeoutMs` of real time.
+ */
+export async function until(clock: { t: number }, check: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    clock.t += 100;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
