@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
+import { invalidateAfterChange } from "@/lib/query/invalidate";
 import { queryKeys } from "@/lib/query/keys";
 import { useIntentBus } from "@/lib/query/use-intent-bus";
 
@@ -21,9 +22,9 @@ export function useOutcomeRefresh(vaultId: string): void {
   const settle = () => {
     timer.current ??= setTimeout(() => {
       timer.current = null;
-      client
-        .invalidateQueries({ queryKey: queryKeys.vaults.readiness(vaultId) })
-        .catch((error: unknown) => console.warn("readiness refresh failed", error));
+      invalidateAfterChange(client, { queryKey: queryKeys.vaults.readiness(vaultId) }).catch((error: unknown) =>
+        console.warn("readiness refresh failed", error),
+      );
     }, SETTLE_MS);
   };
   useEffect(

@@ -2,6 +2,7 @@ import { queryOptions, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { AlertChange, AlertList } from "@/lib/defix/alerts";
 import { fetchJson, queryString } from "./fetcher";
+import { invalidateAfterChange } from "./invalidate";
 import { queryKeys } from "./keys";
 import { connectSse, type StreamStatus } from "./sse";
 
@@ -41,7 +42,7 @@ export function useAlertStream(onAlert: (change: AlertChange) => void): StreamSt
         if (message.event !== "alert") return;
         const change = alertChangeOf(message.data);
         if (!change) return;
-        void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.all });
+        void invalidateAfterChange(queryClient, { queryKey: queryKeys.alerts.all });
         onAlert(change);
       },
     });

@@ -1,6 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Intent } from "@/lib/defix/intents";
 import { type IntentEventBus, intentBus, type LiveStatus } from "@/lib/query/intent-bus";
+import { invalidateAfterChange } from "@/lib/query/invalidate";
 import { queryKeys } from "@/lib/query/keys";
 import { affectsApprovalsQueue } from "../model/live-events";
 
@@ -46,9 +47,9 @@ export class ApprovalsStream {
     const refresh = () => {
       this.refreshTimer ??= setTimeout(() => {
         this.refreshTimer = null;
-        client
-          .invalidateQueries({ queryKey: queryKeys.approvalsQueue, exact: true })
-          .catch((error: unknown) => console.warn("approvals queue refresh failed", error));
+        invalidateAfterChange(client, { queryKey: queryKeys.approvalsQueue, exact: true }).catch((error: unknown) =>
+          console.warn("approvals queue refresh failed", error),
+        );
       }, REFRESH_DEBOUNCE_MS);
     };
     this.release = this.bus.subscribe({

@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { IntentBusSubscriber } from "@/lib/query/intent-bus";
@@ -139,6 +139,28 @@ describe("following one intent on the tab's bus", () => {
         [JSON.stringify(queryKeys.intents.fills(ID)), JSON.stringify(queryKeys.intents.attempts(ID))].sort(),
       );
       t.stop();
+    });
+
+    it("read the fills again when the first read of them, asked for while the transaction was out, is still out", async () => {
+      const t = setUp([ev(1, "INTENT_RECEIVED"), ev(2, "INTENT_ACKED")]);
+      const answers: ((fills: string[]) => void)[] = [];
+      const fills = new QueryObserver(t.client, {
+        queryKey: queryKeys.intents.fills(ID),
+        queryFn: () => new Promise<string[]>((resolve) => answers.push(resolve)),
+      });
+      const unsubscribe = fills.subscribe(() => undefined);
+      await settle();
+      // Mined, recorded and completed while the page's first read of the fills (from before) was out.
+      t.send(ev(3, "TX_MINED"));
+      t.send(ev(4, "FILL_RECORDED"));
+      t.send(ev(5, "INTENT_COMPLETED"));
+      answers[0]?.([]);
+      await settle();
+      expect(answers).toHaveLength(2);
+      answers[1]?.(["fill"]);
+      await settle();
+      expect(fills.getCurrentResult().data).toEqual(["fill"]);
+      unsubscribe();
     });
 
     it("go out at once with the terminal event: the final fills and attempts are never left waiting", () => {

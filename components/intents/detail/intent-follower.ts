@@ -2,6 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent } from "@/lib/defix/intents";
 import type { IntentBusSubscriber } from "@/lib/query/intent-bus";
+import { invalidateAfterChange } from "@/lib/query/invalidate";
 import { queryKeys } from "@/lib/query/keys";
 import { applyEvent, stateOfEvent } from "../model/transitions";
 
@@ -104,7 +105,7 @@ export function followIntent({ client, id, bus, fetchAfter, onDone }: IntentFoll
     onGap: (gap) => {
       if (gap === "reset") return readMissed();
       // The caller may have lost the vault: the intent itself answers whether it is still visible.
-      void client.invalidateQueries({ queryKey: queryKeys.intents.detail(id) });
+      void invalidateAfterChange(client, { queryKey: queryKeys.intents.detail(id) });
     },
     fallback: { everyMs: POLL_MS, run: readMissed },
   });
@@ -147,7 +148,7 @@ function refresher(client: QueryClient, id: string): { add: (stale: readonly Sta
     timer = null;
     for (const kind of pending) {
       const queryKey = kind === "detail" ? queryKeys.intents.detail(id) : queryKeys.intents[kind](id);
-      void client.invalidateQueries({ queryKey, exact: kind === "detail" });
+      void invalidateAfterChange(client, { queryKey, exact: kind === "detail" });
     }
     pending.clear();
   };

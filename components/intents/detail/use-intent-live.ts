@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { intentBus, type LiveStatus } from "@/lib/query/intent-bus";
 import { fetchEventsAfter } from "@/lib/query/intent-detail";
+import { invalidateAfterChange } from "@/lib/query/invalidate";
 import { queryKeys } from "@/lib/query/keys";
 import { followIntent } from "./intent-follower";
 
@@ -29,7 +30,7 @@ export function useIntentLive(id: string, isTerminal: boolean | null, isEventsLo
       if (wasFollowing.current) {
         wasFollowing.current = false;
         for (const key of [queryKeys.intents.events(id), queryKeys.intents.fills(id), queryKeys.intents.attempts(id)]) {
-          void client.invalidateQueries({ queryKey: key });
+          void invalidateAfterChange(client, { queryKey: key });
         }
       }
       setDone(true);
