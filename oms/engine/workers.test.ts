@@ -48,4 +48,41 @@ describe("workers", () => {
       await workers.stop();
     }
   });
+
+  it("a mined transaction's intent completes while every slot for new work is held by a drive that waits", {
+    timeout: 15_000,
+  }, async () => {
+    engine = await createMemoryEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const { core, chain, clock, submit } = engine;
+    const state = async (id: string) => (await core.get(id))?.state;
+    const simulate = chain.simulate;
+    let isHolding = false;
+    let held = 0;
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    chain.simulate = async (...args) => {
+      if (isHolding) {
+        held += 1;
+        await released;
+      }
+      return simulate(...args);
+    };
+
+    const out = await submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 1 });
+    try {
+      await until(clock, async () => (await state(out)) === "EXECUTING");
+      // The one slot for new work: a new intent whose planning does not answer.
+      isHolding = true;
+      const waiting = await submit(2);
+      workers.wake();
+      await until(clock, async () => held === 1);
+      chain.mine();
+      await until(clock, async () => (await state(out)) === "COMPLETED");
+      expect(await state(waiting)).toBe("RECEIVED");
+    } finally {
+      release();
+      await workers.stop();
+    }
+  });
 });

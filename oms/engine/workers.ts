@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IntentRecord } from "../domain/record";
-import { claimDueIntents, releaseIntent } from "../store/leases-repo";
+import { claimDueIntents, type Lane, laneOf, releaseIntent } from "../store/leases-repo";
 import type { EngineDeps } from "./deps";
 import { driveIntent } from "./drive";
 
@@ -26,7 +26,7 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** Must comfortably exceed one step (a few RPC round trips); an expired lease lets another worker in. */
   leaseMs?: number;
-  /** Intents one worker drives concurrently. */
+  /** Intents one worker drives concurrently for new work; half as many more for tracking (`Lane`). */
   batchSize?: number;
 }
 
@@ -45,11 +45,19 @@ export interface Workers {
  * Each worker keeps up to `batchSize` drives in flight and claims again as soon as one finishes, rather than
  * waiting for its whole batch: a slow drive (planning, signing) holds one slot, not the receipt checks of every
  * other intent due meanwhile. Drives that finish in the same turn of the event loop share one claim.
+ *
+ * Its slots are in two lanes, claimed for together in one statement: `batchSize` for every state but EXECUTING, and
+ * half as many for intents whose transaction is out (EXECUTING: a short receipt check; more slots than that cost the
+ * engine bench throughput). New intents arriving faster than the signer's
+ * nonce lane signs them fill the second with drives that wait; a mined transaction's intent still completes at its
+ * next check, not after them (`npm run bench -- browser-latency`: it waited ~2 s for a slot at 10 intents/s).
  */
 export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const leaseMs = options.leaseMs ?? 30_000;
   const batchSize = options.batchSize ?? 16;
+  /** Receipt checks are short: fewer slots serve them. */
+  const trackingSlots = Math.max(1, Math.ceil(batchSize / 2));
   let isStopping = false;
   /** Every loop's current pause: `wake()` and `stop()` end them all. */
   const wakers = new Set<() => void>();
@@ -57,7 +65,7 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
 
   async function loop(): Promise<void> {
     const owner = `worker-${randomUUID()}`;
-    const inFlight = new Set<Promise<void>>();
+    const inFlight: Record<Lane, Set<Promise<void>>> = { tracking: new Set(), progress: new Set() };
     /** This loop's pause, also ended by one of its drives finishing (a slot is free). */
     let pausing: (() => void) | null = null;
     const pause = (ms: number) =>
@@ -73,6 +81,7 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         pausing = done;
       });
     const start = (intent: IntentRecord): void => {
+      const slots = inFlight[laneOf(intent)];
       const drive: Promise<void> = driveAndRelease(deps, intent, owner)
         .catch((error: unknown) => {
           // The lease stays until it expires; the intent is claimed again then.
@@ -82,32 +91,32 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
           });
         })
         .finally(() => {
-          inFlight.delete(drive);
+          slots.delete(drive);
           pausing?.();
         });
-      inFlight.add(drive);
+      slots.add(drive);
     };
 
     while (!isStopping) {
-      const free = batchSize - inFlight.size;
-      let claimedCount = 0;
-      if (free > 0) {
-        try {
-          const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, free);
-          claimedCount = claimed.length;
-          for (const intent of claimed) start(intent);
-        } catch (error) {
-          deps.log.error("worker loop error", { error: error instanceof Error ? error.message : String(error) });
-          await pause(deps.config.errorBackoffMs);
-          continue;
-        }
+      const free = { tracking: trackingSlots - inFlight.tracking.size, progress: batchSize - inFlight.progress.size };
+      let claimed: IntentRecord[] = [];
+      try {
+        claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, free);
+        for (const intent of claimed) start(intent);
+      } catch (error) {
+        deps.log.error("worker loop error", { error: error instanceof Error ? error.message : String(error) });
+        await pause(deps.config.errorBackoffMs);
+        continue;
       }
-      // Every free slot filled: more may be due; otherwise wait for a slot to free, a wake, or the next poll.
-      if (free === 0 || claimedCount < free) await pause(pollIntervalMs);
+      // A lane whose free slots were all filled may have more due; otherwise wait for a slot to free, a wake, or
+      // the next poll.
+      const isLaneFilled = (lane: Lane) =>
+        free[lane] > 0 && claimed.filter((intent) => laneOf(intent) === lane).length >= free[lane];
+      if (!isLaneFilled("tracking") && !isLaneFilled("progress")) await pause(pollIntervalMs);
       // Drives that finish in the same turn share the next claim.
       await nextTurn();
     }
-    await Promise.all(inFlight);
+    await Promise.all([...inFlight.tracking, ...inFlight.progress]);
   }
 
   const loops = Array.from({ length: options.count }, () => loop());

@@ -8,49 +8,85 @@ import type { Database } from "./schema";
 const leaseFree = (at: string) => (eb: ExpressionBuilder<Database, "intents">) =>
   eb.or([eb("lease_expires_at", "is", null), eb("lease_expires_at", "<", at)]);
 
-/** Ids of active intents due at `at` and free to claim, the longest-waiting first. */
-const dueIds = (db: Kysely<Database>, at: string, limit: number) =>
-  db
+/**
+ * The two lanes a worker claims for: `tracking`, intents EXECUTING (a transaction out, a receipt to look for: short
+ * steps); `progress`, every other state (planning, signing: the long ones). A worker keeps slots for each, so a
+ * mined transaction's intent is never queued behind new intents' drives.
+ */
+export type Lane = "tracking" | "progress";
+export type LaneLimits = Readonly<Record<Lane, number>>;
+
+export const laneOf = (record: Pick<IntentRecord, "state">): Lane =>
+  record.state === "EXECUTING" ? "tracking" : "progress";
+
+/** Ids of active intents (of one lane, or any) due at `at` and free to claim, the longest-waiting first. */
+const dueIds = (db: Kysely<Database>, at: string, limit: number, lane?: Lane) => {
+  const due = db
     .selectFrom("intents")
     .select("id")
     .where("active", "=", 1)
     .where("next_attempt_at", "<=", at)
-    .where(leaseFree(at))
-    .orderBy("next_attempt_at", "asc")
-    .limit(limit);
+    .where(leaseFree(at));
+  const inLane = lane === undefined ? due : due.where("state", lane === "tracking" ? "=" : "<>", "EXECUTING");
+  return inLane.orderBy("next_attempt_at", "asc").limit(limit);
+};
 
 /**
- * Claims up to `limit` due intents for `owner`. Each claim is a conditional UPDATE (lease free or
- * expired), atomic in both dialects, so two workers — in one process or many — never both hold an
- * intent; a crashed worker's lease simply runs out and someone else picks the intent up.
+ * Claims due intents for `owner`: up to `limit` of any state, or up to each lane's limit. Each claim is a conditional
+ * UPDATE (lease free or expired), atomic in both dialects, so two workers — in one process or many — never both hold
+ * an intent; a crashed worker's lease simply runs out and someone else picks the intent up. One statement on
+ * PostgreSQL whatever the lanes, so keeping two lanes costs no more claims than one.
  */
 export async function claimDueIntents(
   db: Kysely<Database>,
   owner: string,
   now: Date,
   leaseMs: number,
-  limit: number,
+  limit: number | LaneLimits,
 ): Promise<IntentRecord[]> {
   const at = now.toISOString();
   const lease = { lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() };
   const claim = (on: Kysely<Database>) =>
     on.updateTable("intents").set(lease).where("active", "=", 1).where(leaseFree(at));
+  const wanted: [Lane | undefined, number][] =
+    typeof limit === "number"
+      ? [[undefined, limit]]
+      : [
+          ["tracking", limit.tracking],
+          ["progress", limit.progress],
+        ];
+  const lanes = wanted.filter(([, count]) => count > 0);
+  if (lanes.length === 0) return [];
   if (dialectOf(db) === "postgres") {
-    // One statement: lock up to `limit` due rows, skipping those another worker is claiming right now.
-    const rows = await claim(db)
-      .where("id", "in", dueIds(db, at, limit).forUpdate().skipLocked())
-      .returningAll()
-      .execute();
+    // Lock up to each lane's limit of due rows, skipping those another worker is claiming right now.
+    const locked = (lane: Lane | undefined, count: number) =>
+      db
+        .selectFrom(
+          dueIds(db, at, count, lane)
+            .forUpdate()
+            .skipLocked()
+            .as(lane ?? "due"),
+        )
+        .select("id");
+    const [first, ...rest] = lanes.map(([lane, count]) => locked(lane, count));
+    if (first === undefined) return [];
+    const ids = rest.reduce((union, next) => union.unionAll(next), first);
+    const rows = await claim(db).where("id", "in", ids).returningAll().execute();
     return rows.map(rowToRecord);
   }
   // SQLite has no SKIP LOCKED: read a few more candidates than needed and claim them one by one, each claim
   // without an fsync of its own (a lease lost in a crash runs out like any dead worker's: see withoutOwnSync).
   return withoutOwnSync(db, async (connection) => {
     const claimed: IntentRecord[] = [];
-    for (const { id } of await dueIds(connection, at, limit * 3).execute()) {
-      if (claimed.length >= limit) break;
-      const row = await claim(connection).where("id", "=", id).returningAll().executeTakeFirst();
-      if (row !== undefined) claimed.push(rowToRecord(row));
+    for (const [lane, count] of lanes) {
+      let taken = 0;
+      for (const { id } of await dueIds(connection, at, count * 3, lane).execute()) {
+        if (taken >= count) break;
+        const row = await claim(connection).where("id", "=", id).returningAll().executeTakeFirst();
+        if (row === undefined) continue;
+        claimed.push(rowToRecord(row));
+        taken += 1;
+      }
     }
     return claimed;
   });

@@ -92,6 +92,29 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     await releaseIntent(handle.db, created.record.id, "d", later);
   });
 
+  it("claims each lane up to its own limit in one claim: a transaction's intent never waits behind new ones", async () => {
+    const created = [];
+    for (let i = 0; i < 3; i++) {
+      const payload = receivedPayload({ config_hash: `0x${String(i).padStart(64, "5")}` });
+      const inserted = await insertIntent(handle.db, payload, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+      if (inserted === null) throw new Error("not created");
+      created.push(inserted.record.id);
+    }
+    // The newest is the one with a transaction out.
+    const executing = created[2] ?? "";
+    await handle.db.updateTable("intents").set({ state: "EXECUTING" }).where("id", "=", executing).execute();
+    const now = new Date(Date.now() + 60_000);
+    const claimed = await claimDueIntents(handle.db, "w1", now, 10_000, { tracking: 4, progress: 1 });
+    expect(claimed.filter((intent) => intent.state === "EXECUTING").map((intent) => intent.id)).toEqual([executing]);
+    expect(claimed.filter((intent) => intent.state !== "EXECUTING")).toHaveLength(1);
+    // Leased: another worker's tracking slots find nothing, and a lane with no free slot claims nothing.
+    expect(await claimDueIntents(handle.db, "w2", now, 10_000, { tracking: 4, progress: 0 })).toEqual([]);
+    for (const intent of claimed) await releaseIntent(handle.db, intent.id, "w1", now);
+    for (const id of created) {
+      await handle.db.updateTable("intents").set({ active: 0 }).where("id", "=", id).execute();
+    }
+  });
+
   it("paginates newest first with a stable cursor and counts facets", async () => {
     const vault = "31337:0x00000000000000000000000000000000000000cc";
     for (let i = 0; i < 5; i++) {
