@@ -45,4 +45,36 @@ test.describe("history under live updates", () => {
     // No row's style written: rows sit in normal flow, so the arrival does not restyle each row below it at a new place.
     expect(counts.rowStyleWrites).toEqual([]);
   });
+
+  test("an intent that arrives while the list is still loading shows once it has, and is counted", async ({
+    page,
+    request,
+    stack,
+    signIn,
+  }) => {
+    await signIn(1);
+    const oms = new OmsDriver(request, stack, 1);
+    const alpha = oms.vault("Alpha");
+    await oms.ensureSessionKey(alpha.vault_id);
+    const strategyId = `e2e-loading-${Date.now()}`;
+    // The page's list is read before the intent exists and answered only after the intent has run its course, so
+    // its events (on the tab's stream, open for the nav's badge) reach the page while the list is still loading.
+    const submitted: { id: string | null; isHolding: boolean } = { id: null, isHolding: false };
+    await page.route(`**/api/oms/intents?*strategy_id=${strategyId}*`, async (route) => {
+      // The first read alone (later ones, the stream's catch-up among them, go through).
+      if (submitted.isHolding) return route.fallback();
+      submitted.isHolding = true;
+      const response = await route.fetch();
+      submitted.id = (await oms.submitDeposit(alpha, strategyId)).id;
+      await oms.waitForState(submitted.id, "COMPLETED");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.fulfill({ response });
+    });
+    const ui = new IntentsPage(page);
+    await ui.gotoHistory(`?strategy_id=${strategyId}`);
+    await expect.poll(() => submitted.id, { timeout: 45_000 }).not.toBeNull();
+    const id = submitted.id ?? "";
+    await expect(ui.rowState(id)).toHaveAttribute("data-state", "COMPLETED", { timeout: 10_000 });
+    await expect(ui.count).toHaveText("1 of 1 shown");
+  });
 });

@@ -125,3 +125,43 @@ describe("LiveSync: counts read before rows the stream already showed", () => {
     expect(count(client)).toBe("2 of 2");
   });
 });
+
+describe("LiveSync: a list still loading when the stream speaks", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+  const listKey = JSON.stringify(queryKeys.intents.list(filters));
+  const load = (client: QueryClient, rows: Intent[]) =>
+    client.setQueryData<IntentPages>(queryKeys.intents.list(filters), {
+      pages: [{ data: rows, next_cursor: null, facets }],
+      pageParams: [null],
+    });
+
+  it("shows an intent whose INTENT_RECEIVED arrived before the list (read before it) had loaded", async () => {
+    const client = new QueryClient();
+    const sync = new LiveSync(client, () => filters);
+    await sync.applyBatch([makeReceivedEvent(id(2), 2)]);
+    load(client, [row(1)]);
+    await sync.listLoaded(listKey);
+    expect(shown(client)).toEqual([id(2), id(1)]);
+    const state = client.getQueryData<IntentPages>(queryKeys.intents.list(filters))?.pages[0]?.facets.state;
+    expect(state).toEqual({ RECEIVED: 1 });
+  });
+
+  it("reads the newest page again when a catch-up came back before the list had loaded", async () => {
+    const calls = fakeList();
+    const client = new QueryClient();
+    const sync = new LiveSync(client, () => filters);
+    const caught = sync.catchUp();
+    await settle();
+    calls[0]?.resolve({ data: [row(3)], next_cursor: null, facets });
+    await caught;
+    load(client, [row(1)]);
+    const loaded = sync.listLoaded(listKey);
+    await settle();
+    expect(calls).toHaveLength(2);
+    calls[1]?.resolve({ data: [row(3), row(1)], next_cursor: null, facets });
+    await loaded;
+    expect(shown(client)).toEqual([id(3), id(1)]);
+  });
+});

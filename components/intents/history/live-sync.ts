@@ -21,6 +21,8 @@ import { stateOfEvent } from "../model/transitions";
 const MAX_SINGLE_FETCHES = 8;
 /** A busy OMS must not be answered with more load: the newest page is fetched at most this often. */
 const MIN_POLL_GAP_MS = 2000;
+/** Events kept for a list still loading; past this, one page read once it has loaded stands for them. */
+const MAX_HELD_EVENTS = 2_000;
 /**
  * Rows the facet refresh reads with its counts: enough to list the intents that arrived during its request, so a
  * count read before one of them committed is told apart from one read after (model/facet-cache.ts `rebaseFacets`).
@@ -52,6 +54,11 @@ export class LiveSync {
   private changeLog: { mark: number; key: string; changes: readonly RowChange[] }[] = [];
   private nextMark = 1;
   private readonly marksInFlight = new Set<number>();
+  /**
+   * What arrived for a list still loading (its key): the events, applied once it has loaded (the list may have been
+   * read before them, and a new intent's later events cannot make its row), and whether a catch-up found no list.
+   */
+  private unloaded: { key: string; events: IntentEvent[]; isCatchUpOwed: boolean } | null = null;
 
   constructor(
     private readonly client: QueryClient,
@@ -66,7 +73,16 @@ export class LiveSync {
     const filters = this.filters();
     const key = queryKeys.intents.list(filters);
     const data = this.client.getQueryData<IntentPages>(key);
-    if (!data) return;
+    if (!data) {
+      const held = this.heldFor(key);
+      held.events.push(...events);
+      // A list that does not load (an OMS error) must not keep every event: a page read replaces them.
+      if (held.events.length > MAX_HELD_EVENTS) {
+        held.events = [];
+        held.isCatchUpOwed = true;
+      }
+      return;
+    }
     const { data: next, changes, unknownIds } = applyEventsToPages(data, events, filters, Date.now());
     this.client.setQueryData(key, next);
     this.record(key, changes);
@@ -79,6 +95,24 @@ export class LiveSync {
     const ids = [...reconcile].filter((id) => !this.fetching.has(id));
     if (ids.length > MAX_SINGLE_FETCHES) return this.poll(false);
     await this.fetchEach(ids);
+  }
+
+  /**
+   * The list of the current filters has loaded: what arrived while it loaded is applied now (events already in it
+   * change nothing), and a catch-up that found no list to write into runs again.
+   */
+  async listLoaded(key: string): Promise<void> {
+    const held = this.unloaded;
+    if (held === null || held.key !== key) return;
+    this.unloaded = null;
+    if (held.events.length > 0) await this.applyBatch(held.events);
+    if (held.isCatchUpOwed) await this.catchUp();
+  }
+
+  private heldFor(key: readonly unknown[]): { events: IntentEvent[]; isCatchUpOwed: boolean } {
+    const keyText = JSON.stringify(key);
+    if (this.unloaded?.key !== keyText) this.unloaded = { key: keyText, events: [], isCatchUpOwed: false };
+    return this.unloaded;
   }
 
   /**
@@ -169,6 +203,8 @@ export class LiveSync {
     this.marksInFlight.add(mark);
     try {
       const page = await fetchIntentPage(filters, null, limit);
+      // No list yet to write into: the page is read again once it has loaded (`listLoaded`).
+      if (!this.client.getQueryData<IntentPages>(key)) this.heldFor(key).isCatchUpOwed = true;
       const keyText = JSON.stringify(key);
       const since = this.changeLog
         .filter((entry) => entry.mark > mark && entry.key === keyText)
