@@ -2,11 +2,33 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useSyncExternalStore } from "react";
-import { type ApprovalsLiveStatus, approvalsStream } from "./approvals-stream";
+import { intentBus, type LiveStatus } from "@/lib/query/intent-bus";
 
-/** Keeps the approvals queue live while the component is mounted; says whether it is (see approvals-stream.ts). */
-export function useApprovalsLive(): ApprovalsLiveStatus {
+/**
+ * Keeps the approvals queue live while the component is mounted; says whether it is (see approvals-stream.ts). The
+ * queue's live code loads after the page (every page carries the nav's badge, none is for it); subscribing late loses
+ * nothing: joining the tab's connection refreshes the queue.
+ */
+export function useApprovalsLive(): LiveStatus {
   const client = useQueryClient();
-  const subscribe = useCallback((onChange: () => void) => approvalsStream.subscribe(client, onChange), [client]);
-  return useSyncExternalStore(subscribe, approvalsStream.getStatus, () => "connecting");
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      let release: (() => void) | null = null;
+      let isLeft = false;
+      import("./approvals-stream")
+        .then(({ approvalsStream }) => {
+          if (isLeft) return;
+          release = approvalsStream.subscribe(client, onChange);
+          // A status change while the code loaded was not heard: read it again.
+          onChange();
+        })
+        .catch((error: unknown) => console.warn("approvals live updates failed to load", error));
+      return () => {
+        isLeft = true;
+        release?.();
+      };
+    },
+    [client],
+  );
+  return useSyncExternalStore(subscribe, intentBus.getStatus, () => "connecting");
 }

@@ -27,7 +27,7 @@ export function IntentHistory() {
   const { filters, setFilters, clear } = useIntentFilters();
   const list = useInfiniteQuery(intentListOptions(filters));
   const me = useQuery(meOptions());
-  const status = useLiveIntents(filters, list.isSuccess);
+  const status = useLiveIntents(filters);
   const intents = useMemo(() => rowsOf(list.data), [list.data]);
   useAnnounceFinished(intents);
   const { isError, refetch } = list;

@@ -130,7 +130,6 @@ describe("LiveSync: a list still loading when the stream speaks", () => {
   afterEach(() => {
     vi.unstubAllGlobals();
   });
-  const listKey = JSON.stringify(queryKeys.intents.list(filters));
   const load = (client: QueryClient, rows: Intent[]) =>
     client.setQueryData<IntentPages>(queryKeys.intents.list(filters), {
       pages: [{ data: rows, next_cursor: null, facets }],
@@ -142,7 +141,7 @@ describe("LiveSync: a list still loading when the stream speaks", () => {
     const sync = new LiveSync(client, () => filters);
     await sync.applyBatch([makeReceivedEvent(id(2), 2)]);
     load(client, [row(1)]);
-    await sync.listLoaded(listKey);
+    await settle();
     expect(shown(client)).toEqual([id(2), id(1)]);
     const state = client.getQueryData<IntentPages>(queryKeys.intents.list(filters))?.pages[0]?.facets.state;
     expect(state).toEqual({ RECEIVED: 1 });
@@ -157,11 +156,12 @@ describe("LiveSync: a list still loading when the stream speaks", () => {
     calls[0]?.resolve({ data: [row(3)], next_cursor: null, facets });
     await caught;
     load(client, [row(1)]);
-    const loaded = sync.listLoaded(listKey);
+    await settle();
     await settle();
     expect(calls).toHaveLength(2);
     calls[1]?.resolve({ data: [row(3), row(1)], next_cursor: null, facets });
-    await loaded;
+    await settle();
+    await settle();
     expect(shown(client)).toEqual([id(3), id(1)]);
   });
 });

@@ -98,10 +98,10 @@ export class LiveSync {
   }
 
   /**
-   * The list of the current filters has loaded: what arrived while it loaded is applied now (events already in it
-   * change nothing), and a catch-up that found no list to write into runs again.
+   * The list of `key` has loaded: what arrived while it loaded is applied now (events already in it change nothing),
+   * and a catch-up that found no list to write into runs again.
    */
-  async listLoaded(key: string): Promise<void> {
+  private async listLoaded(key: string): Promise<void> {
     const held = this.unloaded;
     if (held === null || held.key !== key) return;
     this.unloaded = null;
@@ -109,9 +109,19 @@ export class LiveSync {
     if (held.isCatchUpOwed) await this.catchUp();
   }
 
+  /** What is held for the list of `key`, watching the cache for it to load (the page's code need not tell). */
   private heldFor(key: readonly unknown[]): { events: IntentEvent[]; isCatchUpOwed: boolean } {
     const keyText = JSON.stringify(key);
-    if (this.unloaded?.key !== keyText) this.unloaded = { key: keyText, events: [], isCatchUpOwed: false };
+    if (this.unloaded?.key === keyText) return this.unloaded;
+    this.unloaded = { key: keyText, events: [], isCatchUpOwed: false };
+    const stop = this.client.getQueryCache().subscribe(({ query }) => {
+      if (JSON.stringify(query.queryKey) !== keyText || query.state.data === undefined) return;
+      stop();
+      // After the cache's own notification has run, not inside it.
+      setTimeout(() => {
+        this.listLoaded(keyText).catch((error: unknown) => console.warn("live update failed", error));
+      }, 0);
+    });
     return this.unloaded;
   }
 

@@ -5,7 +5,6 @@ import { useEffect, useMemo, useRef } from "react";
 import type { IntentEvent } from "@/lib/defix/events";
 import type { LiveStatus } from "@/lib/query/intent-bus";
 import type { IntentFilters } from "@/lib/query/intent-filters";
-import { queryKeys } from "@/lib/query/keys";
 import { useIntentBus } from "@/lib/query/use-intent-bus";
 import type { LiveSync } from "./live-sync";
 
@@ -25,7 +24,7 @@ const POLL_MS = 5000;
  * position, which is at or past anything this page applied, so the OMS replays what was missed and
  * nothing is refetched, however long the outage.
  */
-export function useLiveIntents(filters: IntentFilters, isListLoaded: boolean): LiveStatus {
+export function useLiveIntents(filters: IntentFilters): LiveStatus {
   const client = useQueryClient();
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
@@ -36,14 +35,6 @@ export function useLiveIntents(filters: IntentFilters, isListLoaded: boolean): L
     () => import("./live-sync").then((module) => new module.LiveSync(client, () => filtersRef.current)),
     [client],
   );
-  // Events (and a catch-up) that found the list still loading are applied once it has.
-  const listKey = JSON.stringify(queryKeys.intents.list(filters));
-  useEffect(() => {
-    if (!isListLoaded) return;
-    sync
-      .then((loaded) => loaded.listLoaded(listKey))
-      .catch((error: unknown) => console.warn("live update failed", error));
-  }, [sync, isListLoaded, listKey]);
   const buffer = useRef<IntentEvent[]>([]);
   const scheduled = useRef<{ frame: number; timer: ReturnType<typeof setTimeout> } | null>(null);
 

@@ -1,8 +1,12 @@
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type FacetDimension, type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
-import { newestFirst } from "./pages";
 
 type Facets = IntentList["facets"];
+
+/** The list's order (the OMS's too): newest first, ties by id. */
+export function newestFirst(a: Intent, b: Intent): number {
+  return b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
+}
 
 /** One row as the cache knew it and as it is now; null for "not counted" (new, or gone). */
 export interface RowChange {

@@ -1,8 +1,8 @@
 import type { IntentEvent } from "@/lib/defix/events";
 import type { Intent, IntentList } from "@/lib/defix/intents";
 import { type IntentFilters, matchesFilters } from "@/lib/query/intent-filters";
-import { patchFacets, type RowChange } from "./facet-cache";
-import { type IntentPages, newestFirst, rowsOf } from "./pages";
+import { newestFirst, patchFacets, type RowChange } from "./facet-cache";
+import { type IntentPages, rowsOf } from "./pages";
 import { intentFromReceived } from "./received-row";
 import { applyEvent } from "./transitions";
 

@@ -7,8 +7,3 @@ export type IntentPages = InfiniteData<IntentList, unknown>;
 export function rowsOf(data: IntentPages | undefined): Intent[] {
   return data ? data.pages.flatMap((page) => page.data) : [];
 }
-
-/** The list's order (the OMS's too): newest first, ties by id. */
-export function newestFirst(a: Intent, b: Intent): number {
-  return b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
-}
