@@ -48,9 +48,9 @@ export interface Workers {
  *
  * Its slots are in two lanes, claimed for together in one statement: `batchSize` for every state but EXECUTING, and
  * half as many for intents whose transaction is out (EXECUTING: a short receipt check; more slots than that cost the
- * engine bench throughput). New intents arriving faster than the signer's
- * nonce lane signs them fill the second with drives that wait; a mined transaction's intent still completes at its
- * next check, not after them (`npm run bench -- browser-latency`: it waited ~2 s for a slot at 10 intents/s).
+ * engine bench throughput). New intents arriving faster than the signer's nonce lane signs them fill the first lane
+ * with drives that wait; a mined transaction's intent still completes at its next check, not after them
+ * (`npm run bench -- browser-latency`: it had waited ~2 s for a slot at 10 intents/s).
  */
 export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
