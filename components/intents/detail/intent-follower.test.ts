@@ -4,7 +4,7 @@ import type { IntentEvent } from "@/lib/defix/events";
 import type { IntentBusSubscriber } from "@/lib/query/intent-bus";
 import { queryKeys } from "@/lib/query/keys";
 import { makeEvent, makeIntent } from "../model/fixtures";
-import { BRIDGE_POLL_MS, followIntent, mergeEvents, REFRESH_DELAY_MS } from "./intent-follower";
+import { followIntent, mergeEvents, REFRESH_DELAY_MS } from "./intent-follower";
 
 const ID = "11111111-1111-4111-8111-111111111111";
 const OTHER = "22222222-2222-4222-8222-222222222222";
@@ -104,28 +104,6 @@ describe("following one intent on the tab's bus", () => {
     expect(t.state()).toBe("CANCELED");
     t.stop();
     expect(t.doneCount()).toBe(1);
-  });
-
-  it("reads the log every 250 ms while the tab's stream is still connecting, and stops once it has", async () => {
-    vi.useFakeTimers();
-    try {
-      const t = setUp([ev(1, "INTENT_RECEIVED")]);
-      await vi.advanceTimersByTimeAsync(BRIDGE_POLL_MS);
-      expect(t.reads.map((read) => read.afterSeq)).toEqual([1]);
-      // Committed while the connection was being made: shown from the read, not once the stream is up.
-      t.reads[0]?.answer([ev(2, "INTENT_ACKED")]);
-      await vi.advanceTimersByTimeAsync(0);
-      expect(t.seqs()).toEqual([1, 2]);
-      await vi.advanceTimersByTimeAsync(BRIDGE_POLL_MS);
-      expect(t.reads.map((read) => read.afterSeq)).toEqual([1, 2]);
-      t.reads[1]?.answer([]);
-      t.connect(true);
-      await vi.advanceTimersByTimeAsync(BRIDGE_POLL_MS * 8);
-      expect(t.reads).toHaveLength(2);
-      t.stop();
-    } finally {
-      vi.useRealTimers();
-    }
   });
 
   describe("refetches of what events change", () => {

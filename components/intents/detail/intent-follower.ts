@@ -26,13 +26,6 @@ const ATTEMPT_TYPES = new Set([
 /** While the tab's stream is down, the log is read this often instead. */
 const POLL_MS = 5_000;
 /**
- * While the tab's stream is still connecting (a page just loaded: the connection through the BFF can take a second on
- * a busy machine), the log is read this often, at most `BRIDGE_READS` times: events committed meanwhile would
- * otherwise wait for the connection (`npm run bench -- browser-latency`: detail p99 1.0–1.6 s in 3 runs of 5).
- */
-export const BRIDGE_POLL_MS = 250;
-const BRIDGE_READS = 40;
-/**
  * How long refetches of what events change (the intent's derived fields, attempts, fills) wait for the rest of a
  * burst: an execution commits STAGED…BROADCAST within milliseconds, and a refetch per event cancelled the one before
  * (a third of a detail page's requests never finished, each still costing the BFF and the OMS their work).
@@ -67,18 +60,10 @@ export function followIntent({ client, id, bus, fetchAfter, onDone }: IntentFoll
   let leave: (() => void) | null = null;
   let reading: Promise<void> | null = null;
   let isReadAgain = false;
-  /** Whether the tab's stream has (re)connected since this follower subscribed. */
-  let isConnected = false;
 
   const refresh = refresher(client, id);
-  let bridge: ReturnType<typeof setInterval> | null = null;
-  const endBridge = (): void => {
-    if (bridge !== null) clearInterval(bridge);
-    bridge = null;
-  };
   const close = (): void => {
     isClosed = true;
-    endBridge();
     leave?.();
     leave = null;
     refresh.flush();
@@ -115,8 +100,6 @@ export function followIntent({ client, id, bus, fetchAfter, onDone }: IntentFoll
     },
     // A resumed connection replayed everything after the tab's position, which this subscriber heard.
     onConnect: ({ resumed }) => {
-      endBridge();
-      isConnected = true;
       if (!resumed) readMissed();
     },
     onGap: (gap) => {
@@ -128,13 +111,6 @@ export function followIntent({ client, id, bus, fetchAfter, onDone }: IntentFoll
   });
   // `subscribe` may already have ended it (a terminal event read at once); then nothing must stay subscribed.
   if (isClosed) close();
-  else if (!isConnected) {
-    let reads = 0;
-    bridge = setInterval(() => {
-      if (++reads > BRIDGE_READS) endBridge();
-      else readMissed();
-    }, BRIDGE_POLL_MS);
-  }
   return close;
 }
 
