@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Intent } from "@/lib/defix/intents";
 import { at, makeEvent, makeIntent, makeReceivedEvent } from "./fixtures";
-import { applyEventsToPages, type IntentPages, rowsOf, upsertIntents } from "./live-cache";
+import { applyEventsToPages, type IntentPages, rowsOf, upsertTracked } from "./live-cache";
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const row = (n: number, overrides: Partial<Intent> = {}) =>
@@ -12,6 +12,8 @@ const pagesOf = (...pages: Intent[][]): IntentPages => ({
   pageParams: pages.map((_, i) => (i === 0 ? null : `c${i - 1}`)),
 });
 const ids = (data: IntentPages) => rowsOf(data).map((intent) => intent.id);
+/** The pages after the write (what the cache shows). */
+const upsertIntents = (...args: Parameters<typeof upsertTracked>) => upsertTracked(...args).data;
 
 describe("upsertIntents", () => {
   it("inserts a new matching intent at the top and keeps cursors", () => {

@@ -40,18 +40,9 @@ function sameValue(a: unknown, b: unknown): boolean {
  * Merges fresh intent rows into the loaded pages: rows already shown are replaced when the copy is
  * at least as new (seq_num), rows that no longer match the filters leave, and new matching rows
  * join the first page in newest-first order. Pages keep their cursors, so paging on still works.
- * The first page's facet counts move in the same write, so counts and rows never disagree.
+ * The first page's facet counts move in the same write, so counts and rows never disagree; the rows it changed are
+ * named beside the new pages.
  */
-export function upsertIntents(
-  data: IntentPages,
-  incoming: readonly Intent[],
-  filters: IntentFilters,
-  now: number,
-): IntentPages {
-  return upsertTracked(data, incoming, filters, now).data;
-}
-
-/** `upsertIntents`, also naming the rows it changed. */
 export function upsertTracked(
   data: IntentPages,
   incoming: readonly Intent[],
