@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, type ReactNode, useCallback, useContext, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from "react";
 
 type Announce = (message: string) => void;
 
@@ -12,10 +12,15 @@ const AnnouncerContext = createContext<Announce>(() => undefined);
  */
 export function AnnouncerProvider({ children }: { children: ReactNode }) {
   const [message, setMessage] = useState("");
-  // The same sentence twice in a row is still news: clear first so the region changes.
+  const pending = useRef<string[]>([]);
+  // The same sentence twice in a row is still news: clear first so the region changes. Sentences that come in the
+  // same frame (an intent completing as an alert is raised) are said together: a later one must not replace one
+  // that was never rendered.
   const announce = useCallback<Announce>((next) => {
+    pending.current.push(next);
+    if (pending.current.length > 1) return;
     setMessage("");
-    requestAnimationFrame(() => setMessage(next));
+    requestAnimationFrame(() => setMessage(pending.current.splice(0).join(" ")));
   }, []);
   return (
     <AnnouncerContext.Provider value={announce}>

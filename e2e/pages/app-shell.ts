@@ -36,6 +36,32 @@ export class AppShell {
     }).toPass({ timeout: 15_000 });
   }
 
+  /**
+   * Records every sentence the live region says from now on (it holds only the last one: an announcement about
+   * another intent may follow the one a test waits for). Returns a reader of what was said so far.
+   */
+  async recordAnnouncements(): Promise<() => Promise<string[]>> {
+    await this.announcer.waitFor({ state: "attached" });
+    await this.page.evaluate(() => {
+      type Recorder = { said: string[]; observer: MutationObserver };
+      const region = () => document.querySelector('[data-testid="announcer"]')?.textContent ?? "";
+      const said: string[] = [];
+      let last = region();
+      // Watches the whole page (held on window): the region may be replaced; a sentence said twice is cleared between.
+      const observer = new MutationObserver(() => {
+        const text = region();
+        if (text !== last && text !== "") said.push(text);
+        last = text;
+      });
+      observer.observe(document.body, { childList: true, characterData: true, subtree: true });
+      (window as unknown as { __announcements: Recorder }).__announcements = { said, observer };
+    });
+    return () =>
+      this.page.evaluate(() => [
+        ...(window as unknown as { __announcements: { said: string[] } }).__announcements.said,
+      ]);
+  }
+
   /** The unread count the bell shows (0 when it shows none). */
   async unreadCount(): Promise<number> {
     if ((await this.alertUnread.count()) === 0) return 0;

@@ -106,9 +106,9 @@ function useAnnounceFinished(intents: readonly { id: string; state: IntentState 
   useEffect(() => {
     // Loaded after the page (it only speaks once something finishes); resolved in the order the renders ran.
     void import("../model/outcomes")
-      .then(({ describeFinished, finishedSince }) => {
+      .then(({ describeFinished, finishedSince, remember }) => {
         const message = describeFinished(finishedSince(seen.current, intents));
-        seen.current = new Map(intents.map((intent) => [intent.id, intent.state]));
+        remember(seen.current, intents);
         if (message) announce(message);
       })
       .catch((error: unknown) => console.warn("announcement failed", error));

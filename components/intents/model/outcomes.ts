@@ -16,6 +16,25 @@ export function finishedSince(
   });
 }
 
+/** The most intents `remember` keeps (the oldest go first): a long session's memory stays small. */
+export const REMEMBERED_INTENTS = 5_000;
+
+/**
+ * Takes the states of `intents` into `seen`, keeping those of rows the list no longer holds (a refetch, a filter, a
+ * page that moved): an intent watched in flight that comes back final is still news.
+ */
+export function remember(
+  seen: Map<string, IntentState>,
+  intents: readonly Pick<Intent, "id" | "state">[],
+  limit = REMEMBERED_INTENTS,
+): void {
+  for (const intent of intents) seen.set(intent.id, intent.state);
+  for (const id of seen.keys()) {
+    if (seen.size <= limit) break;
+    seen.delete(id);
+  }
+}
+
 /** One sentence: the intent by its short id when alone, counts per outcome otherwise. */
 export function describeFinished(finished: readonly Pick<Intent, "id" | "state">[]): string | null {
   const [only] = finished;
