@@ -6,7 +6,10 @@ import { queryKeys } from "@/lib/query/keys";
 import { APPROVALS_FALLBACK_POLL_MS, ApprovalsStream } from "./approvals-stream";
 
 /** Each test its own tab: a fresh bus, so no connection lingers from the test before. */
-const freshStream = () => new ApprovalsStream(new IntentEventBus({ lingerMs: 0 }));
+function freshStream() {
+  const bus = new IntentEventBus({ lingerMs: 0 });
+  return { bus, approvalsStream: new ApprovalsStream(bus) };
+}
 
 const CAUGHT = "33333333-3333-4333-8333-333333333333";
 const OTHER = "44444444-4444-4444-8444-444444444444";
@@ -61,11 +64,11 @@ describe("the approvals queue's live stream", () => {
       }),
     );
     const client = new QueryClient();
-    const approvalsStream = freshStream();
+    const { bus, approvalsStream } = freshStream();
     const queue = watchedQueue(client);
     const unsubscribe = approvalsStream.subscribe(client, () => undefined);
     try {
-      await vi.waitFor(() => expect(approvalsStream.getStatus()).toBe("live"));
+      await vi.waitFor(() => expect(bus.getStatus()).toBe("live"));
       // The mount's fetch, then the catch-up on connect.
       await vi.waitFor(() => expect(queue.fetches()).toBe(2));
 
@@ -90,17 +93,17 @@ describe("the approvals queue's live stream", () => {
       vi.fn(async () => new Response("{}", { status: 502, headers: { "content-type": "application/json" } })),
     );
     const client = new QueryClient();
-    const approvalsStream = freshStream();
+    const { bus, approvalsStream } = freshStream();
     const statuses: string[] = [];
-    const unsubscribe = approvalsStream.subscribe(client, () => statuses.push(approvalsStream.getStatus()));
+    const unsubscribe = approvalsStream.subscribe(client, () => statuses.push(bus.getStatus()));
     try {
-      await vi.waitFor(() => expect(approvalsStream.getStatus()).toBe("stale"));
+      await vi.waitFor(() => expect(bus.getStatus()).toBe("stale"));
       expect(statuses).toEqual(["stale"]);
     } finally {
       unsubscribe();
     }
     // The last subscriber gone, the tab's stream is closed (after its short linger) and a later page starts over.
-    await vi.waitFor(() => expect(approvalsStream.getStatus()).toBe("connecting"), { timeout: 3_000 });
+    await vi.waitFor(() => expect(bus.getStatus()).toBe("connecting"), { timeout: 3_000 });
   });
 
   it("while the stream is down, looks at the queue again every 15 s", async () => {
@@ -111,12 +114,12 @@ describe("the approvals queue's live stream", () => {
         vi.fn(async () => new Response("{}", { status: 502, headers: { "content-type": "application/json" } })),
       );
       const client = new QueryClient();
-      const approvalsStream = freshStream();
+      const { bus, approvalsStream } = freshStream();
       const queue = watchedQueue(client);
       const unsubscribe = approvalsStream.subscribe(client, () => undefined);
       try {
         await vi.advanceTimersByTimeAsync(1_000);
-        expect(approvalsStream.getStatus()).toBe("stale");
+        expect(bus.getStatus()).toBe("stale");
         const before = queue.fetches();
         await vi.advanceTimersByTimeAsync(APPROVALS_FALLBACK_POLL_MS * 2);
         expect(queue.fetches() - before).toBe(2);

@@ -1,11 +1,9 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { Intent } from "@/lib/defix/intents";
-import { type IntentEventBus, intentBus, type LiveStatus } from "@/lib/query/intent-bus";
+import { type IntentEventBus, intentBus } from "@/lib/query/intent-bus";
 import { invalidateAfterChange } from "@/lib/query/invalidate";
 import { queryKeys } from "@/lib/query/keys";
 import { affectsApprovalsQueue } from "../model/live-events";
-
-export type ApprovalsLiveStatus = LiveStatus;
 
 /** A burst of events (a signature and the ACK it triggers) refetches the queue once. */
 const REFRESH_DEBOUNCE_MS = 150;
@@ -40,8 +38,6 @@ export class ApprovalsStream {
       this.refreshTimer = null;
     };
   }
-
-  getStatus = (): ApprovalsLiveStatus => this.bus.getStatus();
 
   private hold(client: QueryClient): void {
     const refresh = () => {
