@@ -8,10 +8,10 @@ export function newestFirst(a: Intent, b: Intent): number {
   return b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id);
 }
 
-/** One row as the cache knew it and as it is now; null for "not counted" (new, or gone). */
+/** One row as the cache knew it (null: new to it) and as it is now (counted or not as the filters say). */
 export interface RowChange {
   before: Intent | null;
-  after: Intent | null;
+  after: Intent;
 }
 
 const DIMENSIONS: readonly FacetDimension[] = ["state", "action", "vault_id", "strategy_id"];
@@ -75,10 +75,8 @@ export function rebaseFacets(
   if (since.length === 0) return answer.facets;
   const net = new Map<string, RowChange>();
   for (const change of since) {
-    const id = change.after?.id ?? change.before?.id;
-    if (id === undefined) continue;
-    const earlier = net.get(id);
-    net.set(id, { before: earlier ? earlier.before : change.before, after: change.after });
+    const earlier = net.get(change.after.id);
+    net.set(change.after.id, { before: earlier ? earlier.before : change.before, after: change.after });
   }
   const listed = new Map(answer.data.map((intent) => [intent.id, intent]));
   const last = answer.data.at(-1);
@@ -86,11 +84,10 @@ export function rebaseFacets(
   for (const [id, { before, after }] of net) {
     const counted = listed.get(id);
     if (counted) {
-      if (after === null || counted.seq_num < after.seq_num) unseen.push({ before: counted, after });
+      if (counted.seq_num < after.seq_num) unseen.push({ before: counted, after });
       continue;
     }
     const wouldBeListed =
-      after !== null &&
       matchesFilters(after, filters, now) &&
       (answer.next_cursor === null || last === undefined || newestFirst(after, last) < 0);
     if (before === null && wouldBeListed) unseen.push({ before: null, after });
