@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
+import { describe, expect, it } from "vitest";
+import { memoryEngines } from "./test-support/memory-engine";
 
 const GWEI = 1_000_000_000n;
 /** The fake chain's plans carry a 130k gas limit: this cap allows up to 5 gwei per gas. */
@@ -12,13 +12,10 @@ const CAP = GAS_LIMIT * 5n * GWEI;
  * a new intent waits with FEE_CAP_EXCEEDED and continues when fees fall.
  */
 describe("the per-transaction fee cap", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-  });
+  const openEngine = memoryEngines();
 
   it("signs nothing above the cap during a spike, holds new intents with FEE_CAP_EXCEEDED, and completes after", async () => {
-    engine = await createMemoryEngine({
+    const engine = await openEngine({
       receiptPollMs: 0,
       waitRetryMs: 0,
       replaceAfterMs: 10_000,
@@ -58,7 +55,7 @@ describe("the per-transaction fee cap", () => {
   });
 
   it("expires an intent that waited for fees past its deadline with FEE_CAP_EXCEEDED", async () => {
-    engine = await createMemoryEngine({ receiptPollMs: 0, waitRetryMs: 0, maxFeePerTxWei: CAP });
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0, maxFeePerTxWei: CAP });
     const { core, chain, submit, rounds } = engine;
     chain.market = { maxFeePerGas: 200n * GWEI, maxPriorityFeePerGas: GWEI };
     const id = await submit(1);

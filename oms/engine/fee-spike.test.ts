@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
+import { describe, expect, it } from "vitest";
+import { memoryEngines } from "./test-support/memory-engine";
 
 const GWEI = 1_000_000_000n;
 
@@ -11,13 +11,10 @@ const GWEI = 1_000_000_000n;
  * a nonce the node no longer holds is re-signed at the market fee once it is affordable again.
  */
 describe("a gas price spike", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-  });
+  const openEngine = memoryEngines();
 
   it("signs nothing the key cannot pay, holds new intents with INSUFFICIENT_GAS, and completes all after it", async () => {
-    engine = await createMemoryEngine({
+    const engine = await openEngine({
       receiptPollMs: 0,
       waitRetryMs: 0,
       replaceAfterMs: 10_000,

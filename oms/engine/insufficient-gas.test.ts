@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
+import { describe, expect, it } from "vitest";
+import { memoryEngines } from "./test-support/memory-engine";
 
 /**
  * Reliability finding: a key that ran out of gas money had every send refused, the engine bumped the
@@ -7,13 +7,10 @@ import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-eng
  * in the event, and while readiness says INSUFFICIENT_GAS nothing is re-signed or newly signed.
  */
 describe("a session key that runs out of gas money", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-  });
+  const openEngine = memoryEngines();
 
   it("records the refusal, stops re-signing while unfunded, holds new intents, and resumes once funded", async () => {
-    engine = await createMemoryEngine({
+    const engine = await openEngine({
       receiptPollMs: 0,
       waitRetryMs: 0,
       replaceAfterMs: 10_000,

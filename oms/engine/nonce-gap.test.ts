@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getIntent } from "../store/intents-repo";
 import { claimDueIntents } from "../store/leases-repo";
-import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
+import { memoryEngines } from "./test-support/memory-engine";
 
 const LEASE_MS = 600_000;
 
@@ -11,13 +11,10 @@ const LEASE_MS = 600_000;
  * which the node holds as queued behind the missing n. B must not wait for A's lease to run out.
  */
 describe("a nonce gap left by a killed process", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-  });
+  const openEngine = memoryEngines();
 
   it("is filled by the next intent of the same signer resending the stored earlier transaction", async () => {
-    engine = await createMemoryEngine(
+    const engine = await openEngine(
       { receiptPollMs: 0, replaceAfterMs: 3_600_000, replaceAfterBlocks: 1_000 },
       LEASE_MS,
     );

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getIntent } from "../store/intents-repo";
-import { createMemoryEngine, type MemoryEngine } from "./test-support/memory-engine";
+import { type MemoryEngine, memoryEngines } from "./test-support/memory-engine";
 
 /** Counts what the engine asks the node while intents wait for their block. */
 function countCalls(engine: MemoryEngine) {
@@ -20,13 +20,10 @@ function countCalls(engine: MemoryEngine) {
 }
 
 describe("EXECUTING intents waiting for a block (issue 22)", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-  });
+  const openEngine = memoryEngines();
 
   it("ask the node for receipts and resend nothing until a block arrives, then complete", async () => {
-    engine = await createMemoryEngine({ receiptPollMs: 0, replaceAfterMs: 3_600_000, replaceAfterBlocks: 1_000 });
+    const engine = await openEngine({ receiptPollMs: 0, replaceAfterMs: 3_600_000, replaceAfterBlocks: 1_000 });
     const ids = [await engine.submit(1), await engine.submit(2), await engine.submit(3)];
     await engine.rounds(4, 10);
     for (const id of ids) expect((await getIntent(engine.db.db, id))?.state).toBe("EXECUTING");
@@ -43,7 +40,7 @@ describe("EXECUTING intents waiting for a block (issue 22)", () => {
   });
 
   it("still check fully at least once a second without a new block (an automining chain makes none)", async () => {
-    engine = await createMemoryEngine({ receiptPollMs: 0, replaceAfterMs: 3_600_000, replaceAfterBlocks: 1_000 });
+    const engine = await openEngine({ receiptPollMs: 0, replaceAfterMs: 3_600_000, replaceAfterBlocks: 1_000 });
     const id = await engine.submit(1);
     await engine.rounds(4, 10);
     expect((await getIntent(engine.db.db, id))?.state).toBe("EXECUTING");

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { releaseIntent } from "../store/leases-repo";
-import { createMemoryEngine, type MemoryEngine, until } from "./test-support/memory-engine";
+import { memoryEngines, until } from "./test-support/memory-engine";
 
 // The one module replaced: its release fails once, as a database that went away for a moment would.
 vi.mock("../store/leases-repo", async (importOriginal) => {
@@ -13,11 +13,7 @@ vi.mock("../store/leases-repo", async (importOriginal) => {
  * intent it concerns, the other drives go on, and the intent is driven again once its lease has run out.
  */
 describe("workers: a release that fails", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-    engine = undefined;
-  });
+  const openEngine = memoryEngines();
 
   it("logs it against its intent, keeps driving the others, and drives that one again after its lease", {
     timeout: 15_000,
@@ -27,7 +23,7 @@ describe("workers: a release that fails", () => {
       warn: () => undefined,
       error: (message: string, context?: Record<string, unknown>) => logged.push({ message, context }),
     };
-    engine = await createMemoryEngine({ receiptPollMs: 0, waitRetryMs: 0 }, 1_000, log);
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 }, 1_000, log);
     const { core, chain, clock, submit } = engine;
     const state = async (id: string) => (await core.get(id))?.state;
     vi.mocked(releaseIntent).mockRejectedValueOnce(new Error("connection lost"));

@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryEngine, type MemoryEngine, until } from "./test-support/memory-engine";
+import { describe, expect, it } from "vitest";
+import { memoryEngines, until } from "./test-support/memory-engine";
 
 /**
  * Running workers keep a batch of drives in flight and claim again as each one finishes: an intent due while
  * another drive is slow (here: its plan's simulation does not answer) is driven at once, not after it.
  */
 describe("workers", () => {
-  let engine: MemoryEngine | undefined;
-  afterEach(async () => {
-    await engine?.close();
-    engine = undefined;
-  });
+  const openEngine = memoryEngines();
 
   it("a slow drive holds one slot: an intent submitted meanwhile executes and completes without waiting for it", {
     timeout: 15_000,
   }, async () => {
-    engine = await createMemoryEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
     const { core, chain, clock, submit } = engine;
     const simulate = chain.simulate;
     let simulations = 0;
@@ -52,7 +48,7 @@ describe("workers", () => {
   it("a mined transaction's intent completes while every slot for new work is held by a drive that waits", {
     timeout: 15_000,
   }, async () => {
-    engine = await createMemoryEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
     const { core, chain, clock, submit } = engine;
     const state = async (id: string) => (await core.get(id))?.state;
     const simulate = chain.simulate;

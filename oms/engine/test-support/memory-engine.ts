@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
 import { submission } from "../../domain/test-support/intents";
 import type { Logger } from "../../kernel/logger";
@@ -72,6 +73,22 @@ export async function createMemoryEngine(
       await core.close();
       await db.close();
     },
+  };
+}
+
+/**
+ * For a describe block: opens memory engines (as `createMemoryEngine`) and closes each one after the test that
+ * opened it, whether the test passed or not.
+ */
+export function memoryEngines(): (...args: Parameters<typeof createMemoryEngine>) => Promise<MemoryEngine> {
+  const open: MemoryEngine[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((engine) => engine.close()));
+  });
+  return async (...args) => {
+    const engine = await createMemoryEngine(...args);
+    open.push(engine);
+    return engine;
   };
 }
 
