@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { chromium, errors, type Page } from "playwright-core";
+import { chromium, errors, type Page, type Request } from "playwright-core";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
 import { signInViaApi } from "../../e2e/fixtures/session";
 import { TestWallet } from "../../e2e/fixtures/wallet";
@@ -18,10 +18,13 @@ import { inclusionTimes, settle } from "./lib/intent-outcomes";
 import { depositRequest } from "./lib/intents";
 import {
   type CommittedEvent,
+  type DetailVisit,
   type LatencySamples,
   type NewRowPath,
   newRowPath,
   pairSightings,
+  type SlowDetailSample,
+  slowDetailSamples,
 } from "./lib/live-latency";
 import { startPageProfiler, tracePage } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
@@ -112,9 +115,10 @@ export async function benchBrowserLatency(options: {
       });
     // Together, so a failure of either is reported at once and neither is left unhandled.
     const profiler = await startPageProfiler(history, "history-live");
+    const detailVisits: DetailVisit[] = [];
     const [finals, visits] = await Promise.all([
       work,
-      detail ? rotateDetail(detail, submitted, () => isRunning) : 0,
+      detail ? rotateDetail(detail, submitted, () => isRunning, detailVisits) : 0,
       // `--save-trace DIR`: 10 s of the history page's main thread, from 5 s into the live window.
       sleep(5_000).then(() => tracePage(browser, history, "history-live", 10_000)),
       sleep(8_000).then(async () => console.log(`  history page: ${await frameRate(history)}`)),
@@ -139,9 +143,11 @@ export async function benchBrowserLatency(options: {
         events: Object.fromEntries(events),
         sightings,
         includedAt: Object.fromEntries(includedAt),
+        detailVisits,
       }),
     );
     console.log(`  raw sightings and events: ${dump}`);
+    printSlowDetail(slowDetailSamples(events, sightings, detailVisits, TARGET_P99_MS));
     const completed = [...finals.values()].filter((intent) => intent.state === "COMPLETED").length;
     report(samples, newRows, {
       submitted: submitted.length,
@@ -208,10 +214,29 @@ async function submitPaced(
  * The detail page opens the newest intent it has not visited, waits for its terminal event (or 5 s), then
  * the next; it goes on while the OMS settles the backlog after the last submit.
  */
-async function rotateDetail(page: Page, submitted: readonly Submitted[], isRunning: () => boolean): Promise<number> {
+async function rotateDetail(
+  page: Page,
+  submitted: readonly Submitted[],
+  isRunning: () => boolean,
+  probe: DetailVisit[],
+): Promise<number> {
   let visits = 0;
   let timeouts = 0;
   const visited = new Set<string>();
+  // Each visit's calls to the BFF, asked and answered (headers) on the bench's clock.
+  const asked = new Map<Request, DetailVisit["calls"][number]>();
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    const visit = probe.at(-1);
+    if (!visit || !path.startsWith("/api/")) return;
+    const call = { path, askedAt: Date.now(), answeredAt: null };
+    asked.set(request, call);
+    visit.calls.push(call);
+  });
+  page.on("response", (response) => {
+    const call = asked.get(response.request());
+    if (call) call.answeredAt = Date.now();
+  });
   while (isRunning()) {
     const id = submitted.findLast((intent) => !visited.has(intent.id))?.id;
     if (id === undefined) {
@@ -220,6 +245,7 @@ async function rotateDetail(page: Page, submitted: readonly Submitted[], isRunni
     }
     visited.add(id);
     visits++;
+    probe.push({ intentId: id, openedAt: Date.now(), calls: [] });
     try {
       // On a busy machine the page can take long to load: a visit that times out is counted, not fatal.
       await page.goto(intentHref(id), { waitUntil: "domcontentloaded", timeout: DETAIL_LOAD_MS });
@@ -234,6 +260,20 @@ async function rotateDetail(page: Page, submitted: readonly Submitted[], isRunni
       `  ${timeouts} of ${visits} detail visits timed out (load > ${DETAIL_LOAD_MS} ms, or no terminal event in ${DETAIL_VISIT_MS} ms)`,
     );
   return visits;
+}
+
+/** The slowest detail samples beside their visit's stream and reads (ms after the visit opened). */
+function printSlowDetail(slow: readonly SlowDetailSample[]): void {
+  if (slow.length === 0) return;
+  console.log(`  detail samples over ${TARGET_P99_MS} ms: ${slow.length}; the slowest (ms after the visit opened):`);
+  for (const sample of slow.slice(0, 8)) {
+    const stream = sample.stream
+      ? `stream ${sample.stream.asked}→${sample.stream.answered ?? "…"}`
+      : "no stream asked in the visit";
+    console.log(
+      `    ${sample.intentId.slice(0, 8)} ${sample.messageType} ${sample.latency} ms: committed ${sample.committed}, shown ${sample.shown}; ${stream}; reads ${sample.reads.join(", ")}`,
+    );
+  }
 }
 
 /** How new rows reached the page: the fetch path's parts only when some row waited for its fetch. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DomSighting } from "./dom-probe";
-import { type CommittedEvent, newRowPath, pairSightings } from "./live-latency";
+import { type CommittedEvent, newRowPath, pairSightings, slowDetailSamples } from "./live-latency";
 
 const at = (ms: number) => new Date(Date.UTC(2026, 11, 2, 12, 0, 0, ms)).toISOString();
 const t = (ms: number) => Date.parse(at(ms));
@@ -60,5 +60,37 @@ describe("newRowPath", () => {
       fetchToRow: [20],
       withoutFetch: 1,
     });
+  });
+});
+
+describe("slowDetailSamples", () => {
+  it("lays each event shown past the threshold against its visit's stream and reads, the slowest first", () => {
+    const sightings: DomSighting[] = [
+      { kind: "detail", intentId: "a", key: "2", messageType: "INTENT_ACKED", at: t(400) },
+      { kind: "detail", intentId: "a", key: "3", messageType: "TX_MINED", at: t(1_700) },
+      { kind: "detail", intentId: "a", key: "4", messageType: "INTENT_COMPLETED", at: t(1_000) },
+    ];
+    const visit = {
+      intentId: "a",
+      openedAt: t(100),
+      calls: [
+        { path: "/api/oms/intents/a/events", askedAt: t(300), answeredAt: t(350) },
+        { path: "/api/oms/stream", askedAt: t(320), answeredAt: null },
+        { path: "/api/oms/alerts", askedAt: t(330), answeredAt: t(340) },
+      ],
+    };
+    const slow = slowDetailSamples(events, sightings, [visit], 100);
+    // seq 2 was committed before the visit opened; seq 4 was shown 50 ms after its commit.
+    expect(slow).toEqual([
+      {
+        intentId: "a",
+        messageType: "TX_MINED",
+        latency: 800,
+        committed: 800,
+        shown: 1_600,
+        stream: { asked: 220, answered: null },
+        reads: ["/events 200→250"],
+      },
+    ]);
   });
 });

@@ -129,3 +129,69 @@ export function newRowPath(
   }
   return path;
 }
+
+/** One visit of the detail page: when the bench opened it, and its calls to the BFF (bench clock). */
+export interface DetailVisit {
+  intentId: string;
+  openedAt: number;
+  calls: { path: string; askedAt: number; answeredAt: number | null }[];
+}
+
+/** A detail sample past the target, laid against its visit: every time in ms after the visit opened. */
+export interface SlowDetailSample {
+  intentId: string;
+  messageType: string;
+  latency: number;
+  committed: number;
+  shown: number;
+  /** The tab's stream: asked for, headers answered (null: never in this visit). */
+  stream: { asked: number; answered: number | null } | null;
+  /** The intent's event log reads and its own reads: asked → answered. */
+  reads: string[];
+}
+
+/**
+ * Where the slow detail samples come from: for each event shown later than `thresholdMs` after its commit, the
+ * visit's stream and reads beside the commit and the sighting (the slowest first).
+ */
+export function slowDetailSamples(
+  events: ReadonlyMap<string, readonly CommittedEvent[]>,
+  sightings: readonly DomSighting[],
+  visits: readonly DetailVisit[],
+  thresholdMs: number,
+): SlowDetailSample[] {
+  const seen = new Map<string, number>();
+  for (const s of sightings)
+    if (s.kind === "detail") {
+      const key = `${s.intentId} ${s.key}`;
+      seen.set(key, Math.min(seen.get(key) ?? Number.POSITIVE_INFINITY, s.at));
+    }
+  const slow: SlowDetailSample[] = [];
+  for (const visit of visits) {
+    const at = (time: number) => Math.round(time - visit.openedAt);
+    const stream = visit.calls.find((call) => call.path === "/api/oms/stream");
+    const reads = visit.calls
+      .filter((call) => call.path.startsWith(`/api/oms/intents/${visit.intentId}`))
+      .map(
+        (call) =>
+          `${call.path.slice(`/api/oms/intents/${visit.intentId}`.length) || "/"} ${at(call.askedAt)}→${call.answeredAt === null ? "…" : at(call.answeredAt)}`,
+      );
+    for (const event of events.get(visit.intentId) ?? []) {
+      const shownAt = seen.get(`${visit.intentId} ${event.seq_num}`);
+      const committedAt = Date.parse(event.created_at);
+      if (shownAt === undefined || committedAt <= visit.openedAt || shownAt - committedAt <= thresholdMs) continue;
+      slow.push({
+        intentId: visit.intentId,
+        messageType: event.message_type,
+        latency: Math.round(shownAt - committedAt),
+        committed: at(committedAt),
+        shown: at(shownAt),
+        stream: stream
+          ? { asked: at(stream.askedAt), answered: stream.answeredAt === null ? null : at(stream.answeredAt) }
+          : null,
+        reads,
+      });
+    }
+  }
+  return slow.sort((a, b) => b.latency - a.latency);
+}
