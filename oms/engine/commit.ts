@@ -13,24 +13,67 @@ export type StepResult = { kind: "moved"; record: IntentRecord } | { kind: "wait
  * writes them together, either with the next step that must be durable before its side effect
  * (the signed transaction, before it is broadcast) or when the drive ends. One transaction instead of
  * one per step; each event keeps its own time.
+ *
+ * With `writeAfterMs`, a queue held that long (the next steps wait on the node, the signer's lane, a busy
+ * database) is written on its own meanwhile: an intent's progress is never hidden for longer. The drive's next
+ * write waits for that one, and its failure (someone else appended) fails the drive's next step or write.
  */
 export class PendingSteps {
   private base: IntentRecord | null = null;
   private latest: IntentRecord | null = null;
   private steps: TransitionStep[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** A write of the queue that started on its own, while it is out (one at a time). */
+  private inFlight: Promise<void> | null = null;
+  /** What the last such write stored, until `settled` hands it over. */
+  private stored: IntentRecord | null = null;
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly onItsOwn?: {
+      writeAfterMs: number;
+      write: (base: IntentRecord, steps: readonly TransitionStep[]) => Promise<IntentRecord>;
+    },
+  ) {}
 
   /** Queues a step after `record` (the latest projection) and returns the projection after it. */
   add(record: IntentRecord, step: TransitionStep & { events: readonly NewEvent[] }): IntentRecord {
+    this.throwFailure();
     this.assertLatest(record);
     this.base ??= record;
     this.steps.push(step);
     this.latest = projectSteps(record, [{ at: step.at, list: step.events }]).record;
+    if (this.onItsOwn !== undefined && this.timer === null) {
+      this.timer = setTimeout(() => this.writeEarly(), this.onItsOwn.writeAfterMs);
+    }
     return this.latest;
   }
 
-  /** The record as stored and the queued steps after it; empties the queue. */
+  /**
+   * Waits for a write of the queue that started on its own; answers the record the last one stored (null: none
+   * since the last call). Its failure is thrown here (or by the next `add`), once.
+   */
+  async settled(): Promise<IntentRecord | null> {
+    if (this.inFlight !== null) await this.inFlight;
+    this.throwFailure();
+    const stored = this.stored;
+    this.stored = null;
+    return stored;
+  }
+
+  /** The record as stored and the queued steps after it; empties the queue. Call after `settled`. */
   take(record: IntentRecord): { base: IntentRecord; steps: TransitionStep[] } {
     this.assertLatest(record);
+    return this.takeAll(record);
+  }
+
+  get latestRecord(): IntentRecord | null {
+    return this.latest;
+  }
+
+  private takeAll(record: IntentRecord): { base: IntentRecord; steps: TransitionStep[] } {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     const taken = { base: this.base ?? record, steps: this.steps };
     this.base = null;
     this.latest = null;
@@ -38,8 +81,37 @@ export class PendingSteps {
     return taken;
   }
 
-  get latestRecord(): IntentRecord | null {
-    return this.latest;
+  private writeEarly(): void {
+    this.timer = null;
+    const latest = this.latest;
+    if (this.onItsOwn === undefined || latest === null || this.failure !== null) return;
+    if (this.inFlight !== null) {
+      // One at a time (each builds on the one before): again once this one is in.
+      this.timer = setTimeout(() => this.writeEarly(), this.onItsOwn.writeAfterMs);
+      return;
+    }
+    const { base, steps } = this.takeAll(latest);
+    // The failure is kept for the drive's next step or write (`add`, `settled`), where it fails the drive.
+    this.inFlight = this.onItsOwn
+      .write(base, steps)
+      .then(
+        (record) => {
+          this.stored = record;
+        },
+        (error: unknown) => {
+          this.failure = { error };
+        },
+      )
+      .finally(() => {
+        this.inFlight = null;
+      });
+  }
+
+  private throwFailure(): void {
+    const failure = this.failure;
+    if (failure === null) return;
+    this.failure = null;
+    throw failure.error;
   }
 
   private assertLatest(record: IntentRecord): void {
@@ -49,7 +121,12 @@ export class PendingSteps {
   }
 }
 
-async function write(deps: EngineDeps, base: IntentRecord, steps: readonly TransitionStep[]): Promise<IntentRecord> {
+/** Writes `steps` after `base` in one transaction and publishes their events. */
+export async function writeSteps(
+  deps: EngineDeps,
+  base: IntentRecord,
+  steps: readonly TransitionStep[],
+): Promise<IntentRecord> {
   if (steps.length === 0) return base;
   const committed = await commitSteps(deps.db, base, steps);
   deps.publish(committed.events);
@@ -68,7 +145,7 @@ export async function commit(
 ): Promise<IntentRecord> {
   const step = { at: deps.clock.now(), events, write: writes };
   if (deps.pending !== undefined) return deps.pending.add(record, step);
-  return write(deps, record, [step]);
+  return writeSteps(deps, record, [step]);
 }
 
 /**
@@ -80,16 +157,23 @@ export async function commitDurable(
   record: IntentRecord,
   prepare: (trx: Tx) => Promise<readonly NewEvent[]>,
 ): Promise<IntentRecord> {
+  // A write of the queue that started on its own (see PendingSteps) comes first; its record is the base if it took all.
+  const stored = (await deps.pending?.settled()) ?? null;
   const { base, steps } = deps.pending?.take(record) ?? { base: record, steps: [] };
-  return write(deps, base, [...steps, { at: deps.clock.now(), events: prepare }]);
+  return writeSteps(deps, steps.length === 0 && stored !== null ? stored : base, [
+    ...steps,
+    { at: deps.clock.now(), events: prepare },
+  ]);
 }
 
 /** Writes the drive's queued steps; returns the stored record (null when nothing was queued). */
 export async function flush(deps: EngineDeps): Promise<IntentRecord | null> {
-  const latest = deps.pending?.latestRecord ?? null;
-  if (deps.pending === undefined || latest === null) return null;
+  if (deps.pending === undefined) return null;
+  const stored = await deps.pending.settled();
+  const latest = deps.pending.latestRecord;
+  if (latest === null) return stored;
   const { base, steps } = deps.pending.take(latest);
-  return write(deps, base, steps);
+  return writeSteps(deps, base, steps);
 }
 
 type TerminalType = Extract<MessageType, "INTENT_ABORTED" | "INTENT_EXPIRED" | "INTENT_FAILED" | "INTENT_CANCELED">;

@@ -34,6 +34,11 @@ export interface EngineConfig {
    * most at the cap and otherwise the signed attempts are kept alive.
    */
   maxFeePerTxWei: bigint | null;
+  /**
+   * Longest a drive keeps a step queued (see PendingSteps) while its next steps wait on the node, the signer's lane
+   * or the database: past it the queue is written on its own, so what the intent did is seen while it waits.
+   */
+  queuedStepMaxMs: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -44,6 +49,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxReplacements: 8,
   errorBackoffMs: 1_000,
   maxFeePerTxWei: null,
+  queuedStepMaxMs: 100,
 };
 
 export interface EngineDeps {

@@ -1,7 +1,7 @@
 import { isTerminalState } from "../../lib/defix";
 import type { IntentRecord } from "../domain/record";
 import { StaleIntentError } from "../store/errors";
-import { finish, flush, PendingSteps, type StepResult } from "./commit";
+import { finish, flush, PendingSteps, type StepResult, writeSteps } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeStep } from "./execute";
 import { isUserOpMode } from "./planner";
@@ -41,11 +41,18 @@ const MAX_STEPS_PER_CLAIM = 8;
 /**
  * Drives a claimed intent through as many steps as it can take right now. Steps that only record
  * what happened are queued and written together (PendingSteps): with the next signed transaction,
- * before a step that reads what they wrote (tracking reads the attempts), or when the drive ends.
+ * before a step that reads what they wrote (tracking reads the attempts), when the drive ends, or on their own
+ * once held `queuedStepMaxMs` (the next steps wait on the node or the signer's lane).
  * A lost race (someone else appended) is not an error: the intent is simply due again immediately.
  */
 export async function driveIntent(deps: EngineDeps, claimed: IntentRecord): Promise<DriveOutcome> {
-  const drive: EngineDeps = { ...deps, pending: new PendingSteps() };
+  const drive: EngineDeps = {
+    ...deps,
+    pending: new PendingSteps({
+      writeAfterMs: deps.config.queuedStepMaxMs,
+      write: (base, steps) => writeSteps(deps, base, steps),
+    }),
+  };
   let record = claimed;
   let delayMs = 0;
   try {

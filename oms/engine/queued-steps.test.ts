@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { memoryEngines, until } from "./test-support/memory-engine";
+
+/**
+ * A drive queues the steps that need not be durable (acknowledged, staged, planned) and writes them with its signed
+ * transaction or when it ends. A queue held longer than `queuedStepMaxMs` (the next step waits on the node, or on the
+ * signer's lane another intent holds) is written on its own meanwhile, so the intent's progress is seen while it
+ * waits; a write that loses to another append fails the drive, which is taken again from what is stored.
+ */
+describe("queued steps written while the drive waits", () => {
+  const openEngine = memoryEngines();
+
+  it("an intent waiting for its signer's lane shows PLANNED, then executes once the lane is free", {
+    timeout: 15_000,
+  }, async () => {
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const { core, chain, clock, submit } = engine;
+    const state = async (id: string) => (await core.get(id))?.state;
+    const sendRaw = chain.sendRaw.bind(chain);
+    let sends = 0;
+    let answerFirst = (): void => undefined;
+    const firstAnswered = new Promise<void>((resolve) => (answerFirst = resolve));
+    chain.sendRaw = async (raw) => {
+      // The first intent's send does not answer yet: it holds the signer's lane.
+      if (++sends === 1) await firstAnswered;
+      return sendRaw(raw);
+    };
+
+    const first = await submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    try {
+      await until(clock, async () => sends === 1);
+      const second = await submit(2);
+      workers.wake();
+      await until(clock, async () => (await state(second)) === "PLANNED");
+      const written = (await core.events(second, 0, 50)).map((event) => event.message_type);
+      expect(written).toEqual(["INTENT_RECEIVED", "INTENT_ACKED", "INTENT_STAGED", "INTENT_PLANNED"]);
+      expect(sends).toBe(1);
+
+      answerFirst();
+      await until(clock, async () => (await state(second)) === "EXECUTING");
+      chain.mine();
+      await until(clock, async () => (await state(first)) === "COMPLETED" && (await state(second)) === "COMPLETED");
+    } finally {
+      answerFirst();
+      await workers.stop();
+    }
+  });
+
+  it("each wait gets its own write: staged while the plan waits, planned while the signer's lane is held", {
+    timeout: 15_000,
+  }, async () => {
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const { core, chain, clock, submit } = engine;
+    const state = async (id: string) => (await core.get(id))?.state;
+    const simulate = chain.simulate;
+    let simulations = 0;
+    let answerPlan = (): void => undefined;
+    const planAnswered = new Promise<void>((resolve) => (answerPlan = resolve));
+    chain.simulate = async (...args) => {
+      // The second intent's plan waits.
+      if (++simulations === 2) await planAnswered;
+      return simulate(...args);
+    };
+    const sendRaw = chain.sendRaw.bind(chain);
+    let sends = 0;
+    let answerSend = (): void => undefined;
+    const sendAnswered = new Promise<void>((resolve) => (answerSend = resolve));
+    chain.sendRaw = async (raw) => {
+      // The first intent's send holds the signer's lane.
+      if (++sends === 1) await sendAnswered;
+      return sendRaw(raw);
+    };
+
+    const first = await submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    try {
+      await until(clock, async () => sends === 1);
+      const second = await submit(2);
+      workers.wake();
+      await until(clock, async () => (await state(second)) === "STAGED");
+      answerPlan();
+      await until(clock, async () => (await state(second)) === "PLANNED");
+      expect(sends).toBe(1);
+
+      answerSend();
+      await until(clock, async () => (await state(second)) === "EXECUTING");
+      chain.mine();
+      await until(clock, async () => (await state(first)) === "COMPLETED" && (await state(second)) === "COMPLETED");
+      const types = (await core.events(second, 0, 50)).map((event) => event.message_type);
+      expect(types.slice(0, 6)).toEqual([
+        "INTENT_RECEIVED",
+        "INTENT_ACKED",
+        "INTENT_STAGED",
+        "INTENT_PLANNED",
+        "TX_SIGNED",
+        "INTENT_EXECUTING",
+      ]);
+    } finally {
+      answerPlan();
+      answerSend();
+      await workers.stop();
+    }
+  });
+
+  it("a queue that loses to a cancel is not written, and the drive ends without an error left behind", {
+    timeout: 15_000,
+  }, async () => {
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0, queuedStepMaxMs: 300 });
+    const { core, chain, clock, submit } = engine;
+    const simulate = chain.simulate;
+    let simulations = 0;
+    let answer = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    chain.simulate = async (...args) => {
+      simulations++;
+      await answered;
+      return simulate(...args);
+    };
+    const types = async (id: string) => (await core.events(id, 0, 50)).map((event) => event.message_type);
+
+    const id = await submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    try {
+      // Acknowledged and staged are queued; the plan waits. A manager cancels before the queue is written.
+      await until(clock, async () => simulations === 1);
+      await core.cancel(id, { subject: "manager", kind: "user" });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await types(id)).toEqual(["INTENT_RECEIVED", "INTENT_CANCELED"]);
+
+      answer();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await core.get(id))?.state).toBe("CANCELED");
+      expect(await types(id)).toEqual(["INTENT_RECEIVED", "INTENT_CANCELED"]);
+    } finally {
+      answer();
+      await workers.stop();
+    }
+  });
+});
