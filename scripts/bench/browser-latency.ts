@@ -13,7 +13,15 @@ import { grantSessionKey } from "../reliability/lib/session-key";
 import { watchBlocks } from "./lib/block-watcher";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { ROOT } from "./lib/children";
-import { clockSkew, type DomSighting, frameRate, installDomProbe, intentFetches } from "./lib/dom-probe";
+import {
+  clockSkew,
+  type DomSighting,
+  frameRate,
+  installDomProbe,
+  intentFetches,
+  type LongTask,
+  type StreamFrame,
+} from "./lib/dom-probe";
 import { inclusionTimes, settle } from "./lib/intent-outcomes";
 import { depositRequest } from "./lib/intents";
 import {
@@ -92,16 +100,23 @@ export async function benchBrowserLatency(options: {
     // Each page in its own context, so its own window: two pages of one context are two tabs of one window,
     // and Chromium draws only the front tab's frames (the other got ~1 animation frame a second, visible or not).
     const sightings: DomSighting[] = [];
-    const openPage = async (viewport: { width: number; height: number }) => {
+    const detailLongTasks: LongTask[] = [];
+    const detailFrames: StreamFrame[] = [];
+    const openPage = async (
+      viewport: { width: number; height: number },
+      probe: { longTasks?: LongTask[]; frames?: StreamFrame[] } = {},
+    ) => {
       const context = await browser.newContext({ viewport, baseURL: stack.webUrl });
-      await installDomProbe(context, sightings);
+      await installDomProbe(context, sightings, probe.longTasks, probe.frames);
       await signInViaApi(context, stack.webUrl, stack.manifest.chain_id, MANAGER);
       const page = await context.newPage();
       await new TestWallet(page, stack.rpcUrl, stack.manifest.chain_id, MANAGER).install();
       return page;
     };
     const history = await openPage(HISTORY_VIEWPORT);
-    const detail = options.isHistoryOnly ? undefined : await openPage(DETAIL_VIEWPORT);
+    const detail = options.isHistoryOnly
+      ? undefined
+      : await openPage(DETAIL_VIEWPORT, { longTasks: detailLongTasks, frames: detailFrames });
     await history.goto("/intents");
     await history.locator('[data-testid="live-indicator"][data-status="live"]').waitFor({ timeout: 60_000 });
     const skewMs = await clockSkew(history);
@@ -144,10 +159,12 @@ export async function benchBrowserLatency(options: {
         sightings,
         includedAt: Object.fromEntries(includedAt),
         detailVisits,
+        detailLongTasks,
+        detailFrames,
       }),
     );
     console.log(`  raw sightings and events: ${dump}`);
-    printSlowDetail(slowDetailSamples(events, sightings, detailVisits, TARGET_P99_MS));
+    printSlowDetail(slowDetailSamples(events, sightings, detailVisits, TARGET_P99_MS, detailLongTasks, detailFrames));
     const completed = [...finals.values()].filter((intent) => intent.state === "COMPLETED").length;
     report(samples, newRows, {
       submitted: submitted.length,
@@ -271,7 +288,7 @@ function printSlowDetail(slow: readonly SlowDetailSample[]): void {
       ? `stream ${sample.stream.asked}→${sample.stream.answered ?? "…"}`
       : "no stream asked in the visit";
     console.log(
-      `    ${sample.intentId.slice(0, 8)} ${sample.messageType} ${sample.latency} ms: committed ${sample.committed}, shown ${sample.shown}; ${stream}; reads ${sample.reads.join(", ")}`,
+      `    ${sample.intentId.slice(0, 8)} ${sample.messageType} ${sample.latency} ms (main thread in long tasks ${sample.busy} ms of it): committed ${sample.committed}, reached the page ${sample.arrived ?? "never"}, shown ${sample.shown}; ${stream}; reads ${sample.reads.join(", ")}`,
     );
   }
 }

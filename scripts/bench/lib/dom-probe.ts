@@ -13,6 +13,13 @@ export interface DomSighting {
 }
 
 const BINDING = "__benchDomSightings";
+const LONG_TASKS = "__benchLongTasks";
+
+/** A task that held the page's main thread 50 ms or more (Long Tasks API), in wall time as the sightings. */
+export interface LongTask {
+  start: number;
+  duration: number;
+}
 
 /**
  * Plain JS (a string, so tsx's keepNames helpers never reach the page). A MutationObserver on the
@@ -50,6 +57,10 @@ const PROBE = `(() => {
   new MutationObserver(scan).observe(document, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["data-state", "data-seq"],
   });
+  new PerformanceObserver((list) => {
+    const tasks = list.getEntries().map((entry) => ({ start: performance.timeOrigin + entry.startTime, duration: entry.duration }));
+    window.${LONG_TASKS}(JSON.stringify(tasks));
+  }).observe({ type: "longtask", buffered: true });
 })();`;
 
 /** One fetch of a single intent through the BFF (`/api/oms/intents/{id}`), from the page's resource timing. */
@@ -74,15 +85,73 @@ export async function intentFetches(page: Page): Promise<IntentFetch[]> {
   });
 }
 
+const STREAM_FRAMES = "__benchStreamFrames";
+
+/** An intent event as it reached the page's JavaScript through the tab's stream (`/api/oms/stream`). */
+export interface StreamFrame {
+  intentId: string;
+  seq: number;
+  /** Wall time the chunk holding it was read, as the sightings. */
+  at: number;
+}
+
+/**
+ * Plain JS: wraps `fetch` so the body of the tab's stream is teed; each chunk read from the copy is scanned for
+ * the events it carries (intent id and seq of each `intent_event` frame). Only for a page whose own delivery is in
+ * question: it costs a binding call per chunk.
+ */
+const STREAM_PROBE = `(() => {
+  const original = window.fetch.bind(window);
+  const pattern = /"intent_id":"([^"]+)"[^\\n]*?"seq_num":(\\d+)/g;
+  window.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.includes("/api/oms/stream") || !response.body) return response;
+    const [mine, theirs] = response.body.tee();
+    (async () => {
+      const reader = mine.getReader();
+      const decoder = new TextDecoder();
+      let carry = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        const at = performance.timeOrigin + performance.now();
+        const text = carry + decoder.decode(value, { stream: true });
+        const cut = text.lastIndexOf("\\n");
+        carry = text.slice(cut + 1);
+        const frames = [];
+        for (const match of text.slice(0, cut + 1).matchAll(pattern)) frames.push({ intentId: match[1], seq: Number(match[2]), at });
+        if (frames.length > 0) window.${STREAM_FRAMES}(JSON.stringify(frames));
+      }
+    })().catch(() => undefined);
+    return new Response(theirs, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+})();`;
+
 /**
  * Installs the probe in every page of the context (before any navigation) and returns what it reports,
- * appended to `sightings` (several contexts can report into one list).
+ * appended to `sightings` (several contexts can report into one list); the page's long tasks go to `longTasks`,
+ * and with `streamFrames` each event's arrival through the tab's stream.
  */
-export async function installDomProbe(context: BrowserContext, sightings: DomSighting[] = []): Promise<DomSighting[]> {
+export async function installDomProbe(
+  context: BrowserContext,
+  sightings: DomSighting[] = [],
+  longTasks: LongTask[] = [],
+  streamFrames?: StreamFrame[],
+): Promise<DomSighting[]> {
   await context.exposeFunction(BINDING, (json: string) => {
     sightings.push(...(JSON.parse(json) as DomSighting[]));
   });
+  await context.exposeFunction(LONG_TASKS, (json: string) => {
+    longTasks.push(...(JSON.parse(json) as LongTask[]));
+  });
   await context.addInitScript({ content: PROBE });
+  if (streamFrames) {
+    await context.exposeFunction(STREAM_FRAMES, (json: string) => {
+      streamFrames.push(...(JSON.parse(json) as StreamFrame[]));
+    });
+    await context.addInitScript({ content: STREAM_PROBE });
+  }
   return sightings;
 }
 

@@ -66,30 +66,40 @@ describe("newRowPath", () => {
 describe("slowDetailSamples", () => {
   it("lays each event shown past the threshold against its visit's stream and reads, the slowest first", () => {
     const sightings: DomSighting[] = [
-      { kind: "detail", intentId: "a", key: "2", messageType: "INTENT_ACKED", at: t(400) },
+      { kind: "detail", intentId: "a", key: "1", messageType: "INTENT_RECEIVED", at: t(700) },
+      { kind: "detail", intentId: "a", key: "2", messageType: "INTENT_ACKED", at: t(700) },
       { kind: "detail", intentId: "a", key: "3", messageType: "TX_MINED", at: t(1_700) },
       { kind: "detail", intentId: "a", key: "4", messageType: "INTENT_COMPLETED", at: t(1_000) },
     ];
     const visit = {
       intentId: "a",
-      openedAt: t(100),
+      openedAt: t(-100),
       calls: [
         { path: "/api/oms/intents/a/events", askedAt: t(300), answeredAt: t(350) },
         { path: "/api/oms/stream", askedAt: t(320), answeredAt: null },
         { path: "/api/oms/alerts", askedAt: t(330), answeredAt: t(340) },
       ],
     };
-    const slow = slowDetailSamples(events, sightings, [visit], 100);
-    // seq 2 was committed before the visit opened; seq 4 was shown 50 ms after its commit.
+    // Long tasks of 300 ms from 1,000 ms and of 100 ms from 1,650 ms: 300 + 50 ms of the wait from 900 to 1,700 ms.
+    const tasks = [
+      { start: t(1_000), duration: 300 },
+      { start: t(1_650), duration: 100 },
+      { start: t(2_000), duration: 500 },
+    ];
+    const frames = [{ intentId: "a", seq: 3, at: t(1_550) }];
+    const slow = slowDetailSamples(events, sightings, [visit], 100, tasks, frames);
+    // seq 1 and 2 were committed before the timeline first showed (loaded); seq 4 was shown 50 ms after its commit.
     expect(slow).toEqual([
       {
         intentId: "a",
         messageType: "TX_MINED",
         latency: 800,
-        committed: 800,
-        shown: 1_600,
-        stream: { asked: 220, answered: null },
-        reads: ["/events 200→250"],
+        committed: 1_000,
+        shown: 1_800,
+        stream: { asked: 420, answered: null },
+        reads: ["/events 400→450"],
+        busy: 350,
+        arrived: 1_650,
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { STATE_OF_MESSAGE } from "../../../lib/defix/states";
-import type { DomSighting, IntentFetch } from "./dom-probe";
+import type { DomSighting, IntentFetch, LongTask, StreamFrame } from "./dom-probe";
 
 /** What the bench needs of one OMS event (`GET /defix/intents/{id}/events`). */
 export interface CommittedEvent {
@@ -148,23 +148,44 @@ export interface SlowDetailSample {
   stream: { asked: number; answered: number | null } | null;
   /** The intent's event log reads and its own reads: asked → answered. */
   reads: string[];
+  /** Of the wait (commit → shown), the time the page's main thread spent in long tasks. */
+  busy: number;
+  /** When the event reached the page through its stream (null: it did not, in this visit). */
+  arrived: number | null;
+}
+
+/** How much of [from, to] the tasks cover (they do not overlap: one main thread). */
+function coveredBy(tasks: readonly LongTask[], from: number, to: number): number {
+  let covered = 0;
+  for (const task of tasks)
+    covered += Math.max(0, Math.min(to, task.start + task.duration) - Math.max(from, task.start));
+  return covered;
 }
 
 /**
- * Where the slow detail samples come from: for each event shown later than `thresholdMs` after its commit, the
- * visit's stream and reads beside the commit and the sighting (the slowest first).
+ * Where the slow detail samples come from: for each live event (as `pairSightings` counts them) shown later than
+ * `thresholdMs` after its commit, the visit's stream and reads beside the commit and the sighting (the slowest first).
  */
 export function slowDetailSamples(
   events: ReadonlyMap<string, readonly CommittedEvent[]>,
   sightings: readonly DomSighting[],
   visits: readonly DetailVisit[],
   thresholdMs: number,
+  longTasks: readonly LongTask[] = [],
+  frames: readonly StreamFrame[] = [],
 ): SlowDetailSample[] {
+  const arrivedAt = new Map<string, number>();
+  for (const frame of frames) {
+    const key = `${frame.intentId} ${frame.seq}`;
+    arrivedAt.set(key, Math.min(arrivedAt.get(key) ?? Number.POSITIVE_INFINITY, frame.at));
+  }
   const seen = new Map<string, number>();
+  const ready = new Map<string, number>();
   for (const s of sightings)
     if (s.kind === "detail") {
       const key = `${s.intentId} ${s.key}`;
       seen.set(key, Math.min(seen.get(key) ?? Number.POSITIVE_INFINITY, s.at));
+      ready.set(s.intentId, Math.min(ready.get(s.intentId) ?? Number.POSITIVE_INFINITY, s.at));
     }
   const slow: SlowDetailSample[] = [];
   for (const visit of visits) {
@@ -179,7 +200,9 @@ export function slowDetailSamples(
     for (const event of events.get(visit.intentId) ?? []) {
       const shownAt = seen.get(`${visit.intentId} ${event.seq_num}`);
       const committedAt = Date.parse(event.created_at);
-      if (shownAt === undefined || committedAt <= visit.openedAt || shownAt - committedAt <= thresholdMs) continue;
+      // As `pairSightings`: an event committed before the timeline first showed was loaded, not streamed.
+      const firstShown = ready.get(visit.intentId) ?? Number.POSITIVE_INFINITY;
+      if (shownAt === undefined || committedAt <= firstShown || shownAt - committedAt <= thresholdMs) continue;
       slow.push({
         intentId: visit.intentId,
         messageType: event.message_type,
@@ -190,6 +213,11 @@ export function slowDetailSamples(
           ? { asked: at(stream.askedAt), answered: stream.answeredAt === null ? null : at(stream.answeredAt) }
           : null,
         reads,
+        busy: Math.round(coveredBy(longTasks, committedAt, shownAt)),
+        arrived: (() => {
+          const arrival = arrivedAt.get(`${visit.intentId} ${event.seq_num}`);
+          return arrival === undefined ? null : at(arrival);
+        })(),
       });
     }
   }
