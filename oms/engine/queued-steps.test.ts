@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryEngines, until } from "./test-support/memory-engine";
+import { holdChainCalls, memoryEngines, until } from "./test-support/memory-engine";
 
 /**
  * A drive queues the steps that need not be durable (acknowledged, staged, planned) and writes them with its signed
@@ -16,33 +16,26 @@ describe("queued steps written while the drive waits", () => {
     const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
     const { core, chain, clock, submit } = engine;
     const state = async (id: string) => (await core.get(id))?.state;
-    const sendRaw = chain.sendRaw.bind(chain);
-    let sends = 0;
-    let answerFirst = (): void => undefined;
-    const firstAnswered = new Promise<void>((resolve) => (answerFirst = resolve));
-    chain.sendRaw = async (raw) => {
-      // The first intent's send does not answer yet: it holds the signer's lane.
-      if (++sends === 1) await firstAnswered;
-      return sendRaw(raw);
-    };
+    // The first intent's send does not answer yet: it holds the signer's lane.
+    const sends = holdChainCalls(chain, "sendRaw", (call) => call === 1);
 
     const first = await submit(1);
     const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
     try {
-      await until(clock, async () => sends === 1);
+      await until(clock, async () => sends.calls() === 1);
       const second = await submit(2);
       workers.wake();
       await until(clock, async () => (await state(second)) === "PLANNED");
       const written = (await core.events(second, 0, 50)).map((event) => event.message_type);
       expect(written).toEqual(["INTENT_RECEIVED", "INTENT_ACKED", "INTENT_STAGED", "INTENT_PLANNED"]);
-      expect(sends).toBe(1);
+      expect(sends.calls()).toBe(1);
 
-      answerFirst();
+      sends.release();
       await until(clock, async () => (await state(second)) === "EXECUTING");
       chain.mine();
       await until(clock, async () => (await state(first)) === "COMPLETED" && (await state(second)) === "COMPLETED");
     } finally {
-      answerFirst();
+      sends.release();
       await workers.stop();
     }
   });
@@ -53,37 +46,22 @@ describe("queued steps written while the drive waits", () => {
     const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
     const { core, chain, clock, submit } = engine;
     const state = async (id: string) => (await core.get(id))?.state;
-    const simulate = chain.simulate;
-    let simulations = 0;
-    let answerPlan = (): void => undefined;
-    const planAnswered = new Promise<void>((resolve) => (answerPlan = resolve));
-    chain.simulate = async (...args) => {
-      // The second intent's plan waits.
-      if (++simulations === 2) await planAnswered;
-      return simulate(...args);
-    };
-    const sendRaw = chain.sendRaw.bind(chain);
-    let sends = 0;
-    let answerSend = (): void => undefined;
-    const sendAnswered = new Promise<void>((resolve) => (answerSend = resolve));
-    chain.sendRaw = async (raw) => {
-      // The first intent's send holds the signer's lane.
-      if (++sends === 1) await sendAnswered;
-      return sendRaw(raw);
-    };
+    // The second intent's plan waits; the first intent's send holds the signer's lane.
+    const plans = holdChainCalls(chain, "simulate", (call) => call === 2);
+    const sends = holdChainCalls(chain, "sendRaw", (call) => call === 1);
 
     const first = await submit(1);
     const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
     try {
-      await until(clock, async () => sends === 1);
+      await until(clock, async () => sends.calls() === 1);
       const second = await submit(2);
       workers.wake();
       await until(clock, async () => (await state(second)) === "STAGED");
-      answerPlan();
+      plans.release();
       await until(clock, async () => (await state(second)) === "PLANNED");
-      expect(sends).toBe(1);
+      expect(sends.calls()).toBe(1);
 
-      answerSend();
+      sends.release();
       await until(clock, async () => (await state(second)) === "EXECUTING");
       chain.mine();
       await until(clock, async () => (await state(first)) === "COMPLETED" && (await state(second)) === "COMPLETED");
@@ -97,8 +75,8 @@ describe("queued steps written while the drive waits", () => {
         "INTENT_EXECUTING",
       ]);
     } finally {
-      answerPlan();
-      answerSend();
+      plans.release();
+      sends.release();
       await workers.stop();
     }
   });
@@ -108,32 +86,24 @@ describe("queued steps written while the drive waits", () => {
   }, async () => {
     const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0, queuedStepMaxMs: 300 });
     const { core, chain, clock, submit } = engine;
-    const simulate = chain.simulate;
-    let simulations = 0;
-    let answer = (): void => undefined;
-    const answered = new Promise<void>((resolve) => (answer = resolve));
-    chain.simulate = async (...args) => {
-      simulations++;
-      await answered;
-      return simulate(...args);
-    };
+    const plans = holdChainCalls(chain, "simulate", () => true);
     const types = async (id: string) => (await core.events(id, 0, 50)).map((event) => event.message_type);
 
     const id = await submit(1);
     const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
     try {
       // Acknowledged and staged are queued; the plan waits. A manager cancels before the queue is written.
-      await until(clock, async () => simulations === 1);
+      await until(clock, async () => plans.calls() === 1);
       await core.cancel(id, { subject: "manager", kind: "user" });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await types(id)).toEqual(["INTENT_RECEIVED", "INTENT_CANCELED"]);
 
-      answer();
+      plans.release();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await core.get(id))?.state).toBe("CANCELED");
       expect(await types(id)).toEqual(["INTENT_RECEIVED", "INTENT_CANCELED"]);
     } finally {
-      answer();
+      plans.release();
       await workers.stop();
     }
   });

@@ -1,18 +1,18 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { chromium, errors, type Page, type Request } from "playwright-core";
+import { chromium } from "playwright-core";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../../e2e/fixtures/chromium";
 import { signInViaApi } from "../../e2e/fixtures/session";
 import { TestWallet } from "../../e2e/fixtures/wallet";
 import { issueOmsToken } from "../../lib/auth/issuer";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import type { ManifestVault } from "../../lib/deployment/manifest";
-import { intentHref } from "../../lib/format/routes";
 import type { Stack } from "../lib/stack";
 import { grantSessionKey } from "../reliability/lib/session-key";
 import { watchBlocks } from "./lib/block-watcher";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { ROOT } from "./lib/children";
+import { printSlowDetail, rotateDetail } from "./lib/detail-visits";
 import {
   clockSkew,
   type DomSighting,
@@ -31,7 +31,6 @@ import {
   type NewRowPath,
   newRowPath,
   pairSightings,
-  type SlowDetailSample,
   slowDetailSamples,
 } from "./lib/live-latency";
 import { startPageProfiler, tracePage } from "./lib/page-profiler";
@@ -50,19 +49,11 @@ const BLOCK_SECONDS = 1;
 const TARGET_P50_MS = 150;
 const TARGET_P99_MS = 500;
 const TARGET_INCLUSION_EXTRA_MS = 300;
-const DETAIL_VISIT_MS = 5_000;
 /** Tall, so ~90 history rows are in view and their changes seen; the detail window is a laptop's. */
 const HISTORY_VIEWPORT = { width: 1440, height: 4000 };
 const DETAIL_VIEWPORT = { width: 1440, height: 900 };
-const DETAIL_LOAD_MS = 15_000;
 /** A p99 of fewer samples is their maximum, and a p50 of a handful says little: such a figure is not judged met. */
 const MIN_SAMPLES = 20;
-/** The timeline entries of one intent's terminal events. */
-const terminalEntries = (id: string) =>
-  ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "CANCELED"]
-    .map((state) => `li[data-intent-id="${id}"][data-message-type="INTENT_${state}"]`)
-    .join(", ");
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Submitted {
@@ -164,7 +155,10 @@ export async function benchBrowserLatency(options: {
       }),
     );
     console.log(`  raw sightings and events: ${dump}`);
-    printSlowDetail(slowDetailSamples(events, sightings, detailVisits, TARGET_P99_MS, detailLongTasks, detailFrames));
+    printSlowDetail(
+      slowDetailSamples(events, sightings, detailVisits, TARGET_P99_MS, detailLongTasks, detailFrames),
+      TARGET_P99_MS,
+    );
     const completed = [...finals.values()].filter((intent) => intent.state === "COMPLETED").length;
     report(samples, newRows, {
       submitted: submitted.length,
@@ -225,72 +219,6 @@ async function submitPaced(
     );
   }
   await Promise.all(pending);
-}
-
-/**
- * The detail page opens the newest intent it has not visited, waits for its terminal event (or 5 s), then
- * the next; it goes on while the OMS settles the backlog after the last submit.
- */
-async function rotateDetail(
-  page: Page,
-  submitted: readonly Submitted[],
-  isRunning: () => boolean,
-  probe: DetailVisit[],
-): Promise<number> {
-  let visits = 0;
-  let timeouts = 0;
-  const visited = new Set<string>();
-  // Each visit's calls to the BFF, asked and answered (headers) on the bench's clock.
-  const asked = new Map<Request, DetailVisit["calls"][number]>();
-  page.on("request", (request) => {
-    const path = new URL(request.url()).pathname;
-    const visit = probe.at(-1);
-    if (!visit || !path.startsWith("/api/")) return;
-    const call = { path, askedAt: Date.now(), answeredAt: null };
-    asked.set(request, call);
-    visit.calls.push(call);
-  });
-  page.on("response", (response) => {
-    const call = asked.get(response.request());
-    if (call) call.answeredAt = Date.now();
-  });
-  while (isRunning()) {
-    const id = submitted.findLast((intent) => !visited.has(intent.id))?.id;
-    if (id === undefined) {
-      await sleep(50);
-      continue;
-    }
-    visited.add(id);
-    visits++;
-    probe.push({ intentId: id, openedAt: Date.now(), calls: [] });
-    try {
-      // On a busy machine the page can take long to load: a visit that times out is counted, not fatal.
-      await page.goto(intentHref(id), { waitUntil: "domcontentloaded", timeout: DETAIL_LOAD_MS });
-      await page.locator(terminalEntries(id)).first().waitFor({ timeout: DETAIL_VISIT_MS });
-    } catch (error) {
-      if (!(error instanceof errors.TimeoutError)) throw error;
-      timeouts++;
-    }
-  }
-  if (timeouts > 0)
-    console.log(
-      `  ${timeouts} of ${visits} detail visits timed out (load > ${DETAIL_LOAD_MS} ms, or no terminal event in ${DETAIL_VISIT_MS} ms)`,
-    );
-  return visits;
-}
-
-/** The slowest detail samples beside their visit's stream and reads (ms after the visit opened). */
-function printSlowDetail(slow: readonly SlowDetailSample[]): void {
-  if (slow.length === 0) return;
-  console.log(`  detail samples over ${TARGET_P99_MS} ms: ${slow.length}; the slowest (ms after the visit opened):`);
-  for (const sample of slow.slice(0, 8)) {
-    const stream = sample.stream
-      ? `stream ${sample.stream.asked}→${sample.stream.answered ?? "…"}`
-      : "no stream asked in the visit";
-    console.log(
-      `    ${sample.intentId.slice(0, 8)} ${sample.messageType} ${sample.latency} ms (main thread in long tasks ${sample.busy} ms of it): committed ${sample.committed}, reached the page ${sample.arrived ?? "never"}, shown ${sample.shown}; ${stream}; reads ${sample.reads.join(", ")}`,
-    );
-  }
 }
 
 /** How new rows reached the page: the fetch path's parts only when some row waited for its fetch. */

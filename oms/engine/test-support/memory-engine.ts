@@ -93,6 +93,32 @@ export function memoryEngines(): (...args: Parameters<typeof createMemoryEngine>
 }
 
 /**
+ * Makes the fake chain's `method` wait, at each call `isHeld` picks (numbered from 1), until `release()`: a node
+ * that does not answer a simulation, or a send that holds its signer's lane. Counts the calls and the held ones.
+ */
+export function holdChainCalls<M extends "simulate" | "sendRaw">(
+  chain: FakeChain,
+  method: M,
+  isHeld: (call: number) => boolean,
+): { calls: () => number; held: () => number; release: () => void } {
+  const original = chain[method].bind(chain) as (...args: Parameters<FakeChain[M]>) => ReturnType<FakeChain[M]>;
+  let calls = 0;
+  let held = 0;
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const wrapped = async (...args: Parameters<FakeChain[M]>) => {
+    calls += 1;
+    if (isHeld(calls)) {
+      held += 1;
+      await released;
+    }
+    return original(...args);
+  };
+  chain[method] = wrapped as unknown as FakeChain[M];
+  return { calls: () => calls, held: () => held, release: () => release() };
+}
+
+/**
  * Polls `check` every few milliseconds, moving the engine's clock 100 ms each time (its cached chain head and
  * receipt checks age by that clock), until it holds; fails after `timeoutMs` of real time.
  */

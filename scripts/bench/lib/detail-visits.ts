@@ -1,0 +1,80 @@
+import { errors, type Page, type Request } from "playwright-core";
+import { intentHref } from "../../../lib/format/routes";
+import type { DetailVisit, SlowDetailSample } from "./live-latency";
+
+/** How long a visit waits for the page to load, then for the intent's terminal event. */
+const DETAIL_LOAD_MS = 15_000;
+const DETAIL_VISIT_MS = 5_000;
+/** The timeline entries of one intent's terminal events. */
+const terminalEntries = (id: string) =>
+  ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "CANCELED"]
+    .map((state) => `li[data-intent-id="${id}"][data-message-type="INTENT_${state}"]`)
+    .join(", ");
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The detail page opens the newest intent it has not visited, waits for its terminal event (or 5 s), then
+ * the next; it goes on while the OMS settles the backlog after the last submit.
+ */
+export async function rotateDetail(
+  page: Page,
+  submitted: readonly { id: string }[],
+  isRunning: () => boolean,
+  probe: DetailVisit[],
+): Promise<number> {
+  let visits = 0;
+  let timeouts = 0;
+  const visited = new Set<string>();
+  // Each visit's calls to the BFF, asked and answered (headers) on the bench's clock.
+  const asked = new Map<Request, DetailVisit["calls"][number]>();
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    const visit = probe.at(-1);
+    if (!visit || !path.startsWith("/api/")) return;
+    const call = { path, askedAt: Date.now(), answeredAt: null };
+    asked.set(request, call);
+    visit.calls.push(call);
+  });
+  page.on("response", (response) => {
+    const call = asked.get(response.request());
+    if (call) call.answeredAt = Date.now();
+  });
+  while (isRunning()) {
+    const id = submitted.findLast((intent) => !visited.has(intent.id))?.id;
+    if (id === undefined) {
+      await sleep(50);
+      continue;
+    }
+    visited.add(id);
+    visits++;
+    probe.push({ intentId: id, openedAt: Date.now(), calls: [] });
+    try {
+      // On a busy machine the page can take long to load: a visit that times out is counted, not fatal.
+      await page.goto(intentHref(id), { waitUntil: "domcontentloaded", timeout: DETAIL_LOAD_MS });
+      await page.locator(terminalEntries(id)).first().waitFor({ timeout: DETAIL_VISIT_MS });
+    } catch (error) {
+      if (!(error instanceof errors.TimeoutError)) throw error;
+      timeouts++;
+    }
+  }
+  if (timeouts > 0)
+    console.log(
+      `  ${timeouts} of ${visits} detail visits timed out (load > ${DETAIL_LOAD_MS} ms, or no terminal event in ${DETAIL_VISIT_MS} ms)`,
+    );
+  return visits;
+}
+
+/** The slowest detail samples beside their visit's stream and reads (ms after the visit opened). */
+export function printSlowDetail(slow: readonly SlowDetailSample[], targetMs: number): void {
+  if (slow.length === 0) return;
+  console.log(`  detail samples over ${targetMs} ms: ${slow.length}; the slowest (ms after the visit opened):`);
+  for (const sample of slow.slice(0, 8)) {
+    const stream = sample.stream
+      ? `stream ${sample.stream.asked}→${sample.stream.answered ?? "…"}`
+      : "no stream asked in the visit";
+    console.log(
+      `    ${sample.intentId.slice(0, 8)} ${sample.messageType} ${sample.latency} ms (main thread in long tasks ${sample.busy} ms of it): committed ${sample.committed}, reached the page ${sample.arrived ?? "never"}, shown ${sample.shown}; ${stream}; reads ${sample.reads.join(", ")}`,
+    );
+  }
+}
