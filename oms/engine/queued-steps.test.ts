@@ -81,6 +81,34 @@ describe("queued steps written while the drive waits", () => {
     }
   });
 
+  it("one drive that waits twice writes twice: staged while its plan waits, planned while its fee quote waits", {
+    timeout: 15_000,
+  }, async () => {
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
+    const { core, clock, chain, submit } = engine;
+    const state = async (id: string) => (await core.get(id))?.state;
+    const plans = holdChainCalls(chain, "simulate", (call) => call === 1);
+    const quotes = holdChainCalls(chain, "fees", (call) => call === 1);
+
+    const id = await submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    try {
+      await until(clock, async () => (await state(id)) === "STAGED");
+      plans.release();
+      // The same drive goes on to execute and waits for its fee quote: what it queued since is written too.
+      await until(clock, async () => quotes.held() === 1);
+      await until(clock, async () => (await state(id)) === "PLANNED");
+      quotes.release();
+      await until(clock, async () => (await state(id)) === "EXECUTING");
+      chain.mine();
+      await until(clock, async () => (await state(id)) === "COMPLETED");
+    } finally {
+      plans.release();
+      quotes.release();
+      await workers.stop();
+    }
+  });
+
   it("a queue that loses to a cancel is not written, and the drive ends without an error left behind", {
     timeout: 15_000,
   }, async () => {

@@ -94,9 +94,9 @@ export function memoryEngines(): (...args: Parameters<typeof createMemoryEngine>
 
 /**
  * Makes the fake chain's `method` wait, at each call `isHeld` picks (numbered from 1), until `release()`: a node
- * that does not answer a simulation, or a send that holds its signer's lane. Counts the calls and the held ones.
+ * that does not answer a simulation or a fee quote, or a send that holds its signer's lane. Counts the calls and the held ones.
  */
-export function holdChainCalls<M extends "simulate" | "sendRaw">(
+export function holdChainCalls<M extends "simulate" | "fees" | "sendRaw">(
   chain: FakeChain,
   method: M,
   isHeld: (call: number) => boolean,
