@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdChainCalls, memoryEngines, until } from "./test-support/memory-engine";
+import { drivenEngines, holdChainCalls, until } from "./test-support/memory-engine";
 
 /**
  * A drive queues the steps that need not be durable (acknowledged, staged, planned) and writes them with its signed
@@ -8,19 +8,16 @@ import { holdChainCalls, memoryEngines, until } from "./test-support/memory-engi
  * waits; a write that loses to another append fails the drive, which is taken again from what is stored.
  */
 describe("queued steps written while the drive waits", () => {
-  const openEngine = memoryEngines();
+  const drivenEngine = drivenEngines();
 
   it("an intent waiting for its signer's lane shows PLANNED, then executes once the lane is free", {
     timeout: 15_000,
   }, async () => {
-    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
-    const { core, chain, clock, submit } = engine;
-    const state = async (id: string) => (await core.get(id))?.state;
     // The first intent's send does not answer yet: it holds the signer's lane.
-    const sends = holdChainCalls(chain, "sendRaw", (call) => call === 1);
-
-    const first = await submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    const { core, chain, clock, submit, state, first, workers, holds, stop } = await drivenEngine({
+      holds: (chain) => ({ sends: holdChainCalls(chain, "sendRaw", (call) => call === 1) }),
+    });
+    const { sends } = holds;
     try {
       await until(clock, async () => sends.calls() === 1);
       const second = await submit(2);
@@ -35,23 +32,21 @@ describe("queued steps written while the drive waits", () => {
       chain.mine();
       await until(clock, async () => (await state(first)) === "COMPLETED" && (await state(second)) === "COMPLETED");
     } finally {
-      sends.release();
-      await workers.stop();
+      await stop();
     }
   });
 
   it("each wait gets its own write: staged while the plan waits, planned while the signer's lane is held", {
     timeout: 15_000,
   }, async () => {
-    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
-    const { core, chain, clock, submit } = engine;
-    const state = async (id: string) => (await core.get(id))?.state;
     // The second intent's plan waits; the first intent's send holds the signer's lane.
-    const plans = holdChainCalls(chain, "simulate", (call) => call === 2);
-    const sends = holdChainCalls(chain, "sendRaw", (call) => call === 1);
-
-    const first = await submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    const { core, chain, clock, submit, state, first, workers, holds, stop } = await drivenEngine({
+      holds: (chain) => ({
+        plans: holdChainCalls(chain, "simulate", (call) => call === 2),
+        sends: holdChainCalls(chain, "sendRaw", (call) => call === 1),
+      }),
+    });
+    const { plans, sends } = holds;
     try {
       await until(clock, async () => sends.calls() === 1);
       const second = await submit(2);
@@ -75,23 +70,27 @@ describe("queued steps written while the drive waits", () => {
         "INTENT_EXECUTING",
       ]);
     } finally {
-      plans.release();
-      sends.release();
-      await workers.stop();
+      await stop();
     }
   });
 
   it("one drive that waits twice writes twice: staged while its plan waits, planned while its fee quote waits", {
     timeout: 15_000,
   }, async () => {
-    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
-    const { core, clock, chain, submit } = engine;
-    const state = async (id: string) => (await core.get(id))?.state;
-    const plans = holdChainCalls(chain, "simulate", (call) => call === 1);
-    const quotes = holdChainCalls(chain, "fees", (call) => call === 1);
-
-    const id = await submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    const {
+      clock,
+      chain,
+      state,
+      first: id,
+      holds,
+      stop,
+    } = await drivenEngine({
+      holds: (chain) => ({
+        plans: holdChainCalls(chain, "simulate", (call) => call === 1),
+        quotes: holdChainCalls(chain, "fees", (call) => call === 1),
+      }),
+    });
+    const { plans, quotes } = holds;
     try {
       await until(clock, async () => (await state(id)) === "STAGED");
       plans.release();
@@ -103,22 +102,25 @@ describe("queued steps written while the drive waits", () => {
       chain.mine();
       await until(clock, async () => (await state(id)) === "COMPLETED");
     } finally {
-      plans.release();
-      quotes.release();
-      await workers.stop();
+      await stop();
     }
   });
 
   it("a queue that loses to a cancel is not written, and the drive ends without an error left behind", {
     timeout: 15_000,
   }, async () => {
-    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0, queuedStepMaxMs: 300 });
-    const { core, chain, clock, submit } = engine;
-    const plans = holdChainCalls(chain, "simulate", () => true);
+    const {
+      core,
+      first: id,
+      clock,
+      holds,
+      stop,
+    } = await drivenEngine({
+      engine: { queuedStepMaxMs: 300 },
+      holds: (chain) => ({ plans: holdChainCalls(chain, "simulate", () => true) }),
+    });
+    const { plans } = holds;
     const types = async (id: string) => (await core.events(id, 0, 50)).map((event) => event.message_type);
-
-    const id = await submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
     try {
       // Acknowledged and staged are queued; the plan waits. A manager cancels before the queue is written.
       await until(clock, async () => plans.calls() === 1);
@@ -131,8 +133,7 @@ describe("queued steps written while the drive waits", () => {
       expect((await core.get(id))?.state).toBe("CANCELED");
       expect(await types(id)).toEqual(["INTENT_RECEIVED", "INTENT_CANCELED"]);
     } finally {
-      plans.release();
-      await workers.stop();
+      await stop();
     }
   });
 });

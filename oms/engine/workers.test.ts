@@ -1,23 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { holdChainCalls, memoryEngines, until } from "./test-support/memory-engine";
+import { drivenEngines, holdChainCalls, until } from "./test-support/memory-engine";
 
 /**
  * Running workers keep a batch of drives in flight and claim again as each one finishes: an intent due while
  * another drive is slow (here: its plan's simulation does not answer) is driven at once, not after it.
  */
 describe("workers", () => {
-  const openEngine = memoryEngines();
+  const drivenEngine = drivenEngines();
 
   it("a slow drive holds one slot: an intent submitted meanwhile executes and completes without waiting for it", {
     timeout: 15_000,
   }, async () => {
-    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
-    const { core, chain, clock, submit } = engine;
-    const plans = holdChainCalls(chain, "simulate", (call) => call === 1);
-    const state = async (id: string) => (await core.get(id))?.state;
-
-    const slow = await submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 4 });
+    const {
+      chain,
+      clock,
+      submit,
+      state,
+      first: slow,
+      workers,
+      holds,
+      stop,
+    } = await drivenEngine({
+      holds: (chain) => ({ plans: holdChainCalls(chain, "simulate", (call) => call === 1) }),
+    });
+    const { plans } = holds;
     try {
       await until(clock, async () => plans.calls() === 1);
       const fast = await submit(2);
@@ -33,22 +39,28 @@ describe("workers", () => {
       chain.mine();
       await until(clock, async () => (await state(slow)) === "COMPLETED");
     } finally {
-      plans.release();
-      await workers.stop();
+      await stop();
     }
   });
 
   it("a mined transaction's intent completes while every slot for new work is held by a drive that waits", {
     timeout: 15_000,
   }, async () => {
-    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0 });
-    const { core, chain, clock, submit } = engine;
-    const state = async (id: string) => (await core.get(id))?.state;
     let isHolding = false;
-    const plans = holdChainCalls(chain, "simulate", () => isHolding);
-
-    const out = await submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize: 1 });
+    const {
+      chain,
+      clock,
+      submit,
+      state,
+      first: out,
+      workers,
+      holds,
+      stop,
+    } = await drivenEngine({
+      batchSize: 1,
+      holds: (chain) => ({ plans: holdChainCalls(chain, "simulate", () => isHolding) }),
+    });
+    const { plans } = holds;
     try {
       await until(clock, async () => (await state(out)) === "EXECUTING");
       // The one slot for new work: a new intent whose planning does not answer.
@@ -61,8 +73,7 @@ describe("workers", () => {
       // Still in its plan step (what it did before may be written meanwhile: queuedStepMaxMs).
       expect(["RECEIVED", "ACKED", "STAGED"]).toContain(await state(waiting));
     } finally {
-      plans.release();
-      await workers.stop();
+      await stop();
     }
   });
 });

@@ -1,11 +1,12 @@
 import { afterEach } from "vitest";
+import type { Intent } from "../../../lib/defix";
 import { createIntentService, type IntentCore } from "../../core/intent-service";
 import { submission } from "../../domain/test-support/intents";
 import type { Logger } from "../../kernel/logger";
 import { createOmsDb } from "../../migrations";
 import type { Db } from "../../store/db";
 import type { EngineConfig } from "../deps";
-import { workOnce } from "../workers";
+import { type Workers, workOnce } from "../workers";
 import { FakeChain } from "./fake-chain";
 import { fakeManifest, switchableKeys } from "./fake-world";
 
@@ -116,6 +117,50 @@ export function holdChainCalls<M extends "simulate" | "fees" | "sendRaw">(
   };
   chain[method] = wrapped as unknown as FakeChain[M];
   return { calls: () => calls, held: () => held, release: () => release() };
+}
+
+type ChainHold = ReturnType<typeof holdChainCalls>;
+
+export interface DrivenEngine<Holds extends Record<string, ChainHold>> extends MemoryEngine {
+  /** The intent (variant 1) submitted before the workers started. */
+  first: string;
+  holds: Holds;
+  workers: Workers;
+  state(id: string): Promise<Intent["state"] | undefined>;
+  /** Releases every hold, then stops the workers (which finish the drives in flight, so the holds go first). */
+  stop(): Promise<void>;
+}
+
+/**
+ * For a describe block: memory engines (as `memoryEngines`) driven by running workers rather than round by round.
+ * Each one holds the chain calls `holds` makes wait (`holdChainCalls`) from the start, has one intent submitted,
+ * then starts one worker that polls every 5 ms. Receipt checks and waits retry at once (`receiptPollMs` and
+ * `waitRetryMs` 0) unless `engine` says otherwise. The test calls `stop()` in its `finally`.
+ */
+export function drivenEngines(): <Holds extends Record<string, ChainHold>>(options: {
+  holds: (chain: FakeChain) => Holds;
+  engine?: Partial<EngineConfig>;
+  batchSize?: number;
+}) => Promise<DrivenEngine<Holds>> {
+  const openEngine = memoryEngines();
+  return async ({ holds: holdCalls, engine: config, batchSize = 4 }) => {
+    const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0, ...config });
+    const { core } = engine;
+    const holds = holdCalls(engine.chain);
+    const first = await engine.submit(1);
+    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize });
+    return {
+      ...engine,
+      first,
+      holds,
+      workers,
+      state: async (id) => (await core.get(id))?.state,
+      async stop() {
+        for (const hold of Object.values(holds)) hold.release();
+        await workers.stop();
+      },
+    };
+  };
 }
 
 /**
