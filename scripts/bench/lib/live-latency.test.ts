@@ -38,6 +38,25 @@ describe("pairSightings", () => {
     expect(samples.inclusionToCommit).toEqual([70]);
     expect(samples.completedCommitToRow).toEqual([60]);
   });
+
+  it("starts from the event's delivery by the OMS's stream when the bench has it, its step's time when not", () => {
+    // ACKED was a queued step: stamped at 5 ms, committed and delivered at 110 ms.
+    const delivered = new Map<string, CommittedEvent[]>([
+      [
+        "a",
+        [
+          { seq_num: 1, message_type: "INTENT_RECEIVED", created_at: at(0), delivered_at: t(3) },
+          { seq_num: 2, message_type: "INTENT_ACKED", created_at: at(5), delivered_at: t(110) },
+        ],
+      ],
+    ]);
+    const sightings: DomSighting[] = [
+      { kind: "history", intentId: "a", key: "RECEIVED", at: t(120) },
+      { kind: "history", intentId: "a", key: "ACKED", at: t(200) },
+    ];
+    expect(pairSightings(delivered, sightings, new Map()).history).toEqual([117, 90]);
+    expect(pairSightings(events, sightings, new Map()).history).toEqual([120, 195]);
+  });
 });
 
 describe("newRowPath", () => {

@@ -6,7 +6,19 @@ export interface CommittedEvent {
   seq_num: number;
   message_type: string;
   created_at: string;
+  /**
+   * When a client of the OMS's own stream received it (bench clock, ms): the OMS delivers an event only after its
+   * commit, so this is its commit plus the OMS's fan-out. Without it, the commit time is taken as `created_at`.
+   */
+  delivered_at?: number;
 }
+
+/**
+ * The event's commit time. `created_at` is its step's time, stamped before the write: for the steps the engine
+ * queues and writes together (ACKED, STAGED, PLANNED: up to `queuedStepMaxMs` later) it is well before the commit,
+ * so the first delivery by the OMS's stream is the closer figure when the bench has it.
+ */
+export const commitTime = (event: CommittedEvent): number => event.delivered_at ?? Date.parse(event.created_at);
 
 export interface LatencySamples {
   /** Commit → history row shows the state, one per (intent, state) seen. */
@@ -27,9 +39,8 @@ export interface LatencySamples {
 }
 
 /**
- * Pairs the page's first sightings with the OMS's commit times. The commit time is the event's own
- * `created_at`, stamped by the OMS just before its INSERT (1 ms resolution), so each figure includes the
- * insert; bench, OMS and browser share one machine's wall clock.
+ * Pairs the page's first sightings with the OMS's commit times (`commitTime`); bench, OMS and browser share one
+ * machine's wall clock.
  */
 export function pairSightings(
   events: ReadonlyMap<string, readonly CommittedEvent[]>,
@@ -58,7 +69,7 @@ export function pairSightings(
   };
   for (const [intentId, list] of events) {
     for (const event of list) {
-      const committedAt = Date.parse(event.created_at);
+      const committedAt = commitTime(event);
       const state = STATE_OF_MESSAGE[event.message_type as keyof typeof STATE_OF_MESSAGE];
       if (state) {
         const shownAt = seen.get(`history ${intentId} ${state}`);
@@ -79,8 +90,8 @@ export function pairSightings(
     const committed = list.find((event) => event.message_type === "INTENT_COMPLETED");
     if (included === undefined || completedAt === undefined || committed === undefined) continue;
     samples.inclusionToCompleted.push(completedAt - included);
-    samples.inclusionToCommit.push(Date.parse(committed.created_at) - included);
-    samples.completedCommitToRow.push(completedAt - Date.parse(committed.created_at));
+    samples.inclusionToCommit.push(commitTime(committed) - included);
+    samples.completedCommitToRow.push(completedAt - commitTime(committed));
   }
   return samples;
 }
@@ -122,7 +133,7 @@ export function newRowPath(
       path.withoutFetch++;
       continue;
     }
-    path.commitToFetch.push(fetched.startedAt - Date.parse(received.created_at));
+    path.commitToFetch.push(fetched.startedAt - commitTime(received));
     path.fetch.push(fetched.endedAt - fetched.startedAt);
     path.queued.push(fetched.sentAt - fetched.startedAt);
     path.fetchToRow.push(shownAt - fetched.endedAt);
@@ -199,7 +210,7 @@ export function slowDetailSamples(
       );
     for (const event of events.get(visit.intentId) ?? []) {
       const shownAt = seen.get(`${visit.intentId} ${event.seq_num}`);
-      const committedAt = Date.parse(event.created_at);
+      const committedAt = commitTime(event);
       // As `pairSightings`: an event committed before the timeline first showed was loaded, not streamed.
       const firstShown = ready.get(visit.intentId) ?? Number.POSITIVE_INFINITY;
       if (shownAt === undefined || committedAt <= firstShown || shownAt - committedAt <= thresholdMs) continue;
