@@ -1,108 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { devAccount } from "../../lib/chain/dev-accounts";
 import { type Intent, IntentEventList } from "../../lib/defix";
 import { proposeIntentTypedData, RpcSigningDomain } from "../../lib/defix/rpc-typed-data";
-import type { VaultSummary } from "../../lib/defix/vaults";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import { submission } from "../domain/test-support/intents";
-import { tamper } from "../kernel/test-support/tokens";
-import { DIALECTS } from "../store/test-support/databases";
-import { openApiPath } from "./openapi";
-import { type OmsWorld, poll, startOmsWorld } from "./test-support/oms-world";
+import { describeOmsWorlds, MANAGER_ONE, MANAGER_TWO, OUTSIDER, VIEWER, vaultBySymbol } from "./test-support/oms-suite";
+import { type OmsWorld, poll } from "./test-support/oms-world";
 
-const MANAGER_ONE = devAccount(1).address; // primary of ALPHA, BETA, DELTA (EIP4337), EPSILON (EIP4337_COMPANION)
-const MANAGER_TWO = devAccount(2).address; // primary of GAMMA and ZETA (EIP7702), secondary of ALPHA
-const VIEWER = devAccount(3).address; // VIEW_ONLY on ALPHA
-const OUTSIDER = devAccount(5).address;
-
-describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
-  let w: OmsWorld;
+/**
+ * Intents over HTTP and JSON-RPC: what is refused and why, who sees which vault's intents, and one intent from submit
+ * to COMPLETED. The list test counts on the happy path's intent on ALPHA.
+ */
+describeOmsWorlds("OMS HTTP API: intents", (w) => {
   let alpha: ManifestVault;
   let gamma: ManifestVault;
 
-  beforeAll(async () => {
-    w = await startOmsWorld(dialect);
-    alpha = w.manifest.vaults.find((vault) => vault.symbol === "svALPHA")!;
-    gamma = w.manifest.vaults.find((vault) => vault.symbol === "svGAMMA")!;
-  });
-  afterAll(async () => {
-    await w?.stop();
+  beforeAll(() => {
+    alpha = vaultBySymbol(w, "svALPHA");
+    gamma = vaultBySymbol(w, "svGAMMA");
   });
 
   const api = (...args: Parameters<OmsWorld["api"]>) => w.api(...args);
-
-  it("health reports the chain and the database", async () => {
-    const res = await api("GET", "/health", null);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      status: "ok",
-      chain: { ok: true, chain_id: w.manifest.chain_id },
-      database: { ok: true, dialect },
-    });
-  });
-
-  it("401 for no, expired, tampered and wrong-audience tokens", async () => {
-    const good = await w.issuer.sign({ sub: MANAGER_ONE.toLowerCase() });
-    const cases: Array<[string | null, string]> = [
-      [null, "UNAUTHENTICATED"],
-      [await w.issuer.sign({ sub: MANAGER_ONE.toLowerCase(), expiresIn: -60 }), "TOKEN_EXPIRED"],
-      [tamper(good), "TOKEN_INVALID"],
-      [await w.issuer.sign({ sub: MANAGER_ONE.toLowerCase(), audience: "other" }), "TOKEN_INVALID"],
-    ];
-    for (const [token, code] of cases) {
-      const res = await api(
-        "GET",
-        "/defix/intents",
-        null,
-        undefined,
-        token ? { authorization: `Bearer ${token}` } : {},
-      );
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe(code);
-    }
-  });
-
-  it("vault roles come from the chain registry and VIEW_ONLY", async () => {
-    const roles = async (who: string) =>
-      Object.fromEntries(
-        (await api("GET", "/defix/vaults", who)).body.vaults.map((vault: { name: string; role: string }) => [
-          vault.name,
-          vault.role,
-        ]),
-      );
-    expect(await roles(MANAGER_ONE)).toEqual({
-      "Alpha Vault": "PRIMARY_MANAGER",
-      "Beta Vault": "PRIMARY_MANAGER",
-      "Delta Vault": "PRIMARY_MANAGER",
-      "Epsilon Vault": "PRIMARY_MANAGER",
-    });
-    expect(await roles(MANAGER_TWO)).toEqual({
-      "Alpha Vault": "SECONDARY_MANAGER",
-      "Gamma Vault": "PRIMARY_MANAGER",
-      "Zeta Vault": "PRIMARY_MANAGER",
-    });
-    expect(await roles(VIEWER)).toEqual({ "Alpha Vault": "VIEW_ONLY" });
-    expect(await roles(OUTSIDER)).toEqual({});
-  });
-
-  it("each vault shows its account mode, the modes it supports and where its session keys live", async () => {
-    const listed = async (who: string) => (await api("GET", "/defix/vaults", who)).body.vaults as VaultSummary[];
-    const all = [...(await listed(MANAGER_ONE)), ...(await listed(MANAGER_TWO))];
-    const bySymbol = new Map(all.map((vault) => [vault.symbol, vault]));
-    const mode = (symbol: string) => {
-      const vault = bySymbol.get(symbol)!;
-      return [vault.account_mode, vault.supported_modes, vault.key_holder];
-    };
-    const manifestVault = (symbol: string) => w.manifest.vaults.find((vault) => vault.symbol === symbol)!;
-    expect(mode("svALPHA")).toEqual(["OMS", ["OMS"], w.manifest.contracts.executor]);
-    expect(mode("svDELTA")).toEqual(["EIP4337", ["EIP4337"], manifestVault("svDELTA").address]);
-    expect(mode("svEPSILON")).toEqual([
-      "EIP4337_COMPANION",
-      ["EIP4337_COMPANION"],
-      manifestVault("svEPSILON").companion,
-    ]);
-    expect(mode("svZETA")).toEqual(["EIP7702", ["EIP7702"], manifestVault("svZETA").delegate_eoa]);
-  });
 
   it("bad input: every case a 4xx with a code, and no row created", async () => {
     const valid = submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: "1000" });
@@ -227,94 +145,6 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
     expect(outsiderList.data).toEqual([]);
   });
 
-  it("the vault stream delivers a new intent's events live, in order", async () => {
-    const controller = new AbortController();
-    const stream = await fetch(`${w.baseUrl}/defix/stream?vault_id=${alpha.vault_id}`, {
-      headers: { ...(await w.bearer(VIEWER)), accept: "text/event-stream" },
-      signal: controller.signal,
-    });
-    expect(stream.status).toBe(200);
-    const submitted = await api(
-      "POST",
-      "/defix/intents",
-      MANAGER_ONE,
-      submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: "2000000" }),
-    );
-    expect(submitted.status).toBe(201);
-    const reader = stream.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    const seen: Array<{ seq_num: number; message_type: string; vault_id: string }> = [];
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !seen.some((event) => event.message_type === "INTENT_COMPLETED")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-      const frames = text.split("\n\n");
-      text = frames.pop() ?? "";
-      for (const frame of frames) {
-        const data = frame.split("\n").find((line) => line.startsWith("data: "));
-        const event = data ? JSON.parse(data.slice(6)) : null;
-        if (event?.intent_id === submitted.body.id) seen.push(event);
-      }
-    }
-    controller.abort();
-    expect(seen.map((event) => event.seq_num)).toEqual(seen.map((_, index) => index + 1));
-    expect(seen.every((event) => event.vault_id === alpha.vault_id)).toBe(true);
-    expect(seen.at(-1)?.message_type).toBe("INTENT_COMPLETED");
-  });
-
-  it("the vault stream resumes by position: a reconnect gets every event it missed, in order, once", async () => {
-    const submitted = await api(
-      "POST",
-      "/defix/intents",
-      MANAGER_ONE,
-      submission(w.manifest, alpha, { action: "DEPOSIT", sizeExpr: "2100000" }),
-    );
-    expect(submitted.status).toBe(201);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const intent = (await api("GET", `/defix/intents/${submitted.body.id}`, VIEWER)).body;
-      if (intent.state === "COMPLETED") break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const log = (await api("GET", `/defix/intents/${submitted.body.id}/events`, VIEWER)).body.events as Array<{
-      event_id: string;
-      position: number;
-    }>;
-    expect(log.at(-1)).toMatchObject({ message_type: "INTENT_COMPLETED" });
-    const resumeAfter = (log[0]?.position ?? 0) as number;
-    const controller = new AbortController();
-    const stream = await fetch(`${w.baseUrl}/defix/stream?vault_id=${alpha.vault_id}`, {
-      headers: { ...(await w.bearer(VIEWER)), accept: "text/event-stream", "last-event-id": String(resumeAfter) },
-      signal: controller.signal,
-    });
-    const reader = stream.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    const ids: number[] = [];
-    const mine: string[] = [];
-    while (Date.now() < deadline && mine.length < log.length - 1) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-      const frames = text.split("\n\n");
-      text = frames.pop() ?? "";
-      for (const frame of frames) {
-        const id = frame.split("\n").find((line) => line.startsWith("id: "));
-        const data = frame.split("\n").find((line) => line.startsWith("data: "));
-        const event = data ? JSON.parse(data.slice(6)) : null;
-        if (id) ids.push(Number(id.slice(4)));
-        if (event?.intent_id === submitted.body.id) mine.push(event.event_id);
-      }
-    }
-    controller.abort();
-    expect(mine).toEqual(log.slice(1).map((event) => event.event_id));
-    expect(ids[0]).toBeGreaterThan(resumeAfter);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(new Set(ids).size).toBe(ids.length);
-  });
-
   it("JSON-RPC proposeIntent: signed by a manager, nonce single use in the database", async () => {
     const author = devAccount(2);
     const payload = {
@@ -342,15 +172,5 @@ describe.each(DIALECTS)("OMS HTTP API on %s", (dialect) => {
       params: [first.body.result.intent_id],
     });
     expect(status.body.result[0].intent_id).toBe(first.body.result.intent_id);
-  });
-
-  it("OpenAPI documents every registered route, session keys included", async () => {
-    const doc = (await api("GET", "/openapi.json", null)).body;
-    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
-    );
-    const registered = w.oms.app.registeredRoutes.map((route) => `${route.method} ${openApiPath(route.url)}`);
-    expect(documented.sort()).toEqual([...registered].sort());
-    expect(registered).toContain("GET /defix/vaults/{vault_id}/session-key/readiness");
   });
 });
