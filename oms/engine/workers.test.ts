@@ -76,4 +76,20 @@ describe("workers", () => {
       await stop();
     }
   });
+
+  it("an intent it released is claimed again when it falls due, not at the next poll", { timeout: 15_000 }, async () => {
+    // Receipt checks every second (engine clock); the worker would poll only every minute.
+    const { chain, clock, state, first, stop } = await drivenEngine({
+      holds: () => ({}),
+      engine: { receiptPollMs: 1_000 },
+      pollIntervalMs: 60_000,
+    });
+    try {
+      await until(clock, async () => (await state(first)) === "EXECUTING");
+      chain.mine();
+      await until(clock, async () => (await state(first)) === "COMPLETED");
+    } finally {
+      await stop();
+    }
+  });
 });

@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { IntentRecord } from "../domain/record";
-import { claimDueIntents, type Lane, laneOf, releaseIntent } from "../store/leases-repo";
+import { claimDueIntents, type Lane, type LaneLimits, laneOf, releaseIntent } from "../store/leases-repo";
 import type { EngineDeps } from "./deps";
 import { driveIntent } from "./drive";
 
-/** Drives one claimed intent and releases it with its next due time. */
-async function driveAndRelease(deps: EngineDeps, intent: IntentRecord, owner: string): Promise<void> {
+/** Drives one claimed intent and releases it with its next due time: the delay (ms), null when it ended. */
+async function driveAndRelease(deps: EngineDeps, intent: IntentRecord, owner: string): Promise<number | null> {
   const { delayMs, isTerminal } = await driveIntent(deps, intent);
   // A terminal intent's last write already cleared its lease; it is never claimed again.
-  if (!isTerminal) await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
+  if (isTerminal) return null;
+  await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
+  return delayMs;
 }
 
 /**
@@ -42,9 +44,12 @@ export interface Workers {
  * in this process or others sharing PostgreSQL, can run: the lease and the guarded transitions keep
  * two of them from driving the same intent.
  *
- * Each worker keeps up to `batchSize` drives in flight and claims again as soon as one finishes, rather than
- * waiting for its whole batch: a slow drive (planning, signing) holds one slot, not the receipt checks of every
- * other intent due meanwhile. Drives that finish in the same turn of the event loop share one claim.
+ * Each worker keeps up to `batchSize` drives in flight and refills as they finish, rather than waiting for its whole
+ * batch: a slow drive (planning, signing) holds one slot, not the receipt checks of every other intent due meanwhile.
+ * It claims when it has reason to: a wake (new work), the poll, an intent it released falling due (its own timer,
+ * so a receipt check is not left to the next poll), or slots freeing in a lane whose last claim took all it could
+ * (for new work: a quarter of the lane, so under load one claim refills several slots instead of one claim, a
+ * round trip and a write, per finished drive). Drives that finish in the same turn of the event loop share one claim.
  *
  * Its slots are in two lanes, claimed for together in one statement: `batchSize` for every state but EXECUTING, and
  * half as many for intents whose transaction is out (EXECUTING: a short receipt check; more slots than that cost the
@@ -58,6 +63,8 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
   const batchSize = options.batchSize ?? 16;
   /** Receipt checks are short: fewer slots serve them. */
   const trackingSlots = Math.max(1, Math.ceil(batchSize / 2));
+  /** Free slots of new work that end a pause when drives finish: a quarter of them. */
+  const progressRefill = Math.max(1, Math.floor(batchSize / 4));
   let isStopping = false;
   /** Every loop's current pause: `wake()` and `stop()` end them all. */
   const wakers = new Set<() => void>();
@@ -66,23 +73,48 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
   async function loop(): Promise<void> {
     const owner = `worker-${randomUUID()}`;
     const inFlight: Record<Lane, Set<Promise<void>>> = { tracking: new Set(), progress: new Set() };
-    /** This loop's pause, also ended by one of its drives finishing (a slot is free). */
-    let pausing: (() => void) | null = null;
+    const freeSlots = (): LaneLimits => ({
+      tracking: trackingSlots - inFlight.tracking.size,
+      progress: batchSize - inFlight.progress.size,
+    });
+    /** Lanes whose free slots the last claim all filled: more of them may be due. */
+    const backlogged: Record<Lane, boolean> = { tracking: false, progress: false };
+    /** When intents this loop released fall due (ms, wall clock): its pause ends then, not at the next poll. */
+    let dues: number[] = [];
+    /** This loop's pause: ended by a wake, by slots freeing in a backlogged lane, or by a release falling due. */
+    let pausing: { end(): void; endBy(at: number): void } | null = null;
     const pause = (ms: number) =>
       new Promise<void>((resolve) => {
-        const done = (): void => {
+        let endsAt = Date.now() + ms;
+        let timer = setTimeout(() => end(), ms);
+        const end = (): void => {
           clearTimeout(timer);
-          wakers.delete(done);
-          if (pausing === done) pausing = null;
+          wakers.delete(end);
+          if (pausing === self) pausing = null;
           resolve();
         };
-        const timer = setTimeout(done, ms);
-        wakers.add(done);
-        pausing = done;
+        const self = {
+          end,
+          endBy(at: number) {
+            if (at >= endsAt) return;
+            clearTimeout(timer);
+            endsAt = at;
+            timer = setTimeout(end, Math.max(0, at - Date.now()));
+          },
+        };
+        wakers.add(end);
+        pausing = self;
       });
     const start = (intent: IntentRecord): void => {
-      const slots = inFlight[laneOf(intent)];
+      const lane = laneOf(intent);
+      const slots = inFlight[lane];
       const drive: Promise<void> = driveAndRelease(deps, intent, owner)
+        .then((delayMs) => {
+          if (delayMs === null) return;
+          const due = Date.now() + delayMs;
+          dues.push(due);
+          pausing?.endBy(due);
+        })
         .catch((error: unknown) => {
           // The lease stays until it expires; the intent is claimed again then.
           deps.log.error("worker drive error", {
@@ -92,13 +124,18 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         })
         .finally(() => {
           slots.delete(drive);
-          pausing?.();
+          // A claim per finished drive would cost a round trip and a write each: claim when the lane had more due
+          // than it took (a quarter of the lane free, for new work), when a release falls due, on a wake or a poll.
+          const refill = lane === "tracking" ? 1 : progressRefill;
+          if (backlogged[lane] && freeSlots()[lane] >= refill) pausing?.end();
         });
       slots.add(drive);
     };
 
     while (!isStopping) {
-      const free = { tracking: trackingSlots - inFlight.tracking.size, progress: batchSize - inFlight.progress.size };
+      const free = freeSlots();
+      const now = Date.now();
+      dues = dues.filter((due) => due > now);
       let claimed: IntentRecord[] = [];
       try {
         claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, free);
@@ -108,11 +145,13 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         await pause(deps.config.errorBackoffMs);
         continue;
       }
-      // A lane whose free slots were all filled may have more due; otherwise wait for a slot to free, a wake, or
-      // the next poll.
-      const isLaneFilled = (lane: Lane) =>
-        free[lane] > 0 && claimed.filter((intent) => laneOf(intent) === lane).length >= free[lane];
-      if (!isLaneFilled("tracking") && !isLaneFilled("progress")) await pause(pollIntervalMs);
+      for (const lane of ["tracking", "progress"] as const)
+        backlogged[lane] = free[lane] > 0 && claimed.filter((intent) => laneOf(intent) === lane).length >= free[lane];
+      // A backlogged lane with slots free again (drives that ended meanwhile) claims at once; otherwise wait.
+      const freeNow = freeSlots();
+      const isMoreDue =
+        (backlogged.tracking && freeNow.tracking > 0) || (backlogged.progress && freeNow.progress >= progressRefill);
+      if (!isMoreDue) await pause(Math.min(pollIntervalMs, Math.max(0, Math.min(...dues) - Date.now())));
       // Drives that finish in the same turn share the next claim.
       await nextTurn();
     }

@@ -134,21 +134,22 @@ export interface DrivenEngine<Holds extends Record<string, ChainHold>> extends M
 /**
  * For a describe block: memory engines (as `memoryEngines`) driven by running workers rather than round by round.
  * Each one holds the chain calls `holds` makes wait (`holdChainCalls`) from the start, has one intent submitted,
- * then starts one worker that polls every 5 ms. Receipt checks and waits retry at once (`receiptPollMs` and
- * `waitRetryMs` 0) unless `engine` says otherwise. The test calls `stop()` in its `finally`.
+ * then starts one worker that polls every `pollIntervalMs` (5). Receipt checks and waits retry at once (`receiptPollMs`
+ * and `waitRetryMs` 0) unless `engine` says otherwise. The test calls `stop()` in its `finally`.
  */
 export function drivenEngines(): <Holds extends Record<string, ChainHold>>(options: {
   holds: (chain: FakeChain) => Holds;
   engine?: Partial<EngineConfig>;
   batchSize?: number;
+  pollIntervalMs?: number;
 }) => Promise<DrivenEngine<Holds>> {
   const openEngine = memoryEngines();
-  return async ({ holds: holdCalls, engine: config, batchSize = 4 }) => {
+  return async ({ holds: holdCalls, engine: config, batchSize = 4, pollIntervalMs = 5 }) => {
     const engine = await openEngine({ receiptPollMs: 0, waitRetryMs: 0, ...config });
     const { core } = engine;
     const holds = holdCalls(engine.chain);
     const first = await engine.submit(1);
-    const workers = core.startWorkers({ count: 1, pollIntervalMs: 5, batchSize });
+    const workers = core.startWorkers({ count: 1, pollIntervalMs, batchSize });
     return {
       ...engine,
       first,
