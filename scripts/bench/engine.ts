@@ -79,7 +79,7 @@ export async function benchEngine(
       const cpuBefore = process.cpuUsage();
       const machineBefore = machineTimes();
       const started = performance.now();
-      const workers = service.startWorkers({ count: 2, pollIntervalMs: 5 });
+      const workers = service.startWorkers({ count: 2 });
       const deadline = Date.now() + 300_000;
       let active = options.intents;
       while (active > 0 && Date.now() < deadline) {
