@@ -77,7 +77,9 @@ describe("workers", () => {
     }
   });
 
-  it("an intent it released is claimed again when it falls due, not at the next poll", { timeout: 15_000 }, async () => {
+  it("an intent it released is claimed again when it falls due, not at the next poll", {
+    timeout: 15_000,
+  }, async () => {
     // Receipt checks every second (engine clock); the worker would poll only every minute.
     const { chain, clock, state, first, stop } = await drivenEngine({
       holds: () => ({}),
