@@ -23,6 +23,7 @@ import { type SubmitLimits, validateSubmission } from "../domain/validate";
 import { commit, terminalEvent } from "../engine/commit";
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../engine/deps";
 import { ReceiptWatch } from "../engine/receipt-watch";
+import { createSigningLanes } from "../engine/signing-lane";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
 import { DomainError } from "../kernel/errors";
 import { type Logger, silentLog } from "../kernel/logger";
@@ -154,12 +155,14 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     bus.publish(events);
   };
   const stopInvalidating = bus.subscribe((event) => committed([event]));
+  const nonces = createNonceManager(deps.db, deps.chain, clock);
   const engine: EngineDeps = {
     db: deps.db,
     chain: deps.chain,
     manifest: deps.manifest,
     keys: deps.keys,
-    nonces: createNonceManager(deps.db, deps.chain, clock),
+    nonces,
+    signing: createSigningLanes(nonces),
     userOps: deps.userOps,
     clock,
     config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },

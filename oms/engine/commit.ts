@@ -2,6 +2,7 @@ import type { ErrorCode, MessageType } from "../../lib/defix";
 import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import { commitSteps, projectSteps, type TransitionStep, type Tx } from "../store/intents-repo";
+import type { RowWrites } from "../store/row-writes";
 import type { EngineDeps } from "./deps";
 
 export type StepResult = { kind: "moved"; record: IntentRecord } | { kind: "wait"; delayMs: number } | { kind: "done" };
@@ -135,15 +136,17 @@ export async function writeSteps(
 
 /**
  * Records a step that need not be durable before the next one (see PendingSteps): queued when the
- * caller is a drive, written at once otherwise (an API cancel). `writes` are its rows in other tables.
+ * caller is a drive, written at once otherwise (an API cancel). `writes` are its rows in other tables: as data
+ * (`RowWrites`) where it can, so PostgreSQL writes them in the append's one statement.
  */
 export async function commit(
   deps: EngineDeps,
   record: IntentRecord,
   events: readonly NewEvent[],
-  writes?: (trx: Tx) => Promise<void>,
+  writes?: ((trx: Tx) => Promise<void>) | RowWrites,
 ): Promise<IntentRecord> {
-  const step = { at: deps.clock.now(), events, write: writes };
+  const at = deps.clock.now();
+  const step = typeof writes === "function" ? { at, events, write: writes } : { at, events, rows: writes };
   if (deps.pending !== undefined) return deps.pending.add(record, step);
   return writeSteps(deps, record, [step]);
 }
@@ -157,13 +160,23 @@ export async function commitDurable(
   record: IntentRecord,
   prepare: (trx: Tx) => Promise<readonly NewEvent[]>,
 ): Promise<IntentRecord> {
+  const { base, steps } = await durableSteps(deps, record, prepare);
+  return writeSteps(deps, base, steps);
+}
+
+/** What `commitDurable` writes: the drive's queued steps (taken from its queue) and the durable step after them. */
+export async function durableSteps(
+  deps: EngineDeps,
+  record: IntentRecord,
+  prepare: (trx: Tx) => Promise<readonly NewEvent[]>,
+): Promise<{ base: IntentRecord; steps: TransitionStep[] }> {
   // A write of the queue that started on its own (see PendingSteps) comes first; its record is the base if it took all.
   const stored = (await deps.pending?.settled()) ?? null;
   const { base, steps } = deps.pending?.take(record) ?? { base: record, steps: [] };
-  return writeSteps(deps, steps.length === 0 && stored !== null ? stored : base, [
-    ...steps,
-    { at: deps.clock.now(), events: prepare },
-  ]);
+  return {
+    base: steps.length === 0 && stored !== null ? stored : base,
+    steps: [...steps, { at: deps.clock.now(), events: prepare }],
+  };
 }
 
 /** Writes the drive's queued steps; returns the stored record (null when nothing was queued). */

@@ -11,6 +11,7 @@ import type { Logger } from "../kernel/logger";
 import type { Database } from "../store/schema";
 import type { PendingSteps } from "./commit";
 import type { ReceiptWatch } from "./receipt-watch";
+import type { SigningLanes } from "./signing-lane";
 
 export interface EngineConfig {
   /** How often an intent waiting for a session key looks again. */
@@ -58,6 +59,8 @@ export interface EngineDeps {
   manifest: DeploymentManifest;
   keys: SessionKeyProvider;
   nonces: NonceManager;
+  /** The signers' lanes, signing and committing the intents that wait on one signer together. */
+  signing: SigningLanes;
   /** The bundler and EntryPoint for the EIP4337 modes; unset: this OMS cannot execute them (no BUNDLER_URL). */
   userOps?: UserOpGateway;
   clock: Clock;

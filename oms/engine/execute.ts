@@ -5,9 +5,9 @@ import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manif
 import type { Fees, SendOutcome } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
 import type { IntentRecord } from "../domain/record";
-import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
+import { attemptStatusChange, insertAttempt, type StoredAttempt } from "../store/attempts-repo";
 import type { Tx } from "../store/intents-repo";
-import { commit, commitDurable, type StepResult } from "./commit";
+import { commit, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { withinLimits } from "./limits";
 import { executeHooksCalldata, isUserOpMode } from "./planner";
@@ -111,18 +111,23 @@ async function executeTransactionStep(
   const executionId = randomUUID();
   // The signer's nonce lane is held for the signing commit and the send only (nonce order on the node);
   // recording the outcome needs no lane, so the next intent of this signer need not wait for it.
-  const signed = await deps.nonces.serialize(signer.address, async () => {
-    let attempt: StoredAttempt | undefined;
-    const executing = await commitDurable(deps, record, async (trx) => {
+  // Intents of this signer waiting meanwhile are signed and committed in the same turn (see SigningLanes).
+  let attempt: StoredAttempt | undefined;
+  const signed = await deps.signing.run(signer.address, {
+    deps,
+    record,
+    prepare: async (trx) => {
       attempt = await signAttempt(deps, trx, { record, vault, plan, signer, fees, executionId });
       const payload = attemptPayload(attempt);
       return [
         { message_type: "TX_SIGNED", payload: { ...payload, gas_limit: plan.gas_limit }, execution_id: executionId },
         { message_type: "INTENT_EXECUTING", payload, execution_id: executionId },
       ];
-    });
-    if (attempt === undefined) throw new Error("attempt was not signed");
-    return { executing, attempt, sent: await deps.chain.sendRaw(attempt.raw_tx) };
+    },
+    send: async (executing) => {
+      if (attempt === undefined) throw new Error("attempt was not signed");
+      return { executing, attempt, sent: await deps.chain.sendRaw(attempt.raw_tx) };
+    },
   });
   return { kind: "moved", record: await recordSent(deps, signed.executing, signed.attempt, signed.sent) };
 }
@@ -146,15 +151,17 @@ async function recordSent(
   if (sent.kind === "rejected") {
     // The code lets a reader tell "the key ran out of gas money" from other refusals.
     const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message, code: sent.code ?? null };
-    return commit(deps, record, [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }], (trx) =>
-      setAttemptStatus(trx, attempt.tx_hash, "DROPPED", at),
-    );
+    return commit(deps, record, [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }], {
+      attempts: [attemptStatusChange(attempt.tx_hash, "DROPPED", at)],
+      fills: [],
+    });
   }
   const block = deps.receipts === undefined ? await deps.chain.blockNumber() : await deps.receipts.currentHead();
   const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, block_number: block, node: sent.kind };
-  return commit(deps, record, [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }], (trx) =>
-    setAttemptStatus(trx, attempt.tx_hash, "BROADCAST", at, block),
-  );
+  return commit(deps, record, [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }], {
+    attempts: [attemptStatusChange(attempt.tx_hash, "BROADCAST", at, block)],
+    fills: [],
+  });
 }
 
 export const signerAddress = (signer: LocalAccount) => signer.address.toLowerCase() as Address;

@@ -4,8 +4,14 @@ import type { Fill } from "../../lib/defix";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { HookExecution, MinedReceipt } from "../chain/gateway";
 import type { IntentRecord } from "../domain/record";
-import { listAttempts, recordAttemptReceipt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
-import { insertFills, type NewFill } from "../store/fills-repo";
+import {
+  attemptReceiptChange,
+  attemptStatusChange,
+  listAttempts,
+  type StoredAttempt,
+  setAttemptStatus,
+} from "../store/attempts-repo";
+import { fillRows, type NewFill } from "../store/fills-repo";
 import { commit, commitDurable, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { attemptPayload, broadcast, signAttempt } from "./execute";
@@ -214,12 +220,14 @@ async function finalize(
   // The receipt exists, so the chain already holds the new budget use and balances: no readiness read from
   // here on may be served from before it.
   deps.keys.executionMined(record.vault_id);
-  const ended = await commit(deps, record, events, async (trx) => {
-    for (const attempt of attempts) {
-      if (attempt.tx_hash !== mined.tx_hash) await setAttemptStatus(trx, attempt.tx_hash, "REPLACED", at);
-    }
-    await recordAttemptReceipt(trx, mined.tx_hash, isSuccess ? "MINED" : "REVERTED", at, receipt);
-    await insertFills(trx, fills, fillIds, at);
+  const ended = await commit(deps, record, events, {
+    attempts: [
+      ...attempts
+        .filter((attempt) => attempt.tx_hash !== mined.tx_hash)
+        .map((attempt) => attemptStatusChange(attempt.tx_hash, "REPLACED", at)),
+      attemptReceiptChange(mined.tx_hash, isSuccess ? "MINED" : "REVERTED", at, receipt),
+    ],
+    fills: fillRows(fills, fillIds, at),
   });
   return { kind: "moved", record: ended };
 }

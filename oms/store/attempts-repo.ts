@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import { z } from "zod";
 import { TxHash } from "../../lib/defix";
 import type { Tx } from "./intents-repo";
+import type { AttemptChange } from "./row-writes";
 import type { Database, TxAttemptsTable } from "./schema";
 
 export const AttemptStatus = z.enum(["SIGNED", "BROADCAST", "MINED", "REVERTED", "REPLACED", "DROPPED"]);
@@ -75,6 +76,39 @@ export async function setAttemptStatus(
     })
     .where("tx_hash", "=", txHash)
     .execute();
+}
+
+/** `setAttemptStatus` as data, for a step's `RowWrites`. */
+export function attemptStatusChange(
+  txHash: string,
+  status: AttemptStatus,
+  at: Date,
+  broadcastBlock?: number,
+): AttemptChange {
+  return {
+    tx_hash: txHash,
+    status,
+    updated_at: at.toISOString(),
+    ...(broadcastBlock === undefined ? {} : { broadcast_block: broadcastBlock }),
+  };
+}
+
+/** `recordAttemptReceipt` as data, for a step's `RowWrites`. */
+export function attemptReceiptChange(
+  txHash: string,
+  status: Extract<AttemptStatus, "MINED" | "REVERTED">,
+  at: Date,
+  receipt: { gasUsed: number; effectiveGasPriceWei: bigint; blockNumber: number; minedAt: string },
+): AttemptChange {
+  return {
+    tx_hash: txHash,
+    status,
+    updated_at: at.toISOString(),
+    gas_used: receipt.gasUsed,
+    effective_gas_price: receipt.effectiveGasPriceWei.toString(),
+    mined_block: receipt.blockNumber,
+    mined_at: receipt.minedAt,
+  };
 }
 
 /** The attempt that mined: its status (MINED or REVERTED) and what it cost, counted once per transaction. */

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Fill } from "../../lib/defix";
 import type { Tx } from "./intents-repo";
-import type { Database } from "./schema";
+import type { Database, FillsTable } from "./schema";
 
 export interface NewFill extends Omit<Fill, "fill_id"> {
   log_index: number;
@@ -11,8 +11,28 @@ export async function insertFills(trx: Tx, fills: readonly NewFill[], fillIds: r
   if (fills.length === 0) return;
   await trx
     .insertInto("fills")
-    .values(fills.map((fill, i) => ({ ...fill, fill_id: fillIds[i] ?? "", created_at: at.toISOString() })))
+    .values(fillRows(fills, fillIds, at))
     .execute();
+}
+
+/** The fills' rows as stored (for `RowWrites`, or an insert). */
+export function fillRows(fills: readonly NewFill[], fillIds: readonly string[], at: Date): FillsTable[] {
+  return fills.map((fill, i) => ({
+    fill_id: fillIds[i] ?? "",
+    intent_id: fill.intent_id,
+    tx_hash: fill.tx_hash,
+    chain_id: fill.chain_id,
+    log_index: fill.log_index,
+    amount_in: fill.amount_in,
+    amount_out: fill.amount_out,
+    token_in: fill.token_in,
+    token_out: fill.token_out,
+    venue: fill.venue,
+    gas_used: fill.gas_used,
+    block_number: fill.block_number,
+    mined_at: fill.mined_at,
+    created_at: at.toISOString(),
+  }));
 }
 
 export async function listFills(db: Kysely<Database>, intentId: string): Promise<Fill[]> {

@@ -9,6 +9,15 @@ import { previousHash, previousHashSql } from "./chain";
 import { dialectOf } from "./db";
 import { StaleIntentError } from "./errors";
 import { EVENT_COLUMNS, eventSelectLists, insertEvents, takePositions, toEvent } from "./event-append";
+import {
+  applyRowWrites,
+  attemptChangesSql,
+  fillsInsertSql,
+  hasRowWrites,
+  mergeRowWrites,
+  NO_ROW_WRITES,
+  type RowWrites,
+} from "./row-writes";
 import { changingColumns, recordColumns, rowToRecord } from "./rows";
 import type { Database } from "./schema";
 
@@ -62,6 +71,8 @@ export interface TransitionStep {
   at: Date;
   events: readonly NewEvent[] | ((trx: Tx) => Promise<readonly NewEvent[]>);
   write?: (trx: Tx) => Promise<void>;
+  /** Writes to other tables as data: on PostgreSQL part of the append's single statement (see RowWrites). */
+  rows?: RowWrites;
 }
 
 /** Appends events and updates the projection atomically; see commitSteps. */
@@ -90,21 +101,56 @@ export async function commitSteps(
       current,
       steps.map((step) => ({ at: step.at, list: step.events as readonly NewEvent[] })),
     );
-    return commitEvents(db, current, record, stored);
+    return commitEvents(db, current, record, stored, mergeRowWrites(steps.map((step) => step.rows)));
   }
+  return db.transaction().execute((trx) => appendSteps(trx, current, steps));
+}
+
+/**
+ * Several intents' steps in ONE transaction, intent after intent (a signer's lane signing for several intents at
+ * once: one commit, and the nonce row locked once). Any intent's stale guard or failed write rolls back all of
+ * them: the caller decides whether to write them one by one instead.
+ */
+export function commitStepsTogether(
+  db: Kysely<Database>,
+  parts: readonly { current: IntentRecord; steps: readonly TransitionStep[] }[],
+): Promise<Committed[]> {
   return db.transaction().execute(async (trx) => {
-    const resolved: { at: Date; list: readonly NewEvent[] }[] = [];
-    for (const step of steps) {
-      await step.write?.(trx);
-      resolved.push({ at: step.at, list: typeof step.events === "function" ? await step.events(trx) : step.events });
-    }
-    const { record, stored } = projectSteps(current, resolved);
-    // The guard is the projection's own update (last, not first): a committer that lost the race
-    // finds no row at this sequence number and rolls back everything the steps wrote. On PostgreSQL
-    // the update waits for a concurrent committer's row lock and re-checks the guard after it; there the
-    // guard, the positions and the events are one statement (as in commitEvents), three round trips fewer.
-    return append(trx, current, record, stored);
+    // Every intent's writes first, then the appends: the first append takes the positions counter's lock, held
+    // to the commit (positions.ts), so nothing else (a signature, a nonce) may run after it.
+    const resolved: { current: IntentRecord; steps: ResolvedStep[] }[] = [];
+    for (const part of parts) resolved.push({ current: part.current, steps: await runSteps(trx, part.steps) });
+    const committed: Committed[] = [];
+    for (const part of resolved) committed.push(await appendResolved(trx, part.current, part.steps));
+    return committed;
   });
+}
+
+type ResolvedStep = { at: Date; list: readonly NewEvent[] };
+
+/** Inside the caller's transaction: the steps' writes and `prepare`s in order; answers their events. */
+async function runSteps(trx: Tx, steps: readonly TransitionStep[]): Promise<ResolvedStep[]> {
+  const resolved: ResolvedStep[] = [];
+  for (const step of steps) {
+    await step.write?.(trx);
+    if (step.rows !== undefined) await applyRowWrites(trx, step.rows);
+    resolved.push({ at: step.at, list: typeof step.events === "function" ? await step.events(trx) : step.events });
+  }
+  return resolved;
+}
+
+/** Inside the caller's transaction: the steps' writes and `prepare`s in order, then the guarded append. */
+async function appendSteps(trx: Tx, current: IntentRecord, steps: readonly TransitionStep[]): Promise<Committed> {
+  return appendResolved(trx, current, await runSteps(trx, steps));
+}
+
+async function appendResolved(trx: Tx, current: IntentRecord, resolved: readonly ResolvedStep[]): Promise<Committed> {
+  const { record, stored } = projectSteps(current, resolved);
+  // The guard is the projection's own update (last, not first): a committer that lost the race
+  // finds no row at this sequence number and rolls back everything the steps wrote. On PostgreSQL
+  // the update waits for a concurrent committer's row lock and re-checks the guard after it; there the
+  // guard, the positions and the events are one statement (as in commitEvents), three round trips fewer.
+  return append(trx, current, record, stored);
 }
 
 /**
@@ -129,19 +175,24 @@ function projectionColumns(record: IntentRecord) {
 }
 
 /**
- * Known events (no writes elsewhere): the projection is written by ONE update guarded by the sequence
- * number read, so the guard and the write are the same statement. On PostgreSQL the update and the
- * event insert are one data-modifying CTE (atomic on its own: one round trip instead of BEGIN, two
- * statements and COMMIT); a stale guard updates no row, so the insert selects none.
+ * Known events (writes elsewhere as data only): the projection is written by ONE update guarded by the sequence
+ * number read, so the guard and the write are the same statement. On PostgreSQL the update, the row writes and the
+ * event insert are one data-modifying CTE (atomic on its own: one round trip instead of BEGIN, the statements and
+ * COMMIT, and no wait on this process while the positions counter is locked); a stale guard updates no row, so
+ * nothing else is written.
  */
 async function commitEvents(
   db: Kysely<Database>,
   current: IntentRecord,
   record: IntentRecord,
   stored: IntentEvent[],
+  rows: RowWrites,
 ): Promise<Committed> {
-  if (dialectOf(db) === "postgres" && stored.length > 0) return appendOnPostgres(db, current, record, stored);
-  return db.transaction().execute((trx) => append(trx, current, record, stored));
+  if (dialectOf(db) === "postgres" && stored.length > 0) return appendOnPostgres(db, current, record, stored, rows);
+  return db.transaction().execute(async (trx) => {
+    await applyRowWrites(trx, rows);
+    return append(trx, current, record, stored);
+  });
 }
 
 /**
@@ -173,6 +224,7 @@ async function appendOnPostgres(
   current: IntentRecord,
   record: IntentRecord,
   stored: IntentEvent[],
+  rows: RowWrites = NO_ROW_WRITES,
 ): Promise<Committed> {
   const [firstList, ...restLists] = eventSelectLists(stored, previousHashSql(current.id, current.seq_num));
   if (firstList === undefined) throw new Error(`intent ${current.id}: an append without events`);
@@ -180,8 +232,14 @@ async function appendOnPostgres(
   // The chain head this append links to must be in the statement's snapshot (it is whenever the
   // caller read `current` after its commit); if not, nothing is written: stale, never a fork.
   const headVisible = sql<boolean>`exists (select 1 from intent_events where intent_id = ${current.id} and seq_num = ${current.seq_num})`;
-  const rows = await qb
-    .with("target", () => guardedUpdate(qb, current, record).where(headVisible).returning("id"))
+  const withTarget = qb.with("target", () => guardedUpdate(qb, current, record).where(headVisible).returning("id"));
+  // The row writes' CTEs are never read by the rest of the statement: it is typed as without them.
+  const head: typeof withTarget = hasRowWrites(rows)
+    ? (withTarget
+        .with("attempts", () => attemptChangesSql(rows.attempts))
+        .with("fills", () => fillsInsertSql(rows.fills)) as unknown as typeof withTarget)
+    : withTarget;
+  const inserted = await head
     .with("pos", () => takePositions(qb, count))
     .insertInto("intent_events")
     .columns(EVENT_COLUMNS)
@@ -193,9 +251,9 @@ async function appendOnPostgres(
     )
     .returning(["event_id", "position", "hash"])
     .execute();
-  if (rows.length !== count) throw new StaleIntentError(current.id);
+  if (inserted.length !== count) throw new StaleIntentError(current.id);
   const stamps = new Map(
-    rows.map((row) => [row.event_id, { position: Number(row.position), hash: row.hash ?? undefined }]),
+    inserted.map((row) => [row.event_id, { position: Number(row.position), hash: row.hash ?? undefined }]),
   );
   return { record, events: stored.map((event) => ({ ...event, ...stamps.get(event.event_id) })) };
 }
