@@ -58,8 +58,9 @@ async function main(): Promise<void> {
           dialects,
         });
       if (wanted("submit")) await benchSubmitPath(world, { seconds, connections, dialects });
+      // 1,000 even when quick: 300 intents run ~2 s, much of it the workers' start and the last intents' tail.
       if (wanted("engine"))
-        await benchEngine(world, { intents: argNumber("engine-intents", isQuick ? 300 : 2_000), dialects });
+        await benchEngine(world, { intents: argNumber("engine-intents", isQuick ? 1_000 : 2_000), dialects });
       if (wanted("stream-latency"))
         await benchStreamLatency(world, { samples: argNumber("stream-events", isQuick ? 100 : 500) });
     } finally {
