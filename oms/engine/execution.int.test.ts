@@ -1,5 +1,6 @@
 import type { LocalAccount } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainLink, eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { ManifestVault } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
 import type { Actor } from "../core/intent-service";
@@ -83,6 +84,18 @@ describe.each(DIALECTS)("transaction execution on %s", (dialect) => {
     const done = await Promise.all(ids.map((id) => waitForState(h.service, id, TERMINAL, 60_000)));
     expect(done.map((i) => i.state)).toEqual(ids.map(() => "COMPLETED"));
     await expectGaplessAndOneMinedTxEach(h, ids);
+    // Signed in turns of the signer's lane (several intents' appends in one statement on PostgreSQL): every
+    // intent's audit chain still links event to event, and no position is used twice.
+    const positions: number[] = [];
+    for (const id of ids) {
+      let previous = GENESIS_HASH;
+      for (const event of await h.service.events(id, 0, 100)) {
+        expect(event.hash).toBe(chainLink(previous, eventDigest(event), event.position ?? 0));
+        previous = event.hash ?? "";
+        positions.push(event.position ?? 0);
+      }
+    }
+    expect(new Set(positions).size).toBe(positions.length);
     await h.stop();
   }
 

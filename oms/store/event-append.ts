@@ -45,16 +45,23 @@ const positionSql = (count: number) => (index: number) => sql<number>`(pos.last 
  * intent's `id` (PostgreSQL). Parameters in a SELECT list have no column to infer a type from: cast each.
  * Each event's hash links to the one before it (`previous` for the first; see chain.ts).
  */
-export function eventSelectLists(events: readonly IntentEvent[], previous: RawBuilder<string>) {
-  const positionOf = positionSql(events.length);
+export function eventSelectLists(
+  events: readonly IntentEvent[],
+  previous: RawBuilder<string>,
+  /** Several intents' events in one statement: this intent's CTE, and where its events fall among all `total`. */
+  among: { target: string; offset: number; total: number } = { target: "target", offset: 0, total: events.length },
+) {
+  const positionOf = (index: number) => positionSql(among.total)(among.offset + index);
   const hashes = batchHashesSql(previous, events, positionOf);
-  return events.map((event, index) => eventSelectList(event, positionOf(index), hashes[index] as RawBuilder<string>));
+  return events.map((event, index) =>
+    eventSelectList(event, positionOf(index), hashes[index] as RawBuilder<string>, among.target),
+  );
 }
 
-function eventSelectList(event: IntentEvent, position: RawBuilder<number>, hash: RawBuilder<string>) {
+function eventSelectList(event: IntentEvent, position: RawBuilder<number>, hash: RawBuilder<string>, target: string) {
   return [
     sql<string>`${event.event_id}::text`.as("event_id"),
-    sql.ref<string>("target.id").as("intent_id"),
+    sql.ref<string>(`${target}.id`).as("intent_id"),
     sql<string | null>`${event.execution_id}::text`.as("execution_id"),
     sql<string>`${event.message_type}::text`.as("message_type"),
     sql<number>`${event.seq_num}::integer`.as("seq_num"),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { type Kysely, type QueryCreator, sql, type Transaction } from "kysely";
 import type { ReceivedPayload } from "../../lib/defix";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
 import type { NewEvent } from "../domain/new-event";
@@ -9,6 +9,7 @@ import { previousHash, previousHashSql } from "./chain";
 import { dialectOf } from "./db";
 import { StaleIntentError } from "./errors";
 import { EVENT_COLUMNS, eventSelectLists, insertEvents, takePositions, toEvent } from "./event-append";
+import { notifyPosition } from "./positions";
 import {
   applyRowWrites,
   attemptChangesSql,
@@ -120,10 +121,79 @@ export function commitStepsTogether(
     // to the commit (positions.ts), so nothing else (a signature, a nonce) may run after it.
     const resolved: { current: IntentRecord; steps: ResolvedStep[] }[] = [];
     for (const part of parts) resolved.push({ current: part.current, steps: await runSteps(trx, part.steps) });
+    if (dialectOf<Database>(trx) === "postgres" && resolved.length > 1) return appendManyOnPostgres(trx, resolved);
     const committed: Committed[] = [];
     for (const part of resolved) committed.push(await appendResolved(trx, part.current, part.steps));
     return committed;
   });
+}
+
+/**
+ * PostgreSQL, several intents' appends as ONE statement (a signing turn's): a guarded projection update per intent
+ * (CTEs `t0`…), one range of positions for all their events, taken only once every guard returned its row (so the
+ * counter is the statement's last lock, as in `appendOnPostgres`), and the events, each intent's hashes chained to
+ * its own head. Any stale guard throws StaleIntentError (the caller's transaction rolls back).
+ */
+async function appendManyOnPostgres(
+  trx: Tx,
+  parts: readonly { current: IntentRecord; steps: readonly ResolvedStep[] }[],
+): Promise<Committed[]> {
+  const projected = parts.map((part) => ({ current: part.current, ...projectSteps(part.current, part.steps) }));
+  const total = projected.reduce((sum, part) => sum + part.stored.length, 0);
+  if (projected.some((part) => part.stored.length === 0)) throw new Error("a signing turn's append without events");
+  // Each CTE is typed as the creator it extends: the statement reads them only through raw SQL below.
+  let creator: QueryCreator<Database> = trx;
+  for (const [i, part] of projected.entries()) {
+    const { current, record } = part;
+    creator = creator.with(`t${i}`, () =>
+      guardedUpdate(trx, current, record).where(headVisibleSql(current)).returning("id"),
+    ) as unknown as QueryCreator<Database>;
+  }
+  const guardsHeld = sql.join(
+    projected.map((_, i) => sql`(select count(*) from ${sql.table(`t${i}`)})`),
+    sql` + `,
+  );
+  creator = creator.with("pos", () =>
+    trx
+      .updateTable("event_position")
+      .set({ last: sql`last + ${total}` })
+      .where("id", "=", 1)
+      .where(sql<boolean>`${guardsHeld} = ${projected.length}`)
+      .returning(["last", notifyPosition()]),
+  ) as unknown as QueryCreator<Database>;
+  let offset = 0;
+  const selects = projected.map((part, i) => {
+    const target = `t${i}`;
+    const lists = eventSelectLists(part.stored, previousHashSql(part.current.id, part.current.seq_num), {
+      target,
+      offset,
+      total,
+    });
+    offset += part.stored.length;
+    return sql.join(
+      lists.map((list) => sql`select ${sql.join(list)} from ${sql.table(target)}, pos`),
+      sql` union all `,
+    );
+  });
+  const inserted = await creator
+    .insertInto("intent_events")
+    .columns(EVENT_COLUMNS)
+    .expression(sql<Record<(typeof EVENT_COLUMNS)[number], unknown>>`${sql.join(selects, sql` union all `)}`)
+    .returning(["event_id", "position", "hash"])
+    .execute();
+  if (inserted.length !== total) {
+    const stale = projected.find(
+      (part) => !inserted.some((row) => part.stored.some((e) => e.event_id === row.event_id)),
+    );
+    throw new StaleIntentError(stale?.current.id ?? projected[0]?.current.id ?? "");
+  }
+  const stamps = new Map(
+    inserted.map((row) => [row.event_id, { position: Number(row.position), hash: row.hash ?? undefined }]),
+  );
+  return projected.map((part) => ({
+    record: part.record,
+    events: part.stored.map((event) => ({ ...event, ...stamps.get(event.event_id) })),
+  }));
 }
 
 type ResolvedStep = { at: Date; list: readonly NewEvent[] };
@@ -207,6 +277,9 @@ async function append(trx: Tx, current: IntentRecord, record: IntentRecord, stor
   return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
 }
 
+const headVisibleSql = (current: IntentRecord) =>
+  sql<boolean>`exists (select 1 from intent_events where intent_id = ${current.id} and seq_num = ${current.seq_num})`;
+
 const guardedUpdate = (qb: Kysely<Database> | Tx, current: IntentRecord, record: IntentRecord) =>
   qb
     .updateTable("intents")
@@ -231,7 +304,7 @@ async function appendOnPostgres(
   const count = stored.length;
   // The chain head this append links to must be in the statement's snapshot (it is whenever the
   // caller read `current` after its commit); if not, nothing is written: stale, never a fork.
-  const headVisible = sql<boolean>`exists (select 1 from intent_events where intent_id = ${current.id} and seq_num = ${current.seq_num})`;
+  const headVisible = headVisibleSql(current);
   const withTarget = qb.with("target", () => guardedUpdate(qb, current, record).where(headVisible).returning("id"));
   // The row writes' CTEs are never read by the rest of the statement: it is typed as without them.
   const head: typeof withTarget = hasRowWrites(rows)
