@@ -1,6 +1,7 @@
 import type { NonceManager } from "../chain/nonce-manager";
 import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
+import { StaleIntentError } from "../store/errors";
 import { type Committed, commitSteps, commitStepsTogether, type TransitionStep, type Tx } from "../store/intents-repo";
 import { durableSteps } from "./commit";
 import type { EngineDeps } from "./deps";
@@ -51,11 +52,20 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
     if (first === undefined) return [];
     const db = first.waiting.job.deps.db;
     if (parts.length > 1) {
-      // A failure here is one job's (or the database's): each job meets it again, alone, below.
+      // A failure here is one job's (or the database's): each job meets it again, alone, below. A lost race is
+      // expected now and then (a cancel); anything else is worth a line in the log.
       const together = await commitStepsTogether(
         db,
         parts.map((part) => ({ current: part.base, steps: part.steps })),
-      ).catch(() => null);
+      ).catch((error: unknown) => {
+        if (!(error instanceof StaleIntentError)) {
+          first.waiting.job.deps.log.warn("signing turn failed; writing its intents one by one", {
+            intents: parts.length,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        return null;
+      });
       if (together !== null) return together;
     }
     const outcomes: (Committed | { error: unknown })[] = [];
@@ -85,8 +95,9 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
         part.waiting.reject(outcome?.error ?? new Error("signing lane: an outcome is missing"));
         continue;
       }
-      part.waiting.job.deps.publish(outcome.events);
+      // Whatever fails here fails this job alone; the turn goes on to the next (its drive must not hang).
       try {
+        part.waiting.job.deps.publish(outcome.events);
         part.waiting.resolve(await part.waiting.job.send(outcome.record));
       } catch (error) {
         part.waiting.reject(error);
