@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import { z } from "zod";
 import { TxHash } from "../../lib/defix";
 import type { Tx } from "./intents-repo";
-import type { AttemptChange } from "./row-writes";
+import { type AttemptChange, applyRowWrites } from "./row-writes";
 import type { Database, TxAttemptsTable } from "./schema";
 
 export const AttemptStatus = z.enum(["SIGNED", "BROADCAST", "MINED", "REVERTED", "REPLACED", "DROPPED"]);
@@ -67,18 +67,10 @@ export async function setAttemptStatus(
   at: Date,
   broadcastBlock?: number,
 ): Promise<void> {
-  await db
-    .updateTable("tx_attempts")
-    .set({
-      status,
-      updated_at: at.toISOString(),
-      ...(broadcastBlock === undefined ? {} : { broadcast_block: broadcastBlock }),
-    })
-    .where("tx_hash", "=", txHash)
-    .execute();
+  await applyRowWrites(db, { attempts: [attemptStatusChange(txHash, status, at, broadcastBlock)], fills: [] });
 }
 
-/** `setAttemptStatus` as data, for a step's `RowWrites`. */
+/** An attempt's new status (and the block it was broadcast at), as data: a step's `RowWrites`, or `setAttemptStatus`. */
 export function attemptStatusChange(
   txHash: string,
   status: AttemptStatus,
@@ -93,7 +85,7 @@ export function attemptStatusChange(
   };
 }
 
-/** `recordAttemptReceipt` as data, for a step's `RowWrites`. */
+/** The mined attempt's receipt columns, as data: a step's `RowWrites`, or `recordAttemptReceipt`. */
 export function attemptReceiptChange(
   txHash: string,
   status: Extract<AttemptStatus, "MINED" | "REVERTED">,
@@ -119,18 +111,7 @@ export async function recordAttemptReceipt(
   at: Date,
   receipt: { gasUsed: number; effectiveGasPriceWei: bigint; blockNumber: number; minedAt: string },
 ): Promise<void> {
-  await trx
-    .updateTable("tx_attempts")
-    .set({
-      status,
-      updated_at: at.toISOString(),
-      gas_used: receipt.gasUsed,
-      effective_gas_price: receipt.effectiveGasPriceWei.toString(),
-      mined_block: receipt.blockNumber,
-      mined_at: receipt.minedAt,
-    })
-    .where("tx_hash", "=", txHash)
-    .execute();
+  await applyRowWrites(trx, { attempts: [attemptReceiptChange(txHash, status, at, receipt)], fills: [] });
 }
 
 /** A user operation's inclusion: the bundle transaction and what the account paid (UserOperationEvent). */
