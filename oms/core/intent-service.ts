@@ -15,15 +15,12 @@ import {
 import { ErrorCode } from "../../lib/defix/errors";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { ChainGateway } from "../chain/gateway";
-import { createNonceManager } from "../chain/nonce-manager";
 import { type Clock, systemClock } from "../domain/clock";
 import { toIntent } from "../domain/record";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import { type SubmitLimits, validateSubmission } from "../domain/validate";
 import { commit, terminalEvent } from "../engine/commit";
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type EngineDeps } from "../engine/deps";
-import { ReceiptWatch } from "../engine/receipt-watch";
-import { createSigningLanes } from "../engine/signing-lane";
+import { createEngineDeps, type EngineConfig, type EngineDeps } from "../engine/deps";
 import { startWorkers, type WorkerOptions, type Workers } from "../engine/workers";
 import { DomainError } from "../kernel/errors";
 import { type Logger, silentLog } from "../kernel/logger";
@@ -155,22 +152,18 @@ export function createIntentService(deps: IntentServiceDeps): IntentCore {
     bus.publish(events);
   };
   const stopInvalidating = bus.subscribe((event) => committed([event]));
-  const nonces = createNonceManager(deps.db, deps.chain, clock);
-  const engine: EngineDeps = {
+  const engine = createEngineDeps({
     db: deps.db,
     chain: deps.chain,
     manifest: deps.manifest,
     keys: deps.keys,
-    nonces,
-    signing: createSigningLanes(nonces),
     userOps: deps.userOps,
     clock,
-    config: { ...DEFAULT_ENGINE_CONFIG, ...deps.engine },
-    receipts: new ReceiptWatch(deps.chain, clock),
+    engine: deps.engine,
     managers: deps.managers,
     publish,
     log,
-  };
+  });
   const running = new Set<Workers>();
   const wakeAll = () => {
     for (const workers of running) workers.wake();

@@ -3,15 +3,15 @@ import type { IntentEvent } from "../../lib/defix";
 import type { DeploymentManifest } from "../../lib/deployment/manifest";
 import type { VaultManagers } from "../../lib/roles/directory";
 import type { ChainGateway } from "../chain/gateway";
-import type { NonceManager } from "../chain/nonce-manager";
+import { createNonceManager, type NonceManager } from "../chain/nonce-manager";
 import type { UserOpGateway } from "../chain/user-ops";
 import type { Clock } from "../domain/clock";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
 import type { Database } from "../store/schema";
 import type { PendingSteps } from "./commit";
-import type { ReceiptWatch } from "./receipt-watch";
-import type { SigningLanes } from "./signing-lane";
+import { ReceiptWatch } from "./receipt-watch";
+import { createSigningLanes, type SigningLanes } from "./signing-lane";
 
 export interface EngineConfig {
   /** How often an intent waiting for a session key looks again. */
@@ -77,4 +77,22 @@ export interface EngineDeps {
   /** Fan-out of committed events to subscribers (the service's in-process bus). */
   publish(events: readonly IntentEvent[]): void;
   log: Logger;
+}
+
+/**
+ * The engine's dependencies from the service's: with its own nonce manager, signers' lanes and receipt watch, and
+ * `engine` over the default configuration.
+ */
+export function createEngineDeps(
+  base: Omit<EngineDeps, "nonces" | "signing" | "receipts" | "config" | "pending"> & { engine?: Partial<EngineConfig> },
+): EngineDeps {
+  const { engine, ...deps } = base;
+  const nonces = createNonceManager(deps.db, deps.chain, deps.clock);
+  return {
+    ...deps,
+    nonces,
+    signing: createSigningLanes(nonces),
+    config: { ...DEFAULT_ENGINE_CONFIG, ...engine },
+    receipts: new ReceiptWatch(deps.chain, deps.clock),
+  };
 }
