@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { commitStepsTogether } from "../store/intents-repo";
+import { commitStepsTogether } from "../store/steps-together";
 import { drivenEngines, holdChainCalls, type MemoryEngine, until } from "./test-support/memory-engine";
 
 // The one function watched: a lane's turn writes its intents through it, in one transaction.
-vi.mock("../store/intents-repo", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../store/intents-repo")>();
+vi.mock("../store/steps-together", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../store/steps-together")>();
   return { ...actual, commitStepsTogether: vi.fn(actual.commitStepsTogether) };
 });
 

@@ -2,7 +2,8 @@ import type { NonceManager } from "../chain/nonce-manager";
 import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import { StaleIntentError } from "../store/errors";
-import { type Committed, commitSteps, commitStepsTogether, type TransitionStep, type Tx } from "../store/intents-repo";
+import { type Committed, commitSteps, type TransitionStep, type Tx } from "../store/intents-repo";
+import { commitStepsTogether } from "../store/steps-together";
 import { durableSteps } from "./commit";
 import type { EngineDeps } from "./deps";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Kysely, type QueryCreator, sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { ReceivedPayload } from "../../lib/defix";
 import { type IntentEvent, isTerminalState } from "../../lib/defix";
 import type { NewEvent } from "../domain/new-event";
@@ -9,7 +9,6 @@ import { previousHash, previousHashSql } from "./chain";
 import { dialectOf } from "./db";
 import { StaleIntentError } from "./errors";
 import { EVENT_COLUMNS, eventSelectLists, insertEvents, takePositions, toEvent } from "./event-append";
-import { notifyPosition } from "./positions";
 import {
   applyRowWrites,
   attemptChangesSql,
@@ -107,99 +106,10 @@ export async function commitSteps(
   return db.transaction().execute((trx) => appendSteps(trx, current, steps));
 }
 
-/**
- * Several intents' steps in ONE transaction, intent after intent (a signer's lane signing for several intents at
- * once: one commit, and the nonce row locked once). Any intent's stale guard or failed write rolls back all of
- * them: the caller decides whether to write them one by one instead.
- */
-export function commitStepsTogether(
-  db: Kysely<Database>,
-  parts: readonly { current: IntentRecord; steps: readonly TransitionStep[] }[],
-): Promise<Committed[]> {
-  return db.transaction().execute(async (trx) => {
-    // Every intent's writes first, then the appends: the first append takes the positions counter's lock, held
-    // to the commit (positions.ts), so nothing else (a signature, a nonce) may run after it.
-    const resolved: { current: IntentRecord; steps: ResolvedStep[] }[] = [];
-    for (const part of parts) resolved.push({ current: part.current, steps: await runSteps(trx, part.steps) });
-    if (dialectOf<Database>(trx) === "postgres" && resolved.length > 1) return appendManyOnPostgres(trx, resolved);
-    const committed: Committed[] = [];
-    for (const part of resolved) committed.push(await appendResolved(trx, part.current, part.steps));
-    return committed;
-  });
-}
-
-/**
- * PostgreSQL, several intents' appends as ONE statement (a signing turn's): a guarded projection update per intent
- * (CTEs `t0`…), one range of positions for all their events, taken only once every guard returned its row (so the
- * counter is the statement's last lock, as in `appendOnPostgres`), and the events, each intent's hashes chained to
- * its own head. Any stale guard throws StaleIntentError (the caller's transaction rolls back).
- */
-async function appendManyOnPostgres(
-  trx: Tx,
-  parts: readonly { current: IntentRecord; steps: readonly ResolvedStep[] }[],
-): Promise<Committed[]> {
-  const projected = parts.map((part) => ({ current: part.current, ...projectSteps(part.current, part.steps) }));
-  const total = projected.reduce((sum, part) => sum + part.stored.length, 0);
-  if (projected.some((part) => part.stored.length === 0)) throw new Error("a signing turn's append without events");
-  // Each CTE is typed as the creator it extends: the statement reads them only through raw SQL below.
-  let creator: QueryCreator<Database> = trx;
-  for (const [i, part] of projected.entries()) {
-    const { current, record } = part;
-    creator = creator.with(`t${i}`, () =>
-      guardedUpdate(trx, current, record).where(headVisibleSql(current)).returning("id"),
-    ) as unknown as QueryCreator<Database>;
-  }
-  const guardsHeld = sql.join(
-    projected.map((_, i) => sql`(select count(*) from ${sql.table(`t${i}`)})`),
-    sql` + `,
-  );
-  creator = creator.with("pos", () =>
-    trx
-      .updateTable("event_position")
-      .set({ last: sql`last + ${total}` })
-      .where("id", "=", 1)
-      .where(sql<boolean>`${guardsHeld} = ${projected.length}`)
-      .returning(["last", notifyPosition()]),
-  ) as unknown as QueryCreator<Database>;
-  let offset = 0;
-  const selects = projected.map((part, i) => {
-    const target = `t${i}`;
-    const lists = eventSelectLists(part.stored, previousHashSql(part.current.id, part.current.seq_num), {
-      target,
-      offset,
-      total,
-    });
-    offset += part.stored.length;
-    return sql.join(
-      lists.map((list) => sql`select ${sql.join(list)} from ${sql.table(target)}, pos`),
-      sql` union all `,
-    );
-  });
-  const inserted = await creator
-    .insertInto("intent_events")
-    .columns(EVENT_COLUMNS)
-    .expression(sql<Record<(typeof EVENT_COLUMNS)[number], unknown>>`${sql.join(selects, sql` union all `)}`)
-    .returning(["event_id", "position", "hash"])
-    .execute();
-  if (inserted.length !== total) {
-    const stale = projected.find(
-      (part) => !inserted.some((row) => part.stored.some((e) => e.event_id === row.event_id)),
-    );
-    throw new StaleIntentError(stale?.current.id ?? projected[0]?.current.id ?? "");
-  }
-  const stamps = new Map(
-    inserted.map((row) => [row.event_id, { position: Number(row.position), hash: row.hash ?? undefined }]),
-  );
-  return projected.map((part) => ({
-    record: part.record,
-    events: part.stored.map((event) => ({ ...event, ...stamps.get(event.event_id) })),
-  }));
-}
-
-type ResolvedStep = { at: Date; list: readonly NewEvent[] };
+export type ResolvedStep = { at: Date; list: readonly NewEvent[] };
 
 /** Inside the caller's transaction: the steps' writes and `prepare`s in order; answers their events. */
-async function runSteps(trx: Tx, steps: readonly TransitionStep[]): Promise<ResolvedStep[]> {
+export async function runSteps(trx: Tx, steps: readonly TransitionStep[]): Promise<ResolvedStep[]> {
   const resolved: ResolvedStep[] = [];
   for (const step of steps) {
     await step.write?.(trx);
@@ -214,7 +124,11 @@ async function appendSteps(trx: Tx, current: IntentRecord, steps: readonly Trans
   return appendResolved(trx, current, await runSteps(trx, steps));
 }
 
-async function appendResolved(trx: Tx, current: IntentRecord, resolved: readonly ResolvedStep[]): Promise<Committed> {
+export async function appendResolved(
+  trx: Tx,
+  current: IntentRecord,
+  resolved: readonly ResolvedStep[],
+): Promise<Committed> {
   const { record, stored } = projectSteps(current, resolved);
   // The guard is the projection's own update (last, not first): a committer that lost the race
   // finds no row at this sequence number and rolls back everything the steps wrote. On PostgreSQL
@@ -277,10 +191,10 @@ async function append(trx: Tx, current: IntentRecord, record: IntentRecord, stor
   return { record, events: await insertEvents(trx, stored, await previousHash(trx, current.id, current.seq_num)) };
 }
 
-const headVisibleSql = (current: IntentRecord) =>
+export const headVisibleSql = (current: IntentRecord) =>
   sql<boolean>`exists (select 1 from intent_events where intent_id = ${current.id} and seq_num = ${current.seq_num})`;
 
-const guardedUpdate = (qb: Kysely<Database> | Tx, current: IntentRecord, record: IntentRecord) =>
+export const guardedUpdate = (qb: Kysely<Database> | Tx, current: IntentRecord, record: IntentRecord) =>
   qb
     .updateTable("intents")
     .set(projectionColumns(record))

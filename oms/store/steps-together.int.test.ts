@@ -3,8 +3,9 @@ import { chainLink, eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chai
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
 import { insertIntent } from "./intent-batch";
-import { commitStepsTogether, commitTransition, getIntent } from "./intents-repo";
+import { commitTransition, getIntent } from "./intents-repo";
 import { headPosition } from "./positions";
+import { commitStepsTogether } from "./steps-together";
 import { DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
