@@ -24,7 +24,7 @@ import {
   type StreamFrame,
 } from "./lib/dom-probe";
 import { inclusionTimes, settle } from "./lib/intent-outcomes";
-import { depositRequest } from "./lib/intents";
+import { type Submitted, submitPaced } from "./lib/intents";
 import {
   type CommittedEvent,
   commitTime,
@@ -60,11 +60,6 @@ const DETAIL_VIEWPORT = { width: 1440, height: 900 };
 /** A p99 of fewer samples is their maximum, and a p50 of a handful says little: such a figure is not judged met. */
 const MIN_SAMPLES = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Submitted {
-  id: string;
-  submittedAt: number;
-}
 
 export async function benchBrowserLatency(options: {
   seconds: number;
@@ -215,36 +210,6 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<void
   });
   const body = (await response.json()) as { error?: { message: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message}`);
-}
-
-/** Submits at a steady rate (each on its own schedule, not after the previous answer). */
-async function submitPaced(
-  omsUrl: string,
-  headers: Record<string, string>,
-  vault: ManifestVault,
-  options: { seconds: number; rate: number },
-  submitted: Submitted[],
-): Promise<void> {
-  const count = Math.round(options.seconds * options.rate);
-  const start = Date.now();
-  const seqBase = start;
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    await sleep(Math.max(0, start + (i * 1000) / options.rate - Date.now()));
-    const submittedAt = Date.now();
-    pending.push(
-      fetch(`${omsUrl}/defix/intents`, {
-        method: "POST",
-        headers: { ...headers, "content-type": "application/json" },
-        body: JSON.stringify(depositRequest(vault, seqBase + i)),
-      }).then(async (response) => {
-        const body = (await response.json()) as { id?: string };
-        if (response.status !== 201 || !body.id) throw new Error(`submit answered HTTP ${response.status}`);
-        submitted.push({ id: body.id, submittedAt });
-      }),
-    );
-  }
-  await Promise.all(pending);
 }
 
 /** The tap's coverage, its lag behind the at-once events' own time, and the history figure from the steps' time. */

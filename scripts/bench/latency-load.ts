@@ -4,7 +4,7 @@ import { argValue } from "./lib/args";
 import { watchBlocks } from "./lib/block-watcher";
 import { cpuMs } from "./lib/cpu";
 import { inclusionTimes, settle } from "./lib/intent-outcomes";
-import { depositRequest } from "./lib/intents";
+import { type Submitted, submitPaced } from "./lib/intents";
 import type { CommittedEvent } from "./lib/live-latency";
 import { startOms } from "./lib/oms";
 import { percentile, record, round, section } from "./lib/report";
@@ -24,13 +24,6 @@ const STAGES = [
   "TX_MINED",
   "INTENT_COMPLETED",
 ] as const;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Submitted {
-  id: string;
-  submittedAt: number;
-}
 
 /**
  * `e2e-latency --rate R --seconds S` (issue 22, target 4, without a browser): the OMS as the browser bench runs
@@ -62,24 +55,7 @@ export async function benchLatencyLoad(options: { rate: number; seconds: number 
       const count = Math.round(options.rate * options.seconds);
       // The machine is shared: latency moves with whatever else runs, the OMS's CPU per intent far less.
       const cpuBefore = cpuMs(oms.pid);
-      const start = Date.now();
-      const pending: Promise<void>[] = [];
-      for (let i = 0; i < count; i++) {
-        await sleep(Math.max(0, start + (i * 1000) / options.rate - Date.now()));
-        const submittedAt = Date.now();
-        pending.push(
-          fetch(`${oms.url}/defix/intents`, {
-            method: "POST",
-            headers: { ...headers, "content-type": "application/json" },
-            body: JSON.stringify(depositRequest(vault, start + i)),
-          }).then(async (response) => {
-            const body = (await response.json()) as { id?: string };
-            if (response.status !== 201 || !body.id) throw new Error(`submit answered HTTP ${response.status}`);
-            submitted.push({ id: body.id, submittedAt });
-          }),
-        );
-      }
-      await Promise.all(pending);
+      await submitPaced(oms.url, headers, vault, options, submitted);
       const finals = await settle(oms.url, headers, submitted);
       const cpuPerIntent = (cpuMs(oms.pid) - cpuBefore) / count;
       const includedAt = await inclusionTimes(world.rpcUrl, finals, watcher);
