@@ -63,8 +63,9 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
   const batchSize = options.batchSize ?? 16;
   /** Receipt checks are short: fewer slots serve them. */
   const trackingSlots = Math.max(1, Math.ceil(batchSize / 2));
-  /** Free slots of new work that end a pause when drives finish: a quarter of them. */
-  const progressRefill = Math.max(1, Math.floor(batchSize / 4));
+  /** Free slots of a backlogged lane that are worth a claim: one receipt check; a quarter of the lane of new work. */
+  const refillAt: LaneLimits = { tracking: 1, progress: Math.max(1, Math.floor(batchSize / 4)) };
+  const lanes = ["tracking", "progress"] as const;
   let isStopping = false;
   /** Every loop's current pause: `wake()` and `stop()` end them all. */
   const wakers = new Set<() => void>();
@@ -126,8 +127,7 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
           slots.delete(drive);
           // A claim per finished drive would cost a round trip and a write each: claim when the lane had more due
           // than it took (a quarter of the lane free, for new work), when a release falls due, on a wake or a poll.
-          const refill = lane === "tracking" ? 1 : progressRefill;
-          if (backlogged[lane] && freeSlots()[lane] >= refill) pausing?.end();
+          if (backlogged[lane] && freeSlots()[lane] >= refillAt[lane]) pausing?.end();
         });
       slots.add(drive);
     };
@@ -145,12 +145,11 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         await pause(deps.config.errorBackoffMs);
         continue;
       }
-      for (const lane of ["tracking", "progress"] as const)
+      for (const lane of lanes)
         backlogged[lane] = free[lane] > 0 && claimed.filter((intent) => laneOf(intent) === lane).length >= free[lane];
       // A backlogged lane with slots free again (drives that ended meanwhile) claims at once; otherwise wait.
       const freeNow = freeSlots();
-      const isMoreDue =
-        (backlogged.tracking && freeNow.tracking > 0) || (backlogged.progress && freeNow.progress >= progressRefill);
+      const isMoreDue = lanes.some((lane) => backlogged[lane] && freeNow[lane] >= refillAt[lane]);
       if (!isMoreDue) await pause(Math.min(pollIntervalMs, Math.max(0, Math.min(...dues) - Date.now())));
       // Drives that finish in the same turn share the next claim.
       await nextTurn();
