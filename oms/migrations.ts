@@ -17,6 +17,7 @@ import { vaultCheckpointsMigration } from "./store/migrations/008-vault-checkpoi
 import { userOpAttemptsMigration } from "./store/migrations/009-user-op-attempts";
 import { leasesMigration } from "./store/migrations/010-leases";
 import { intentCountsMigration } from "./store/migrations/011-intent-counts";
+import { requireFunctionMigration } from "./store/migrations/012-require";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   userOpAttemptsMigration,
   leasesMigration,
   intentCountsMigration,
+  requireFunctionMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

@@ -170,13 +170,19 @@ export async function durableSteps(
   record: IntentRecord,
   prepare: (trx: Tx) => Promise<readonly NewEvent[]>,
 ): Promise<{ base: IntentRecord; steps: TransitionStep[] }> {
+  const { base, steps } = await queuedSteps(deps, record);
+  return { base, steps: [...steps, { at: deps.clock.now(), events: prepare }] };
+}
+
+/** The drive's queued steps (taken from its queue) and the record they follow, for a durable step written after them. */
+export async function queuedSteps(
+  deps: EngineDeps,
+  record: IntentRecord,
+): Promise<{ base: IntentRecord; steps: TransitionStep[] }> {
   // A write of the queue that started on its own (see PendingSteps) comes first; its record is the base if it took all.
   const stored = (await deps.pending?.settled()) ?? null;
   const { base, steps } = deps.pending?.take(record) ?? { base: record, steps: [] };
-  return {
-    base: steps.length === 0 && stored !== null ? stored : base,
-    steps: [...steps, { at: deps.clock.now(), events: prepare }],
-  };
+  return { base: steps.length === 0 && stored !== null ? stored : base, steps };
 }
 
 /** Writes the drive's queued steps; returns the stored record (null when nothing was queued). */

@@ -4,6 +4,7 @@ import type { Plan } from "../../lib/defix";
 import { type ManifestVault, sessionKeyHolder } from "../../lib/deployment/manifest";
 import type { Fees, SendOutcome } from "../chain/gateway";
 import { signExecutionTx } from "../chain/signing";
+import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import { attemptStatusChange, insertAttempt, type StoredAttempt } from "../store/attempts-repo";
 import type { Tx } from "../store/intents-repo";
@@ -25,26 +26,24 @@ interface SignInput {
   nonce?: number;
 }
 
-/** Allocates (or reuses) the nonce, signs and stores the attempt, all inside the caller's transaction. */
-export async function signAttempt(deps: EngineDeps, trx: Tx, input: SignInput): Promise<StoredAttempt> {
-  const signer = input.signer.address.toLowerCase();
-  const nonce = input.nonce ?? (await deps.nonces.allocate(trx, signer));
+/** Signs with `nonce`: the attempt as it will be stored (SIGNED). No database work. */
+export async function signTransaction(deps: EngineDeps, input: SignInput & { nonce: number }): Promise<StoredAttempt> {
   const { raw, hash } = await signExecutionTx(input.signer, {
     chainId: deps.chain.chainId,
     // The session key calls its key holder: the executor (OMS) or the delegated strategy EOA (EIP7702).
     to: sessionKeyHolder(deps.manifest, input.vault),
     data: executeHooksCalldata(input.vault.strategy, input.plan),
     gas: BigInt(input.plan.gas_limit),
-    nonce,
+    nonce: input.nonce,
     fees: input.fees,
   });
-  const attempt: StoredAttempt = {
+  return {
     tx_hash: hash,
     intent_id: input.record.id,
     execution_id: input.executionId,
     chain_id: deps.chain.chainId,
-    signer,
-    nonce,
+    signer: input.signer.address.toLowerCase(),
+    nonce: input.nonce,
     max_fee_per_gas: input.fees.maxFeePerGas,
     max_priority_fee_per_gas: input.fees.maxPriorityFeePerGas,
     raw_tx: raw,
@@ -52,6 +51,12 @@ export async function signAttempt(deps: EngineDeps, trx: Tx, input: SignInput): 
     broadcast_block: null,
     created_at: deps.clock.now().toISOString(),
   };
+}
+
+/** Allocates (or reuses) the nonce, signs and stores the attempt, all inside the caller's transaction. */
+export async function signAttempt(deps: EngineDeps, trx: Tx, input: SignInput): Promise<StoredAttempt> {
+  const nonce = input.nonce ?? (await deps.nonces.allocate(trx, input.signer.address.toLowerCase()));
+  const attempt = await signTransaction(deps, { ...input, nonce });
   await insertAttempt(trx, attempt, deps.clock.now());
   return attempt;
 }
@@ -112,22 +117,19 @@ async function executeTransactionStep(
   // The signer's nonce lane is held for the signing commit and the send only (nonce order on the node);
   // recording the outcome needs no lane, so the next intent of this signer need not wait for it.
   // Intents of this signer waiting meanwhile are signed and committed in the same turn (see SigningLanes).
-  let attempt: StoredAttempt | undefined;
   const signed = await deps.signing.run(signer.address, {
     deps,
     record,
-    prepare: async (trx) => {
-      attempt = await signAttempt(deps, trx, { record, vault, plan, signer, fees, executionId });
+    sign: async (nonce) => {
+      const attempt = await signTransaction(deps, { record, vault, plan, signer, fees, executionId, nonce });
       const payload = attemptPayload(attempt);
-      return [
+      const events: NewEvent[] = [
         { message_type: "TX_SIGNED", payload: { ...payload, gas_limit: plan.gas_limit }, execution_id: executionId },
         { message_type: "INTENT_EXECUTING", payload, execution_id: executionId },
       ];
+      return { attempt, events };
     },
-    send: async (executing) => {
-      if (attempt === undefined) throw new Error("attempt was not signed");
-      return { executing, attempt, sent: await deps.chain.sendRaw(attempt.raw_tx) };
-    },
+    send: async (executing, attempt) => ({ executing, attempt, sent: await deps.chain.sendRaw(attempt.raw_tx) }),
   });
   return { kind: "moved", record: await recordSent(deps, signed.executing, signed.attempt, signed.sent) };
 }

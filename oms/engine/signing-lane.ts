@@ -1,21 +1,32 @@
 import type { NonceManager } from "../chain/nonce-manager";
 import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
+import { attemptRow, insertAttempt, type StoredAttempt } from "../store/attempts-repo";
+import { dialectOf } from "../store/db";
 import { StaleIntentError } from "../store/errors";
-import { type Committed, commitSteps, type TransitionStep, type Tx } from "../store/intents-repo";
+import { type Committed, commitSteps, type TransitionStep } from "../store/intents-repo";
+import { readNextNonce } from "../store/nonces-repo";
+import { mergeRowWrites } from "../store/row-writes";
+import { type AppendPart, commitSigningTurn } from "../store/signing-turn";
 import { commitStepsTogether } from "../store/steps-together";
-import { durableSteps } from "./commit";
+import { queuedSteps } from "./commit";
 import type { EngineDeps } from "./deps";
+
+/** What a signing job signs with the nonce its lane gives it: the attempt as stored (SIGNED) and the step's events. */
+export interface SignedAttempt {
+  attempt: StoredAttempt;
+  events: readonly NewEvent[];
+}
 
 /** One drive's signing commit, waiting for its signer's lane. */
 export interface SigningJob<T> {
   /** The drive's deps: its queued steps are written in the same commit (as `commitDurable`). */
   deps: EngineDeps;
   record: IntentRecord;
-  /** Runs inside the commit: allocates the nonce, signs and stores the attempt; answers the step's events. */
-  prepare: (trx: Tx) => Promise<readonly NewEvent[]>;
+  /** Signs with `nonce` (no database work): the lane stores the attempt and the events with the state change. */
+  sign: (nonce: number) => Promise<SignedAttempt>;
   /** After the commit, still in the lane, so the node receives the signer's nonces in order: the send. */
-  send: (executing: IntentRecord) => Promise<T>;
+  send: (executing: IntentRecord, attempt: StoredAttempt) => Promise<T>;
 }
 
 export interface SigningLanes {
@@ -34,44 +45,145 @@ interface Waiting {
 
 interface Part {
   waiting: Waiting;
+  /** The record the drive's queued steps follow, and those steps (the signing step comes after them). */
   base: IntentRecord;
-  steps: TransitionStep[];
+  queued: TransitionStep[];
 }
+
+type Outcome = { committed: Committed; attempt: StoredAttempt } | { error: unknown };
+
+const isData = (step: TransitionStep) => typeof step.events !== "function" && step.write === undefined;
 
 /**
  * The signer's lane (`NonceManager.serialize`), taken by turns: a turn commits every job of that signer waiting by
- * then in ONE transaction (the nonce row locked once, one commit), then sends their transactions in nonce order.
- * One at a time, a busy signer's intents each paid a whole transaction and the lane's hand-over in turn, and the
- * lane capped a vault's rate (`npm run bench -- engine`). A turn whose transaction fails (one intent's lost race,
- * one signing error) writes its jobs one by one instead, so each fails or succeeds on its own.
+ * then together (the nonce row locked once, one commit), then sends their transactions in nonce order. One at a
+ * time, a busy signer's intents each paid a whole transaction and the lane's hand-over in turn, and the lane capped
+ * a vault's rate (`npm run bench -- engine`).
+ *
+ * On PostgreSQL a turn is ONE statement (`commitSigningTurn`): signed with the nonces the lane predicts (where its
+ * last turn left the counter; read once), written only if the counter is still there. Otherwise, or when that
+ * statement fails (another process signed for the key, an intent's lost race), the turn is a transaction that
+ * allocates each nonce, signs and stores the attempt (`commitStepsTogether`); if that fails too, its jobs are
+ * written one by one, so each fails or succeeds on its own.
  */
 export function createSigningLanes(nonces: NonceManager): SigningLanes {
   const waiting = new Map<string, Waiting[]>();
+  /** Per signer: the counter's value after this process's last single-statement turn (a guess, checked by it). */
+  const predicted = new Map<string, number>();
 
-  async function commitParts(parts: readonly Part[]): Promise<(Committed | { error: unknown })[]> {
+  /** The single-statement turn; null when it could not be used or did not hold (the caller writes a transaction). */
+  async function commitInOneStatement(key: string, parts: Part[]): Promise<Map<Part, Outcome> | null> {
     const [first] = parts;
-    if (first === undefined) return [];
-    const db = first.waiting.job.deps.db;
+    if (first === undefined) return new Map();
+    const deps = first.waiting.job.deps;
+    if (dialectOf(deps.db) !== "postgres" || !parts.every((part) => part.queued.every(isData))) return null;
+    const expected = predicted.get(key) ?? (await readNextNonce(deps.db, deps.chain.chainId, key));
+    if (expected === null) return null;
+    const outcomes = new Map<Part, Outcome>();
+    const signed: { part: Part; attempt: StoredAttempt; append: AppendPart }[] = [];
+    const at = deps.clock.now();
+    for (const part of parts) {
+      try {
+        const { attempt, events } = await part.waiting.job.sign(expected + signed.length);
+        const queued = part.queued.map((step) => ({ at: step.at, list: step.events as readonly NewEvent[] }));
+        signed.push({
+          part,
+          attempt,
+          append: {
+            current: part.base,
+            steps: [...queued, { at, list: events }],
+            rows: mergeRowWrites(part.queued.map((step) => step.rows)),
+            attempt: attemptRow(attempt, at),
+          },
+        });
+      } catch (error) {
+        // A signing error is this job's alone; the next job takes the nonce it would have had.
+        outcomes.set(part, { error });
+      }
+    }
+    if (signed.length === 0) return outcomes;
+    const turn = { chainId: deps.chain.chainId, signer: key, expected, count: signed.length, at };
+    try {
+      const committed = await commitSigningTurn(
+        deps.db,
+        turn,
+        signed.map((entry) => entry.append),
+      );
+      predicted.set(key, expected + signed.length);
+      for (const [i, entry] of signed.entries()) {
+        const done = committed[i];
+        outcomes.set(
+          entry.part,
+          done === undefined
+            ? { error: new Error("signing turn: a result is missing") }
+            : { committed: done, attempt: entry.attempt },
+        );
+      }
+      return outcomes;
+    } catch (error) {
+      predicted.delete(key);
+      if (!(error instanceof StaleIntentError)) logTurnFailure(deps, signed.length, error);
+      return commitTransactions(
+        key,
+        signed.map((entry) => entry.part),
+        outcomes,
+      );
+    }
+  }
+
+  /** The turn as a transaction (nonce allocated, signed and stored inside it); one by one if that fails. */
+  async function commitTransactions(
+    key: string,
+    parts: Part[],
+    outcomes = new Map<Part, Outcome>(),
+  ): Promise<Map<Part, Outcome>> {
+    const [first] = parts;
+    if (first === undefined) return outcomes;
+    const deps = first.waiting.job.deps;
+    const attempts = new Map<Part, StoredAttempt>();
+    const stepsOf = (part: Part): TransitionStep[] => [
+      ...part.queued,
+      {
+        at: deps.clock.now(),
+        events: async (trx) => {
+          const { attempt, events } = await part.waiting.job.sign(await nonces.allocate(trx, key));
+          await insertAttempt(trx, attempt, deps.clock.now());
+          attempts.set(part, attempt);
+          return events;
+        },
+      },
+    ];
+    const settle = (part: Part, committed: Committed) => {
+      const attempt = attempts.get(part);
+      outcomes.set(
+        part,
+        attempt === undefined ? { error: new Error("attempt was not signed") } : { committed, attempt },
+      );
+    };
     if (parts.length > 1) {
-      // A failure here is one job's (or the database's): each job meets it again, alone, below. A lost race is
-      // expected now and then (a cancel); anything else is worth a line in the log.
+      // A failure here is one job's (or the database's): each job meets it again, alone, below.
       const together = await commitStepsTogether(
-        db,
-        parts.map((part) => ({ current: part.base, steps: part.steps })),
+        deps.db,
+        parts.map((part) => ({ current: part.base, steps: stepsOf(part) })),
       ).catch((error: unknown) => {
-        if (!(error instanceof StaleIntentError)) {
-          first.waiting.job.deps.log.warn("signing turn failed; writing its intents one by one", {
-            intents: parts.length,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
+        if (!(error instanceof StaleIntentError)) logTurnFailure(deps, parts.length, error);
         return null;
       });
-      if (together !== null) return together;
+      if (together !== null) {
+        for (const [i, part] of parts.entries()) {
+          const committed = together[i];
+          if (committed === undefined) outcomes.set(part, { error: new Error("signing turn: a result is missing") });
+          else settle(part, committed);
+        }
+        return outcomes;
+      }
     }
-    const outcomes: (Committed | { error: unknown })[] = [];
     for (const part of parts) {
-      outcomes.push(await commitSteps(db, part.base, part.steps).catch((error: unknown) => ({ error })));
+      try {
+        settle(part, await commitSteps(deps.db, part.base, stepsOf(part)));
+      } catch (error) {
+        outcomes.set(part, { error });
+      }
     }
     return outcomes;
   }
@@ -83,23 +195,24 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
     const parts: Part[] = [];
     for (const job of batch) {
       try {
-        parts.push({ waiting: job, ...(await durableSteps(job.job.deps, job.job.record, job.job.prepare)) });
+        const { base, steps } = await queuedSteps(job.job.deps, job.job.record);
+        parts.push({ waiting: job, base, queued: steps });
       } catch (error) {
         // Its queue's own earlier write failed (a lost race): that drive alone fails.
         job.reject(error);
       }
     }
-    const outcomes = await commitParts(parts);
-    for (const [i, part] of parts.entries()) {
-      const outcome = outcomes[i];
+    const outcomes = (await commitInOneStatement(key, parts)) ?? (await commitTransactions(key, parts));
+    for (const part of parts) {
+      const outcome = outcomes.get(part);
       if (outcome === undefined || "error" in outcome) {
         part.waiting.reject(outcome?.error ?? new Error("signing lane: an outcome is missing"));
         continue;
       }
       // Whatever fails here fails this job alone; the turn goes on to the next (its drive must not hang).
       try {
-        part.waiting.job.deps.publish(outcome.events);
-        part.waiting.resolve(await part.waiting.job.send(outcome.record));
+        part.waiting.job.deps.publish(outcome.committed.events);
+        part.waiting.resolve(await part.waiting.job.send(outcome.committed.record, outcome.attempt));
       } catch (error) {
         part.waiting.reject(error);
       }
@@ -118,4 +231,12 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
       });
     },
   };
+}
+
+/** A lost race is expected now and then (a cancel, another process); anything else is worth a line in the log. */
+function logTurnFailure(deps: EngineDeps, intents: number, error: unknown): void {
+  deps.log.warn("signing turn failed; writing its intents again", {
+    intents,
+    error: error instanceof Error ? error.message : String(error),
+  });
 }

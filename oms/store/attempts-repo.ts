@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import { z } from "zod";
 import { TxHash } from "../../lib/defix";
 import type { Tx } from "./intents-repo";
@@ -34,18 +34,20 @@ function parse(row: Selectable<TxAttemptsTable>): StoredAttempt {
   };
 }
 
-export async function insertAttempt(trx: Tx, attempt: Omit<StoredAttempt, "created_at">, at: Date): Promise<void> {
+/** A new attempt's row (created and updated at `at`): `insertAttempt`, or data in a signing turn's statement. */
+export function attemptRow(attempt: Omit<StoredAttempt, "created_at">, at: Date): Insertable<TxAttemptsTable> {
   const now = at.toISOString();
-  await trx
-    .insertInto("tx_attempts")
-    .values({
-      ...attempt,
-      max_fee_per_gas: attempt.max_fee_per_gas.toString(),
-      max_priority_fee_per_gas: attempt.max_priority_fee_per_gas.toString(),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  return {
+    ...attempt,
+    max_fee_per_gas: attempt.max_fee_per_gas.toString(),
+    max_priority_fee_per_gas: attempt.max_priority_fee_per_gas.toString(),
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export async function insertAttempt(trx: Tx, attempt: Omit<StoredAttempt, "created_at">, at: Date): Promise<void> {
+  await trx.insertInto("tx_attempts").values(attemptRow(attempt, at)).execute();
 }
 
 /** Oldest first: the first is the original, later ones replacements with the same nonce. */

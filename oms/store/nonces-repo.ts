@@ -46,3 +46,14 @@ export async function allocateNonce(trx: Tx, chainId: number, signer: string, at
   if (row === undefined) throw new Error(`no nonce counter for ${signer}; call ensureSignerNonce first`);
   return row.next_nonce - 1;
 }
+
+/** The signer's next nonce as stored (null: no counter yet): what a signing lane predicts its next turn from. */
+export async function readNextNonce(db: Kysely<Database>, chainId: number, signer: string): Promise<number | null> {
+  const row = await db
+    .selectFrom("signer_nonces")
+    .select("next_nonce")
+    .where("chain_id", "=", chainId)
+    .where("signer", "=", signer.toLowerCase())
+    .executeTakeFirst();
+  return row === undefined ? null : row.next_nonce;
+}

@@ -58,9 +58,13 @@ export async function applyRowWrites(trx: Kysely<Database>, rows: RowWrites): Pr
 
 /**
  * PostgreSQL, as CTEs of the append's statement: the attempts' changes (one UPDATE over the list) and the fills (one
- * INSERT), each only when the CTE `target` (the guarded projection update) returned the intent's row.
+ * INSERT), each only when the CTE `target` (the guarded projection update; in a statement of several intents, that
+ * intent's guard) returned the intent's row.
  */
-export function attemptChangesSql(attempts: readonly AttemptChange[]): RawBuilder<{ tx_hash: string }> {
+export function attemptChangesSql(
+  attempts: readonly AttemptChange[],
+  target = "target",
+): RawBuilder<{ tx_hash: string }> {
   // Column names from this file only: a column the change leaves out keeps its value.
   const kept = (column: string) => sql.raw(`coalesce(v.${column}, t.${column})`);
   // Kysely writes a raw CTE as given: the parentheses are ours.
@@ -77,13 +81,13 @@ export function attemptChangesSql(attempts: readonly AttemptChange[]): RawBuilde
     from jsonb_to_recordset(${JSON.stringify(attempts)}::jsonb) as v(
       tx_hash text, status text, updated_at text, broadcast_block integer, gas_used integer,
       effective_gas_price text, mined_block integer, mined_at text, bundle_tx_hash text, actual_gas_cost text)
-    where t.tx_hash = v.tx_hash and exists (select 1 from target)
+    where t.tx_hash = v.tx_hash and exists (select 1 from ${sql.table(target)})
     returning t.tx_hash)`;
 }
 
-export function fillsInsertSql(fills: readonly FillsTable[]): RawBuilder<{ fill_id: string }> {
+export function fillsInsertSql(fills: readonly FillsTable[], target = "target"): RawBuilder<{ fill_id: string }> {
   return sql<{ fill_id: string }>`(insert into fills
     select * from jsonb_populate_recordset(null::fills, ${JSON.stringify(fills)}::jsonb)
-    where exists (select 1 from target)
+    where exists (select 1 from ${sql.table(target)})
     returning fill_id)`;
 }

@@ -34,8 +34,10 @@ export async function createMemoryEngine(
   engine: Partial<EngineConfig>,
   leaseMs = 1_000,
   log?: Logger,
+  /** Another database (a PostgreSQL test database) instead of in-memory SQLite; closed with the engine. */
+  database?: Db,
 ): Promise<MemoryEngine> {
-  const db = await createOmsDb({ sqlitePath: ":memory:" });
+  const db = database ?? (await createOmsDb({ sqlitePath: ":memory:" }));
   const chain = new FakeChain(memoryVault.merkle.root, memoryManifest.contracts.hooks.deposit4626);
   const keys = switchableKeys();
   const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };
