@@ -1,6 +1,7 @@
 import type { ErrorCode, MessageType } from "../../lib/defix";
 import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
+import type { StoredAttempt } from "../store/attempts-repo";
 import { commitSteps, projectSteps, type TransitionStep, type Tx } from "../store/intents-repo";
 import type { RowWrites } from "../store/row-writes";
 import type { EngineDeps } from "./deps";
@@ -218,4 +219,24 @@ export const isPastDeadline = (deps: EngineDeps, record: IntentRecord) =>
 export function waitDelay(deps: EngineDeps, record: IntentRecord, delayMs: number): number {
   const untilDeadline = Date.parse(record.deadline) - deps.clock.now().getTime();
   return Math.max(0, Math.min(delayMs, untilDeadline));
+}
+
+/**
+ * Per drive (`EngineDeps.known`): an intent's attempts as this drive itself stored or queued them, at the projected
+ * sequence number they belong to. Every change to an intent's attempts is appended with an event of that intent, so
+ * the list is exact as long as the record is still at that number; tracking reads it instead of the database, and
+ * the drive need not write its queue first (drive.ts).
+ */
+export interface KnownAttempts {
+  at: { seq_num: number; attempts: readonly StoredAttempt[] } | null;
+}
+
+export function noteAttempts(deps: EngineDeps, record: IntentRecord, attempts: readonly StoredAttempt[]): void {
+  if (deps.known !== undefined) deps.known.at = { seq_num: record.seq_num, attempts };
+}
+
+/** The attempts this drive knows for `record` (null: read them, after writing the queue). */
+export function knownAttempts(deps: EngineDeps, record: IntentRecord): readonly StoredAttempt[] | null {
+  const at = deps.known?.at;
+  return at !== undefined && at !== null && at.seq_num === record.seq_num ? at.attempts : null;
 }

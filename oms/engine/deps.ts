@@ -9,7 +9,7 @@ import type { Clock } from "../domain/clock";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
 import type { Database } from "../store/schema";
-import type { PendingSteps } from "./commit";
+import type { KnownAttempts, PendingSteps } from "./commit";
 import { ReceiptWatch } from "./receipt-watch";
 import { createSigningLanes, type SigningLanes } from "./signing-lane";
 
@@ -67,6 +67,8 @@ export interface EngineDeps {
   config: EngineConfig;
   /** Set while a worker drives one intent: steps queued to be written together (see PendingSteps). */
   pending?: PendingSteps;
+  /** Set while a worker drives one intent: its attempts as this drive stored or queued them (see KnownAttempts). */
+  known?: KnownAttempts;
   /**
    * The vault's managers now (on-chain), for approval quorums that name "the managers"; unset: the
    * manifest's (in-process harnesses).

@@ -1,7 +1,7 @@
 import { isTerminalState } from "../../lib/defix";
 import type { IntentRecord } from "../domain/record";
 import { StaleIntentError } from "../store/errors";
-import { finish, flush, PendingSteps, type StepResult, writeSteps } from "./commit";
+import { finish, flush, knownAttempts, PendingSteps, type StepResult, writeSteps } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executeStep } from "./execute";
 import { isUserOpMode } from "./planner";
@@ -41,7 +41,8 @@ const MAX_STEPS_PER_CLAIM = 8;
 /**
  * Drives a claimed intent through as many steps as it can take right now. Steps that only record
  * what happened are queued and written together (PendingSteps): with the next signed transaction,
- * before a step that reads what they wrote (tracking reads the attempts), when the drive ends, or on their own
+ * before a step that reads what they wrote (tracking reads the attempts, unless the drive knows them: KnownAttempts),
+ * when the drive ends, or on their own
  * once held `queuedStepMaxMs` (the next steps wait on the node or the signer's lane).
  * A lost race (someone else appended) is not an error: the intent is simply due again immediately.
  */
@@ -52,12 +53,15 @@ export async function driveIntent(deps: EngineDeps, claimed: IntentRecord): Prom
       writeAfterMs: deps.config.queuedStepMaxMs,
       write: (base, steps) => writeSteps(deps, base, steps),
     }),
+    known: { at: null },
   };
   let record = claimed;
   let delayMs = 0;
   try {
     for (let step = 0; step < MAX_STEPS_PER_CLAIM; step++) {
-      if (record.state === "EXECUTING") record = (await flush(drive)) ?? record;
+      // Tracking reads the attempts: from the database, once the queue is written, unless this drive knows them.
+      if (record.state === "EXECUTING" && knownAttempts(drive, record) === null)
+        record = (await flush(drive)) ?? record;
       const result = await stepIntent(drive, record);
       if (result.kind === "wait") delayMs = result.delayMs;
       if (result.kind !== "moved") break;

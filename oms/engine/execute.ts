@@ -8,7 +8,7 @@ import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import { attemptStatusChange, insertAttempt, type StoredAttempt } from "../store/attempts-repo";
 import type { Tx } from "../store/intents-repo";
-import { commit, type StepResult } from "./commit";
+import { commit, noteAttempts, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { withinLimits } from "./limits";
 import { executeHooksCalldata, isUserOpMode } from "./planner";
@@ -131,39 +131,49 @@ async function executeTransactionStep(
     },
     send: async (executing, attempt) => ({ executing, attempt, sent: await deps.chain.sendRaw(attempt.raw_tx) }),
   });
-  return { kind: "moved", record: await recordSent(deps, signed.executing, signed.attempt, signed.sent) };
+  const sent = await recordSent(deps, signed.executing, signed.attempt, signed.sent);
+  // The intent's first and only attempt (EXECUTING is entered once): tracking needs no read, nor the queue written.
+  noteAttempts(deps, sent.record, [sent.attempt]);
+  return { kind: "moved", record: sent.record };
 }
 
 /** Sends the stored bytes and records the outcome as an event. */
 export async function broadcast(deps: EngineDeps, record: IntentRecord, attempt: StoredAttempt): Promise<IntentRecord> {
-  return recordSent(deps, record, attempt, await deps.chain.sendRaw(attempt.raw_tx));
+  return (await recordSent(deps, record, attempt, await deps.chain.sendRaw(attempt.raw_tx))).record;
 }
 
 /**
- * Records what the node answered to a send. Until it is written the attempt stays SIGNED, which a later
- * track step (or a restart) answers by sending the same bytes again: nothing is lost in between.
+ * Records what the node answered to a send; answers the record and the attempt as now stored. Until it is written
+ * the attempt stays SIGNED, which a later track step (or a restart) answers by sending the same bytes again: nothing
+ * is lost in between.
  */
 async function recordSent(
   deps: EngineDeps,
   record: IntentRecord,
   attempt: StoredAttempt,
   sent: SendOutcome,
-): Promise<IntentRecord> {
+): Promise<{ record: IntentRecord; attempt: StoredAttempt }> {
   const at = deps.clock.now();
   if (sent.kind === "rejected") {
     // The code lets a reader tell "the key ran out of gas money" from other refusals.
     const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, reason: sent.message, code: sent.code ?? null };
-    return commit(deps, record, [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }], {
-      attempts: [attemptStatusChange(attempt.tx_hash, "DROPPED", at)],
-      fills: [],
-    });
+    const dropped = await commit(
+      deps,
+      record,
+      [{ message_type: "TX_DROPPED", payload, execution_id: attempt.execution_id }],
+      { attempts: [attemptStatusChange(attempt.tx_hash, "DROPPED", at)], fills: [] },
+    );
+    return { record: dropped, attempt: { ...attempt, status: "DROPPED" } };
   }
   const block = deps.receipts === undefined ? await deps.chain.blockNumber() : await deps.receipts.currentHead();
   const payload = { tx_hash: attempt.tx_hash, nonce: attempt.nonce, block_number: block, node: sent.kind };
-  return commit(deps, record, [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }], {
-    attempts: [attemptStatusChange(attempt.tx_hash, "BROADCAST", at, block)],
-    fills: [],
-  });
+  const broadcasted = await commit(
+    deps,
+    record,
+    [{ message_type: "TX_BROADCAST", payload, execution_id: attempt.execution_id }],
+    { attempts: [attemptStatusChange(attempt.tx_hash, "BROADCAST", at, block)], fills: [] },
+  );
+  return { record: broadcasted, attempt: { ...attempt, status: "BROADCAST", broadcast_block: block } };
 }
 
 export const signerAddress = (signer: LocalAccount) => signer.address.toLowerCase() as Address;

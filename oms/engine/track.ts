@@ -12,7 +12,7 @@ import {
   setAttemptStatus,
 } from "../store/attempts-repo";
 import { fillRows, type NewFill } from "../store/fills-repo";
-import { commit, commitDurable, type StepResult } from "./commit";
+import { commit, commitDurable, knownAttempts, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { attemptPayload, broadcast, signAttempt } from "./execute";
 import { executionCall } from "./planner";
@@ -28,7 +28,7 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   const head = watch === undefined ? await deps.chain.blockNumber() : await watch.currentHead();
   if (watch?.isUnchanged(record.id, record.seq_num, head, deps.config.replaceAfterMs)) return poll;
   watch?.forget(record.id);
-  const attempts = await listAttempts(deps.db, record.id);
+  const attempts = knownAttempts(deps, record) ?? (await listAttempts(deps.db, record.id));
   for (const attempt of [...attempts].reverse()) {
     const receipt = await deps.chain.receipt(attempt.tx_hash, vault.address);
     if (receipt !== null) return finalize(deps, record, vault, attempt, attempts, receipt);
