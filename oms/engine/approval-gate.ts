@@ -117,7 +117,8 @@ export async function approvalGate(
 ): Promise<StepResult | null> {
   if (record.approval_status === "approved") return null;
   if (record.approval_status === "pending") return waitForQuorum(deps, record);
-  const version = await policyAt(deps.db, record.vault_id, record.created_at);
+  const version =
+    deps.context === undefined ? await policyAt(deps.db, record.vault_id, record.created_at) : deps.context.policy;
   if (version?.policy == null) return null;
   const reading = await sizeAtHead(deps, record, vault);
   if (reading === null) return null;

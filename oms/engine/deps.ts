@@ -8,6 +8,7 @@ import type { UserOpGateway } from "../chain/user-ops";
 import type { Clock } from "../domain/clock";
 import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
+import type { DriveContext } from "../store/drive-context";
 import type { Database } from "../store/schema";
 import type { KnownAttempts, PendingSteps } from "./commit";
 import { ReceiptWatch } from "./receipt-watch";
@@ -69,6 +70,8 @@ export interface EngineDeps {
   pending?: PendingSteps;
   /** Set while a worker drives one intent: its attempts as this drive stored or queued them (see KnownAttempts). */
   known?: KnownAttempts;
+  /** Set while a worker drives an intent it claimed before planning: what it was submitted under (DriveContext). */
+  context?: DriveContext;
   /**
    * The vault's managers now (on-chain), for approval quorums that name "the managers"; unset: the
    * manifest's (in-process harnesses).

@@ -1,5 +1,6 @@
 import { isTerminalState } from "../../lib/defix";
 import type { IntentRecord } from "../domain/record";
+import type { DriveContext } from "../store/drive-context";
 import { StaleIntentError } from "../store/errors";
 import { finish, flush, knownAttempts, PendingSteps, type StepResult, writeSteps } from "./commit";
 import type { EngineDeps } from "./deps";
@@ -46,9 +47,15 @@ const MAX_STEPS_PER_CLAIM = 8;
  * once held `queuedStepMaxMs` (the next steps wait on the node or the signer's lane).
  * A lost race (someone else appended) is not an error: the intent is simply due again immediately.
  */
-export async function driveIntent(deps: EngineDeps, claimed: IntentRecord): Promise<DriveOutcome> {
+export async function driveIntent(
+  deps: EngineDeps,
+  claimed: IntentRecord,
+  /** Read with the claim (`readDriveContexts`); unset: the steps read what they need themselves. */
+  context?: DriveContext,
+): Promise<DriveOutcome> {
   const drive: EngineDeps = {
     ...deps,
+    ...(context === undefined ? {} : { context }),
     pending: new PendingSteps({
       writeAfterMs: deps.config.queuedStepMaxMs,
       write: (base, steps) => writeSteps(deps, base, steps),

@@ -42,6 +42,11 @@ describe("tracking in the drive that sent the transaction", () => {
       "INTENT_COMPLETED",
     ]);
     const [attempt] = await db.db.selectFrom("tx_attempts").selectAll().where("intent_id", "=", id).execute();
-    expect(attempt).toMatchObject({ status: "MINED", broadcast_block: chain.block, gas_used: 21_000, mined_block: chain.block });
+    expect(attempt).toMatchObject({
+      status: "MINED",
+      broadcast_block: chain.block,
+      gas_used: 21_000,
+      mined_block: chain.block,
+    });
   });
 });

@@ -118,7 +118,8 @@ export async function planStep(deps: EngineDeps, record: IntentRecord, vault: Ma
   if ("result" in outcome) return outcome.result;
   const signer = outcome.signer.address as Address;
   // An intent submitted with a refinement executes exactly the refined plan (or fails stale).
-  const refinement = await refinementForIntent(deps.db, record.id);
+  const refinement =
+    deps.context === undefined ? await refinementForIntent(deps.db, record.id) : deps.context.refinement;
   const planned =
     refinement?.plan != null
       ? await planFromRefinement(deps, { ...refinement, plan: refinement.plan }, vault, signer)

@@ -1,16 +1,39 @@
 import { randomUUID } from "node:crypto";
 import type { IntentRecord } from "../domain/record";
+import { type DriveContext, readDriveContexts } from "../store/drive-context";
 import { claimDueIntents, type Lane, type LaneLimits, laneOf, releaseIntent } from "../store/leases-repo";
 import type { EngineDeps } from "./deps";
 import { driveIntent } from "./drive";
 
 /** Drives one claimed intent and releases it with its next due time: the delay (ms), null when it ended. */
-async function driveAndRelease(deps: EngineDeps, intent: IntentRecord, owner: string): Promise<number | null> {
-  const { delayMs, isTerminal } = await driveIntent(deps, intent);
+async function driveAndRelease(
+  deps: EngineDeps,
+  intent: IntentRecord,
+  owner: string,
+  context: DriveContext | undefined,
+): Promise<number | null> {
+  const { delayMs, isTerminal } = await driveIntent(deps, intent, context);
   // A terminal intent's last write already cleared its lease; it is never claimed again.
   if (isTerminal) return null;
   await releaseIntent(deps.db, intent.id, owner, new Date(deps.clock.now().getTime() + delayMs));
   return delayMs;
+}
+
+/**
+ * The claimed intents with what they were submitted under, read once for the batch (see DriveContext). The intents
+ * are claimed already: if that read fails they are driven without it (their steps read it themselves).
+ */
+async function withContexts(
+  deps: EngineDeps,
+  claimed: readonly IntentRecord[],
+): Promise<[IntentRecord, DriveContext | undefined][]> {
+  const contexts = await readDriveContexts(deps.db, claimed).catch((error: unknown) => {
+    deps.log.warn("drive contexts not read; each step reads its own", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return new Map<string, DriveContext>();
+  });
+  return claimed.map((intent) => [intent, contexts.get(intent.id)]);
 }
 
 /**
@@ -19,7 +42,8 @@ async function driveAndRelease(deps: EngineDeps, intent: IntentRecord, owner: st
  */
 export async function workOnce(deps: EngineDeps, owner: string, leaseMs: number, batchSize: number): Promise<number> {
   const claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, batchSize);
-  await Promise.all(claimed.map((intent) => driveAndRelease(deps, intent, owner)));
+  const drives = await withContexts(deps, claimed);
+  await Promise.all(drives.map(([intent, context]) => driveAndRelease(deps, intent, owner, context)));
   return claimed.length;
 }
 
@@ -106,10 +130,10 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         wakers.add(end);
         pausing = self;
       });
-    const start = (intent: IntentRecord): void => {
+    const start = (intent: IntentRecord, context: DriveContext | undefined): void => {
       const lane = laneOf(intent);
       const slots = inFlight[lane];
-      const drive: Promise<void> = driveAndRelease(deps, intent, owner)
+      const drive: Promise<void> = driveAndRelease(deps, intent, owner, context)
         .then((delayMs) => {
           if (delayMs === null) return;
           const due = Date.now() + delayMs;
@@ -139,7 +163,7 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
       let claimed: IntentRecord[] = [];
       try {
         claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, free);
-        for (const intent of claimed) start(intent);
+        for (const [intent, context] of await withContexts(deps, claimed)) start(intent, context);
       } catch (error) {
         deps.log.error("worker loop error", { error: error instanceof Error ? error.message : String(error) });
         await pause(deps.config.errorBackoffMs);

@@ -8,6 +8,12 @@ const USED_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 const parse = (body: string): Refinement => Refinement.parse(JSON.parse(body));
 
+/** A stored refinement row as the engine plans with it (the one place its body is parsed for an intent). */
+export const usedRefinement = (row: { body: string; intent_id: string | null }): Refinement => ({
+  ...parse(row.body),
+  intent_id: row.intent_id,
+});
+
 /**
  * Stores a refinement unless its requester already holds `maxPerSubject` unexpired ones (then
  * "full"). Expired, unused refinements of the requester are deleted first. Count and insert run in
@@ -81,7 +87,7 @@ export async function refinementForIntent(db: Kysely<Database>, intentId: string
     .select(["body", "intent_id"])
     .where("intent_id", "=", intentId)
     .executeTakeFirst();
-  return row === undefined ? null : { ...parse(row.body), intent_id: row.intent_id };
+  return row === undefined ? null : usedRefinement(row);
 }
 
 /** Marks the refinement used by `intentId`; false when another submit used it first. */
