@@ -130,7 +130,7 @@ export async function writeSteps(
   steps: readonly TransitionStep[],
 ): Promise<IntentRecord> {
   if (steps.length === 0) return base;
-  const committed = await commitSteps(deps.db, base, steps);
+  const committed = await (deps.appends?.commit(deps.db, base, steps) ?? commitSteps(deps.db, base, steps));
   deps.publish(committed.events);
   return committed.record;
 }

@@ -10,6 +10,7 @@ import type { SessionKeyProvider } from "../domain/session-key-provider";
 import type { Logger } from "../kernel/logger";
 import type { DriveContext } from "../store/drive-context";
 import type { Database } from "../store/schema";
+import { type AppendBatcher, createAppendBatcher } from "./append-batcher";
 import type { KnownAttempts, PendingSteps } from "./commit";
 import { ReceiptWatch } from "./receipt-watch";
 import { createSigningLanes, type SigningLanes } from "./signing-lane";
@@ -62,6 +63,8 @@ export interface EngineDeps {
   nonces: NonceManager;
   /** The signers' lanes, signing and committing the intents that wait on one signer together. */
   signing: SigningLanes;
+  /** Group commit of data-only writes on PostgreSQL (see AppendBatcher); unset: each write is its own. */
+  appends?: AppendBatcher;
   /** The bundler and EntryPoint for the EIP4337 modes; unset: this OMS cannot execute them (no BUNDLER_URL). */
   userOps?: UserOpGateway;
   clock: Clock;
@@ -85,11 +88,14 @@ export interface EngineDeps {
 }
 
 /**
- * The engine's dependencies from the service's: with its own nonce manager, signers' lanes and receipt watch, and
+ * The engine's dependencies from the service's: with its own nonce manager, signers' lanes, append batcher and
+ * receipt watch, and
  * `engine` over the default configuration.
  */
 export function createEngineDeps(
-  base: Omit<EngineDeps, "nonces" | "signing" | "receipts" | "config" | "pending"> & { engine?: Partial<EngineConfig> },
+  base: Omit<EngineDeps, "nonces" | "signing" | "appends" | "receipts" | "config" | "pending"> & {
+    engine?: Partial<EngineConfig>;
+  },
 ): EngineDeps {
   const { engine, ...deps } = base;
   const nonces = createNonceManager(deps.db, deps.chain, deps.clock);
@@ -97,6 +103,7 @@ export function createEngineDeps(
     ...deps,
     nonces,
     signing: createSigningLanes(nonces),
+    appends: createAppendBatcher(deps.log),
     config: { ...DEFAULT_ENGINE_CONFIG, ...engine },
     receipts: new ReceiptWatch(deps.chain, deps.clock),
   };

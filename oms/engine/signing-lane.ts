@@ -93,7 +93,7 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
             current: part.base,
             steps: [...queued, { at, list: events }],
             rows: mergeRowWrites(part.queued.map((step) => step.rows)),
-            attempt: attemptRow(attempt, at),
+            attempt: attemptRow(attempt, new Date(attempt.created_at)),
           },
         });
       } catch (error) {
@@ -147,7 +147,7 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
         at: deps.clock.now(),
         events: async (trx) => {
           const { attempt, events } = await part.waiting.job.sign(await nonces.allocate(trx, key));
-          await insertAttempt(trx, attempt, deps.clock.now());
+          await insertAttempt(trx, attempt, new Date(attempt.created_at));
           attempts.set(part, attempt);
           return events;
         },

@@ -6,10 +6,9 @@ import type { Refinement } from "../../lib/defix/refinements";
 import { appendPolicyVersion } from "./approval-policies-repo";
 import type { Db } from "./db";
 import { readDriveContexts } from "./drive-context";
-import { insertIntent } from "./intent-batch";
 import { commitTransition } from "./intents-repo";
 import { DIALECTS, withTestDatabase } from "./test-support/databases";
-import { receivedPayload } from "./test-support/fixtures";
+import { receivedIntent, receivedPayload } from "./test-support/fixtures";
 
 const VAULT = receivedPayload().vault_id;
 const SIGNER = "0x00000000000000000000000000000000000000ee";
@@ -20,14 +19,6 @@ const policy = (name: string): ApprovalPolicy => ({
   threshold: 1,
   tolerance_bps: 0,
 });
-
-let made = 0;
-async function intentAt(handle: Db, at: string) {
-  const payload = receivedPayload({ config_hash: `0x${(++made).toString(16).padStart(64, "c")}` });
-  const intent = await insertIntent(handle.db, payload, new Date(at));
-  if (intent === null) throw new Error("duplicate");
-  return intent.record;
-}
 
 function refinementFor(intentId: string): Refinement {
   const at = new Date().toISOString();
@@ -65,7 +56,7 @@ describe.each(DIALECTS)("readDriveContexts on %s", (dialect) => {
   });
 
   it("gives each intent the policy version in force when it was received, and its refinement", async () => {
-    const before = await intentAt(handle, "2026-03-01T00:00:00.000Z");
+    const before = await receivedIntent(handle.db, new Date("2026-03-01T00:00:00.000Z"));
     const v1 = await appendPolicyVersion(
       handle.db,
       {
@@ -78,7 +69,7 @@ describe.each(DIALECTS)("readDriveContexts on %s", (dialect) => {
       },
       GENESIS_HASH,
     );
-    const underFirst = await intentAt(handle, "2026-03-03T00:00:00.000Z");
+    const underFirst = await receivedIntent(handle.db, new Date("2026-03-03T00:00:00.000Z"));
     await appendPolicyVersion(
       handle.db,
       {
@@ -91,7 +82,7 @@ describe.each(DIALECTS)("readDriveContexts on %s", (dialect) => {
       },
       v1?.hash ?? "",
     );
-    const underSecond = await intentAt(handle, "2026-03-05T00:00:00.000Z");
+    const underSecond = await receivedIntent(handle.db, new Date("2026-03-05T00:00:00.000Z"));
     const refined = refinementFor(underSecond.id);
     await handle.db
       .insertInto("refinements")
@@ -109,7 +100,7 @@ describe.each(DIALECTS)("readDriveContexts on %s", (dialect) => {
       .execute();
     const planned = await commitTransition(
       handle.db,
-      await intentAt(handle, "2026-03-06T00:00:00.000Z"),
+      await receivedIntent(handle.db, new Date("2026-03-06T00:00:00.000Z")),
       [{ message_type: "INTENT_ACKED", payload: { root: "0x", hooks: [] } }],
       new Date(),
     );

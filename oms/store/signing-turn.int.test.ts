@@ -2,32 +2,24 @@ import { describe, expect, it } from "vitest";
 import { attemptRow, attemptStatusChange, listAttempts } from "./attempts-repo";
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
-import { insertIntent } from "./intent-batch";
 import { commitTransition, getIntent } from "./intents-repo";
 import { ensureSignerNonce, readNextNonce } from "./nonces-repo";
 import { headPosition } from "./positions";
 import { commitSigningTurn } from "./signing-turn";
 import { withTestDatabase } from "./test-support/databases";
-import { receivedPayload } from "./test-support/fixtures";
+import { receivedIntent } from "./test-support/fixtures";
 
 const CHAIN = 31337;
 const SIGNER = "0x00000000000000000000000000000000000000c5";
 const signed = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
 
-let made = 0;
-async function created(handle: Db) {
-  const payload = receivedPayload({ config_hash: `0x${(++made).toString(16).padStart(64, "5")}` });
-  const intent = await insertIntent(handle.db, payload, new Date());
-  if (intent === null) throw new Error("duplicate");
-  return intent.record;
-}
-
+let attempts = 0;
 const attemptOf = (intentId: string, nonce: number, at: Date) =>
   attemptRow(
     {
-      tx_hash: `0x${(++made).toString(16).padStart(64, "a")}`,
+      tx_hash: `0x${(++attempts).toString(16).padStart(64, "a")}`,
       intent_id: intentId,
-      execution_id: `exec-${made}`,
+      execution_id: `exec-${attempts}`,
       chain_id: CHAIN,
       signer: SIGNER,
       nonce,
@@ -51,7 +43,7 @@ describe("commitSigningTurn on postgres", () => {
   });
   it("advances the nonce from the expected value and stores every intent's attempt and events", async () => {
     await ensureSignerNonce(handle.db, CHAIN, SIGNER, 5, new Date());
-    const intents = [await created(handle), await created(handle)];
+    const intents = [await receivedIntent(handle.db), await receivedIntent(handle.db)];
     const head = await headPosition(handle.db);
     const at = new Date();
     const attempts = intents.map((intent, i) => attemptOf(intent.id, 5 + i, at));
@@ -92,7 +84,7 @@ describe("commitSigningTurn on postgres", () => {
 
   it("writes nothing when the nonce moved since the guess, or when one intent moved meanwhile", async () => {
     await ensureSignerNonce(handle.db, CHAIN, SIGNER, 20, new Date());
-    const intents = [await created(handle), await created(handle)];
+    const intents = [await receivedIntent(handle.db), await receivedIntent(handle.db)];
     const head = await headPosition(handle.db);
     const at = new Date();
     const turn = (expected: number) =>

@@ -2,24 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chainLink, eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
-import { insertIntent } from "./intent-batch";
 import { commitTransition, getIntent } from "./intents-repo";
 import { headPosition } from "./positions";
 import { commitStepsTogether } from "./steps-together";
 import { DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
-import { receivedPayload } from "./test-support/fixtures";
+import { receivedIntent } from "./test-support/fixtures";
 
 const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
 const waiting = { message_type: "WAITING" as const, payload: { reason: "SESSION_KEY_NOT_READY", message: "no key" } };
-
-let hashes = 0;
-const nextPayload = () => receivedPayload({ config_hash: `0x${(++hashes).toString(16).padStart(64, "7")}` });
-
-async function created(handle: Db) {
-  const intent = await insertIntent(handle.db, nextPayload(), new Date());
-  if (intent === null) throw new Error("duplicate");
-  return intent.record;
-}
 
 /**
  * Several intents' steps in one transaction (a signing turn): on PostgreSQL their appends are one statement. Each
@@ -39,7 +29,7 @@ describe.each(DIALECTS)("commitStepsTogether on %s", (dialect) => {
   });
 
   it("appends each intent's events after its own head, numbered in one gapless range, hashes chained", async () => {
-    const intents = [await created(first), await created(first), await created(first)];
+    const intents = [await receivedIntent(first.db), await receivedIntent(first.db), await receivedIntent(first.db)];
     const head = await headPosition(first.db);
     const at = new Date();
     const committed = await commitStepsTogether(
@@ -74,7 +64,7 @@ describe.each(DIALECTS)("commitStepsTogether on %s", (dialect) => {
   });
 
   it("writes nothing for any of them when one intent moved meanwhile", async () => {
-    const intents = [await created(first), await created(first)];
+    const intents = [await receivedIntent(first.db), await receivedIntent(first.db)];
     const [, moved] = intents;
     if (moved === undefined) throw new Error("no intent");
     await commitTransition(second.db, moved, [ack], new Date());

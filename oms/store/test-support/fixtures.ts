@@ -1,4 +1,8 @@
+import type { Kysely } from "kysely";
 import type { ReceivedPayload } from "../../../lib/defix";
+import type { IntentRecord } from "../../domain/record";
+import { insertIntent } from "../intent-batch";
+import type { Database } from "../schema";
 
 const VAULT = "0x00000000000000000000000000000000000000aa";
 
@@ -25,4 +29,14 @@ export function receivedPayload(overrides: Partial<ReceivedPayload> = {}): Recei
     submitted_by: "0x00000000000000000000000000000000000000ff",
     ...overrides,
   };
+}
+
+let distinct = 0;
+
+/** A new RECEIVED intent, received at `at`, with a config hash no other call gives (never a live duplicate). */
+export async function receivedIntent(db: Kysely<Database>, at = new Date()): Promise<IntentRecord> {
+  const payload = receivedPayload({ config_hash: `0x${(++distinct).toString(16).padStart(64, "f")}` });
+  const intent = await insertIntent(db, payload, at);
+  if (intent === null) throw new Error("a duplicate of a live intent");
+  return intent.record;
 }
