@@ -1,13 +1,11 @@
 import type { Kysely } from "kysely";
-import type { NewEvent } from "../domain/new-event";
 import type { IntentRecord } from "../domain/record";
 import type { Logger } from "../kernel/logger";
 import { dialectOf } from "../store/db";
 import { StaleIntentError } from "../store/errors";
 import { type Committed, commitSteps, type TransitionStep } from "../store/intents-repo";
-import { mergeRowWrites } from "../store/row-writes";
 import type { Database } from "../store/schema";
-import { appendManyStatement } from "../store/signing-turn";
+import { type AppendPart, appendManyStatement, dataAppendPart } from "../store/signing-turn";
 
 /** Writes of several intents one statement carries at most (a bound on one failure's reach). */
 export const MAX_APPEND_BATCH = 16;
@@ -29,11 +27,10 @@ interface Waiting {
   db: Kysely<Database>;
   current: IntentRecord;
   steps: readonly TransitionStep[];
+  part: AppendPart;
   resolve(committed: Committed): void;
   reject(error: unknown): void;
 }
-
-const isData = (step: TransitionStep) => typeof step.events !== "function" && step.write === undefined;
 
 export function createAppendBatcher(log: Logger): AppendBatcher {
   const waiting: Waiting[] = [];
@@ -49,14 +46,12 @@ export function createAppendBatcher(log: Logger): AppendBatcher {
     const [first] = batch;
     if (first === undefined) return;
     if (batch.length === 1 || batch.some((job) => job.db !== first.db)) return writeOneByOne(batch);
-    const parts = batch.map((job) => ({
-      current: job.current,
-      steps: job.steps.map((step) => ({ at: step.at, list: step.events as readonly NewEvent[] })),
-      rows: mergeRowWrites(job.steps.map((step) => step.rows)),
-    }));
     let committed: Committed[];
     try {
-      committed = await appendManyStatement(first.db, parts);
+      committed = await appendManyStatement(
+        first.db,
+        batch.map((job) => job.part),
+      );
     } catch (error) {
       // Nothing was written (the statement is atomic): each write meets its own outcome alone. A lost race is
       // expected now and then (a cancel, another process); anything else is worth a line in the log.
@@ -92,10 +87,10 @@ export function createAppendBatcher(log: Logger): AppendBatcher {
 
   return {
     commit(db, current, steps) {
-      const hasEvents = steps.some((step) => Array.isArray(step.events) && step.events.length > 0);
-      if (dialectOf(db) !== "postgres" || !hasEvents || !steps.every(isData)) return commitSteps(db, current, steps);
+      const part = dialectOf(db) === "postgres" ? dataAppendPart(current, steps) : null;
+      if (part === null || part.steps.every((step) => step.list.length === 0)) return commitSteps(db, current, steps);
       return new Promise<Committed>((resolve, reject) => {
-        waiting.push({ db, current, steps, resolve, reject });
+        waiting.push({ db, current, steps, part, resolve, reject });
         if (!isRunning) void drain();
       });
     },

@@ -6,8 +6,7 @@ import { dialectOf } from "../store/db";
 import { StaleIntentError } from "../store/errors";
 import { type Committed, commitSteps, type TransitionStep } from "../store/intents-repo";
 import { readNextNonce } from "../store/nonces-repo";
-import { mergeRowWrites } from "../store/row-writes";
-import { type AppendPart, commitSigningTurn } from "../store/signing-turn";
+import { type AppendPart, commitSigningTurn, dataAppendPart } from "../store/signing-turn";
 import { commitStepsTogether } from "../store/steps-together";
 import { queuedSteps } from "./commit";
 import type { EngineDeps } from "./deps";
@@ -52,8 +51,6 @@ interface Part {
 
 type Outcome = { committed: Committed; attempt: StoredAttempt } | { error: unknown };
 
-const isData = (step: TransitionStep) => typeof step.events !== "function" && step.write === undefined;
-
 /**
  * The signer's lane (`NonceManager.serialize`), taken by turns: a turn commits every job of that signer waiting by
  * then together (the nonce row locked once, one commit), then sends their transactions in nonce order. One at a
@@ -76,7 +73,13 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
     const [first] = parts;
     if (first === undefined) return new Map();
     const deps = first.waiting.job.deps;
-    if (dialectOf(deps.db) !== "postgres" || !parts.every((part) => part.queued.every(isData))) return null;
+    if (dialectOf(deps.db) !== "postgres") return null;
+    const appends = new Map<Part, AppendPart>();
+    for (const part of parts) {
+      const append = dataAppendPart(part.base, part.queued);
+      if (append === null) return null;
+      appends.set(part, append);
+    }
     const expected = predicted.get(key) ?? (await readNextNonce(deps.db, deps.chain.chainId, key));
     if (expected === null) return null;
     const outcomes = new Map<Part, Outcome>();
@@ -85,14 +88,14 @@ export function createSigningLanes(nonces: NonceManager): SigningLanes {
     for (const part of parts) {
       try {
         const { attempt, events } = await part.waiting.job.sign(expected + signed.length);
-        const queued = part.queued.map((step) => ({ at: step.at, list: step.events as readonly NewEvent[] }));
+        const queued = appends.get(part);
+        if (queued === undefined) throw new Error("signing turn: a part is missing");
         signed.push({
           part,
           attempt,
           append: {
-            current: part.base,
-            steps: [...queued, { at, list: events }],
-            rows: mergeRowWrites(part.queued.map((step) => step.rows)),
+            ...queued,
+            steps: [...queued.steps, { at, list: events }],
             attempt: attemptRow(attempt, new Date(attempt.created_at)),
           },
         });

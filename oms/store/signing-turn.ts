@@ -3,10 +3,17 @@ import type { IntentRecord } from "../domain/record";
 import { previousHashSql } from "./chain";
 import { StaleIntentError } from "./errors";
 import { EVENT_COLUMNS, eventSelectLists } from "./event-append";
-import { type Committed, guardedUpdate, headVisibleSql, projectSteps, type ResolvedStep } from "./intents-repo";
+import {
+  type Committed,
+  guardedUpdate,
+  headVisibleSql,
+  projectSteps,
+  type ResolvedStep,
+  type TransitionStep,
+} from "./intents-repo";
 import { REQUIRE_FAILED_SQLSTATE } from "./migrations/012-require";
 import { notifyPosition } from "./positions";
-import { attemptChangesSql, fillsInsertSql, NO_ROW_WRITES, type RowWrites } from "./row-writes";
+import { attemptChangesSql, fillsInsertSql, mergeRowWrites, NO_ROW_WRITES, type RowWrites } from "./row-writes";
 import type { Database, TxAttemptsTable } from "./schema";
 
 /** One intent's part of a statement that appends for several: its steps, its rows elsewhere, its new attempt. */
@@ -15,6 +22,19 @@ export interface AppendPart {
   steps: readonly ResolvedStep[];
   rows?: RowWrites;
   attempt?: Insertable<TxAttemptsTable>;
+}
+
+/**
+ * `steps` as the part of a statement of several intents when each step is data only (its events given, its other
+ * rows as `RowWrites`); null when one runs code (a `write`, events computed in the transaction).
+ */
+export function dataAppendPart(current: IntentRecord, steps: readonly TransitionStep[]): AppendPart | null {
+  const resolved: ResolvedStep[] = [];
+  for (const step of steps) {
+    if (typeof step.events === "function" || step.write !== undefined) return null;
+    resolved.push({ at: step.at, list: step.events });
+  }
+  return { current, steps: resolved, rows: mergeRowWrites(steps.map((step) => step.rows)) };
 }
 
 /** A signing turn's nonces: the signer's counter moves from `expected` by `count`, or nothing is written. */
