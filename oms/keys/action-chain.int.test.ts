@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "../store/db";
-import { DIALECTS, openTwoHandles, type TestDatabase } from "../store/test-support/databases";
+import { DIALECTS, type TestDatabase, withTwoHandles } from "../store/test-support/databases";
 import { actionHash } from "./action-chain";
 import { type NewAction, sessionKeyRepository } from "./repository";
 import { sessionKeyDb } from "./schema";
@@ -41,11 +41,8 @@ describe.each(DIALECTS)("session-key history chain on %s", (dialect) => {
   let testDb: TestDatabase;
   let first: Db;
   let second: Db;
-  beforeAll(async () => {
-    ({ testDb, first, second } = await openTwoHandles(dialect));
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTwoHandles(dialect, (handles) => {
+    ({ testDb, first, second } = handles);
   });
 
   it("chains concurrent appends from two pools per vault, 1..N with no fork", async () => {

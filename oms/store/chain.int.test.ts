@@ -7,7 +7,7 @@ import { StaleIntentError } from "./errors";
 import { insertIntent, insertIntentBatch } from "./intent-batch";
 import { commitSteps, commitTransition, type Tx } from "./intents-repo";
 import { rowToEvent, rowToRecord } from "./rows";
-import { createTestDatabase, DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
+import { createTestDatabase, DIALECTS, type TestDatabase, withTwoHandles } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
 const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
@@ -36,15 +36,11 @@ async function brokenChains(handle: Db): Promise<string[]> {
 }
 
 describe.each(DIALECTS)("audit chain on %s", (dialect) => {
-  let testDb: TestDatabase;
   let first: Db;
   let second: Db;
 
-  beforeAll(async () => {
-    ({ testDb, first, second } = await openTwoHandles(dialect));
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTwoHandles(dialect, (handles) => {
+    ({ first, second } = handles);
   });
 
   it("hashes every append path, and the hashes it returns are the stored ones", async () => {

@@ -2,13 +2,13 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "./db";
 import { listEventHeadsAfterPosition, listEventsAfterPosition, listEventsByIds } from "./events-repo";
 import { insertIntent } from "./intent-batch";
 import { commitSteps, commitTransition } from "./intents-repo";
 import { headPosition } from "./positions";
-import { DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, type TestDatabase, withTwoHandles } from "./test-support/databases";
 import { receivedPayload } from "./test-support/fixtures";
 
 const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
@@ -38,11 +38,8 @@ describe.each(DIALECTS)("event positions on %s", (dialect) => {
   let first: Db;
   let second: Db;
 
-  beforeAll(async () => {
-    ({ testDb, first, second } = await openTwoHandles(dialect));
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTwoHandles(dialect, (handles) => {
+    ({ testDb, first, second } = handles);
   });
 
   it("numbers the events of concurrent writers 1..N with no gap and no duplicate, and returns them", async () => {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chainLink, eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { Db } from "./db";
 import { StaleIntentError } from "./errors";
 import { commitTransition, getIntent } from "./intents-repo";
 import { headPosition } from "./positions";
 import { commitStepsTogether } from "./steps-together";
-import { DIALECTS, openTwoHandles, type TestDatabase } from "./test-support/databases";
+import { DIALECTS, withTwoHandles } from "./test-support/databases";
 import { receivedIntent } from "./test-support/fixtures";
 
 const ack = { message_type: "INTENT_ACKED" as const, payload: { root: "0x", hooks: [] } };
@@ -17,15 +17,11 @@ const waiting = { message_type: "WAITING" as const, payload: { reason: "SESSION_
  * writes nothing for any of them.
  */
 describe.each(DIALECTS)("commitStepsTogether on %s", (dialect) => {
-  let testDb: TestDatabase;
   let first: Db;
   let second: Db;
 
-  beforeAll(async () => {
-    ({ testDb, first, second } = await openTwoHandles(dialect));
-  });
-  afterAll(async () => {
-    await testDb.destroy();
+  withTwoHandles(dialect, (handles) => {
+    ({ first, second } = handles);
   });
 
   it("appends each intent's events after its own head, numbered in one gapless range, hashes chained", async () => {

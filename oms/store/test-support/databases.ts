@@ -58,6 +58,25 @@ export async function openTwoHandles(dialect: Dialect): Promise<{ testDb: TestDa
 }
 
 /**
+ * Registers a describe block's hooks for a fresh `dialect` database with two handles on it (`openTwoHandles`), opened
+ * once before its tests and removed after them.
+ */
+export function withTwoHandles(
+  dialect: Dialect,
+  ready: (handles: { testDb: TestDatabase; first: Db; second: Db }) => void,
+): void {
+  let opened: TestDatabase | undefined;
+  beforeAll(async () => {
+    const handles = await openTwoHandles(dialect);
+    opened = handles.testDb;
+    ready(handles);
+  });
+  afterAll(async () => {
+    await opened?.destroy();
+  });
+}
+
+/**
  * Registers a describe block's hooks for its own fresh `dialect` database, opened once before its tests and
  * removed after them; `ready` receives the open handle and the database (for another `open()` or its URL).
  */
