@@ -3,14 +3,14 @@ import { silentLog } from "../kernel/logger";
 import type { Db } from "../store/db";
 import { StaleIntentError } from "../store/errors";
 import { commitTransition, getIntent } from "../store/intents-repo";
-import { appendManyStatement } from "../store/signing-turn";
+import { appendManyStatement } from "../store/steps-together";
 import { withTestDatabase } from "../store/test-support/databases";
 import { receivedIntent } from "../store/test-support/fixtures";
 import { createAppendBatcher } from "./append-batcher";
 
 // The one function watched: a batch of waiting writes goes through it as one statement.
-vi.mock("../store/signing-turn", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("../store/signing-turn")>();
+vi.mock("../store/steps-together", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("../store/steps-together")>();
   return { ...actual, appendManyStatement: vi.fn(actual.appendManyStatement) };
 });
 

@@ -5,7 +5,7 @@ import { dialectOf } from "../store/db";
 import { StaleIntentError } from "../store/errors";
 import { type Committed, commitSteps, type TransitionStep } from "../store/intents-repo";
 import type { Database } from "../store/schema";
-import { type AppendPart, appendManyStatement, dataAppendPart } from "../store/signing-turn";
+import { type AppendPart, appendManyStatement, dataAppendPart } from "../store/steps-together";
 
 /** Writes of several intents one statement carries at most (a bound on one failure's reach). */
 export const MAX_APPEND_BATCH = 16;

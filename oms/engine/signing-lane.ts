@@ -6,8 +6,7 @@ import { dialectOf } from "../store/db";
 import { StaleIntentError } from "../store/errors";
 import { type Committed, commitSteps, type TransitionStep } from "../store/intents-repo";
 import { readNextNonce } from "../store/nonces-repo";
-import { type AppendPart, commitSigningTurn, dataAppendPart } from "../store/signing-turn";
-import { commitStepsTogether } from "../store/steps-together";
+import { type AppendPart, commitSigningTurn, commitStepsTogether, dataAppendPart } from "../store/steps-together";
 import { queuedSteps } from "./commit";
 import type { EngineDeps } from "./deps";
 

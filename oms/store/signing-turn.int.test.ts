@@ -5,7 +5,7 @@ import { StaleIntentError } from "./errors";
 import { commitTransition, getIntent } from "./intents-repo";
 import { ensureSignerNonce, readNextNonce } from "./nonces-repo";
 import { headPosition } from "./positions";
-import { commitSigningTurn } from "./signing-turn";
+import { commitSigningTurn } from "./steps-together";
 import { withTestDatabase } from "./test-support/databases";
 import { receivedIntent } from "./test-support/fixtures";
 
