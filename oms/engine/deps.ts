@@ -89,8 +89,7 @@ export interface EngineDeps {
 
 /**
  * The engine's dependencies from the service's: with its own nonce manager, signers' lanes, append batcher and
- * receipt watch, and
- * `engine` over the default configuration.
+ * receipt watch, and `engine` over the default configuration.
  */
 export function createEngineDeps(
   base: Omit<EngineDeps, "nonces" | "signing" | "appends" | "receipts" | "config" | "pending"> & {
