@@ -3,7 +3,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresAdapter, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { namedStatementPool } from "./prepared";
+import { namedStatementPool, type StatementCount } from "./prepared";
 import { ImmediateSqliteDialect, withStatementCache } from "./sqlite-dialect";
 
 export type Dialect = "sqlite" | "postgres";
@@ -11,6 +11,11 @@ export type Dialect = "sqlite" | "postgres";
 export interface Database<Schema> {
   db: Kysely<Schema>;
   dialect: Dialect;
+  /**
+   * Statements this handle has sent to PostgreSQL so far, BEGIN and COMMIT included (what the engine bench divides
+   * by the intents it drove); null on SQLite, whose statements are calls inside this process.
+   */
+  statementsSent(): number | null;
   close(): Promise<void>;
 }
 
@@ -66,7 +71,7 @@ function openSqlite<Schema>(file: string): Database<Schema> {
   database.pragma("busy_timeout = 5000");
   database.pragma("foreign_keys = ON");
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
-  return { db, dialect: "sqlite", close: once(() => db.destroy()) };
+  return { db, dialect: "sqlite", statementsSent: () => null, close: once(() => db.destroy()) };
 }
 
 function openPostgres<Schema>(connectionString: string, max: number): Database<Schema> {
@@ -80,8 +85,9 @@ function openPostgres<Schema>(connectionString: string, max: number): Database<S
   pool.on("connect", (client) => {
     client.on("error", (error) => console.warn(`postgres: connection lost: ${error.message}`));
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
-  return { db, dialect: "postgres", close: once(() => db.destroy()) };
+  const count: StatementCount = { sent: 0 };
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool, count) }) });
+  return { db, dialect: "postgres", statementsSent: () => count.sent, close: once(() => db.destroy()) };
 }
 
 /** Closing twice (a test and its cleanup) must not throw from the pool. */

@@ -14,18 +14,24 @@ export function preparedSql(name: string, sqlText: string): string {
 
 const MARK = /^\/\* prepared:([a-z][a-z0-9_]*) \*\/ /;
 
+/** How many statements a pool's clients have sent (BEGIN and COMMIT included): a figure for benches. */
+export interface StatementCount {
+  sent: number;
+}
+
 /**
  * The pool Kysely is given: the same clients, except that SQL from `preparedSql` is sent as a named
- * statement. One wrapper per pg client: Kysely keys its connections by client object.
+ * statement, and each statement sent is counted in `count`. One wrapper per pg client: Kysely keys its
+ * connections by client object.
  */
-export function namedStatementPool(pool: pg.Pool): PostgresPool {
+export function namedStatementPool(pool: pg.Pool, count: StatementCount = { sent: 0 }): PostgresPool {
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   return {
     async connect() {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (wrapper === undefined) {
-        wrapper = new NamingClient(client);
+        wrapper = new NamingClient(client, count);
         wrappers.set(client, wrapper);
       }
       return wrapper;
@@ -36,8 +42,10 @@ export function namedStatementPool(pool: pg.Pool): PostgresPool {
 
 class NamingClient implements PostgresPoolClient {
   readonly #client: pg.PoolClient;
-  constructor(client: pg.PoolClient) {
+  readonly #count: StatementCount;
+  constructor(client: pg.PoolClient, count: StatementCount) {
     this.#client = client;
+    this.#count = count;
   }
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
@@ -45,6 +53,7 @@ class NamingClient implements PostgresPoolClient {
     sqlOrCursor: string | PostgresCursor<R>,
     parameters?: ReadonlyArray<unknown>,
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    this.#count.sent++;
     if (typeof sqlOrCursor !== "string") {
       // Streaming reads (Kysely's cursor) pass through untouched.
       const query = this.#client.query as unknown as (cursor: PostgresCursor<R>) => PostgresCursor<R>;

@@ -78,12 +78,15 @@ export async function benchEngine(
       const profiler = await startProfiler(dialect);
       const cpuBefore = process.cpuUsage();
       const machineBefore = machineTimes();
+      const statementsBefore = handle.statementsSent();
+      let polls = 0;
       const started = performance.now();
       const workers = service.startWorkers({ count: 2 });
       const deadline = Date.now() + 300_000;
       let active = options.intents;
       while (active > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
+        polls++;
         const row = await handle.db
           .selectFrom("intents")
           .select((eb) => eb.fn.countAll().as("n"))
@@ -92,6 +95,7 @@ export async function benchEngine(
         active = Number(row.n);
       }
       const seconds = (performance.now() - started) / 1000;
+      const statementsAfter = handle.statementsSent();
       const cpu = process.cpuUsage(cpuBefore);
       const machine = machineTimes(machineBefore);
       await profiler?.stop();
@@ -120,6 +124,16 @@ export async function benchEngine(
         unit: "ms",
         note: `this process ${((engineCpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core; machine ${(machine.busyShare * 100).toFixed(0)} % busy over ${machine.cores} cores (database server included)`,
       });
+      if (statementsBefore !== null && statementsAfter !== null) {
+        // The bench's own polls (one count each) are not the engine's.
+        const statements = statementsAfter - statementsBefore - polls;
+        record({
+          name: `engine statements per intent (${dialect})`,
+          value: statements / Math.max(1, completed),
+          unit: "statements",
+          note: `${statements} statements sent to the database while driving ${completed} intents, BEGIN and COMMIT included (the bench's ${polls} polls left out; the submits before the window not counted)`,
+        });
+      }
     } finally {
       await database.drop();
     }
