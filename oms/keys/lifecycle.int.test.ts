@@ -77,6 +77,8 @@ describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
     expect(lifetimeSeconds).toBeGreaterThanOrEqual(168 * 3600 - 5);
     const signer = await service.signerFor(alpha.vault_id);
     expect(signer?.address.toLowerCase()).toBe(prepared.session_key_address);
+    // Derived once per stored key (decryption and public key), not on every signature.
+    expect(await service.signerFor(alpha.vault_id)).toBe(signer);
     expect(await world.publicClient.getBalance({ address: signer!.address })).toBe(BigInt(prepared.value));
 
     const history = await service.history(alpha.vault_id);
@@ -95,6 +97,7 @@ describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
 
   it("rotates: not on-chain before mining, then the new key is valid and the old one revoked", async () => {
     const granted = await grantKey();
+    expect((await service.signerFor(alpha.vault_id))?.address.toLowerCase()).toBe(granted.session_key_address);
     const rotation = await service.prepareRotation(alpha.vault_id, "24h", manager());
     expect(rotation.session_key_address).not.toBe(granted.session_key_address);
     expect(await service.readiness(alpha.vault_id)).toMatchObject({
@@ -196,6 +199,7 @@ describe.each(DIALECTS)("session key lifecycle on %s", (dialect) => {
 
   it("is not ready once the revoke is sent", async () => {
     const granted = await grantKey();
+    expect((await service.signerFor(alpha.vault_id))?.address.toLowerCase()).toBe(granted.session_key_address);
     const revoke = await service.prepareRevoke(alpha.vault_id, manager());
     expect(revoke).toMatchObject({ value: "0", session_key_address: granted.session_key_address });
     await sendPrepared(world, revoke);

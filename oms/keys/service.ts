@@ -165,6 +165,28 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     return privateKeyToAccount(decryptPrivateKey(deps.masterKey, vaultId, row.address, row.encrypted_key));
   }
 
+  /**
+   * The account of each vault's signing key, derived (decrypted, public key computed: ~1–2 ms) once per stored key
+   * rather than on every signature. Which key signs is still decided on every call (`evaluate`): an entry is only ever
+   * returned for the exact key row that call chose, is replaced when another key signs for the vault, and dropped when
+   * none may, so a rotated or revoked key's account is not kept.
+   */
+  const signers = new Map<string, { sealed: string; account: LocalAccount }>();
+  function currentSigner(
+    vaultId: string,
+    row: { vault_id: string; address: string; encrypted_key: string } | null,
+  ): LocalAccount | null {
+    if (row === null) {
+      signers.delete(vaultId);
+      return null;
+    }
+    const known = signers.get(vaultId);
+    if (known !== undefined && known.sealed === row.encrypted_key) return known.account;
+    const account = signerAccount(row.vault_id, row);
+    signers.set(vaultId, { sealed: row.encrypted_key, account });
+    return account;
+  }
+
   const context: OperationContext = {
     repository,
     readerOf,
@@ -190,7 +212,7 @@ export function createSessionKeyService<DB>(deps: SessionKeyServiceDeps<DB>): Se
     },
     async signerFor(vaultId) {
       const { signer } = await evaluate(vaultOf(vaultId));
-      return signer ? signerAccount(signer.vault_id, signer) : null;
+      return currentSigner(vaultId, signer ?? null);
     },
     executionMined: invalidate,
     prepareGrant: (vaultId, requestedExpiry, actor) => prepareGrant(context, vaultId, requestedExpiry, actor),
