@@ -18,19 +18,23 @@ export interface Submitted {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Submits at a steady rate (each on its own schedule, not after the previous answer). */
+/**
+ * Submits at a steady rate (each on its own schedule, not after the previous answer) for `seconds`; with `more`, goes
+ * on at the same rate while `more.wanted()` says so, up to `more.maxSeconds` in all.
+ */
 export async function submitPaced(
   omsUrl: string,
   headers: Record<string, string>,
   vault: ManifestVault,
-  options: { seconds: number; rate: number },
+  options: { seconds: number; rate: number; more?: { wanted: () => boolean; maxSeconds: number } },
   submitted: Submitted[],
 ): Promise<void> {
   const count = Math.round(options.seconds * options.rate);
+  const most = Math.max(count, Math.round((options.more?.maxSeconds ?? 0) * options.rate));
   const start = Date.now();
   const seqBase = start;
   const pending: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < most && (i < count || options.more?.wanted() === true); i++) {
     await sleep(Math.max(0, start + (i * 1000) / options.rate - Date.now()));
     const submittedAt = Date.now();
     pending.push(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DomSighting } from "./dom-probe";
-import { type CommittedEvent, newRowPath, pairSightings, slowDetailSamples } from "./live-latency";
+import { type CommittedEvent, liveDetailSightings, newRowPath, pairSightings, slowDetailSamples } from "./live-latency";
 
 const at = (ms: number) => new Date(Date.UTC(2026, 11, 2, 12, 0, 0, ms)).toISOString();
 const t = (ms: number) => Date.parse(at(ms));
@@ -37,6 +37,9 @@ describe("pairSightings", () => {
     expect(samples.inclusionToCompleted).toEqual([130]);
     expect(samples.inclusionToCommit).toEqual([70]);
     expect(samples.completedCommitToRow).toEqual([60]);
+    // What the bench counts while it runs, to decide whether it has enough: the same two live entries.
+    expect(liveDetailSightings(sightings)).toBe(samples.detail.length);
+    expect(liveDetailSightings(sightings.filter((s) => s.kind === "history" || s.at <= t(400)))).toBe(0);
   });
 
   it("starts from the event's delivery by the OMS's stream when the bench has it, its step's time when not", () => {

@@ -52,10 +52,7 @@ export function pairSightings(
     const key = `${s.kind} ${s.intentId} ${s.key}`;
     seen.set(key, Math.min(seen.get(key) ?? Number.POSITIVE_INFINITY, s.at));
   }
-  const detailReady = new Map<string, number>();
-  for (const s of sightings)
-    if (s.kind === "detail")
-      detailReady.set(s.intentId, Math.min(detailReady.get(s.intentId) ?? Number.POSITIVE_INFINITY, s.at));
+  const detailReady = firstDetailRender(sightings);
 
   const samples: LatencySamples = {
     history: [],
@@ -233,4 +230,23 @@ export function slowDetailSamples(
     }
   }
   return slow.sort((a, b) => b.latency - a.latency);
+}
+
+/** When each intent's detail page first showed its timeline (its first entry seen): what was committed later is live. */
+function firstDetailRender(sightings: readonly DomSighting[]): Map<string, number> {
+  const ready = new Map<string, number>();
+  for (const s of sightings)
+    if (s.kind === "detail") ready.set(s.intentId, Math.min(ready.get(s.intentId) ?? Number.POSITIVE_INFINITY, s.at));
+  return ready;
+}
+
+/**
+ * Timeline entries that appeared after their page's first render, so far: the live samples the detail figure will
+ * have (an entry rendered late though committed before the render would count here and not there; rare). Cheap
+ * enough to ask while the bench runs, to decide whether it has enough.
+ */
+export function liveDetailSightings(sightings: readonly DomSighting[]): number {
+  const ready = firstDetailRender(sightings);
+  return sightings.filter((s) => s.kind === "detail" && s.at > (ready.get(s.intentId) ?? Number.POSITIVE_INFINITY))
+    .length;
 }
