@@ -15,6 +15,7 @@ vi.mock("@/lib/auth/server-config", () => ({
 }));
 
 const { withOms } = await import("./route");
+const { MAX_ANSWER_BYTES } = await import("./upstream");
 
 const TOKEN = "header.payload.signature-of-the-user";
 const INTENT = "7d9f1d2e-3c4b-4a5d-8e6f-0a1b2c3d4e5f";
@@ -26,10 +27,15 @@ interface Seen {
 let seen: Seen[] = [];
 let server: Server;
 let hang = false;
+/** Upstream requests whose connection the BFF closed (the browser went away, a timeout). */
+let closedEarly = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ url: req.url ?? "", method: req.method ?? "", headers: req.headers });
+    res.on("close", () => {
+      if (!res.writableEnded) closedEarly++;
+    });
     if (hang) return;
     if (req.url?.startsWith("/defix/stream")) {
       res.writeHead(200, { "content-type": "text/event-stream" });
@@ -45,6 +51,19 @@ beforeAll(async () => {
         "set-cookie": "upstream=1",
       });
       res.end('{"n":1}\n');
+      return;
+    }
+    if (req.url?.startsWith("/defix/huge")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      // Over the BFF's cap for a buffered answer, sent in pieces as a real upstream would.
+      const piece = " ".repeat(1024 * 1024);
+      for (let i = 0; i <= MAX_ANSWER_BYTES / piece.length; i++) res.write(piece);
+      res.end('{"ok":true}');
+      return;
+    }
+    if (req.url?.startsWith("/defix/busy")) {
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "7", "set-cookie": "upstream=1" });
+      res.end(JSON.stringify({ error: { code: "RATE_LIMITED", message: "slow down" } }));
       return;
     }
     if (req.url?.startsWith("/defix/malformed")) {
@@ -70,6 +89,7 @@ beforeEach(() => {
   vi.spyOn(console, "warn").mockImplementation(() => undefined);
   seen = [];
   hang = false;
+  closedEarly = 0;
   session.current = { address: "0xabc", omsToken: TOKEN };
 });
 
@@ -200,6 +220,33 @@ describe("withOms", () => {
     const response = await slow(request("/api/oms/vaults"), ctx());
     expect(response.status).toBe(504);
     expect(await errorCode(response)).toBe("UPSTREAM_TIMEOUT");
+  });
+
+  it("ends the upstream call when the browser goes away", async () => {
+    hang = true;
+    const browser = new AbortController();
+    const slow = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "vaults"], response: Ok }));
+    const answered = slow(new NextRequest("http://localhost:3000/api/oms/vaults", { signal: browser.signal }), ctx());
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    browser.abort();
+    expect((await answered).status).toBe(502);
+    await vi.waitFor(() => expect(closedEarly).toBe(1));
+  });
+
+  it("refuses a JSON answer over the buffered size cap with 502 UPSTREAM_INVALID", async () => {
+    const huge = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "huge"], response: Ok }));
+    const response = await huge(request("/api/oms/huge"), ctx());
+    expect(response.status).toBe(502);
+    expect(await errorCode(response)).toBe("UPSTREAM_INVALID");
+  });
+
+  it("passes a refusal's status, error and Retry-After through, and no other upstream header", async () => {
+    const busy = withOms({ schema: {} }, ({ oms }) => oms({ path: ["defix", "busy"], response: Ok }));
+    const response = await busy(request("/api/oms/busy"), ctx());
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("7");
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(await errorCode(response)).toBe("RATE_LIMITED");
   });
 
   it("passes a download through with its type and filename, not as SSE, and no other upstream header", async () => {

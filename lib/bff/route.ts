@@ -5,7 +5,7 @@ import { type Out, type RouteHandler, type SessionContext, type SessionRouteOpti
 import { omsPath, toSearchParams, upstreamUrl } from "./path";
 import { checkedEvents, type EventSchemas } from "./sse-check";
 import { releaseWhenDone, sharedStreamSlots } from "./stream-slots";
-import { callUpstream } from "./upstream";
+import { callUpstream, streamUpstream, type UpstreamAnswer } from "./upstream";
 import { checkedBody } from "./validated";
 
 type Schema = z.ZodType;
@@ -61,30 +61,34 @@ export function withOms<
     const oms = async (call: OmsCall): Promise<Response> => {
       const path = omsPath(call.path);
       ctx.noteUpstream(path);
-      const isStreamed = call.isStream === true || call.isDownload === true;
-      const release = isStreamed ? sharedStreamSlots().acquire(ctx.session.address) : null;
+      const request = {
+        url: upstreamUrl(omsUrl(), path, toSearchParams(call.query)),
+        method: call.method ?? "GET",
+        token: ctx.session.omsToken,
+        requestId: ctx.requestId,
+        body: call.body,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        clientSignal: ctx.req.signal,
+      };
+      if (call.isStream !== true && call.isDownload !== true) {
+        return jsonAnswer(await callUpstream(request), call.response, "OMS");
+      }
+      const release = sharedStreamSlots().acquire(ctx.session.address);
       try {
-        const upstream = await callUpstream({
-          url: upstreamUrl(omsUrl(), path, toSearchParams(call.query)),
-          method: call.method ?? "GET",
-          token: ctx.session.omsToken,
-          requestId: ctx.requestId,
-          body: call.body,
-          isStream: isStreamed,
+        const upstream = await streamUpstream({
+          ...request,
           accept: call.isDownload ? "*/*" : undefined,
           lastEventId: ctx.req.headers.get("last-event-id"),
-          timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-          clientSignal: ctx.req.signal,
         });
-        if (release && upstream.ok && upstream.body) {
+        if (upstream.ok && upstream.body) {
           const checked = call.isStream ? upstream.body.pipeThrough(checkedEvents(call.events, "OMS")) : upstream.body;
           const body = releaseWhenDone(checked, release);
           return call.isDownload ? downloadResponse(upstream, body) : streamResponse(body);
         }
-        release?.();
-        return await jsonPassthrough(upstream, call.response, "OMS");
+        release();
+        return errorPassthrough(upstream);
       } catch (error) {
-        release?.();
+        release();
         throw error;
       }
     };
@@ -96,20 +100,24 @@ export function withOms<
  * Upstream status and JSON body (a success body checked against `schema` first: a mismatch is a 502
  * UPSTREAM_INVALID); only the headers the browser needs are kept.
  */
-export async function jsonPassthrough(
-  upstream: Response,
-  schema: Schema | undefined,
-  service: string,
-): Promise<Response> {
+export function jsonAnswer(answer: UpstreamAnswer, schema: Schema, service: string): Response {
+  const headers: Record<string, string> = {
+    "content-type": answer.contentType ?? "application/json",
+    "cache-control": "no-store",
+  };
+  if (answer.retryAfter !== null) headers["retry-after"] = answer.retryAfter;
+  return new Response(checkedBody(answer.text, answer.status, schema, service), { status: answer.status, headers });
+}
+
+/** A stream or download the upstream refused: its status and (error) body as they are, with the same headers. */
+function errorPassthrough(upstream: Response): Response {
   const headers: Record<string, string> = {
     "content-type": upstream.headers.get("content-type") ?? "application/json",
     "cache-control": "no-store",
   };
   const retryAfter = upstream.headers.get("retry-after");
   if (retryAfter !== null) headers["retry-after"] = retryAfter;
-  if (schema === undefined) return new Response(upstream.body, { status: upstream.status, headers });
-  const text = checkedBody(await upstream.text(), upstream.status, schema, service);
-  return new Response(text, { status: upstream.status, headers });
+  return new Response(upstream.body, { status: upstream.status, headers });
 }
 
 /** Download passthrough: chunk by chunk, with the upstream's type and `attachment` filename only. */

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { type Out, type RouteHandler, type SessionContext, type SessionRouteOptions, withSession } from "./handler";
-import { jsonPassthrough } from "./route";
+import { jsonAnswer } from "./route";
 import { callUpstream } from "./upstream";
 
 type Schema = z.ZodType;
@@ -62,7 +62,7 @@ export function withRunner<
         },
         "strategy runner",
       );
-      return await jsonPassthrough(upstream, call.response, "strategy runner");
+      return jsonAnswer(upstream, call.response, "strategy runner");
     };
     return handler({ ...ctx, runner });
   });
