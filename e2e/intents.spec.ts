@@ -63,9 +63,14 @@ test.describe("intent monitor", () => {
     await expect(page).toHaveURL(/q=0x/);
     await expect(ui.rows).toHaveCount(1);
     await expect(ui.row(intent.id)).toBeVisible();
+    // Opening a row is a client-side navigation: the page (and its live stream, its cache) is not loaded again.
+    await page.evaluate(() => {
+      (window as unknown as { stillHere?: boolean }).stillHere = true;
+    });
     await ui.openIntent(intent.id);
     await expect(page).toHaveURL(new RegExp(`/intents/${intent.id}$`));
     await expect(ui.headerState).toHaveAttribute("data-state", "COMPLETED");
+    expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
   });
 
   test("detail explains the wait, then follows the intent to COMPLETED live with fills on chain", async ({

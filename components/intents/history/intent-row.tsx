@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { type KeyboardEvent, memo } from "react";
 import { ApprovalBadge } from "@/components/approvals/ui/approval-badge";
 import { useChainContext } from "@/components/chain/chain-context";
@@ -74,10 +73,10 @@ export const IntentRow = memo(function IntentRow({
         </span>
       </td>
       <td className="font-mono text-xs">
-        {/* No prefetch: every row scrolling into view would fetch its detail page from the server. */}
-        <Link
+        {/* A plain link: the table navigates for it (client-side, `IntentTable`), so a row scrolling into view mounts no
+            router link of its own; a modified or middle click opens a tab as any link does. */}
+        <a
           href={intentHref(intent.id)}
-          prefetch={false}
           data-row-link={intent.id}
           onKeyDown={(event) => onKeyDown(event, intent.id)}
           title={intent.id}
@@ -85,7 +84,7 @@ export const IntentRow = memo(function IntentRow({
           className="rounded text-blue-700 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
         >
           {shortId(intent.id)}
-        </Link>
+        </a>
       </td>
       <td className="text-xs font-medium">{intent.action}</td>
       <td className="truncate text-sm" title={intent.vault_id}>

@@ -1,6 +1,7 @@
 "use client";
 
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef } from "react";
+import { useRouter } from "next/navigation";
+import { type KeyboardEvent, type MouseEvent, useCallback, useEffect, useLayoutEffect, useRef } from "react";
 import type { Intent } from "@/lib/defix/intents";
 import { GRID_COLUMNS, IntentRow, ROW_HEIGHT } from "./intent-row";
 import { useRowWindow } from "./use-row-window";
@@ -101,11 +102,30 @@ export function IntentTable({
     [focusRow],
   );
 
+  // The rows' links are plain anchors; a plain click on one (or Enter on it) is a client-side navigation here, so a row
+  // mounting while the table scrolls does not set up a router link of its own (bench -- table: script per frame).
+  const router = useRouter();
+  const onLinkClick = useCallback(
+    (event: MouseEvent<HTMLElement>) => {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target instanceof Element ? event.target.closest("a[data-row-link]") : null;
+      const href = link?.getAttribute("href");
+      if (!href) return;
+      event.preventDefault();
+      router.push(href);
+    },
+    [router],
+  );
+
   return (
     // Containment: the box's size never depends on its rows, and a row's never on its cells, so the rows
     // a scroll step adds or drops lay out on their own instead of the page around them (bench -- table).
+    // biome-ignore lint/a11y/noStaticElementInteractions: the clicks handled are the links' own (delegated), which stay keyboard-usable.
+    // biome-ignore lint/a11y/useKeyWithClickEvents: Enter on a link fires this same click.
     <div
       ref={scrollRef}
+      onClick={onLinkClick}
       data-testid="intent-table"
       className={`relative ${BOX_HEIGHT} overflow-auto rounded-lg border border-zinc-200 bg-surface [contain:strict]`}
     >
