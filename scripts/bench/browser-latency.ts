@@ -13,7 +13,7 @@ import { type StreamClient, startStreamClient } from "../reliability/lib/stream-
 import { watchBlocks } from "./lib/block-watcher";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { ROOT } from "./lib/children";
-import { printSlowDetail, rotateDetail } from "./lib/detail-visits";
+import { intentsInProgress, printSlowDetail, rotateDetail } from "./lib/detail-visits";
 import {
   clockSkew,
   type DomSighting,
@@ -42,7 +42,7 @@ import { percentile, record, round, section } from "./lib/report";
 /**
  * `npm run bench -- browser-latency` (issue 22, target 4): commit → DOM in Chromium through the BFF's
  * streams, on the real stack (anvil at 1 s blocks, OMS on SQLite, `next start`). One page holds the
- * history (`/intents`), a second one (its own window) visits the detail of the newest intent, one after another, while
+ * history (`/intents`), a second one (its own window) visits the detail of the newest intent the engine is driving, one after another, while
  * the bench submits ~10 DEPOSIT intents a second. A MutationObserver in each page notes when each row
  * state / timeline entry first appears. A client of the OMS's own stream (`/defix/stream`, no browser, no BFF) notes
  * when each event is delivered, which the OMS does right after its commit: that is the commit time the figures start
@@ -60,8 +60,6 @@ const HISTORY_VIEWPORT = { width: 1440, height: 4000 };
 const DETAIL_VIEWPORT = { width: 1440, height: 900 };
 /** A p99 of fewer samples is their maximum, and a p50 of a handful says little: such a figure is not judged met. */
 const MIN_SAMPLES = 20;
-/** Live entries sought beyond MIN_SAMPLES while the bench runs (its count there slightly overestimates). */
-const DETAIL_MARGIN = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchBrowserLatency(options: {
@@ -128,7 +126,7 @@ export async function benchBrowserLatency(options: {
     // A slow machine opens fewer detail pages in the window: it goes on (up to twice as long) until the detail page
     // has seen enough live timeline entries for its figure to be judged.
     const more = {
-      wanted: () => detail !== undefined && liveDetailSightings(sightings) < MIN_SAMPLES + DETAIL_MARGIN,
+      wanted: () => detail !== undefined && liveDetailSightings(sightings) < MIN_SAMPLES,
       maxSeconds: options.seconds * 2,
     };
     const liveStarted = Date.now();
@@ -149,7 +147,15 @@ export async function benchBrowserLatency(options: {
     const detailVisits: DetailVisit[] = [];
     const [finals, visits] = await Promise.all([
       work,
-      detail ? rotateDetail(detail, submitted, () => isRunning, detailVisits) : 0,
+      detail
+        ? rotateDetail(
+            detail,
+            submitted,
+            () => intentsInProgress(tap?.received ?? []),
+            () => isRunning,
+            detailVisits,
+          )
+        : 0,
       // `--save-trace DIR`: 10 s of the history page's main thread, from 5 s into the live window.
       sleep(5_000).then(() => tracePage(browser, history, "history-live", 10_000)),
       sleep(8_000).then(async () => console.log(`  history page: ${await frameRate(history)}`)),

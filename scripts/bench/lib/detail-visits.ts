@@ -13,13 +13,38 @@ const terminalEntries = (id: string) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const TERMINAL_EVENTS = new Set([
+  "INTENT_COMPLETED",
+  "INTENT_FAILED",
+  "INTENT_ABORTED",
+  "INTENT_EXPIRED",
+  "INTENT_CANCELED",
+]);
+
 /**
- * The detail page opens the newest intent it has not visited, waits for its terminal event (or 5 s), then
- * the next; it goes on while the OMS settles the backlog after the last submit.
+ * Intents the engine is driving, from a stream client's events: one past INTENT_RECEIVED seen, none terminal yet. Such
+ * an intent's page will see events committed while it is open; the newest submitted one may not, when the engine runs
+ * behind (on a busy machine it waited seconds to be acknowledged, and a visit saw nothing live).
+ */
+export function intentsInProgress(events: readonly { intent_id: string; message_type: string }[]): Set<string> {
+  const started = new Set<string>();
+  const ended = new Set<string>();
+  for (const event of events) {
+    if (TERMINAL_EVENTS.has(event.message_type)) ended.add(event.intent_id);
+    else if (event.message_type !== "INTENT_RECEIVED") started.add(event.intent_id);
+  }
+  for (const id of ended) started.delete(id);
+  return started;
+}
+
+/**
+ * The detail page opens the newest intent it has not visited that `inProgress` says the engine is driving, waits for
+ * its terminal event (or 5 s), then the next; it goes on while the OMS settles the backlog after the last submit.
  */
 export async function rotateDetail(
   page: Page,
   submitted: readonly { id: string }[],
+  inProgress: () => ReadonlySet<string>,
   isRunning: () => boolean,
   probe: DetailVisit[],
 ): Promise<number> {
@@ -41,7 +66,8 @@ export async function rotateDetail(
     if (call) call.answeredAt = Date.now();
   });
   while (isRunning()) {
-    const id = submitted.findLast((intent) => !visited.has(intent.id))?.id;
+    const moving = inProgress();
+    const id = submitted.findLast((intent) => !visited.has(intent.id) && moving.has(intent.id))?.id;
     if (id === undefined) {
       await sleep(50);
       continue;

@@ -8,8 +8,9 @@ export interface ReceivedEvent {
   position: number;
 }
 
-/** As received: plus the event's own time (set in its appending transaction) and when it arrived here. */
+/** As received: plus its type, the event's own time (set in its appending transaction) and when it arrived here. */
 export interface ArrivedEvent extends ReceivedEvent {
+  message_type: string;
   created_at: string;
   arrivedAt: number;
 }
@@ -70,6 +71,7 @@ export function startStreamClient(options: { name: string; url: string; token: s
             intent_id: event.intent_id,
             seq_num: event.seq_num,
             position: event.position,
+            message_type: event.message_type,
             created_at: event.created_at,
             arrivedAt,
           });
