@@ -101,23 +101,28 @@ export function withOms<
  * UPSTREAM_INVALID); only the headers the browser needs are kept.
  */
 export function jsonAnswer(answer: UpstreamAnswer, schema: Schema, service: string): Response {
-  const headers: Record<string, string> = {
-    "content-type": answer.contentType ?? "application/json",
-    "cache-control": "no-store",
-  };
-  if (answer.retryAfter !== null) headers["retry-after"] = answer.retryAfter;
-  return new Response(checkedBody(answer.text, answer.status, schema, service), { status: answer.status, headers });
+  return new Response(checkedBody(answer.text, answer.status, schema, service), {
+    status: answer.status,
+    headers: passedHeaders(answer.contentType, answer.retryAfter),
+  });
 }
 
 /** A stream or download the upstream refused: its status and (error) body as they are, with the same headers. */
 function errorPassthrough(upstream: Response): Response {
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: passedHeaders(upstream.headers.get("content-type"), upstream.headers.get("retry-after")),
+  });
+}
+
+/** The only upstream headers a JSON answer keeps; it is never cached. */
+function passedHeaders(contentType: string | null, retryAfter: string | null): Record<string, string> {
   const headers: Record<string, string> = {
-    "content-type": upstream.headers.get("content-type") ?? "application/json",
+    "content-type": contentType ?? "application/json",
     "cache-control": "no-store",
   };
-  const retryAfter = upstream.headers.get("retry-after");
   if (retryAfter !== null) headers["retry-after"] = retryAfter;
-  return new Response(upstream.body, { status: upstream.status, headers });
+  return headers;
 }
 
 /** Download passthrough: chunk by chunk, with the upstream's type and `attachment` filename only. */

@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { ErrorCode } from "@/lib/defix/errors";
 import { BffError } from "./errors";
+import { invalidAnswer } from "./validated";
 
 export interface UpstreamRequest {
   url: URL;
@@ -91,7 +92,7 @@ export function callUpstream(request: UpstreamRequest, service = "OMS"): Promise
         response.on("data", (chunk: Buffer) => {
           size += chunk.length;
           if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-          else finish(tooLarge(service));
+          else finish(invalidAnswer(service, `over ${MAX_ANSWER_BYTES} bytes`));
         });
         response.on("error", (error) => finish(error));
         response.on("end", () =>
@@ -114,15 +115,6 @@ export function callUpstream(request: UpstreamRequest, service = "OMS"): Promise
 function headerOf(response: IncomingMessage, name: string): string | null {
   const value = response.headers[name];
   return typeof value === "string" ? value : null;
-}
-
-function tooLarge(service: string): BffError {
-  console.warn(`[bff] ${service} answer over ${MAX_ANSWER_BYTES} bytes`);
-  return new BffError(
-    502,
-    ErrorCode.UPSTREAM_INVALID,
-    `The ${service} answered something this dashboard does not understand. Try again later.`,
-  );
 }
 
 /**

@@ -15,19 +15,20 @@ export function checkedBody(text: string, status: number, schema: z.ZodType, ser
   try {
     json = JSON.parse(text);
   } catch {
-    throw invalid(service, "not JSON");
+    throw invalidAnswer(service, "not JSON");
   }
   const result = schema.safeParse(json);
   if (!result.success) {
     const where = result.error.issues[0]?.path.join(".") || "(root)";
-    throw invalid(service, `does not match the contract at ${where}`);
+    throw invalidAnswer(service, `does not match the contract at ${where}`);
   }
   // The parsed value, not the upstream's bytes: the browser's types are the schema's output (addresses
   // lowercased, defaults filled), which it used to get by parsing there.
   return JSON.stringify(result.data);
 }
 
-function invalid(service: string, why: string): BffError {
+/** An upstream answer this dashboard will not pass on: logged with why (never its body), answered 502 UPSTREAM_INVALID. */
+export function invalidAnswer(service: string, why: string): BffError {
   // Logged without the body: it may carry another user's data or a token the OMS should not have echoed.
   console.warn(`[bff] ${service} answer ${why}`);
   return new BffError(
