@@ -13,7 +13,7 @@ import { type StreamClient, startStreamClient } from "../reliability/lib/stream-
 import { watchBlocks } from "./lib/block-watcher";
 import { startBrowserBenchStack } from "./lib/browser-stack";
 import { ROOT } from "./lib/children";
-import { intentsInProgress, printSlowDetail, rotateDetail } from "./lib/detail-visits";
+import { printSlowDetail, rotateDetail, trackInProgress } from "./lib/detail-visits";
 import {
   clockSkew,
   type DomSighting,
@@ -147,15 +147,7 @@ export async function benchBrowserLatency(options: {
     const detailVisits: DetailVisit[] = [];
     const [finals, visits] = await Promise.all([
       work,
-      detail
-        ? rotateDetail(
-            detail,
-            submitted,
-            () => intentsInProgress(tap?.received ?? []),
-            () => isRunning,
-            detailVisits,
-          )
-        : 0,
+      detail ? rotateDetail(detail, submitted, trackInProgress(tap.received), () => isRunning, detailVisits) : 0,
       // `--save-trace DIR`: 10 s of the history page's main thread, from 5 s into the live window.
       sleep(5_000).then(() => tracePage(browser, history, "history-live", 10_000)),
       sleep(8_000).then(async () => console.log(`  history page: ${await frameRate(history)}`)),

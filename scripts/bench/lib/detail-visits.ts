@@ -1,40 +1,42 @@
 import { errors, type Page, type Request } from "playwright-core";
+import { TERMINAL_STATES } from "../../../lib/defix/states";
 import { intentHref } from "../../../lib/format/routes";
 import type { DetailVisit, SlowDetailSample } from "./live-latency";
 
 /** How long a visit waits for the page to load, then for the intent's terminal event. */
 const DETAIL_LOAD_MS = 15_000;
 const DETAIL_VISIT_MS = 5_000;
+/** The event types that end an intent (`INTENT_COMPLETED`, …), one per terminal state. */
+const TERMINAL_EVENTS: ReadonlySet<string> = new Set(TERMINAL_STATES.map((state) => `INTENT_${state}`));
 /** The timeline entries of one intent's terminal events. */
 const terminalEntries = (id: string) =>
-  ["COMPLETED", "FAILED", "ABORTED", "EXPIRED", "CANCELED"]
-    .map((state) => `li[data-intent-id="${id}"][data-message-type="INTENT_${state}"]`)
-    .join(", ");
+  [...TERMINAL_EVENTS].map((type) => `li[data-intent-id="${id}"][data-message-type="${type}"]`).join(", ");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const TERMINAL_EVENTS = new Set([
-  "INTENT_COMPLETED",
-  "INTENT_FAILED",
-  "INTENT_ABORTED",
-  "INTENT_EXPIRED",
-  "INTENT_CANCELED",
-]);
+type StreamedEvent = { intent_id: string; message_type: string };
 
 /**
  * Intents the engine is driving, from a stream client's events: one past INTENT_RECEIVED seen, none terminal yet. Such
  * an intent's page will see events committed while it is open; the newest submitted one may not, when the engine runs
  * behind (on a busy machine it waited seconds to be acknowledged, and a visit saw nothing live).
+ *
+ * `events` is the client's list as it grows: each call reads only what arrived since the last one.
  */
-export function intentsInProgress(events: readonly { intent_id: string; message_type: string }[]): Set<string> {
-  const started = new Set<string>();
+export function trackInProgress(events: readonly StreamedEvent[]): () => ReadonlySet<string> {
+  const moving = new Set<string>();
   const ended = new Set<string>();
-  for (const event of events) {
-    if (TERMINAL_EVENTS.has(event.message_type)) ended.add(event.intent_id);
-    else if (event.message_type !== "INTENT_RECEIVED") started.add(event.intent_id);
-  }
-  for (const id of ended) started.delete(id);
-  return started;
+  let read = 0;
+  return () => {
+    for (; read < events.length; read++) {
+      const { intent_id: id, message_type: type } = events[read] as StreamedEvent;
+      if (TERMINAL_EVENTS.has(type)) {
+        ended.add(id);
+        moving.delete(id);
+      } else if (type !== "INTENT_RECEIVED" && !ended.has(id)) moving.add(id);
+    }
+    return moving;
+  };
 }
 
 /**
