@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getIntent } from "../store/intents-repo";
-import { type MemoryEngine, memoryEngines } from "./test-support/memory-engine";
+import { type MemoryEngine, memoryEngines, until } from "./test-support/memory-engine";
 
 /** Counts what the engine asks the node while intents wait for their block. */
 function countCalls(engine: MemoryEngine) {
@@ -49,3 +49,68 @@ describe("EXECUTING intents waiting for a block (issue 22)", () => {
     expect(counts.receipt).toBeGreaterThan(0);
   });
 });
+
+describe("EXECUTING intents with the head followed by running workers (issue 22)", () => {
+  const openEngine = memoryEngines();
+
+  /** Counts the drives of waiting intents (each one asks the watch whether anything changed). */
+  function countDrives(engine: MemoryEngine): () => number {
+    const watch = engine.core.engine.receipts;
+    if (watch === undefined) throw new Error("the engine has no receipt watch");
+    let drives = 0;
+    const isUnchanged = watch.isUnchanged.bind(watch);
+    watch.isUnchanged = (...args) => {
+      drives++;
+      return isUnchanged(...args);
+    };
+    return () => drives;
+  }
+
+  async function executing(headPollMs: number | null) {
+    const engine = await openEngine({ receiptPollMs: 0, replaceAfterMs: 3_600_000, replaceAfterBlocks: 1_000 });
+    const ids = [await engine.submit(1), await engine.submit(2), await engine.submit(3)];
+    const workers = engine.core.startWorkers({ count: 1, pollIntervalMs: 5, headPollMs });
+    await until(engine.clock, async () => {
+      for (const id of ids) if ((await getIntent(engine.db.db, id))?.state !== "EXECUTING") return false;
+      return true;
+    });
+    return { engine, ids, workers };
+  }
+
+  it("sleep until a new head instead of polling, then are claimed at once, before their recheck", async () => {
+    const { engine, ids, workers } = await executing(5);
+    try {
+      const drives = countDrives(engine);
+      // Real time passes, the engine's clock does not: polling (receiptPollMs 0) would drive them again and again.
+      await sleep(150);
+      expect(drives()).toBe(0);
+
+      engine.chain.mine();
+      // Past the shared head's cache, well before the 1 s recheck: only the new head can bring them in.
+      engine.clock.t += 60;
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline && !(await allCompleted(engine, ids))) await sleep(5);
+      expect(await allCompleted(engine, ids)).toBe(true);
+    } finally {
+      await workers.stop();
+    }
+  });
+
+  it("without following (headPollMs null), poll every receiptPollMs as before", async () => {
+    const { engine, workers } = await executing(null);
+    try {
+      const drives = countDrives(engine);
+      await sleep(150);
+      expect(drives()).toBeGreaterThan(3);
+    } finally {
+      await workers.stop();
+    }
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function allCompleted(engine: MemoryEngine, ids: readonly string[]): Promise<boolean> {
+  for (const id of ids) if ((await getIntent(engine.db.db, id))?.state !== "COMPLETED") return false;
+  return true;
+}

@@ -26,7 +26,12 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
   const watch = deps.receipts;
   const head = watch === undefined ? await deps.chain.blockNumber() : await watch.currentHead();
-  if (watch?.isUnchanged(record.id, record.seq_num, head, deps.config.replaceAfterMs)) return poll;
+  /** Nothing to do until a block: poll, or sleep until the next full check while the head is followed. */
+  const sleep = (): StepResult =>
+    watch === undefined
+      ? poll
+      : { kind: "wait", delayMs: watch.sleepMs(record.id, poll.delayMs, deps.config.replaceAfterMs) };
+  if (watch?.isUnchanged(record.id, record.seq_num, head, deps.config.replaceAfterMs)) return sleep();
   watch?.forget(record.id);
   const attempts = knownAttempts(deps, record) ?? (await listAttempts(deps.db, record.id));
   for (const attempt of [...attempts].reverse()) {
@@ -70,7 +75,7 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
   }
   // Known to the node and only waiting: nothing above can turn out differently before the next block.
   watch?.waiting(record.id, head, record.seq_num);
-  return poll;
+  return sleep();
 }
 
 /**

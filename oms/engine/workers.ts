@@ -54,7 +54,15 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Intents one worker drives concurrently for new work; half as many more for tracking (`Lane`). */
   batchSize?: number;
+  /**
+   * How often the chain head is read while intents wait for a block (ms; default 100): a new head claims them at
+   * once, and until then they sleep to their next full check. null: no following, waiting intents poll every
+   * `receiptPollMs`.
+   */
+  headPollMs?: number | null;
 }
+
+const DEFAULT_HEAD_POLL_MS = 100;
 
 export interface Workers {
   /** Look for work now (after a submit), instead of at the next poll. */
@@ -149,6 +157,8 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         })
         .finally(() => {
           slots.delete(drive);
+          // Its check read the head just before a newer one came: claimed again now, not at its next full check.
+          if (lane === "tracking" && deps.receipts?.isBehind(intent.id) === true) pausing?.end();
           // A claim per finished drive would cost a round trip and a write each: claim when the lane had more due
           // than it took (a quarter of the lane free, for new work), when a release falls due, on a wake or a poll.
           if (backlogged[lane] && freeSlots()[lane] >= refillAt[lane]) pausing?.end();
@@ -162,7 +172,8 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
       dues = dues.filter((due) => due > now);
       let claimed: IntentRecord[] = [];
       try {
-        claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, free);
+        const early = stopFollowing === null || free.tracking <= 0 ? [] : (deps.receipts?.behind() ?? []);
+        claimed = await claimDueIntents(deps.db, owner, deps.clock.now(), leaseMs, free, early);
         for (const [intent, context] of await withContexts(deps, claimed)) start(intent, context);
       } catch (error) {
         deps.log.error("worker loop error", { error: error instanceof Error ? error.message : String(error) });
@@ -181,14 +192,25 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
     await Promise.all([...inFlight.tracking, ...inFlight.progress]);
   }
 
+  const wakeAll = (): void => {
+    for (const wake of [...wakers]) wake();
+  };
+  // A new head: the intents that were waiting for one are claimed at once (see ReceiptWatch.follow).
+  const stopFollowing =
+    deps.receipts === undefined || options.headPollMs === null
+      ? null
+      : deps.receipts.follow(options.headPollMs ?? DEFAULT_HEAD_POLL_MS, wakeAll, (error) =>
+          deps.log.warn("chain head not read; waiting intents are checked on their recheck", {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
   const loops = Array.from({ length: options.count }, () => loop());
   return {
-    wake() {
-      for (const wake of [...wakers]) wake();
-    },
+    wake: wakeAll,
     async stop() {
       isStopping = true;
-      for (const wake of [...wakers]) wake();
+      stopFollowing?.();
+      wakeAll();
       await Promise.all(loops);
     },
   };

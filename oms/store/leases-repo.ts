@@ -19,13 +19,20 @@ export type LaneLimits = Readonly<Record<Lane, number>>;
 export const laneOf = (record: Pick<IntentRecord, "state">): Lane =>
   record.state === "EXECUTING" ? "tracking" : "progress";
 
-/** Ids of active intents (of one lane, or any) due at `at` and free to claim, the longest-waiting first. */
-const dueIds = (db: Kysely<Database>, at: string, limit: number, lane?: Lane) => {
+/**
+ * Ids of active intents (of one lane, or any) due at `at`, or named in `early`, and free to claim, the longest-waiting
+ * first.
+ */
+const dueIds = (db: Kysely<Database>, at: string, limit: number, lane?: Lane, early: readonly string[] = []) => {
   const due = db
     .selectFrom("intents")
     .select("id")
     .where("active", "=", 1)
-    .where("next_attempt_at", "<=", at)
+    .where((eb) =>
+      early.length === 0
+        ? eb("next_attempt_at", "<=", at)
+        : eb.or([eb("next_attempt_at", "<=", at), eb("id", "in", early)]),
+    )
     .where(leaseFree(at));
   const inLane = lane === undefined ? due : due.where("state", lane === "tracking" ? "=" : "<>", "EXECUTING");
   return inLane.orderBy("next_attempt_at", "asc").limit(limit);
@@ -43,6 +50,8 @@ export async function claimDueIntents(
   now: Date,
   leaseMs: number,
   limit: number | LaneLimits,
+  /** EXECUTING intents to claim for the tracking lane though not due yet (a new head came: `ReceiptWatch.behind`). */
+  trackEarly: readonly string[] = [],
 ): Promise<IntentRecord[]> {
   const at = now.toISOString();
   const lease = { lease_owner: owner, lease_expires_at: new Date(now.getTime() + leaseMs).toISOString() };
@@ -62,7 +71,7 @@ export async function claimDueIntents(
     const locked = (lane: Lane | undefined, count: number) =>
       db
         .selectFrom(
-          dueIds(db, at, count, lane)
+          dueIds(db, at, count, lane, lane === "tracking" ? trackEarly : [])
             .forUpdate()
             .skipLocked()
             .as(lane ?? "due"),
@@ -80,7 +89,13 @@ export async function claimDueIntents(
     const claimed: IntentRecord[] = [];
     for (const [lane, count] of lanes) {
       let taken = 0;
-      for (const { id } of await dueIds(connection, at, count * 3, lane).execute()) {
+      for (const { id } of await dueIds(
+        connection,
+        at,
+        count * 3,
+        lane,
+        lane === "tracking" ? trackEarly : [],
+      ).execute()) {
         if (taken >= count) break;
         const row = await claim(connection).where("id", "=", id).returningAll().executeTakeFirst();
         if (row === undefined) continue;

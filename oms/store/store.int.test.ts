@@ -115,6 +115,40 @@ describe.each(DIALECTS)("store on %s", (dialect) => {
     }
   });
 
+  it("claims EXECUTING intents named early (a new head came) before they are due, and nothing else early", async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const payload = receivedPayload({ config_hash: `0x${String(i).padStart(64, "6")}` });
+      const inserted = await insertIntent(handle.db, payload, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
+      if (inserted === null) throw new Error("not created");
+      created.push(inserted.record.id);
+    }
+    const [waiting = "", other = "", received = ""] = created;
+    const now = new Date(Date.now() + 60_000);
+    const later = new Date(now.getTime() + 1_000).toISOString();
+    // Two transactions out, both released until their recheck a second from now; one new intent, also not due.
+    await handle.db
+      .updateTable("intents")
+      .set({ state: "EXECUTING", next_attempt_at: later })
+      .where("id", "in", [waiting, other])
+      .execute();
+    await handle.db
+      .updateTable("intents")
+      .set({ next_attempt_at: later })
+      .where("id", "=", received ?? "")
+      .execute();
+    // Earlier tests' intents may be due: only these three are looked at.
+    const ours = (claimed: readonly { id: string }[]) =>
+      claimed.map(({ id }) => id).filter((id) => created.includes(id));
+    const limits = { tracking: 50, progress: 50 };
+    expect(ours(await claimDueIntents(handle.db, "w1", now, 10_000, limits))).toEqual([]);
+
+    const claimed = await claimDueIntents(handle.db, "w2", now, 10_000, limits, [waiting, received]);
+    expect(ours(claimed)).toEqual([waiting]);
+    for (const intent of claimed) await releaseIntent(handle.db, intent.id, "w2", now);
+    await handle.db.updateTable("intents").set({ active: 0 }).where("id", "in", created).execute();
+  });
+
   it("paginates newest first with a stable cursor and counts facets", async () => {
     const vault = "31337:0x00000000000000000000000000000000000000cc";
     for (let i = 0; i < 5; i++) {
