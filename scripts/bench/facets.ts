@@ -6,7 +6,7 @@ import { startOms } from "./lib/oms";
 import { percentile, record, round, section } from "./lib/report";
 import type { World } from "./lib/world";
 import { pagePlan } from "./page-plans";
-import { preload } from "./preload";
+import { preload, preloadVaults } from "./preload";
 
 export interface FacetsOptions {
   intents: number;
@@ -78,18 +78,10 @@ export async function benchFacets(world: World, options: FacetsOptions): Promise
     const database = await createBenchDatabase(dialect, world.dataDir, "bench_facets");
     try {
       const handle = await database.open();
-      const loaded = await preload(
-        handle,
-        vaults.map((vault) => ({
-          vault_id: vault.vault_id,
-          address: vault.address,
-          hook: world.manifest.contracts.hooks.deposit4626,
-          yield_source: vault.yield_sources[0] ?? vault.address,
-          root: vault.merkle.root,
-        })),
-        options.intents,
-        { states: "all", eventsPerIntent: 0 },
-      );
+      const loaded = await preload(handle, preloadVaults(world.manifest, vaults), options.intents, {
+        states: "all",
+        eventsPerIntent: 0,
+      });
       const plans = new Map<string, string>();
       try {
         for (const caller of callers) {

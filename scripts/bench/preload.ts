@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { DeploymentManifest, ManifestVault } from "../../lib/deployment/manifest";
 import type { Db, Dialect } from "../../oms/store/db";
 import { rebuildIntentCounts } from "../../oms/store/migrations/011-intent-counts";
 
@@ -9,6 +10,16 @@ export interface PreloadVault {
   yield_source: string;
   root: string;
 }
+
+/** What the preload writes for each of these deployed vaults (DEPOSITs through the deployment's ERC-4626 hook). */
+export const preloadVaults = (manifest: DeploymentManifest, vaults: readonly ManifestVault[]): PreloadVault[] =>
+  vaults.map((vault) => ({
+    vault_id: vault.vault_id,
+    address: vault.address,
+    hook: manifest.contracts.hooks.deposit4626,
+    yield_source: vault.yield_sources[0] ?? vault.address,
+    root: vault.merkle.root,
+  }));
 
 export interface PreloadOptions {
   /**

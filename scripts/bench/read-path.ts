@@ -5,12 +5,12 @@ import type { Dialect } from "../../oms/store/db";
 import { startBaseline } from "./lib/children";
 import { type CpuLoadResult, withCpu } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/database";
-import { type Interleaved, interleave } from "./lib/interleave";
+import { type Interleaved, interleave, type LoadTarget } from "./lib/interleave";
 import { type LoadOptions, type LoadResult, runLoad, warmUp } from "./lib/load";
 import { startOms } from "./lib/oms";
 import { record, round, section } from "./lib/report";
 import type { World } from "./lib/world";
-import { preload } from "./preload";
+import { preload, preloadVaults } from "./preload";
 import { measureScaleOut } from "./read-scale-out";
 
 export interface ReadPathOptions {
@@ -118,17 +118,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
       const database = await createBenchDatabase(dialect, world.dataDir, "bench_read");
       try {
         const handle = await database.open();
-        const loaded = await preload(
-          handle,
-          world.manifest.vaults.map((vault) => ({
-            vault_id: vault.vault_id,
-            address: vault.address,
-            hook: world.manifest.contracts.hooks.deposit4626,
-            yield_source: vault.yield_sources[0] ?? vault.address,
-            root: vault.merkle.root,
-          })),
-          options.intents,
-        );
+        const loaded = await preload(handle, preloadVaults(world.manifest, world.manifest.vaults), options.intents);
         await handle.close();
         record({
           name: `preload (${dialect})`,
@@ -150,17 +140,14 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           }),
         });
         try {
-          const byId = byIdAt(oms.url, options.connections);
-          await warmUp(byId);
-          const get = await interleave(
-            { pid: oms.pid, load: byId },
-            { pid: fixed.pid, load: fixedLoad },
-            rounds,
-            windowSec,
-          );
+          /** The OMS answering `load`, warmed up, in windows between the yardstick's. */
+          const versus = async (load: LoadOptions, yardstick: LoadTarget) => {
+            await warmUp(load);
+            return interleave({ pid: oms.pid, load }, yardstick, rounds, windowSec);
+          };
+          const get = await versus(byIdAt(oms.url, options.connections), { pid: fixed.pid, load: fixedLoad });
           results.push({ name: `GET /defix/intents/{id} (${dialect})`, dialect, measured: get, isList: false });
           const list = { url: `${oms.url}/defix/intents?limit=50`, connections: options.connections, headers };
-          await warmUp(list);
           // The issue's baseline answers one intent-sized object; a 50-row page is ~50× the bytes and the
           // serialisation. The same bytes from node:http tell what is the page's size and what is the OMS.
           const page = await fetch(list.url, { headers });
@@ -170,12 +157,7 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           try {
             const samePageLoad = { url: samePage.url, connections: options.connections };
             await warmUp(samePageLoad);
-            const listed = await interleave(
-              { pid: oms.pid, load: list },
-              { pid: samePage.pid, load: samePageLoad },
-              rounds,
-              windowSec,
-            );
+            const listed = await versus(list, { pid: samePage.pid, load: samePageLoad });
             results.push({
               name: `GET /defix/intents?limit=50 with facets (${dialect})`,
               dialect,
