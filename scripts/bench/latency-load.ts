@@ -8,6 +8,7 @@ import { type Submitted, submitPaced } from "./lib/intents";
 import type { CommittedEvent } from "./lib/live-latency";
 import { startOms } from "./lib/oms";
 import { percentile, record, round, section } from "./lib/report";
+import { callsBetween, startRpcCounter } from "./lib/rpc-counter";
 import { startWorld } from "./lib/world";
 
 const BLOCK_SECONDS = 1;
@@ -39,6 +40,8 @@ export async function benchLatencyLoad(options: { rate: number; seconds: number 
   const port = (name: string) => (argValue(name) === undefined ? undefined : Number(argValue(name)));
   const world = await startWorld({ blockTime: BLOCK_SECONDS, port: port("chain-port") });
   const watcher = watchBlocks(world.rpcUrl);
+  // The OMS reaches the node through a counting proxy: its calls per intent are printed with the CPU.
+  const rpc = await startRpcCounter(world.rpcUrl);
   try {
     const vault = world.manifest.vaults[0];
     if (!vault) throw new Error("no vault deployed");
@@ -46,7 +49,7 @@ export async function benchLatencyLoad(options: { rate: number; seconds: number 
       workers: 1,
       name: "oms-latency-load",
       port: port("oms-port"),
-      env: { OMS_MAX_IN_FLIGHT_PER_VAULT: "0" },
+      env: { OMS_MAX_IN_FLIGHT_PER_VAULT: "0", RPC_URL: rpc.url },
     });
     try {
       await grantSessionKey(world, oms.url, vault);
@@ -55,9 +58,11 @@ export async function benchLatencyLoad(options: { rate: number; seconds: number 
       const count = Math.round(options.rate * options.seconds);
       // The machine is shared: latency moves with whatever else runs, the OMS's CPU per intent far less.
       const cpuBefore = cpuMs(oms.pid);
+      const callsBefore = rpc.counts();
       await submitPaced(oms.url, headers, vault, options, submitted);
       const finals = await settle(oms.url, headers, submitted);
       const cpuPerIntent = (cpuMs(oms.pid) - cpuBefore) / count;
+      const calls = callsBetween(callsBefore, rpc.counts());
       const includedAt = await inclusionTimes(world.rpcUrl, finals, watcher);
       const events = new Map<string, CommittedEvent[]>();
       for (const { id } of submitted) {
@@ -66,10 +71,18 @@ export async function benchLatencyLoad(options: { rate: number; seconds: number 
       }
       const failed = [...finals.values()].filter((intent) => intent.state !== "COMPLETED") as Partial<Intent>[];
       report(events, includedAt, count, failed, cpuPerIntent);
+      const total = calls.reduce((sum, [, n]) => sum + n, 0);
+      record({
+        name: "e2e latency under load: OMS JSON-RPC calls per intent",
+        value: total / count,
+        unit: "calls",
+        note: calls.map(([method, n]) => `${method} ${round(n / count, 2)}`).join(", "),
+      });
     } finally {
       await oms.stop();
     }
   } finally {
+    await rpc.stop();
     await watcher.stop();
     await world.stop();
   }
