@@ -140,9 +140,14 @@ export async function benchReadPath(world: World, options: ReadPathOptions): Pro
           }),
         });
         try {
-          /** The OMS answering `load`, warmed up, in windows between the yardstick's. */
+          /**
+           * The OMS answering `load` in windows between the yardstick's, after one unmeasured window of it: a few hundred
+           * requests left the first measured window filling the read cache and still compiling (by id, 0.25–0.39 ×
+           * node:http in the first round against 0.49–0.58 in the next two).
+           */
           const versus = async (load: LoadOptions, yardstick: LoadTarget) => {
             await warmUp(load);
+            await runLoad({ ...load, durationSec: windowSec });
             return interleave({ pid: oms.pid, load }, yardstick, rounds, windowSec);
           };
           const get = await versus(byIdAt(oms.url, options.connections), { pid: fixed.pid, load: fixedLoad });
