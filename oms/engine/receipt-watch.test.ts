@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getIntent } from "../store/intents-repo";
+import { ReceiptWatch } from "./receipt-watch";
 import { type MemoryEngine, memoryEngines, until } from "./test-support/memory-engine";
 
 /** Counts what the engine asks the node while intents wait for their block. */
@@ -114,3 +115,48 @@ async function allCompleted(engine: MemoryEngine, ids: readonly string[]): Promi
   for (const id of ids) if ((await getIntent(engine.db.db, id))?.state !== "COMPLETED") return false;
   return true;
 }
+
+describe("ReceiptWatch.follow", () => {
+  it("reads the head while an intent waits, tells each newer head, and tells an outage once", async () => {
+    let head = 7;
+    let isDown = false;
+    const chain = {
+      blockNumber: async () => {
+        if (isDown) throw new Error("node unreachable");
+        return head;
+      },
+    };
+    const clock = { t: Date.UTC(2026, 0, 1), now: () => new Date(clock.t) };
+    const watch = new ReceiptWatch(chain, clock);
+    const heads: number[] = [];
+    const errors: unknown[] = [];
+    const stop = watch.follow(
+      2,
+      (value) => heads.push(value),
+      (error) => errors.push(error),
+    );
+    try {
+      await sleep(30);
+      // Nobody waits: no reads, nothing told.
+      expect(heads).toEqual([]);
+      watch.waiting("a", 7, 1);
+      await sleep(30);
+      expect(heads).toEqual([7]);
+      expect(watch.behind()).toEqual([]);
+
+      isDown = true;
+      clock.t += 60; // past the shared head's cache
+      await sleep(30);
+      expect(errors).toHaveLength(1);
+
+      isDown = false;
+      head = 8;
+      await sleep(30);
+      expect(heads).toEqual([7, 8]);
+      expect(watch.behind()).toEqual(["a"]);
+      expect(watch.isBehind("a")).toBe(true);
+    } finally {
+      stop();
+    }
+  });
+});

@@ -35,6 +35,8 @@ export class ReceiptWatch {
   /** Each follower's callback on a newer head, and on a failed read of the timer (told once per outage). */
   private readonly followers = new Map<(head: number) => void, (error: unknown) => void>();
   private following: ReturnType<typeof setInterval> | null = null;
+  /** The timer's last read failed: the outage was told, and is not told again until a read succeeds. */
+  private isFailing = false;
   /** When an intent was last found waiting: the head is followed (read on a timer) only while one may still be. */
   private lastWaitingAtMs = Number.NEGATIVE_INFINITY;
 
@@ -123,20 +125,23 @@ export class ReceiptWatch {
    */
   follow(intervalMs: number, onNewHead: (head: number) => void, onError: (error: unknown) => void): () => void {
     this.followers.set(onNewHead, onError);
-    let isFailing = false;
-    this.following ??= setInterval(() => {
-      if (this.clock.now().getTime() - this.lastWaitingAtMs > RECHECK_MS) return;
-      this.currentHead().then(
-        () => {
-          isFailing = false;
-        },
-        (error: unknown) => {
-          // Intents still get their full checks on time; the outage is said once, not every interval.
-          if (!isFailing) for (const tell of this.followers.values()) tell(error);
-          isFailing = true;
-        },
-      );
-    }, intervalMs);
+    if (this.following === null) {
+      this.following = setInterval(() => {
+        if (this.clock.now().getTime() - this.lastWaitingAtMs > RECHECK_MS) return;
+        this.currentHead().then(
+          () => {
+            this.isFailing = false;
+          },
+          (error: unknown) => {
+            // Intents still get their full checks on time; the outage is said once, not every interval.
+            if (!this.isFailing) for (const tell of this.followers.values()) tell(error);
+            this.isFailing = true;
+          },
+        );
+      }, intervalMs);
+      // The workers' loops keep the process up while they run; this timer alone never does.
+      this.following.unref();
+    }
     return () => {
       this.followers.delete(onNewHead);
       if (this.followers.size > 0 || this.following === null) return;

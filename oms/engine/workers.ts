@@ -157,8 +157,9 @@ export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers 
         })
         .finally(() => {
           slots.delete(drive);
-          // Its check read the head just before a newer one came: claimed again now, not at its next full check.
-          if (lane === "tracking" && deps.receipts?.isBehind(intent.id) === true) pausing?.end();
+          // Its check read the head just before a newer one came (a tracking drive, or a new intent's drive that went on
+          // to its first receipt check): claimed again now, not at its next full check.
+          if (deps.receipts?.isBehind(intent.id) === true) pausing?.end();
           // A claim per finished drive would cost a round trip and a write each: claim when the lane had more due
           // than it took (a quarter of the lane free, for new work), when a release falls due, on a wake or a poll.
           if (backlogged[lane] && freeSlots()[lane] >= refillAt[lane]) pausing?.end();
