@@ -274,7 +274,9 @@ export async function createOms(config: Config, options: OmsOptions = {}): Promi
     for (const warning of pendingWarnings) app.log.warn(warning);
 
     const workers =
-      config.workers > 0 ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs }) : null;
+      config.workers > 0
+        ? intents.startWorkers({ count: config.workers, leaseMs: config.leaseMs, headPollMs: config.headPollMs })
+        : null;
     app.addHook("onClose", async () => {
       unsubscribeRelay?.();
       unsubscribeAlerts();

@@ -56,6 +56,12 @@ export const Env = z.object({
    */
   OMS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /**
+   * How often the workers read the chain head while an intent waits for its block (one `eth_blockNumber` per interval,
+   * only then): a new head has the waiting intents checked at once. 0 = no following: each waiting intent is claimed
+   * and checked every 250 ms instead (a node or provider that must not be asked this often).
+   */
+  OMS_HEAD_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  /**
    * Wei a grant or rotation sends along; the executor forwards it to the session key, which pays gas for
    * every intent it executes. 1 ETH lasts thousands of executions on a local chain.
    */

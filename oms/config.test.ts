@@ -17,7 +17,14 @@ describe("loadConfig", () => {
       serviceSubjects: ["svc:strategy-runner"],
       bodyLimit: 64 * 1024,
       leaseMs: 30_000,
+      headPollMs: 100,
     });
+  });
+
+  it("follows the chain head every OMS_HEAD_POLL_MS while intents wait, 0 turning it off", () => {
+    expect(loadConfig({ OMS_HEAD_POLL_MS: "500" }).headPollMs).toBe(500);
+    expect(loadConfig({ OMS_HEAD_POLL_MS: "0" }).headPollMs).toBeNull();
+    expect(() => loadConfig({ OMS_HEAD_POLL_MS: "-1" })).toThrow(/OMS_HEAD_POLL_MS/);
   });
 
   it("funds session keys with 1 ETH by default and takes SESSION_KEY_GAS_STIPEND_WEI as wei", () => {

@@ -40,6 +40,8 @@ export interface Config {
   workers: number;
   /** Lease of a worker's claim on an intent (`OMS_LEASE_MS`). */
   leaseMs: number;
+  /** `OMS_HEAD_POLL_MS`; null (0) = waiting intents poll instead of following the head. */
+  headPollMs: number | null;
   roleCacheMs: number;
   /** `SESSION_KEY_GAS_STIPEND_WEI`. */
   gasStipendWei: bigint;
@@ -112,6 +114,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     viewOnly: e.VIEW_ONLY,
     workers: e.OMS_WORKERS,
     leaseMs: e.OMS_LEASE_MS,
+    headPollMs: e.OMS_HEAD_POLL_MS === 0 ? null : e.OMS_HEAD_POLL_MS,
     roleCacheMs: e.OMS_ROLE_CACHE_MS,
     gasStipendWei: e.SESSION_KEY_GAS_STIPEND_WEI,
     logLevel: e.OMS_LOG_LEVEL,
