@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ViewOnlyEnv } from "../lib/roles/view-only";
+import { DEFAULT_HEAD_POLL_MS } from "./engine/receipt-watch";
 import { DEFAULT_JWKS_URL, JwksUrl, Port } from "./kernel/env";
 
 const PerMinute = z.coerce.number().int().min(1).max(10_000_000);
@@ -60,7 +61,7 @@ export const Env = z.object({
    * only then): a new head has the waiting intents checked at once. 0 = no following: each waiting intent is claimed
    * and checked every 250 ms instead (a node or provider that must not be asked this often).
    */
-  OMS_HEAD_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  OMS_HEAD_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(DEFAULT_HEAD_POLL_MS),
   /**
    * Wei a grant or rotation sends along; the executor forwards it to the session key, which pays gas for
    * every intent it executes. 1 ETH lasts thousands of executions on a local chain.

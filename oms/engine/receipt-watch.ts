@@ -10,6 +10,8 @@ const HEAD_MAX_AGE_MS = 50;
 export const RECHECK_MS = 1_000;
 /** Past this, entries of intents that ended elsewhere (another process) are dropped wholesale. */
 const MAX_REMEMBERED = 10_000;
+/** How often running workers read the head while an intent waits (`startWorkers({ headPollMs })`, `OMS_HEAD_POLL_MS`). */
+export const DEFAULT_HEAD_POLL_MS = 100;
 /** Most intents one claim asks for early because a new head came (`behind`); the rest come in the next claims. */
 const MAX_BEHIND = 256;
 

@@ -4,6 +4,7 @@ import { type DriveContext, readDriveContexts } from "../store/drive-context";
 import { claimDueIntents, type Lane, type LaneLimits, laneOf, releaseIntent } from "../store/leases-repo";
 import type { EngineDeps } from "./deps";
 import { driveIntent } from "./drive";
+import { DEFAULT_HEAD_POLL_MS } from "./receipt-watch";
 
 /** Drives one claimed intent and releases it with its next due time: the delay (ms), null when it ended. */
 async function driveAndRelease(
@@ -61,8 +62,6 @@ export interface WorkerOptions {
    */
   headPollMs?: number | null;
 }
-
-const DEFAULT_HEAD_POLL_MS = 100;
 
 export interface Workers {
   /** Look for work now (after a submit), instead of at the next poll. */
