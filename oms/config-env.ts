@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ViewOnlyEnv } from "../lib/roles/view-only";
 import { DEFAULT_HEAD_POLL_MS } from "./engine/receipt-watch";
+import { DEFAULT_LEASE_MS } from "./engine/workers";
 import { DEFAULT_JWKS_URL, JwksUrl, Port } from "./kernel/env";
 
 const PerMinute = z.coerce.number().int().min(1).max(10_000_000);
@@ -55,7 +56,7 @@ export const Env = z.object({
    * another (or the restarted process) only once it runs out, so a short lease drains crash tests
    * faster; it must still comfortably exceed one step (a few RPC round trips and a commit).
    */
-  OMS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  OMS_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_LEASE_MS),
   /**
    * How often the workers read the chain head while an intent waits for its block (one `eth_blockNumber` per interval,
    * only then): a new head has the waiting intents checked at once. 0 = no following: each waiting intent is claimed

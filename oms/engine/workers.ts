@@ -48,6 +48,9 @@ export async function workOnce(deps: EngineDeps, owner: string, leaseMs: number,
   return claimed.length;
 }
 
+/** A worker's claim on an intent lasts this long unless renewed (`OMS_LEASE_MS`'s default). */
+export const DEFAULT_LEASE_MS = 30_000;
+
 export interface WorkerOptions {
   count: number;
   pollIntervalMs?: number;
@@ -90,7 +93,7 @@ export interface Workers {
  */
 export function startWorkers(deps: EngineDeps, options: WorkerOptions): Workers {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
-  const leaseMs = options.leaseMs ?? 30_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const batchSize = options.batchSize ?? 16;
   /** Receipt checks are short: fewer slots serve them. */
   const trackingSlots = Math.max(1, Math.ceil(batchSize / 2));
