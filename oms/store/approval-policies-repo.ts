@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type Expression, type Kysely, type Selectable, sql } from "kysely";
 import { ApprovalPolicy, type ApprovalPolicyVersion } from "../../lib/defix/approvals";
 import { GENESIS_HASH, policyVersionHash } from "../../lib/defix/audit-chain";
 import { dialectOf } from "./db";
@@ -31,6 +31,20 @@ export async function policyHead(db: Kysely<Database>, vaultId: string): Promise
   return row === undefined ? null : rowToPolicyVersion(row);
 }
 
+/**
+ * The one statement of which version is in force at a time: the vault's newest version written at or before it. A
+ * subquery selecting that version's number, for a vault and time given as values or as an outer query's columns.
+ */
+export function versionInForce(db: Kysely<Database>, vaultId: Expression<string>, at: Expression<string>) {
+  return db
+    .selectFrom("approval_policies as p")
+    .select("p.version")
+    .where("p.vault_id", "=", vaultId)
+    .where("p.created_at", "<=", at)
+    .orderBy("p.version", "desc")
+    .limit(1);
+}
+
 /** The version in force at `at` (the newest written at or before it), or null. */
 export async function policyAt(
   db: Kysely<Database>,
@@ -41,9 +55,7 @@ export async function policyAt(
     .selectFrom("approval_policies")
     .selectAll()
     .where("vault_id", "=", vaultId)
-    .where("created_at", "<=", at)
-    .orderBy("version", "desc")
-    .limit(1)
+    .where("version", "=", versionInForce(db, sql.val(vaultId), sql.val(at)))
     .executeTakeFirst();
   return row === undefined ? null : rowToPolicyVersion(row);
 }

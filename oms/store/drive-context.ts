@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { ApprovalPolicyVersion } from "../../lib/defix/approvals";
 import type { Refinement } from "../../lib/defix/refinements";
 import type { IntentRecord } from "../domain/record";
-import { rowToPolicyVersion } from "./approval-policies-repo";
+import { rowToPolicyVersion, versionInForce } from "./approval-policies-repo";
 import { usedRefinement } from "./refinements-repo";
 import type { Database } from "./schema";
 
@@ -36,14 +36,7 @@ export async function readDriveContexts(
     .select((eb) => [
       "i.id",
       "i.vault_id",
-      eb
-        .selectFrom("approval_policies as p")
-        .select("p.version")
-        .whereRef("p.vault_id", "=", "i.vault_id")
-        .whereRef("p.created_at", "<=", "i.created_at")
-        .orderBy("p.version", "desc")
-        .limit(1)
-        .as("policy_version"),
+      versionInForce(db, eb.ref("i.vault_id"), eb.ref("i.created_at")).as("policy_version"),
       eb.selectFrom("refinements as r").select("r.body").whereRef("r.intent_id", "=", "i.id").limit(1).as("refinement"),
     ])
     .where("i.id", "in", ids)
