@@ -7,7 +7,7 @@ import { devAccount } from "../../lib/chain/dev-accounts";
 import { createOmsDb } from "../../oms/migrations";
 import { argValue } from "./lib/args";
 import { startBrowserBenchStack } from "./lib/browser-stack";
-import { type FrameTimes, frameTimes, TRACE_CATEGORIES } from "./lib/frame-trace";
+import { type FrameTimes, frameGaps, frameTimes, REFRESH_MS, TRACE_CATEGORIES } from "./lib/frame-trace";
 import { saveTrace, startPageProfiler } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
 import { preload } from "./preload";
@@ -23,7 +23,6 @@ const MANAGER = 1;
 const PORTS = { web: 12200, chain: 12201, oms: 12202, runner: 12203 };
 const LOAD_LIMIT_MS = 240_000;
 const WHEEL_DELTA = 400;
-const FRAME_BUDGET_MS = 16.7;
 /** Issue 22, target 5: script per frame at p95 while scrolling (what our code controls). */
 const SCRIPT_BUDGET_MS = 4;
 const DOM_ROWS_LIMIT = 30;
@@ -33,6 +32,8 @@ interface ScrollFigures {
   p50: number;
   p95: number;
   max: number;
+  p95Refreshes: number;
+  dropped: number;
   maxDomRows: number;
   longTasks: number;
   /** Per-frame main-thread time from the trace: thread CPU time, and wall time (includes waiting for a core). */
@@ -79,12 +80,14 @@ export async function benchTable(options: { intents: number; wheelSteps: number 
     });
     const scroll = await measureScroll(browser, page, options.wheelSteps);
     record({ name: "table: frame time p50", value: scroll.p50, unit: "ms", note: `${scroll.frames} frames` });
+    // The target is a frame on time at p95: one refresh interval, as the timestamps' 0.1 ms steps let it read.
     record({
       name: "table: frame time p95",
       value: scroll.p95,
       unit: "ms",
-      target: `≤ ${FRAME_BUDGET_MS} ms`,
-      met: scroll.p95 <= FRAME_BUDGET_MS,
+      target: `≤ 1 refresh (${round(REFRESH_MS, 1)} ms at 60 Hz)`,
+      met: scroll.p95Refreshes <= 1,
+      note: `${scroll.p95Refreshes} refresh interval(s); ${scroll.dropped} dropped frame(s) over ${scroll.frames}`,
     });
     record({ name: "table: frame time max", value: scroll.max, unit: "ms", note: `${scroll.longTasks} long tasks` });
     record({
@@ -172,16 +175,14 @@ async function measureScroll(browser: Browser, page: Page, wheelSteps: number): 
     value.running = false;
     return { frames: value.frames, maxRows: value.maxRows, longTasks: value.longTasks };
   });
-  const gaps = probe.frames
-    .slice(1)
-    .map((time, i) => time - (probe.frames[i] ?? time))
-    .sort((a, b) => a - b);
-  const at = (q: number): number => round(gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0, 2);
+  const gaps = frameGaps(probe.frames);
   return {
-    frames: gaps.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    max: round(gaps.at(-1) ?? 0, 2),
+    frames: gaps.frames,
+    p50: round(gaps.p50, 2),
+    p95: round(gaps.p95, 2),
+    max: round(gaps.max, 2),
+    p95Refreshes: gaps.p95Refreshes,
+    dropped: gaps.dropped,
     maxDomRows: probe.maxRows,
     longTasks: probe.longTasks,
     trace,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { frameTimes } from "./frame-trace";
+import { frameGaps, frameTimes, REFRESH_MS } from "./frame-trace";
 
 const MAIN = { pid: 1, tid: 7 };
 const meta = [
@@ -86,5 +86,36 @@ describe("frameTimes clocks", () => {
     expect(frameTimes(trace).script).toEqual([2]);
     expect(frameTimes(trace, "wall").script).toEqual([6]);
     expect(frameTimes(trace, "wall").styleLayout).toEqual([4]);
+  });
+});
+
+describe("frameGaps", () => {
+  /** Timestamps from 0 with these gaps between them. */
+  const paced = (gaps: readonly number[]): number[] => {
+    const times = [0];
+    for (const gap of gaps) times.push((times.at(-1) ?? 0) + gap);
+    return times;
+  };
+
+  it("counts coarsened vsync gaps (16.6–16.8 ms) as frames on time", () => {
+    const gaps = frameGaps(paced(Array.from({ length: 100 }, (_, i) => [16.7, 16.6, 16.8][i % 3] ?? 16.7)));
+    expect(gaps.frames).toBe(100);
+    expect(gaps.p95).toBeCloseTo(16.8);
+    expect(gaps.p95Refreshes).toBe(1);
+    expect(gaps.dropped).toBe(0);
+  });
+
+  it("counts each refresh interval without a frame as dropped, and a p95 gap of two intervals as 2", () => {
+    const gaps = frameGaps(
+      paced([...Array.from({ length: 90 }, () => REFRESH_MS), ...Array.from({ length: 10 }, () => 33.4)]),
+    );
+    expect(gaps.p95).toBeCloseTo(33.4);
+    expect(gaps.p95Refreshes).toBe(2);
+    expect(gaps.dropped).toBe(10);
+    expect(frameGaps(paced([16.7, 50, 16.7])).dropped).toBe(2);
+  });
+
+  it("has no figures without two frames", () => {
+    expect(frameGaps([5])).toMatchObject({ frames: 0, p95: 0, p95Refreshes: 0, dropped: 0 });
   });
 });

@@ -146,3 +146,40 @@ export function frameTimes(trace: unknown, clock: "thread" | "wall" = "thread"):
     .map(([name, ms]) => ({ name, ms }));
   return result;
 }
+
+/** One display refresh at 60 Hz, the rate headless Chromium paces its frames at. */
+export const REFRESH_MS = 1000 / 60;
+
+export interface FrameGaps {
+  frames: number;
+  /** Gaps between successive frames, ms. */
+  p50: number;
+  p95: number;
+  max: number;
+  /** The p95 gap in whole refresh intervals: 1 is a frame on time, 2 one refresh with no frame, … */
+  p95Refreshes: number;
+  /** Refreshes that produced no frame, over the whole run. */
+  dropped: number;
+}
+
+/**
+ * Frame pacing from `requestAnimationFrame` timestamps. They are vsync-aligned but coarsened (0.1 ms without
+ * cross-origin isolation), so frames on time at 60 Hz read 16.6–16.8 ms apart: each gap counts as the nearest whole
+ * number of refresh intervals, and a frame is dropped for every interval beyond the first.
+ */
+export function frameGaps(timestamps: readonly number[], refreshMs = REFRESH_MS): FrameGaps {
+  const gaps = timestamps
+    .slice(1)
+    .map((time, i) => time - (timestamps[i] ?? time))
+    .sort((a, b) => a - b);
+  const at = (q: number): number => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0;
+  const refreshes = (gap: number): number => Math.max(1, Math.round(gap / refreshMs));
+  return {
+    frames: gaps.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    max: gaps.at(-1) ?? 0,
+    p95Refreshes: gaps.length === 0 ? 0 : refreshes(at(0.95)),
+    dropped: gaps.reduce((sum, gap) => sum + refreshes(gap) - 1, 0),
+  };
+}
