@@ -23,16 +23,9 @@ import { fillNonceGap, keepAlive, replacementFees } from "./resend";
  * resend what the node lost; replace what sits unmined too long. Ends only in COMPLETED or FAILED.
  */
 export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: ManifestVault): Promise<StepResult> {
-  const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
-  const watch = deps.receipts;
-  const head = watch === undefined ? await deps.chain.blockNumber() : await watch.currentHead();
-  /** Nothing to do until a block: poll, or sleep until the next full check while the head is followed. */
-  const sleep = (): StepResult =>
-    watch === undefined
-      ? poll
-      : { kind: "wait", delayMs: watch.sleepMs(record.id, poll.delayMs, deps.config.replaceAfterMs) };
-  if (watch?.isUnchanged(record.id, record.seq_num, head, deps.config.replaceAfterMs)) return sleep();
-  watch?.forget(record.id);
+  const check = await waitingCheck(deps, record);
+  if (check.isUnchanged) return check.sleep();
+  const { head, poll } = check;
   const attempts = knownAttempts(deps, record) ?? (await listAttempts(deps.db, record.id));
   for (const attempt of [...attempts].reverse()) {
     const receipt = await deps.chain.receipt(attempt.tx_hash, vault.address);
@@ -74,8 +67,43 @@ export async function trackStep(deps: EngineDeps, record: IntentRecord, vault: M
     return replace(deps, record, vault, attempts, poll);
   }
   // Known to the node and only waiting: nothing above can turn out differently before the next block.
-  watch?.waiting(record.id, head, record.seq_num);
-  return sleep();
+  return check.waiting();
+}
+
+/** The start of a check of an EXECUTING intent, a transaction's (`trackStep`) or a user operation's. */
+export interface WaitingCheck {
+  /** The chain head (one read shared by the round while the head is followed). */
+  head: number;
+  /** Look again after `receiptPollMs`: something is under way (a send, a resend, a receipt being indexed). */
+  poll: StepResult;
+  /** The last full check saw this head, and nothing was committed to the intent since: nothing can have changed. */
+  isUnchanged: boolean;
+  /** Nothing to do before a block: poll, or, while the head is followed, sleep to the next full check. */
+  sleep(): StepResult;
+  /** This full check found only waiting for a block: remembered (a newer head claims the intent early), then sleep. */
+  waiting(): StepResult;
+}
+
+export async function waitingCheck(deps: EngineDeps, record: IntentRecord): Promise<WaitingCheck> {
+  const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
+  const watch = deps.receipts;
+  const head = watch === undefined ? await deps.chain.blockNumber() : await watch.currentHead();
+  const sleep = (): StepResult =>
+    watch === undefined
+      ? poll
+      : { kind: "wait", delayMs: watch.sleepMs(record.id, poll.delayMs, deps.config.replaceAfterMs) };
+  const isUnchanged = watch?.isUnchanged(record.id, record.seq_num, head, deps.config.replaceAfterMs) === true;
+  if (!isUnchanged) watch?.forget(record.id);
+  return {
+    head,
+    poll,
+    isUnchanged,
+    sleep,
+    waiting() {
+      watch?.waiting(record.id, head, record.seq_num);
+      return sleep();
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { IntentRecord } from "../domain/record";
 import { insertAttempt, type StoredAttempt, setAttemptStatus } from "../store/attempts-repo";
 import { commit, commitDurable, finish, isPastDeadline, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
+import type { WaitingCheck } from "./track";
 import { decodeOp, signOp, userOpAttempt, userOpPayload } from "./user-op-attempt";
 
 /**
@@ -19,8 +20,9 @@ export async function resendOrEnd(
   gateway: UserOpGateway,
   record: IntentRecord,
   attempts: readonly StoredAttempt[],
+  check: WaitingCheck,
 ): Promise<StepResult> {
-  const poll: StepResult = { kind: "wait", delayMs: deps.config.receiptPollMs };
+  const { poll } = check;
   const latest = attempts.at(-1);
   if (latest === undefined) return poll;
   if (latest.status === "SIGNED") {
@@ -28,7 +30,8 @@ export async function resendOrEnd(
     await sendResend(deps, gateway, record, latest);
     return poll;
   }
-  if (!isOverdue(deps, latest, await deps.chain.blockNumber())) return poll;
+  // Sent, not overdue: only a block can include it.
+  if (!isOverdue(deps, latest, check.head)) return check.waiting();
   const op = decodeOp(latest.raw_tx);
   // A used nonce means one of this intent's ops was included (only its session key signs this lane): the
   // receipt is on its way (the bundler indexes it a moment later).

@@ -20,6 +20,9 @@ const base = fakeManifest();
 const vault = { ...base.vaults[0]!, account_mode: "EIP4337" as const, key_holder: base.vaults[0]!.address };
 const manifest = { ...base, contracts: { ...base.contracts, entry_point: ENTRY_POINT }, vaults: [vault] };
 
+/** Real time past the engine's shared head (read at most every 50 ms), so the next round sees a new block. */
+const pastHeadCache = () => new Promise((resolve) => setTimeout(resolve, 60));
+
 class ScriptedBundler implements UserOpGateway {
   entryPoint = ENTRY_POINT;
   sent: SignedUserOp[] = [];
@@ -63,7 +66,7 @@ describe("4337 user operations in the engine", () => {
     const run = async (rounds: number) => {
       for (let i = 0; i < rounds; i++) await workOnce(core!.engine, "worker", 1_000, 10);
     };
-    return { id, run, core };
+    return { id, run, core, chain };
   }
 
   it("a bundler refusal ends the intent FAILED USER_OP_REJECTED with the AA code; nothing else is sent", async () => {
@@ -81,9 +84,11 @@ describe("4337 user operations in the engine", () => {
 
   it("an included op whose execution reverted ends FAILED EXECUTION_REVERTED with what the account paid", async () => {
     const bundler = new ScriptedBundler();
-    const { id, run, core } = await start(bundler);
+    const { id, run, core, chain } = await start(bundler);
     await run(6);
     expect((await core.get(id))?.state).toBe("EXECUTING");
+    // Included in a new block.
+    chain.mine();
     bundler.included = {
       success: false,
       actualGasCost: 300_000n,
@@ -93,6 +98,7 @@ describe("4337 user operations in the engine", () => {
       minedAt: new Date(0).toISOString(),
       reason: "0x",
     };
+    await pastHeadCache();
     await run(3);
     const intent = await core.get(id);
     expect(intent?.state).toBe("FAILED");
@@ -100,6 +106,39 @@ describe("4337 user operations in the engine", () => {
     expect(intent?.error?.message).toContain("300000 wei");
     const [attempt] = await core.attempts(id);
     expect(attempt).toMatchObject({ status: "REVERTED" });
+    expect(bundler.sent).toHaveLength(1);
+  });
+
+  it("a sent op waiting for a block asks the bundler nothing until a new head, then completes at it", async () => {
+    const bundler = new ScriptedBundler();
+    let receiptCalls = 0;
+    const receipt = bundler.receipt;
+    bundler.receipt = async () => {
+      receiptCalls++;
+      return receipt();
+    };
+    const { id, run, core, chain } = await start(bundler);
+    await run(6);
+    expect((await core.get(id))?.state).toBe("EXECUTING");
+    // Many rounds within one block (receiptPollMs 0): the op cannot have been included.
+    receiptCalls = 0;
+    await run(10);
+    expect(receiptCalls).toBe(0);
+
+    chain.mine();
+    bundler.included = {
+      success: true,
+      actualGasCost: 300_000n,
+      actualGasUsed: 100_000n,
+      bundleTxHash: `0x${"b".repeat(64)}`,
+      blockNumber: 7,
+      minedAt: new Date(0).toISOString(),
+      reason: null,
+    };
+    await pastHeadCache();
+    await run(2);
+    expect((await core.get(id))?.state).toBe("COMPLETED");
+    expect(receiptCalls).toBeGreaterThan(0);
     expect(bundler.sent).toHaveLength(1);
   });
 });

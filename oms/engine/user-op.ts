@@ -24,7 +24,7 @@ import { commit, commitDurable, finish, type StepResult } from "./commit";
 import type { EngineDeps } from "./deps";
 import { executionCall } from "./planner";
 import { waitForFees } from "./steps";
-import { venueOf } from "./track";
+import { venueOf, waitingCheck } from "./track";
 import { decodeOp, isRefusal, signOp, userOpAttempt, userOpPayload } from "./user-op-attempt";
 import { resendOrEnd } from "./user-op-resend";
 
@@ -144,6 +144,9 @@ export async function trackUserOpStep(
 ): Promise<StepResult> {
   const gateway = userOps(deps);
   if (gateway === null) throw new Error(`intent ${record.id} executes a user operation but this OMS has no bundler`);
+  // An op is included in a block: until a new head (or the next full check) there is nothing new to ask the bundler.
+  const check = await waitingCheck(deps, record);
+  if (check.isUnchanged) return check.sleep();
   const attempts = await listAttempts(deps.db, record.id);
   for (const attempt of [...attempts].reverse()) {
     const receipt = await gateway.receipt(attempt.tx_hash, vault.address);
@@ -154,7 +157,7 @@ export async function trackUserOpStep(
   if (latest.status === "SIGNED" && attempts.length === 1) {
     return { kind: "moved", record: await sendOp(deps, gateway, record, latest) };
   }
-  return resendOrEnd(deps, gateway, record, attempts);
+  return resendOrEnd(deps, gateway, record, attempts, check);
 }
 
 async function finalizeUserOp(
