@@ -18,6 +18,7 @@ import { userOpAttemptsMigration } from "./store/migrations/009-user-op-attempts
 import { leasesMigration } from "./store/migrations/010-leases";
 import { intentCountsMigration } from "./store/migrations/011-intent-counts";
 import { requireFunctionMigration } from "./store/migrations/012-require";
+import { chainFunctionMigration } from "./store/migrations/013-chain-function";
 
 /** Applied in order, each once, at start. Append new entries; never reorder or rename. */
 export const migrations: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   leasesMigration,
   intentCountsMigration,
   requireFunctionMigration,
+  chainFunctionMigration,
 ];
 
 /** The OMS's database with every migration applied: what the service, its tests and the benches open. */

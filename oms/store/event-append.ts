@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type Kysely, type RawBuilder, sql, type Transaction } from "kysely";
 import type { IntentEvent } from "../../lib/defix";
+import { eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
 import type { NewEvent } from "../domain/new-event";
-import { batchHashesSql, hashEvents } from "./chain";
+import { hashEvents } from "./chain";
 import { allocatePositions, notifyPosition } from "./positions";
 import type { Database } from "./schema";
 
@@ -37,39 +38,55 @@ export const EVENT_COLUMNS = [
   "hash",
 ] as const satisfies readonly (keyof Database["intent_events"])[];
 
-/** In a single-statement write of `count` events: the position of the `index`th, from the CTE `pos`. */
-const positionSql = (count: number) => (index: number) => sql<number>`(pos.last - ${count - 1 - index}::bigint)`;
-
 /**
- * The events of a single-statement write as SELECT lists over a CTE named `target` that returns the
- * intent's `id` (PostgreSQL). Parameters in a SELECT list have no column to infer a type from: cast each.
- * Each event's hash links to the one before it (`previous` for the first; see chain.ts).
+ * PostgreSQL single-statement writes: the SELECT that inserts the new events of one or more intents, from the CTE
+ * `pos` (the range of positions the statement took; no row when its guard failed, so nothing is inserted). The
+ * events travel as ONE JSON parameter, in order: the `i`th of `total` gets position `pos.last - (total - 1 - i)`,
+ * and each intent's events are hashed in a chain from its head (the event at the sequence number its write is
+ * guarded by; GENESIS before seq 1) by `defix_chain` (migration 013; the formula of chain.ts). The text is the same
+ * whatever the number of events: one parameter each for the events, and the count.
  */
-export function eventSelectLists(
-  events: readonly IntentEvent[],
-  previous: RawBuilder<string>,
-  /** Several intents' events in one statement: this intent's CTE, and where its events fall among all `total`. */
-  among: { target: string; offset: number; total: number } = { target: "target", offset: 0, total: events.length },
-) {
-  const positionOf = (index: number) => positionSql(among.total)(among.offset + index);
-  const hashes = batchHashesSql(previous, events, positionOf);
-  return events.map((event, index) =>
-    eventSelectList(event, positionOf(index), hashes[index] as RawBuilder<string>, among.target),
-  );
+export function eventsFromJsonSql(parts: readonly { events: readonly IntentEvent[] }[]) {
+  const rows = parts.flatMap((part) => part.events).map((event, ord) => ({ ...eventRow(event), ord }));
+  const total = rows.length;
+  return sql<Record<(typeof EVENT_COLUMNS)[number], unknown>>`
+    with ev as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json) as e(
+        ord integer, event_id text, intent_id text, execution_id text, message_type text, seq_num integer,
+        payload text, created_at text, digest text
+      )
+    ),
+    heads as (
+      select intent_id, min(seq_num) as first_seq, min(ord) as first_ord, array_agg(digest order by seq_num) as digests
+      from ev group by intent_id
+    ),
+    chains as (
+      select heads.intent_id, heads.first_seq, defix_chain(
+        case when heads.first_seq = 1 then ${GENESIS_HASH}::text else (
+          select h.hash from intent_events h where h.intent_id = heads.intent_id and h.seq_num = heads.first_seq - 1
+        ) end,
+        heads.digests,
+        pos.last - (${total - 1}::bigint - heads.first_ord)
+      ) as hashes
+      from heads cross join pos
+    )
+    select ev.event_id, ev.intent_id, ev.execution_id, ev.message_type, ev.seq_num, ev.payload, ev.created_at,
+      pos.last - (${total - 1}::bigint - ev.ord) as position, chains.hashes[ev.seq_num - chains.first_seq + 1] as hash
+    from ev join chains on chains.intent_id = ev.intent_id cross join pos`;
 }
 
-function eventSelectList(event: IntentEvent, position: RawBuilder<number>, hash: RawBuilder<string>, target: string) {
-  return [
-    sql<string>`${event.event_id}::text`.as("event_id"),
-    sql.ref<string>(`${target}.id`).as("intent_id"),
-    sql<string | null>`${event.execution_id}::text`.as("execution_id"),
-    sql<string>`${event.message_type}::text`.as("message_type"),
-    sql<number>`${event.seq_num}::integer`.as("seq_num"),
-    sql<string>`${JSON.stringify(event.payload)}::text`.as("payload"),
-    sql<string>`${event.created_at}::text`.as("created_at"),
-    position.as("position"),
-    hash.as("hash"),
-  ];
+/** An event as a row of `eventsFromJsonSql`'s JSON: its columns, and the digest its hash links. */
+function eventRow(event: IntentEvent) {
+  return {
+    event_id: event.event_id,
+    intent_id: event.intent_id,
+    execution_id: event.execution_id,
+    message_type: event.message_type,
+    seq_num: event.seq_num,
+    payload: JSON.stringify(event.payload),
+    created_at: event.created_at,
+    digest: eventDigest(event),
+  };
 }
 
 /**

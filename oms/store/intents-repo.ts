@@ -5,10 +5,10 @@ import { type IntentEvent, isTerminalState } from "../../lib/defix";
 import type { NewEvent } from "../domain/new-event";
 import { applyEvent } from "../domain/projector";
 import type { IntentRecord } from "../domain/record";
-import { previousHash, previousHashSql } from "./chain";
+import { previousHash } from "./chain";
 import { dialectOf } from "./db";
 import { StaleIntentError } from "./errors";
-import { EVENT_COLUMNS, eventSelectLists, insertEvents, takePositions, toEvent } from "./event-append";
+import { EVENT_COLUMNS, eventsFromJsonSql, insertEvents, takePositions, toEvent } from "./event-append";
 import {
   applyRowWrites,
   attemptChangesSql,
@@ -213,8 +213,6 @@ async function appendOnPostgres(
   stored: IntentEvent[],
   rows: RowWrites = NO_ROW_WRITES,
 ): Promise<Committed> {
-  const [firstList, ...restLists] = eventSelectLists(stored, previousHashSql(current.id, current.seq_num));
-  if (firstList === undefined) throw new Error(`intent ${current.id}: an append without events`);
   const count = stored.length;
   // The chain head this append links to must be in the statement's snapshot (it is whenever the
   // caller read `current` after its commit); if not, nothing is written: stale, never a fork.
@@ -230,12 +228,7 @@ async function appendOnPostgres(
     .with("pos", () => takePositions(qb, count))
     .insertInto("intent_events")
     .columns(EVENT_COLUMNS)
-    .expression((eb) =>
-      restLists.reduce(
-        (query, list) => query.unionAll(eb.selectFrom(["target", "pos"]).select(list)),
-        eb.selectFrom(["target", "pos"]).select(firstList),
-      ),
-    )
+    .expression(eventsFromJsonSql([{ events: stored }]))
     .returning(["event_id", "position", "hash"])
     .execute();
   if (inserted.length !== count) throw new StaleIntentError(current.id);

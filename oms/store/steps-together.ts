@@ -1,9 +1,8 @@
 import { type Insertable, type Kysely, type QueryCreator, sql } from "kysely";
 import type { IntentRecord } from "../domain/record";
-import { previousHashSql } from "./chain";
 import { dialectOf } from "./db";
 import { StaleIntentError } from "./errors";
-import { EVENT_COLUMNS, eventSelectLists } from "./event-append";
+import { EVENT_COLUMNS, eventsFromJsonSql } from "./event-append";
 import {
   appendResolved,
   type Committed,
@@ -162,24 +161,10 @@ export async function appendManyStatement(
         returning tx_hash)`,
     );
   }
-  let offset = 0;
-  const selects = projected.map((part, i) => {
-    const target = `t${i}`;
-    const lists = eventSelectLists(part.stored, previousHashSql(part.current.id, part.current.seq_num), {
-      target,
-      offset,
-      total,
-    });
-    offset += part.stored.length;
-    return sql.join(
-      lists.map((list) => sql`select ${sql.join(list)} from ${sql.table(target)}, pos`),
-      sql` union all `,
-    );
-  });
   const inserted = await creator
     .insertInto("intent_events")
     .columns(EVENT_COLUMNS)
-    .expression(sql<Record<(typeof EVENT_COLUMNS)[number], unknown>>`${sql.join(selects, sql` union all `)}`)
+    .expression(eventsFromJsonSql(projected.map((part) => ({ events: part.stored }))))
     .returning(["event_id", "position", "hash"])
     .execute()
     .catch((error: unknown) => {

@@ -9,6 +9,7 @@ import { createIntentService } from "../../oms/core/intent-service";
 import type { SessionKeyProvider } from "../../oms/domain/session-key-provider";
 import type { Dialect } from "../../oms/store/db";
 import { argValue } from "./lib/args";
+import { cpuMsOf } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/database";
 import { createInstantChain } from "./lib/fake-chain";
 import { depositRequest } from "./lib/intents";
@@ -78,6 +79,7 @@ export async function benchEngine(
       const profiler = await startProfiler(dialect);
       const cpuBefore = process.cpuUsage();
       const machineBefore = machineTimes();
+      const postgresBefore = dialect === "postgres" ? cpuMsOf("postgres") : 0;
       const statementsBefore = handle.statementsSent();
       let polls = 0;
       const started = performance.now();
@@ -98,6 +100,7 @@ export async function benchEngine(
       const statementsAfter = handle.statementsSent();
       const cpu = process.cpuUsage(cpuBefore);
       const machine = machineTimes(machineBefore);
+      const postgresMs = dialect === "postgres" ? cpuMsOf("postgres") - postgresBefore : 0;
       await profiler?.stop();
       await workers.stop();
       await service.close();
@@ -122,7 +125,7 @@ export async function benchEngine(
         name: `engine CPU per intent (${dialect})`,
         value: engineCpuMs / Math.max(1, completed),
         unit: "ms",
-        note: `this process ${((engineCpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core; machine ${(machine.busyShare * 100).toFixed(0)} % busy over ${machine.cores} cores (database server included)`,
+        note: `this process ${((engineCpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core; machine ${(machine.busyShare * 100).toFixed(0)} % busy over ${machine.cores} cores (database server included)${dialect === "postgres" ? `; PostgreSQL ${(postgresMs / Math.max(1, completed)).toFixed(2)} ms per intent, ${((postgresMs / 1000 / seconds) * 100).toFixed(0)} % of one core` : ""}`,
       });
       if (statementsBefore !== null && statementsAfter !== null) {
         // The bench's own polls (one count each) are not the engine's.
