@@ -23,6 +23,17 @@ const manifest = { ...base, contracts: { ...base.contracts, entry_point: ENTRY_P
 /** Real time past the engine's shared head (read at most every 50 ms), so the next round sees a new block. */
 const pastHeadCache = () => new Promise((resolve) => setTimeout(resolve, 60));
 
+/** The bundler's receipt of an op included in block 7: its execution succeeded or reverted; the account paid 300000 wei. */
+const included = (success: boolean): Omit<UserOpReceipt, "hookExecutions"> => ({
+  success,
+  actualGasCost: 300_000n,
+  actualGasUsed: 100_000n,
+  bundleTxHash: `0x${"b".repeat(64)}`,
+  blockNumber: 7,
+  minedAt: new Date(0).toISOString(),
+  reason: success ? null : "0x",
+});
+
 class ScriptedBundler implements UserOpGateway {
   entryPoint = ENTRY_POINT;
   sent: SignedUserOp[] = [];
@@ -89,15 +100,7 @@ describe("4337 user operations in the engine", () => {
     expect((await core.get(id))?.state).toBe("EXECUTING");
     // Included in a new block.
     chain.mine();
-    bundler.included = {
-      success: false,
-      actualGasCost: 300_000n,
-      actualGasUsed: 100_000n,
-      bundleTxHash: `0x${"b".repeat(64)}`,
-      blockNumber: 7,
-      minedAt: new Date(0).toISOString(),
-      reason: "0x",
-    };
+    bundler.included = included(false);
     await pastHeadCache();
     await run(3);
     const intent = await core.get(id);
@@ -126,15 +129,7 @@ describe("4337 user operations in the engine", () => {
     expect(receiptCalls).toBe(0);
 
     chain.mine();
-    bundler.included = {
-      success: true,
-      actualGasCost: 300_000n,
-      actualGasUsed: 100_000n,
-      bundleTxHash: `0x${"b".repeat(64)}`,
-      blockNumber: 7,
-      minedAt: new Date(0).toISOString(),
-      reason: null,
-    };
+    bundler.included = included(true);
     await pastHeadCache();
     await run(2);
     expect((await core.get(id))?.state).toBe("COMPLETED");

@@ -47,7 +47,7 @@ export const EVENT_COLUMNS = [
  * whatever the number of events: one parameter each for the events, and the count.
  */
 export function eventsFromJsonSql(parts: readonly { events: readonly IntentEvent[] }[]) {
-  const rows = parts.flatMap((part) => part.events).map((event, ord) => ({ ...eventRow(event), ord }));
+  const rows = parts.flatMap((part) => part.events).map((event, ord) => ({ ...eventJsonRow(event), ord }));
   const total = rows.length;
   return sql<Record<(typeof EVENT_COLUMNS)[number], unknown>>`
     with ev as (
@@ -75,8 +75,8 @@ export function eventsFromJsonSql(parts: readonly { events: readonly IntentEvent
     from ev join chains on chains.intent_id = ev.intent_id cross join pos`;
 }
 
-/** An event as a row of `eventsFromJsonSql`'s JSON: its columns, and the digest its hash links. */
-function eventRow(event: IntentEvent) {
+/** An event as a row of the JSON single-statement writes send: its columns, and the digest its hash links. */
+export function eventJsonRow(event: IntentEvent) {
   return {
     event_id: event.event_id,
     intent_id: event.intent_id,

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import type { ReceivedPayload } from "../../lib/defix";
-import { eventDigest, GENESIS_HASH } from "../../lib/defix/audit-chain";
+import { GENESIS_HASH } from "../../lib/defix/audit-chain";
 import { hashEvents, linkDigestSql } from "./chain";
 import { dialectOf } from "./db";
-import { takePositions } from "./event-append";
+import { eventJsonRow, takePositions } from "./event-append";
 import { type Committed, newIntent, type Tx } from "./intents-repo";
 import { allocatePositions } from "./positions";
 import type { Database } from "./schema";
@@ -144,17 +144,7 @@ async function insertPostgres(
   const [sample] = candidates;
   if (sample === undefined) return stored;
   const columns = Object.keys(sample.intentRow).map((column) => sql.ref(column));
-  const events = candidates.map(({ event }, ord) => ({
-    ord,
-    event_id: event.event_id,
-    intent_id: event.intent_id,
-    execution_id: event.execution_id,
-    message_type: event.message_type,
-    seq_num: event.seq_num,
-    payload: JSON.stringify(event.payload),
-    created_at: event.created_at,
-    digest: eventDigest(event),
-  }));
+  const events = candidates.map(({ event }, ord) => ({ ord, ...eventJsonRow(event) }));
   const position = sql<number>`(pos.last - (numbered.n - numbered.rn))`;
   const { rows } = await sql<{ intent_id: string; position: string | number; hash: string }>`
     with target as (

@@ -7,7 +7,14 @@ import { devAccount } from "../../lib/chain/dev-accounts";
 import { createOmsDb } from "../../oms/migrations";
 import { argValue } from "./lib/args";
 import { startBrowserBenchStack } from "./lib/browser-stack";
-import { type FrameTimes, frameGaps, frameTimes, REFRESH_MS, TRACE_CATEGORIES } from "./lib/frame-trace";
+import {
+  type FrameGaps,
+  type FrameTimes,
+  frameGaps,
+  frameTimes,
+  REFRESH_MS,
+  TRACE_CATEGORIES,
+} from "./lib/frame-trace";
 import { saveTrace, startPageProfiler } from "./lib/page-profiler";
 import { percentile, record, round, section } from "./lib/report";
 import { preload } from "./preload";
@@ -27,13 +34,7 @@ const WHEEL_DELTA = 400;
 const SCRIPT_BUDGET_MS = 4;
 const DOM_ROWS_LIMIT = 30;
 
-interface ScrollFigures {
-  frames: number;
-  p50: number;
-  p95: number;
-  max: number;
-  p95Refreshes: number;
-  dropped: number;
+interface ScrollFigures extends FrameGaps {
   maxDomRows: number;
   longTasks: number;
   /** Per-frame main-thread time from the trace: thread CPU time, and wall time (includes waiting for a core). */
@@ -177,12 +178,10 @@ async function measureScroll(browser: Browser, page: Page, wheelSteps: number): 
   });
   const gaps = frameGaps(probe.frames);
   return {
-    frames: gaps.frames,
+    ...gaps,
     p50: round(gaps.p50, 2),
     p95: round(gaps.p95, 2),
     max: round(gaps.max, 2),
-    p95Refreshes: gaps.p95Refreshes,
-    dropped: gaps.dropped,
     maxDomRows: probe.maxRows,
     longTasks: probe.longTasks,
     trace,
