@@ -43,8 +43,9 @@ export const EVENT_COLUMNS = [
  * `pos` (the range of positions the statement took; no row when its guard failed, so nothing is inserted). The
  * events travel as ONE JSON parameter, in order: the `i`th of `total` gets position `pos.last - (total - 1 - i)`,
  * and each intent's events are hashed in a chain from its head (the event at the sequence number its write is
- * guarded by; GENESIS before seq 1) by `defix_chain` (migration 013; the formula of chain.ts). The text is the same
- * whatever the number of events: one parameter each for the events, and the count.
+ * guarded by; GENESIS before seq 1) by `defix_chain` (migration 013; the formula of chain.ts). The text and its four
+ * parameters (the events, their count twice, GENESIS) are the same whatever the number of events. Each intent's
+ * events must be consecutive and in sequence order.
  */
 export function eventsFromJsonSql(parts: readonly { events: readonly IntentEvent[] }[]) {
   const rows = parts.flatMap((part) => part.events).map((event, ord) => ({ ...eventJsonRow(event), ord }));
