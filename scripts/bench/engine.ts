@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { cpus } from "node:os";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { SubmitIntentRequest } from "../../lib/defix/intents";
@@ -9,7 +9,7 @@ import { createIntentService } from "../../oms/core/intent-service";
 import type { SessionKeyProvider } from "../../oms/domain/session-key-provider";
 import type { Dialect } from "../../oms/store/db";
 import { argValue } from "./lib/args";
-import { cpuMsOf } from "./lib/cpu";
+import { cpuWindow } from "./lib/cpu";
 import { createBenchDatabase } from "./lib/database";
 import { createInstantChain } from "./lib/fake-chain";
 import { depositRequest } from "./lib/intents";
@@ -78,8 +78,7 @@ export async function benchEngine(
       }
       const profiler = await startProfiler(dialect);
       const cpuBefore = process.cpuUsage();
-      const machineBefore = machineTimes();
-      const postgresBefore = dialect === "postgres" ? cpuMsOf("postgres") : 0;
+      const window = cpuWindow();
       const statementsBefore = handle.statementsSent();
       let polls = 0;
       const started = performance.now();
@@ -99,8 +98,7 @@ export async function benchEngine(
       const seconds = (performance.now() - started) / 1000;
       const statementsAfter = handle.statementsSent();
       const cpu = process.cpuUsage(cpuBefore);
-      const machine = machineTimes(machineBefore);
-      const postgresMs = dialect === "postgres" ? cpuMsOf("postgres") - postgresBefore : 0;
+      const { postgresMs, machineBusyPercent } = window.stop();
       await profiler?.stop();
       await workers.stop();
       await service.close();
@@ -125,7 +123,7 @@ export async function benchEngine(
         name: `engine CPU per intent (${dialect})`,
         value: engineCpuMs / Math.max(1, completed),
         unit: "ms",
-        note: `this process ${((engineCpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core; machine ${(machine.busyShare * 100).toFixed(0)} % busy over ${machine.cores} cores (database server included)${dialect === "postgres" ? `; PostgreSQL ${(postgresMs / Math.max(1, completed)).toFixed(2)} ms per intent, ${((postgresMs / 1000 / seconds) * 100).toFixed(0)} % of one core` : ""}`,
+        note: `this process ${((engineCpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core; machine ${machineBusyPercent.toFixed(0)} % busy over ${availableParallelism()} cores (database server included)${dialect === "postgres" ? `; PostgreSQL ${(postgresMs / Math.max(1, completed)).toFixed(2)} ms per intent, ${((postgresMs / 1000 / seconds) * 100).toFixed(0)} % of one core` : ""}`,
       });
       if (statementsBefore !== null && statementsAfter !== null) {
         // The bench's own polls (one count each) are not the engine's.
@@ -141,19 +139,6 @@ export async function benchEngine(
       await database.drop();
     }
   }
-}
-
-/** Summed CPU times of every core; with `since`, the busy share of the interval. */
-function machineTimes(since?: { busy: number; total: number }) {
-  let busy = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    const all = times.user + times.nice + times.sys + times.irq + times.idle;
-    busy += all - times.idle;
-    total += all;
-  }
-  const share = since === undefined ? 0 : (busy - since.busy) / Math.max(1, total - since.total);
-  return { busy, total, busyShare: share, cores: cpus().length };
 }
 
 /** `--cpu-prof DIR`: a V8 CPU profile of this process for the measured window only. */

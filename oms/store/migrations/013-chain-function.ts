@@ -7,7 +7,8 @@ import type { Migration } from "../../kernel/migrate";
  * lib/defix/audit-chain.ts `chainLink`: sha256(previous ‖ digest ‖ int8(position)), hex. Single-statement appends
  * send their events as one JSON parameter and hash them with it (store/event-append.ts `eventsFromJsonSql`): the
  * statement's text no longer nests one link inside the next, so it stays small and its parameters few. A missing
- * head raises rather than starting a new chain. SQLite hashes in JS: nothing to create.
+ * head raises rather than starting a new chain; not with `defix_require`'s SQLSTATE, since a broken chain is no lost
+ * race to retry. SQLite hashes in JS: nothing to create.
  */
 export const chainFunctionMigration: Migration = {
   name: "013_chain_function",
@@ -20,7 +21,7 @@ export const chainFunctionMigration: Migration = {
         hashes text[] := '{}';
       begin
         if previous is null then
-          raise exception 'audit chain: the events'' chain head is missing' using errcode = 'DX409';
+          raise exception 'audit chain: the events'' chain head is missing';
         end if;
         for i in 1 .. coalesce(array_length(digests, 1), 0) loop
           head := encode(sha256(decode(head, 'hex') || decode(digests[i], 'hex') || int8send(first_position + i - 1)), 'hex');

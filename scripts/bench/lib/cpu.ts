@@ -57,18 +57,30 @@ export interface CpuLoadResult extends LoadResult {
  */
 export async function withCpu(pid: number, run: () => Promise<LoadResult>): Promise<CpuLoadResult> {
   const before = cpuMs(pid);
-  const postgresBefore = cpuMsOf("postgres");
-  const machineBefore = machineTicks();
+  const window = cpuWindow();
   const result = await run();
   const used = cpuMs(pid) - before;
-  const postgres = cpuMsOf("postgres") - postgresBefore;
-  const machineAfter = machineTicks();
+  const { postgresMs, machineBusyPercent } = window.stop();
   const perRequest = (ms: number) => (result.total > 0 ? (ms * 1000) / result.total : 0);
-  const elapsed = machineAfter.total - machineBefore.total;
   return {
     ...result,
     cpuUsPerRequest: perRequest(used),
-    postgresUsPerRequest: perRequest(postgres),
-    machineBusyPercent: elapsed > 0 ? ((machineAfter.busy - machineBefore.busy) * 100) / elapsed : 0,
+    postgresUsPerRequest: perRequest(postgresMs),
+    machineBusyPercent,
+  };
+}
+
+/** What PostgreSQL's processes and the whole machine used from now until `stop()`. */
+export function cpuWindow(): { stop(): { postgresMs: number; machineBusyPercent: number } } {
+  const postgresBefore = cpuMsOf("postgres");
+  const machineBefore = machineTicks();
+  return {
+    stop() {
+      const postgresMs = cpuMsOf("postgres") - postgresBefore;
+      const machineAfter = machineTicks();
+      const elapsed = machineAfter.total - machineBefore.total;
+      const machineBusyPercent = elapsed > 0 ? ((machineAfter.busy - machineBefore.busy) * 100) / elapsed : 0;
+      return { postgresMs, machineBusyPercent };
+    },
   };
 }
